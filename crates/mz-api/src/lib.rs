@@ -1,0 +1,34 @@
+//! The wire contract of the civil-affairs platform, shared by server and client.
+//!
+//! Every request and response body of `/api/v1` is a type here, with its
+//! OpenAPI schema; the error shape and its closed list of codes
+//! ([`ErrorCode`]); and the sync envelopes ([`sync`]). Request types refuse
+//! unknown fields, so a misspelt field is an error, never silently ignored.
+//!
+//! This crate holds no behaviour beyond (de)serialisation: rules live in
+//! mz-domain, and the server and client convert at their edges.
+
+pub mod auth;
+pub mod error;
+pub mod numbers;
+pub mod records;
+pub mod sync;
+
+pub use error::{ErrorBody, ErrorCode};
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The path every endpoint lives under.
+pub const BASE_PATH: &str = "/api/v1";
+
+/// `GET /api/v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok` when the database answers, `degraded` when it does not.
+    pub status: String,
+    /// The server's version.
+    pub version: String,
+    /// `sqlite` or `postgres`.
+    pub storage: String,
+}

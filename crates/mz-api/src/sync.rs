@@ -1,0 +1,119 @@
+//! Sync envelopes: the push of a device's outbox and the pull of the change feed.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::ErrorCode;
+use crate::records::RecordKind;
+
+/// The largest batch a push may carry.
+pub const MAX_PUSH_ENTRIES: usize = 1000;
+/// The largest page a pull may ask for.
+pub const MAX_PULL_LIMIT: i64 = 1000;
+
+/// `POST /api/v1/sync/push`: outbox entries in the device's order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub entries: Vec<PushEntry>,
+}
+
+/// What a change does to its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// Create the record (base_version 0) or replace its body.
+    Upsert,
+    /// Delete the record.
+    Delete,
+}
+
+/// One outbox entry. `(device, device_seq)` identifies it: a replay gets the
+/// stored outcome and changes nothing.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PushEntry {
+    /// The device's own counter: 1, 2, 3 …
+    pub device_seq: i64,
+    pub kind: RecordKind,
+    /// Made by the client (UUIDv7).
+    pub record_id: Uuid,
+    pub op: Op,
+    /// The version the change was made on; 0 creates the record.
+    pub base_version: i64,
+    /// The record's new body for an upsert; absent for a delete.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PushResponse {
+    /// One outcome per entry, in the order sent.
+    pub outcomes: Vec<PushOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PushOutcome {
+    pub device_seq: i64,
+    #[serde(flatten)]
+    pub result: Outcome,
+}
+
+/// What became of one entry.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Stored: the record is now at `version`, announced as change `change_seq`.
+    Applied { version: i64, change_seq: i64 },
+    /// The record moved on since `base_version`; `current` is the server's copy
+    /// (absent when the record does not exist).
+    Conflict { current: Option<Box<Change>> },
+    /// A rule refused it; `reason` says which, `field` where.
+    Rejected {
+        code: ErrorCode,
+        reason: String,
+        field: Option<String>,
+    },
+}
+
+/// `GET /api/v1/sync/pull` parameters.
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PullQuery {
+    /// The cursor from the previous page; 0 at first.
+    pub after: i64,
+    /// Page size, 1 to 1000.
+    pub limit: i64,
+}
+
+/// One entry of the change feed: a record's state after the change.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Change {
+    /// Position in the feed; strictly increasing.
+    pub seq: i64,
+    pub kind: RecordKind,
+    pub record_id: Uuid,
+    pub version: i64,
+    pub deleted: bool,
+    /// The org unit that owns the record.
+    pub org_unit: String,
+    /// The record's body after the change; absent when deleted.
+    #[schema(value_type = Option<Object>)]
+    pub data: Option<Box<RawValue>>,
+    /// Stamped by the server.
+    pub changed_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    /// Pass as `after` for the next page. Only ever goes up.
+    pub next: i64,
+    /// Whether more changes are waiting after `next`.
+    pub has_more: bool,
+}

@@ -1,0 +1,454 @@
+//! `mz`: the platform server and its administration from the command line.
+//!
+//! A thin edge: each subcommand parses its arguments and calls one function
+//! of mz-server, then prints the result for a person to read.
+
+#![allow(clippy::print_stdout)]
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use mz_domain::{RegionCode, Role};
+use mz_server::admin::{self, NewUser};
+use mz_server::audit::Verdict;
+use mz_server::{AppState, Clock, Db, DbUrl, TlsFiles};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mz",
+    version,
+    about = "Minzheng Desk (民政桌面): the platform and its tools"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the platform's HTTP API.
+    Server(ServerArgs),
+    /// Administer the platform's database.
+    Admin(AdminArgs),
+    /// Print the OpenAPI document of the API.
+    Openapi,
+}
+
+#[derive(Debug, Args)]
+struct ServerArgs {
+    /// `sqlite:<path>` (created and migrated on start) or `postgres://…`.
+    #[arg(long, env = "MZ_DB", default_value = "sqlite:data/platform.db")]
+    db: String,
+    /// Address to listen on.
+    #[arg(long, env = "MZ_LISTEN", default_value = "127.0.0.1:8480")]
+    listen: SocketAddr,
+    /// PEM certificate chain for HTTPS (with --tls-key).
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key for HTTPS (with --tls-cert).
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Load the demo accounts and calendars before serving.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Debug, Args)]
+struct AdminArgs {
+    #[arg(long, env = "MZ_DB", default_value = "sqlite:data/platform.db")]
+    db: String,
+    #[command(subcommand)]
+    command: AdminCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create the schema and load the regions and org units (safe to run again).
+    Init {
+        /// A GB/T 2260 CSV (code,name,level,parent_code); Hunan's ships with mz.
+        #[arg(long)]
+        divisions: Option<PathBuf>,
+    },
+    /// Load the demo accounts (one per role) and the holiday calendars.
+    Demo,
+    /// Org units.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Client devices.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Certificate-number blocks.
+    #[command(subcommand)]
+    Numbers(NumbersCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum OrgCommand {
+    /// List org units, optionally of one region.
+    List {
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Add an org unit to a region.
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        region: RegionCode,
+        #[arg(long)]
+        name: String,
+        /// civil_affairs, marriage_office, funeral_home, …
+        #[arg(long)]
+        kind: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// The name shown in the app; the username when absent.
+        #[arg(long)]
+        name: Option<String>,
+        /// An org unit code (430102-marriage), or a region code with one unit.
+        #[arg(long)]
+        org: String,
+        /// registrar, marriage_head, funeral_desk, funeral_head, office_staff, secretary, leader, admin.
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (read from standard input), unlock it and end its sessions.
+    Passwd {
+        #[arg(long)]
+        username: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Disable a user; their tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// List devices that have signed in.
+    List,
+    /// Revoke a device: it is signed out now and cannot sign in again.
+    Revoke { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain and report the first broken link.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum NumbersCommand {
+    /// List the blocks handed out and the voided numbers.
+    Show {
+        /// One series, e.g. J-430102-2026.
+        #[arg(long)]
+        key: Option<String>,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("mz: cannot start the runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("mz: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Server(args) => server(args).await,
+        Command::Admin(args) => admin_command(args).await,
+        Command::Openapi => {
+            let doc = serde_json::to_string_pretty(&mz_server::openapi::document())?;
+            println!("{doc}");
+            Ok(())
+        }
+    }
+}
+
+async fn open(db: &str) -> Result<Db> {
+    let url: DbUrl = db.parse()?;
+    if url.backend() == mz_server::Backend::Sqlite {
+        // Create the folder of a relative or absolute SQLite path.
+        if let Some(parent) = db
+            .trim_start_matches("sqlite:")
+            .trim_start_matches("//")
+            .split('?')
+            .next()
+            .map(PathBuf::from)
+            .and_then(|p| p.parent().map(PathBuf::from))
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(&parent)
+                .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+        }
+    }
+    Db::open(&url).await.context("cannot open the database")
+}
+
+async fn server(args: ServerArgs) -> Result<()> {
+    let db = open(&args.db).await?;
+    let clock = Clock::System;
+    let report = admin::init(&db, &clock, admin::HUNAN_DIVISIONS).await?;
+    if report.org_units_added > 0 {
+        tracing::info!(
+            units = report.org_units_added,
+            "loaded the bundled org units"
+        );
+    }
+    if args.demo {
+        admin::seed_demo(&db, &clock).await?;
+    }
+    let tls = match (args.tls_cert, args.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+        _ => None,
+    };
+    let listener = std::net::TcpListener::bind(args.listen)
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, storage = db.backend.as_str(), "serving {scheme}://{addr}/api/v1");
+    if args.demo {
+        println!("The platform is running at {scheme}://{addr}/api/v1 with demo data.");
+        println!("Demo accounts (password {}):", admin::DEMO_PASSWORD);
+        for (username, name, unit, _) in admin::DEMO_USERS {
+            println!("  {username:<14} {name} ({unit})");
+        }
+        println!("Log in:");
+        println!(
+            "  curl -s {scheme}://{addr}/api/v1/auth/login -H 'Content-Type: application/json' \\\n    -d '{{\"username\":\"admin\",\"password\":\"{}\",\"device_id\":\"0192f3a0-0000-7000-8000-000000000001\",\"device_name\":\"curl\"}}'",
+            admin::DEMO_PASSWORD
+        );
+        println!("Press Ctrl+C to stop.");
+    }
+    mz_server::serve(listener, AppState::new(db), tls, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn read_password() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password: ");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(password)
+}
+
+async fn admin_command(args: AdminArgs) -> Result<()> {
+    let db = open(&args.db).await?;
+    let clock = Clock::System;
+    match args.command {
+        AdminCommand::Init { divisions } => {
+            let csv = match divisions {
+                Some(path) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                None => admin::HUNAN_DIVISIONS.to_owned(),
+            };
+            let report = admin::init(&db, &clock, &csv).await?;
+            println!(
+                "{} regions loaded, {} org units added ({} storage)",
+                report.regions,
+                report.org_units_added,
+                db.backend.as_str()
+            );
+        }
+        AdminCommand::Demo => {
+            let created = admin::seed_demo(&db, &clock).await?;
+            println!(
+                "demo accounts added: {}",
+                if created.is_empty() {
+                    "none (already there)".to_owned()
+                } else {
+                    created.join(", ")
+                }
+            );
+            println!("password of every demo account: {}", admin::DEMO_PASSWORD);
+        }
+        AdminCommand::Org(OrgCommand::List { region }) => {
+            for unit in admin::list_units(&db, region.as_deref()).await? {
+                println!(
+                    "{:<18} {:<8} {:<16} {}",
+                    unit.code, unit.region, unit.kind, unit.name
+                );
+            }
+        }
+        AdminCommand::Org(OrgCommand::Add {
+            code,
+            region,
+            name,
+            kind,
+        }) => {
+            admin::add_unit(&db, &clock, &code, region, &name, &kind).await?;
+            println!("org unit {code} added");
+        }
+        AdminCommand::User(UserCommand::Add {
+            username,
+            name,
+            org,
+            roles,
+            password_stdin: _,
+        }) => {
+            let password = read_password()?;
+            let display_name = name.unwrap_or_else(|| username.clone());
+            let user = NewUser {
+                username: &username,
+                display_name: &display_name,
+                org: &org,
+                roles: &roles,
+                password: &password,
+            };
+            let id = admin::add_user(&db, &clock, user).await?;
+            println!("user {username} added ({id})");
+        }
+        AdminCommand::User(UserCommand::Passwd {
+            username,
+            password_stdin: _,
+        }) => {
+            let password = read_password()?;
+            admin::set_password(&db, &clock, &username, &password).await?;
+            println!("password of {username} changed; its sessions are ended");
+        }
+        AdminCommand::User(UserCommand::Disable { username }) => {
+            admin::disable_user(&db, &clock, &username).await?;
+            println!("user {username} disabled; its sessions are ended");
+        }
+        AdminCommand::User(UserCommand::List) => {
+            for user in admin::list_users(&db).await? {
+                let state = if user.disabled { "disabled" } else { "active" };
+                println!(
+                    "{:<16} {:<18} {:<28} {:<8} {}",
+                    user.username, user.org_unit, user.roles, state, user.display_name
+                );
+            }
+        }
+        AdminCommand::Device(DeviceCommand::List) => {
+            for device in admin::list_devices(&db).await? {
+                let seen = mz_server::clock::to_datetime(device.last_seen).format("%Y-%m-%d %H:%M");
+                let state = if device.revoked { "revoked" } else { "active" };
+                println!(
+                    "{}  {:<8} last seen {seen} by {:<14} {}",
+                    device.id,
+                    state,
+                    device.last_user.unwrap_or_default(),
+                    device.name
+                );
+            }
+        }
+        AdminCommand::Device(DeviceCommand::Revoke { id }) => {
+            admin::revoke_device(&db, &clock, &id).await?;
+            println!("device {id} revoked");
+        }
+        AdminCommand::Audit(AuditCommand::Verify) => match mz_server::audit::verify(&db.pool)
+            .await?
+        {
+            Verdict::Intact { entries } => println!("audit log intact: {entries} entries checked"),
+            Verdict::Broken { seq, reason } => bail!("audit log broken at entry {seq}: {reason}"),
+        },
+        AdminCommand::Numbers(NumbersCommand::Show { key }) => {
+            let key = key
+                .map(|k| k.parse::<mz_domain::SequenceKey>())
+                .transpose()?;
+            let blocks = mz_server::numbers::list_blocks(&db.pool, key.as_ref()).await?;
+            if blocks.is_empty() {
+                println!("no blocks handed out");
+            }
+            for b in blocks {
+                println!(
+                    "{:<16} {} … {}  device {}  at {}",
+                    b.key,
+                    b.first_number,
+                    b.last_number,
+                    b.device_id,
+                    b.allocated_at.format("%Y-%m-%d %H:%M")
+                );
+            }
+            let voided = mz_server::numbers::list_voided(&db.pool).await?;
+            for v in voided
+                .iter()
+                .filter(|v| key.is_none_or(|k| k.to_string() == v.key))
+            {
+                println!("void {}  {}", v.number, v.reason);
+            }
+        }
+    }
+    Ok(())
+}

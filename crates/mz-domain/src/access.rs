@@ -1,0 +1,279 @@
+//! Who may do what, and over which org units.
+//!
+//! Every user belongs to one org unit (a region code plus a named unit, such
+//! as the marriage registration office of 芙蓉区) and holds one or more roles.
+//! [`scope`] is the department's rule table: for a role, a resource and an
+//! action it gives the widest set of records the role reaches, or `None`.
+//! The server checks it for every request and for every record in a pull; the
+//! client uses it only to hide what a user cannot do.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::region::RegionCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 登记员 at a marriage registration counter.
+    Registrar,
+    /// 婚姻登记处负责人, the head of a registration office.
+    MarriageHead,
+    /// 殡仪馆业务厅, the funeral home front desk.
+    FuneralDesk,
+    /// The head of a funeral home.
+    FuneralHead,
+    /// 机关工作人员, office staff handling documents.
+    OfficeStaff,
+    /// 秘书, who keeps a leader's schedule.
+    Secretary,
+    /// 领导, a leader of the department.
+    Leader,
+    /// 系统管理员, who manages users, devices and shared data.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Registrar,
+        Role::MarriageHead,
+        Role::FuneralDesk,
+        Role::FuneralHead,
+        Role::OfficeStaff,
+        Role::Secretary,
+        Role::Leader,
+        Role::Admin,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Registrar => "registrar",
+            Role::MarriageHead => "marriage_head",
+            Role::FuneralDesk => "funeral_desk",
+            Role::FuneralHead => "funeral_head",
+            Role::OfficeStaff => "office_staff",
+            Role::Secretary => "secretary",
+            Role::Leader => "leader",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown role {0:?}; roles are registrar, marriage_head, funeral_desk, funeral_head, office_staff, secretary, leader, admin"
+)]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a rule is about: a kind of record or an administrative object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resource {
+    /// The statutory holiday calendar, one record per year, province-wide.
+    HolidayCalendar,
+    /// Blocks of marriage certificate numbers (J, L, BJ, BL).
+    MarriageNumbers,
+    /// Blocks of cremation certificate numbers.
+    FuneralNumbers,
+    /// The directory of org units.
+    OrgUnit,
+    /// User accounts.
+    User,
+    /// Registered client devices.
+    Device,
+    /// The audit log.
+    AuditLog,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 7] = [
+        Resource::HolidayCalendar,
+        Resource::MarriageNumbers,
+        Resource::FuneralNumbers,
+        Resource::OrgUnit,
+        Resource::User,
+        Resource::Device,
+        Resource::AuditLog,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Read,
+    Write,
+}
+
+/// How far a permission reaches, narrowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Records of the user's own org unit.
+    Unit,
+    /// Records of the user's region and every region inside it.
+    Region,
+    /// Every record, whoever owns it.
+    All,
+}
+
+/// The rule table: the scope `role` has for `action` on `resource`.
+pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
+    use Action::{Read, Write};
+    use Resource::*;
+    use Role::*;
+    match (resource, action, role) {
+        // Everyone counts periods with the calendar; only the province edits it.
+        (HolidayCalendar, Read, _) => Some(Scope::All),
+        (HolidayCalendar, Write, Admin) => Some(Scope::Region),
+
+        (MarriageNumbers, Write, Registrar | MarriageHead) => Some(Scope::Unit),
+        (MarriageNumbers, Read, MarriageHead) => Some(Scope::Unit),
+        (MarriageNumbers, Read, Admin) => Some(Scope::Region),
+
+        (FuneralNumbers, Write, FuneralDesk | FuneralHead) => Some(Scope::Unit),
+        (FuneralNumbers, Read, FuneralHead) => Some(Scope::Unit),
+        (FuneralNumbers, Read, Admin) => Some(Scope::Region),
+
+        (OrgUnit, Read, _) => Some(Scope::All),
+        (OrgUnit | User | Device, Write, Admin) => Some(Scope::Region),
+        (User | Device | AuditLog, Read, Admin) => Some(Scope::Region),
+
+        _ => None,
+    }
+}
+
+/// The widest scope any of `roles` gives.
+pub fn widest_scope(roles: &[Role], resource: Resource, action: Action) -> Option<Scope> {
+    roles
+        .iter()
+        .filter_map(|role| scope(*role, resource, action))
+        .max()
+}
+
+/// Where a user or a record sits: its org unit and that unit's region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement<'a> {
+    pub unit: &'a str,
+    pub region: RegionCode,
+}
+
+/// Whether a user placed at `user` reaches a record placed at `record` with `scope`.
+pub fn reaches(scope: Scope, user: &Placement<'_>, record: &Placement<'_>) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Region => user.region.contains(&record.region),
+        Scope::Unit => user.unit == record.unit,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// The department's table written out by hand, one row per resource and
+    /// action, one column per role in the order of [`Role::ALL`]:
+    /// `-` none, `U` own unit, `R` own region and below, `A` everything.
+    const TABLE: &[(Resource, Action, &str)] = &[
+        //                                           reg mh fd fh os se le ad
+        (Resource::HolidayCalendar, Action::Read, "A A A A A A A A"),
+        (Resource::HolidayCalendar, Action::Write, "- - - - - - - R"),
+        (Resource::MarriageNumbers, Action::Read, "- U - - - - - R"),
+        (Resource::MarriageNumbers, Action::Write, "U U - - - - - -"),
+        (Resource::FuneralNumbers, Action::Read, "- - - U - - - R"),
+        (Resource::FuneralNumbers, Action::Write, "- - U U - - - -"),
+        (Resource::OrgUnit, Action::Read, "A A A A A A A A"),
+        (Resource::OrgUnit, Action::Write, "- - - - - - - R"),
+        (Resource::User, Action::Read, "- - - - - - - R"),
+        (Resource::User, Action::Write, "- - - - - - - R"),
+        (Resource::Device, Action::Read, "- - - - - - - R"),
+        (Resource::Device, Action::Write, "- - - - - - - R"),
+        (Resource::AuditLog, Action::Read, "- - - - - - - R"),
+        (Resource::AuditLog, Action::Write, "- - - - - - - -"),
+    ];
+
+    fn expected(cell: &str) -> Option<Scope> {
+        match cell {
+            "-" => None,
+            "U" => Some(Scope::Unit),
+            "R" => Some(Scope::Region),
+            "A" => Some(Scope::All),
+            other => panic!("bad cell {other}"),
+        }
+    }
+
+    #[test]
+    fn every_cell_of_the_rule_table() {
+        let mut checked = 0;
+        for (resource, action, row) in TABLE {
+            let cells: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(cells.len(), Role::ALL.len(), "row {resource:?} {action:?}");
+            for (role, cell) in Role::ALL.iter().zip(cells) {
+                assert_eq!(
+                    scope(*role, *resource, *action),
+                    expected(cell),
+                    "{role} {action:?} {resource:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, Role::ALL.len() * Resource::ALL.len() * 2);
+    }
+
+    #[test]
+    fn the_widest_of_several_roles_wins() {
+        let roles = [Role::Registrar, Role::Admin];
+        assert_eq!(
+            widest_scope(&roles, Resource::MarriageNumbers, Action::Read),
+            Some(Scope::Region)
+        );
+        assert_eq!(widest_scope(&[], Resource::OrgUnit, Action::Read), None);
+    }
+
+    #[test]
+    fn reach_by_scope() {
+        let city_admin = Placement {
+            unit: "430100-civil",
+            region: "430100".parse().unwrap(),
+        };
+        let office = Placement {
+            unit: "430102-marriage",
+            region: "430102".parse().unwrap(),
+        };
+        let other_city = Placement {
+            unit: "430202-marriage",
+            region: "430202".parse().unwrap(),
+        };
+        assert!(reaches(Scope::Region, &city_admin, &office));
+        assert!(!reaches(Scope::Region, &city_admin, &other_city));
+        assert!(reaches(Scope::All, &city_admin, &other_city));
+        assert!(reaches(Scope::Unit, &office, &office));
+        assert!(!reaches(Scope::Unit, &city_admin, &office));
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+}

@@ -1,0 +1,269 @@
+//! The statutory holiday calendar and the counting of legal periods.
+//!
+//! The State Council publishes each year's public holidays and the weekend
+//! days made working days (调休). That is data, delivered by sync; this module
+//! validates it and counts periods with it (Civil Code art. 201, 203): the
+//! first day is not counted, and a period whose last day is a statutory rest
+//! day ends on the next working day.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// One year's calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayCalendar {
+    pub year: i32,
+    /// Days off: public holidays and the days joined to them.
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Saturdays and Sundays that are working days.
+    pub working_weekends: BTreeSet<NaiveDate>,
+}
+
+/// A calendar that breaks a rule, with the field and the date at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("year {0} is outside 1949..=2200")]
+    YearOutOfRange(i32),
+    #[error("{field}: {date} is not in {year}")]
+    OutsideYear {
+        field: &'static str,
+        date: NaiveDate,
+        year: i32,
+    },
+    #[error("working_weekends: {0} is not a Saturday or Sunday")]
+    NotAWeekend(NaiveDate),
+    #[error("{0} is listed both as a holiday and as a working day")]
+    BothHolidayAndWorking(NaiveDate),
+}
+
+impl HolidayCalendar {
+    pub fn validate(&self) -> Result<(), CalendarError> {
+        if !(1949..=2200).contains(&self.year) {
+            return Err(CalendarError::YearOutOfRange(self.year));
+        }
+        for (field, dates) in [
+            ("holidays", &self.holidays),
+            ("working_weekends", &self.working_weekends),
+        ] {
+            if let Some(date) = dates.iter().find(|d| d.year() != self.year) {
+                return Err(CalendarError::OutsideYear {
+                    field,
+                    date: *date,
+                    year: self.year,
+                });
+            }
+        }
+        if let Some(date) = self.working_weekends.iter().find(|d| !is_weekend(**d)) {
+            return Err(CalendarError::NotAWeekend(*date));
+        }
+        if let Some(date) = self.holidays.intersection(&self.working_weekends).next() {
+            return Err(CalendarError::BothHolidayAndWorking(*date));
+        }
+        Ok(())
+    }
+}
+
+fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// A date the calendars cannot answer for: its year has not been published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the holiday calendar for {0} is not available")]
+pub struct CalendarMissing(pub i32);
+
+/// The calendars of several years, as a client holds them.
+#[derive(Debug, Clone, Default)]
+pub struct Calendars {
+    years: BTreeMap<i32, HolidayCalendar>,
+}
+
+impl Calendars {
+    pub fn new(calendars: impl IntoIterator<Item = HolidayCalendar>) -> Self {
+        Calendars {
+            years: calendars.into_iter().map(|c| (c.year, c)).collect(),
+        }
+    }
+
+    /// Whether `date` is a statutory rest day (法定休假日).
+    pub fn is_rest_day(&self, date: NaiveDate) -> Result<bool, CalendarMissing> {
+        let calendar = self
+            .years
+            .get(&date.year())
+            .ok_or(CalendarMissing(date.year()))?;
+        Ok(calendar.holidays.contains(&date)
+            || (is_weekend(date) && !calendar.working_weekends.contains(&date)))
+    }
+
+    /// The last day of a period of `days` days that starts the day after `start`,
+    /// moved past rest days (Civil Code art. 201, 203).
+    pub fn period_end(&self, start: NaiveDate, days: u32) -> Result<NaiveDate, CalendarMissing> {
+        let overflow = || CalendarMissing(start.year());
+        let mut end = start
+            .checked_add_days(Days::new(u64::from(days)))
+            .ok_or_else(overflow)?;
+        while self.is_rest_day(end)? {
+            end = end.succ_opt().ok_or_else(overflow)?;
+        }
+        Ok(end)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// The 2026 calendar as published by the State Council.
+    fn calendar_2026() -> HolidayCalendar {
+        let holidays = [
+            "2026-01-01",
+            "2026-01-02",
+            "2026-01-03",
+            "2026-02-15",
+            "2026-02-16",
+            "2026-02-17",
+            "2026-02-18",
+            "2026-02-19",
+            "2026-02-20",
+            "2026-02-21",
+            "2026-02-22",
+            "2026-02-23",
+            "2026-04-04",
+            "2026-04-05",
+            "2026-04-06",
+            "2026-05-01",
+            "2026-05-02",
+            "2026-05-03",
+            "2026-05-04",
+            "2026-05-05",
+            "2026-06-19",
+            "2026-06-20",
+            "2026-06-21",
+            "2026-09-25",
+            "2026-09-26",
+            "2026-09-27",
+            "2026-10-01",
+            "2026-10-02",
+            "2026-10-03",
+            "2026-10-04",
+            "2026-10-05",
+            "2026-10-06",
+            "2026-10-07",
+        ];
+        let working = [
+            "2026-01-04",
+            "2026-02-14",
+            "2026-02-28",
+            "2026-05-09",
+            "2026-09-20",
+            "2026-10-10",
+        ];
+        HolidayCalendar {
+            year: 2026,
+            holidays: holidays.iter().map(|s| d(s)).collect(),
+            working_weekends: working.iter().map(|s| d(s)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_published_2026_calendar_is_valid() {
+        assert_eq!(calendar_2026().validate(), Ok(()));
+    }
+
+    #[test]
+    fn rest_days_are_holidays_and_weekends_not_made_working() {
+        let cals = Calendars::new([calendar_2026()]);
+        assert!(cals.is_rest_day(d("2026-10-01")).unwrap(), "National Day");
+        assert!(
+            cals.is_rest_day(d("2026-03-07")).unwrap(),
+            "an ordinary Saturday"
+        );
+        assert!(
+            !cals.is_rest_day(d("2026-10-10")).unwrap(),
+            "a Saturday made a working day"
+        );
+        assert!(
+            !cals.is_rest_day(d("2026-03-05")).unwrap(),
+            "an ordinary Thursday"
+        );
+        assert_eq!(
+            cals.is_rest_day(d("2027-01-04")),
+            Err(CalendarMissing(2027))
+        );
+    }
+
+    #[test]
+    fn divorce_window_ends_after_holiday() {
+        // The domain notes' example: received Thursday 2026-03-05, the 30 days run
+        // 03-06 … 04-04; 04-04 to 04-06 is 清明, so the period ends on Tuesday 04-07.
+        let cals = Calendars::new([calendar_2026()]);
+        assert_eq!(
+            cals.period_end(d("2026-03-05"), 30).unwrap(),
+            d("2026-04-07")
+        );
+    }
+
+    #[test]
+    fn a_period_ending_on_a_working_day_is_not_moved() {
+        let cals = Calendars::new([calendar_2026()]);
+        // 2026-03-02 + 30 days = 2026-04-01, a Wednesday.
+        assert_eq!(
+            cals.period_end(d("2026-03-02"), 30).unwrap(),
+            d("2026-04-01")
+        );
+        // Ends on a Saturday made a working day (2026-10-10): it stays.
+        assert_eq!(
+            cals.period_end(d("2026-09-10"), 30).unwrap(),
+            d("2026-10-10")
+        );
+    }
+
+    #[test]
+    fn a_period_running_into_an_unpublished_year_says_so() {
+        let cals = Calendars::new([calendar_2026()]);
+        assert_eq!(
+            cals.period_end(d("2026-12-20"), 30),
+            Err(CalendarMissing(2027))
+        );
+    }
+
+    #[test]
+    fn broken_calendars_name_the_fault() {
+        let mut c = calendar_2026();
+        c.working_weekends.insert(d("2026-03-04"));
+        assert_eq!(
+            c.validate(),
+            Err(CalendarError::NotAWeekend(d("2026-03-04")))
+        );
+
+        let mut c = calendar_2026();
+        c.holidays.insert(d("2027-01-01"));
+        assert_eq!(
+            c.validate(),
+            Err(CalendarError::OutsideYear {
+                field: "holidays",
+                date: d("2027-01-01"),
+                year: 2026
+            })
+        );
+
+        let mut c = calendar_2026();
+        c.holidays.insert(d("2026-10-10"));
+        assert_eq!(
+            c.validate(),
+            Err(CalendarError::BothHolidayAndWorking(d("2026-10-10")))
+        );
+
+        let mut c = calendar_2026();
+        c.year = 1800;
+        assert_eq!(c.validate(), Err(CalendarError::YearOutOfRange(1800)));
+    }
+}

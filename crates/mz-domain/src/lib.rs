@@ -1,0 +1,21 @@
+//! The rules of Minzheng Desk, as pure functions over plain types.
+//!
+//! This crate owns what the law and the national standards say, and what the
+//! department decided about who may see and change what: GB/T 2260 region
+//! codes ([`region`]), roles and their access scope ([`access`]), the
+//! statutory holiday calendar and the counting of legal periods ([`holiday`]),
+//! and certificate-number sequences ([`numbering`]).
+//!
+//! It must not do I/O, read the clock or make random values: whatever a rule
+//! needs (today's date, an id) is passed in, so every rule is tested with a
+//! table of cases and no setup.
+
+pub mod access;
+pub mod holiday;
+pub mod numbering;
+pub mod region;
+
+pub use access::{Action, Resource, Role, Scope};
+pub use holiday::HolidayCalendar;
+pub use numbering::SequenceKey;
+pub use region::RegionCode;

@@ -1,0 +1,709 @@
+//! Administration on the database itself, for the `mz admin` command: the
+//! schema and org units, users, devices, the audit check, number blocks and
+//! the demo data. Each change is audited with the actor `admin-cli`.
+
+use std::collections::BTreeMap;
+
+use mz_domain::{RegionCode, Role};
+use serde_json::json;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::audit::{self, AuditEntry};
+use crate::auth::{check_password_policy, hash_password};
+use crate::org::{CIVIL_AFFAIRS, FUNERAL_HOME, MARRIAGE_OFFICE};
+use crate::{Clock, Db};
+
+/// The divisions of Hunan (GB/T 2260) that ship with the platform.
+pub const HUNAN_DIVISIONS: &str = include_str!("../../../assets/divisions/hunan-divisions.csv");
+
+const ACTOR: &str = "admin-cli";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("the divisions file, line {line}: {reason}")]
+    Divisions { line: usize, reason: String },
+    #[error("no org unit {0:?}; `mz admin org list` shows them")]
+    NoSuchUnit(String),
+    #[error("region {region} has several org units; name one of: {units}")]
+    AmbiguousUnit { region: String, units: String },
+    #[error("a user named {0:?} already exists")]
+    UserExists(String),
+    #[error("no user named {0:?}")]
+    NoSuchUser(String),
+    #[error("no device {0:?}")]
+    NoSuchDevice(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the database failed")]
+    Database(#[from] sqlx::Error),
+}
+
+fn audit_entry(action: &'static str, target: String, detail: serde_json::Value) -> AuditEntry {
+    AuditEntry {
+        actor: ACTOR.to_owned(),
+        device_id: None,
+        action,
+        target,
+        detail,
+    }
+}
+
+/// One row of a divisions file.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Division {
+    code: String,
+    name: String,
+    level: String,
+    parent_code: Option<String>,
+}
+
+fn parse_divisions(csv_text: &str) -> Result<Vec<Division>, AdminError> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let mut rows = Vec::new();
+    for (index, record) in reader.deserialize::<Division>().enumerate() {
+        let line = index + 2;
+        let row = record.map_err(|e| AdminError::Divisions {
+            line,
+            reason: e.to_string(),
+        })?;
+        let digits_ok = row.code.chars().all(|c| c.is_ascii_digit());
+        if !digits_ok || !(row.code.len() == 6 || row.code.len() == 9) {
+            return Err(AdminError::Divisions {
+                line,
+                reason: format!("bad code {:?}", row.code),
+            });
+        }
+        if !["province", "city", "county", "township"].contains(&row.level.as_str()) {
+            return Err(AdminError::Divisions {
+                line,
+                reason: format!("bad level {:?}", row.level),
+            });
+        }
+        if row.name.trim().is_empty() {
+            return Err(AdminError::Divisions {
+                line,
+                reason: "empty name".to_owned(),
+            });
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// The org units `init` makes for a region: its civil-affairs body, a
+/// marriage registration office per county and a funeral home per city.
+fn units_for(division: &Division) -> Vec<(String, String, &'static str)> {
+    let name = &division.name;
+    match division.level.as_str() {
+        "province" => {
+            let short = name.trim_end_matches('省');
+            vec![(
+                format!("{}-civil", division.code),
+                format!("{short}省民政厅"),
+                CIVIL_AFFAIRS,
+            )]
+        }
+        "city" => vec![
+            (
+                format!("{}-civil", division.code),
+                format!("{name}民政局"),
+                CIVIL_AFFAIRS,
+            ),
+            (
+                format!("{}-funeral", division.code),
+                format!("{name}殡仪馆"),
+                FUNERAL_HOME,
+            ),
+        ],
+        "county" => vec![
+            (
+                format!("{}-civil", division.code),
+                format!("{name}民政局"),
+                CIVIL_AFFAIRS,
+            ),
+            (
+                format!("{}-marriage", division.code),
+                format!("{name}婚姻登记处"),
+                MARRIAGE_OFFICE,
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitReport {
+    pub regions: usize,
+    pub org_units_added: u64,
+}
+
+/// Loads the regions and their org units; running it again adds only what is missing.
+pub async fn init(db: &Db, clock: &Clock, divisions_csv: &str) -> Result<InitReport, AdminError> {
+    let divisions = parse_divisions(divisions_csv)?;
+    let mut tx = db.pool.begin().await?;
+    for chunk in divisions.chunks(500) {
+        let sql = format!(
+            "INSERT INTO regions (code, name, level, parent_code) VALUES {} \
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, \
+             parent_code = excluded.parent_code",
+            crate::db::value_rows(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for d in chunk {
+            query = query
+                .bind(d.code.clone())
+                .bind(d.name.clone())
+                .bind(d.level.clone())
+                .bind(d.parent_code.clone().filter(|p| !p.is_empty()));
+        }
+        query.execute(&mut *tx).await?;
+    }
+    let mut added = 0;
+    for division in &divisions {
+        for (code, name, kind) in units_for(division) {
+            added += sqlx::query(
+                "INSERT INTO org_units (code, region, name, kind) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(code)
+            .bind(division.code.clone())
+            .bind(name)
+            .bind(kind)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+    }
+    if added > 0 {
+        let entry = audit_entry(
+            "admin.init",
+            "org_units".to_owned(),
+            json!({ "added": added }),
+        );
+        audit::append(&mut *tx, clock.now_ms(), &[entry]).await?;
+    }
+    tx.commit().await?;
+    Ok(InitReport {
+        regions: divisions.len(),
+        org_units_added: added,
+    })
+}
+
+/// Adds an org unit of `kind` to a region, e.g. a second funeral home.
+pub async fn add_unit(
+    db: &Db,
+    clock: &Clock,
+    code: &str,
+    region: RegionCode,
+    name: &str,
+    kind: &str,
+) -> Result<(), AdminError> {
+    let mut tx = db.pool.begin().await?;
+    let known: Option<String> = sqlx::query_scalar("SELECT code FROM regions WHERE code = $1")
+        .bind(region.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if known.is_none() {
+        return Err(AdminError::Invalid(format!(
+            "no region {region}; run mz admin init first"
+        )));
+    }
+    sqlx::query("INSERT INTO org_units (code, region, name, kind) VALUES ($1, $2, $3, $4)")
+        .bind(code)
+        .bind(region.to_string())
+        .bind(name)
+        .bind(kind)
+        .execute(&mut *tx)
+        .await?;
+    let entry = audit_entry("admin.org_add", format!("org_unit/{code}"), json!({}));
+    audit::append(&mut *tx, clock.now_ms(), &[entry]).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An org unit as listed.
+#[derive(Debug, Clone)]
+pub struct UnitRow {
+    pub code: String,
+    pub region: String,
+    pub name: String,
+    pub kind: String,
+}
+
+pub async fn list_units(db: &Db, region: Option<&str>) -> Result<Vec<UnitRow>, AdminError> {
+    let rows = sqlx::query(
+        "SELECT code, region, name, kind FROM org_units WHERE ($1 IS NULL OR region = $1) ORDER BY code",
+    )
+    .bind(region.map(str::to_owned))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UnitRow {
+                code: r.try_get("code")?,
+                region: r.try_get("region")?,
+                name: r.try_get("name")?,
+                kind: r.try_get("kind")?,
+            })
+        })
+        .collect()
+}
+
+/// Finds the org unit that `--org` names: a unit code, or a region code with one unit.
+pub async fn resolve_unit(db: &Db, org: &str) -> Result<String, AdminError> {
+    let exact: Option<String> = sqlx::query_scalar("SELECT code FROM org_units WHERE code = $1")
+        .bind(org)
+        .fetch_optional(&db.pool)
+        .await?;
+    if let Some(code) = exact {
+        return Ok(code);
+    }
+    let units = list_units(db, Some(org)).await?;
+    match units.as_slice() {
+        [] => Err(AdminError::NoSuchUnit(org.to_owned())),
+        [one] => Ok(one.code.clone()),
+        many => Err(AdminError::AmbiguousUnit {
+            region: org.to_owned(),
+            units: many
+                .iter()
+                .map(|u| format!("{} ({})", u.code, u.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub org: &'a str,
+    pub roles: &'a [Role],
+    pub password: &'a str,
+}
+
+pub async fn add_user(db: &Db, clock: &Clock, user: NewUser<'_>) -> Result<String, AdminError> {
+    let username = user.username.trim();
+    if username.is_empty() || username.chars().count() > 64 {
+        return Err(AdminError::Invalid(
+            "a username has 1 to 64 characters".to_owned(),
+        ));
+    }
+    if user.roles.is_empty() {
+        return Err(AdminError::Invalid(
+            "give the user at least one --role".to_owned(),
+        ));
+    }
+    check_password_policy(user.password).map_err(AdminError::Invalid)?;
+    let unit = resolve_unit(db, user.org).await?;
+    let hash = hash_password(user.password).map_err(|e| AdminError::Invalid(e.to_string()))?;
+    let mut roles: Vec<&str> = user.roles.iter().map(Role::as_str).collect();
+    roles.sort_unstable();
+    roles.dedup();
+    let id = Uuid::now_v7().to_string();
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_some() {
+        return Err(AdminError::UserExists(username.to_owned()));
+    }
+    sqlx::query(
+        "INSERT INTO users (id, username, display_name, org_unit, roles, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(username)
+    .bind(user.display_name.trim())
+    .bind(&unit)
+    .bind(roles.join(","))
+    .bind(hash)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let entry = audit_entry(
+        "admin.user_add",
+        format!("user/{id}"),
+        json!({ "org_unit": unit, "roles": roles }),
+    );
+    audit::append(&mut *tx, now, &[entry]).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn user_id(conn: &mut sqlx::AnyConnection, username: &str) -> Result<String, AdminError> {
+    sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AdminError::NoSuchUser(username.to_owned()))
+}
+
+/// Sets a new password, unlocks the account and ends its sessions.
+pub async fn set_password(
+    db: &Db,
+    clock: &Clock,
+    username: &str,
+    password: &str,
+) -> Result<(), AdminError> {
+    check_password_policy(password).map_err(AdminError::Invalid)?;
+    let hash = hash_password(password).map_err(|e| AdminError::Invalid(e.to_string()))?;
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let id = user_id(&mut tx, username).await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+    )
+    .bind(hash)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut *tx,
+        now,
+        &[audit_entry(
+            "admin.user_passwd",
+            format!("user/{id}"),
+            json!({}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables an account; its tokens stop working on the next request.
+pub async fn disable_user(db: &Db, clock: &Clock, username: &str) -> Result<(), AdminError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let id = user_id(&mut tx, username).await?;
+    sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut *tx,
+        now,
+        &[audit_entry(
+            "admin.user_disable",
+            format!("user/{id}"),
+            json!({}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A user as listed.
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub username: String,
+    pub display_name: String,
+    pub org_unit: String,
+    pub roles: String,
+    pub disabled: bool,
+}
+
+pub async fn list_users(db: &Db) -> Result<Vec<UserRow>, AdminError> {
+    let rows = sqlx::query(
+        "SELECT username, display_name, org_unit, roles, disabled FROM users ORDER BY username",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UserRow {
+                username: r.try_get("username")?,
+                display_name: r.try_get("display_name")?,
+                org_unit: r.try_get("org_unit")?,
+                roles: r.try_get("roles")?,
+                disabled: r.try_get::<i64, _>("disabled")? != 0,
+            })
+        })
+        .collect()
+}
+
+/// A device as listed.
+#[derive(Debug, Clone)]
+pub struct DeviceRow {
+    pub id: String,
+    pub name: String,
+    pub last_user: Option<String>,
+    pub last_seen: i64,
+    pub revoked: bool,
+}
+
+pub async fn list_devices(db: &Db) -> Result<Vec<DeviceRow>, AdminError> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.name, u.username AS last_user, d.last_seen, d.revoked_at FROM devices d \
+         LEFT JOIN users u ON u.id = d.last_user ORDER BY d.last_seen DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DeviceRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                last_user: r.try_get("last_user")?,
+                last_seen: r.try_get("last_seen")?,
+                revoked: r.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Revokes a device: its sessions end now and it cannot sign in again.
+pub async fn revoke_device(db: &Db, clock: &Clock, device_id: &str) -> Result<(), AdminError> {
+    let now = clock.now_ms();
+    let mut tx = db.pool.begin().await?;
+    let updated =
+        sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(device_id)
+            .execute(&mut *tx)
+            .await?;
+    if updated.rows_affected() == 0 {
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE id = $1")
+            .bind(device_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            return Err(AdminError::NoSuchDevice(device_id.to_owned()));
+        }
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM sessions WHERE device_id = $1")
+        .bind(device_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut *tx,
+        now,
+        &[audit_entry(
+            "admin.device_revoke",
+            format!("device/{device_id}"),
+            json!({}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The password every demo account has.
+pub const DEMO_PASSWORD: &str = "demo-2026";
+
+/// The demo accounts: one per role, at units of 长沙市 and the department.
+pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
+    (
+        "registrar",
+        "芙蓉区登记员",
+        "430102-marriage",
+        Role::Registrar,
+    ),
+    (
+        "marriage_head",
+        "芙蓉区婚姻登记处负责人",
+        "430102-marriage",
+        Role::MarriageHead,
+    ),
+    (
+        "funeral_desk",
+        "长沙市殡仪馆业务员",
+        "430100-funeral",
+        Role::FuneralDesk,
+    ),
+    (
+        "funeral_head",
+        "长沙市殡仪馆馆长",
+        "430100-funeral",
+        Role::FuneralHead,
+    ),
+    (
+        "office_staff",
+        "厅办公室工作人员",
+        "430000-civil",
+        Role::OfficeStaff,
+    ),
+    ("secretary", "厅办公室秘书", "430000-civil", Role::Secretary),
+    ("leader", "厅领导", "430000-civil", Role::Leader),
+    ("admin", "系统管理员", "430000-civil", Role::Admin),
+];
+
+/// The 2026 and 2027 calendars as published by the State Council; 2027 holds
+/// the fixed-date holidays until its notice is out.
+pub fn demo_calendars() -> Vec<mz_api::records::HolidayCalendarData> {
+    fn days(list: &[&str]) -> Vec<chrono::NaiveDate> {
+        list.iter().filter_map(|d| d.parse().ok()).collect()
+    }
+    vec![
+        mz_api::records::HolidayCalendarData {
+            year: 2026,
+            holidays: days(&[
+                "2026-01-01",
+                "2026-01-02",
+                "2026-01-03",
+                "2026-02-15",
+                "2026-02-16",
+                "2026-02-17",
+                "2026-02-18",
+                "2026-02-19",
+                "2026-02-20",
+                "2026-02-21",
+                "2026-02-22",
+                "2026-02-23",
+                "2026-04-04",
+                "2026-04-05",
+                "2026-04-06",
+                "2026-05-01",
+                "2026-05-02",
+                "2026-05-03",
+                "2026-05-04",
+                "2026-05-05",
+                "2026-06-19",
+                "2026-06-20",
+                "2026-06-21",
+                "2026-09-25",
+                "2026-09-26",
+                "2026-09-27",
+                "2026-10-01",
+                "2026-10-02",
+                "2026-10-03",
+                "2026-10-04",
+                "2026-10-05",
+                "2026-10-06",
+                "2026-10-07",
+            ]),
+            working_weekends: days(&[
+                "2026-01-04",
+                "2026-02-14",
+                "2026-02-28",
+                "2026-05-09",
+                "2026-09-20",
+                "2026-10-10",
+            ]),
+        },
+        mz_api::records::HolidayCalendarData {
+            year: 2027,
+            holidays: days(&[
+                "2027-01-01",
+                "2027-05-01",
+                "2027-10-01",
+                "2027-10-02",
+                "2027-10-03",
+            ]),
+            working_weekends: Vec::new(),
+        },
+    ]
+}
+
+/// Adds the demo accounts and the holiday calendars, once. Returns the
+/// usernames it created.
+pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError> {
+    init(db, clock, HUNAN_DIVISIONS).await?;
+    let existing: BTreeMap<String, ()> = list_users(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.username, ()))
+        .collect();
+    let mut created = Vec::new();
+    for (username, name, unit, role) in DEMO_USERS {
+        if existing.contains_key(*username) {
+            continue;
+        }
+        let user = NewUser {
+            username,
+            display_name: name,
+            org: unit,
+            roles: &[*role],
+            password: DEMO_PASSWORD,
+        };
+        add_user(db, clock, user).await?;
+        created.push((*username).to_owned());
+    }
+    seed_calendars(db, clock).await?;
+    Ok(created)
+}
+
+/// Writes the demo calendars through the change feed, as an admin's push would.
+async fn seed_calendars(db: &Db, clock: &Clock) -> Result<(), AdminError> {
+    let now = clock.now_ms();
+    let (unit, region) = crate::org::root_unit(&db.pool)
+        .await?
+        .ok_or_else(|| AdminError::Invalid("no province unit; run init first".to_owned()))?;
+    let mut tx = db.pool.begin().await?;
+    let mut head: i64 =
+        sqlx::query_scalar("UPDATE counters SET value = value WHERE name = 'feed' RETURNING value")
+            .fetch_one(&mut *tx)
+            .await?;
+    let mut entries = Vec::new();
+    for calendar in demo_calendars() {
+        let key = calendar.year.to_string();
+        let taken: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM records WHERE kind = 'holiday_calendar' AND natural_key = $1 AND deleted = 0",
+        )
+        .bind(&key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_some() {
+            continue;
+        }
+        let id = Uuid::now_v7().to_string();
+        let data =
+            serde_json::to_string(&calendar).map_err(|e| AdminError::Invalid(e.to_string()))?;
+        head += 1;
+        sqlx::query(
+            "INSERT INTO records (kind, id, org_unit, region, natural_key, version, seq, deleted, data, updated_at) \
+             VALUES ('holiday_calendar', $1, $2, $3, $4, 1, $5, 0, $6, $7)",
+        )
+        .bind(&id)
+        .bind(&unit)
+        .bind(&region)
+        .bind(&key)
+        .bind(head)
+        .bind(&data)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO changes (seq, kind, record_id, version, deleted, org_unit, region, data, changed_at, user_id, device_id) \
+             VALUES ($1, 'holiday_calendar', $2, 1, 0, $3, $4, $5, $6, $7, '')",
+        )
+        .bind(head)
+        .bind(&id)
+        .bind(&unit)
+        .bind(&region)
+        .bind(&data)
+        .bind(now)
+        .bind(ACTOR)
+        .execute(&mut *tx)
+        .await?;
+        entries.push(audit_entry(
+            "record.upsert",
+            format!("holiday_calendar/{id}"),
+            json!({ "version": 1, "change_seq": head }),
+        ));
+    }
+    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'feed'")
+        .bind(head)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(&mut *tx, now, &entries).await?;
+    tx.commit().await?;
+    Ok(())
+}

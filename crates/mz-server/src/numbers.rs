@@ -1,0 +1,301 @@
+//! Certificate-number blocks (号段): serials handed to devices ahead of time.
+//!
+//! A sequence key's serials are given out in increasing, non-overlapping
+//! blocks and never handed out again. A device may void a number of its own
+//! blocks (a spoiled print); the voided number stays recorded.
+
+use axum::Json;
+use axum::extract::State;
+use mz_api::ErrorBody;
+use mz_api::numbers::{BlockRequest, MAX_BLOCK_SIZE, NumberBlock, VoidRequest, VoidedNumber};
+use mz_domain::access::widest_scope;
+use mz_domain::numbering::MAX_SERIAL;
+use mz_domain::{Action, Scope, SequenceKey};
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::Row;
+use utoipa::IntoParams;
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::Caller;
+use crate::clock::to_datetime;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiQuery};
+
+fn parse_key(key: &str) -> ApiResult<SequenceKey> {
+    key.parse()
+        .map_err(|e: mz_domain::numbering::SequenceKeyError| {
+            ApiError::invalid("key", e.to_string())
+        })
+}
+
+/// Whether the caller's roles reach the series `key` for `action`.
+fn check_access(caller: &Caller, key: &SequenceKey, action: Action) -> ApiResult<()> {
+    let scope = widest_scope(&caller.roles, key.prefix.resource(), action)
+        .ok_or_else(|| ApiError::forbidden("your roles do not include this number series"))?;
+    let reached = match scope {
+        Scope::All => true,
+        Scope::Region => caller.region.contains(&key.region),
+        // A series belongs to the office of its region.
+        Scope::Unit => caller.region == key.region,
+    };
+    if reached {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "this number series belongs to another office",
+        ))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/numbers/blocks", tag = "numbers", security(("bearer" = [])),
+    request_body = BlockRequest,
+    responses(
+        (status = 200, body = NumberBlock, description = "a new block, held by the calling device"),
+        (status = 400, body = ErrorBody, description = "malformed key or size"),
+        (status = 403, body = ErrorBody, description = "another office's series, or a role without numbers"),
+        (status = 422, body = ErrorBody, description = "the series has not enough serials left"),
+    ))]
+pub async fn allocate(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<BlockRequest>,
+) -> ApiResult<Json<NumberBlock>> {
+    let key = parse_key(&req.key)?;
+    if !(1..=MAX_BLOCK_SIZE).contains(&req.size) {
+        return Err(ApiError::invalid(
+            "size",
+            format!("a block has 1 to {MAX_BLOCK_SIZE} numbers"),
+        ));
+    }
+    check_access(&caller, &key, Action::Write)?;
+    let now = state.clock.now_ms();
+    let key_text = key.to_string();
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO number_sequences (key, region, next_serial) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&key_text)
+    .bind(key.region.to_string())
+    .execute(&mut *tx)
+    .await?;
+    let next: Option<i64> = sqlx::query_scalar(
+        "UPDATE number_sequences SET next_serial = next_serial + $1 \
+         WHERE key = $2 AND next_serial + $1 - 1 <= $3 RETURNING next_serial",
+    )
+    .bind(req.size)
+    .bind(&key_text)
+    .bind(MAX_SERIAL)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(next) = next else {
+        return Err(ApiError::new(
+            mz_api::ErrorCode::RuleViolation,
+            format!(
+                "the series {key_text} has fewer than {} serials left",
+                req.size
+            ),
+        ));
+    };
+    let (first, last) = (next - req.size, next - 1);
+    sqlx::query(
+        "INSERT INTO number_blocks (key, first, last, device_id, user_id, org_unit, allocated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&key_text)
+    .bind(first)
+    .bind(last)
+    .bind(&caller.device_id)
+    .bind(&caller.user_id)
+    .bind(&caller.org_unit)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let entry = caller.audit(
+        "numbers.allocate",
+        format!("numbers/{key_text}"),
+        json!({ "first": first, "last": last }),
+    );
+    audit::append(&mut *tx, now, &[entry]).await?;
+    tx.commit().await?;
+    Ok(Json(NumberBlock {
+        first_number: key.number(first),
+        last_number: key.number(last),
+        key: key_text,
+        first,
+        last,
+        device_id: caller
+            .device_id
+            .parse()
+            .map_err(|e| ApiError::internal(&e))?,
+        allocated_at: to_datetime(now),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/numbers/void", tag = "numbers", security(("bearer" = [])),
+    request_body = VoidRequest,
+    responses(
+        (status = 200, body = VoidedNumber, description = "the number is void (again, if it already was)"),
+        (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "the number is not in a block this device holds"),
+    ))]
+pub async fn void(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<VoidRequest>,
+) -> ApiResult<Json<VoidedNumber>> {
+    let key = parse_key(&req.key)?;
+    let reason = req.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(ApiError::invalid(
+            "reason",
+            "the reason has 1 to 200 characters",
+        ));
+    }
+    if !(1..=MAX_SERIAL).contains(&req.serial) {
+        return Err(ApiError::invalid(
+            "serial",
+            format!("a serial is between 1 and {MAX_SERIAL}"),
+        ));
+    }
+    check_access(&caller, &key, Action::Write)?;
+    let now = state.clock.now_ms();
+    let key_text = key.to_string();
+    let mut tx = state.db.pool.begin().await?;
+    let held: Option<i64> = sqlx::query_scalar(
+        "SELECT first FROM number_blocks WHERE key = $1 AND first <= $2 AND last >= $2 \
+         AND device_id = $3",
+    )
+    .bind(&key_text)
+    .bind(req.serial)
+    .bind(&caller.device_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if held.is_none() {
+        return Err(ApiError::forbidden(
+            "this number is not in a block this device holds",
+        ));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO voided_numbers (key, serial, reason, device_id, user_id, voided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key, serial) DO NOTHING",
+    )
+    .bind(&key_text)
+    .bind(req.serial)
+    .bind(reason)
+    .bind(&caller.device_id)
+    .bind(&caller.user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 1 {
+        let entry = caller.audit(
+            "numbers.void",
+            format!("numbers/{key_text}/{}", req.serial),
+            json!({ "serial": req.serial }),
+        );
+        audit::append(&mut *tx, now, &[entry]).await?;
+    }
+    let row =
+        sqlx::query("SELECT reason, voided_at FROM voided_numbers WHERE key = $1 AND serial = $2")
+            .bind(&key_text)
+            .bind(req.serial)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(Json(VoidedNumber {
+        number: key.number(req.serial),
+        key: key_text,
+        serial: req.serial,
+        reason: row.try_get("reason")?,
+        voided_at: to_datetime(row.try_get("voided_at")?),
+    }))
+}
+
+/// `GET /api/v1/numbers/blocks` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BlockQuery {
+    /// The series, e.g. `J-430102-2026`.
+    pub key: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/numbers/blocks", tag = "numbers", security(("bearer" = [])),
+    params(BlockQuery),
+    responses(
+        (status = 200, body = Vec<NumberBlock>, description = "who holds which serials of the series"),
+        (status = 403, body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<BlockQuery>,
+) -> ApiResult<Json<Vec<NumberBlock>>> {
+    let key = parse_key(&query.key)?;
+    check_access(&caller, &key, Action::Read)?;
+    Ok(Json(list_blocks(&state.db.pool, Some(&key)).await?))
+}
+
+/// Every block, or those of one series, in key and serial order.
+pub async fn list_blocks(
+    pool: &sqlx::AnyPool,
+    key: Option<&SequenceKey>,
+) -> Result<Vec<NumberBlock>, sqlx::Error> {
+    let filter = key.map(ToString::to_string);
+    let rows = sqlx::query(
+        "SELECT key, first, last, device_id, allocated_at FROM number_blocks \
+         WHERE ($1 IS NULL OR key = $1) ORDER BY key, first",
+    )
+    .bind(filter)
+    .fetch_all(pool)
+    .await?;
+    let mut blocks = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key_text: String = row.try_get("key")?;
+        let key: SequenceKey = key_text
+            .parse()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let (first, last): (i64, i64) = (row.try_get("first")?, row.try_get("last")?);
+        let device: String = row.try_get("device_id")?;
+        blocks.push(NumberBlock {
+            first_number: key.number(first),
+            last_number: key.number(last),
+            key: key_text,
+            first,
+            last,
+            device_id: device
+                .parse()
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            allocated_at: to_datetime(row.try_get("allocated_at")?),
+        });
+    }
+    Ok(blocks)
+}
+
+/// Voided numbers of every series, for the administrator's listing.
+pub async fn list_voided(pool: &sqlx::AnyPool) -> Result<Vec<VoidedNumber>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT key, serial, reason, voided_at FROM voided_numbers ORDER BY key, serial",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut voided = Vec::with_capacity(rows.len());
+    for row in rows {
+        let key_text: String = row.try_get("key")?;
+        let key: SequenceKey = key_text
+            .parse()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let serial: i64 = row.try_get("serial")?;
+        voided.push(VoidedNumber {
+            number: key.number(serial),
+            key: key_text,
+            serial,
+            reason: row.try_get("reason")?,
+            voided_at: to_datetime(row.try_get("voided_at")?),
+        });
+    }
+    Ok(voided)
+}

@@ -1,0 +1,720 @@
+//! Sync: the push of a device's outbox and the pull of the change feed.
+//!
+//! A push is one transaction. Its first statement locks the feed's counter,
+//! so pushes line up and feed numbers become visible in order; a pull that
+//! reads the counter and then the changes up to it never skips one. Every
+//! entry gets an outcome — applied, conflict or rejected — that is stored
+//! under (device, device_seq), so a replayed entry is answered with the stored
+//! outcome and applied once. A rejected entry does not stop those after it.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::State;
+use mz_api::records::{HolidayCalendarData, RecordKind};
+use mz_api::sync::{
+    Change, MAX_PULL_LIMIT, MAX_PUSH_ENTRIES, Op, Outcome, PullQuery, PullResponse, PushEntry,
+    PushOutcome, PushRequest, PushResponse,
+};
+use mz_api::{ErrorBody, ErrorCode};
+use mz_domain::access::{Placement, reaches, widest_scope};
+use mz_domain::{Action, RegionCode, Resource, Scope};
+use serde_json::json;
+use serde_json::value::RawValue;
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::audit::{self, AuditEntry};
+use crate::auth::Caller;
+use crate::clock::to_datetime;
+use crate::db::{placeholders, value_rows};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiQuery};
+
+/// The rules resource that governs a record kind.
+fn resource_of(kind: RecordKind) -> Resource {
+    match kind {
+        RecordKind::HolidayCalendar => Resource::HolidayCalendar,
+    }
+}
+
+/// A refusal of one entry.
+#[derive(Debug, Clone)]
+struct Rejection {
+    code: ErrorCode,
+    reason: String,
+    field: Option<String>,
+}
+
+impl Rejection {
+    fn new(code: ErrorCode, reason: impl Into<String>, field: Option<&str>) -> Self {
+        Rejection {
+            code,
+            reason: reason.into(),
+            field: field.map(str::to_owned),
+        }
+    }
+
+    fn outcome(self) -> Outcome {
+        Outcome::Rejected {
+            code: self.code,
+            reason: self.reason,
+            field: self.field,
+        }
+    }
+}
+
+/// An upsert's body after the kind's rules: canonical JSON, owner and natural key.
+#[derive(Debug, Clone)]
+struct Body {
+    data: String,
+    org_unit: String,
+    region: RegionCode,
+    /// A key that at most one live record of the kind may have (a calendar's year).
+    natural_key: Option<String>,
+}
+
+/// Who owns province-wide records.
+#[derive(Debug, Clone)]
+struct Root {
+    unit: String,
+    region: RegionCode,
+}
+
+/// Applies the rules of `kind` to an upsert's `data`.
+fn check_body(kind: RecordKind, data: serde_json::Value, root: &Root) -> Result<Body, Rejection> {
+    match kind {
+        RecordKind::HolidayCalendar => {
+            let parsed: HolidayCalendarData = serde_json::from_value(data).map_err(|e| {
+                Rejection::new(ErrorCode::InvalidInput, format!("data: {e}"), Some("data"))
+            })?;
+            let calendar: mz_domain::HolidayCalendar = parsed.into();
+            calendar.validate().map_err(|e| {
+                Rejection::new(ErrorCode::RuleViolation, e.to_string(), Some("data"))
+            })?;
+            let year = calendar.year;
+            let canonical = HolidayCalendarData::from(calendar);
+            let data = serde_json::to_string(&canonical)
+                .map_err(|e| Rejection::new(ErrorCode::Internal, e.to_string(), None))?;
+            Ok(Body {
+                data,
+                org_unit: root.unit.clone(),
+                region: root.region,
+                natural_key: Some(year.to_string()),
+            })
+        }
+    }
+}
+
+/// A record's current state on the server.
+#[derive(Debug, Clone)]
+struct Current {
+    kind: RecordKind,
+    id: Uuid,
+    org_unit: String,
+    region: String,
+    natural_key: Option<String>,
+    version: i64,
+    seq: i64,
+    deleted: bool,
+    data: Option<String>,
+    updated_at: i64,
+}
+
+impl Current {
+    fn from_row(row: &sqlx::any::AnyRow) -> Result<Option<Current>, sqlx::Error> {
+        let kind: String = row.try_get("kind")?;
+        let Some(kind) = RecordKind::parse(&kind) else {
+            return Ok(None);
+        };
+        let id: String = row.try_get("id")?;
+        let id = id.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        Ok(Some(Current {
+            kind,
+            id,
+            org_unit: row.try_get("org_unit")?,
+            region: row.try_get("region")?,
+            natural_key: row.try_get("natural_key")?,
+            version: row.try_get("version")?,
+            seq: row.try_get("seq")?,
+            deleted: row.try_get::<i64, _>("deleted")? != 0,
+            data: row.try_get("data")?,
+            updated_at: row.try_get("updated_at")?,
+        }))
+    }
+
+    fn to_change(&self) -> Change {
+        Change {
+            seq: self.seq,
+            kind: self.kind,
+            record_id: self.id,
+            version: self.version,
+            deleted: self.deleted,
+            org_unit: self.org_unit.clone(),
+            data: self
+                .data
+                .as_deref()
+                .and_then(|d| RawValue::from_string(d.to_owned()).ok()),
+            changed_at: to_datetime(self.updated_at),
+        }
+    }
+
+    fn region_code(&self) -> Option<RegionCode> {
+        self.region.parse().ok()
+    }
+}
+
+fn check_protocol(entries: &[PushEntry]) -> ApiResult<()> {
+    if entries.len() > MAX_PUSH_ENTRIES {
+        return Err(ApiError::invalid(
+            "entries",
+            format!("a push carries at most {MAX_PUSH_ENTRIES} entries"),
+        ));
+    }
+    let mut previous = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        if entry.device_seq <= previous {
+            return Err(ApiError::invalid(
+                &format!("entries[{i}].device_seq"),
+                "device_seq starts at 1 and increases strictly within a push",
+            ));
+        }
+        previous = entry.device_seq;
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, body = PushResponse, description = "one outcome per entry, in order"),
+        (status = 400, body = ErrorBody, description = "malformed batch"),
+        (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "database unavailable; nothing was applied"),
+    ))]
+pub async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> ApiResult<Json<PushResponse>> {
+    check_protocol(&req.entries)?;
+    let outcomes = apply_push(&state, &caller, req.entries).await?;
+    Ok(Json(PushResponse { outcomes }))
+}
+
+/// What one new entry will write.
+struct Applied {
+    record: Current,
+    change_seq: i64,
+}
+
+async fn apply_push(
+    state: &AppState,
+    caller: &Caller,
+    entries: Vec<PushEntry>,
+) -> ApiResult<Vec<PushOutcome>> {
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Ok(Vec::new());
+    };
+    let (first_seq, last_seq) = (first.device_seq, last.device_seq);
+    let now = state.clock.now_ms();
+    let root = crate::org::root_unit(&state.db.pool)
+        .await?
+        .and_then(|(unit, region)| {
+            Some(Root {
+                unit,
+                region: region.parse().ok()?,
+            })
+        })
+        .ok_or_else(|| {
+            ApiError::unavailable("the platform has no org units yet; run mz admin init")
+        })?;
+
+    let mut tx = state.db.pool.begin().await?;
+    let head: i64 =
+        sqlx::query_scalar("UPDATE counters SET value = value WHERE name = 'feed' RETURNING value")
+            .fetch_one(&mut *tx)
+            .await?;
+
+    let stored = stored_outcomes(&mut tx, &caller.device_id, first_seq, last_seq).await?;
+    let fresh: Vec<&PushEntry> = entries
+        .iter()
+        .filter(|e| !stored.contains_key(&e.device_seq))
+        .collect();
+    let mut records = load_records(&mut tx, &fresh).await?;
+
+    let mut next_seq = head;
+    let mut outcomes = Vec::with_capacity(entries.len());
+    let mut new_outcomes: Vec<(i64, String)> = Vec::new();
+    let mut applied: Vec<Applied> = Vec::new();
+    for entry in &entries {
+        if let Some(outcome) = stored.get(&entry.device_seq) {
+            outcomes.push(PushOutcome {
+                device_seq: entry.device_seq,
+                result: outcome.clone(),
+            });
+            continue;
+        }
+        let result = match decide(entry, caller, &root, &records, now, next_seq + 1) {
+            Ok(record) => {
+                next_seq += 1;
+                let result = Outcome::Applied {
+                    version: record.version,
+                    change_seq: next_seq,
+                };
+                records.insert(record.id, record.clone());
+                applied.push(Applied {
+                    record,
+                    change_seq: next_seq,
+                });
+                result
+            }
+            Err(result) => result,
+        };
+        let text = serde_json::to_string(&result).map_err(|e| ApiError::internal(&e))?;
+        new_outcomes.push((entry.device_seq, text));
+        outcomes.push(PushOutcome {
+            device_seq: entry.device_seq,
+            result,
+        });
+    }
+
+    write_records(&mut tx, &applied).await?;
+    write_changes(&mut tx, &applied, caller).await?;
+    write_outcomes(&mut tx, &caller.device_id, &new_outcomes).await?;
+    let audit_entries: Vec<AuditEntry> = applied
+        .iter()
+        .map(|a| {
+            let action = if a.record.deleted {
+                "record.delete"
+            } else {
+                "record.upsert"
+            };
+            caller.audit(
+                action,
+                format!("{}/{}", a.record.kind, a.record.id),
+                json!({ "version": a.record.version, "change_seq": a.change_seq }),
+            )
+        })
+        .collect();
+    audit::append(&mut tx, now, &audit_entries).await?;
+    if next_seq != head {
+        sqlx::query("UPDATE counters SET value = $1 WHERE name = 'feed'")
+            .bind(next_seq)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+/// Decides one entry against the records as they stand after the entries before it.
+fn decide(
+    entry: &PushEntry,
+    caller: &Caller,
+    root: &Root,
+    records: &HashMap<Uuid, Current>,
+    now: i64,
+    seq: i64,
+) -> Result<Current, Outcome> {
+    let resource = resource_of(entry.kind);
+    let Some(scope) = widest_scope(&caller.roles, resource, Action::Write) else {
+        return Err(Rejection::new(
+            ErrorCode::Forbidden,
+            format!("your roles do not include changing {}", entry.kind),
+            None,
+        )
+        .outcome());
+    };
+    let current = records
+        .get(&entry.record_id)
+        .filter(|c| c.kind == entry.kind);
+    if let Some(current) = current {
+        if !may_touch(scope, caller, &current.org_unit, current.region_code()) {
+            return Err(forbidden_record());
+        }
+    }
+    if records
+        .get(&entry.record_id)
+        .is_some_and(|c| c.kind != entry.kind)
+    {
+        return Err(Rejection::new(
+            ErrorCode::InvalidInput,
+            "this record id belongs to a record of another kind",
+            Some("record_id"),
+        )
+        .outcome());
+    }
+    let current_version = current.map_or(0, |c| c.version);
+    if entry.base_version != current_version {
+        return Err(Outcome::Conflict {
+            current: current.map(|c| Box::new(c.to_change())),
+        });
+    }
+    match entry.op {
+        Op::Delete => {
+            let Some(current) = current.filter(|c| !c.deleted) else {
+                return Err(Rejection::new(
+                    ErrorCode::NotFound,
+                    "there is no such record to delete",
+                    Some("record_id"),
+                )
+                .outcome());
+            };
+            if entry.data.is_some() {
+                return Err(Rejection::new(
+                    ErrorCode::InvalidInput,
+                    "a delete carries no data",
+                    Some("data"),
+                )
+                .outcome());
+            }
+            Ok(Current {
+                version: current.version + 1,
+                seq,
+                deleted: true,
+                data: None,
+                natural_key: None,
+                updated_at: now,
+                ..current.clone()
+            })
+        }
+        Op::Upsert => {
+            let Some(data) = entry.data.clone() else {
+                return Err(Rejection::new(
+                    ErrorCode::InvalidInput,
+                    "an upsert needs data",
+                    Some("data"),
+                )
+                .outcome());
+            };
+            let body = check_body(entry.kind, data, root).map_err(Rejection::outcome)?;
+            if !may_touch(scope, caller, &body.org_unit, Some(body.region)) {
+                return Err(forbidden_record());
+            }
+            if let Some(key) = &body.natural_key {
+                let taken = records.values().find(|r| {
+                    r.kind == entry.kind
+                        && r.id != entry.record_id
+                        && !r.deleted
+                        && r.natural_key.as_deref() == Some(key.as_str())
+                });
+                if let Some(other) = taken {
+                    return Err(Outcome::Conflict {
+                        current: Some(Box::new(other.to_change())),
+                    });
+                }
+            }
+            Ok(Current {
+                kind: entry.kind,
+                id: entry.record_id,
+                org_unit: body.org_unit,
+                region: body.region.to_string(),
+                natural_key: body.natural_key,
+                version: current_version + 1,
+                seq,
+                deleted: false,
+                data: Some(body.data),
+                updated_at: now,
+            })
+        }
+    }
+}
+
+fn may_touch(scope: Scope, caller: &Caller, unit: &str, region: Option<RegionCode>) -> bool {
+    let Some(region) = region else { return false };
+    reaches(scope, &caller.placement(), &Placement { unit, region })
+}
+
+fn forbidden_record() -> Outcome {
+    Rejection::new(
+        ErrorCode::Forbidden,
+        "this record belongs to an org unit you do not reach",
+        None,
+    )
+    .outcome()
+}
+
+async fn stored_outcomes(
+    conn: &mut AnyConnection,
+    device_id: &str,
+    first: i64,
+    last: i64,
+) -> ApiResult<HashMap<i64, Outcome>> {
+    let rows = sqlx::query(
+        "SELECT device_seq, outcome FROM push_outcomes \
+         WHERE device_id = $1 AND device_seq >= $2 AND device_seq <= $3",
+    )
+    .bind(device_id)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut stored = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let seq: i64 = row.try_get("device_seq")?;
+        let text: String = row.try_get("outcome")?;
+        let outcome = serde_json::from_str(&text).map_err(|e| ApiError::internal(&e))?;
+        stored.insert(seq, outcome);
+    }
+    Ok(stored)
+}
+
+const RECORD_COLUMNS: &str =
+    "kind, id, org_unit, region, natural_key, version, seq, deleted, data, updated_at";
+
+/// The current state of every record the entries touch, and of every live
+/// record holding one of the natural keys they claim.
+async fn load_records(
+    conn: &mut AnyConnection,
+    entries: &[&PushEntry],
+) -> ApiResult<HashMap<Uuid, Current>> {
+    let mut records = HashMap::new();
+    let mut ids: Vec<String> = entries.iter().map(|e| e.record_id.to_string()).collect();
+    ids.sort();
+    ids.dedup();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for id in chunk {
+            query = query.bind(id.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            if let Some(record) = Current::from_row(&row)? {
+                records.insert(record.id, record);
+            }
+        }
+    }
+    // Natural keys: the kinds that have them are few, and so are their records.
+    let mut kinds: Vec<RecordKind> = entries.iter().map(|e| e.kind).collect();
+    kinds.dedup();
+    for kind in kinds
+        .into_iter()
+        .filter(|k| *k == RecordKind::HolidayCalendar)
+    {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND deleted = 0 \
+             AND natural_key IS NOT NULL"
+        );
+        for row in sqlx::query(crate::db::assembled(sql))
+            .bind(kind.as_str())
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            if let Some(record) = Current::from_row(&row)? {
+                records.entry(record.id).or_insert(record);
+            }
+        }
+    }
+    Ok(records)
+}
+
+async fn write_records(conn: &mut AnyConnection, applied: &[Applied]) -> ApiResult<()> {
+    // One row per record: a record changed twice in a batch is written once,
+    // in its final state.
+    let mut last_index: HashMap<Uuid, usize> = HashMap::new();
+    for (i, a) in applied.iter().enumerate() {
+        last_index.insert(a.record.id, i);
+    }
+    let finals: Vec<&Current> = applied
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| last_index.get(&a.record.id) == Some(i))
+        .map(|(_, a)| &a.record)
+        .collect();
+    for chunk in finals.chunks(500) {
+        let sql = format!(
+            "INSERT INTO records ({RECORD_COLUMNS}) VALUES {} ON CONFLICT (kind, id) DO UPDATE SET \
+             org_unit = excluded.org_unit, region = excluded.region, \
+             natural_key = excluded.natural_key, version = excluded.version, seq = excluded.seq, \
+             deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at",
+            value_rows(chunk.len(), 10)
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for r in chunk {
+            query = query
+                .bind(r.kind.as_str())
+                .bind(r.id.to_string())
+                .bind(r.org_unit.clone())
+                .bind(r.region.clone())
+                .bind(r.natural_key.clone())
+                .bind(r.version)
+                .bind(r.seq)
+                .bind(i64::from(r.deleted))
+                .bind(r.data.clone())
+                .bind(r.updated_at);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn write_changes(
+    conn: &mut AnyConnection,
+    applied: &[Applied],
+    caller: &Caller,
+) -> ApiResult<()> {
+    for chunk in applied.chunks(500) {
+        let sql = format!(
+            "INSERT INTO changes (seq, kind, record_id, version, deleted, org_unit, region, data, \
+             changed_at, user_id, device_id) VALUES {}",
+            value_rows(chunk.len(), 11)
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for a in chunk {
+            let r = &a.record;
+            query = query
+                .bind(a.change_seq)
+                .bind(r.kind.as_str())
+                .bind(r.id.to_string())
+                .bind(r.version)
+                .bind(i64::from(r.deleted))
+                .bind(r.org_unit.clone())
+                .bind(r.region.clone())
+                .bind(r.data.clone())
+                .bind(r.updated_at)
+                .bind(caller.user_id.clone())
+                .bind(caller.device_id.clone());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn write_outcomes(
+    conn: &mut AnyConnection,
+    device_id: &str,
+    outcomes: &[(i64, String)],
+) -> ApiResult<()> {
+    for chunk in outcomes.chunks(500) {
+        let sql = format!(
+            "INSERT INTO push_outcomes (device_id, device_seq, outcome) VALUES {}",
+            value_rows(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for (seq, text) in chunk {
+            query = query
+                .bind(device_id.to_owned())
+                .bind(*seq)
+                .bind(text.clone());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])),
+    params(PullQuery),
+    responses(
+        (status = 200, body = PullResponse, description = "the changes the caller may see, in feed order"),
+        (status = 400, body = ErrorBody, description = "after below 0 or limit outside 1..=1000"),
+        (status = 401, body = ErrorBody),
+    ))]
+pub async fn pull(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<PullQuery>,
+) -> ApiResult<Json<PullResponse>> {
+    if query.after < 0 {
+        return Err(ApiError::invalid(
+            "after",
+            "after is a feed position, 0 or more",
+        ));
+    }
+    if !(1..=MAX_PULL_LIMIT).contains(&query.limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            format!("limit is between 1 and {MAX_PULL_LIMIT}"),
+        ));
+    }
+    let head: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'feed'")
+        .fetch_one(&state.db.pool)
+        .await?;
+    if query.after >= head {
+        return Ok(Json(PullResponse {
+            changes: Vec::new(),
+            next: query.after,
+            has_more: false,
+        }));
+    }
+
+    // Every kind the caller may read, with the rows of it the caller reaches.
+    let mut binds: Vec<String> = Vec::new();
+    let mut clauses: Vec<String> = Vec::new();
+    for kind in RecordKind::ALL {
+        let Some(scope) = widest_scope(&caller.roles, resource_of(kind), Action::Read) else {
+            continue;
+        };
+        binds.push(kind.as_str().to_owned());
+        let kind_param = binds.len() + 3;
+        let clause = match scope {
+            Scope::All => format!("kind = ${kind_param}"),
+            Scope::Region => {
+                binds.push(caller.region.like_pattern());
+                format!("(kind = ${kind_param} AND region LIKE ${})", kind_param + 1)
+            }
+            Scope::Unit => {
+                binds.push(caller.org_unit.clone());
+                format!("(kind = ${kind_param} AND org_unit = ${})", kind_param + 1)
+            }
+        };
+        clauses.push(clause);
+    }
+    if clauses.is_empty() {
+        return Ok(Json(PullResponse {
+            changes: Vec::new(),
+            next: head,
+            has_more: false,
+        }));
+    }
+    let sql = format!(
+        "SELECT seq, kind, record_id, version, deleted, org_unit, data, changed_at FROM changes \
+         WHERE seq > $1 AND seq <= $2 AND ({}) ORDER BY seq LIMIT $3",
+        clauses.join(" OR ")
+    );
+    let mut q = sqlx::query(crate::db::assembled(sql))
+        .bind(query.after)
+        .bind(head)
+        .bind(query.limit);
+    for value in binds {
+        q = q.bind(value);
+    }
+    let rows = q.fetch_all(&state.db.pool).await?;
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let kind: String = row.try_get("kind")?;
+        let Some(kind) = RecordKind::parse(&kind) else {
+            continue;
+        };
+        let record_id: String = row.try_get("record_id")?;
+        let data: Option<String> = row.try_get("data")?;
+        changes.push(Change {
+            seq: row.try_get("seq")?,
+            kind,
+            record_id: record_id.parse().map_err(|e| ApiError::internal(&e))?,
+            version: row.try_get("version")?,
+            deleted: row.try_get::<i64, _>("deleted")? != 0,
+            org_unit: row.try_get("org_unit")?,
+            data: data
+                .map(RawValue::from_string)
+                .transpose()
+                .map_err(|e| ApiError::internal(&e))?,
+            changed_at: to_datetime(row.try_get("changed_at")?),
+        });
+    }
+    let full = rows.len() as i64 == query.limit;
+    let next = match (full, changes.last()) {
+        (true, Some(last)) => last.seq,
+        _ => head,
+    };
+    Ok(Json(PullResponse {
+        changes,
+        next,
+        has_more: next < head,
+    }))
+}
