@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -15,7 +14,7 @@ pub const MAX_PUSH_ENTRIES: usize = 1000;
 pub const MAX_PULL_LIMIT: i64 = 1000;
 
 /// `POST /api/v1/sync/push`: outbox entries in the device's order.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub entries: Vec<PushEntry>,
@@ -33,7 +32,7 @@ pub enum Op {
 
 /// One outbox entry. `(device, device_seq)` identifies it: a replay gets the
 /// stored outcome and changes nothing.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushEntry {
     /// The device's own counter: 1, 2, 3 …
@@ -50,13 +49,13 @@ pub struct PushEntry {
     pub data: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PushResponse {
     /// One outcome per entry, in the order sent.
     pub outcomes: Vec<PushOutcome>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PushOutcome {
     pub device_seq: i64,
     #[serde(flatten)]
@@ -64,7 +63,7 @@ pub struct PushOutcome {
 }
 
 /// What became of one entry.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
     /// Stored: the record is now at `version`, announced as change `change_seq`.
@@ -92,7 +91,7 @@ pub struct PullQuery {
 }
 
 /// One entry of the change feed: a record's state after the change.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Change {
     /// Position in the feed; strictly increasing.
     pub seq: i64,
@@ -104,12 +103,12 @@ pub struct Change {
     pub org_unit: String,
     /// The record's body after the change; absent when deleted.
     #[schema(value_type = Option<Object>)]
-    pub data: Option<Box<RawValue>>,
+    pub data: Option<serde_json::Value>,
     /// Stamped by the server.
     pub changed_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// Pass as `after` for the next page. Only ever goes up.

@@ -20,7 +20,6 @@ use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::{Placement, reaches, widest_scope};
 use mz_domain::{Action, RegionCode, Resource, Scope};
 use serde_json::json;
-use serde_json::value::RawValue;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -155,7 +154,7 @@ impl Current {
             data: self
                 .data
                 .as_deref()
-                .and_then(|d| RawValue::from_string(d.to_owned()).ok()),
+                .and_then(|d| serde_json::from_str(d).ok()),
             changed_at: to_datetime(self.updated_at),
         }
     }
@@ -701,7 +700,7 @@ pub async fn pull(
             deleted: row.try_get::<i64, _>("deleted")? != 0,
             org_unit: row.try_get("org_unit")?,
             data: data
-                .map(RawValue::from_string)
+                .map(|d| serde_json::from_str(&d))
                 .transpose()
                 .map_err(|e| ApiError::internal(&e))?,
             changed_at: to_datetime(row.try_get("changed_at")?),

@@ -1,0 +1,873 @@
+//! The platform's stories, told once and run against both backends: SQLite in
+//! a temporary file, and a real PostgreSQL (a fresh database per test) at
+//! `MZ_TEST_POSTGRES_URL`, which `scripts/test.sh` installs and starts.
+//! The router is driven without a socket, as the client's requests would be.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use mz_domain::Role;
+use mz_server::admin::{self, NewUser};
+use mz_server::audit::Verdict;
+use mz_server::{AppState, Clock, Db, DbUrl};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse";
+const DEVICE_A: &str = "01920000-0000-7000-8000-00000000000a";
+const DEVICE_B: &str = "01920000-0000-7000-8000-00000000000b";
+
+struct Platform {
+    router: Router,
+    db: Db,
+    clock: Clock,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Platform {
+    async fn sqlite() -> Platform {
+        let dir = tempfile::tempdir().unwrap();
+        let url: DbUrl = format!("sqlite:{}/platform.db", dir.path().display())
+            .parse()
+            .unwrap();
+        Platform::with(Db::open(&url).await.unwrap(), Some(dir)).await
+    }
+
+    async fn postgres() -> Platform {
+        let Ok(base) = std::env::var("MZ_TEST_POSTGRES_URL") else {
+            panic!("set MZ_TEST_POSTGRES_URL to a PostgreSQL server (scripts/test.sh starts one)");
+        };
+        sqlx::any::install_default_drivers();
+        let name = format!("mz_test_{}", uuid::Uuid::now_v7().simple());
+        let admin_pool = sqlx::AnyPool::connect(&base)
+            .await
+            .expect("PostgreSQL is not reachable");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin_pool)
+            .await
+            .unwrap();
+        admin_pool.close().await;
+        let (prefix, _) = base.rsplit_once('/').unwrap();
+        let url: DbUrl = format!("{prefix}/{name}").parse().unwrap();
+        Platform::with(Db::open(&url).await.unwrap(), None).await
+    }
+
+    async fn with(db: Db, dir: Option<tempfile::TempDir>) -> Platform {
+        // 2026-03-05 09:00 Beijing time.
+        let clock = Clock::manual(1_772_672_400_000);
+        admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
+            .await
+            .unwrap();
+        let users: &[(&str, &str, Role)] = &[
+            ("admin", "430000-civil", Role::Admin),
+            ("city_admin", "430100-civil", Role::Admin),
+            ("registrar", "430102-marriage", Role::Registrar),
+            ("registrar2", "430102-marriage", Role::Registrar),
+            ("other_registrar", "430103-marriage", Role::Registrar),
+            ("head", "430102-marriage", Role::MarriageHead),
+            ("funeral", "430100-funeral", Role::FuneralDesk),
+        ];
+        for (username, org, role) in users {
+            let user = NewUser {
+                username,
+                display_name: username,
+                org,
+                roles: &[*role],
+                password: PASSWORD,
+            };
+            admin::add_user(&db, &clock, user).await.unwrap();
+        }
+        let mut state = AppState::new(db.clone());
+        state.clock = clock.clone();
+        state.limits.body_bytes = 256 * 1024;
+        Platform {
+            router: mz_server::app(state),
+            db,
+            clock,
+            _dir: dir,
+        }
+    }
+
+    async fn raw(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap()
+        };
+        (status, body)
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            builder = builder.header("Authorization", format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(Body::from(body.to_string())),
+            None => builder.body(Body::empty()),
+        };
+        self.raw(request.unwrap()).await
+    }
+
+    async fn login_as(&self, username: &str, password: &str, device: &str) -> (StatusCode, Value) {
+        let body = json!({ "username": username, "password": password, "device_id": device, "device_name": "窗口 1" });
+        self.call("POST", "/api/v1/auth/login", None, Some(body))
+            .await
+    }
+
+    async fn token(&self, username: &str, device: &str) -> String {
+        let (status, body) = self.login_as(username, PASSWORD, device).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    async fn push(&self, token: &str, entries: Value) -> Vec<Value> {
+        let (status, body) = self
+            .call(
+                "POST",
+                "/api/v1/sync/push",
+                Some(token),
+                Some(json!({ "entries": entries })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["outcomes"].as_array().unwrap().clone()
+    }
+
+    async fn pull_all(&self, token: &str) -> Vec<Value> {
+        let mut after = 0;
+        let mut all = Vec::new();
+        loop {
+            let (status, body) = self
+                .call(
+                    "GET",
+                    &format!("/api/v1/sync/pull?after={after}&limit=2"),
+                    Some(token),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            all.extend(body["changes"].as_array().unwrap().iter().cloned());
+            let next = body["next"].as_i64().unwrap();
+            assert!(next >= after, "the cursor only goes up");
+            after = next;
+            if !body["has_more"].as_bool().unwrap() {
+                return all;
+            }
+        }
+    }
+}
+
+fn calendar(year: i32, holidays: &[&str]) -> Value {
+    json!({ "year": year, "holidays": holidays, "working_weekends": [] })
+}
+
+fn upsert(seq: i64, id: &str, base: i64, data: Value) -> Value {
+    json!({ "device_seq": seq, "kind": "holiday_calendar", "record_id": id, "op": "upsert", "base_version": base, "data": data })
+}
+
+const CAL_A: &str = "01920000-0000-7000-8000-0000000000c1";
+const CAL_B: &str = "01920000-0000-7000-8000-0000000000c2";
+
+async fn health_names_the_storage(p: Platform, storage: &str) {
+    let (status, body) = p.call("GET", "/api/v1/health", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["storage"], storage);
+}
+
+async fn login_refresh_logout(p: Platform) {
+    let (status, body) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["expires_in"], 900);
+    assert_eq!(body["user"]["org_unit"]["code"], "430102-marriage");
+    assert_eq!(body["user"]["org_unit"]["name"], "芙蓉区婚姻登记处");
+    assert_eq!(body["user"]["roles"], json!(["registrar"]));
+    let access = body["access_token"].as_str().unwrap().to_owned();
+    let refresh = body["refresh_token"].as_str().unwrap().to_owned();
+
+    let (status, me) = p.call("GET", "/api/v1/me", Some(&access), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["username"], "registrar");
+
+    let (status, renewed) = p
+        .call(
+            "POST",
+            "/api/v1/auth/refresh",
+            None,
+            Some(json!({ "refresh_token": refresh })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{renewed}");
+    let (status, _) = p.call("GET", "/api/v1/me", Some(&access), None).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the old access token is replaced"
+    );
+    let (status, body) = p
+        .call(
+            "POST",
+            "/api/v1/auth/refresh",
+            None,
+            Some(json!({ "refresh_token": refresh })),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a refresh token is single use"
+    );
+    assert_eq!(body["code"], "unauthenticated");
+
+    let access = renewed["access_token"].as_str().unwrap();
+    let (status, _) = p
+        .call("POST", "/api/v1/auth/logout", Some(access), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = p.call("GET", "/api/v1/me", Some(access), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // The access token expires after 15 minutes.
+    let token = p.token("registrar", DEVICE_A).await;
+    p.clock.advance_ms(15 * 60 * 1000 + 1);
+    let (status, body) = p.call("GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["message"].as_str().unwrap().contains("expired"));
+}
+
+async fn five_failed_logins_lock_the_account_for_fifteen_minutes(p: Platform) {
+    for _ in 0..4 {
+        let (status, body) = p.login_as("registrar", "wrong password", DEVICE_A).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["message"], "wrong username or password");
+    }
+    let (status, body) = p.login_as("registrar", "wrong password", DEVICE_A).await;
+    assert_eq!(status, StatusCode::LOCKED, "{body}");
+    assert_eq!(body["code"], "locked");
+    let (status, _) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
+    assert_eq!(status, StatusCode::LOCKED, "even the right password waits");
+    p.clock.advance_ms(14 * 60 * 1000);
+    let (status, body) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
+    assert_eq!(status, StatusCode::LOCKED);
+    assert_eq!(body["details"]["retry_after_seconds"], 60);
+    p.clock.advance_ms(60 * 1000);
+    let (status, _) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
+    assert_eq!(status, StatusCode::OK);
+    // An unknown user gets the same answer as a wrong password.
+    let (status, body) = p.login_as("nobody", PASSWORD, DEVICE_A).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["message"], "wrong username or password");
+}
+
+async fn disabling_a_user_or_revoking_a_device_takes_effect_on_the_next_request(p: Platform) {
+    let registrar = p.token("registrar", DEVICE_A).await;
+    let colleague = p.token("registrar2", DEVICE_B).await;
+    admin::disable_user(&p.db, &p.clock, "registrar")
+        .await
+        .unwrap();
+    let (status, _) = p.call("GET", "/api/v1/me", Some(&registrar), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    admin::revoke_device(&p.db, &p.clock, DEVICE_B)
+        .await
+        .unwrap();
+    let (status, _) = p.call("GET", "/api/v1/me", Some(&colleague), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = p.login_as("registrar2", PASSWORD, DEVICE_B).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _) = p.login_as("registrar2", PASSWORD, DEVICE_A).await;
+    assert_eq!(status, StatusCode::OK, "the user may sign in elsewhere");
+}
+
+async fn an_admin_edits_the_calendar_and_every_role_pulls_it(p: Platform) {
+    let admin = p.token("admin", DEVICE_A).await;
+    let outcomes = p
+        .push(
+            &admin,
+            json!([upsert(
+                1,
+                CAL_A,
+                0,
+                calendar(2026, &["2026-10-01", "2026-01-01"])
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    assert_eq!(outcomes[0]["version"], 1);
+    let outcomes = p
+        .push(
+            &admin,
+            json!([upsert(
+                2,
+                CAL_A,
+                1,
+                calendar(2026, &["2026-10-01", "2026-10-02"])
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["version"], 2);
+
+    for user in ["registrar", "funeral", "head"] {
+        let token = p.token(user, DEVICE_B).await;
+        let changes = p.pull_all(&token).await;
+        assert_eq!(changes.len(), 2, "{user} sees both changes");
+        assert!(changes[0]["seq"].as_i64() < changes[1]["seq"].as_i64());
+        assert_eq!(
+            changes[1]["data"]["holidays"],
+            json!(["2026-10-01", "2026-10-02"])
+        );
+        assert_eq!(changes[1]["org_unit"], "430000-civil");
+    }
+    // Dates come back sorted and de-duplicated, whatever order they were sent in.
+    let token = p.token("registrar", DEVICE_B).await;
+    let first = &p.pull_all(&token).await[0];
+    assert_eq!(
+        first["data"]["holidays"],
+        json!(["2026-01-01", "2026-10-01"])
+    );
+}
+
+async fn a_replayed_push_gets_the_stored_outcome_and_applies_once(p: Platform) {
+    let admin = p.token("admin", DEVICE_A).await;
+    let batch = json!([
+        upsert(1, CAL_A, 0, calendar(2026, &["2026-10-01"])),
+        upsert(2, CAL_B, 0, calendar(2026, &["2026-10-02"])),
+    ]);
+    let first = p.push(&admin, batch.clone()).await;
+    let again = p.push(&admin, batch).await;
+    assert_eq!(first, again);
+    assert_eq!(first[1]["status"], "conflict", "one calendar per year");
+    let changes = p.pull_all(&admin).await;
+    assert_eq!(changes.len(), 1, "nothing applied twice");
+}
+
+async fn a_stale_base_version_is_a_conflict_with_the_current_record(p: Platform) {
+    let admin = p.token("admin", DEVICE_A).await;
+    let other = p.token("admin", DEVICE_B).await;
+    p.push(
+        &admin,
+        json!([upsert(1, CAL_A, 0, calendar(2026, &["2026-10-01"]))]),
+    )
+    .await;
+    p.push(
+        &other,
+        json!([upsert(1, CAL_A, 1, calendar(2026, &["2026-10-03"]))]),
+    )
+    .await;
+    let outcomes = p
+        .push(
+            &admin,
+            json!([upsert(2, CAL_A, 1, calendar(2026, &["2026-10-02"]))]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "conflict");
+    assert_eq!(outcomes[0]["current"]["version"], 2);
+    assert_eq!(
+        outcomes[0]["current"]["data"]["holidays"],
+        json!(["2026-10-03"])
+    );
+    // Deleting then re-creating the year under a new id works.
+    let outcomes = p.push(&admin, json!([
+        { "device_seq": 3, "kind": "holiday_calendar", "record_id": CAL_A, "op": "delete", "base_version": 2 },
+        upsert(4, CAL_B, 0, calendar(2026, &["2026-10-04"])),
+    ])).await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    assert_eq!(outcomes[1]["status"], "applied", "{outcomes:?}");
+    let changes = p.pull_all(&admin).await;
+    assert_eq!(changes.len(), 4);
+    assert_eq!(changes[2]["deleted"], true);
+    assert_eq!(changes[2]["data"], Value::Null);
+}
+
+async fn a_rejected_entry_does_not_block_those_after_it(p: Platform) {
+    let admin = p.token("admin", DEVICE_A).await;
+    let outcomes = p
+        .push(
+            &admin,
+            json!([
+                upsert(1, CAL_A, 0, calendar(2026, &["2027-01-01"])),
+                upsert(
+                    2,
+                    CAL_B,
+                    0,
+                    json!({ "year": 2026, "holidays": "none" , "working_weekends": []})
+                ),
+                upsert(
+                    3,
+                    CAL_B,
+                    0,
+                    json!({ "year": 2026, "holidays": [], "working_weekends": ["2026-03-04"] })
+                ),
+                upsert(4, CAL_B, 0, calendar(2026, &["2026-10-01"])),
+            ]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "rejected");
+    assert_eq!(outcomes[0]["code"], "rule_violation");
+    assert_eq!(outcomes[0]["reason"], "holidays: 2027-01-01 is not in 2026");
+    assert_eq!(outcomes[1]["code"], "invalid_input");
+    assert_eq!(outcomes[1]["field"], "data");
+    assert!(
+        outcomes[2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a Saturday or Sunday")
+    );
+    assert_eq!(outcomes[3]["status"], "applied");
+}
+
+async fn only_the_province_admin_changes_the_calendar(p: Platform) {
+    for user in ["registrar", "city_admin"] {
+        let token = p.token(user, DEVICE_A).await;
+        let outcomes = p
+            .push(
+                &token,
+                json!([upsert(1, CAL_A, 0, calendar(2026, &["2026-10-01"]))]),
+            )
+            .await;
+        assert_eq!(outcomes[0]["status"], "rejected", "{user}");
+        assert_eq!(outcomes[0]["code"], "forbidden", "{user}");
+    }
+    let token = p.token("registrar", DEVICE_A).await;
+    assert!(p.pull_all(&token).await.is_empty());
+}
+
+async fn bad_input_gets_the_error_shape_never_a_500(p: Platform) {
+    let token = p.token("admin", DEVICE_A).await;
+    let send = |body: Body, content_type: &str| {
+        Request::builder()
+            .method("POST")
+            .uri("/api/v1/sync/push")
+            .header("Authorization", format!("Bearer {token}"))
+            .header("Content-Type", content_type.to_owned())
+            .body(body)
+            .unwrap()
+    };
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (send(Body::from("{\"entries\": [}"), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from("{\"entries\": 5}"), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from("{\"entries\": [], \"extra\": 1}"), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from(vec![b'{', b'"', 0xff, 0xfe, b'"', b':', b'1', b'}']), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from("{\"entries\": []}"), "text/plain"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from(format!("{{\"entries\": [], \"pad\": \"{}\"}}", "x".repeat(300 * 1024))), "application/json"), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        (send(Body::from(json!({ "entries": [upsert(2, CAL_A, 0, calendar(2026, &[])), upsert(2, CAL_B, 0, calendar(2027, &[]))] }).to_string()), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from(json!({ "entries": [upsert(0, CAL_A, 0, calendar(2026, &[]))] }).to_string()), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from(json!({ "entries": [{ "device_seq": 1, "kind": "marriage", "record_id": CAL_A, "op": "upsert", "base_version": 0 }] }).to_string()), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (send(Body::from(json!({ "entries": [{ "device_seq": 1, "kind": "holiday_calendar", "record_id": "not-a-uuid", "op": "upsert", "base_version": 0 }] }).to_string()), "application/json"), StatusCode::BAD_REQUEST, "invalid_input"),
+    ];
+    for (i, (request, status, code)) in cases.into_iter().enumerate() {
+        let (got, body) = p.raw(request).await;
+        assert_eq!(got, status, "case {i}: {body}");
+        assert_eq!(body["code"], code, "case {i}");
+        assert!(body["message"].is_string(), "case {i}");
+        assert!(body["details"].is_object(), "case {i}");
+    }
+    for query in [
+        "after=0&limit=0",
+        "after=0&limit=1001",
+        "after=-1&limit=10",
+        "after=x&limit=10",
+        "after=0",
+        "after=0&limit=10&x=1",
+    ] {
+        let (status, body) = p
+            .call(
+                "GET",
+                &format!("/api/v1/sync/pull?{query}"),
+                Some(&token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(body["code"], "invalid_input");
+    }
+    let (status, body) = p
+        .call("GET", "/api/v1/sync/pull?after=0&limit=10", None, None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
+    let (status, _) = p
+        .call(
+            "GET",
+            "/api/v1/sync/pull?after=0&limit=10",
+            Some("mzat_forged"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = p.call("GET", "/api/v1/nowhere", None, None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (status, _) = p.call("DELETE", "/api/v1/health", None, None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let (status, body) = p.call("POST", "/api/v1/auth/login", None, Some(json!({ "username": "", "password": "x", "device_id": DEVICE_A, "device_name": "a" }))).await;
+    assert_eq!(
+        (status, body["details"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("username"))
+    );
+}
+
+async fn number_blocks_never_overlap_and_voided_numbers_are_kept(p: Platform) {
+    let counter_a = p.token("registrar", DEVICE_A).await;
+    let counter_b = p.token("registrar2", DEVICE_B).await;
+    let block = |key: &str, size: i64| json!({ "key": key, "size": size });
+    let (status, first) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&counter_a),
+            Some(block("J-430102-2026", 50)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(
+        (first["first"].as_i64(), first["last"].as_i64()),
+        (Some(1), Some(50))
+    );
+    assert_eq!(first["first_number"], "J430102-2026-000001");
+    let (_, second) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&counter_b),
+            Some(block("J-430102-2026", 50)),
+        )
+        .await;
+    assert_eq!(
+        (second["first"].as_i64(), second["last"].as_i64()),
+        (Some(51), Some(100))
+    );
+    let (_, divorce) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&counter_b),
+            Some(block("L-430102-2026", 10)),
+        )
+        .await;
+    assert_eq!(divorce["first"], 1, "each prefix has its own series");
+
+    let (status, _) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&counter_a),
+            Some(block("J-430103-2026", 10)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "another office's series");
+    let funeral = p.token("funeral", DEVICE_A).await;
+    let (status, _) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&funeral),
+            Some(block("J-430102-2026", 10)),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the funeral desk has no marriage numbers"
+    );
+    for (body, field) in [
+        (block("J-4301-2026", 10), "key"),
+        (block("J-430102-2026", 0), "size"),
+        (block("J-430102-2026", 10_001), "size"),
+    ] {
+        let (status, answer) = p
+            .call(
+                "POST",
+                "/api/v1/numbers/blocks",
+                Some(&counter_a),
+                Some(body),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(answer["details"]["field"], field);
+    }
+    let (status, answer) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&counter_a),
+            Some(block("J-430102-2026", 999_901)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+
+    let void =
+        |serial: i64| json!({ "key": "J-430102-2026", "serial": serial, "reason": "打印损坏" });
+    let (status, voided) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/void",
+            Some(&counter_a),
+            Some(void(7)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{voided}");
+    assert_eq!(voided["number"], "J430102-2026-000007");
+    let (status, again) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/void",
+            Some(&counter_a),
+            Some(void(7)),
+        )
+        .await;
+    assert_eq!(
+        (status, &again["voided_at"]),
+        (StatusCode::OK, &voided["voided_at"]),
+        "voiding twice is harmless"
+    );
+    let (status, _) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/void",
+            Some(&counter_a),
+            Some(void(75)),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a number of another device's block"
+    );
+
+    let head = p.token("head", DEVICE_A).await;
+    let (status, blocks) = p
+        .call(
+            "GET",
+            "/api/v1/numbers/blocks?key=J-430102-2026",
+            Some(&head),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(blocks.as_array().unwrap().len(), 2);
+    let (status, _) = p
+        .call(
+            "GET",
+            "/api/v1/numbers/blocks?key=J-430102-2026",
+            Some(&counter_a),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a registrar does not list the office's blocks"
+    );
+    let voided = mz_server::numbers::list_voided(&p.db.pool).await.unwrap();
+    assert_eq!(voided.len(), 1);
+}
+
+async fn concurrent_pushes_make_one_gapless_ordered_feed(p: Platform) {
+    let tokens = [
+        p.token("admin", DEVICE_A).await,
+        p.token("admin", DEVICE_B).await,
+    ];
+    let p = std::sync::Arc::new(p);
+    let mut tasks = Vec::new();
+    for (device, token) in tokens.into_iter().enumerate() {
+        for round in 0..5_i64 {
+            let p = p.clone();
+            let token = token.clone();
+            tasks.push(tokio::spawn(async move {
+                let year = 2030 + device as i32 * 10 + round as i32;
+                let id = uuid::Uuid::now_v7().to_string();
+                let entry = upsert(round + 1, &id, 0, calendar(year, &[]));
+                p.push(&token, json!([entry])).await
+            }));
+        }
+    }
+    for task in tasks {
+        let outcomes = task.await.unwrap();
+        assert!(["applied", "conflict"].contains(&outcomes[0]["status"].as_str().unwrap()));
+    }
+    let token = p.token("registrar", DEVICE_A).await;
+    let seqs: Vec<i64> = p
+        .pull_all(&token)
+        .await
+        .iter()
+        .map(|c| c["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        seqs,
+        (1..=seqs.len() as i64).collect::<Vec<_>>(),
+        "no gaps, in order"
+    );
+    assert!(!seqs.is_empty());
+}
+
+async fn the_audit_chain_reveals_an_edited_or_deleted_row(p: Platform) {
+    let admin = p.token("admin", DEVICE_A).await;
+    p.push(
+        &admin,
+        json!([upsert(1, CAL_A, 0, calendar(2026, &["2026-10-01"]))]),
+    )
+    .await;
+    let Verdict::Intact { entries } = mz_server::audit::verify(&p.db.pool).await.unwrap() else {
+        panic!("the untouched chain is intact");
+    };
+    assert!(entries >= 9, "user adds, init, login, push: {entries}");
+
+    // The log refuses changes through SQL …
+    let refused = sqlx::query("UPDATE audit_log SET action = 'x' WHERE seq = 3")
+        .execute(&p.db.pool)
+        .await;
+    assert!(refused.is_err(), "the audit log is append-only");
+    // … so someone with the database's owner rights removes the guard first.
+    let drop_guards: &[&str] = match p.db.backend {
+        mz_server::Backend::Sqlite => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ],
+        mz_server::Backend::Postgres => &["DROP TRIGGER audit_log_no_change ON audit_log"],
+    };
+    for sql in drop_guards {
+        sqlx::query(*sql).execute(&p.db.pool).await.unwrap();
+    }
+    sqlx::query("UPDATE audit_log SET detail = '{\"added\":1}' WHERE seq = 5")
+        .execute(&p.db.pool)
+        .await
+        .unwrap();
+    match mz_server::audit::verify(&p.db.pool).await.unwrap() {
+        Verdict::Broken { seq, reason } => {
+            assert_eq!(seq, 5);
+            assert!(reason.contains("changed"), "{reason}");
+        }
+        other => panic!("edit not detected: {other:?}"),
+    }
+    sqlx::query("DELETE FROM audit_log WHERE seq = 3")
+        .execute(&p.db.pool)
+        .await
+        .unwrap();
+    match mz_server::audit::verify(&p.db.pool).await.unwrap() {
+        Verdict::Broken { seq, reason } => {
+            assert_eq!(seq, 3);
+            assert!(reason.contains("missing"), "{reason}");
+        }
+        other => panic!("deletion not detected: {other:?}"),
+    }
+}
+
+async fn the_last_audit_rows_removed_are_detected(p: Platform) {
+    let before = match mz_server::audit::verify(&p.db.pool).await.unwrap() {
+        Verdict::Intact { entries } => entries,
+        other => panic!("{other:?}"),
+    };
+    let drop_guards: &[&str] = match p.db.backend {
+        mz_server::Backend::Sqlite => &["DROP TRIGGER audit_log_no_delete"],
+        mz_server::Backend::Postgres => &["DROP TRIGGER audit_log_no_change ON audit_log"],
+    };
+    for sql in drop_guards {
+        sqlx::query(*sql).execute(&p.db.pool).await.unwrap();
+    }
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM audit_log WHERE seq = {before}"
+    )))
+    .execute(&p.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        mz_server::audit::verify(&p.db.pool).await.unwrap(),
+        Verdict::Broken {
+            seq: before,
+            reason: format!("entries {before} to {before} are missing")
+        }
+    );
+}
+
+async fn the_openapi_document_covers_every_route(p: Platform) {
+    let (status, doc) = p.call("GET", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/health",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/me",
+        "/api/v1/org-units",
+        "/api/v1/sync/push",
+        "/api/v1/sync/pull",
+        "/api/v1/numbers/blocks",
+        "/api/v1/numbers/void",
+    ] {
+        assert!(paths.contains_key(path), "{path} missing");
+    }
+    let committed: Value =
+        serde_json::from_str(include_str!("../../../docs/openapi.json")).unwrap();
+    assert_eq!(
+        committed, doc,
+        "docs/openapi.json is stale: run `cargo run -p mz-cli -- openapi > docs/openapi.json`"
+    );
+}
+
+macro_rules! on_both_backends {
+    ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    super::$story(super::Platform::sqlite().await $(, $arg)?).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    super::$story(super::Platform::postgres().await $(, $pgarg)?).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    health_names_the_storage("sqlite", "postgres"),
+    login_refresh_logout,
+    five_failed_logins_lock_the_account_for_fifteen_minutes,
+    disabling_a_user_or_revoking_a_device_takes_effect_on_the_next_request,
+    an_admin_edits_the_calendar_and_every_role_pulls_it,
+    a_replayed_push_gets_the_stored_outcome_and_applies_once,
+    a_stale_base_version_is_a_conflict_with_the_current_record,
+    a_rejected_entry_does_not_block_those_after_it,
+    only_the_province_admin_changes_the_calendar,
+    bad_input_gets_the_error_shape_never_a_500,
+    number_blocks_never_overlap_and_voided_numbers_are_kept,
+    concurrent_pushes_make_one_gapless_ordered_feed,
+    the_audit_chain_reveals_an_edited_or_deleted_row,
+    the_last_audit_rows_removed_are_detected,
+    the_openapi_document_covers_every_route,
+);
