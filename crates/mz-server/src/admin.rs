@@ -182,7 +182,7 @@ pub async fn init(db: &Db, clock: &Clock, divisions_csv: &str) -> Result<InitRep
             "org_units".to_owned(),
             json!({ "added": added }),
         );
-        audit::append(&mut *tx, clock.now_ms(), &[entry]).await?;
+        audit::append(&mut tx, clock.now_ms(), &[entry]).await?;
     }
     tx.commit().await?;
     Ok(InitReport {
@@ -218,7 +218,7 @@ pub async fn add_unit(
         .execute(&mut *tx)
         .await?;
     let entry = audit_entry("admin.org_add", format!("org_unit/{code}"), json!({}));
-    audit::append(&mut *tx, clock.now_ms(), &[entry]).await?;
+    audit::append(&mut tx, clock.now_ms(), &[entry]).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -331,7 +331,7 @@ pub async fn add_user(db: &Db, clock: &Clock, user: NewUser<'_>) -> Result<Strin
         format!("user/{id}"),
         json!({ "org_unit": unit, "roles": roles }),
     );
-    audit::append(&mut *tx, now, &[entry]).await?;
+    audit::append(&mut tx, now, &[entry]).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -368,7 +368,7 @@ pub async fn set_password(
         .execute(&mut *tx)
         .await?;
     audit::append(
-        &mut *tx,
+        &mut tx,
         now,
         &[audit_entry(
             "admin.user_passwd",
@@ -395,7 +395,7 @@ pub async fn disable_user(db: &Db, clock: &Clock, username: &str) -> Result<(), 
         .execute(&mut *tx)
         .await?;
     audit::append(
-        &mut *tx,
+        &mut tx,
         now,
         &[audit_entry(
             "admin.user_disable",
@@ -492,7 +492,7 @@ pub async fn revoke_device(db: &Db, clock: &Clock, device_id: &str) -> Result<()
         .execute(&mut *tx)
         .await?;
     audit::append(
-        &mut *tx,
+        &mut tx,
         now,
         &[audit_entry(
             "admin.device_revoke",
@@ -703,7 +703,7 @@ async fn seed_calendars(db: &Db, clock: &Clock) -> Result<(), AdminError> {
         .bind(head)
         .execute(&mut *tx)
         .await?;
-    audit::append(&mut *tx, now, &entries).await?;
+    audit::append(&mut tx, now, &entries).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -335,7 +335,7 @@ pub async fn login(
         target: format!("session/{session_id}"),
         detail: json!({}),
     };
-    audit::append(&mut *tx, now, &[entry]).await?;
+    audit::append(&mut tx, now, &[entry]).await?;
     tx.commit().await?;
 
     let caller = load_caller_by_session(&state, &session_id).await?;
@@ -388,7 +388,7 @@ async fn record_failed_login<T>(
         target: format!("user/{user_id}"),
         detail: json!({ "failed_logins": failed }),
     };
-    audit::append(&mut *tx, now, &[entry]).await?;
+    audit::append(&mut tx, now, &[entry]).await?;
     tx.commit().await?;
     Err(if lock {
         locked(LOCK_MS)
@@ -491,7 +491,7 @@ pub async fn logout(
         format!("session/{}", caller.session_id),
         json!({}),
     );
-    audit::append(&mut *tx, now, &[entry]).await?;
+    audit::append(&mut tx, now, &[entry]).await?;
     tx.commit().await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -330,10 +330,10 @@ fn decide(
     let current = records
         .get(&entry.record_id)
         .filter(|c| c.kind == entry.kind);
-    if let Some(current) = current {
-        if !may_touch(scope, caller, &current.org_unit, current.region_code()) {
-            return Err(forbidden_record());
-        }
+    if let Some(current) = current
+        && !may_touch(scope, caller, &current.org_unit, current.region_code())
+    {
+        return Err(forbidden_record());
     }
     if records
         .get(&entry.record_id)

@@ -41,21 +41,7 @@ impl Platform {
     }
 
     async fn postgres() -> Platform {
-        let Ok(base) = std::env::var("MZ_TEST_POSTGRES_URL") else {
-            panic!("set MZ_TEST_POSTGRES_URL to a PostgreSQL server (scripts/test.sh starts one)");
-        };
-        sqlx::any::install_default_drivers();
-        let name = format!("mz_test_{}", uuid::Uuid::now_v7().simple());
-        let admin_pool = sqlx::AnyPool::connect(&base)
-            .await
-            .expect("PostgreSQL is not reachable");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin_pool)
-            .await
-            .unwrap();
-        admin_pool.close().await;
-        let (prefix, _) = base.rsplit_once('/').unwrap();
-        let url: DbUrl = format!("{prefix}/{name}").parse().unwrap();
+        let url: DbUrl = fresh_postgres_database().await.parse().unwrap();
         Platform::with(Db::open(&url).await.unwrap(), None).await
     }
 
@@ -176,6 +162,25 @@ impl Platform {
             }
         }
     }
+}
+
+/// Makes an empty database on the test server and returns its URL.
+async fn fresh_postgres_database() -> String {
+    let Ok(base) = std::env::var("MZ_TEST_POSTGRES_URL") else {
+        panic!("set MZ_TEST_POSTGRES_URL to a PostgreSQL server (scripts/test.sh starts one)");
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!("mz_test_{}", uuid::Uuid::now_v7().simple());
+    let admin_pool = sqlx::AnyPool::connect(&base)
+        .await
+        .expect("PostgreSQL is not reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin_pool)
+        .await
+        .unwrap();
+    admin_pool.close().await;
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    format!("{prefix}/{name}")
 }
 
 fn calendar(year: i32, holidays: &[&str]) -> Value {
@@ -871,3 +876,88 @@ on_both_backends!(
     the_last_audit_rows_removed_are_detected,
     the_openapi_document_covers_every_route,
 );
+
+/// A TCP relay between the platform and PostgreSQL that a test can cut and
+/// restore, as a network failure or a database restart would.
+struct Relay {
+    addr: std::net::SocketAddr,
+    up: tokio::sync::watch::Sender<bool>,
+}
+
+impl Relay {
+    async fn start(target: String) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (up, watch) = tokio::sync::watch::channel(true);
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let mut watch = watch.clone();
+                if !*watch.borrow() {
+                    continue; // dropped: the connection is refused
+                }
+                let target = target.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = watch.wait_for(|up| !*up) => {}
+                    }
+                });
+            }
+        });
+        Relay { addr, up }
+    }
+
+    fn set(&self, up: bool) {
+        self.up.send_replace(up);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_going_away_answers_503_and_recovers_without_half_writes() {
+    let direct = fresh_postgres_database().await;
+    let after_at = direct.rsplit_once('@').unwrap().1;
+    let (host_port, database) = after_at.split_once('/').unwrap();
+    let relay = Relay::start(host_port.to_owned()).await;
+    let relayed = direct.replace(&format!("@{host_port}/"), &format!("@{}/", relay.addr));
+    assert!(relayed.ends_with(database));
+    let url: DbUrl = relayed.parse().unwrap();
+    let p = Platform::with(Db::open(&url).await.unwrap(), None).await;
+    let admin = p.token("admin", DEVICE_A).await;
+    p.push(
+        &admin,
+        json!([upsert(1, CAL_A, 0, calendar(2026, &["2026-10-01"]))]),
+    )
+    .await;
+
+    relay.set(false);
+    let batch = json!({ "entries": [upsert(2, CAL_A, 1, calendar(2026, &["2026-10-02"])), upsert(3, CAL_B, 0, calendar(2027, &[]))] });
+    let (status, body) = p
+        .call(
+            "POST",
+            "/api/v1/sync/push",
+            Some(&admin),
+            Some(batch.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["code"], "unavailable");
+    let (status, _) = p.call("GET", "/api/v1/health", None, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+
+    relay.set(true);
+    let (status, body) = p
+        .call("POST", "/api/v1/sync/push", Some(&admin), Some(batch))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["outcomes"][0]["status"], "applied", "{body}");
+    assert_eq!(body["outcomes"][1]["status"], "applied", "{body}");
+    let changes = p.pull_all(&admin).await;
+    assert_eq!(changes.len(), 3, "each change once, none half-written");
+    assert!(matches!(
+        mz_server::audit::verify(&p.db.pool).await.unwrap(),
+        Verdict::Intact { .. }
+    ));
+}

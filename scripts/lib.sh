@@ -1,0 +1,69 @@
+# Shared set-up for the project's scripts: installs what is missing on a
+# Debian machine and starts PostgreSQL. Safe to run again. Sourced, not run.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PG_URL_DEFAULT="postgres://mz:mz@127.0.0.1:5432/postgres"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=0
+# Installs the Debian packages among "$@" that are not installed yet.
+ensure_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        say "installing ${missing[*]}"
+        if [ "$apt_updated" -eq 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+ensure_rust() {
+    if ! command -v cargo >/dev/null 2>&1; then
+        echo "cargo is missing: install Rust (rustup) first" >&2
+        exit 1
+    fi
+}
+
+# The build needs a C compiler (SQLite, ring) and pkg-config.
+ensure_build_tools() {
+    ensure_packages build-essential pkg-config ca-certificates
+    ensure_rust
+}
+
+# Installs PostgreSQL, starts a cluster and makes the role mz/mz.
+ensure_postgres() {
+    ensure_packages postgresql postgresql-contrib
+    local version cluster_line
+    version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+    cluster_line="$(pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1 == v && $2 == "main"')"
+    if [ -z "$cluster_line" ]; then
+        say "creating PostgreSQL $version cluster"
+        as_root pg_createcluster "$version" main >/dev/null
+    fi
+    if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+        say "starting PostgreSQL $version"
+        as_root pg_ctlcluster "$version" main start
+    fi
+    for _ in $(seq 1 30); do
+        if as_root su postgres -c "psql -qtA -c 'SELECT 1'" >/dev/null 2>&1; then break; fi
+        sleep 0.5
+    done
+    as_root su postgres -c "psql -qtA -v ON_ERROR_STOP=1" >/dev/null <<'SQL'
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mz') THEN
+        CREATE ROLE mz LOGIN SUPERUSER PASSWORD 'mz';
+    END IF;
+END
+$$;
+SQL
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project on a Debian machine, installing
+# what is missing (build tools, PostgreSQL) first. Safe to run again.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_build_tools
+ensure_packages openssl
+ensure_postgres
+export MZ_TEST_POSTGRES_URL="${MZ_TEST_POSTGRES_URL:-$PG_URL_DEFAULT}"
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "tests (SQLite and PostgreSQL at ${MZ_TEST_POSTGRES_URL%%@*}@…)"
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --workspace --locked --no-fail-fast --test-threads 4
+else
+    cargo test --workspace --locked --no-fail-fast
+fi
