@@ -294,10 +294,10 @@ fn start_server(args: &[&str]) -> Running {
 async fn wait_healthy(client: &reqwest::Client, base: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if let Ok(response) = client.get(format!("{base}/api/v1/health")).send().await {
-            if response.status().is_success() {
-                return;
-            }
+        if let Ok(response) = client.get(format!("{base}/api/v1/health")).send().await
+            && response.status().is_success()
+        {
+            return;
         }
         assert!(Instant::now() < deadline, "the server did not come up");
         tokio::time::sleep(Duration::from_millis(100)).await;
