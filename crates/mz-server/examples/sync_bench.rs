@@ -7,7 +7,12 @@
 //! each, again and again, for `seconds` (60 by default). scripts/bench.sh runs
 //! it on SQLite and PostgreSQL and sets pgbench beside it.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::indexing_slicing
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -60,16 +65,33 @@ fn batch(first_seq: i64, versions: &mut [i64], ids: &[String]) -> Value {
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let url: DbUrl = args.next().expect("usage: sync_bench <db-url> [seconds]").parse().unwrap();
+    let url: DbUrl = args
+        .next()
+        .expect("usage: sync_bench <db-url> [seconds]")
+        .parse()
+        .unwrap();
     let seconds: u64 = args.next().map(|s| s.parse().unwrap()).unwrap_or(60);
     let db = Db::open(&url).await.unwrap();
     let clock = Clock::System;
-    admin::init(&db, &clock, admin::HUNAN_DIVISIONS).await.unwrap();
-    let user = NewUser { username: "bench", display_name: "bench", org: "430000-civil", roles: &[Role::Admin], password: PASSWORD };
+    admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
+        .await
+        .unwrap();
+    let user = NewUser {
+        username: "bench",
+        display_name: "bench",
+        org: "430000-civil",
+        roles: &[Role::Admin],
+        password: PASSWORD,
+    };
     admin::add_user(&db, &clock, user).await.unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(mz_server::serve(listener, AppState::new(db.clone()), None, std::future::pending()));
+    tokio::spawn(mz_server::serve(
+        listener,
+        AppState::new(db.clone()),
+        None,
+        std::future::pending(),
+    ));
     let base = format!("http://{addr}/api/v1");
     let client = reqwest::Client::new();
     let login: Value = client
@@ -79,7 +101,9 @@ async fn main() {
     let token = login["access_token"].as_str().unwrap().to_owned();
     println!("storage: {}", db.backend.as_str());
 
-    let ids: Vec<String> = (0..YEARS).map(|_| uuid::Uuid::now_v7().to_string()).collect();
+    let ids: Vec<String> = (0..YEARS)
+        .map(|_| uuid::Uuid::now_v7().to_string())
+        .collect();
     let mut versions = vec![0_i64; ids.len()];
     let mut device_seq = 1;
     let mut push_batches = |count: usize, versions: &mut Vec<i64>| {
@@ -99,16 +123,43 @@ async fn main() {
     let started = Instant::now();
     for body in &bodies {
         let t = Instant::now();
-        let response: Value = client.post(format!("{base}/sync/push")).bearer_auth(&token).json(body).send().await.unwrap().json().await.unwrap();
+        let response: Value = client
+            .post(format!("{base}/sync/push"))
+            .bearer_auth(&token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         latencies.push(t.elapsed());
-        let applied = response["outcomes"].as_array().unwrap().iter().filter(|o| o["status"] == "applied").count();
+        let applied = response["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["status"] == "applied")
+            .count();
         assert_eq!(applied, 500, "{response}");
     }
-    report("push 10,000 entries (batches of 500)", 10_000, started.elapsed(), latencies);
+    report(
+        "push 10,000 entries (batches of 500)",
+        10_000,
+        started.elapsed(),
+        latencies,
+    );
 
     // Fill the feed to 100,000 changes (not measured).
     for body in push_batches(180, &mut versions) {
-        client.post(format!("{base}/sync/push")).bearer_auth(&token).json(&body).send().await.unwrap().error_for_status().unwrap();
+        client
+            .post(format!("{base}/sync/push"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap();
     }
 
     // 2. Pull 100,000 changes in pages of 1,000.
@@ -118,7 +169,15 @@ async fn main() {
     let started = Instant::now();
     loop {
         let t = Instant::now();
-        let page: Value = client.get(format!("{base}/sync/pull?after={after}&limit=1000")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        let page: Value = client
+            .get(format!("{base}/sync/pull?after={after}&limit=1000"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         latencies.push(t.elapsed());
         pulled += page["changes"].as_array().unwrap().len();
         after = page["next"].as_i64().unwrap();
@@ -127,7 +186,12 @@ async fn main() {
         }
     }
     assert_eq!(pulled, 100_000);
-    report("pull 100,000 changes (pages of 1,000)", pulled, started.elapsed(), latencies);
+    report(
+        "pull 100,000 changes (pages of 1,000)",
+        pulled,
+        started.elapsed(),
+        latencies,
+    );
 
     // 3. 100 clients, each pulling one page again and again.
     // Pages of 1,000 and 100 from anywhere in the feed, and pages at the head
@@ -145,9 +209,18 @@ async fn main() {
                 let mut latencies = Vec::new();
                 let mut n = 0_i64;
                 while Instant::now() < deadline {
-                    let after = if at_head { 100_000 - (n % 3) } else { (client_index * 997 + n * 7919) % (100_000 - page_size) };
+                    let after = if at_head {
+                        100_000 - (n % 3)
+                    } else {
+                        (client_index * 997 + n * 7919) % (100_000 - page_size)
+                    };
                     let t = Instant::now();
-                    let response = client.get(format!("{base}/sync/pull?after={after}&limit={page_size}")).bearer_auth(token.as_str()).send().await.unwrap();
+                    let response = client
+                        .get(format!("{base}/sync/pull?after={after}&limit={page_size}"))
+                        .bearer_auth(token.as_str())
+                        .send()
+                        .await
+                        .unwrap();
                     let _ = response.bytes().await.unwrap();
                     latencies.push(t.elapsed());
                     n += 1;
@@ -160,8 +233,16 @@ async fn main() {
             all.extend(task.await.unwrap());
         }
         let requests = all.len();
-        let label = if at_head { format!("100 clients polling at the head, {seconds} s") } else { format!("100 clients, pages of {page_size}, {seconds} s") };
-        let items = if at_head { requests } else { requests * page_size as usize };
+        let label = if at_head {
+            format!("100 clients polling at the head, {seconds} s")
+        } else {
+            format!("100 clients, pages of {page_size}, {seconds} s")
+        };
+        let items = if at_head {
+            requests
+        } else {
+            requests * page_size as usize
+        };
         report(&label, items, started.elapsed(), all);
     }
 }
