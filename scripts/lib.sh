@@ -33,9 +33,10 @@ ensure_rust() {
     fi
 }
 
-# The build needs a C compiler (SQLite, ring) and pkg-config.
+# The build needs a C compiler (SQLite, ring), pkg-config and OpenSSL's
+# libcrypto (SQLCipher encrypts the client's local cache with it).
 ensure_build_tools() {
-    ensure_packages build-essential pkg-config ca-certificates
+    ensure_packages build-essential pkg-config ca-certificates libssl-dev
     ensure_rust
 }
 

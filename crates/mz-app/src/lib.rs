@@ -1,0 +1,328 @@
+//! The one facade that the desktop app's commands and the `mz client`
+//! command call: a client profile's local cache (mz-store), its connection
+//! to the platform (mz-client) and the sync engine between them.
+//!
+//! [`ClientApp`] keeps the signed-in session, validates a change with the
+//! domain rules before it goes into the outbox, and runs sync: push every
+//! pending entry in batches, then pull the feed page by page until it is
+//! caught up — each step one transaction in the cache, so an interrupted
+//! sync resumes where it stopped and a replayed push applies nothing twice.
+//! [`ClientApp::run_sync`] does this in the background with backoff.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use mz_api::ErrorCode;
+use mz_api::auth::{LoginRequest, TokenResponse, UserInfo};
+use mz_api::records::{HolidayCalendarData, RecordKind};
+use mz_api::sync::PushRequest;
+use mz_client::{Backoff, ClientError, PlatformClient};
+use mz_store::{Resolution, Store, StoreError, SyncIssue, SyncState};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// How many outbox entries one push carries.
+pub const PUSH_BATCH: usize = 500;
+/// How many changes one pull asks for.
+pub const PULL_PAGE: i64 = 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("sign in first")]
+    SignedOut,
+    #[error("the session has ended; sign in again")]
+    SessionEnded,
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Platform(#[from] ClientError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the local cache is in use by a failed operation; restart the app")]
+    Poisoned,
+}
+
+impl AppError {
+    /// The code the UI branches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::SignedOut | AppError::SessionEnded => "unauthenticated",
+            AppError::Invalid(_) => "invalid_input",
+            AppError::Platform(e) if e.is_transient() => "offline",
+            AppError::Platform(ClientError::Tls(_)) => "tls",
+            AppError::Platform(ClientError::Api { body, .. }) => match body.code {
+                ErrorCode::Unauthenticated => "unauthenticated",
+                ErrorCode::Forbidden => "forbidden",
+                ErrorCode::Locked => "locked",
+                _ => "platform",
+            },
+            AppError::Platform(_) => "offline",
+            AppError::Store(_) | AppError::Poisoned => "local_store",
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// The signed-in user and their tokens.
+#[derive(Debug, Clone)]
+struct Session {
+    access: String,
+    refresh: String,
+    user: UserInfo,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub pushed: usize,
+    pub applied: usize,
+    pub conflicts: usize,
+    pub rejected: usize,
+    pub pulled: usize,
+}
+
+/// What the status bar shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Status {
+    pub online: bool,
+    pub signed_in: Option<String>,
+    pub org_unit: Option<String>,
+    #[serde(flatten)]
+    pub sync: SyncState,
+}
+
+/// A client profile: its cache, its platform, its session.
+#[derive(Debug)]
+pub struct ClientApp {
+    client: PlatformClient,
+    store: Mutex<Store>,
+    session: Mutex<Option<Session>>,
+    online: std::sync::atomic::AtomicBool,
+    device_name: String,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl ClientApp {
+    pub fn new(client: PlatformClient, store: Store, device_name: &str) -> ClientApp {
+        ClientApp {
+            client,
+            store: Mutex::new(store),
+            session: Mutex::new(None),
+            online: std::sync::atomic::AtomicBool::new(false),
+            device_name: device_name.to_owned(),
+        }
+    }
+
+    fn store(&self) -> AppResult<MutexGuard<'_, Store>> {
+        self.store.lock().map_err(|_| AppError::Poisoned)
+    }
+
+    fn session(&self) -> AppResult<Option<Session>> {
+        Ok(self.session.lock().map_err(|_| AppError::Poisoned)?.clone())
+    }
+
+    fn set_session(&self, session: Option<Session>) -> AppResult<()> {
+        *self.session.lock().map_err(|_| AppError::Poisoned)? = session;
+        Ok(())
+    }
+
+    fn note_reachability<T>(&self, result: &Result<T, ClientError>) {
+        let online = match result {
+            Ok(_) => true,
+            Err(e) => !e.is_transient(),
+        };
+        self.online
+            .store(online, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Signs in with the platform's auth.
+    pub async fn login(&self, username: &str, password: &str) -> AppResult<UserInfo> {
+        let device_id = self.store()?.device_id()?;
+        let request = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+            device_id,
+            device_name: self.device_name.clone(),
+        };
+        let result = self.client.login(&request).await;
+        self.note_reachability(&result);
+        let tokens = result?;
+        self.adopt(tokens)
+    }
+
+    fn adopt(&self, tokens: TokenResponse) -> AppResult<UserInfo> {
+        let user = tokens.user.clone();
+        self.set_session(Some(Session {
+            access: tokens.access_token,
+            refresh: tokens.refresh_token,
+            user: tokens.user,
+        }))?;
+        Ok(user)
+    }
+
+    /// Signs out on the platform (when reachable) and forgets the session.
+    pub async fn logout(&self) -> AppResult<()> {
+        if let Some(session) = self.session()? {
+            let _ = self.client.logout(&session.access).await;
+        }
+        self.set_session(None)
+    }
+
+    pub fn status(&self) -> AppResult<Status> {
+        let session = self.session()?;
+        Ok(Status {
+            online: self.online.load(std::sync::atomic::Ordering::Relaxed),
+            signed_in: session.as_ref().map(|s| s.user.display_name.clone()),
+            org_unit: session.as_ref().map(|s| s.user.org_unit.name.clone()),
+            sync: self.store()?.state()?,
+        })
+    }
+
+    /// Runs `call` with the access token, refreshing it once when it has expired.
+    async fn authorized<T, F, Fut>(&self, call: F) -> AppResult<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ClientError>>,
+    {
+        let session = self.session()?.ok_or(AppError::SignedOut)?;
+        let first = call(session.access.clone()).await;
+        self.note_reachability(&first);
+        match first {
+            Err(e) if e.code() == Some(ErrorCode::Unauthenticated) => {
+                let renewed = self.client.refresh(&session.refresh).await;
+                self.note_reachability(&renewed);
+                match renewed {
+                    Ok(tokens) => {
+                        let access = tokens.access_token.clone();
+                        self.adopt(tokens)?;
+                        let again = call(access).await;
+                        self.note_reachability(&again);
+                        Ok(again?)
+                    }
+                    Err(e) if e.code() == Some(ErrorCode::Unauthenticated) => {
+                        self.set_session(None)?;
+                        Err(AppError::SessionEnded)
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Sends every pending entry, then pulls until caught up.
+    pub async fn sync_once(&self) -> AppResult<SyncReport> {
+        let mut report = SyncReport::default();
+        loop {
+            let entries = self.store()?.pending(PUSH_BATCH)?;
+            if entries.is_empty() {
+                break;
+            }
+            let request = PushRequest { entries };
+            let sent = request.entries.len();
+            let response = self
+                .authorized(|token| {
+                    let client = self.client.clone();
+                    let request = request.clone();
+                    async move { client.push(&token, &request).await }
+                })
+                .await?;
+            for outcome in &response.outcomes {
+                match outcome.result {
+                    mz_api::sync::Outcome::Applied { .. } => report.applied += 1,
+                    mz_api::sync::Outcome::Conflict { .. } => report.conflicts += 1,
+                    mz_api::sync::Outcome::Rejected { .. } => report.rejected += 1,
+                }
+            }
+            self.store()?.apply_outcomes(&response.outcomes)?;
+            report.pushed += sent;
+        }
+        loop {
+            let after = self.store()?.cursor()?;
+            let page = self
+                .authorized(|token| {
+                    let client = self.client.clone();
+                    async move { client.pull(&token, after, PULL_PAGE).await }
+                })
+                .await?;
+            report.pulled += page.changes.len();
+            self.store()?.apply_pull(&page)?;
+            if !page.has_more {
+                break;
+            }
+        }
+        self.store()?.mark_synced(now_ms())?;
+        Ok(report)
+    }
+
+    /// Syncs now and then in the background until `stop` resolves: every
+    /// `interval` while things go well, after a growing, jittered wait while
+    /// the platform is away.
+    pub async fn run_sync(
+        self: Arc<Self>,
+        interval: Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(60));
+        loop {
+            let wait = match self.sync_once().await {
+                Ok(_) => {
+                    backoff.reset();
+                    interval
+                }
+                Err(AppError::SignedOut | AppError::SessionEnded) => interval,
+                Err(error) => {
+                    tracing::info!(code = error.code(), "sync failed; retrying later");
+                    backoff.next_wait()
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+
+    /// Saves a year's holiday calendar locally (offline too) after checking
+    /// it with the domain rules; sync sends it.
+    pub fn save_holiday_calendar(
+        &self,
+        id: Option<Uuid>,
+        calendar: HolidayCalendarData,
+    ) -> AppResult<Uuid> {
+        let domain: mz_domain::HolidayCalendar = calendar.clone().into();
+        domain
+            .validate()
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let id = id.unwrap_or_else(Uuid::now_v7);
+        let data = serde_json::to_value(HolidayCalendarData::from(domain))
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        self.store()?
+            .save(RecordKind::HolidayCalendar, id, &data, now_ms())?;
+        Ok(id)
+    }
+
+    /// The holiday calendars in the cache, by year.
+    pub fn holiday_calendars(&self) -> AppResult<Vec<(Uuid, HolidayCalendarData, bool)>> {
+        let mut calendars: Vec<(Uuid, HolidayCalendarData, bool)> = self
+            .store()?
+            .records(RecordKind::HolidayCalendar)?
+            .into_iter()
+            .filter_map(|r| Some((r.id, serde_json::from_value(r.data).ok()?, r.pending)))
+            .collect();
+        calendars.sort_by_key(|(_, c, _)| c.year);
+        Ok(calendars)
+    }
+
+    pub fn sync_issues(&self) -> AppResult<Vec<SyncIssue>> {
+        Ok(self.store()?.issues()?)
+    }
+
+    pub fn resolve(&self, device_seq: i64, resolution: &Resolution) -> AppResult<()> {
+        Ok(self.store()?.resolve(device_seq, resolution, now_ms())?)
+    }
+}

@@ -1,0 +1,329 @@
+//! The sync engine against the real platform on loopback: offline queueing,
+//! a server that goes away and comes back, conflicts, a crash between push
+//! and apply, and an expired token.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use mz_api::records::HolidayCalendarData;
+use mz_api::sync::PushRequest;
+use mz_app::{AppError, ClientApp};
+use mz_client::PlatformClient;
+use mz_domain::Role;
+use mz_server::admin::{self, NewUser};
+use mz_server::{AppState, Clock, Db, DbUrl};
+use mz_store::{Resolution, Store};
+
+const PASSWORD: &str = "correct horse";
+
+/// The platform on a fixed loopback port, which can be stopped and started again.
+struct Platform {
+    db: Db,
+    clock: Clock,
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Platform {
+    async fn start() -> Platform {
+        let dir = tempfile::tempdir().unwrap();
+        let url: DbUrl = format!("sqlite:{}/platform.db", dir.path().display())
+            .parse()
+            .unwrap();
+        let db = Db::open(&url).await.unwrap();
+        let clock = Clock::manual(chrono::Utc::now().timestamp_millis());
+        admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
+            .await
+            .unwrap();
+        for (username, org, role) in [
+            ("admin", "430000-civil", Role::Admin),
+            ("registrar", "430102-marriage", Role::Registrar),
+        ] {
+            let user = NewUser {
+                username,
+                display_name: username,
+                org,
+                roles: &[role],
+                password: PASSWORD,
+            };
+            admin::add_user(&db, &clock, user).await.unwrap();
+        }
+        let mut platform = Platform {
+            db,
+            clock,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            stop: None,
+            task: None,
+            _dir: dir,
+        };
+        platform.resume();
+        platform
+    }
+
+    fn resume(&mut self) {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_reuseaddr(true).unwrap();
+        socket.bind(self.addr).unwrap();
+        let listener = socket.listen(128).unwrap().into_std().unwrap();
+        self.addr = listener.local_addr().unwrap();
+        let mut state = AppState::new(self.db.clone());
+        state.clock = self.clock.clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        self.stop = Some(stop);
+        self.task = Some(tokio::spawn(async move {
+            mz_server::serve(listener, state, None, async move {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        }));
+    }
+
+    async fn halt(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    async fn feed_len(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM changes")
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
+
+fn client_app(platform: &Platform, dir: &tempfile::TempDir, name: &str) -> ClientApp {
+    let store = Store::open(&dir.path().join(format!("{name}.db")), &[3; 32]).unwrap();
+    ClientApp::new(
+        PlatformClient::new(&platform.url(), None).unwrap(),
+        store,
+        name,
+    )
+}
+
+fn calendar(year: i32, holidays: &[&str]) -> HolidayCalendarData {
+    HolidayCalendarData {
+        year,
+        holidays: holidays.iter().map(|d| d.parse().unwrap()).collect(),
+        working_weekends: vec![],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_made_while_the_platform_is_down_waits_and_drains_when_it_returns() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    let counter = client_app(&platform, &dir, "counter");
+    office.login("admin", PASSWORD).await.unwrap();
+    counter.login("registrar", PASSWORD).await.unwrap();
+    office.sync_once().await.unwrap();
+    assert!(office.status().unwrap().online);
+
+    platform.halt().await;
+    office
+        .save_holiday_calendar(None, calendar(2026, &["2026-10-01", "2026-10-02"]))
+        .unwrap();
+    let failed = office.sync_once().await.unwrap_err();
+    assert_eq!(failed.code(), "offline", "{failed:?}");
+    let status = office.status().unwrap();
+    assert!(!status.online);
+    assert_eq!(status.sync.pending, 1, "the change waits in the outbox");
+    assert_eq!(
+        office.holiday_calendars().unwrap().len(),
+        1,
+        "and shows locally at once"
+    );
+
+    platform.resume();
+    let report = office.sync_once().await.unwrap();
+    assert_eq!((report.pushed, report.applied), (1, 1));
+    let status = office.status().unwrap();
+    assert_eq!((status.sync.pending, status.online), (0, true));
+    assert!(status.sync.last_sync_at.is_some());
+
+    counter.sync_once().await.unwrap();
+    let seen = counter.holiday_calendars().unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].1, calendar(2026, &["2026-10-01", "2026-10-02"]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn background_sync_retries_with_backoff_until_the_platform_returns() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = Arc::new(client_app(&platform, &dir, "office"));
+    office.login("admin", PASSWORD).await.unwrap();
+    platform.halt().await;
+    office
+        .save_holiday_calendar(None, calendar(2027, &["2027-01-01"]))
+        .unwrap();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let engine = tokio::spawn(
+        office
+            .clone()
+            .run_sync(std::time::Duration::from_millis(200), stopped),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(office.status().unwrap().sync.pending, 1);
+    platform.resume();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while office.status().unwrap().sync.pending > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the outbox did not drain"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    stop.send(true).unwrap();
+    engine.await.unwrap();
+    assert_eq!(platform.feed_len().await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_offices_editing_one_year_resolve_the_conflict_without_losing_either_side() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = client_app(&platform, &dir, "first");
+    let second = client_app(&platform, &dir, "second");
+    first.login("admin", PASSWORD).await.unwrap();
+    second.login("admin", PASSWORD).await.unwrap();
+    let id = first
+        .save_holiday_calendar(None, calendar(2026, &["2026-10-01"]))
+        .unwrap();
+    first.sync_once().await.unwrap();
+    second.sync_once().await.unwrap();
+
+    first
+        .save_holiday_calendar(Some(id), calendar(2026, &["2026-10-01", "2026-10-02"]))
+        .unwrap();
+    second
+        .save_holiday_calendar(Some(id), calendar(2026, &["2026-10-01", "2026-10-08"]))
+        .unwrap();
+    first.sync_once().await.unwrap();
+    let report = second.sync_once().await.unwrap();
+    assert_eq!(report.conflicts, 1);
+    let issues = second.sync_issues().unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(
+        issues[0].mine.as_ref().unwrap()["holidays"],
+        serde_json::json!(["2026-10-01", "2026-10-08"])
+    );
+    assert_eq!(
+        issues[0].theirs.as_ref().unwrap()["holidays"],
+        serde_json::json!(["2026-10-01", "2026-10-02"])
+    );
+    assert_eq!(second.status().unwrap().sync.issues, 1);
+
+    let merged = serde_json::json!({ "year": 2026, "holidays": ["2026-10-01", "2026-10-02", "2026-10-08"], "working_weekends": [] });
+    second
+        .resolve(issues[0].device_seq, &Resolution::Edit(merged))
+        .unwrap();
+    let report = second.sync_once().await.unwrap();
+    assert_eq!(report.applied, 1);
+    first.sync_once().await.unwrap();
+    assert_eq!(
+        first.holiday_calendars().unwrap()[0].1,
+        calendar(2026, &["2026-10-01", "2026-10-02", "2026-10-08"])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_push_and_apply_never_applies_a_change_twice() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("admin", PASSWORD).await.unwrap();
+    office
+        .save_holiday_calendar(None, calendar(2026, &["2026-10-01"]))
+        .unwrap();
+    drop(office);
+
+    // The push reaches the platform, then the app dies before it records the outcome.
+    let store = Store::open(&dir.path().join("office.db"), &[3; 32]).unwrap();
+    let entries = store.pending(100).unwrap();
+    let client = PlatformClient::new(&platform.url(), None).unwrap();
+    let device_id = store.device_id().unwrap();
+    let tokens = client
+        .login(&mz_api::auth::LoginRequest {
+            username: "admin".into(),
+            password: PASSWORD.into(),
+            device_id,
+            device_name: "office".into(),
+        })
+        .await
+        .unwrap();
+    client
+        .push(&tokens.access_token, &PushRequest { entries })
+        .await
+        .unwrap();
+    drop(store);
+    assert_eq!(platform.feed_len().await, 1);
+
+    // Restarted, the app sends the same entry again and gets the stored outcome.
+    let office = client_app(&platform, &dir, "office");
+    office.login("admin", PASSWORD).await.unwrap();
+    let report = office.sync_once().await.unwrap();
+    assert_eq!((report.pushed, report.applied), (1, 1));
+    assert_eq!(platform.feed_len().await, 1, "applied once");
+    assert_eq!(office.status().unwrap().sync.pending, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_access_token_is_refreshed_and_a_disabled_user_is_signed_out() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("admin", PASSWORD).await.unwrap();
+    platform.clock.advance_ms(16 * 60 * 1000);
+    office
+        .save_holiday_calendar(None, calendar(2026, &["2026-10-01"]))
+        .unwrap();
+    assert_eq!(
+        office.sync_once().await.unwrap().applied,
+        1,
+        "refreshed on the way"
+    );
+
+    admin::disable_user(&platform.db, &platform.clock, "admin")
+        .await
+        .unwrap();
+    let error = office.sync_once().await.unwrap_err();
+    assert!(matches!(error, AppError::SessionEnded), "{error:?}");
+    assert_eq!(office.status().unwrap().signed_in, None);
+    let wrong = client_app(&platform, &dir, "other")
+        .login("registrar", "wrong password")
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), "unauthenticated");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_calendar_that_breaks_the_rules_never_reaches_the_outbox() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    let error = office
+        .save_holiday_calendar(None, calendar(2026, &["2027-01-01"]))
+        .unwrap_err();
+    assert_eq!(error.code(), "invalid_input");
+    assert_eq!(error.to_string(), "holidays: 2027-01-01 is not in 2026");
+    assert_eq!(office.status().unwrap().sync.pending, 0);
+}

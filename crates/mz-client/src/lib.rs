@@ -1,0 +1,318 @@
+//! The platform's HTTP API as typed calls, for the desktop app and the CLI.
+//!
+//! [`PlatformClient`] speaks the contract of mz-api over reqwest with rustls:
+//! TLS verification is always on, and a private CA for the extranet can be
+//! added, never verification switched off. Every failure is a
+//! [`ClientError`] that tells a network problem (worth retrying later) from an
+//! answer of the server (with its error code). [`Backoff`] spaces retries.
+//!
+//! This crate keeps no state beyond the connection pool: tokens are passed
+//! in, and the local cache is mz-store's.
+
+use std::time::Duration;
+
+use mz_api::auth::{LoginRequest, RefreshRequest, TokenResponse, UserInfo};
+use mz_api::sync::{PullResponse, PushRequest, PushResponse};
+use mz_api::{ErrorBody, ErrorCode, Health};
+use rand::Rng;
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("the platform address is not a valid http(s) URL: {0}")]
+    BadUrl(String),
+    #[error("the CA certificate file is not a PEM certificate")]
+    BadCertificate(#[source] reqwest::Error),
+    #[error("the CA certificate file holds no PEM certificate")]
+    NoCertificate,
+    #[error("the HTTP client cannot be built")]
+    Setup(#[source] reqwest::Error),
+    #[error("the platform cannot be reached")]
+    Unreachable(#[source] reqwest::Error),
+    #[error("the platform's TLS certificate cannot be verified")]
+    Tls(#[source] reqwest::Error),
+    #[error("the platform did not answer in time")]
+    Timeout(#[source] reqwest::Error),
+    #[error("{}", .body.message)]
+    Api { status: u16, body: ErrorBody },
+    #[error("the platform's answer cannot be read")]
+    Decode(#[source] reqwest::Error),
+}
+
+impl ClientError {
+    /// The server's error code, when it answered.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ClientError::Api { body, .. } => Some(body.code),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later may succeed: the network, or the server's
+    /// database, was away.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ClientError::Unreachable(_) | ClientError::Timeout(_) => true,
+            ClientError::Api { body, .. } => body.code == ErrorCode::Unavailable,
+            _ => false,
+        }
+    }
+}
+
+fn classify(error: reqwest::Error) -> ClientError {
+    if error.is_timeout() {
+        return ClientError::Timeout(error);
+    }
+    // rustls reports a failed verification inside the connect error chain.
+    let mut source: Option<&dyn std::error::Error> = Some(&error);
+    while let Some(e) = source {
+        let text = e.to_string();
+        if text.contains("certificate") || text.contains("UnknownIssuer") {
+            return ClientError::Tls(error);
+        }
+        source = e.source();
+    }
+    if error.is_decode() {
+        ClientError::Decode(error)
+    } else {
+        ClientError::Unreachable(error)
+    }
+}
+
+/// A connection to one platform.
+#[derive(Debug, Clone)]
+pub struct PlatformClient {
+    http: reqwest::Client,
+    base: url::Url,
+}
+
+impl PlatformClient {
+    /// `base_url` is the platform's address, e.g. `https://mz.hn.gov:8480`;
+    /// `extra_ca_pem` a private CA to trust besides the system's.
+    pub fn new(base_url: &str, extra_ca_pem: Option<&[u8]>) -> Result<PlatformClient, ClientError> {
+        let mut base = url::Url::parse(base_url.trim())
+            .map_err(|_| ClientError::BadUrl(base_url.to_owned()))?;
+        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
+            return Err(ClientError::BadUrl(base_url.to_owned()));
+        }
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("minzheng-desk/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = extra_ca_pem {
+            let certificates =
+                reqwest::Certificate::from_pem_bundle(pem).map_err(ClientError::BadCertificate)?;
+            if certificates.is_empty() {
+                return Err(ClientError::NoCertificate);
+            }
+            for ca in certificates {
+                builder = builder.add_root_certificate(ca);
+            }
+        }
+        let http = builder.build().map_err(ClientError::Setup)?;
+        Ok(PlatformClient { http, base })
+    }
+
+    fn url(&self, path: &str) -> Result<url::Url, ClientError> {
+        self.base
+            .join(&format!("api/v1/{path}"))
+            .map_err(|_| ClientError::BadUrl(path.to_owned()))
+    }
+
+    async fn answer<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ClientError> {
+        let status = response.status();
+        if status.is_success() {
+            return response.json().await.map_err(classify);
+        }
+        let body = response
+            .json::<ErrorBody>()
+            .await
+            .unwrap_or_else(|_| ErrorBody {
+                code: if status.is_server_error() {
+                    ErrorCode::Unavailable
+                } else {
+                    ErrorCode::Internal
+                },
+                message: format!("the platform answered HTTP {}", status.as_u16()),
+                details: serde_json::json!({}),
+            });
+        Err(ClientError::Api {
+            status: status.as_u16(),
+            body,
+        })
+    }
+
+    pub async fn health(&self) -> Result<Health, ClientError> {
+        let response = self
+            .http
+            .get(self.url("health")?)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
+    pub async fn login(&self, request: &LoginRequest) -> Result<TokenResponse, ClientError> {
+        let response = self
+            .http
+            .post(self.url("auth/login")?)
+            .json(request)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<TokenResponse, ClientError> {
+        let request = RefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        };
+        let response = self
+            .http
+            .post(self.url("auth/refresh")?)
+            .json(&request)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
+    pub async fn logout(&self, access_token: &str) -> Result<(), ClientError> {
+        let response = self
+            .http
+            .post(self.url("auth/logout")?)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(classify)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Self::answer::<serde_json::Value>(response)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn me(&self, access_token: &str) -> Result<UserInfo, ClientError> {
+        let response = self
+            .http
+            .get(self.url("me")?)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
+    pub async fn push(
+        &self,
+        access_token: &str,
+        request: &PushRequest,
+    ) -> Result<PushResponse, ClientError> {
+        let response = self
+            .http
+            .post(self.url("sync/push")?)
+            .bearer_auth(access_token)
+            .json(request)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
+    pub async fn pull(
+        &self,
+        access_token: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<PullResponse, ClientError> {
+        let mut url = self.url("sync/pull")?;
+        url.query_pairs_mut()
+            .append_pair("after", &after.to_string())
+            .append_pair("limit", &limit.to_string());
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+}
+
+/// Exponential backoff with full jitter: 1 s, 2 s, 4 s … up to a ceiling,
+/// each wait drawn at random below its step so that clients coming back
+/// after an outage do not all knock at once.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    base: Duration,
+    ceiling: Duration,
+    failures: u32,
+}
+
+impl Backoff {
+    pub fn new(base: Duration, ceiling: Duration) -> Backoff {
+        Backoff {
+            base,
+            ceiling,
+            failures: 0,
+        }
+    }
+
+    /// The wait before the next try, after one more failure.
+    pub fn next_wait(&mut self) -> Duration {
+        let step = self
+            .base
+            .saturating_mul(1_u32 << self.failures.min(16))
+            .min(self.ceiling);
+        self.failures = self.failures.saturating_add(1);
+        let millis = step.as_millis().max(1) as u64;
+        Duration::from_millis(rand::thread_rng().gen_range(millis / 2..=millis))
+    }
+
+    /// After a success the next failure starts from the bottom again.
+    pub fn reset(&mut self) {
+        self.failures = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_to_its_ceiling_and_resets() {
+        let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
+        let waits: Vec<Duration> = (0..8).map(|_| backoff.next_wait()).collect();
+        assert!(waits[0] <= Duration::from_secs(1) && waits[0] >= Duration::from_millis(500));
+        assert!(waits[3] <= Duration::from_secs(8) && waits[3] >= Duration::from_secs(4));
+        assert!(waits[7] <= Duration::from_secs(30) && waits[7] >= Duration::from_secs(15));
+        backoff.reset();
+        assert!(backoff.next_wait() <= Duration::from_secs(1));
+    }
+
+    #[test]
+    fn only_http_urls_with_a_host_are_accepted() {
+        for bad in [
+            "",
+            "mz.hn.gov",
+            "ftp://mz.hn.gov",
+            "http://",
+            "file:///etc/passwd",
+        ] {
+            assert!(
+                matches!(PlatformClient::new(bad, None), Err(ClientError::BadUrl(_))),
+                "{bad:?}"
+            );
+        }
+        assert!(PlatformClient::new("https://mz.hn.gov:8480/base", None).is_ok());
+        assert!(matches!(
+            PlatformClient::new("https://mz.hn.gov", Some(b"not a pem")),
+            Err(ClientError::NoCertificate)
+        ));
+    }
+}

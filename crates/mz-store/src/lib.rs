@@ -1,0 +1,612 @@
+//! The client's local cache: one encrypted SQLite file per client profile.
+//!
+//! Every screen of the app reads from here and every change is written here
+//! first: [`Store::save`] writes the record and an outbox entry in one
+//! transaction, numbered by the device's own counter. The sync engine takes
+//! entries from [`Store::pending`], hands the server's outcomes to
+//! [`Store::apply_outcomes`] and each pulled page, with its cursor, to
+//! [`Store::apply_pull`] — each in one transaction, so a crash never leaves
+//! a change half-applied or lost. Conflicts and rejections stay in the outbox
+//! until the user resolves them ([`Store::resolve`]); nothing is dropped
+//! silently.
+//!
+//! The file is encrypted with SQLCipher; the key comes from the OS
+//! credential store and never touches the disk. This crate does no network
+//! I/O and reads no clock: times are passed in.
+
+mod schema;
+
+use std::path::Path;
+
+use mz_api::records::RecordKind;
+use mz_api::sync::{Change, Op, Outcome, PullResponse, PushEntry, PushOutcome};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A 256-bit key for the local database.
+pub type StoreKey = [u8; 32];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the local database cannot be opened with this key, or is not a database")]
+    WrongKeyOrCorrupt(#[source] rusqlite::Error),
+    #[error(
+        "the local database was made by a newer version of the app (schema {found}, this app knows {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("no local record {kind}/{id}")]
+    NoSuchRecord { kind: String, id: Uuid },
+    #[error("no outbox entry {0} waits for a decision")]
+    NoSuchIssue(i64),
+    #[error("a stored value is malformed")]
+    Malformed(#[source] serde_json::Error),
+    #[error("the local database failed")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A record as the app shows it: the local view, with pending changes applied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalRecord {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub data: serde_json::Value,
+    /// Whether a change to it waits in the outbox.
+    pub pending: bool,
+}
+
+/// What the status bar shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    /// Entries waiting to be sent.
+    pub pending: i64,
+    /// Entries the server refused or found in conflict, waiting for the user.
+    pub issues: i64,
+    /// The change-feed position the cache has reached.
+    pub cursor: i64,
+    /// Unix milliseconds of the last complete sync, if any.
+    pub last_sync_at: Option<i64>,
+}
+
+/// An outbox entry the server did not apply, with both sides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncIssue {
+    pub device_seq: i64,
+    pub kind: RecordKind,
+    pub record_id: Uuid,
+    pub op: Op,
+    /// `conflict` or `rejected`.
+    pub state: String,
+    /// The server's reason for a rejection.
+    pub reason: Option<String>,
+    /// This device's version of the record (absent for a delete).
+    pub mine: Option<serde_json::Value>,
+    /// The server's current version (absent when it has none, or deleted it).
+    pub theirs: Option<serde_json::Value>,
+    pub theirs_version: i64,
+}
+
+/// How the user settles a [`SyncIssue`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "choice", content = "data", rename_all = "snake_case")]
+pub enum Resolution {
+    /// Send my version again, on top of the server's current one.
+    KeepMine,
+    /// Drop my change and take the server's version.
+    TakeTheirs,
+    /// Send this merged version on top of the server's current one.
+    Edit(serde_json::Value),
+}
+
+/// The open local database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+fn hex_key(key: &StoreKey) -> String {
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Opens (or creates) the encrypted cache at `path` and brings its schema
+    /// up to date. A wrong key or a file that is not our database is
+    /// [`StoreError::WrongKeyOrCorrupt`], detected here rather than later.
+    pub fn open(path: &Path, key: &StoreKey) -> StoreResult<Store> {
+        let conn = Connection::open(path)?;
+        // The raw-key form skips SQLCipher's key derivation: the key is random already.
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex_key(key)))?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .map_err(StoreError::WrongKeyOrCorrupt)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )?;
+        let mut store = Store { conn };
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    fn set_meta(conn: &Connection, key: &str, value: &str) -> StoreResult<()> {
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// This client's device id, made on first use and kept.
+    pub fn device_id(&self) -> StoreResult<Uuid> {
+        if let Some(id) = self.meta("device_id")?.and_then(|v| v.parse().ok()) {
+            return Ok(id);
+        }
+        let id = Uuid::now_v7();
+        Store::set_meta(&self.conn, "device_id", &id.to_string())?;
+        Ok(id)
+    }
+
+    /// Creates or replaces a record locally and queues the change.
+    pub fn save(
+        &mut self,
+        kind: RecordKind,
+        id: Uuid,
+        data: &serde_json::Value,
+        now_ms: i64,
+    ) -> StoreResult<i64> {
+        self.queue(kind, id, Op::Upsert, Some(data), now_ms)
+    }
+
+    /// Deletes a record locally and queues the change.
+    pub fn delete(&mut self, kind: RecordKind, id: Uuid, now_ms: i64) -> StoreResult<i64> {
+        self.queue(kind, id, Op::Delete, None, now_ms)
+    }
+
+    fn queue(
+        &mut self,
+        kind: RecordKind,
+        id: Uuid,
+        op: Op,
+        data: Option<&serde_json::Value>,
+        now_ms: i64,
+    ) -> StoreResult<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM records WHERE kind = ?1 AND id = ?2",
+                params![kind.as_str(), id.to_string()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if op == Op::Delete && version.is_none() {
+            return Err(StoreError::NoSuchRecord {
+                kind: kind.to_string(),
+                id,
+            });
+        }
+        let base = version.unwrap_or(0);
+        let text = data.map(serde_json::Value::to_string);
+        tx.execute(
+            "INSERT INTO records (kind, id, version, deleted, data) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, \
+             deleted = excluded.deleted, data = excluded.data",
+            params![
+                kind.as_str(),
+                id.to_string(),
+                base + 1,
+                op == Op::Delete,
+                text
+            ],
+        )?;
+        let seq = next_device_seq(&tx)?;
+        tx.execute(
+            "INSERT INTO outbox (device_seq, kind, record_id, op, base_version, data, state, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+            params![seq, kind.as_str(), id.to_string(), op_name(op), base, text, now_ms],
+        )?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// The oldest `limit` entries waiting to be sent, in order.
+    pub fn pending(&self, limit: usize) -> StoreResult<Vec<PushEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_seq, kind, record_id, op, base_version, data FROM outbox \
+             WHERE state = 'pending' ORDER BY device_seq LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (device_seq, kind, record_id, op, base_version, data) = row?;
+            let (Some(kind), Ok(record_id)) = (RecordKind::parse(&kind), record_id.parse()) else {
+                continue;
+            };
+            entries.push(PushEntry {
+                device_seq,
+                kind,
+                record_id,
+                op: parse_op(&op),
+                base_version,
+                data: data
+                    .map(|d| serde_json::from_str(&d))
+                    .transpose()
+                    .map_err(StoreError::Malformed)?,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Records the server's answer to a push, in one transaction.
+    pub fn apply_outcomes(&mut self, outcomes: &[PushOutcome]) -> StoreResult<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for outcome in outcomes {
+            let entry: Option<(String, String, Option<String>)> = tx
+                .query_row(
+                    "SELECT kind, record_id, data FROM outbox WHERE device_seq = ?1 AND state = 'pending'",
+                    [outcome.device_seq],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()?;
+            let Some((kind, record_id, data)) = entry else {
+                continue;
+            };
+            match &outcome.result {
+                Outcome::Applied { version, .. } => {
+                    tx.execute(
+                        "DELETE FROM outbox WHERE device_seq = ?1",
+                        [outcome.device_seq],
+                    )?;
+                    tx.execute(
+                        "UPDATE records SET server_version = ?1, server_data = ?2, server_deleted = ?3 \
+                         WHERE kind = ?4 AND id = ?5 AND server_version < ?1",
+                        params![version, data, data.is_none(), kind, record_id],
+                    )?;
+                }
+                Outcome::Conflict { current } => {
+                    if let Some(current) = current {
+                        remember_server_copy(&tx, current)?;
+                    }
+                    let text =
+                        serde_json::to_string(&outcome.result).map_err(StoreError::Malformed)?;
+                    tx.execute(
+                        "UPDATE outbox SET state = 'conflict', outcome = ?1 WHERE device_seq = ?2",
+                        params![text, outcome.device_seq],
+                    )?;
+                }
+                Outcome::Rejected { .. } => {
+                    let text =
+                        serde_json::to_string(&outcome.result).map_err(StoreError::Malformed)?;
+                    tx.execute(
+                        "UPDATE outbox SET state = 'rejected', outcome = ?1 WHERE device_seq = ?2",
+                        params![text, outcome.device_seq],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Applies a pulled page and moves the cursor, in one transaction. A record
+    /// with changes of ours still in the outbox keeps its local view; the
+    /// server's copy is kept beside it for the conflict screen.
+    pub fn apply_pull(&mut self, page: &PullResponse) -> StoreResult<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let cursor: i64 = read_cursor(&tx)?;
+        for change in &page.changes {
+            if change.seq <= cursor {
+                continue;
+            }
+            remember_server_copy(&tx, change)?;
+            let ours_waiting: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = ?1 AND record_id = ?2)",
+                params![change.kind.as_str(), change.record_id.to_string()],
+                |row| row.get(0),
+            )?;
+            if !ours_waiting {
+                tx.execute(
+                    "UPDATE records SET version = server_version, deleted = server_deleted, \
+                     data = server_data WHERE kind = ?1 AND id = ?2",
+                    params![change.kind.as_str(), change.record_id.to_string()],
+                )?;
+            }
+        }
+        if page.next > cursor {
+            Store::set_meta(&tx, "pull_cursor", &page.next.to_string())?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Notes a complete sync (everything sent, everything pulled).
+    pub fn mark_synced(&mut self, now_ms: i64) -> StoreResult<()> {
+        Store::set_meta(&self.conn, "last_sync_at", &now_ms.to_string())
+    }
+
+    /// The change-feed position the cache has reached.
+    pub fn cursor(&self) -> StoreResult<i64> {
+        read_cursor(&self.conn)
+    }
+
+    pub fn state(&self) -> StoreResult<SyncState> {
+        let (pending, issues): (i64, i64) = self.conn.query_row(
+            "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state <> 'pending') FROM outbox",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok(SyncState {
+            pending,
+            issues,
+            cursor: self.cursor()?,
+            last_sync_at: self.meta("last_sync_at")?.and_then(|v| v.parse().ok()),
+        })
+    }
+
+    /// The live records of a kind, as the app shows them.
+    pub fn records(&self, kind: RecordKind) -> StoreResult<Vec<LocalRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.data, EXISTS (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id) \
+             FROM records r WHERE r.kind = ?1 AND r.deleted = 0 AND r.data IS NOT NULL ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map([kind.as_str()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, bool>(2)?,
+            ))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (id, data, pending) = row?;
+            let Ok(id) = id.parse() else { continue };
+            let data = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
+            records.push(LocalRecord {
+                kind,
+                id,
+                data,
+                pending,
+            });
+        }
+        Ok(records)
+    }
+
+    /// The entries the server did not apply, oldest first, with both sides.
+    pub fn issues(&self) -> StoreResult<Vec<SyncIssue>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.device_seq, o.kind, o.record_id, o.op, o.state, o.outcome, o.data, \
+             r.server_data, r.server_version FROM outbox o \
+             LEFT JOIN records r ON r.kind = o.kind AND r.id = o.record_id \
+             WHERE o.state <> 'pending' ORDER BY o.device_seq",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, Option<String>>(6)?,
+                row.get::<_, Option<String>>(7)?,
+                row.get::<_, Option<i64>>(8)?,
+            ))
+        })?;
+        let mut issues = Vec::new();
+        for row in rows {
+            let (device_seq, kind, record_id, op, state, outcome, mine, theirs, theirs_version) =
+                row?;
+            let (Some(kind), Ok(record_id)) = (RecordKind::parse(&kind), record_id.parse()) else {
+                continue;
+            };
+            let outcome: Option<Outcome> = outcome
+                .map(|o| serde_json::from_str(&o))
+                .transpose()
+                .map_err(StoreError::Malformed)?;
+            let reason = match outcome {
+                Some(Outcome::Rejected { reason, .. }) => Some(reason),
+                _ => None,
+            };
+            let parse = |text: Option<String>| {
+                text.map(|t| serde_json::from_str(&t))
+                    .transpose()
+                    .map_err(StoreError::Malformed)
+            };
+            issues.push(SyncIssue {
+                device_seq,
+                kind,
+                record_id,
+                op: parse_op(&op),
+                state,
+                reason,
+                mine: parse(mine)?,
+                theirs: parse(theirs)?,
+                theirs_version: theirs_version.unwrap_or(0),
+            });
+        }
+        Ok(issues)
+    }
+
+    /// Settles an issue. Keeping mine or editing queues a new entry on top of
+    /// the server's current version; taking theirs drops my change and the
+    /// changes of mine to the same record queued after it.
+    pub fn resolve(
+        &mut self,
+        device_seq: i64,
+        resolution: &Resolution,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let issue: Option<(String, String, String, Option<String>)> = tx
+            .query_row(
+                "SELECT kind, record_id, op, data FROM outbox WHERE device_seq = ?1 AND state <> 'pending'",
+                [device_seq],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()?;
+        let Some((kind, record_id, op, mine)) = issue else {
+            return Err(StoreError::NoSuchIssue(device_seq));
+        };
+        // Later changes of the same record were built on this one: they go with it.
+        tx.execute(
+            "DELETE FROM outbox WHERE kind = ?1 AND record_id = ?2 AND device_seq >= ?3",
+            params![kind, record_id, device_seq],
+        )?;
+        let server_version: i64 = tx
+            .query_row(
+                "SELECT server_version FROM records WHERE kind = ?1 AND id = ?2",
+                params![kind, record_id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let send: Option<(Op, Option<String>)> = match resolution {
+            Resolution::TakeTheirs => None,
+            Resolution::KeepMine => Some((parse_op(&op), mine)),
+            Resolution::Edit(data) => Some((Op::Upsert, Some(data.to_string()))),
+        };
+        match send {
+            None => {
+                tx.execute(
+                    "UPDATE records SET version = server_version, deleted = server_deleted, \
+                     data = server_data WHERE kind = ?1 AND id = ?2",
+                    params![kind, record_id],
+                )?;
+            }
+            Some((op, data)) => {
+                tx.execute(
+                    "UPDATE records SET version = ?1, deleted = ?2, data = ?3 WHERE kind = ?4 AND id = ?5",
+                    params![server_version + 1, op == Op::Delete, data, kind, record_id],
+                )?;
+                let seq = next_device_seq(&tx)?;
+                tx.execute(
+                    "INSERT INTO outbox (device_seq, kind, record_id, op, base_version, data, state, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+                    params![seq, kind, record_id, op_name(op), server_version, data, now_ms],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every outbox entry as JSON lines, for saving to a file before the
+    /// cache is reset: what the user typed is never thrown away unseen.
+    pub fn export_outbox(&self) -> StoreResult<String> {
+        let mut stmt = self.conn.prepare(
+            "SELECT device_seq, kind, record_id, op, base_version, data, state, outcome, created_at \
+             FROM outbox ORDER BY device_seq",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok(serde_json::json!({
+                "device_seq": row.get::<_, i64>(0)?,
+                "kind": row.get::<_, String>(1)?,
+                "record_id": row.get::<_, String>(2)?,
+                "op": row.get::<_, String>(3)?,
+                "base_version": row.get::<_, i64>(4)?,
+                "data": row.get::<_, Option<String>>(5)?,
+                "state": row.get::<_, String>(6)?,
+                "outcome": row.get::<_, Option<String>>(7)?,
+                "created_at": row.get::<_, i64>(8)?,
+            }))
+        })?;
+        let mut out = String::new();
+        for row in rows {
+            out.push_str(&row?.to_string());
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
+fn read_cursor(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'pull_cursor'",
+            [],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// The device's next outbox number: 1, 2, 3 … never reused, even after the
+/// entries before it are gone.
+fn next_device_seq(conn: &Connection) -> StoreResult<i64> {
+    let last: i64 = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'device_seq'",
+            [],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    Store::set_meta(conn, "device_seq", &(last + 1).to_string())?;
+    Ok(last + 1)
+}
+
+/// Stores the server's copy of a record beside the local view.
+fn remember_server_copy(conn: &Connection, change: &Change) -> StoreResult<()> {
+    let data = change.data.as_ref().map(serde_json::Value::to_string);
+    conn.execute(
+        "INSERT INTO records (kind, id, version, deleted, data, org_unit, server_version, server_data, server_deleted) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3, ?5, ?4) \
+         ON CONFLICT (kind, id) DO UPDATE SET org_unit = excluded.org_unit, \
+         server_version = excluded.server_version, server_data = excluded.server_data, \
+         server_deleted = excluded.server_deleted WHERE excluded.server_version > records.server_version",
+        params![
+            change.kind.as_str(),
+            change.record_id.to_string(),
+            change.version,
+            change.deleted,
+            data,
+            change.org_unit
+        ],
+    )?;
+    Ok(())
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Upsert => "upsert",
+        Op::Delete => "delete",
+    }
+}
+
+fn parse_op(text: &str) -> Op {
+    if text == "delete" {
+        Op::Delete
+    } else {
+        Op::Upsert
+    }
+}

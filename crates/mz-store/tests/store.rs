@@ -1,0 +1,306 @@
+//! The local cache's stories, on real encrypted files in a temporary folder.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use chrono_free::NOW;
+use mz_api::ErrorCode;
+use mz_api::records::RecordKind;
+use mz_api::sync::{Change, Op, Outcome, PullResponse, PushOutcome};
+use mz_store::{Resolution, Store, StoreError};
+use serde_json::json;
+use uuid::Uuid;
+
+mod chrono_free {
+    /// A fixed time for the stories: the cache never reads the clock itself.
+    pub const NOW: i64 = 1_772_672_400_000;
+}
+
+const KEY: [u8; 32] = [7; 32];
+const KIND: RecordKind = RecordKind::HolidayCalendar;
+
+fn open(dir: &tempfile::TempDir) -> Store {
+    Store::open(&dir.path().join("cache.db"), &KEY).unwrap()
+}
+
+fn change(seq: i64, id: Uuid, version: i64, data: serde_json::Value) -> Change {
+    Change {
+        seq,
+        kind: KIND,
+        record_id: id,
+        version,
+        deleted: false,
+        org_unit: "430000-civil".into(),
+        data: Some(data),
+        changed_at: chrono::DateTime::from_timestamp_millis(NOW).unwrap(),
+    }
+}
+
+#[test]
+fn the_file_is_encrypted_and_a_wrong_key_is_detected_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    store
+        .save(
+            KIND,
+            Uuid::now_v7(),
+            &json!({ "year": 2026, "secret": "张三" }),
+            NOW,
+        )
+        .unwrap();
+    drop(store);
+    let bytes = std::fs::read(dir.path().join("cache.db")).unwrap();
+    assert!(
+        !bytes.windows(15).any(|w| w == b"SQLite format 3"),
+        "no plain SQLite header"
+    );
+    assert!(!String::from_utf8_lossy(&bytes).contains("张三"));
+    let wrong = Store::open(&dir.path().join("cache.db"), &[8; 32]);
+    assert!(
+        matches!(wrong, Err(StoreError::WrongKeyOrCorrupt(_))),
+        "{wrong:?}"
+    );
+    std::fs::write(
+        dir.path().join("other.db"),
+        b"this is not a database at all, just text",
+    )
+    .unwrap();
+    let foreign = Store::open(&dir.path().join("other.db"), &KEY);
+    assert!(
+        matches!(foreign, Err(StoreError::WrongKeyOrCorrupt(_))),
+        "{foreign:?}"
+    );
+    assert!(
+        Store::open(&dir.path().join("cache.db"), &KEY).is_ok(),
+        "the right key still opens it"
+    );
+}
+
+#[test]
+fn local_changes_queue_in_device_order_with_chained_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let device = store.device_id().unwrap();
+    assert_eq!(store.device_id().unwrap(), device, "the device id is kept");
+    let id = Uuid::now_v7();
+    assert_eq!(store.save(KIND, id, &json!({ "v": 1 }), NOW).unwrap(), 1);
+    assert_eq!(store.save(KIND, id, &json!({ "v": 2 }), NOW).unwrap(), 2);
+    assert_eq!(store.delete(KIND, id, NOW).unwrap(), 3);
+    let pending = store.pending(10).unwrap();
+    let shape: Vec<(i64, Op, i64)> = pending
+        .iter()
+        .map(|e| (e.device_seq, e.op, e.base_version))
+        .collect();
+    assert_eq!(
+        shape,
+        vec![(1, Op::Upsert, 0), (2, Op::Upsert, 1), (3, Op::Delete, 2)]
+    );
+    assert_eq!(store.state().unwrap().pending, 3);
+    assert!(store.records(KIND).unwrap().is_empty(), "deleted locally");
+    assert!(matches!(
+        store.delete(KIND, Uuid::now_v7(), NOW),
+        Err(StoreError::NoSuchRecord { .. })
+    ));
+
+    // Sent and applied: the numbers keep going up, never reused.
+    let outcomes: Vec<PushOutcome> = pending
+        .iter()
+        .map(|e| PushOutcome {
+            device_seq: e.device_seq,
+            result: Outcome::Applied {
+                version: e.base_version + 1,
+                change_seq: e.device_seq,
+            },
+        })
+        .collect();
+    store.apply_outcomes(&outcomes).unwrap();
+    assert_eq!(store.state().unwrap().pending, 0);
+    assert_eq!(
+        store.save(KIND, Uuid::now_v7(), &json!({}), NOW).unwrap(),
+        4
+    );
+}
+
+#[test]
+fn a_pull_never_overwrites_a_change_still_waiting_and_the_cursor_only_goes_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let (mine, other) = (Uuid::now_v7(), Uuid::now_v7());
+    store
+        .save(KIND, mine, &json!({ "who": "me" }), NOW)
+        .unwrap();
+    let page = PullResponse {
+        changes: vec![
+            change(10, mine, 1, json!({ "who": "them" })),
+            change(11, other, 1, json!({ "who": "new" })),
+        ],
+        next: 11,
+        has_more: false,
+    };
+    store.apply_pull(&page).unwrap();
+    let records = store.records(KIND).unwrap();
+    let by_id = |id: Uuid| records.iter().find(|r| r.id == id).unwrap().clone();
+    assert_eq!(by_id(mine).data, json!({ "who": "me" }));
+    assert!(by_id(mine).pending);
+    assert_eq!(by_id(other).data, json!({ "who": "new" }));
+    assert_eq!(store.cursor().unwrap(), 11);
+
+    // An old page again (a retried request) changes nothing and does not move the cursor back.
+    store
+        .apply_pull(&PullResponse {
+            changes: vec![change(9, other, 0, json!({ "who": "old" }))],
+            next: 9,
+            has_more: false,
+        })
+        .unwrap();
+    assert_eq!(store.cursor().unwrap(), 11);
+    assert_eq!(
+        by_id(other).data,
+        store
+            .records(KIND)
+            .unwrap()
+            .iter()
+            .find(|r| r.id == other)
+            .unwrap()
+            .data
+    );
+}
+
+#[test]
+fn conflicts_and_rejections_wait_for_the_user_with_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    store
+        .save(KIND, a, &json!({ "year": 2026, "mine": true }), NOW)
+        .unwrap();
+    store.save(KIND, b, &json!({ "year": 2027 }), NOW).unwrap();
+    store
+        .apply_outcomes(&[
+            PushOutcome {
+                device_seq: 1,
+                result: Outcome::Conflict {
+                    current: Some(Box::new(change(
+                        5,
+                        a,
+                        3,
+                        json!({ "year": 2026, "theirs": true }),
+                    ))),
+                },
+            },
+            PushOutcome {
+                device_seq: 2,
+                result: Outcome::Rejected {
+                    code: ErrorCode::RuleViolation,
+                    reason: "holidays: 2028-01-01 is not in 2027".into(),
+                    field: Some("data".into()),
+                },
+            },
+        ])
+        .unwrap();
+    let state = store.state().unwrap();
+    assert_eq!((state.pending, state.issues), (0, 2));
+    let issues = store.issues().unwrap();
+    assert_eq!(issues[0].state, "conflict");
+    assert_eq!(issues[0].mine, Some(json!({ "year": 2026, "mine": true })));
+    assert_eq!(
+        issues[0].theirs,
+        Some(json!({ "year": 2026, "theirs": true }))
+    );
+    assert_eq!(issues[0].theirs_version, 3);
+    assert_eq!(
+        issues[1].reason.as_deref(),
+        Some("holidays: 2028-01-01 is not in 2027")
+    );
+
+    // Keep mine: sent again on top of the server's version 3.
+    store.resolve(1, &Resolution::KeepMine, NOW).unwrap();
+    let pending = store.pending(10).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!((pending[0].record_id, pending[0].base_version), (a, 3));
+    assert_eq!(pending[0].data, Some(json!({ "year": 2026, "mine": true })));
+    // Edit the rejected one into something the server takes.
+    store
+        .resolve(
+            2,
+            &Resolution::Edit(json!({ "year": 2027, "fixed": true })),
+            NOW,
+        )
+        .unwrap();
+    assert_eq!(store.pending(10).unwrap().len(), 2);
+    assert!(store.issues().unwrap().is_empty());
+    assert!(matches!(
+        store.resolve(2, &Resolution::KeepMine, NOW),
+        Err(StoreError::NoSuchIssue(2))
+    ));
+}
+
+#[test]
+fn taking_theirs_restores_the_server_copy_and_drops_my_later_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let id = Uuid::now_v7();
+    store
+        .apply_pull(&PullResponse {
+            changes: vec![change(1, id, 1, json!({ "v": "server 1" }))],
+            next: 1,
+            has_more: false,
+        })
+        .unwrap();
+    store
+        .save(KIND, id, &json!({ "v": "mine 1" }), NOW)
+        .unwrap();
+    store
+        .save(KIND, id, &json!({ "v": "mine 2" }), NOW)
+        .unwrap();
+    store
+        .apply_outcomes(&[PushOutcome {
+            device_seq: 1,
+            result: Outcome::Conflict {
+                current: Some(Box::new(change(2, id, 2, json!({ "v": "server 2" })))),
+            },
+        }])
+        .unwrap();
+    store.resolve(1, &Resolution::TakeTheirs, NOW).unwrap();
+    assert!(store.pending(10).unwrap().is_empty());
+    assert_eq!(
+        store.records(KIND).unwrap()[0].data,
+        json!({ "v": "server 2" })
+    );
+    // Later pulls update it again, now that nothing of mine waits.
+    store
+        .apply_pull(&PullResponse {
+            changes: vec![change(3, id, 3, json!({ "v": "server 3" }))],
+            next: 3,
+            has_more: false,
+        })
+        .unwrap();
+    assert_eq!(
+        store.records(KIND).unwrap()[0].data,
+        json!({ "v": "server 3" })
+    );
+}
+
+#[test]
+fn the_outbox_exports_as_json_lines_before_a_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    store
+        .save(KIND, Uuid::now_v7(), &json!({ "year": 2026 }), NOW)
+        .unwrap();
+    store
+        .save(KIND, Uuid::now_v7(), &json!({ "year": 2027 }), NOW)
+        .unwrap();
+    let text = store.export_outbox().unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["device_seq"], 2);
+    assert_eq!(lines[1]["state"], "pending");
+}
