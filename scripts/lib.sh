@@ -40,6 +40,25 @@ ensure_build_tools() {
     ensure_rust
 }
 
+# The desktop app: WebKitGTK and friends for Tauri, Node.js for the UI build.
+ensure_desktop_build() {
+    ensure_packages libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev \
+        libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libdbus-1-dev file
+    if ! command -v npm >/dev/null 2>&1; then
+        ensure_packages nodejs npm
+    fi
+}
+
+# Installs the UI's npm packages (from the lock file) and builds it into ui/dist.
+build_ui() {
+    if [ ! -d "$ROOT/ui/node_modules" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT/ui/node_modules/.package-lock.json" ]; then
+        say "installing the UI's npm packages"
+        (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    say "building the UI"
+    (cd "$ROOT/ui" && npm run --silent build)
+}
+
 # Installs PostgreSQL, starts a cluster and makes the role mz/mz.
 ensure_postgres() {
     ensure_packages postgresql postgresql-contrib

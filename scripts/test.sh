@@ -5,8 +5,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 ensure_build_tools
+ensure_desktop_build
 ensure_packages openssl
 ensure_postgres
+build_ui
 export MZ_TEST_POSTGRES_URL="${MZ_TEST_POSTGRES_URL:-$PG_URL_DEFAULT}"
 
 say "cargo fmt --check"
@@ -21,3 +23,7 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
     cargo test --workspace --locked --no-fail-fast
 fi
+
+say "building the desktop app and mz"
+cargo build --locked -p minzheng-desk -p mz-cli --features minzheng-desk/custom-protocol
+tests/e2e/run.sh

@@ -9,6 +9,9 @@
 //! sync resumes where it stopped and a replayed push applies nothing twice.
 //! [`ClientApp::run_sync`] does this in the background with backoff.
 
+pub mod desktop;
+pub mod profile;
+
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -20,6 +23,9 @@ use mz_client::{Backoff, ClientError, PlatformClient};
 use mz_store::{Resolution, Store, StoreError, SyncIssue, SyncState};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// The password of the demo accounts (standalone `--demo`).
+pub const DEMO_PASSWORD: &str = mz_server::admin::DEMO_PASSWORD;
 
 /// How many outbox entries one push carries.
 pub const PUSH_BATCH: usize = 500;
@@ -40,6 +46,10 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("the local cache is in use by a failed operation; restart the app")]
     Poisoned,
+    #[error("the credential store failed: {0}")]
+    Secrets(String),
+    #[error("a local file cannot be written: {0}")]
+    Io(String),
 }
 
 impl AppError {
@@ -57,7 +67,8 @@ impl AppError {
                 _ => "platform",
             },
             AppError::Platform(_) => "offline",
-            AppError::Store(_) | AppError::Poisoned => "local_store",
+            AppError::Store(_) | AppError::Poisoned | AppError::Io(_) => "local_store",
+            AppError::Secrets(_) => "credential_store",
         }
     }
 }
@@ -316,6 +327,16 @@ impl ClientApp {
             .collect();
         calendars.sort_by_key(|(_, c, _)| c.year);
         Ok(calendars)
+    }
+
+    /// The outbox as JSON lines, for saving before the cache is wiped.
+    pub fn export_outbox(&self) -> AppResult<String> {
+        Ok(self.store()?.export_outbox()?)
+    }
+
+    /// The signed-in user, if any.
+    pub fn user(&self) -> AppResult<Option<UserInfo>> {
+        Ok(self.session()?.map(|s| s.user))
     }
 
     pub fn sync_issues(&self) -> AppResult<Vec<SyncIssue>> {

@@ -33,6 +33,9 @@ enum Command {
     Server(ServerArgs),
     /// Administer the platform's database.
     Admin(AdminArgs),
+    /// Look at a desktop client profile.
+    #[command(subcommand)]
+    Client(ClientCommand),
     /// Print the OpenAPI document of the API.
     Openapi,
 }
@@ -54,6 +57,17 @@ struct ServerArgs {
     /// Load the demo accounts and calendars before serving.
     #[arg(long)]
     demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum ClientCommand {
+    /// Show a profile's mode, platform and sync state (entries waiting,
+    /// conflicts, feed position, last sync).
+    Status {
+        /// The profile folder (the app's data folder, or the app's --profile).
+        #[arg(long)]
+        profile: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -203,6 +217,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Server(args) => server(args).await,
         Command::Admin(args) => admin_command(args).await,
+        Command::Client(ClientCommand::Status { profile }) => client_status(&profile),
         Command::Openapi => {
             let doc = serde_json::to_string_pretty(&mz_server::openapi::document())?;
             println!("{doc}");
@@ -248,8 +263,8 @@ async fn server(args: ServerArgs) -> Result<()> {
         (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
         _ => None,
     };
-    let listener = std::net::TcpListener::bind(args.listen)
-        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener =
+        listen(args.listen).with_context(|| format!("cannot listen on {}", args.listen))?;
     let scheme = if tls.is_some() { "https" } else { "http" };
     let addr = listener.local_addr()?;
     tracing::info!(%addr, storage = db.backend.as_str(), "serving {scheme}://{addr}/api/v1");
@@ -269,6 +284,19 @@ async fn server(args: ServerArgs) -> Result<()> {
     mz_server::serve(listener, AppState::new(db), tls, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Binds with SO_REUSEADDR, so that a restarted server gets its port back
+/// while connections of the previous run linger in TIME_WAIT.
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)?.into_std()
 }
 
 /// Resolves on SIGINT or SIGTERM.
@@ -294,6 +322,47 @@ async fn shutdown_signal() {
         let _ = interrupt.await;
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn client_status(dir: &std::path::Path) -> Result<()> {
+    let secrets = mz_app::profile::OsSecrets::new(&format!("minzheng-desk {}", dir.display()));
+    let profile = mz_app::profile::Profile::new(dir, std::sync::Arc::new(secrets));
+    let Some(config) = profile.config()? else {
+        bail!(
+            "{} is not a set-up profile (no profile.json)",
+            dir.display()
+        );
+    };
+    match config.mode {
+        mz_app::profile::Mode::Standalone => {
+            println!("mode:         standalone (platform in the app)")
+        }
+        mz_app::profile::Mode::Connected => {
+            println!(
+                "mode:         connected to {}",
+                config.server_url.unwrap_or_default()
+            );
+        }
+    }
+    println!("device name:  {}", config.device_name);
+    match profile.peek_state()? {
+        None => println!("local cache:  none yet (nobody has signed in)"),
+        Some(state) => {
+            println!("waiting:      {} entries to send", state.pending);
+            println!("to resolve:   {} conflicts or rejections", state.issues);
+            println!("feed cursor:  {}", state.cursor);
+            let last = state.last_sync_at.map_or_else(
+                || "never".to_owned(),
+                |ms| {
+                    mz_server::clock::to_datetime(ms)
+                        .format("%Y-%m-%d %H:%M:%S UTC")
+                        .to_string()
+                },
+            );
+            println!("last sync:    {last}");
+        }
+    }
+    Ok(())
 }
 
 fn read_password() -> Result<String> {

@@ -1,0 +1,385 @@
+//! A client profile on disk: its configuration, its encrypted cache, the
+//! secrets it keeps in the OS credential store and, in standalone mode, the
+//! platform it runs in-process.
+//!
+//! The profile folder holds `profile.json` (mode, platform address, the
+//! extranet CA, the device name), `cache.db` (SQLCipher) and, standalone,
+//! `platform.db`. The cache key and the refresh token live in the OS
+//! credential store, never in a file. A cache that cannot be opened (missing
+//! key, wrong key, a foreign or damaged file) is moved aside, never deleted,
+//! and a fresh one is pulled.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use mz_client::PlatformClient;
+use mz_domain::Role;
+use mz_server::admin::{self, NewUser};
+use mz_server::{AppState, Clock, Db, DbUrl};
+use mz_store::{Store, StoreError, StoreKey};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, AppResult, ClientApp};
+
+/// Where secrets live: the OS credential store in the app.
+pub trait Secrets: Send + Sync + std::fmt::Debug {
+    fn get(&self, name: &str) -> AppResult<Option<String>>;
+    fn set(&self, name: &str, value: &str) -> AppResult<()>;
+    fn delete(&self, name: &str) -> AppResult<()>;
+}
+
+/// The OS credential store (Secret Service on Linux, Credential Manager on
+/// Windows, Keychain on macOS) under one service name per profile.
+#[derive(Debug, Clone)]
+pub struct OsSecrets {
+    service: String,
+}
+
+impl OsSecrets {
+    pub fn new(service: &str) -> OsSecrets {
+        OsSecrets {
+            service: service.to_owned(),
+        }
+    }
+
+    fn entry(&self, name: &str) -> AppResult<keyring::Entry> {
+        keyring::Entry::new(&self.service, name).map_err(|e| AppError::Secrets(e.to_string()))
+    }
+}
+
+impl Secrets for OsSecrets {
+    fn get(&self, name: &str) -> AppResult<Option<String>> {
+        match self.entry(name)?.get_password() {
+            Ok(value) => Ok(Some(value)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(AppError::Secrets(e.to_string())),
+        }
+    }
+
+    fn set(&self, name: &str, value: &str) -> AppResult<()> {
+        self.entry(name)?
+            .set_password(value)
+            .map_err(|e| AppError::Secrets(e.to_string()))
+    }
+
+    fn delete(&self, name: &str) -> AppResult<()> {
+        match self.entry(name)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(AppError::Secrets(e.to_string())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The platform runs inside the app, on SQLite in the profile folder.
+    Standalone,
+    /// The app talks to the department's platform over the extranet.
+    Connected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileConfig {
+    pub mode: Mode,
+    pub server_url: Option<String>,
+    /// A private CA for the extranet, PEM.
+    pub ca_pem: Option<String>,
+    pub device_name: String,
+}
+
+/// Why the cache was started afresh, and where the old file went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheReset {
+    pub reason: String,
+    pub saved_to: String,
+}
+
+/// The platform running in-process (standalone mode).
+#[derive(Debug)]
+pub struct Embedded {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Embedded {
+    /// Stops taking requests and lets those in flight finish.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+/// A profile opened for work.
+#[derive(Debug)]
+pub struct Started {
+    pub app: Arc<ClientApp>,
+    pub embedded: Option<Embedded>,
+    pub reset: Option<CacheReset>,
+}
+
+const DB_KEY: &str = "cache-key";
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    dir: PathBuf,
+    secrets: Arc<dyn Secrets>,
+}
+
+impl Profile {
+    pub fn new(dir: &Path, secrets: Arc<dyn Secrets>) -> Profile {
+        Profile {
+            dir: dir.to_path_buf(),
+            secrets,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn config_path(&self) -> PathBuf {
+        self.dir.join("profile.json")
+    }
+
+    /// The configuration, or `None` before the first-run wizard.
+    pub fn config(&self) -> AppResult<Option<ProfileConfig>> {
+        match std::fs::read(self.config_path()) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| AppError::Invalid(format!("profile.json is damaged: {e}"))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(AppError::Io(e.to_string())),
+        }
+    }
+
+    fn save_config(&self, config: &ProfileConfig) -> AppResult<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| AppError::Io(e.to_string()))?;
+        let text =
+            serde_json::to_vec_pretty(config).map_err(|e| AppError::Invalid(e.to_string()))?;
+        // Written whole, then renamed: a crash never leaves half a file.
+        let temporary = self.dir.join("profile.json.new");
+        std::fs::write(&temporary, text).map_err(|e| AppError::Io(e.to_string()))?;
+        std::fs::rename(&temporary, self.config_path()).map_err(|e| AppError::Io(e.to_string()))
+    }
+
+    fn platform_url(&self) -> AppResult<DbUrl> {
+        format!("sqlite:{}", self.dir.join("platform.db").display())
+            .parse()
+            .map_err(|e: mz_server::db::DbError| AppError::Invalid(e.to_string()))
+    }
+
+    /// First run, standalone: creates the in-process platform with its
+    /// administrator (and the demo data when asked).
+    pub async fn setup_standalone(
+        &self,
+        username: &str,
+        password: &str,
+        demo: bool,
+        device_name: &str,
+    ) -> AppResult<()> {
+        if self.config()?.is_some() {
+            return Err(AppError::Invalid(
+                "this profile is already set up".to_owned(),
+            ));
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|e| AppError::Io(e.to_string()))?;
+        let db = Db::open(&self.platform_url()?)
+            .await
+            .map_err(|e| AppError::Io(e.to_string()))?;
+        let clock = Clock::System;
+        let admin_error = |e: admin::AdminError| AppError::Invalid(e.to_string());
+        admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
+            .await
+            .map_err(admin_error)?;
+        if demo {
+            admin::seed_demo(&db, &clock).await.map_err(admin_error)?;
+        }
+        if admin::list_users(&db)
+            .await
+            .map_err(admin_error)?
+            .iter()
+            .all(|u| u.username != username)
+        {
+            let user = NewUser {
+                username,
+                display_name: "系统管理员",
+                org: "430000-civil",
+                roles: &[Role::Admin],
+                password,
+            };
+            admin::add_user(&db, &clock, user)
+                .await
+                .map_err(admin_error)?;
+        }
+        db.pool.close().await;
+        self.save_config(&ProfileConfig {
+            mode: Mode::Standalone,
+            server_url: None,
+            ca_pem: None,
+            device_name: device_name.to_owned(),
+        })
+    }
+
+    /// First run, connected: checks that the platform answers (and that its
+    /// certificate verifies) before anything is saved.
+    pub async fn setup_connected(
+        &self,
+        url: &str,
+        ca_pem: Option<&str>,
+        device_name: &str,
+    ) -> AppResult<()> {
+        let client = PlatformClient::new(url, ca_pem.map(str::as_bytes))?;
+        client.health().await?;
+        self.save_config(&ProfileConfig {
+            mode: Mode::Connected,
+            server_url: Some(url.trim().to_owned()),
+            ca_pem: ca_pem.map(str::to_owned),
+            device_name: device_name.to_owned(),
+        })
+    }
+
+    /// Opens the cache (starting afresh when it cannot be read), starts the
+    /// in-process platform in standalone mode, and returns the facade.
+    pub async fn start(&self) -> AppResult<Started> {
+        let config = self
+            .config()?
+            .ok_or_else(|| AppError::Invalid("run the first-run setup first".to_owned()))?;
+        let (store, reset) = self.open_cache()?;
+        let (url, embedded) = match config.mode {
+            Mode::Standalone => {
+                let embedded = self.start_embedded().await?;
+                (embedded.url.clone(), Some(embedded))
+            }
+            Mode::Connected => (config.server_url.clone().unwrap_or_default(), None),
+        };
+        let client = PlatformClient::new(&url, config.ca_pem.as_deref().map(str::as_bytes))?;
+        let app = Arc::new(ClientApp::new(client, store, &config.device_name));
+        Ok(Started {
+            app,
+            embedded,
+            reset,
+        })
+    }
+
+    async fn start_embedded(&self) -> AppResult<Embedded> {
+        let db = Db::open(&self.platform_url()?)
+            .await
+            .map_err(|e| AppError::Io(e.to_string()))?;
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| AppError::Io(e.to_string()))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| AppError::Io(e.to_string()))?;
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(async move {
+            let shutdown = async move {
+                let _ = stopped.await;
+            };
+            if let Err(error) = mz_server::serve(listener, AppState::new(db), None, shutdown).await
+            {
+                tracing::error!(%error, "the embedded platform stopped");
+            }
+        });
+        Ok(Embedded {
+            url: format!("http://{addr}"),
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The sync state of the profile's cache, read without starting anything
+    /// and without touching a cache that cannot be opened.
+    pub fn peek_state(&self) -> AppResult<Option<mz_store::SyncState>> {
+        let Some(key) = self
+            .secrets
+            .get(DB_KEY)?
+            .and_then(|hex_key| decode_key(&hex_key))
+        else {
+            return Ok(None);
+        };
+        if !self.cache_path().exists() {
+            return Ok(None);
+        }
+        Ok(Some(Store::open(&self.cache_path(), &key)?.state()?))
+    }
+
+    fn cache_path(&self) -> PathBuf {
+        self.dir.join("cache.db")
+    }
+
+    fn open_cache(&self) -> AppResult<(Store, Option<CacheReset>)> {
+        let path = self.cache_path();
+        let key = self
+            .secrets
+            .get(DB_KEY)?
+            .and_then(|hex_key| decode_key(&hex_key));
+        let problem = match (&key, path.exists()) {
+            (Some(key), _) => match Store::open(&path, key) {
+                Ok(store) => return Ok((store, None)),
+                Err(StoreError::WrongKeyOrCorrupt(_)) => {
+                    "the local database cannot be read with its key"
+                }
+                Err(e) => return Err(e.into()),
+            },
+            (None, true) => "the key of the local database is missing from the credential store",
+            (None, false) => "",
+        };
+        let reset = if path.exists() {
+            let saved = self.dir.join(format!(
+                "cache.db.unreadable-{}",
+                chrono::Utc::now().format("%Y%m%d%H%M%S")
+            ));
+            std::fs::rename(&path, &saved).map_err(|e| AppError::Io(e.to_string()))?;
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(self.dir.join(format!("cache.db{suffix}")));
+            }
+            tracing::warn!(
+                reason = problem,
+                "the local cache was set aside and starts afresh"
+            );
+            Some(CacheReset {
+                reason: problem.to_owned(),
+                saved_to: saved.display().to_string(),
+            })
+        } else {
+            None
+        };
+        let mut fresh: StoreKey = [0; 32];
+        rand::rngs::OsRng.fill_bytes(&mut fresh);
+        self.secrets.set(DB_KEY, &hex::encode(fresh))?;
+        std::fs::create_dir_all(&self.dir).map_err(|e| AppError::Io(e.to_string()))?;
+        Ok((Store::open(&path, &fresh)?, reset))
+    }
+
+    /// Wipes the local data (logout, revoked device). Entries still waiting
+    /// are written to a file first, so nothing typed is lost unseen.
+    pub fn wipe(&self, app: &ClientApp) -> AppResult<Option<PathBuf>> {
+        let pending = app.export_outbox()?;
+        let saved = if pending.trim().is_empty() {
+            None
+        } else {
+            let path = self.dir.join(format!(
+                "outbox-{}.jsonl",
+                chrono::Utc::now().format("%Y%m%d%H%M%S")
+            ));
+            std::fs::write(&path, pending).map_err(|e| AppError::Io(e.to_string()))?;
+            Some(path)
+        };
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(self.dir.join(format!("cache.db{suffix}")));
+        }
+        self.secrets.delete(DB_KEY)?;
+        Ok(saved)
+    }
+}
+
+fn decode_key(text: &str) -> Option<StoreKey> {
+    hex::decode(text).ok()?.try_into().ok()
+}

@@ -1,0 +1,43 @@
+use mz_api::auth::UserInfo;
+use mz_app::desktop::{Desktop, Phase};
+use tauri::State;
+
+use super::CommandResult;
+
+#[tauri::command]
+pub async fn phase(desktop: State<'_, Desktop>) -> CommandResult<Phase> {
+    Ok(desktop.phase().await?)
+}
+
+#[tauri::command]
+pub async fn setup_standalone(
+    desktop: State<'_, Desktop>,
+    username: String,
+    password: String,
+    demo: bool,
+) -> CommandResult<()> {
+    Ok(desktop.setup_standalone(&username, &password, demo).await?)
+}
+
+#[tauri::command]
+pub async fn setup_connect(
+    desktop: State<'_, Desktop>,
+    url: String,
+    ca_pem: Option<String>,
+) -> CommandResult<()> {
+    Ok(desktop.setup_connect(&url, ca_pem.as_deref()).await?)
+}
+
+#[tauri::command]
+pub async fn login(
+    desktop: State<'_, Desktop>,
+    username: String,
+    password: String,
+) -> CommandResult<UserInfo> {
+    Ok(desktop.login(&username, &password).await?)
+}
+
+#[tauri::command]
+pub async fn logout(desktop: State<'_, Desktop>) -> CommandResult<()> {
+    Ok(desktop.logout().await?)
+}

@@ -1,0 +1,92 @@
+//! The desktop app: one window over mz-app. Commands are thin adapters, one
+//! file per module; everything they do is a call into `mz_app::desktop`.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use mz_app::desktop::Desktop;
+use mz_app::profile::{OsSecrets, Profile};
+use tauri::Manager;
+
+/// The profile folder: `--profile DIR` or `MZ_PROFILE_DIR` when given
+/// (tests, several profiles on one machine), else the app's data folder.
+fn profile_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let mut args = std::env::args();
+    while let Some(arg) = args.next() {
+        if arg == "--profile"
+            && let Some(dir) = args.next()
+        {
+            return Ok(PathBuf::from(dir));
+        }
+    }
+    if let Some(dir) = std::env::var_os("MZ_PROFILE_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    Ok(app.path().app_data_dir()?)
+}
+
+fn device_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "desktop".to_owned());
+    format!("民政桌面 · {host}")
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let demo = std::env::args().any(|a| a == "--demo");
+    let result = tauri::Builder::default()
+        .setup(move |app| {
+            let dir = profile_dir(app)?;
+            let secrets = OsSecrets::new(&format!("minzheng-desk {}", dir.display()));
+            let profile = Profile::new(&dir, Arc::new(secrets));
+            let desktop = Desktop::new(profile.clone(), &device_name());
+            if demo && profile.config()?.is_none() {
+                tauri::async_runtime::block_on(desktop.setup_standalone(
+                    "admin",
+                    mz_app::DEMO_PASSWORD,
+                    true,
+                ))?;
+            }
+            app.manage(desktop);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::phase,
+            commands::session::setup_standalone,
+            commands::session::setup_connect,
+            commands::session::login,
+            commands::session::logout,
+            commands::sync::status,
+            commands::sync::sync_now,
+            commands::sync::sync_issues,
+            commands::sync::resolve,
+            commands::calendar::holiday_calendars,
+            commands::calendar::save_holiday_calendar,
+        ])
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                let desktop = handle.state::<Desktop>();
+                tauri::async_runtime::block_on(desktop.shutdown());
+            }
+        }),
+        Err(error) => {
+            tracing::error!(%error, "the app cannot start");
+            std::process::exit(1);
+        }
+    }
+}

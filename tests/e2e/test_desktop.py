@@ -1,0 +1,96 @@
+"""The desktop app as a new user meets it, driven over WebDriver under Xvfb."""
+
+import time
+import uuid
+
+MODULES = ["office", "schedule", "marriage", "funeral", "print", "settings"]
+DEMO_PASSWORD = "demo-2026"
+
+
+def test_first_run_standalone_then_login_every_module_and_logout(launch, profile_dir):
+    app = launch(profile_dir)
+    app.visible("#create-standalone")
+    app.shot("01-setup-wizard")
+    app.type("#admin-username", "admin")
+    app.type("#admin-password", "short")
+    app.type("#admin-password-again", "short")
+    app.click("#create-standalone")
+    assert "至少 8 个字符" in app.text_of("#setup-error")
+
+    app.type("#admin-password", "counter-2026")
+    app.type("#admin-password-again", "counter-2026")
+    app.click("#create-standalone")
+    app.visible("#login-submit")
+    app.shot("02-login")
+
+    app.login("admin", "wrong password")
+    assert app.wait_text("#login-error", "用户名或密码错误")
+    app.shot("03-login-wrong-password")
+
+    app.login("admin", "counter-2026")
+    app.visible("#nav-office")
+    app.wait_text("#status-user", "湖南省民政厅")
+    for index, module in enumerate(MODULES):
+        app.click(f"#nav-{module}")
+        app.visible(f"#module-{module}" if module != "settings" else "#settings")
+        app.shot(f"{10 + index:02d}-module-{module}")
+    assert "在线" in app.text_of("#status-online")
+
+    app.click("#logout")
+    app.visible("#login-submit")
+
+
+def test_a_registrar_sees_only_the_modules_of_the_counter(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    app.visible("#nav-marriage")
+    names = [e.get_attribute("id") for e in app.driver.find_elements("css selector", "nav a")]
+    assert names == ["nav-marriage", "nav-print", "nav-settings"]
+    app.wait_text("#status-user", "芙蓉区婚姻登记处")
+
+
+def add_calendar(app, year, holidays):
+    app.click("#nav-settings")
+    app.click("#add-calendar")
+    app.type("#calendar-year", str(year))
+    app.type("#calendar-holidays", "，".join(holidays))
+    app.click("#calendar-save")
+    app.wait.until(lambda d: d.find_elements("css selector", "#calendar-message, #calendar-error"))
+    errors = app.driver.find_elements("css selector", "#calendar-error")
+    assert not errors, errors[0].text
+
+
+def test_connected_mode_keeps_a_change_while_the_platform_is_down(launch, profile_dir, platform):
+    app = launch(profile_dir)
+    app.click("#mode-connect")
+    app.type("#platform-url", "http://127.0.0.1:9")
+    app.click("#test-and-save")
+    assert "无法连接平台" in app.wait_text("#setup-error", "无法连接平台")
+    app.shot("20-connect-unreachable")
+
+    app.type("#platform-url", platform.url)
+    app.click("#test-and-save")
+    app.visible("#login-submit")
+    app.login("admin", DEMO_PASSWORD)
+    app.visible("#nav-settings")
+    app.wait_text("#status-online", "在线")
+
+    platform.stop()
+    add_calendar(app, 2029, ["2029-01-01", "2029-10-01"])
+    app.wait_text("#status-pending", "待发送 1 条", timeout=30)
+    app.wait_text("#status-online", "离线", timeout=30)
+    app.shot("21-offline-change-waiting")
+
+    platform.start()
+    app.wait_text("#status-pending", "待发送 0 条", timeout=90)
+    app.shot("22-outbox-drained")
+
+    # A second client sees the change.
+    login = platform.call("POST", "/auth/login", {
+        "username": "registrar", "password": DEMO_PASSWORD,
+        "device_id": str(uuid.uuid4()), "device_name": "second client",
+    })
+    page = platform.call("GET", "/sync/pull?after=0&limit=100", token=login["access_token"])
+    years = [c["data"]["year"] for c in page["changes"] if c["data"]]
+    assert 2029 in years

@@ -1,0 +1,26 @@
+import { createRouter, createWebHashHistory } from "vue-router";
+import Setup from "./views/Setup.vue";
+import Login from "./views/Login.vue";
+import Shell from "./views/Shell.vue";
+import ModulePage from "./views/ModulePage.vue";
+import Settings from "./views/Settings.vue";
+
+export const modules = ["office", "schedule", "marriage", "funeral", "print"] as const;
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: "/", redirect: "/start" },
+    { path: "/start", component: { render: () => null } },
+    { path: "/setup", component: Setup },
+    { path: "/login", component: Login },
+    {
+      path: "/app",
+      component: Shell,
+      children: [
+        ...modules.map((name) => ({ path: name, component: ModulePage, props: { name } })),
+        { path: "settings", component: Settings },
+      ],
+    },
+  ],
+});

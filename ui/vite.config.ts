@@ -1,0 +1,12 @@
+import { defineConfig } from "vite";
+import vue from "@vitejs/plugin-vue";
+import Components from "unplugin-vue-components/vite";
+import { ElementPlusResolver } from "unplugin-vue-components/resolvers";
+
+// Element Plus components are imported per component, with their styles.
+export default defineConfig({
+  plugins: [vue(), Components({ resolvers: [ElementPlusResolver()], dts: false })],
+  clearScreen: false,
+  server: { port: 1420, strictPort: true },
+  build: { target: "es2021", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+});
