@@ -121,56 +121,12 @@ mod tests {
         s.parse().unwrap()
     }
 
-    /// The 2026 calendar as published by the State Council.
+    /// The 2026 calendar as published by the State Council (the demo data file).
     fn calendar_2026() -> HolidayCalendar {
-        let holidays = [
-            "2026-01-01",
-            "2026-01-02",
-            "2026-01-03",
-            "2026-02-15",
-            "2026-02-16",
-            "2026-02-17",
-            "2026-02-18",
-            "2026-02-19",
-            "2026-02-20",
-            "2026-02-21",
-            "2026-02-22",
-            "2026-02-23",
-            "2026-04-04",
-            "2026-04-05",
-            "2026-04-06",
-            "2026-05-01",
-            "2026-05-02",
-            "2026-05-03",
-            "2026-05-04",
-            "2026-05-05",
-            "2026-06-19",
-            "2026-06-20",
-            "2026-06-21",
-            "2026-09-25",
-            "2026-09-26",
-            "2026-09-27",
-            "2026-10-01",
-            "2026-10-02",
-            "2026-10-03",
-            "2026-10-04",
-            "2026-10-05",
-            "2026-10-06",
-            "2026-10-07",
-        ];
-        let working = [
-            "2026-01-04",
-            "2026-02-14",
-            "2026-02-28",
-            "2026-05-09",
-            "2026-09-20",
-            "2026-10-10",
-        ];
-        HolidayCalendar {
-            year: 2026,
-            holidays: holidays.iter().map(|s| d(s)).collect(),
-            working_weekends: working.iter().map(|s| d(s)).collect(),
-        }
+        let all: Vec<HolidayCalendar> =
+            serde_json::from_str(include_str!("../../../assets/demo/holiday-calendars.json"))
+                .unwrap();
+        all.into_iter().find(|c| c.year == 2026).unwrap()
     }
 
     #[test]

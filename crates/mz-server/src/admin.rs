@@ -545,71 +545,13 @@ pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
     ("admin", "系统管理员", "430000-civil", Role::Admin),
 ];
 
-/// The 2026 and 2027 calendars as published by the State Council; 2027 holds
-/// the fixed-date holidays until its notice is out.
-pub fn demo_calendars() -> Vec<mz_api::records::HolidayCalendarData> {
-    fn days(list: &[&str]) -> Vec<chrono::NaiveDate> {
-        list.iter().filter_map(|d| d.parse().ok()).collect()
-    }
-    vec![
-        mz_api::records::HolidayCalendarData {
-            year: 2026,
-            holidays: days(&[
-                "2026-01-01",
-                "2026-01-02",
-                "2026-01-03",
-                "2026-02-15",
-                "2026-02-16",
-                "2026-02-17",
-                "2026-02-18",
-                "2026-02-19",
-                "2026-02-20",
-                "2026-02-21",
-                "2026-02-22",
-                "2026-02-23",
-                "2026-04-04",
-                "2026-04-05",
-                "2026-04-06",
-                "2026-05-01",
-                "2026-05-02",
-                "2026-05-03",
-                "2026-05-04",
-                "2026-05-05",
-                "2026-06-19",
-                "2026-06-20",
-                "2026-06-21",
-                "2026-09-25",
-                "2026-09-26",
-                "2026-09-27",
-                "2026-10-01",
-                "2026-10-02",
-                "2026-10-03",
-                "2026-10-04",
-                "2026-10-05",
-                "2026-10-06",
-                "2026-10-07",
-            ]),
-            working_weekends: days(&[
-                "2026-01-04",
-                "2026-02-14",
-                "2026-02-28",
-                "2026-05-09",
-                "2026-09-20",
-                "2026-10-10",
-            ]),
-        },
-        mz_api::records::HolidayCalendarData {
-            year: 2027,
-            holidays: days(&[
-                "2027-01-01",
-                "2027-05-01",
-                "2027-10-01",
-                "2027-10-02",
-                "2027-10-03",
-            ]),
-            working_weekends: Vec::new(),
-        },
-    ]
+/// The 2026 calendar as published by the State Council, and the fixed-date
+/// holidays of 2027 until its notice is out: data, in assets/demo.
+pub const DEMO_CALENDARS: &str = include_str!("../../../assets/demo/holiday-calendars.json");
+
+pub fn demo_calendars() -> Result<Vec<mz_api::records::HolidayCalendarData>, AdminError> {
+    serde_json::from_str(DEMO_CALENDARS)
+        .map_err(|e| AdminError::Invalid(format!("assets/demo/holiday-calendars.json: {e}")))
 }
 
 /// Adds the demo accounts and the holiday calendars, once. Returns the
@@ -652,7 +594,7 @@ async fn seed_calendars(db: &Db, clock: &Clock) -> Result<(), AdminError> {
             .fetch_one(&mut *tx)
             .await?;
     let mut entries = Vec::new();
-    for calendar in demo_calendars() {
+    for calendar in demo_calendars()? {
         let key = calendar.year.to_string();
         let taken: Option<String> = sqlx::query_scalar(
             "SELECT id FROM records WHERE kind = 'holiday_calendar' AND natural_key = $1 AND deleted = 0",

@@ -191,16 +191,7 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| {
                 ApiError::unauthenticated("the Authorization header must be 'Bearer <token>'")
             })?;
-        let sql = format!(
-            "SELECT {CALLER_COLUMNS} FROM sessions s \
-             JOIN users u ON u.id = s.user_id \
-             JOIN org_units o ON o.code = u.org_unit \
-             JOIN devices d ON d.id = s.device_id \
-             WHERE s.access_hash = $1"
-        );
-        let row = sqlx::query(crate::db::assembled(sql))
-            .bind(token_hash(token))
-            .fetch_optional(&state.db.pool)
+        let row = caller_row(&state.db.pool, "s.access_hash", token_hash(token))
             .await?
             .ok_or_else(|| ApiError::unauthenticated("the token is not valid; sign in again"))?;
         let expires: i64 = row.try_get("access_expires").map_err(ApiError::from)?;
@@ -397,18 +388,29 @@ async fn record_failed_login<T>(
     })
 }
 
-async fn load_caller_by_session(state: &AppState, session_id: &str) -> ApiResult<Caller> {
+/// The session, user, unit and device behind `column = value`, in one query.
+async fn caller_row(
+    pool: &sqlx::AnyPool,
+    column: &'static str,
+    value: String,
+) -> Result<Option<sqlx::any::AnyRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {CALLER_COLUMNS} FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          JOIN org_units o ON o.code = u.org_unit \
          JOIN devices d ON d.id = s.device_id \
-         WHERE s.id = $1"
+         WHERE {column} = $1"
     );
-    let row = sqlx::query(crate::db::assembled(sql))
-        .bind(session_id)
-        .fetch_one(&state.db.pool)
-        .await?;
+    sqlx::query(crate::db::assembled(sql))
+        .bind(value)
+        .fetch_optional(pool)
+        .await
+}
+
+async fn load_caller_by_session(state: &AppState, session_id: &str) -> ApiResult<Caller> {
+    let row = caller_row(&state.db.pool, "s.id", session_id.to_owned())
+        .await?
+        .ok_or_else(|| ApiError::unauthenticated("the session has ended; sign in again"))?;
     caller_from_row(&row).map_err(ApiError::from)
 }
 
