@@ -53,7 +53,9 @@ ensure_desktop_build() {
 build_ui() {
     if [ ! -d "$ROOT/ui/node_modules" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT/ui/node_modules/.package-lock.json" ]; then
         say "installing the UI's npm packages"
-        (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
+        # `npm install` keeps to the lock file; `npm ci` refuses it because vite
+        # lists an optional Windows-only package that the registry does not serve.
+        (cd "$ROOT/ui" && npm install --no-audit --no-fund --loglevel=error)
     fi
     say "building the UI"
     (cd "$ROOT/ui" && npm run --silent build)
