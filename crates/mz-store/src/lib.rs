@@ -212,11 +212,14 @@ impl Store {
                 text
             ],
         )?;
-        let seq = next_device_seq(&tx)?;
-        tx.execute(
-            "INSERT INTO outbox (device_seq, kind, record_id, op, base_version, data, state, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
-            params![seq, kind.as_str(), id.to_string(), op_name(op), base, text, now_ms],
+        let seq = enqueue(
+            &tx,
+            kind.as_str(),
+            &id.to_string(),
+            op,
+            base,
+            text.as_deref(),
+            now_ms,
         )?;
         tx.commit()?;
         Ok(seq)
@@ -506,11 +509,14 @@ impl Store {
                     "UPDATE records SET version = ?1, deleted = ?2, data = ?3 WHERE kind = ?4 AND id = ?5",
                     params![server_version + 1, op == Op::Delete, data, kind, record_id],
                 )?;
-                let seq = next_device_seq(&tx)?;
-                tx.execute(
-                    "INSERT INTO outbox (device_seq, kind, record_id, op, base_version, data, state, created_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
-                    params![seq, kind, record_id, op_name(op), server_version, data, now_ms],
+                enqueue(
+                    &tx,
+                    &kind,
+                    &record_id,
+                    op,
+                    server_version,
+                    data.as_deref(),
+                    now_ms,
                 )?;
             }
         }
@@ -573,6 +579,25 @@ fn next_device_seq(conn: &Connection) -> StoreResult<i64> {
         .unwrap_or(0);
     Store::set_meta(conn, "device_seq", &(last + 1).to_string())?;
     Ok(last + 1)
+}
+
+/// Adds a pending outbox entry under the device's next number.
+fn enqueue(
+    conn: &Connection,
+    kind: &str,
+    record_id: &str,
+    op: Op,
+    base_version: i64,
+    data: Option<&str>,
+    now_ms: i64,
+) -> StoreResult<i64> {
+    let seq = next_device_seq(conn)?;
+    conn.execute(
+        "INSERT INTO outbox (device_seq, kind, record_id, op, base_version, data, state, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)",
+        params![seq, kind, record_id, op_name(op), base_version, data, now_ms],
+    )?;
+    Ok(seq)
 }
 
 /// Stores the server's copy of a record beside the local view.
