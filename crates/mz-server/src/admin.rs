@@ -582,70 +582,48 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
     Ok(created)
 }
 
-/// Writes the demo calendars through the change feed, as an admin's push would.
+/// Writes the demo calendars through the same path as a push from an
+/// administrator's device (`admin-cli`), so the feed, the records and the
+/// audit log get them exactly as they would any change. Running it again
+/// replays the stored outcomes and applies nothing twice.
 async fn seed_calendars(db: &Db, clock: &Clock) -> Result<(), AdminError> {
-    let now = clock.now_ms();
     let (unit, region) = crate::org::root_unit(&db.pool)
         .await?
         .ok_or_else(|| AdminError::Invalid("no province unit; run init first".to_owned()))?;
-    let mut tx = db.pool.begin().await?;
-    let mut head: i64 =
-        sqlx::query_scalar("UPDATE counters SET value = value WHERE name = 'feed' RETURNING value")
-            .fetch_one(&mut *tx)
-            .await?;
-    let mut entries = Vec::new();
-    for calendar in demo_calendars()? {
-        let key = calendar.year.to_string();
-        let taken: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM records WHERE kind = 'holiday_calendar' AND natural_key = $1 AND deleted = 0",
-        )
-        .bind(&key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if taken.is_some() {
-            continue;
-        }
-        let id = Uuid::now_v7().to_string();
-        let data =
-            serde_json::to_string(&calendar).map_err(|e| AdminError::Invalid(e.to_string()))?;
-        head += 1;
-        sqlx::query(
-            "INSERT INTO records (kind, id, org_unit, region, natural_key, version, seq, deleted, data, updated_at) \
-             VALUES ('holiday_calendar', $1, $2, $3, $4, 1, $5, 0, $6, $7)",
-        )
-        .bind(&id)
-        .bind(&unit)
-        .bind(&region)
-        .bind(&key)
-        .bind(head)
-        .bind(&data)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO changes (seq, kind, record_id, version, deleted, org_unit, region, data, changed_at, user_id, device_id) \
-             VALUES ($1, 'holiday_calendar', $2, 1, 0, $3, $4, $5, $6, $7, '')",
-        )
-        .bind(head)
-        .bind(&id)
-        .bind(&unit)
-        .bind(&region)
-        .bind(&data)
-        .bind(now)
-        .bind(ACTOR)
-        .execute(&mut *tx)
-        .await?;
-        entries.push(audit_entry(
-            "record.upsert",
-            format!("holiday_calendar/{id}"),
-            json!({ "version": 1, "change_seq": head }),
-        ));
-    }
-    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'feed'")
-        .bind(head)
-        .execute(&mut *tx)
-        .await?;
-    audit::append(&mut tx, now, &entries).await?;
-    tx.commit().await?;
+    let caller = crate::auth::Caller {
+        user_id: ACTOR.to_owned(),
+        username: ACTOR.to_owned(),
+        display_name: ACTOR.to_owned(),
+        roles: vec![Role::Admin],
+        org_unit: unit.clone(),
+        org_unit_name: unit,
+        region: region
+            .parse()
+            .map_err(|_| AdminError::Invalid(format!("bad province region {region:?}")))?,
+        device_id: ACTOR.to_owned(),
+        session_id: String::new(),
+    };
+    let entries = demo_calendars()?
+        .into_iter()
+        .zip(1..)
+        .map(|(calendar, device_seq)| {
+            Ok(mz_api::sync::PushEntry {
+                device_seq,
+                kind: mz_api::records::RecordKind::HolidayCalendar,
+                record_id: Uuid::now_v7(),
+                op: mz_api::sync::Op::Upsert,
+                base_version: 0,
+                data: Some(
+                    serde_json::to_value(calendar)
+                        .map_err(|e| AdminError::Invalid(e.to_string()))?,
+                ),
+            })
+        })
+        .collect::<Result<Vec<_>, AdminError>>()?;
+    let mut state = crate::AppState::new(db.clone());
+    state.clock = clock.clone();
+    crate::sync::apply_push(&state, &caller, entries)
+        .await
+        .map_err(|e| AdminError::Invalid(e.message))?;
     Ok(())
 }

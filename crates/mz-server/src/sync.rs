@@ -209,7 +209,7 @@ struct Applied {
     change_seq: i64,
 }
 
-async fn apply_push(
+pub(crate) async fn apply_push(
     state: &AppState,
     caller: &Caller,
     entries: Vec<PushEntry>,
