@@ -4,6 +4,7 @@
 //! department decided about who may see and change what: GB/T 2260 region
 //! codes ([`region`]), roles and their access scope ([`access`]), the
 //! statutory holiday calendar and the counting of legal periods ([`holiday`]),
+//! identity card numbers and personal names ([`identity`]),
 //! and certificate-number sequences ([`numbering`]).
 //!
 //! It must not do I/O, read the clock or make random values: whatever a rule
@@ -12,10 +13,12 @@
 
 pub mod access;
 pub mod holiday;
+pub mod identity;
 pub mod numbering;
 pub mod region;
 
 pub use access::{Action, Resource, Role, Scope};
 pub use holiday::HolidayCalendar;
+pub use identity::{IdNumber, Sex};
 pub use numbering::SequenceKey;
 pub use region::RegionCode;

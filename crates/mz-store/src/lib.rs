@@ -15,6 +15,9 @@
 //! I/O and reads no clock: times are passed in.
 
 mod schema;
+mod search;
+
+pub use search::{MAX_READINGS, Person, PersonHit};
 
 use std::path::Path;
 
@@ -123,7 +126,8 @@ impl Store {
         })
         .map_err(StoreError::WrongKeyOrCorrupt)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+             PRAGMA cache_size = -32768;",
         )?;
         let mut store = Store { conn };
         schema::migrate(&mut store.conn)?;
@@ -221,6 +225,7 @@ impl Store {
             text.as_deref(),
             now_ms,
         )?;
+        search::reindex(&tx, kind, id)?;
         tx.commit()?;
         Ok(seq)
     }
@@ -339,6 +344,7 @@ impl Store {
                      data = server_data WHERE kind = ?1 AND id = ?2",
                     params![change.kind.as_str(), change.record_id.to_string()],
                 )?;
+                search::reindex(&tx, change.kind, change.record_id)?;
             }
         }
         if page.next > cursor {
@@ -519,6 +525,9 @@ impl Store {
                     now_ms,
                 )?;
             }
+        }
+        if let (Some(kind), Ok(id)) = (RecordKind::parse(&kind), record_id.parse()) {
+            search::reindex(&tx, kind, id)?;
         }
         tx.commit()?;
         Ok(())

@@ -34,6 +34,21 @@ const MIGRATIONS: &[&str] = &[
          created_at   INTEGER NOT NULL
      );
      CREATE INDEX outbox_record ON outbox (kind, record_id);",
+    // 2: the people index (see search.rs).
+    "CREATE TABLE people (
+         id         INTEGER PRIMARY KEY,
+         kind       TEXT NOT NULL,
+         record_id  TEXT NOT NULL,
+         role       TEXT NOT NULL,
+         name       TEXT NOT NULL,
+         doc_number TEXT NOT NULL
+     );
+     CREATE INDEX people_record ON people (kind, record_id);
+     CREATE TABLE person_keys (
+         key    TEXT NOT NULL,
+         person INTEGER NOT NULL,
+         PRIMARY KEY (key, person)
+     ) WITHOUT ROWID;",
 ];
 
 /// Brings the schema up to date, one migration per transaction.

@@ -304,3 +304,95 @@ fn the_outbox_exports_as_json_lines_before_a_reset() {
     assert_eq!(lines[1]["device_seq"], 2);
     assert_eq!(lines[1]["state"], "pending");
 }
+
+fn person(role: &str, name: &str, doc: &str) -> mz_store::Person {
+    mz_store::Person {
+        role: role.into(),
+        name: name.into(),
+        doc_number: doc.into(),
+    }
+}
+
+fn names(hits: &[mz_store::PersonHit]) -> Vec<&str> {
+    hits.iter().map(|h| h.name.as_str()).collect()
+}
+
+#[test]
+fn people_are_found_by_name_document_prefix_and_pinyin() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    store
+        .index_people(&[
+            (
+                KIND,
+                a,
+                vec![
+                    person("男方", "张三", "430102199003070011"),
+                    person("女方", "李四娘", "43010219920101002X"),
+                ],
+            ),
+            (
+                KIND,
+                b,
+                vec![person("男方", "王张三丰", "110105194912310021")],
+            ),
+            (KIND, c, vec![person("男方", "王䶮", "430103198801010015")]),
+        ])
+        .unwrap();
+
+    // A two-character name: the exact match first, then names containing it.
+    let hits = store.search_people("张三", 10).unwrap();
+    assert_eq!(names(&hits), ["张三", "王张三丰"]);
+    assert_eq!(hits[0].record_id, a);
+    assert_eq!(hits[0].role, "男方");
+    // One character is a surname.
+    assert_eq!(
+        names(&store.search_people("王", 10).unwrap()),
+        ["王䶮", "王张三丰"]
+    );
+    assert_eq!(names(&store.search_people("四娘", 10).unwrap()), ["李四娘"]);
+    assert!(store.search_people("三张", 10).unwrap().is_empty());
+    // Document numbers by prefix; a lowercase x is the same as X.
+    assert_eq!(
+        names(&store.search_people("4301021992", 10).unwrap()),
+        ["李四娘"]
+    );
+    assert_eq!(
+        names(&store.search_people("43010219920101002x", 10).unwrap()),
+        ["李四娘"]
+    );
+    assert_eq!(store.search_people("4301", 10).unwrap().len(), 3);
+    // Pinyin: initials and full, by prefix, spaces ignored.
+    assert_eq!(names(&store.search_people("zs", 10).unwrap()), ["张三"]);
+    assert_eq!(
+        names(&store.search_people("zhang san", 10).unwrap()),
+        ["张三"]
+    );
+    assert_eq!(
+        names(&store.search_people("wzsf", 10).unwrap()),
+        ["王张三丰"]
+    );
+    assert_eq!(
+        names(&store.search_people("w", 10).unwrap()),
+        ["王䶮", "王张三丰"]
+    );
+    // The rare character is kept and found.
+    assert_eq!(names(&store.search_people("王䶮", 10).unwrap()), ["王䶮"]);
+    // The limit holds.
+    assert_eq!(store.search_people("4301", 2).unwrap().len(), 2);
+
+    // Re-indexing a record replaces its people.
+    store
+        .index_people(&[(KIND, a, vec![person("男方", "赵六", "")])])
+        .unwrap();
+    assert!(
+        store
+            .search_people("张三", 10)
+            .unwrap()
+            .iter()
+            .all(|h| h.record_id != a)
+    );
+    assert!(store.search_people("zs", 10).unwrap().is_empty());
+    assert_eq!(names(&store.search_people("zl", 10).unwrap()), ["赵六"]);
+}
