@@ -75,6 +75,7 @@ fn main() {
             commands::sync::resolve,
             commands::calendar::holiday_calendars,
             commands::calendar::save_holiday_calendar,
+            commands::people::search_people,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -1,25 +1,19 @@
-// The one typed module through which the UI calls the backend.
+// The one typed module through which the UI calls the backend. The types
+// come from ./bindings.ts, generated from the Rust types of the commands.
 import { invoke } from "@tauri-apps/api/core";
+import type {
+  CalendarEntry,
+  CommandError,
+  HolidayCalendarData,
+  PersonHit,
+  Phase,
+  Resolution,
+  Status,
+  SyncIssue,
+  UserInfo,
+} from "./bindings";
 
-export interface OrgUnitInfo { code: string; region: string; name: string }
-export interface UserInfo { id: string; username: string; display_name: string; org_unit: OrgUnitInfo; roles: string[] }
-export interface Status {
-  online: boolean;
-  signed_in: string | null;
-  org_unit: string | null;
-  pending: number;
-  issues: number;
-  cursor: number;
-  last_sync_at: number | null;
-}
-export type Phase = { phase: "setup" } | { phase: "login"; mode: string } | { phase: "ready"; user: UserInfo };
-export interface HolidayCalendarData { year: number; holidays: string[]; working_weekends: string[] }
-export interface CalendarEntry { id: string; calendar: HolidayCalendarData; pending: boolean }
-export interface SyncIssue {
-  device_seq: number; kind: string; record_id: string; op: string; state: string;
-  reason: string | null; mine: unknown; theirs: unknown; theirs_version: number;
-}
-export interface CommandError { code: string; message: string }
+export type * from "./bindings";
 
 export const api = {
   phase: () => invoke<Phase>("phase"),
@@ -34,11 +28,12 @@ export const api = {
   saveHolidayCalendar: (id: string | null, calendar: HolidayCalendarData) =>
     invoke<string>("save_holiday_calendar", { id, calendar }),
   syncIssues: () => invoke<SyncIssue[]>("sync_issues"),
-  resolve: (deviceSeq: number, choice: "keep_mine" | "take_theirs") => invoke<void>("resolve", { deviceSeq, choice }),
+  resolve: (deviceSeq: number, resolution: Resolution) => invoke<void>("resolve", { deviceSeq, resolution }),
+  searchPeople: (query: string, limit?: number) => invoke<PersonHit[]>("search_people", { query, limit }),
 };
 
 /** The error a command failed with, as `{code, message}`. */
 export function commandError(e: unknown): CommandError {
   if (typeof e === "object" && e !== null && "code" in e) return e as CommandError;
-  return { code: "internal", message: String(e) };
+  return { code: "local_store", message: String(e) };
 }

@@ -1,6 +1,7 @@
 //! Login, token refresh and the signed-in user.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -36,7 +37,7 @@ pub struct TokenResponse {
 }
 
 /// The signed-in user, as the client shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
 pub struct UserInfo {
     pub id: Uuid,
     pub username: String,
@@ -49,7 +50,7 @@ pub struct UserInfo {
 }
 
 /// An org unit: a GB/T 2260 region plus a named unit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 pub struct OrgUnitInfo {
     /// e.g. `430102-marriage`.
     pub code: String,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::ErrorCode;
 use crate::records::RecordKind;
+use ts_rs::TS;
 
 /// The largest batch a push may carry.
 pub const MAX_PUSH_ENTRIES: usize = 1000;
@@ -21,7 +22,7 @@ pub struct PushRequest {
 }
 
 /// What a change does to its record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     /// Create the record (base_version 0) or replace its body.

@@ -6,16 +6,17 @@ use std::time::Duration;
 
 use mz_api::auth::UserInfo;
 use mz_api::records::HolidayCalendarData;
-use mz_store::{Resolution, SyncIssue};
+use mz_store::{PersonHit, Resolution, SyncIssue};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use crate::profile::{Mode, Profile, Started};
 use crate::{AppError, AppResult, Status};
+use ts_rs::TS;
 
 /// Where the window starts.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(tag = "phase", rename_all = "snake_case")]
 pub enum Phase {
     /// First run: the wizard.
@@ -27,7 +28,7 @@ pub enum Phase {
 }
 
 /// One calendar as the settings screen lists it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct CalendarEntry {
     pub id: Uuid,
     pub calendar: HolidayCalendarData,
@@ -181,6 +182,15 @@ impl Desktop {
 
     pub async fn resolve(&self, device_seq: i64, resolution: &Resolution) -> AppResult<()> {
         self.ensure_started().await?.resolve(device_seq, resolution)
+    }
+
+    /// People in the local cache; signed-in users only.
+    pub async fn search_people(&self, query: &str, limit: usize) -> AppResult<Vec<PersonHit>> {
+        let app = self.ensure_started().await?;
+        if app.user()?.is_none() {
+            return Err(AppError::SignedOut);
+        }
+        app.search_people(query, limit)
     }
 
     /// Stops the background work before the app exits.

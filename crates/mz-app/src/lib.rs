@@ -15,13 +15,13 @@ pub mod profile;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use mz_api::ErrorCode;
 use mz_api::auth::{LoginRequest, TokenResponse, UserInfo};
 use mz_api::records::{HolidayCalendarData, RecordKind};
 use mz_api::sync::PushRequest;
 use mz_client::{Backoff, ClientError, PlatformClient};
-use mz_store::{Resolution, Store, StoreError, SyncIssue, SyncState};
+use mz_store::{PersonHit, Resolution, Store, StoreError, SyncIssue, SyncState};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 /// The password of the demo accounts (standalone `--demo`).
@@ -52,23 +52,61 @@ pub enum AppError {
     Io(String),
 }
 
+/// What the window is told went wrong: one of a closed list, so that the
+/// UI can branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Nobody is signed in, or the session ended.
+    Unauthenticated,
+    /// The input is wrong; the message says what and where.
+    InvalidInput,
+    /// The platform cannot be reached; the change waits in the outbox.
+    Offline,
+    /// The platform's certificate failed verification.
+    Tls,
+    Forbidden,
+    /// The account is locked after too many failed sign-ins.
+    Locked,
+    /// The platform refused for another reason, given in the message.
+    Platform,
+    LocalStore,
+    CredentialStore,
+}
+
 impl AppError {
     /// The code the UI branches on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::SignedOut | AppError::SessionEnded => "unauthenticated",
-            AppError::Invalid(_) => "invalid_input",
-            AppError::Platform(e) if e.is_transient() => "offline",
-            AppError::Platform(ClientError::Tls(_)) => "tls",
+            AppError::SignedOut | AppError::SessionEnded => ErrorCode::Unauthenticated,
+            AppError::Invalid(_) => ErrorCode::InvalidInput,
+            AppError::Platform(e) if e.is_transient() => ErrorCode::Offline,
+            AppError::Platform(ClientError::Tls(_)) => ErrorCode::Tls,
             AppError::Platform(ClientError::Api { body, .. }) => match body.code {
-                ErrorCode::Unauthenticated => "unauthenticated",
-                ErrorCode::Forbidden => "forbidden",
-                ErrorCode::Locked => "locked",
-                _ => "platform",
+                mz_api::ErrorCode::Unauthenticated => ErrorCode::Unauthenticated,
+                mz_api::ErrorCode::Forbidden => ErrorCode::Forbidden,
+                mz_api::ErrorCode::Locked => ErrorCode::Locked,
+                _ => ErrorCode::Platform,
             },
-            AppError::Platform(_) => "offline",
-            AppError::Store(_) | AppError::Poisoned | AppError::Io(_) => "local_store",
-            AppError::Secrets(_) => "credential_store",
+            AppError::Platform(_) => ErrorCode::Offline,
+            AppError::Store(_) | AppError::Poisoned | AppError::Io(_) => ErrorCode::LocalStore,
+            AppError::Secrets(_) => ErrorCode::CredentialStore,
+        }
+    }
+}
+
+/// An error as a command returns it to the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl From<AppError> for CommandError {
+    fn from(error: AppError) -> Self {
+        CommandError {
+            code: error.code(),
+            message: error.to_string(),
         }
     }
 }
@@ -94,7 +132,7 @@ pub struct SyncReport {
 }
 
 /// What the status bar shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Status {
     pub online: bool,
     pub signed_in: Option<String>,
@@ -203,7 +241,7 @@ impl ClientApp {
         let first = call(session.access.clone()).await;
         self.note_reachability(&first);
         match first {
-            Err(e) if e.code() == Some(ErrorCode::Unauthenticated) => {
+            Err(e) if e.code() == Some(mz_api::ErrorCode::Unauthenticated) => {
                 let renewed = self.client.refresh(&session.refresh).await;
                 self.note_reachability(&renewed);
                 match renewed {
@@ -214,7 +252,7 @@ impl ClientApp {
                         self.note_reachability(&again);
                         Ok(again?)
                     }
-                    Err(e) if e.code() == Some(ErrorCode::Unauthenticated) => {
+                    Err(e) if e.code() == Some(mz_api::ErrorCode::Unauthenticated) => {
                         self.set_session(None)?;
                         Err(AppError::SessionEnded)
                     }
@@ -287,7 +325,7 @@ impl ClientApp {
                 }
                 Err(AppError::SignedOut | AppError::SessionEnded) => interval,
                 Err(error) => {
-                    tracing::info!(code = error.code(), "sync failed; retrying later");
+                    tracing::info!(code = ?error.code(), "sync failed; retrying later");
                     backoff.next_wait()
                 }
             };
@@ -305,13 +343,9 @@ impl ClientApp {
         id: Option<Uuid>,
         calendar: HolidayCalendarData,
     ) -> AppResult<Uuid> {
-        let domain: mz_domain::HolidayCalendar = calendar.clone().into();
-        domain
-            .validate()
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let data = serde_json::to_value(calendar).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let data = checked_record(RecordKind::HolidayCalendar, data)?;
         let id = id.unwrap_or_else(Uuid::now_v7);
-        let data = serde_json::to_value(HolidayCalendarData::from(domain))
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
         self.store()?
             .save(RecordKind::HolidayCalendar, id, &data, now_ms())?;
         Ok(id)
@@ -343,7 +377,41 @@ impl ClientApp {
         Ok(self.store()?.issues()?)
     }
 
+    /// Settles a conflict or rejection. An edited version is checked like
+    /// any other change of its kind before it is queued.
     pub fn resolve(&self, device_seq: i64, resolution: &Resolution) -> AppResult<()> {
-        Ok(self.store()?.resolve(device_seq, resolution, now_ms())?)
+        let mut store = self.store()?;
+        let resolution = match resolution {
+            Resolution::Edit(data) => {
+                let issue = store
+                    .issues()?
+                    .into_iter()
+                    .find(|i| i.device_seq == device_seq)
+                    .ok_or(StoreError::NoSuchIssue(device_seq))?;
+                Resolution::Edit(checked_record(issue.kind, data.clone())?)
+            }
+            other => other.clone(),
+        };
+        Ok(store.resolve(device_seq, &resolution, now_ms())?)
+    }
+
+    /// People in the local cache by name, ID number prefix or pinyin.
+    pub fn search_people(&self, query: &str, limit: usize) -> AppResult<Vec<PersonHit>> {
+        Ok(self.store()?.search_people(query, limit)?)
+    }
+}
+
+/// A record's data checked by the domain rules of its kind and put in its
+/// normal form, or what is wrong with it.
+fn checked_record(kind: RecordKind, data: serde_json::Value) -> AppResult<serde_json::Value> {
+    let invalid = |e: &dyn std::fmt::Display| AppError::Invalid(e.to_string());
+    match kind {
+        RecordKind::HolidayCalendar => {
+            let calendar: HolidayCalendarData =
+                serde_json::from_value(data).map_err(|e| invalid(&e))?;
+            let domain: mz_domain::HolidayCalendar = calendar.into();
+            domain.validate().map_err(|e| invalid(&e))?;
+            serde_json::to_value(HolidayCalendarData::from(domain)).map_err(|e| invalid(&e))
+        }
     }
 }

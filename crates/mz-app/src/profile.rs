@@ -21,6 +21,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::{AppError, AppResult, ClientApp};
+use ts_rs::TS;
 
 /// Where secrets live: the OS credential store in the app.
 pub trait Secrets: Send + Sync + std::fmt::Debug {
@@ -71,7 +72,7 @@ impl Secrets for OsSecrets {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// The platform runs inside the app, on SQLite in the profile folder.

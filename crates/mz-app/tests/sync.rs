@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use mz_api::records::HolidayCalendarData;
 use mz_api::sync::PushRequest;
-use mz_app::{AppError, ClientApp};
+use mz_app::{AppError, ClientApp, ErrorCode};
 use mz_client::PlatformClient;
 use mz_domain::Role;
 use mz_server::admin::{self, NewUser};
@@ -142,7 +142,7 @@ async fn a_change_made_while_the_platform_is_down_waits_and_drains_when_it_retur
         .save_holiday_calendar(None, calendar(2026, &["2026-10-01", "2026-10-02"]))
         .unwrap();
     let failed = office.sync_once().await.unwrap_err();
-    assert_eq!(failed.code(), "offline", "{failed:?}");
+    assert_eq!(failed.code(), ErrorCode::Offline, "{failed:?}");
     let status = office.status().unwrap();
     assert!(!status.online);
     assert_eq!(status.sync.pending, 1, "the change waits in the outbox");
@@ -312,7 +312,7 @@ async fn an_expired_access_token_is_refreshed_and_a_disabled_user_is_signed_out(
         .login("registrar", "wrong password")
         .await
         .unwrap_err();
-    assert_eq!(wrong.code(), "unauthenticated");
+    assert_eq!(wrong.code(), ErrorCode::Unauthenticated);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -323,7 +323,7 @@ async fn a_calendar_that_breaks_the_rules_never_reaches_the_outbox() {
     let error = office
         .save_holiday_calendar(None, calendar(2026, &["2027-01-01"]))
         .unwrap_err();
-    assert_eq!(error.code(), "invalid_input");
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
     assert_eq!(error.to_string(), "holidays: 2027-01-01 is not in 2026");
     assert_eq!(office.status().unwrap().sync.pending, 0);
 }

@@ -25,6 +25,7 @@ use mz_api::records::RecordKind;
 use mz_api::sync::{Change, Op, Outcome, PullResponse, PushEntry, PushOutcome};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 /// A 256-bit key for the local database.
@@ -61,7 +62,7 @@ pub struct LocalRecord {
 }
 
 /// What the status bar shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncState {
     /// Entries waiting to be sent.
     pub pending: i64,
@@ -74,7 +75,7 @@ pub struct SyncState {
 }
 
 /// An outbox entry the server did not apply, with both sides.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncIssue {
     pub device_seq: i64,
     pub kind: RecordKind,
@@ -92,7 +93,7 @@ pub struct SyncIssue {
 }
 
 /// How the user settles a [`SyncIssue`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "choice", content = "data", rename_all = "snake_case")]
 pub enum Resolution {
     /// Send my version again, on top of the server's current one.

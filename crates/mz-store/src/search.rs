@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{Store, StoreError, StoreResult};
+use ts_rs::TS;
 
 /// Spellings kept per name when characters have several readings.
 pub const MAX_READINGS: usize = 8;
@@ -40,7 +41,7 @@ pub struct Person {
 }
 
 /// One person found, with the record they appear in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PersonHit {
     pub kind: RecordKind,
     pub record_id: Uuid,

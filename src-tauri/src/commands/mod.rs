@@ -3,24 +3,8 @@
 //! cross as `{code, message}` and the UI branches on the code.
 
 pub mod calendar;
+pub mod people;
 pub mod session;
 pub mod sync;
 
-use serde::Serialize;
-
-#[derive(Debug, Serialize)]
-pub struct CommandError {
-    code: &'static str,
-    message: String,
-}
-
-impl From<mz_app::AppError> for CommandError {
-    fn from(error: mz_app::AppError) -> Self {
-        CommandError {
-            code: error.code(),
-            message: error.to_string(),
-        }
-    }
-}
-
-pub type CommandResult<T> = Result<T, CommandError>;
+pub type CommandResult<T> = Result<T, mz_app::CommandError>;

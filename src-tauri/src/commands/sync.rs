@@ -20,16 +20,11 @@ pub async fn sync_issues(desktop: State<'_, Desktop>) -> CommandResult<Vec<SyncI
     Ok(desktop.sync_issues().await?)
 }
 
-/// `choice` is `keep_mine` or `take_theirs`.
 #[tauri::command]
 pub async fn resolve(
     desktop: State<'_, Desktop>,
     device_seq: i64,
-    choice: String,
+    resolution: Resolution,
 ) -> CommandResult<()> {
-    let resolution = match choice.as_str() {
-        "take_theirs" => Resolution::TakeTheirs,
-        _ => Resolution::KeepMine,
-    };
     Ok(desktop.resolve(device_seq, &resolution).await?)
 }

@@ -64,6 +64,8 @@ export default {
     issues: "同步冲突与退回",
     keepMine: "保留我的",
     takeTheirs: "采用平台的",
+    editResolve: "编辑后提交",
+    resolvingNote: "正在编辑冲突的记录：保存后以此版本覆盖平台上的当前版本。",
     mine: "我的版本",
     theirs: "平台版本",
     noIssues: "没有待处理的冲突",

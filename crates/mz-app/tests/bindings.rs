@@ -1,0 +1,67 @@
+//! The TypeScript types the window uses are generated from the Rust types the
+//! commands take and return, and committed as ui/src/bindings.ts. This test
+//! fails when the two drift apart; `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app
+//! --test bindings` writes the file anew.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use ts_rs::{Config, TS};
+
+/// One exported declaration of a type, as the window sees it.
+fn declaration<T: TS + ?Sized>(config: &Config) -> String {
+    let mut text = String::new();
+    if let Some(docs) = T::docs() {
+        text.push_str(&docs);
+    }
+    text.push_str("export ");
+    text.push_str(&T::decl(config));
+    text.push('\n');
+    text
+}
+
+fn bindings() -> String {
+    // Every number that crosses is well inside 2^53: plain `number`.
+    let config = Config::new().with_large_int("number");
+    let declarations = [
+        declaration::<serde_json::Value>(&config),
+        declaration::<mz_domain::Role>(&config),
+        declaration::<mz_api::auth::OrgUnitInfo>(&config),
+        declaration::<mz_api::auth::UserInfo>(&config),
+        declaration::<mz_api::records::RecordKind>(&config),
+        declaration::<mz_api::records::HolidayCalendarData>(&config),
+        declaration::<mz_api::sync::Op>(&config),
+        declaration::<mz_store::SyncState>(&config),
+        declaration::<mz_store::SyncIssue>(&config),
+        declaration::<mz_store::Resolution>(&config),
+        declaration::<mz_store::PersonHit>(&config),
+        declaration::<mz_app::Status>(&config),
+        declaration::<mz_app::ErrorCode>(&config),
+        declaration::<mz_app::CommandError>(&config),
+        declaration::<mz_app::profile::Mode>(&config),
+        declaration::<mz_app::desktop::Phase>(&config),
+        declaration::<mz_app::desktop::CalendarEntry>(&config),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\
+         // Do not edit: change the Rust type and generate again.\n\n",
+    );
+    out.push_str(&declarations.join("\n"));
+    out
+}
+
+#[test]
+fn ui_bindings_match_the_rust_types() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
+    let fresh = bindings();
+    if std::env::var_os("MZ_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "ui/src/bindings.ts is stale: run `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`"
+    );
+}

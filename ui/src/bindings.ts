@@ -1,0 +1,152 @@
+// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.
+// Do not edit: change the Rust type and generate again.
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type Role = "registrar" | "marriage_head" | "funeral_desk" | "funeral_head" | "office_staff" | "secretary" | "leader" | "admin";
+
+/**
+ * An org unit: a GB/T 2260 region plus a named unit.
+ */
+export type OrgUnitInfo = { 
+/**
+ * e.g. `430102-marriage`.
+ */
+code: string, 
+/**
+ * e.g. `430102`.
+ */
+region: string, 
+/**
+ * e.g. 芙蓉区婚姻登记处.
+ */
+name: string, };
+
+/**
+ * The signed-in user, as the client shows it.
+ */
+export type UserInfo = { id: string, username: string, display_name: string, org_unit: OrgUnitInfo, 
+/**
+ * Among registrar, marriage_head, funeral_desk, funeral_head, office_staff,
+ * secretary, leader, admin.
+ */
+roles: Array<Role>, };
+
+/**
+ * The kinds of record that sync carries. Modules add theirs here.
+ */
+export type RecordKind = "holiday_calendar";
+
+/**
+ * The body of a `holiday_calendar` record.
+ */
+export type HolidayCalendarData = { year: number, 
+/**
+ * Every day off: the public holidays and the days joined to them.
+ */
+holidays: Array<string>, 
+/**
+ * Saturdays and Sundays made working days (调休).
+ */
+working_weekends: Array<string>, };
+
+/**
+ * What a change does to its record.
+ */
+export type Op = "upsert" | "delete";
+
+/**
+ * What the status bar shows.
+ */
+export type SyncState = { 
+/**
+ * Entries waiting to be sent.
+ */
+pending: number, 
+/**
+ * Entries the server refused or found in conflict, waiting for the user.
+ */
+issues: number, 
+/**
+ * The change-feed position the cache has reached.
+ */
+cursor: number, 
+/**
+ * Unix milliseconds of the last complete sync, if any.
+ */
+last_sync_at: number | null, };
+
+/**
+ * An outbox entry the server did not apply, with both sides.
+ */
+export type SyncIssue = { device_seq: number, kind: RecordKind, record_id: string, op: Op, 
+/**
+ * `conflict` or `rejected`.
+ */
+state: string, 
+/**
+ * The server's reason for a rejection.
+ */
+reason: string | null, 
+/**
+ * This device's version of the record (absent for a delete).
+ */
+mine: JsonValue | null, 
+/**
+ * The server's current version (absent when it has none, or deleted it).
+ */
+theirs: JsonValue | null, theirs_version: number, };
+
+/**
+ * How the user settles a [`SyncIssue`].
+ */
+export type Resolution = { "choice": "keep_mine" } | { "choice": "take_theirs" } | { "choice": "edit", "data": JsonValue };
+
+/**
+ * One person found, with the record they appear in.
+ */
+export type PersonHit = { kind: RecordKind, record_id: string, role: string, name: string, doc_number: string, };
+
+/**
+ * What the status bar shows.
+ */
+export type Status = { online: boolean, signed_in: string | null, org_unit: string | null, 
+/**
+ * Entries waiting to be sent.
+ */
+pending: number, 
+/**
+ * Entries the server refused or found in conflict, waiting for the user.
+ */
+issues: number, 
+/**
+ * The change-feed position the cache has reached.
+ */
+cursor: number, 
+/**
+ * Unix milliseconds of the last complete sync, if any.
+ */
+last_sync_at: number | null, };
+
+/**
+ * What the window is told went wrong: one of a closed list, so that the
+ * UI can branch on it.
+ */
+export type ErrorCode = "unauthenticated" | "invalid_input" | "offline" | "tls" | "forbidden" | "locked" | "platform" | "local_store" | "credential_store";
+
+/**
+ * An error as a command returns it to the window.
+ */
+export type CommandError = { code: ErrorCode, message: string, };
+
+export type Mode = "standalone" | "connected";
+
+/**
+ * Where the window starts.
+ */
+export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, } | { "phase": "ready", user: UserInfo, };
+
+/**
+ * One calendar as the settings screen lists it.
+ */
+export type CalendarEntry = { id: string, calendar: HolidayCalendarData, pending: boolean, };
