@@ -1,0 +1,526 @@
+//! The input of an official document (公文): its JSON form, and the checks
+//! that the standard's rules put on the values.
+//!
+//! The JSON Schema in assets/print/document.schema.json is generated from
+//! these types (`document_schema_json`); a test fails when they drift.
+
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{PrintError, Result};
+
+/// An official document as the JSON input gives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Official document (公文) to GB/T 9704-2012")]
+pub struct OfficialDocument {
+    /// 份号: copy number, 6 Arabic digits, e.g. "000001".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^[0-9]{6}$"))]
+    pub copy_no: Option<String>,
+    /// 密级和保密期限.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<Classification>,
+    /// 紧急程度.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<Urgency>,
+    /// 发文机关标志, e.g. "湖南省民政厅文件". For a joint document the
+    /// issuers' names are stacked and a trailing "文件" is set beside them.
+    #[schemars(length(min = 1))]
+    pub issuer_mark: String,
+    /// The issuing bodies of a joint document (联合行文), the lead body first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issuers: Vec<String>,
+    /// 发文字号: 机关代字〔year〕serial号, e.g. "湘民发〔2016〕22号".
+    #[schemars(pattern(r"^[^〔〕]+〔[0-9]{4}〕[1-9][0-9]*号$"))]
+    pub doc_number: String,
+    /// 签发人 of an upward document (上行文), in signing order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signers: Vec<String>,
+    /// Whether the document is sent upward (上行文): the mark moves down to
+    /// 80 mm and the signers are printed.
+    #[serde(default)]
+    pub upward: bool,
+    /// 标题.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// 主送机关, in order; printed joined by "，" and ended by "：".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
+    /// 正文: paragraphs.
+    #[schemars(length(min = 1))]
+    pub body: Vec<Paragraph>,
+    /// 附件说明: the attachments' titles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<String>,
+    /// 发文机关署名.
+    #[schemars(length(min = 1))]
+    pub signature: String,
+    /// 成文日期, YYYY-MM-DD.
+    #[schemars(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub date: String,
+    /// Whether the seal (印章) is printed over the signature and date.
+    #[serde(default)]
+    pub sealed: bool,
+    /// 附注, printed in parentheses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// 抄送机关.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cc: Vec<String>,
+    /// 印发机关 (with `print_date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printer: Option<String>,
+    /// 印发日期, YYYY-MM-DD (with `printer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub print_date: Option<String>,
+}
+
+/// One paragraph of the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Paragraph {
+    /// 0 = ordinary paragraph; 1 = 一、 (黑体); 2 = （一） (楷体); 3 = 1. (仿宋);
+    /// 4 = （1） (仿宋). The text carries its own numbering.
+    #[schemars(range(min = 0, max = 4))]
+    pub level: u8,
+    #[schemars(length(min = 1))]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Classification {
+    pub level: SecrecyLevel,
+    /// 保密期限, e.g. "1年", "6个月" (Arabic numerals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum SecrecyLevel {
+    #[serde(rename = "绝密")]
+    TopSecret,
+    #[serde(rename = "机密")]
+    Confidential,
+    #[serde(rename = "秘密")]
+    Secret,
+}
+
+impl SecrecyLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecrecyLevel::TopSecret => "绝密",
+            SecrecyLevel::Confidential => "机密",
+            SecrecyLevel::Secret => "秘密",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Urgency {
+    #[serde(rename = "特急")]
+    Extra,
+    #[serde(rename = "加急")]
+    Urgent,
+}
+
+impl Urgency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Extra => "特急",
+            Urgency::Urgent => "加急",
+        }
+    }
+}
+
+/// Parses and checks a document from JSON. A missing, unknown or wrongly
+/// typed field, or a value against the standard, is an error naming the
+/// field (e.g. `body[2].level`).
+pub fn parse_document_json(json: &str) -> Result<OfficialDocument> {
+    let de = &mut serde_json::Deserializer::from_str(json);
+    let doc: OfficialDocument = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            "document".to_owned()
+        } else {
+            path
+        };
+        PrintError::input(field, e.into_inner().to_string())
+    })?;
+    doc.validate()?;
+    Ok(doc)
+}
+
+/// The JSON Schema of the input, as committed in assets/print.
+pub fn document_schema_json() -> String {
+    let schema = schemars::schema_for!(OfficialDocument);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+impl OfficialDocument {
+    /// Checks the rules of the standard that the types cannot express.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(copy_no) = &self.copy_no
+            && (copy_no.chars().count() != 6 || !copy_no.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Err(PrintError::input(
+                "copy_no",
+                "must be 6 Arabic digits, e.g. \"000001\"",
+            ));
+        }
+        if let Some(c) = &self.classification
+            && let Some(period) = &c.period
+            && period.trim().is_empty()
+        {
+            return Err(PrintError::input(
+                "classification.period",
+                "must not be empty (leave it out instead)",
+            ));
+        }
+        non_empty("issuer_mark", &self.issuer_mark)?;
+        for (i, issuer) in self.issuers.iter().enumerate() {
+            non_empty(&format!("issuers[{i}]"), issuer)?;
+        }
+        if self.issuers.len() == 1 {
+            return Err(PrintError::input(
+                "issuers",
+                "list two or more bodies for a joint document, or leave it out",
+            ));
+        }
+        if let Some(lead) = self.issuers.first()
+            && lead != &self.signature
+        {
+            return Err(PrintError::input(
+                "signature",
+                "a joint document is signed by its lead body: must equal issuers[0]",
+            ));
+        }
+        check_doc_number(&self.doc_number)?;
+        if self.upward && self.signers.is_empty() {
+            return Err(PrintError::input(
+                "signers",
+                "an upward document (upward: true) needs at least one 签发人",
+            ));
+        }
+        if !self.upward && !self.signers.is_empty() {
+            return Err(PrintError::input(
+                "signers",
+                "only upward documents (upward: true) carry 签发人",
+            ));
+        }
+        for (i, s) in self.signers.iter().enumerate() {
+            non_empty(&format!("signers[{i}]"), s)?;
+        }
+        non_empty("title", &self.title)?;
+        for (i, r) in self.recipients.iter().enumerate() {
+            non_empty(&format!("recipients[{i}]"), r)?;
+        }
+        if self.body.is_empty() {
+            return Err(PrintError::input("body", "needs at least one paragraph"));
+        }
+        for (i, p) in self.body.iter().enumerate() {
+            if p.level > 4 {
+                return Err(PrintError::input(
+                    format!("body[{i}].level"),
+                    format!(
+                        "{} is not a level: 0 (paragraph) or 1 to 4 (headings)",
+                        p.level
+                    ),
+                ));
+            }
+            non_empty(&format!("body[{i}].text"), &p.text)?;
+        }
+        for (i, a) in self.attachments.iter().enumerate() {
+            non_empty(&format!("attachments[{i}]"), a)?;
+        }
+        non_empty("signature", &self.signature)?;
+        parse_date("date", &self.date)?;
+        if let Some(note) = &self.note {
+            non_empty("note", note)?;
+        }
+        for (i, c) in self.cc.iter().enumerate() {
+            non_empty(&format!("cc[{i}]"), c)?;
+        }
+        match (&self.printer, &self.print_date) {
+            (Some(p), Some(d)) => {
+                non_empty("printer", p)?;
+                parse_date("print_date", d)?;
+            }
+            (Some(_), None) => {
+                return Err(PrintError::input(
+                    "print_date",
+                    "required with printer (印发机关和印发日期 go together)",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(PrintError::input(
+                    "printer",
+                    "required with print_date (印发机关和印发日期 go together)",
+                ));
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    /// 成文日期 as printed: Arabic numerals, no leading zeros (2016年6月27日).
+    pub fn date_text(&self) -> Result<String> {
+        parse_date("date", &self.date).map(chinese_date)
+    }
+
+    /// The classification line: 机密★1年.
+    pub fn classification_text(&self) -> Option<String> {
+        self.classification.as_ref().map(|c| match &c.period {
+            Some(p) => format!("{}★{}", c.level.as_str(), p.trim()),
+            None => c.level.as_str().to_owned(),
+        })
+    }
+}
+
+fn non_empty(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(PrintError::input(field, "must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A date in YYYY-MM-DD that exists in the calendar.
+pub(crate) fn parse_date(field: &str, value: &str) -> Result<NaiveDate> {
+    let shaped = value.len() == 10
+        && value.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(PrintError::input(field, "must be a date as YYYY-MM-DD"));
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| PrintError::input(field, "is not a real calendar date"))
+}
+
+pub(crate) fn chinese_date(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// 机关代字〔year〕serial号: hexagonal brackets, the full year, the serial
+/// without leading zeros.
+fn check_doc_number(value: &str) -> Result<()> {
+    const FIELD: &str = "doc_number";
+    let form = "must read 机关代字〔year〕serial号, e.g. 湘民发〔2016〕22号";
+    for (wrong, right) in [
+        ('[', '〔'),
+        ('(', '〔'),
+        ('（', '〔'),
+        ('【', '〔'),
+        ('［', '〔'),
+    ] {
+        if value.contains(wrong) {
+            return Err(PrintError::input(
+                FIELD,
+                format!("use the hexagonal brackets 〔〕, not {wrong}…: {form} ({right})"),
+            ));
+        }
+    }
+    let Some((agency, rest)) = value.split_once('〔') else {
+        return Err(PrintError::input(FIELD, form));
+    };
+    let Some((year, rest)) = rest.split_once('〕') else {
+        return Err(PrintError::input(FIELD, form));
+    };
+    let Some(serial) = rest.strip_suffix('号') else {
+        return Err(PrintError::input(FIELD, form));
+    };
+    if agency.trim().is_empty() {
+        return Err(PrintError::input(
+            FIELD,
+            format!("the 机关代字 is missing: {form}"),
+        ));
+    }
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        return Err(PrintError::input(
+            FIELD,
+            format!("the year must be written in full (4 Arabic digits): {form}"),
+        ));
+    }
+    if serial.is_empty() || !serial.chars().all(|c| c.is_ascii_digit()) {
+        return Err(PrintError::input(
+            FIELD,
+            format!("the serial must be Arabic digits: {form}"),
+        ));
+    }
+    if serial.starts_with('0') {
+        return Err(PrintError::input(
+            FIELD,
+            "the serial is written without leading zeros (22号, not 022号)",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{
+        "issuer_mark": "湖南省民政厅文件",
+        "doc_number": "湘民发〔2016〕22号",
+        "title": "关于做好婚姻登记工作的通知",
+        "body": [{"level": 0, "text": "正文。"}],
+        "signature": "湖南省民政厅",
+        "date": "2016-06-27"
+    }"#;
+
+    fn with(key: &str, value: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(MINIMAL).unwrap();
+        v[key] = serde_json::from_str(value).unwrap();
+        v.to_string()
+    }
+
+    fn field_of(json: &str) -> String {
+        match parse_document_json(json) {
+            Err(PrintError::Input { field, .. }) => field,
+            other => panic!("expected an input error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn minimal_document_parses() {
+        let doc = parse_document_json(MINIMAL).unwrap();
+        assert_eq!(doc.date_text().unwrap(), "2016年6月27日");
+        assert!(!doc.sealed);
+    }
+
+    #[test]
+    fn missing_required_field_is_named() {
+        let mut v: serde_json::Value = serde_json::from_str(MINIMAL).unwrap();
+        v.as_object_mut().unwrap().remove("doc_number");
+        let err = parse_document_json(&v.to_string()).unwrap_err().to_string();
+        assert!(err.contains("doc_number"), "{err}");
+    }
+
+    #[test]
+    fn unknown_field_is_refused() {
+        let err = parse_document_json(&with("subtitle", "\"x\""))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("subtitle"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_nested_field() {
+        let json = with(
+            "body",
+            r#"[{"level": 0, "text": "a"}, {"level": "一", "text": "b"}]"#,
+        );
+        assert_eq!(field_of(&json), "body[1].level");
+        assert_eq!(field_of(&with("sealed", "\"yes\"")), "sealed");
+        assert_eq!(field_of(&with("copy_no", "1")), "copy_no");
+    }
+
+    #[test]
+    fn unknown_field_inside_a_paragraph_is_refused() {
+        let json = with("body", r#"[{"level": 0, "text": "a", "bold": true}]"#);
+        let err = parse_document_json(&json).unwrap_err().to_string();
+        assert!(err.starts_with("body[0]"), "{err}");
+        assert!(err.contains("bold"), "{err}");
+    }
+
+    #[test]
+    fn level_outside_0_to_4_is_refused() {
+        let json = with("body", r#"[{"level": 5, "text": "a"}]"#);
+        assert_eq!(field_of(&json), "body[0].level");
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert_eq!(field_of(&with("date", "\"2023-02-29\"")), "date");
+        assert_eq!(field_of(&with("date", "\"2016-6-27\"")), "date");
+        assert!(parse_document_json(&with("date", "\"2024-02-29\"")).is_ok());
+    }
+
+    #[test]
+    fn doc_number_form() {
+        for bad in [
+            "\"湘民发[2016]22号\"",
+            "\"湘民发（2016）22号\"",
+            "\"湘民发〔16〕22号\"",
+            "\"湘民发〔2016〕022号\"",
+            "\"湘民发〔2016〕22\"",
+            "\"〔2016〕22号\"",
+            "\"湘民发〔2016〕二十二号\"",
+        ] {
+            assert_eq!(field_of(&with("doc_number", bad)), "doc_number", "{bad}");
+        }
+    }
+
+    #[test]
+    fn copy_no_is_six_digits() {
+        assert_eq!(field_of(&with("copy_no", "\"12345\"")), "copy_no");
+        assert_eq!(field_of(&with("copy_no", "\"12345a\"")), "copy_no");
+        assert!(parse_document_json(&with("copy_no", "\"000123\"")).is_ok());
+    }
+
+    #[test]
+    fn urgency_and_classification_are_closed_lists() {
+        assert_eq!(field_of(&with("urgency", "\"急\"")), "urgency");
+        assert!(parse_document_json(&with("urgency", "\"特急\"")).is_ok());
+        assert_eq!(
+            field_of(&with("classification", r#"{"level": "内部"}"#)),
+            "classification.level"
+        );
+        let doc = parse_document_json(&with(
+            "classification",
+            r#"{"level": "机密", "period": "1年"}"#,
+        ))
+        .unwrap();
+        assert_eq!(doc.classification_text().unwrap(), "机密★1年");
+    }
+
+    #[test]
+    fn printer_and_print_date_go_together() {
+        assert_eq!(
+            field_of(&with("printer", "\"湖南省民政厅办公室\"")),
+            "print_date"
+        );
+        assert_eq!(field_of(&with("print_date", "\"2016-06-28\"")), "printer");
+    }
+
+    #[test]
+    fn signers_belong_to_upward_documents() {
+        assert_eq!(field_of(&with("signers", r#"["王䶮"]"#)), "signers");
+        assert_eq!(field_of(&with("upward", "true")), "signers");
+    }
+
+    #[test]
+    fn schema_file_matches_the_types() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../assets/print/document.schema.json"
+        );
+        let generated = document_schema_json();
+        if std::env::var_os("MZ_UPDATE_SCHEMA").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "assets/print/document.schema.json is out of date: run MZ_UPDATE_SCHEMA=1 cargo test -p mz-print schema_file"
+        );
+    }
+
+    #[test]
+    fn example_document_is_valid() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../assets/print/example-document.json"
+        );
+        let json = std::fs::read_to_string(path).unwrap();
+        parse_document_json(&json).unwrap();
+    }
+}

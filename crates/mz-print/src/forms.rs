@@ -1,0 +1,1 @@
+//! Forms and certificate overlays (placeholder until step 5).

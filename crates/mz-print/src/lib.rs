@@ -1,0 +1,58 @@
+//! mz-print: typesetting and PDF for Minzheng Desk.
+//!
+//! It owns the layout of official documents to GB/T 9704-2012
+//! ([`layout_document`]), of forms and certificate overlays printed onto
+//! pre-printed paper ([`forms`]), the font chains that print them
+//! ([`fonts`]), the PDF writer ([`render_pdf`]) and handing a file to the
+//! OS print system ([`spool`]).
+//!
+//! Every page is laid out first into a [`Layout`] (positioned text runs,
+//! rules and circles in millimetres) that tests and previews can inspect;
+//! the PDF is a translation of that model. Before anything is written every
+//! character is checked against its font chain: a character that no
+//! installed font covers is an error naming it and its place, never an empty
+//! box.
+//!
+//! It does no I/O beyond reading fonts, writing the requested file and
+//! calling the print system, and never logs the text it sets (names are
+//! personal data).
+
+pub mod document;
+pub mod error;
+pub mod fonts;
+pub mod forms;
+pub mod gbt9704;
+pub mod model;
+pub mod pdf;
+pub mod spool;
+mod text;
+mod typeset;
+
+pub use document::{OfficialDocument, Paragraph, document_schema_json, parse_document_json};
+pub use error::{Place, PrintError, Result};
+pub use fonts::{ChainEntry, FontLibrary, FontRole, system_fonts};
+pub use gbt9704::layout_document;
+pub use model::{Colour, Element, Item, Layout, Page, TextRun};
+pub use pdf::{render_pdf, write_atomically};
+
+use std::path::Path;
+
+/// An official document from JSON to PDF bytes.
+pub fn document_pdf(doc: &OfficialDocument, fonts: &FontLibrary) -> Result<Vec<u8>> {
+    render_pdf(&layout_document(doc, fonts)?, fonts)
+}
+
+/// Reads a document's JSON file, lays it out and writes the PDF to `out`;
+/// nothing is written to `out` when any step fails. Returns the number of
+/// pages.
+pub fn print_document_file(input: &Path, out: &Path, fonts: &FontLibrary) -> Result<usize> {
+    let json = std::fs::read_to_string(input).map_err(|source| PrintError::Io {
+        path: input.to_path_buf(),
+        source,
+    })?;
+    let doc = parse_document_json(&json)?;
+    let layout = layout_document(&doc, fonts)?;
+    let bytes = render_pdf(&layout, fonts)?;
+    write_atomically(out, &bytes)?;
+    Ok(layout.pages.len())
+}

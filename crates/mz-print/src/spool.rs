@@ -1,0 +1,1 @@
+//! Printing through the OS (placeholder until step 6).

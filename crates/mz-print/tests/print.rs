@@ -1,0 +1,703 @@
+//! mz-print checked from the outside: PDFs generated from JSON and read back
+//! with poppler (pdftotext -bbox, pdffonts) and qpdf, plus the layout model
+//! for what a PDF reader cannot tell (colours, fonts per run).
+//!
+//! Needs poppler-utils, qpdf and the CJK fonts that scripts/lib.sh
+//! (ensure_print_tools) installs.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mz_print::model::{Colour, Element, Item};
+use mz_print::{
+    FontLibrary, FontRole, Layout, OfficialDocument, PrintError, layout_document,
+    parse_document_json, print_document_file, render_pdf, system_fonts,
+};
+
+const PT_MM: f64 = 25.4 / 72.0;
+
+fn base() -> serde_json::Value {
+    serde_json::json!({
+        "issuer_mark": "湖南省民政厅文件",
+        "doc_number": "湘民发〔2016〕22号",
+        "title": "关于做好婚姻登记工作的通知",
+        "recipients": ["各市州民政局"],
+        "body": [{"level": 0, "text": "现将有关事项通知如下。"}],
+        "signature": "湖南省民政厅",
+        "date": "2016-06-27"
+    })
+}
+
+fn doc(v: &serde_json::Value) -> OfficialDocument {
+    parse_document_json(&v.to_string()).unwrap()
+}
+
+fn layout(v: &serde_json::Value) -> Layout {
+    layout_document(&doc(v), system_fonts()).unwrap()
+}
+
+/// A body long enough to fill pages: characters without punctuation, so
+/// every line that is not a paragraph's first holds exactly 28.
+fn long_body(chars: usize) -> serde_json::Value {
+    let text: String = "民政部门依法办理婚姻登记和殡葬管理服务工作"
+        .chars()
+        .cycle()
+        .take(chars)
+        .collect();
+    serde_json::json!([{"level": 0, "text": text}])
+}
+
+fn pdf_of(v: &serde_json::Value) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("doc.json");
+    std::fs::write(&input, v.to_string()).unwrap();
+    let out = dir.path().join("doc.pdf");
+    print_document_file(&input, &out, system_fonts()).unwrap();
+    (dir, out)
+}
+
+fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} is needed (scripts/lib.sh ensure_print_tools): {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// A word of `pdftotext -bbox`, in millimetres.
+#[derive(Debug, Clone)]
+struct Word {
+    page: usize,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    text: String,
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    let start = tag.find(&key).unwrap() + key.len();
+    let end = start + tag[start..].find('"').unwrap();
+    tag[start..end].parse().unwrap()
+}
+
+fn words(pdf: &Path) -> Vec<Word> {
+    let (ok, out) = run("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{out}");
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in out.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        } else if let Some(rest) = line.strip_prefix("<word ") {
+            let close = rest.find('>').unwrap();
+            let tag = &rest[..close];
+            let text = rest[close + 1..].trim_end_matches("</word>");
+            words.push(Word {
+                page,
+                x0: attr(tag, "xMin") * PT_MM,
+                y0: attr(tag, "yMin") * PT_MM,
+                x1: attr(tag, "xMax") * PT_MM,
+                text: text.replace("&amp;", "&"),
+            });
+        }
+    }
+    words
+}
+
+/// Words of a page grouped into lines (by their top), top to bottom.
+fn lines(words: &[Word], page: usize) -> Vec<Vec<Word>> {
+    let mut on_page: Vec<Word> = words.iter().filter(|w| w.page == page).cloned().collect();
+    on_page.sort_by(|a, b| {
+        a.y0.partial_cmp(&b.y0)
+            .unwrap()
+            .then(a.x0.partial_cmp(&b.x0).unwrap())
+    });
+    let mut lines: Vec<Vec<Word>> = Vec::new();
+    for w in on_page {
+        match lines.last_mut() {
+            Some(l) if (l[0].y0 - w.y0).abs() < 1.0 => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    lines
+}
+
+fn line_text(line: &[Word]) -> String {
+    line.iter().map(|w| w.text.as_str()).collect()
+}
+
+#[test]
+fn full_body_page_has_22_lines_of_28_characters_inside_the_margins() {
+    let mut v = base();
+    v["body"] = long_body(28 * 60);
+    let (_dir, pdf) = pdf_of(&v);
+    let words = words(&pdf);
+    // Page 2 is body only: 22 lines on the grid, then the page number.
+    let body: Vec<Vec<Word>> = lines(&words, 2)
+        .into_iter()
+        .filter(|l| l[0].y0 < 262.0)
+        .collect();
+    assert_eq!(body.len(), 22, "lines on a full page");
+    for l in &body {
+        assert_eq!(line_text(l).chars().count(), 28, "{}", line_text(l));
+    }
+    let top = body[0][0].y0;
+    assert!((top - 37.0).abs() <= 1.0, "top margin {top:.2} mm");
+    let left = body.iter().map(|l| l[0].x0).fold(f64::MAX, f64::min);
+    assert!((left - 28.0).abs() <= 1.0, "left margin {left:.2} mm");
+    let right = body
+        .iter()
+        .map(|l| l.last().unwrap().x1)
+        .fold(0.0, f64::max);
+    assert!((182.5..=185.0).contains(&right), "right edge {right:.2} mm");
+    // The grid's pitch: 225 mm / 22 lines.
+    let pitch = (body[21][0].y0 - body[0][0].y0) / 21.0;
+    assert!(
+        (pitch - 225.0 / 22.0).abs() < 0.05,
+        "line pitch {pitch:.3} mm"
+    );
+}
+
+#[test]
+fn page_numbers_are_outside_on_odd_and_even_pages() {
+    let mut v = base();
+    v["body"] = long_body(28 * 60);
+    let (_dir, pdf) = pdf_of(&v);
+    let words = words(&pdf);
+    let em4 = 14.0 * PT_MM;
+    for page in 1..=3 {
+        let number: Vec<Word> = words
+            .iter()
+            .filter(|w| w.page == page && w.y0 > 262.0)
+            .cloned()
+            .collect();
+        assert_eq!(line_text(&number), format!("—{page}—"), "page {page}");
+        // The em box starts 7 mm below the block (262 mm). poppler's box
+        // starts at the font's ascent, which for Noto Serif CJK (1.16 em)
+        // is 1.3 mm higher at 4号.
+        let y = number[0].y0;
+        assert!(
+            (267.0..=270.0).contains(&y),
+            "page {page}: number at {y:.2} mm"
+        );
+        if page % 2 == 1 {
+            let right = number.last().unwrap().x1;
+            assert!(
+                (right - (184.0 - em4)).abs() <= 1.0,
+                "odd page {page}: right end {right:.2} mm"
+            );
+        } else {
+            let left = number[0].x0;
+            assert!(
+                (left - (28.0 + em4)).abs() <= 1.0,
+                "even page {page}: left end {left:.2} mm"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_font_is_embedded_as_a_subset_and_qpdf_is_happy() {
+    let json = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/print/example-document.json"),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (_dir, pdf) = pdf_of(&v);
+    let (ok, out) = run("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    let fonts: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(fonts.len() >= 3, "{out}");
+    for f in fonts {
+        let cols: Vec<&str> = f.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "emb sub uni: {f}"
+        );
+    }
+    let (ok, out) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 150_000, "{size} bytes");
+}
+
+#[test]
+fn rare_characters_in_names_print_and_read_back() {
+    let mut v = base();
+    v["upward"] = true.into();
+    v["signers"] = serde_json::json!(["王䶮", "𠀀明"]);
+    v["body"] = serde_json::json!([{"level": 0, "text": "申请人王䶮、𠀀明的材料齐全。"}]);
+    let l = layout(&v);
+    for ch in ['䶮', '𠀀'] {
+        let run = l
+            .texts()
+            .map(|(_, t)| t)
+            .find(|t| t.glyphs.iter().any(|g| g.ch == ch))
+            .unwrap();
+        let (path, _) = system_fonts().face_file(run.face).unwrap();
+        assert!(path.exists());
+    }
+    let (_dir, pdf) = pdf_of(&v);
+    let (ok, text) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(ok);
+    let flat: String = text.split_whitespace().collect();
+    assert!(flat.contains("申请人王䶮、𠀀明的材料齐全。"), "{flat}");
+    assert!(flat.contains("签发人：王䶮𠀀明"), "{flat}");
+}
+
+#[test]
+fn a_character_no_font_covers_is_named_and_nothing_is_written() {
+    let mut v = base();
+    // U+0378 is unassigned: no font has it.
+    v["body"] = serde_json::json!([
+        {"level": 0, "text": "第一段。"},
+        {"level": 0, "text": "第二\u{378}段。"}
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("doc.json");
+    std::fs::write(&input, v.to_string()).unwrap();
+    let out = dir.path().join("doc.pdf");
+    let err = print_document_file(&input, &out, system_fonts()).unwrap_err();
+    assert!(
+        matches!(err, PrintError::Uncovered { ch: '\u{378}', .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("U+0378"), "{msg}");
+    assert!(msg.contains("body[1].text, character 3"), "{msg}");
+    assert!(!out.exists(), "nothing at --out");
+    // An existing file is left as it was.
+    std::fs::write(&out, b"old").unwrap();
+    print_document_file(&input, &out, system_fonts()).unwrap_err();
+    assert_eq!(std::fs::read(&out).unwrap(), b"old");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "no temporary files left behind");
+}
+
+fn font_file(family: &str) -> PathBuf {
+    let lib = system_fonts();
+    for role in FontRole::ALL {
+        if let Some(e) = lib.chain(role).into_iter().find(|e| e.family == family) {
+            return e.path;
+        }
+    }
+    panic!("{family} is not installed (scripts/lib.sh ensure_print_tools)")
+}
+
+#[test]
+fn a_missing_font_falls_back_and_only_uncovered_characters_fail() {
+    // Only Noto Serif CJK: every role falls back to it; 𠀀 (Extension B)
+    // has no font.
+    let mut db = fontdb::Database::new();
+    db.load_font_file(font_file("Noto Serif CJK SC")).unwrap();
+    let narrow = FontLibrary::from_database(&db);
+    for role in FontRole::ALL {
+        assert_eq!(
+            narrow.chain(role)[0].family,
+            "Noto Serif CJK SC",
+            "{role:?}"
+        );
+    }
+    let mut v = base();
+    v["body"] = serde_json::json!([{"level": 0, "text": "申请人𠀀明。"}]);
+    let err = layout_document(&doc(&v), &narrow).unwrap_err().to_string();
+    assert!(err.contains("U+20000"), "{err}");
+    assert!(err.contains("body[0].text, character 4"), "{err}");
+    // With HanaMinB installed the same text prints.
+    db.load_font_file(font_file("HanaMinB")).unwrap();
+    let wider = FontLibrary::from_database(&db);
+    let l = layout_document(&doc(&v), &wider).unwrap();
+    let run = l
+        .texts()
+        .map(|(_, t)| t)
+        .find(|t| t.text().contains('𠀀'))
+        .unwrap();
+    assert!(
+        wider
+            .face_file(run.face)
+            .unwrap()
+            .0
+            .ends_with("HanaMinB.ttf"),
+        "{:?}",
+        wider.face_file(run.face)
+    );
+    assert!(!render_pdf(&l, &wider).unwrap().is_empty());
+}
+
+#[test]
+fn red_elements_are_red_and_text_is_black() {
+    let mut v = base();
+    v["sealed"] = true.into();
+    let l = layout(&v);
+    let page = &l.pages[0];
+    let mut mark = 0;
+    for item in &page.items {
+        match item {
+            Item::Text(t) if t.element == Element::IssuerMark => {
+                mark += 1;
+                assert!(t.colour.is_red());
+                assert_eq!(t.role, FontRole::Title);
+            }
+            Item::Text(t) if t.element == Element::Seal => assert!(t.colour.is_red()),
+            Item::Text(t) => assert_eq!(t.colour, Colour::BLACK, "{:?}", t.element),
+            Item::Rule(r) if r.element == Element::Separator => {
+                assert!(r.colour.is_red());
+                assert!((r.x1_mm - 28.0).abs() < 0.01 && (r.x2_mm - 184.0).abs() < 0.01);
+            }
+            Item::Circle(c) => assert!(c.colour.is_red()),
+            _ => {}
+        }
+    }
+    assert!(mark > 0);
+    assert_eq!(page.circles().count(), 1, "one seal");
+}
+
+#[test]
+fn header_follows_the_standard() {
+    let mut v = base();
+    v["copy_no"] = "000123".into();
+    v["classification"] = serde_json::json!({"level": "机密", "period": "1年"});
+    v["urgency"] = "特急".into();
+    let l = layout(&v);
+    let p = &l.pages[0];
+    let find = |e: Element| p.texts().find(|t| t.element == e).unwrap().clone();
+    let copy = find(Element::CopyNo);
+    let class = find(Element::Classification);
+    let urgency = find(Element::Urgency);
+    assert_eq!(copy.text(), "000123");
+    assert_eq!(class.text(), "机密★1年");
+    assert_eq!(class.role, FontRole::Hei);
+    assert_eq!(urgency.text(), "特急");
+    assert!((copy.top_mm - 37.0).abs() < 0.01);
+    assert!((class.top_mm - (37.0 + 225.0 / 22.0)).abs() < 0.01);
+    assert!((copy.x_mm() - 28.0).abs() < 1.0);
+    // The mark's top 35 mm below the block's top, centred.
+    let mark: Vec<_> = p
+        .texts()
+        .filter(|t| t.element == Element::IssuerMark)
+        .collect();
+    assert!((mark[0].top_mm - 72.0).abs() < 0.01);
+    let x0 = mark[0].x_mm();
+    let last = mark.last().unwrap();
+    let x1 = last.glyphs.last().unwrap().x_mm + last.size_pt * 25.4 / 72.0;
+    assert!(
+        ((x0 + x1) / 2.0 - 106.0).abs() < 1.5,
+        "mark centred: {x0}..{x1}"
+    );
+    // The number two lines below the mark, the red line 4 mm below it.
+    let number = find(Element::DocNumber);
+    let mark_bottom = mark[0].top_mm + mark[0].size_pt * 25.4 / 72.0;
+    assert!((number.top_mm - mark_bottom - 2.0 * 225.0 / 22.0).abs() < 0.01);
+    let red = p.rules().find(|r| r.element == Element::Separator).unwrap();
+    assert!((red.y1_mm - (number.top_mm + 16.0 * 25.4 / 72.0 + 4.0)).abs() < 0.01);
+    // Title two blank lines below the red line, 2号 小标宋.
+    let title = find(Element::Title);
+    assert_eq!(title.size_pt, 22.0);
+    assert_eq!(title.role, FontRole::Title);
+    let gap_lines = (title.top_mm - red.y1_mm) / (225.0 / 22.0);
+    assert!((2.0..3.0).contains(&gap_lines), "{gap_lines}");
+}
+
+#[test]
+fn upward_document_has_mark_at_80mm_and_signers_beside_the_number() {
+    let mut v = base();
+    v["upward"] = true.into();
+    v["signers"] = serde_json::json!(["张三", "李四", "王䶮"]);
+    let l = layout(&v);
+    let p = &l.pages[0];
+    let mark = p
+        .texts()
+        .find(|t| t.element == Element::IssuerMark)
+        .unwrap();
+    assert!((mark.top_mm - 117.0).abs() < 0.01);
+    let number = p.texts().find(|t| t.element == Element::DocNumber).unwrap();
+    let cell = 156.0 / 28.0;
+    assert!(
+        (number.x_mm() - (28.0 + cell)).abs() < 0.01,
+        "number one cell in"
+    );
+    let signers: Vec<_> = p.texts().filter(|t| t.element == Element::Signer).collect();
+    // Names in 楷体, two a line; the number on the line of the last name.
+    assert!(
+        signers
+            .iter()
+            .any(|t| t.role == FontRole::Kai && t.text() == "张三")
+    );
+    let last = signers.iter().find(|t| t.text().contains('䶮')).unwrap();
+    assert!((last.top_mm - number.top_mm).abs() < 0.01);
+    let right = signers
+        .iter()
+        .map(|t| t.glyphs.last().unwrap().x_mm + cell)
+        .fold(0.0f32, f32::max);
+    assert!((right - (184.0 - cell)).abs() < 0.6, "right end {right}");
+}
+
+#[test]
+fn joint_document_stacks_the_issuers_and_signs_with_each() {
+    let mut v = base();
+    v["issuers"] = serde_json::json!(["湖南省民政厅", "湖南省财政厅"]);
+    v["issuer_mark"] = "湖南省民政厅湖南省财政厅文件".into();
+    let l = layout(&v);
+    let p = &l.pages[0];
+    let marks: Vec<_> = p
+        .texts()
+        .filter(|t| t.element == Element::IssuerMark)
+        .collect();
+    let texts: Vec<String> = marks.iter().map(|t| t.text()).collect();
+    assert!(texts.contains(&"湖南省民政厅".to_owned()), "{texts:?}");
+    assert!(texts.contains(&"湖南省财政厅".to_owned()), "{texts:?}");
+    assert!(texts.contains(&"文件".to_owned()), "{texts:?}");
+    let a = marks.iter().find(|t| t.text() == "湖南省民政厅").unwrap();
+    let b = marks.iter().find(|t| t.text() == "湖南省财政厅").unwrap();
+    assert!(b.top_mm > a.top_mm, "stacked");
+    assert!((a.x_mm() - b.x_mm()).abs() < 0.01, "aligned");
+    let sigs: Vec<String> = l
+        .texts()
+        .filter(|(_, t)| t.element == Element::Signature)
+        .map(|(_, t)| t.text())
+        .collect();
+    assert_eq!(sigs, ["湖南省民政厅", "湖南省财政厅"]);
+}
+
+#[test]
+fn headings_use_their_fonts() {
+    let mut v = base();
+    v["body"] = serde_json::json!([
+        {"level": 1, "text": "一、总体要求"},
+        {"level": 2, "text": "（一）规范流程。"},
+        {"level": 3, "text": "1.加强建设。"},
+        {"level": 4, "text": "（1）推行预约。"},
+        {"level": 0, "text": "正文。"}
+    ]);
+    let l = layout(&v);
+    let role_of = |level: u8| {
+        l.texts()
+            .find(|(_, t)| t.element == Element::Body(level))
+            .unwrap()
+            .1
+            .role
+    };
+    assert_eq!(role_of(1), FontRole::Hei);
+    assert_eq!(role_of(2), FontRole::Kai);
+    assert_eq!(role_of(3), FontRole::Body);
+    assert_eq!(role_of(4), FontRole::Body);
+    assert_eq!(role_of(0), FontRole::Body);
+    // Every paragraph starts two cells in.
+    let cell = 156.0 / 28.0;
+    for level in 0..=4u8 {
+        let first = l
+            .texts()
+            .find(|(_, t)| t.element == Element::Body(level))
+            .unwrap()
+            .1;
+        assert!(
+            (first.x_mm() - (28.0 + 2.0 * cell)).abs() < 0.5,
+            "level {level}"
+        );
+    }
+}
+
+#[test]
+fn signature_without_seal_keeps_the_two_cell_rule() {
+    let l = layout(&base());
+    let cell = 156.0f32 / 28.0;
+    let sig = l
+        .texts()
+        .find(|(_, t)| t.element == Element::Signature)
+        .unwrap()
+        .1;
+    let date = l
+        .texts()
+        .find(|(_, t)| t.element == Element::Date)
+        .unwrap()
+        .1;
+    assert_eq!(date.text(), "2016年6月27日");
+    // The date is longer than 湖南省民政厅 (6 cells): the date ends two cells
+    // in from the right and starts two cells right of the signature (its
+    // first digits may sit up to half a cell into their cells).
+    let date_end = (date.glyphs.last().unwrap().x_mm + cell - 28.0) / cell;
+    assert!((date_end - 26.0).abs() < 0.01, "{date_end}");
+    let sig_start = (sig.x_mm() - 28.0) / cell;
+    assert!(
+        (sig_start.round() - sig_start).abs() < 0.01,
+        "on the grid: {sig_start}"
+    );
+    let date_start = (date.x_mm() - 28.0) / cell;
+    assert!(
+        (0.0..0.5).contains(&(date_start - sig_start - 2.0)),
+        "{sig_start} {date_start}"
+    );
+    assert!((date.top_mm - sig.top_mm - 225.0 / 22.0).abs() < 0.01);
+}
+
+#[test]
+fn seal_sits_over_signature_and_date_within_a_line_of_the_text() {
+    let mut v = base();
+    v["sealed"] = true.into();
+    v["note"] = "此件公开发布".into();
+    let l = layout(&v);
+    let p = &l.pages[0];
+    let seal = p.circles().next().unwrap();
+    let body_bottom = p
+        .texts()
+        .filter(|t| matches!(t.element, Element::Body(_)))
+        .map(|t| t.top_mm + t.size_pt * 25.4 / 72.0)
+        .fold(0.0f32, f32::max);
+    let seal_top = seal.cy_mm - seal.r_mm;
+    let line = 225.0 / 22.0;
+    assert!(
+        seal_top >= body_bottom && seal_top - body_bottom <= line,
+        "{seal_top} {body_bottom}"
+    );
+    let date = p.texts().find(|t| t.element == Element::Date).unwrap();
+    let sig = p.texts().find(|t| t.element == Element::Signature).unwrap();
+    let cell = 156.0 / 28.0;
+    let date_end = date.glyphs.last().unwrap().x_mm + cell;
+    assert!(
+        (date_end - (184.0 - 4.0 * cell)).abs() < 0.01,
+        "date four cells in"
+    );
+    assert!(
+        sig.top_mm > seal.cy_mm && date.top_mm > seal.cy_mm,
+        "below the centre"
+    );
+    // Centred on the date (its first digits may sit up to half a cell in).
+    assert!((seal.cx_mm - (date.x_mm() + date_end) / 2.0).abs() < cell / 4.0);
+    let note = p.texts().find(|t| t.element == Element::Note).unwrap();
+    assert_eq!(note.text(), "（此件公开发布）");
+    assert!((note.top_mm - date.top_mm - line).abs() < 0.01);
+}
+
+fn footer_doc(body_chars: usize) -> serde_json::Value {
+    let mut v = base();
+    v["body"] = long_body(body_chars);
+    v["cc"] = serde_json::json!(["民政部社会事务司", "省政府办公厅"]);
+    v["printer"] = "湖南省民政厅办公室".into();
+    v["print_date"] = "2016-06-28".into();
+    v
+}
+
+#[test]
+fn footer_goes_on_the_last_even_page_without_a_number_when_alone() {
+    // Short: content on page 1, the footer alone on page 2.
+    let l = layout(&footer_doc(50));
+    assert_eq!(l.pages.len(), 2);
+    assert_eq!(l.pages[0].number, Some(1));
+    assert_eq!(l.pages[1].number, None, "footer-only page has no number");
+    let rules: Vec<_> = l.pages[1].rules().collect();
+    let mut widths: Vec<(f32, f32)> = rules.iter().map(|r| (r.y1_mm, r.width_mm)).collect();
+    widths.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap());
+    assert_eq!(
+        widths.iter().map(|w| w.1).collect::<Vec<_>>(),
+        [0.35, 0.25, 0.35]
+    );
+    assert!(
+        (widths[2].0 - 262.0).abs() < 0.01,
+        "last rule on the block's bottom"
+    );
+    let cc = l.pages[1]
+        .texts()
+        .find(|t| t.element == Element::Cc)
+        .unwrap();
+    assert_eq!(cc.text(), "抄送：民政部社会事务司，省政府办公厅。");
+    let em4 = 14.0 * 25.4 / 72.0;
+    assert!((cc.x_mm() - (28.0 + em4)).abs() < 0.01, "one character in");
+    let printed = l.pages[1]
+        .texts()
+        .filter(|t| t.element == Element::Printer)
+        .map(|t| t.text())
+        .collect::<Vec<_>>()
+        .join("|");
+    assert_eq!(printed, "湖南省民政厅办公室|2016年6月28日印发");
+
+    // Content ending on an even page with room: the footer shares it.
+    let l = layout(&footer_doc(28 * 14));
+    assert_eq!(l.pages.len(), 2);
+    assert_eq!(l.pages[1].number, Some(2));
+    assert!(l.pages[1].texts().any(|t| t.element == Element::Cc));
+    assert!(l.pages[1].texts().any(|t| t.element == Element::Date));
+
+    // Content filling an even page: a blank page, then the footer page,
+    // neither numbered.
+    let layouts: Vec<Layout> = (20..40)
+        .map(|lines| layout(&footer_doc(lines * 28)))
+        .collect();
+    let full = layouts
+        .iter()
+        .find(|l| l.pages.len() == 4 && l.pages[1].texts().any(|t| t.element == Element::Date))
+        .unwrap();
+    assert_eq!(full.pages[1].number, Some(2));
+    assert!(full.pages[2].is_blank());
+    assert_eq!(full.pages[2].number, None);
+    assert_eq!(full.pages[3].number, None);
+    assert!(
+        full.pages[3]
+            .texts()
+            .all(|t| matches!(t.element, Element::Cc | Element::Printer))
+    );
+}
+
+#[test]
+fn no_line_in_the_pdf_starts_with_closing_punctuation() {
+    // Commas placed where a greedy break would put them at a line start.
+    let mut text = String::new();
+    for i in 0..12 {
+        text.push_str(&"民".repeat(if i == 0 { 26 } else { 28 }));
+        text.push_str("，“好”。");
+    }
+    let mut v = base();
+    v["body"] = serde_json::json!([{"level": 0, "text": text}]);
+    let (_dir, pdf) = pdf_of(&v);
+    let words = words(&pdf);
+    let mut checked = 0;
+    for page in 1..=2 {
+        for l in lines(&words, page) {
+            let t = line_text(&l);
+            if let Some(first) = t.chars().next() {
+                assert!(
+                    !"，。、；：？！）」』”’》".contains(first),
+                    "line starts with {first}: {t}"
+                );
+                checked += 1;
+            }
+            if let Some(last) = t.chars().last() {
+                assert!(!"（「『“‘《".contains(last), "line ends with {last}: {t}");
+            }
+        }
+    }
+    assert!(checked > 12);
+}
+
+#[test]
+fn long_title_wraps_into_balanced_lines() {
+    let mut v = base();
+    v["title"] = "湖南省民政厅关于进一步做好婚姻登记和殡葬服务窗口规范化建设工作的通知".into();
+    let l = layout(&v);
+    let lines: Vec<String> = l
+        .texts()
+        .filter(|(_, t)| t.element == Element::Title)
+        .map(|(_, t)| t.text())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let (a, b) = (lines[0].chars().count(), lines[1].chars().count());
+    assert!(a >= b && a - b <= 1, "{lines:?}");
+}
