@@ -49,6 +49,17 @@ def test_a_registrar_sees_only_the_modules_of_the_counter(launch, profile_dir):
     assert names == ["nav-marriage", "nav-print", "nav-settings"]
     app.wait_text("#status-user", "芙蓉区婚姻登记处")
 
+    # Stepping away: the window locks and only the password opens it again.
+    app.click("#lock-now")
+    app.visible("#unlock-password")
+    app.shot("05-locked")
+    app.type("#unlock-password", "not my password")
+    app.click("#unlock-submit")
+    assert app.wait_text("#unlock-error", "密码不正确")
+    app.type("#unlock-password", DEMO_PASSWORD)
+    app.click("#unlock-submit")
+    app.visible("#nav-marriage")
+
 
 def add_calendar(app, year, holidays):
     app.click("#nav-settings")

@@ -110,7 +110,11 @@ export type PersonHit = { kind: RecordKind, record_id: string, role: string, nam
 /**
  * What the status bar shows.
  */
-export type Status = { online: boolean, signed_in: string | null, org_unit: string | null, 
+export type Status = { online: boolean, 
+/**
+ * The window is locked after being idle.
+ */
+locked: boolean, signed_in: string | null, org_unit: string | null, 
 /**
  * Entries waiting to be sent.
  */
@@ -132,7 +136,7 @@ last_sync_at: number | null, };
  * What the window is told went wrong: one of a closed list, so that the
  * UI can branch on it.
  */
-export type ErrorCode = "unauthenticated" | "invalid_input" | "offline" | "tls" | "forbidden" | "locked" | "platform" | "local_store" | "credential_store";
+export type ErrorCode = "unauthenticated" | "invalid_input" | "offline" | "tls" | "forbidden" | "device_revoked" | "screen_locked" | "locked" | "platform" | "local_store" | "credential_store";
 
 /**
  * An error as a command returns it to the window.
@@ -144,7 +148,7 @@ export type Mode = "standalone" | "connected";
 /**
  * Where the window starts.
  */
-export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, } | { "phase": "ready", user: UserInfo, };
+export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, notice: string | null, } | { "phase": "ready", user: UserInfo, } | { "phase": "locked", user: UserInfo, };
 
 /**
  * One calendar as the settings screen lists it.

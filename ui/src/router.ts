@@ -4,6 +4,7 @@ import Login from "./views/Login.vue";
 import Shell from "./views/Shell.vue";
 import ModulePage from "./views/ModulePage.vue";
 import Settings from "./views/Settings.vue";
+import Locked from "./views/Locked.vue";
 
 export const modules = ["office", "schedule", "marriage", "funeral", "print"] as const;
 
@@ -14,6 +15,7 @@ export const router = createRouter({
     { path: "/start", component: { render: () => null } },
     { path: "/setup", component: Setup },
     { path: "/login", component: Login },
+    { path: "/locked", component: Locked },
     {
       path: "/app",
       component: Shell,

@@ -13,6 +13,9 @@ pub enum ErrorCode {
     Unauthenticated,
     /// The user's roles or org unit do not reach this.
     Forbidden,
+    /// The platform has revoked this device: it may not sign in or sync, and
+    /// the client wipes its local data.
+    DeviceRevoked,
     /// No such thing, or no such route.
     NotFound,
     /// The record changed since the version the client based its change on.
@@ -35,7 +38,7 @@ impl ErrorCode {
         match self {
             ErrorCode::InvalidInput => 400,
             ErrorCode::Unauthenticated => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::DeviceRevoked => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict => 409,
             ErrorCode::PayloadTooLarge => 413,

@@ -1,8 +1,14 @@
 //! The desktop session: what the app's window does from first run to logout,
 //! as plain async functions that the Tauri commands call.
+//!
+//! Two guards sit in front of every command that shows or changes records:
+//! the idle lock (no input for the profile's idle time → the window locks
+//! and asks for the password again; the background sync goes on) and the
+//! revoked device (the platform says so → the session ends and the local
+//! data is wiped, the outbox with it).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use mz_api::auth::UserInfo;
 use mz_api::records::HolidayCalendarData;
@@ -21,10 +27,13 @@ use ts_rs::TS;
 pub enum Phase {
     /// First run: the wizard.
     Setup,
-    /// Set up, nobody signed in.
-    Login { mode: Mode },
+    /// Set up, nobody signed in; `notice` says why, when the app ended the
+    /// session itself.
+    Login { mode: Mode, notice: Option<String> },
     /// Signed in.
     Ready { user: UserInfo },
+    /// Signed in, but the window is locked until the password is given.
+    Locked { user: UserInfo },
 }
 
 /// One calendar as the settings screen lists it.
@@ -42,12 +51,24 @@ struct Running {
     sync_stop: Option<tokio::sync::watch::Sender<bool>>,
 }
 
+/// When the user last gave input, and whether the window is locked.
+#[derive(Debug)]
+struct Idle {
+    last_input: Instant,
+    locked: bool,
+}
+
 #[derive(Debug)]
 pub struct Desktop {
     profile: Profile,
     device_name: String,
     sync_interval: Duration,
     running: Mutex<Option<Running>>,
+    idle: std::sync::Mutex<Idle>,
+    /// Overrides the profile's idle minutes (tests).
+    idle_limit: Option<Duration>,
+    /// Why the app ended the session, shown on the login screen once.
+    notice: std::sync::Mutex<Option<String>>,
 }
 
 impl Desktop {
@@ -57,7 +78,130 @@ impl Desktop {
             device_name: device_name.to_owned(),
             sync_interval: Duration::from_secs(5),
             running: Mutex::new(None),
+            idle: std::sync::Mutex::new(Idle {
+                last_input: Instant::now(),
+                locked: false,
+            }),
+            idle_limit: None,
+            notice: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Locks after `limit` without input, whatever the profile says.
+    pub fn with_idle_limit(mut self, limit: Duration) -> Desktop {
+        self.idle_limit = Some(limit);
+        self
+    }
+
+    fn idle_limit(&self) -> Duration {
+        self.idle_limit.unwrap_or_else(|| {
+            let minutes = self
+                .profile
+                .config()
+                .ok()
+                .flatten()
+                .map_or(crate::profile::DEFAULT_IDLE_LOCK_MINUTES, |c| {
+                    c.idle_lock_minutes
+                });
+            Duration::from_secs(u64::from(minutes) * 60)
+        })
+    }
+
+    fn idle(&self) -> AppResult<std::sync::MutexGuard<'_, Idle>> {
+        self.idle.lock().map_err(|_| AppError::Poisoned)
+    }
+
+    /// Whether the window is locked now (locking it when the idle time is up).
+    fn is_locked(&self) -> AppResult<bool> {
+        let limit = self.idle_limit();
+        let mut idle = self.idle()?;
+        if !idle.locked && idle.last_input.elapsed() >= limit {
+            idle.locked = true;
+        }
+        Ok(idle.locked)
+    }
+
+    /// The user gave input: the idle time starts again (unless locked).
+    pub fn touch(&self) -> AppResult<()> {
+        let mut idle = self.idle()?;
+        if !idle.locked {
+            idle.last_input = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// Locks the window now (the user steps away).
+    pub fn lock_now(&self) -> AppResult<()> {
+        self.idle()?.locked = true;
+        Ok(())
+    }
+
+    /// Unlocks with the signed-in user's password, checked locally so that
+    /// it works offline too.
+    pub async fn unlock(&self, password: &str) -> AppResult<()> {
+        let app = self.ensure_started().await?;
+        if !app.verify_password(password)? {
+            return Err(AppError::Invalid("密码不正确".to_owned()));
+        }
+        let mut idle = self.idle()?;
+        idle.locked = false;
+        idle.last_input = Instant::now();
+        Ok(())
+    }
+
+    pub fn set_idle_lock_minutes(&self, minutes: u32) -> AppResult<()> {
+        self.profile.set_idle_lock_minutes(minutes)
+    }
+
+    pub fn idle_lock_minutes(&self) -> AppResult<u32> {
+        Ok(self
+            .profile
+            .config()?
+            .map_or(crate::profile::DEFAULT_IDLE_LOCK_MINUTES, |c| {
+                c.idle_lock_minutes
+            }))
+    }
+
+    /// The app for a command that shows or changes records: signed in, not
+    /// locked, on a device the platform still accepts.
+    async fn guarded(&self) -> AppResult<Arc<crate::ClientApp>> {
+        let app = self.ensure_started().await?;
+        if app.is_revoked() {
+            self.end_revoked().await?;
+            return Err(AppError::DeviceRevoked);
+        }
+        if app.user()?.is_none() {
+            return Err(AppError::SignedOut);
+        }
+        if self.is_locked()? {
+            return Err(AppError::ScreenLocked);
+        }
+        Ok(app)
+    }
+
+    /// The platform revoked this device: stop, wipe everything, tell the user.
+    async fn end_revoked(&self) -> AppResult<()> {
+        self.stop(false).await?;
+        *self.notice.lock().map_err(|_| AppError::Poisoned)? =
+            Some(AppError::DeviceRevoked.to_string());
+        Ok(())
+    }
+
+    /// Stops the sync and the embedded platform, ends the session and wipes
+    /// the cache (keeping the outbox in a file when `keep_outbox`).
+    async fn stop(&self, keep_outbox: bool) -> AppResult<()> {
+        let mut running = self.running.lock().await;
+        if let Some(mut current) = running.take() {
+            if let Some(stop) = current.sync_stop.take() {
+                let _ = stop.send(true);
+            }
+            current.started.app.logout().await?;
+            self.profile.wipe(&current.started.app, keep_outbox)?;
+            if let Some(embedded) = current.started.embedded.take() {
+                embedded.stop().await;
+            }
+        }
+        Ok(())
     }
 
     /// How often the background sync runs while all is well.
@@ -85,9 +229,17 @@ impl Desktop {
             return Ok(Phase::Setup);
         };
         let app = self.ensure_started().await?;
+        if app.is_revoked() {
+            self.end_revoked().await?;
+        }
+        let app = self.ensure_started().await?;
         Ok(match app.user()? {
+            Some(user) if self.is_locked()? => Phase::Locked { user },
             Some(user) => Phase::Ready { user },
-            None => Phase::Login { mode: config.mode },
+            None => Phase::Login {
+                mode: config.mode,
+                notice: self.notice.lock().map_err(|_| AppError::Poisoned)?.take(),
+            },
         })
     }
 
@@ -114,7 +266,18 @@ impl Desktop {
     /// Signs in and starts the background sync.
     pub async fn login(&self, username: &str, password: &str) -> AppResult<UserInfo> {
         let app = self.ensure_started().await?;
-        let user = app.login(username, password).await?;
+        let user = match app.login(username, password).await {
+            Err(e) if e.code() == crate::ErrorCode::DeviceRevoked => {
+                self.end_revoked().await?;
+                return Err(AppError::DeviceRevoked);
+            }
+            other => other?,
+        };
+        {
+            let mut idle = self.idle()?;
+            idle.locked = false;
+            idle.last_input = Instant::now();
+        }
         let mut running = self.running.lock().await;
         if let Some(running) = running.as_mut()
             && running.sync_stop.is_none()
@@ -129,22 +292,20 @@ impl Desktop {
     /// Signs out; the background sync stops and the local data is wiped
     /// (what still waited to be sent is saved to a file first).
     pub async fn logout(&self) -> AppResult<()> {
-        let mut running = self.running.lock().await;
-        if let Some(mut current) = running.take() {
-            if let Some(stop) = current.sync_stop.take() {
-                let _ = stop.send(true);
-            }
-            current.started.app.logout().await?;
-            self.profile.wipe(&current.started.app)?;
-            if let Some(embedded) = current.started.embedded.take() {
-                embedded.stop().await;
-            }
-        }
-        Ok(())
+        self.stop(true).await
     }
 
+    /// What the status bar shows; a revoked device ends the session here
+    /// (the status bar asks every second).
     pub async fn status(&self) -> AppResult<Status> {
-        self.ensure_started().await?.status()
+        let app = self.ensure_started().await?;
+        if app.is_revoked() {
+            self.end_revoked().await?;
+            return Err(AppError::DeviceRevoked);
+        }
+        let mut status = app.status()?;
+        status.locked = status.signed_in.is_some() && self.is_locked()?;
+        Ok(status)
     }
 
     pub async fn sync_now(&self) -> AppResult<()> {
@@ -152,7 +313,7 @@ impl Desktop {
     }
 
     pub async fn holiday_calendars(&self) -> AppResult<Vec<CalendarEntry>> {
-        let app = self.ensure_started().await?;
+        let app = self.guarded().await?;
         Ok(app
             .holiday_calendars()?
             .into_iter()
@@ -169,28 +330,20 @@ impl Desktop {
         id: Option<Uuid>,
         calendar: HolidayCalendarData,
     ) -> AppResult<Uuid> {
-        let app = self.ensure_started().await?;
-        if app.user()?.is_none() {
-            return Err(AppError::SignedOut);
-        }
-        app.save_holiday_calendar(id, calendar)
+        self.guarded().await?.save_holiday_calendar(id, calendar)
     }
 
     pub async fn sync_issues(&self) -> AppResult<Vec<SyncIssue>> {
-        self.ensure_started().await?.sync_issues()
+        self.guarded().await?.sync_issues()
     }
 
     pub async fn resolve(&self, device_seq: i64, resolution: &Resolution) -> AppResult<()> {
-        self.ensure_started().await?.resolve(device_seq, resolution)
+        self.guarded().await?.resolve(device_seq, resolution)
     }
 
     /// People in the local cache; signed-in users only.
     pub async fn search_people(&self, query: &str, limit: usize) -> AppResult<Vec<PersonHit>> {
-        let app = self.ensure_started().await?;
-        if app.user()?.is_none() {
-            return Err(AppError::SignedOut);
-        }
-        app.search_people(query, limit)
+        self.guarded().await?.search_people(query, limit)
     }
 
     /// Stops the background work before the app exits.

@@ -50,6 +50,10 @@ pub enum AppError {
     Secrets(String),
     #[error("a local file cannot be written: {0}")]
     Io(String),
+    #[error("此设备已被平台停用，本地数据已清除；请联系管理员")]
+    DeviceRevoked,
+    #[error("屏幕已锁定，请输入密码解锁")]
+    ScreenLocked,
 }
 
 /// What the window is told went wrong: one of a closed list, so that the
@@ -66,6 +70,10 @@ pub enum ErrorCode {
     /// The platform's certificate failed verification.
     Tls,
     Forbidden,
+    /// The platform revoked this device; the local data has been wiped.
+    DeviceRevoked,
+    /// The window is locked after being idle; unlock with the password.
+    ScreenLocked,
     /// The account is locked after too many failed sign-ins.
     Locked,
     /// The platform refused for another reason, given in the message.
@@ -86,11 +94,14 @@ impl AppError {
                 mz_api::ErrorCode::Unauthenticated => ErrorCode::Unauthenticated,
                 mz_api::ErrorCode::Forbidden => ErrorCode::Forbidden,
                 mz_api::ErrorCode::Locked => ErrorCode::Locked,
+                mz_api::ErrorCode::DeviceRevoked => ErrorCode::DeviceRevoked,
                 _ => ErrorCode::Platform,
             },
             AppError::Platform(_) => ErrorCode::Offline,
             AppError::Store(_) | AppError::Poisoned | AppError::Io(_) => ErrorCode::LocalStore,
             AppError::Secrets(_) => ErrorCode::CredentialStore,
+            AppError::DeviceRevoked => ErrorCode::DeviceRevoked,
+            AppError::ScreenLocked => ErrorCode::ScreenLocked,
         }
     }
 }
@@ -135,6 +146,8 @@ pub struct SyncReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Status {
     pub online: bool,
+    /// The window is locked after being idle.
+    pub locked: bool,
     pub signed_in: Option<String>,
     pub org_unit: Option<String>,
     #[serde(flatten)]
@@ -148,7 +161,26 @@ pub struct ClientApp {
     store: Mutex<Store>,
     session: Mutex<Option<Session>>,
     online: std::sync::atomic::AtomicBool,
+    /// The platform answered that this device is revoked.
+    revoked: std::sync::atomic::AtomicBool,
     device_name: String,
+    /// Where the refresh token is kept between runs (the OS credential store).
+    secrets: Option<Arc<dyn profile::Secrets>>,
+}
+
+/// The credential-store entry of the refresh token.
+const REFRESH_TOKEN: &str = "refresh-token";
+/// The cache setting that lets the last user sign in (and unlock) offline.
+const OFFLINE_LOGIN: &str = "offline-login";
+
+/// What lets the last signed-in user in while the platform is away: their
+/// name, an Argon2id hash of their password and who they are. Kept inside
+/// the encrypted cache, wiped with it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct OfflineLogin {
+    username: String,
+    password_hash: String,
+    user: UserInfo,
 }
 
 fn now_ms() -> i64 {
@@ -162,8 +194,21 @@ impl ClientApp {
             store: Mutex::new(store),
             session: Mutex::new(None),
             online: std::sync::atomic::AtomicBool::new(false),
+            revoked: std::sync::atomic::AtomicBool::new(false),
             device_name: device_name.to_owned(),
+            secrets: None,
         }
+    }
+
+    /// Keeps the refresh token in `secrets` across runs.
+    pub fn with_secrets(mut self, secrets: Arc<dyn profile::Secrets>) -> ClientApp {
+        self.secrets = Some(secrets);
+        self
+    }
+
+    /// Whether the platform has said this device is revoked.
+    pub fn is_revoked(&self) -> bool {
+        self.revoked.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn store(&self) -> AppResult<MutexGuard<'_, Store>> {
@@ -184,11 +229,21 @@ impl ClientApp {
             Ok(_) => true,
             Err(e) => !e.is_transient(),
         };
+        if let Err(e) = result
+            && e.code() == Some(mz_api::ErrorCode::DeviceRevoked)
+        {
+            self.revoked
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         self.online
             .store(online, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// Signs in with the platform's auth.
+    /// Signs in with the platform's auth. When the platform cannot be
+    /// reached, the last user who signed in here may sign in offline with
+    /// the same password: work continues into the outbox, and the refresh
+    /// token kept in the credential store renews the session once the
+    /// platform is back.
     pub async fn login(&self, username: &str, password: &str) -> AppResult<UserInfo> {
         let device_id = self.store()?.device_id()?;
         let request = LoginRequest {
@@ -199,12 +254,84 @@ impl ClientApp {
         };
         let result = self.client.login(&request).await;
         self.note_reachability(&result);
-        let tokens = result?;
-        self.adopt(tokens)
+        match result {
+            Ok(tokens) => {
+                let user = self.adopt(tokens)?;
+                self.remember_login(username, password, &user)?;
+                Ok(user)
+            }
+            Err(e) if e.is_transient() => self.login_offline(username, password).ok_or(e.into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn remember_login(&self, username: &str, password: &str, user: &UserInfo) -> AppResult<()> {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        let password_hash = argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map_err(|e| AppError::Secrets(e.to_string()))?
+            .to_string();
+        let record = OfflineLogin {
+            username: username.to_owned(),
+            password_hash,
+            user: user.clone(),
+        };
+        let text = serde_json::to_string(&record).map_err(StoreError::Malformed)?;
+        self.store()?.set_setting(OFFLINE_LOGIN, Some(&text))?;
+        Ok(())
+    }
+
+    fn offline_login(&self) -> AppResult<Option<OfflineLogin>> {
+        Ok(self
+            .store()?
+            .setting(OFFLINE_LOGIN)?
+            .and_then(|text| serde_json::from_str(&text).ok()))
+    }
+
+    /// Whether `password` is the one the user last signed in with here.
+    fn password_matches(record: &OfflineLogin, password: &str) -> bool {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        PasswordHash::new(&record.password_hash).is_ok_and(|hash| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+    }
+
+    fn login_offline(&self, username: &str, password: &str) -> Option<UserInfo> {
+        let record = self.offline_login().ok()??;
+        if record.username != username || !Self::password_matches(&record, password) {
+            return None;
+        }
+        let refresh = self
+            .secrets
+            .as_ref()
+            .and_then(|s| s.get(REFRESH_TOKEN).ok().flatten())
+            .unwrap_or_default();
+        // No access token: the first call online is refused and renews it.
+        self.set_session(Some(Session {
+            access: String::new(),
+            refresh,
+            user: record.user.clone(),
+        }))
+        .ok()?;
+        Some(record.user)
+    }
+
+    /// Checks the signed-in user's password locally (to unlock the window).
+    pub fn verify_password(&self, password: &str) -> AppResult<bool> {
+        let session = self.session()?.ok_or(AppError::SignedOut)?;
+        Ok(self.offline_login()?.is_some_and(|record| {
+            record.user.id == session.user.id && Self::password_matches(&record, password)
+        }))
     }
 
     fn adopt(&self, tokens: TokenResponse) -> AppResult<UserInfo> {
         let user = tokens.user.clone();
+        if let Some(secrets) = &self.secrets {
+            secrets.set(REFRESH_TOKEN, &tokens.refresh_token)?;
+        }
         self.set_session(Some(Session {
             access: tokens.access_token,
             refresh: tokens.refresh_token,
@@ -213,10 +340,18 @@ impl ClientApp {
         Ok(user)
     }
 
-    /// Signs out on the platform (when reachable) and forgets the session.
+    /// Signs out on the platform (when reachable) and forgets the session
+    /// and its refresh token.
     pub async fn logout(&self) -> AppResult<()> {
         if let Some(session) = self.session()? {
             let _ = self.client.logout(&session.access).await;
+        }
+        self.forget_session()
+    }
+
+    fn forget_session(&self) -> AppResult<()> {
+        if let Some(secrets) = &self.secrets {
+            secrets.delete(REFRESH_TOKEN)?;
         }
         self.set_session(None)
     }
@@ -225,6 +360,7 @@ impl ClientApp {
         let session = self.session()?;
         Ok(Status {
             online: self.online.load(std::sync::atomic::Ordering::Relaxed),
+            locked: false,
             signed_in: session.as_ref().map(|s| s.user.display_name.clone()),
             org_unit: session.as_ref().map(|s| s.user.org_unit.name.clone()),
             sync: self.store()?.state()?,
@@ -253,7 +389,7 @@ impl ClientApp {
                         Ok(again?)
                     }
                     Err(e) if e.code() == Some(mz_api::ErrorCode::Unauthenticated) => {
-                        self.set_session(None)?;
+                        self.forget_session()?;
                         Err(AppError::SessionEnded)
                     }
                     Err(e) => Err(e.into()),

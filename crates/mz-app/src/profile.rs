@@ -88,6 +88,18 @@ pub struct ProfileConfig {
     /// A private CA for the extranet, PEM.
     pub ca_pem: Option<String>,
     pub device_name: String,
+    /// Minutes without input after which the window locks.
+    #[serde(default = "default_idle_lock_minutes")]
+    pub idle_lock_minutes: u32,
+}
+
+/// The idle lock's default: ten minutes.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
+/// The longest idle time an administrator may set.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 120;
+
+fn default_idle_lock_minutes() -> u32 {
+    DEFAULT_IDLE_LOCK_MINUTES
 }
 
 /// Why the cache was started afresh, and where the old file went.
@@ -225,6 +237,7 @@ impl Profile {
             server_url: None,
             ca_pem: None,
             device_name: device_name.to_owned(),
+            idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
         })
     }
 
@@ -243,7 +256,22 @@ impl Profile {
             server_url: Some(url.trim().to_owned()),
             ca_pem: ca_pem.map(str::to_owned),
             device_name: device_name.to_owned(),
+            idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
         })
+    }
+
+    /// Sets how many idle minutes lock the window (1 to 120).
+    pub fn set_idle_lock_minutes(&self, minutes: u32) -> AppResult<()> {
+        if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&minutes) {
+            return Err(AppError::Invalid(format!(
+                "自动锁定时间应为 1 到 {MAX_IDLE_LOCK_MINUTES} 分钟"
+            )));
+        }
+        let mut config = self
+            .config()?
+            .ok_or_else(|| AppError::Invalid("run the first-run setup first".to_owned()))?;
+        config.idle_lock_minutes = minutes;
+        self.save_config(&config)
     }
 
     /// Opens the cache (starting afresh when it cannot be read), starts the
@@ -261,7 +289,9 @@ impl Profile {
             Mode::Connected => (config.server_url.clone().unwrap_or_default(), None),
         };
         let client = PlatformClient::new(&url, config.ca_pem.as_deref().map(str::as_bytes))?;
-        let app = Arc::new(ClientApp::new(client, store, &config.device_name));
+        let app = Arc::new(
+            ClientApp::new(client, store, &config.device_name).with_secrets(self.secrets.clone()),
+        );
         Ok(Started {
             app,
             embedded,
@@ -359,10 +389,16 @@ impl Profile {
         Ok((Store::open(&path, &fresh)?, reset))
     }
 
-    /// Wipes the local data (logout, revoked device). Entries still waiting
-    /// are written to a file first, so nothing typed is lost unseen.
-    pub fn wipe(&self, app: &ClientApp) -> AppResult<Option<PathBuf>> {
-        let pending = app.export_outbox()?;
+    /// Wipes the local data. At logout, entries still waiting are written
+    /// to a file first, so nothing typed is lost unseen; for a device the
+    /// platform revoked (`keep_outbox` false) nothing is kept: the device
+    /// may be lost or stolen.
+    pub fn wipe(&self, app: &ClientApp, keep_outbox: bool) -> AppResult<Option<PathBuf>> {
+        let pending = if keep_outbox {
+            app.export_outbox()?
+        } else {
+            String::new()
+        };
         let saved = if pending.trim().is_empty() {
             None
         } else {

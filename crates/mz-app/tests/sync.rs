@@ -327,3 +327,171 @@ async fn a_calendar_that_breaks_the_rules_never_reaches_the_outbox() {
     assert_eq!(error.to_string(), "holidays: 2027-01-01 is not in 2026");
     assert_eq!(office.status().unwrap().sync.pending, 0);
 }
+
+/// The OS credential store's stand-in for these stories: a map in memory.
+#[derive(Debug, Default)]
+struct MemorySecrets(std::sync::Mutex<std::collections::HashMap<String, String>>);
+
+impl mz_app::profile::Secrets for MemorySecrets {
+    fn get(&self, name: &str) -> mz_app::AppResult<Option<String>> {
+        Ok(self.0.lock().unwrap().get(name).cloned())
+    }
+    fn set(&self, name: &str, value: &str) -> mz_app::AppResult<()> {
+        self.0.lock().unwrap().insert(name.into(), value.into());
+        Ok(())
+    }
+    fn delete(&self, name: &str) -> mz_app::AppResult<()> {
+        self.0.lock().unwrap().remove(name);
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_user_signs_in_offline_and_the_kept_refresh_token_renews_the_session() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecrets::default());
+    let counter = client_app(&platform, &dir, "counter").with_secrets(secrets.clone());
+    counter.login("admin", PASSWORD).await.unwrap();
+    assert!(
+        secrets.get_raw("refresh-token").is_some(),
+        "kept in the credential store"
+    );
+    drop(counter);
+
+    // The app restarts while the platform is away.
+    platform.halt().await;
+    let counter = client_app(&platform, &dir, "counter").with_secrets(secrets.clone());
+    let wrong = counter
+        .login("admin", "not the password")
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::Offline, "{wrong:?}");
+    let other = counter.login("registrar", PASSWORD).await.unwrap_err();
+    assert_eq!(other.code(), ErrorCode::Offline, "only the last user here");
+    let user = counter.login("admin", PASSWORD).await.unwrap();
+    assert_eq!(user.username, "admin");
+    assert!(counter.verify_password(PASSWORD).unwrap());
+    assert!(!counter.verify_password("nope").unwrap());
+    counter
+        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
+        .unwrap();
+    assert_eq!(counter.status().unwrap().sync.pending, 1);
+
+    // Back online: the first call is refused, the refresh token renews it.
+    platform.resume();
+    counter.sync_once().await.unwrap();
+    assert_eq!(counter.status().unwrap().sync.pending, 0);
+    assert_eq!(platform.feed_len().await, 1);
+
+    counter.logout().await.unwrap();
+    assert!(secrets.get_raw("refresh-token").is_none(), "gone at logout");
+}
+
+impl MemorySecrets {
+    fn get_raw(&self, name: &str) -> Option<String> {
+        self.0.lock().unwrap().get(name).cloned()
+    }
+}
+
+async fn desktop(
+    platform: &Platform,
+    dir: &tempfile::TempDir,
+    secrets: Arc<MemorySecrets>,
+) -> mz_app::desktop::Desktop {
+    let profile = mz_app::profile::Profile::new(dir.path(), secrets);
+    profile
+        .setup_connected(&platform.url(), None, "counter-1")
+        .await
+        .unwrap();
+    mz_app::desktop::Desktop::new(profile, "counter-1")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_the_platform_revokes_is_wiped_outbox_and_all() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecrets::default());
+    let desktop = desktop(&platform, &dir, secrets.clone()).await;
+    desktop.login("admin", PASSWORD).await.unwrap();
+    desktop.sync_now().await.unwrap();
+    platform.halt().await;
+    desktop
+        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
+        .await
+        .unwrap();
+    assert!(dir.path().join("cache.db").exists());
+
+    let devices = admin::list_devices(&platform.db).await.unwrap();
+    assert_eq!(devices.len(), 1);
+    admin::revoke_device(&platform.db, &platform.clock, &devices[0].id)
+        .await
+        .unwrap();
+    platform.resume();
+    let error = desktop.sync_now().await.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::DeviceRevoked, "{error:?}");
+    let error = desktop.status().await.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::DeviceRevoked);
+
+    assert!(!dir.path().join("cache.db").exists(), "the cache is wiped");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("outbox-")),
+        "a revoked device keeps no outbox file"
+    );
+    assert!(secrets.get_raw("refresh-token").is_none());
+    match desktop.phase().await.unwrap() {
+        mz_app::desktop::Phase::Login { notice, .. } => {
+            assert!(notice.unwrap().contains("停用"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The wiped install is a new device to the platform, listed for the administrator.
+    desktop.login("admin", PASSWORD).await.unwrap();
+    let devices = admin::list_devices(&platform.db).await.unwrap();
+    assert_eq!(devices.iter().filter(|d| d.revoked).count(), 1);
+    assert_eq!(devices.len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_locks_when_idle_and_the_password_unlocks_it() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desktop = desktop(&platform, &dir, Arc::new(MemorySecrets::default()))
+        .await
+        .with_idle_limit(std::time::Duration::from_millis(400));
+    assert_eq!(desktop.idle_lock_minutes().unwrap(), 10, "the default");
+    desktop.login("admin", PASSWORD).await.unwrap();
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        desktop.touch().unwrap();
+        desktop.holiday_calendars().await.unwrap();
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let locked = desktop.holiday_calendars().await.unwrap_err();
+    assert_eq!(locked.code(), ErrorCode::ScreenLocked);
+    assert!(desktop.status().await.unwrap().locked);
+    assert!(matches!(
+        desktop.phase().await.unwrap(),
+        mz_app::desktop::Phase::Locked { .. }
+    ));
+    desktop.touch().unwrap();
+    assert!(
+        desktop.holiday_calendars().await.is_err(),
+        "input does not unlock"
+    );
+    let wrong = desktop.unlock("wrong").await.unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::InvalidInput);
+    desktop.unlock(PASSWORD).await.unwrap();
+    desktop.holiday_calendars().await.unwrap();
+    desktop.lock_now().unwrap();
+    assert!(desktop.holiday_calendars().await.is_err());
+
+    desktop.set_idle_lock_minutes(15).unwrap();
+    assert_eq!(desktop.idle_lock_minutes().unwrap(), 15);
+    assert!(desktop.set_idle_lock_minutes(0).is_err());
+    assert!(desktop.set_idle_lock_minutes(121).is_err());
+}

@@ -467,7 +467,9 @@ pub async fn list_devices(db: &Db) -> Result<Vec<DeviceRow>, AdminError> {
         .collect()
 }
 
-/// Revokes a device: its sessions end now and it cannot sign in again.
+/// Revokes a device: its sessions stop working now and it cannot sign in
+/// again. The sessions are kept, refused with `device_revoked`, so that the
+/// device learns it was revoked and wipes its local data.
 pub async fn revoke_device(db: &Db, clock: &Clock, device_id: &str) -> Result<(), AdminError> {
     let now = clock.now_ms();
     let mut tx = db.pool.begin().await?;
@@ -487,10 +489,6 @@ pub async fn revoke_device(db: &Db, clock: &Clock, device_id: &str) -> Result<()
         }
         return Ok(());
     }
-    sqlx::query("DELETE FROM sessions WHERE device_id = $1")
-        .bind(device_id)
-        .execute(&mut *tx)
-        .await?;
     audit::append(
         &mut tx,
         now,

@@ -208,7 +208,7 @@ impl FromRequestParts<AppState> for Caller {
             .map_err(ApiError::from)?
             .is_some()
         {
-            return Err(ApiError::unauthenticated("this device has been revoked"));
+            return Err(ApiError::device_revoked());
         }
         caller_from_row(&row).map_err(ApiError::from)
     }
@@ -243,7 +243,7 @@ fn check_login_input(req: &LoginRequest) -> ApiResult<()> {
         (status = 200, body = TokenResponse, description = "signed in"),
         (status = 400, body = ErrorBody, description = "malformed request"),
         (status = 401, body = ErrorBody, description = "wrong username or password, or account disabled"),
-        (status = 403, body = ErrorBody, description = "the device has been revoked"),
+        (status = 403, body = ErrorBody, description = "the device has been revoked (code device_revoked)"),
         (status = 423, body = ErrorBody, description = "too many failed logins: locked for 15 minutes"),
     ))]
 pub async fn login(
@@ -283,9 +283,7 @@ pub async fn login(
             .fetch_optional(&mut *tx)
             .await?;
     if matches!(revoked, Some(Some(_))) {
-        return Err(ApiError::forbidden(
-            "this device has been revoked; ask an administrator",
-        ));
+        return Err(ApiError::device_revoked());
     }
     sqlx::query(
         "INSERT INTO devices (id, name, last_user, first_seen, last_seen) VALUES ($1, $2, $3, $4, $4) \
@@ -417,7 +415,8 @@ async fn load_caller_by_session(state: &AppState, session_id: &str) -> ApiResult
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses(
         (status = 200, body = TokenResponse, description = "a new token pair; the old refresh token is spent"),
-        (status = 401, body = ErrorBody, description = "unknown, spent or expired refresh token; user disabled; device revoked"),
+        (status = 401, body = ErrorBody, description = "unknown, spent or expired refresh token; user disabled"),
+        (status = 403, body = ErrorBody, description = "the device has been revoked (code device_revoked)"),
     ))]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -435,10 +434,10 @@ pub async fn refresh(
     .await?
     .ok_or_else(|| ApiError::unauthenticated("the refresh token is not valid; sign in again"))?;
     let session_id: String = row.try_get("id")?;
-    if row.try_get::<i64, _>("refresh_expires")? <= now
-        || row.try_get::<i64, _>("disabled")? != 0
-        || row.try_get::<Option<i64>, _>("revoked_at")?.is_some()
-    {
+    if row.try_get::<Option<i64>, _>("revoked_at")?.is_some() {
+        return Err(ApiError::device_revoked());
+    }
+    if row.try_get::<i64, _>("refresh_expires")? <= now || row.try_get::<i64, _>("disabled")? != 0 {
         return Err(ApiError::unauthenticated(
             "the session has ended; sign in again",
         ));

@@ -36,6 +36,13 @@ impl ApiError {
         ApiError::new(ErrorCode::Forbidden, message)
     }
 
+    pub fn device_revoked() -> Self {
+        ApiError::new(
+            ErrorCode::DeviceRevoked,
+            "this device has been revoked; ask an administrator",
+        )
+    }
+
     pub fn unauthenticated(message: impl Into<String>) -> Self {
         ApiError::new(ErrorCode::Unauthenticated, message)
     }

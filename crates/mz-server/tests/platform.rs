@@ -299,10 +299,12 @@ async fn disabling_a_user_or_revoking_a_device_takes_effect_on_the_next_request(
     admin::revoke_device(&p.db, &p.clock, DEVICE_B)
         .await
         .unwrap();
-    let (status, _) = p.call("GET", "/api/v1/me", Some(&colleague), None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = p.call("GET", "/api/v1/me", Some(&colleague), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "device_revoked");
     let (status, body) = p.login_as("registrar2", PASSWORD, DEVICE_B).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["code"], "device_revoked");
     let (status, _) = p.login_as("registrar2", PASSWORD, DEVICE_A).await;
     assert_eq!(status, StatusCode::OK, "the user may sign in elsewhere");
 }

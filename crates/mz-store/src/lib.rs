@@ -153,6 +153,25 @@ impl Store {
         Ok(())
     }
 
+    /// A value the app keeps in the cache under `key` (inside the encrypted
+    /// file, so it may hold what must not lie on the disk in the clear).
+    pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        self.meta(&format!("app:{key}"))
+    }
+
+    /// Sets or, with `None`, removes an app setting.
+    pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> StoreResult<()> {
+        let key = format!("app:{key}");
+        match value {
+            Some(value) => Store::set_meta(&self.conn, &key, value),
+            None => {
+                self.conn
+                    .execute("DELETE FROM meta WHERE key = ?1", [key])?;
+                Ok(())
+            }
+        }
+    }
+
     /// This client's device id, made on first use and kept.
     pub fn device_id(&self) -> StoreResult<Uuid> {
         if let Some(id) = self.meta("device_id")?.and_then(|v| v.parse().ok()) {

@@ -41,3 +41,29 @@ pub async fn login(
 pub async fn logout(desktop: State<'_, Desktop>) -> CommandResult<()> {
     Ok(desktop.logout().await?)
 }
+
+/// The user gave input (the window calls this at most every few seconds).
+#[tauri::command]
+pub fn touch(desktop: State<'_, Desktop>) -> CommandResult<()> {
+    Ok(desktop.touch()?)
+}
+
+#[tauri::command]
+pub fn lock_now(desktop: State<'_, Desktop>) -> CommandResult<()> {
+    Ok(desktop.lock_now()?)
+}
+
+#[tauri::command]
+pub async fn unlock(desktop: State<'_, Desktop>, password: String) -> CommandResult<()> {
+    Ok(desktop.unlock(&password).await?)
+}
+
+#[tauri::command]
+pub fn idle_lock_minutes(desktop: State<'_, Desktop>) -> CommandResult<u32> {
+    Ok(desktop.idle_lock_minutes()?)
+}
+
+#[tauri::command]
+pub fn set_idle_lock_minutes(desktop: State<'_, Desktop>, minutes: u32) -> CommandResult<()> {
+    Ok(desktop.set_idle_lock_minutes(minutes)?)
+}

@@ -44,7 +44,13 @@ export default {
     lastSync: "最近同步 {time}",
     never: "尚未同步",
   },
-  shell: { logout: "退出登录", syncNow: "立即同步" },
+  shell: { logout: "退出登录", syncNow: "立即同步", lock: "锁定" },
+  locked: {
+    title: "已锁定",
+    hint: "{name}，为保护群众个人信息，长时间无操作后已自动锁定。请输入密码解锁。",
+    unlock: "解锁",
+    switchUser: "退出并切换用户",
+  },
   module: {
     placeholder: "本模块正在建设中。",
     office: "公文处理、待办、在线资料库与综合查询。",
@@ -65,6 +71,8 @@ export default {
     keepMine: "保留我的",
     takeTheirs: "采用平台的",
     editResolve: "编辑后提交",
+    idleLock: "自动锁定",
+    idleMinutes: "无操作多少分钟后锁定",
     resolvingNote: "正在编辑冲突的记录：保存后以此版本覆盖平台上的当前版本。",
     mine: "我的版本",
     theirs: "平台版本",
@@ -80,5 +88,8 @@ export default {
     locked: "登录失败次数过多，账号已锁定",
     local_store: "本地数据出错",
     platform: "平台返回错误",
+    device_revoked: "此设备已被平台停用",
+    screen_locked: "屏幕已锁定",
+    credential_store: "系统凭据存储出错",
   },
 };
