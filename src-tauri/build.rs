@@ -1,3 +1,32 @@
+//! Every command of the app gets an `allow-…` permission; the main window's
+//! capability (capabilities/default.json) grants exactly the ones it uses,
+//! so a command that no capability names cannot be called from any webview.
+
+const COMMANDS: &[&str] = &[
+    "phase",
+    "setup_standalone",
+    "setup_connect",
+    "login",
+    "logout",
+    "touch",
+    "lock_now",
+    "unlock",
+    "idle_lock_minutes",
+    "set_idle_lock_minutes",
+    "status",
+    "sync_now",
+    "sync_issues",
+    "resolve",
+    "holiday_calendars",
+    "save_holiday_calendar",
+    "search_people",
+];
+
 fn main() {
-    tauri_build::build();
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .unwrap_or_else(|error| {
+            eprintln!("tauri build setup failed: {error:#}");
+            std::process::exit(1);
+        });
 }
