@@ -24,9 +24,10 @@ const COMMANDS: &[&str] = &[
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
-        .unwrap_or_else(|error| {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).unwrap_or_else(
+        |error| {
             eprintln!("tauri build setup failed: {error:#}");
             std::process::exit(1);
-        });
+        },
+    );
 }
