@@ -61,6 +61,31 @@ build_ui() {
     (cd "$ROOT/ui" && npm run --silent build)
 }
 
+# Printing (mz-print): CJK fonts for the font chains — Noto Serif/Sans CJK SC
+# with the heavy weights (the free stand-in for 小标宋), LXGW WenKai for 楷体,
+# HanaMin A/B for rare characters (CJK Extension A/B) — poppler and qpdf to
+# read the PDFs back, and CUPS with the cups-pdf virtual printer "mz-pdf"
+# (exported as MZ_TEST_PRINTER) for the printing tests. FandolFang
+# (texlive-lang-chinese: 49 MB download, 98 MB installed, plus TeX Live) is
+# left out: without a FangSong the 仿宋 chain uses LXGW WenKai.
+ensure_print_tools() {
+    ensure_packages fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-hanazono \
+        poppler-utils qpdf cups printer-driver-cups-pdf
+    if ! lpstat -r >/dev/null 2>&1; then
+        say "starting CUPS"
+        pgrep -x cupsd >/dev/null 2>&1 || as_root cupsd
+        for _ in $(seq 1 50); do
+            if lpstat -r >/dev/null 2>&1; then break; fi
+            sleep 0.2
+        done
+    fi
+    if ! lpstat -p mz-pdf >/dev/null 2>&1; then
+        say "adding the virtual printer mz-pdf (cups-pdf)"
+        as_root lpadmin -p mz-pdf -v cups-pdf:/ -E -m lsb/usr/cups-pdf/CUPS-PDF_noopt.ppd 2>/dev/null
+    fi
+    export MZ_TEST_PRINTER=mz-pdf
+}
+
 # Installs PostgreSQL, starts a cluster and makes the role mz/mz.
 ensure_postgres() {
     ensure_packages postgresql postgresql-contrib

@@ -7,6 +7,7 @@ cd "$ROOT"
 ensure_build_tools
 ensure_desktop_build
 ensure_packages openssl
+ensure_print_tools
 ensure_postgres
 build_ui
 export MZ_TEST_POSTGRES_URL="${MZ_TEST_POSTGRES_URL:-$PG_URL_DEFAULT}"

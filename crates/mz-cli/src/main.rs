@@ -5,6 +5,8 @@
 
 #![allow(clippy::print_stdout)]
 
+mod print;
+
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -38,6 +40,9 @@ enum Command {
     Client(ClientCommand),
     /// Print the OpenAPI document of the API.
     Openapi,
+    /// Official documents, forms and certificates to PDF; printing.
+    #[command(subcommand)]
+    Print(print::PrintCommand),
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +223,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Server(args) => server(args).await,
         Command::Admin(args) => admin_command(args).await,
         Command::Client(ClientCommand::Status { profile }) => client_status(&profile),
+        Command::Print(command) => print::run(command),
         Command::Openapi => {
             let doc = serde_json::to_string_pretty(&mz_server::openapi::document())?;
             println!("{doc}");

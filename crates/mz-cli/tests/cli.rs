@@ -456,3 +456,187 @@ async fn the_server_speaks_https_with_the_given_certificate() {
         "an unknown CA fails verification"
     );
 }
+
+// ---- mz print -------------------------------------------------------------
+
+fn repo_file(path: &str) -> String {
+    format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_clerk_prints_an_official_document_and_a_bad_one_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("doc.pdf");
+    let out_s = out.to_str().unwrap();
+    let example = repo_file("assets/print/example-document.json");
+    let done = mz(
+        &["print", "document", "--input", &example, "--out", out_s],
+        None,
+    );
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+
+    // An unknown field: the error names it and --out is not touched.
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+    doc["subject"] = json!("x");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, doc.to_string()).unwrap();
+    let out2 = dir.path().join("bad.pdf");
+    let failed = mz(
+        &[
+            "print",
+            "document",
+            "--input",
+            bad.to_str().unwrap(),
+            "--out",
+            out2.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!failed.status.success());
+    assert!(text(&failed).contains("subject"), "{}", text(&failed));
+    assert!(!out2.exists());
+}
+
+#[test]
+fn fonts_shows_a_chain_for_every_role() {
+    let out = mz(&["print", "fonts"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    for role in ["小标宋", "仿宋", "楷体", "黑体", "宋体"] {
+        assert!(t.contains(role), "{t}");
+    }
+    assert!(
+        t.contains("HanaMinB"),
+        "rare-character fallback listed: {t}"
+    );
+}
+
+#[test]
+fn a_form_is_filled_with_an_offset_and_too_long_text_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.json");
+    std::fs::write(
+        &data,
+        json!({"name": "王䶮", "id_number": "430102199001011234"}).to_string(),
+    )
+    .unwrap();
+    let out = dir.path().join("form.pdf");
+    let done = mz(
+        &[
+            "print",
+            "form",
+            "--layout",
+            "generic-a4",
+            "--data",
+            data.to_str().unwrap(),
+            "--offset",
+            "-1.5,0.5",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(out.exists());
+
+    std::fs::write(&data, json!({"name": "阿".repeat(30)}).to_string()).unwrap();
+    let out2 = dir.path().join("form2.pdf");
+    let failed = mz(
+        &[
+            "print",
+            "form",
+            "--layout",
+            "generic-a4",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out2.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!failed.status.success());
+    assert!(
+        text(&failed).contains("name: the text does not fit"),
+        "{}",
+        text(&failed)
+    );
+    assert!(!out2.exists());
+
+    let cal = dir.path().join("cal.pdf");
+    let done = mz(
+        &["print", "calibration", "--out", cal.to_str().unwrap()],
+        None,
+    );
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(cal.exists());
+}
+
+#[test]
+fn sending_to_a_printer_reports_the_job_or_the_printers_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cal = dir.path().join("cal.pdf");
+    let done = mz(
+        &["print", "calibration", "--out", cal.to_str().unwrap()],
+        None,
+    );
+    assert!(done.status.success(), "{}", text(&done));
+
+    let failed = mz(
+        &[
+            "print",
+            "send",
+            "--printer",
+            "no-such-printer",
+            cal.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(!failed.status.success());
+    assert!(
+        text(&failed).contains("printer no-such-printer:"),
+        "{}",
+        text(&failed)
+    );
+
+    // The cups-pdf printer that scripts/lib.sh (ensure_print_tools) sets up.
+    let Ok(printer) = std::env::var("MZ_TEST_PRINTER") else {
+        eprintln!("MZ_TEST_PRINTER is not set: printing to a real queue not checked");
+        return;
+    };
+    let sent = mz(
+        &[
+            "print",
+            "send",
+            "--printer",
+            &printer,
+            cal.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(sent.status.success(), "{}", text(&sent));
+    let said = text(&sent);
+    let job = said
+        .split("accepted job ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert!(job.starts_with(&format!("{printer}-")), "{said}");
+    // The job finishes in the queue.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = Command::new("lpstat")
+            .args(["-W", "completed", "-o", &printer])
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .any(|l| l.split_whitespace().next() == Some(job.as_str()))
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "job {job} did not complete");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

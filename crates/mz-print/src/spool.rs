@@ -1,1 +1,108 @@
-//! Printing through the OS (placeholder until step 6).
+//! Handing a finished PDF to the operating system's print system.
+//!
+//! On Linux and other Unix systems this is CUPS through its `lp` command,
+//! which answers with the job id or the printer's error. The Windows spooler
+//! is not wired up yet: on Windows [`send_to_printer`] says so instead of
+//! printing.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{PrintError, Result};
+
+/// A job the print system accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintJob {
+    pub printer: String,
+    /// The print system's id of the job, e.g. `cups-pdf-12`.
+    pub id: String,
+}
+
+/// Sends a PDF to a printer and returns the job the print system queued.
+#[cfg(not(windows))]
+pub fn send_to_printer(printer: &str, file: &Path) -> Result<PrintJob> {
+    check(printer, file)?;
+    // `--` so that a file name starting with '-' is not taken for an option.
+    let output = std::process::Command::new("lp")
+        .arg("-d")
+        .arg(printer)
+        .arg("--")
+        .arg(file)
+        .output()
+        .map_err(|e| PrintError::Printer {
+            printer: printer.to_owned(),
+            message: format!("cannot run lp (is CUPS installed?): {e}"),
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        let message = stderr.trim();
+        return Err(PrintError::Printer {
+            printer: printer.to_owned(),
+            message: if message.is_empty() {
+                format!("lp failed ({})", output.status)
+            } else {
+                message.to_owned()
+            },
+        });
+    }
+    let id = parse_job_id(&stdout).ok_or_else(|| PrintError::Printer {
+        printer: printer.to_owned(),
+        message: format!("lp gave no job id: {}", stdout.trim()),
+    })?;
+    Ok(PrintJob {
+        printer: printer.to_owned(),
+        id,
+    })
+}
+
+/// Printing through the Windows spooler is not implemented yet.
+#[cfg(windows)]
+pub fn send_to_printer(printer: &str, file: &Path) -> Result<PrintJob> {
+    check(printer, file)?;
+    Err(PrintError::Unsupported(
+        "the Windows print spooler is not wired up yet; open the PDF and print it from a viewer",
+    ))
+}
+
+fn check(printer: &str, file: &Path) -> Result<()> {
+    if printer.is_empty() || printer.starts_with('-') || printer.chars().any(char::is_whitespace) {
+        return Err(PrintError::input("printer", "not a printer name"));
+    }
+    if !file.is_file() {
+        return Err(PrintError::Io {
+            path: file.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    Ok(())
+}
+
+/// The job id from lp's answer: "request id is NAME-12 (1 file(s))".
+fn parse_job_id(stdout: &str) -> Option<String> {
+    let rest = stdout.split("request id is ").nth(1)?;
+    let id = rest.split_whitespace().next()?;
+    (!id.is_empty()).then(|| id.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_id_is_read_from_lp() {
+        assert_eq!(
+            parse_job_id("request id is cups-pdf-12 (1 file(s))\n").as_deref(),
+            Some("cups-pdf-12")
+        );
+        assert_eq!(parse_job_id("something else"), None);
+    }
+
+    #[test]
+    fn bad_printer_names_and_missing_files_are_refused() {
+        assert!(send_to_printer("-o", Path::new("/etc/hostname")).is_err());
+        assert!(send_to_printer("a b", Path::new("/etc/hostname")).is_err());
+        assert!(send_to_printer("p", Path::new("/no/such/file.pdf")).is_err());
+    }
+}
