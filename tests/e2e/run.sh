@@ -2,7 +2,9 @@
 # End-to-end tests of the real desktop app: the built binary under Xvfb,
 # driven over WebDriver (tauri-driver + WebKitWebDriver), with the Secret
 # Service of a headless gnome-keyring on a private session bus. Called by
-# scripts/test.sh after the app is built; safe to run again.
+# scripts/test.sh after the app is built; safe to run again. Arguments go to
+# pytest in place of the test folder (scripts/bench-client.sh runs the
+# desktop measurements this way).
 source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$ROOT"
 
@@ -38,5 +40,6 @@ dbus-run-session -- bash -c '
     driver=$!
     trap "kill $driver 2>/dev/null || true" EXIT
     for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
-    "$0/bin/pytest" -q -p no:cacheprovider "$1"
-' "$venv" "$ROOT/tests/e2e"
+    venv="$0"; shift
+    "$venv/bin/pytest" -q -p no:cacheprovider "$@"
+' "$venv" "${@:-$ROOT/tests/e2e}"

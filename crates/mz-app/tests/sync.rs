@@ -9,122 +9,17 @@
     clippy::indexing_slicing
 )]
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
-use mz_api::records::HolidayCalendarData;
 use mz_api::sync::PushRequest;
-use mz_app::{AppError, ClientApp, ErrorCode};
+use mz_app::{AppError, ErrorCode};
 use mz_client::PlatformClient;
-use mz_domain::Role;
-use mz_server::admin::{self, NewUser};
-use mz_server::{AppState, Clock, Db, DbUrl};
+use mz_server::admin;
 use mz_store::{Resolution, Store};
 
-const PASSWORD: &str = "correct horse";
+mod common;
 
-/// The platform on a fixed loopback port, which can be stopped and started again.
-struct Platform {
-    db: Db,
-    clock: Clock,
-    addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
-    _dir: tempfile::TempDir,
-}
-
-impl Platform {
-    async fn start() -> Platform {
-        let dir = tempfile::tempdir().unwrap();
-        let url: DbUrl = format!("sqlite:{}/platform.db", dir.path().display())
-            .parse()
-            .unwrap();
-        let db = Db::open(&url).await.unwrap();
-        let clock = Clock::manual(chrono::Utc::now().timestamp_millis());
-        admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
-            .await
-            .unwrap();
-        for (username, org, role) in [
-            ("admin", "430000-civil", Role::Admin),
-            ("registrar", "430102-marriage", Role::Registrar),
-        ] {
-            let user = NewUser {
-                username,
-                display_name: username,
-                org,
-                roles: &[role],
-                password: PASSWORD,
-            };
-            admin::add_user(&db, &clock, user).await.unwrap();
-        }
-        let mut platform = Platform {
-            db,
-            clock,
-            addr: "127.0.0.1:0".parse().unwrap(),
-            stop: None,
-            task: None,
-            _dir: dir,
-        };
-        platform.resume();
-        platform
-    }
-
-    fn resume(&mut self) {
-        let socket = tokio::net::TcpSocket::new_v4().unwrap();
-        socket.set_reuseaddr(true).unwrap();
-        socket.bind(self.addr).unwrap();
-        let listener = socket.listen(128).unwrap().into_std().unwrap();
-        self.addr = listener.local_addr().unwrap();
-        let mut state = AppState::new(self.db.clone());
-        state.clock = self.clock.clone();
-        let (stop, stopped) = tokio::sync::oneshot::channel();
-        self.stop = Some(stop);
-        self.task = Some(tokio::spawn(async move {
-            mz_server::serve(listener, state, None, async move {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        }));
-    }
-
-    async fn halt(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.await.unwrap();
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    async fn feed_len(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM changes")
-            .fetch_one(&self.db.pool)
-            .await
-            .unwrap()
-    }
-}
-
-fn client_app(platform: &Platform, dir: &tempfile::TempDir, name: &str) -> ClientApp {
-    let store = Store::open(&dir.path().join(format!("{name}.db")), &[3; 32]).unwrap();
-    ClientApp::new(
-        PlatformClient::new(&platform.url(), None).unwrap(),
-        store,
-        name,
-    )
-}
-
-fn calendar(year: i32, holidays: &[&str]) -> HolidayCalendarData {
-    HolidayCalendarData {
-        year,
-        holidays: holidays.iter().map(|d| d.parse().unwrap()).collect(),
-        working_weekends: vec![],
-    }
-}
+use common::{MemorySecrets, PASSWORD, Platform, calendar, client_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_made_while_the_platform_is_down_waits_and_drains_when_it_returns() {
@@ -328,24 +223,6 @@ async fn a_calendar_that_breaks_the_rules_never_reaches_the_outbox() {
     assert_eq!(office.status().unwrap().sync.pending, 0);
 }
 
-/// The OS credential store's stand-in for these stories: a map in memory.
-#[derive(Debug, Default)]
-struct MemorySecrets(std::sync::Mutex<std::collections::HashMap<String, String>>);
-
-impl mz_app::profile::Secrets for MemorySecrets {
-    fn get(&self, name: &str) -> mz_app::AppResult<Option<String>> {
-        Ok(self.0.lock().unwrap().get(name).cloned())
-    }
-    fn set(&self, name: &str, value: &str) -> mz_app::AppResult<()> {
-        self.0.lock().unwrap().insert(name.into(), value.into());
-        Ok(())
-    }
-    fn delete(&self, name: &str) -> mz_app::AppResult<()> {
-        self.0.lock().unwrap().remove(name);
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_user_signs_in_offline_and_the_kept_refresh_token_renews_the_session() {
     let mut platform = Platform::start().await;
@@ -386,12 +263,6 @@ async fn the_last_user_signs_in_offline_and_the_kept_refresh_token_renews_the_se
 
     counter.logout().await.unwrap();
     assert!(secrets.get_raw("refresh-token").is_none(), "gone at logout");
-}
-
-impl MemorySecrets {
-    fn get_raw(&self, name: &str) -> Option<String> {
-        self.0.lock().unwrap().get(name).cloned()
-    }
 }
 
 async fn desktop(

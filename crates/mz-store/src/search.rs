@@ -75,6 +75,13 @@ fn classify(input: &str) -> Option<Query> {
     Some(Query::Name(input.trim().to_owned()))
 }
 
+/// Whether records of a kind name people at all.
+fn holds_people(kind: RecordKind) -> bool {
+    match kind {
+        RecordKind::HolidayCalendar => false,
+    }
+}
+
 /// The people a record names. Each record kind that holds people says where;
 /// a kind without people has none.
 pub(crate) fn people_of(kind: RecordKind, _data: &serde_json::Value) -> Vec<Person> {
@@ -85,6 +92,9 @@ pub(crate) fn people_of(kind: RecordKind, _data: &serde_json::Value) -> Vec<Pers
 
 /// Rebuilds the index rows of one record from its current local view.
 pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: Uuid) -> StoreResult<()> {
+    if !holds_people(kind) {
+        return Ok(());
+    }
     let data: Option<String> = conn
         .query_row(
             "SELECT data FROM records WHERE kind = ?1 AND id = ?2 AND deleted = 0",

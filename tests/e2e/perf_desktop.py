@@ -1,0 +1,90 @@
+"""Desktop figures (not a test; run by scripts/bench-client.sh on a release
+build): launch to the interactive login screen, and memory after login with
+the demo data, as PSS summed over the app and its WebKit processes."""
+
+import pathlib
+import shutil
+import tempfile
+import time
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.options import ArgOptions
+
+from conftest import APP, DRIVER, App
+
+DEMO_PASSWORD = "demo-2026"
+
+RUNS = 5
+
+
+def pss_kib(pid):
+    try:
+        for line in pathlib.Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def family(root):
+    """The process and all its descendants."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        for child in pathlib.Path(f"/proc/{pid}/task").glob("*/children"):
+            todo.extend(int(c) for c in child.read_text().split())
+    return found
+
+
+def app_pid():
+    for proc in pathlib.Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "exe").resolve() == APP.resolve():
+                return int(proc.name)
+        except OSError:
+            continue
+    raise RuntimeError("the app process was not found")
+
+
+def start(profile):
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability("tauri:options", {"application": str(APP), "args": ["--profile", profile, "--demo"]})
+    return webdriver.Remote(command_executor=DRIVER, options=options)
+
+
+@pytest.mark.skipif(not APP.exists(), reason="build the app first")
+def test_print_launch_time_and_memory():
+    profile = tempfile.mkdtemp(prefix="mz-perf-")
+    try:
+        # The first start makes the demo profile; the timed starts reuse it.
+        driver = start(profile)
+        App(driver).visible("#login-submit")
+        driver.quit()
+        launches = []
+        for _ in range(RUNS):
+            began = time.perf_counter()
+            driver = start(profile)
+            App(driver).visible("#login-submit")
+            launches.append(time.perf_counter() - began)
+            driver.quit()
+        launches.sort()
+        print(f"\nlaunch to the interactive login screen ({RUNS} runs, WebDriver session included): "
+              f"median {launches[RUNS // 2]:.2f} s, best {launches[0]:.2f} s, worst {launches[-1]:.2f} s")
+
+        driver = start(profile)
+        app = App(driver)
+        app.login("admin", DEMO_PASSWORD)
+        app.visible("#nav-settings")
+        app.click("#nav-settings")
+        app.visible("#calendar-table")
+        time.sleep(3)
+        pids = family(app_pid())
+        total = sum(pss_kib(p) for p in pids)
+        print(f"memory after login with the demo data: PSS {total / 1024:.0f} MB over {len(pids)} processes")
+        driver.quit()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
