@@ -4,7 +4,8 @@
 //! department decided about who may see and change what: GB/T 2260 region
 //! codes ([`region`]), roles and their access scope ([`access`]), the
 //! statutory holiday calendar and the counting of legal periods ([`holiday`]),
-//! identity card numbers and personal names ([`identity`]),
+//! identity card numbers and personal names ([`identity`]), the conditions
+//! of marriage registration and the divorce cooling-off periods ([`marriage`]),
 //! and certificate-number sequences ([`numbering`]).
 //!
 //! It must not do I/O, read the clock or make random values: whatever a rule
@@ -14,6 +15,7 @@
 pub mod access;
 pub mod holiday;
 pub mod identity;
+pub mod marriage;
 pub mod numbering;
 pub mod region;
 
