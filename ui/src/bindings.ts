@@ -35,7 +35,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar";
+export type RecordKind = "holiday_calendar" | "marriage_registration";
 
 /**
  * The body of a `holiday_calendar` record.

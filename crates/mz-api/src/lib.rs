@@ -10,6 +10,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod marriage;
 pub mod numbers;
 pub mod records;
 pub mod sync;

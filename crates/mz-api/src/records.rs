@@ -13,14 +13,29 @@ use utoipa::ToSchema;
 pub enum RecordKind {
     /// One year's statutory holidays; body [`HolidayCalendarData`].
     HolidayCalendar,
+    /// One marriage registration at a counter; body [`MarriageRegistrationData`].
+    MarriageRegistration,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 1] = [RecordKind::HolidayCalendar];
+    pub const ALL: [RecordKind; 2] = [
+        RecordKind::HolidayCalendar,
+        RecordKind::MarriageRegistration,
+    ];
 
     pub fn as_str(&self) -> &'static str {
         match self {
             RecordKind::HolidayCalendar => "holiday_calendar",
+            RecordKind::MarriageRegistration => "marriage_registration",
+        }
+    }
+
+    /// Whether records of this kind hold personal data: reading them is
+    /// audited, and they never leave their org unit's reach.
+    pub fn is_personal(&self) -> bool {
+        match self {
+            RecordKind::HolidayCalendar => false,
+            RecordKind::MarriageRegistration => true,
         }
     }
 
@@ -64,4 +79,59 @@ impl From<mz_domain::HolidayCalendar> for HolidayCalendarData {
             working_weekends: calendar.working_weekends.into_iter().collect(),
         }
     }
+}
+
+/// Where a marriage registration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MarriageStatus {
+    /// The form is filled and checked; the marital-status check and the
+    /// certificate number wait (offline work stops here).
+    Prepared,
+    /// Registered: the check passed and the certificate number is issued.
+    Registered,
+    /// Refused (不予登记), with the reason.
+    Refused,
+}
+
+/// A court's judgement recorded on a registration (撤销 / 无效).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Annulment {
+    /// `revoked` (撤销, art. 1052/1053) or `void` (无效, art. 1051).
+    pub kind: String,
+    pub court: String,
+    pub judgement_no: String,
+    pub decided_on: NaiveDate,
+}
+
+/// The body of a `marriage_registration` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct MarriageRegistrationData {
+    /// The day of registration; the ages are counted on it.
+    pub registered_on: NaiveDate,
+    /// The man and the woman, in either order.
+    #[schema(value_type = Vec<Object>)]
+    pub parties: [mz_domain::marriage::Party; 2],
+    #[schema(value_type = Object)]
+    pub statements: mz_domain::marriage::Statements,
+    pub status: MarriageStatus,
+    /// J + the office's region + year + serial, from this counter's block.
+    #[serde(default)]
+    pub certificate_no: Option<String>,
+    /// The platform's marital-status check that cleared both parties.
+    #[serde(default)]
+    pub status_check: Option<uuid::Uuid>,
+    /// Why registration was refused.
+    #[serde(default)]
+    pub refusal_reason: Option<String>,
+    /// Numbers spoiled in printing for this record: void, never reused.
+    #[serde(default)]
+    pub voided_numbers: Vec<String>,
+    /// The online appointment the couple came with, if any.
+    #[serde(default)]
+    pub appointment_id: Option<uuid::Uuid>,
+    #[serde(default)]
+    pub annulment: Option<Annulment>,
 }

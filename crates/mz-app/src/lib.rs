@@ -54,6 +54,9 @@ pub enum AppError {
     DeviceRevoked,
     #[error("屏幕已锁定，请输入密码解锁")]
     ScreenLocked,
+    /// The domain rules refuse the input: each issue names its field.
+    #[error("{}", .0.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("；"))]
+    Rules(Vec<mz_domain::marriage::FieldIssue>),
 }
 
 /// What the window is told went wrong: one of a closed list, so that the
@@ -87,7 +90,7 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::SignedOut | AppError::SessionEnded => ErrorCode::Unauthenticated,
-            AppError::Invalid(_) => ErrorCode::InvalidInput,
+            AppError::Invalid(_) | AppError::Rules(_) => ErrorCode::InvalidInput,
             AppError::Platform(e) if e.is_transient() => ErrorCode::Offline,
             AppError::Platform(ClientError::Tls(_)) => ErrorCode::Tls,
             AppError::Platform(ClientError::Api { body, .. }) => match body.code {
@@ -548,6 +551,22 @@ fn checked_record(kind: RecordKind, data: serde_json::Value) -> AppResult<serde_
             let domain: mz_domain::HolidayCalendar = calendar.into();
             domain.validate().map_err(|e| invalid(&e))?;
             serde_json::to_value(HolidayCalendarData::from(domain)).map_err(|e| invalid(&e))
+        }
+        RecordKind::MarriageRegistration => {
+            let mut body: mz_api::records::MarriageRegistrationData =
+                serde_json::from_value(data).map_err(|e| invalid(&e))?;
+            if body.status != mz_api::records::MarriageStatus::Refused {
+                let (parties, issues) = mz_domain::marriage::check_marriage(
+                    &body.parties,
+                    &body.statements,
+                    body.registered_on,
+                );
+                if !issues.is_empty() {
+                    return Err(AppError::Rules(issues));
+                }
+                body.parties = parties;
+            }
+            serde_json::to_value(body).map_err(|e| invalid(&e))
         }
     }
 }

@@ -91,6 +91,8 @@ impl fmt::Display for Role {
 pub enum Resource {
     /// The statutory holiday calendar, one record per year, province-wide.
     HolidayCalendar,
+    /// Marriage and divorce registrations: personal records of one office.
+    MarriageRecord,
     /// Blocks of marriage certificate numbers (J, L, BJ, BL).
     MarriageNumbers,
     /// Blocks of cremation certificate numbers.
@@ -106,8 +108,9 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 7] = [
+    pub const ALL: [Resource; 8] = [
         Resource::HolidayCalendar,
+        Resource::MarriageRecord,
         Resource::MarriageNumbers,
         Resource::FuneralNumbers,
         Resource::OrgUnit,
@@ -145,6 +148,10 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         // Everyone counts periods with the calendar; only the province edits it.
         (HolidayCalendar, Read, _) => Some(Scope::All),
         (HolidayCalendar, Write, Admin) => Some(Scope::Region),
+
+        // A registration office's records stay with that office; the city and
+        // the province see aggregates only, never the records.
+        (MarriageRecord, Read | Write, Registrar | MarriageHead) => Some(Scope::Unit),
 
         (MarriageNumbers, Write, Registrar | MarriageHead) => Some(Scope::Unit),
         (MarriageNumbers, Read, MarriageHead) => Some(Scope::Unit),
@@ -198,6 +205,8 @@ mod tests {
         //                                           reg mh fd fh os se le ad
         (Resource::HolidayCalendar, Action::Read, "A A A A A A A A"),
         (Resource::HolidayCalendar, Action::Write, "- - - - - - - R"),
+        (Resource::MarriageRecord, Action::Read, "U U - - - - - -"),
+        (Resource::MarriageRecord, Action::Write, "U U - - - - - -"),
         (Resource::MarriageNumbers, Action::Read, "- U - - - - - R"),
         (Resource::MarriageNumbers, Action::Write, "U U - - - - - -"),
         (Resource::FuneralNumbers, Action::Read, "- - - U - - - R"),

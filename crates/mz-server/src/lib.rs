@@ -17,6 +17,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod marriage;
 pub mod numbers;
 pub mod openapi;
 pub mod org;
@@ -91,7 +92,8 @@ pub fn app(state: AppState) -> Router {
             "/numbers/blocks",
             post(numbers::allocate).get(numbers::list),
         )
-        .route("/numbers/void", post(numbers::void));
+        .route("/numbers/void", post(numbers::void))
+        .route("/marriage/status-check", post(marriage::status_check));
     Router::new()
         .nest(mz_api::BASE_PATH, api)
         .fallback(not_found)

@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         crate::numbers::allocate,
         crate::numbers::list,
         crate::numbers::void,
+        crate::marriage::status_check,
     ),
     components(schemas(
         mz_api::ErrorBody,
@@ -30,6 +31,9 @@ use utoipa::{Modify, OpenApi};
         mz_api::Health,
         mz_api::records::RecordKind,
         mz_api::records::HolidayCalendarData,
+        mz_api::records::MarriageRegistrationData,
+        mz_api::records::MarriageStatus,
+        mz_api::records::Annulment,
         mz_api::sync::PushEntry,
         mz_api::sync::Op,
         mz_api::sync::Outcome,
@@ -41,6 +45,7 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "sign in, refresh, sign out"),
         (name = "sync", description = "outbox push and change-feed pull"),
         (name = "numbers", description = "certificate-number blocks"),
+        (name = "marriage", description = "the marriage counter's online checks"),
     )
 )]
 #[derive(Debug)]

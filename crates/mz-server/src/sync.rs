@@ -35,6 +35,7 @@ use crate::extract::{ApiJson, ApiQuery};
 fn resource_of(kind: RecordKind) -> Resource {
     match kind {
         RecordKind::HolidayCalendar => Resource::HolidayCalendar,
+        RecordKind::MarriageRegistration => Resource::MarriageRecord,
     }
 }
 
@@ -81,8 +82,24 @@ struct Root {
     region: RegionCode,
 }
 
-/// Applies the rules of `kind` to an upsert's `data`.
-fn check_body(kind: RecordKind, data: serde_json::Value, root: &Root) -> Result<Body, Rejection> {
+/// What an upsert is checked in the light of.
+struct Context<'a> {
+    caller: &'a Caller,
+    root: &'a Root,
+    facts: &'a crate::marriage::Facts,
+    /// The record as the platform holds it, if it exists.
+    current: Option<&'a Current>,
+    now: i64,
+}
+
+/// Applies the rules of `kind` to an upsert of record `id`.
+fn check_body(
+    kind: RecordKind,
+    id: Uuid,
+    data: serde_json::Value,
+    ctx: &Context<'_>,
+) -> Result<Body, Rejection> {
+    let root = ctx.root;
     match kind {
         RecordKind::HolidayCalendar => {
             let parsed: HolidayCalendarData = serde_json::from_value(data).map_err(|e| {
@@ -101,6 +118,35 @@ fn check_body(kind: RecordKind, data: serde_json::Value, root: &Root) -> Result<
                 org_unit: root.unit.clone(),
                 region: root.region,
                 natural_key: Some(year.to_string()),
+            })
+        }
+        RecordKind::MarriageRegistration => {
+            let checked = crate::marriage::check_registration(
+                data,
+                id,
+                ctx.current.and_then(|c| c.data.as_deref()),
+                ctx.caller,
+                ctx.facts,
+                ctx.now,
+            )
+            .map_err(|(code, reason, field)| Rejection {
+                code,
+                reason,
+                field,
+            })?;
+            // A registration stays with the office that made it.
+            let (org_unit, region) = match ctx.current {
+                Some(current) => (
+                    current.org_unit.clone(),
+                    current.region_code().unwrap_or(ctx.caller.region),
+                ),
+                None => (ctx.caller.org_unit.clone(), ctx.caller.region),
+            };
+            Ok(Body {
+                data: checked.data,
+                org_unit,
+                region,
+                natural_key: checked.natural_key,
             })
         }
     }
@@ -243,6 +289,7 @@ pub(crate) async fn apply_push(
         .filter(|e| !stored.contains_key(&e.device_seq))
         .collect();
     let mut records = load_records(&mut tx, &fresh).await?;
+    let mut facts = crate::marriage::load_facts(&mut tx, &fresh).await?;
 
     let mut next_seq = head;
     let mut outcomes = Vec::with_capacity(entries.len());
@@ -256,9 +303,19 @@ pub(crate) async fn apply_push(
             });
             continue;
         }
-        let result = match decide(entry, caller, &root, &records, now, next_seq + 1) {
+        let ctx = Context {
+            caller,
+            root: &root,
+            facts: &facts,
+            current: None,
+            now,
+        };
+        let result = match decide(entry, &ctx, &records, next_seq + 1) {
             Ok(record) => {
                 next_seq += 1;
+                if record.kind == RecordKind::MarriageRegistration {
+                    facts.note_applied(record.id, record.data.as_deref().unwrap_or("{}"));
+                }
                 let result = Outcome::Applied {
                     version: record.version,
                     change_seq: next_seq,
@@ -281,6 +338,12 @@ pub(crate) async fn apply_push(
     }
 
     write_records(&mut tx, &applied).await?;
+    let registrations: Vec<(Uuid, Option<&str>)> = applied
+        .iter()
+        .filter(|a| a.record.kind == RecordKind::MarriageRegistration)
+        .map(|a| (a.record.id, a.record.data.as_deref()))
+        .collect();
+    crate::marriage::index_parties(&mut tx, &registrations).await?;
     write_changes(&mut tx, &applied, caller).await?;
     write_outcomes(&mut tx, &caller.device_id, &new_outcomes).await?;
     let audit_entries: Vec<AuditEntry> = applied
@@ -312,12 +375,11 @@ pub(crate) async fn apply_push(
 /// Decides one entry against the records as they stand after the entries before it.
 fn decide(
     entry: &PushEntry,
-    caller: &Caller,
-    root: &Root,
+    ctx: &Context<'_>,
     records: &HashMap<Uuid, Current>,
-    now: i64,
     seq: i64,
 ) -> Result<Current, Outcome> {
+    let (caller, now) = (ctx.caller, ctx.now);
     let resource = resource_of(entry.kind);
     let Some(scope) = widest_scope(&caller.roles, resource, Action::Write) else {
         return Err(Rejection::new(
@@ -389,7 +451,9 @@ fn decide(
                 )
                 .outcome());
             };
-            let body = check_body(entry.kind, data, root).map_err(Rejection::outcome)?;
+            let ctx = Context { current, ..*ctx };
+            let body =
+                check_body(entry.kind, entry.record_id, data, &ctx).map_err(Rejection::outcome)?;
             if !may_touch(scope, caller, &body.org_unit, Some(body.region)) {
                 return Err(forbidden_record());
             }
@@ -492,6 +556,33 @@ async fn load_records(
     // Natural keys: the kinds that have them are few, and so are their records.
     let mut kinds: Vec<RecordKind> = entries.iter().map(|e| e.kind).collect();
     kinds.dedup();
+    let numbers: Vec<String> = entries
+        .iter()
+        .filter(|e| e.kind == RecordKind::MarriageRegistration)
+        .filter_map(|e| {
+            e.data
+                .as_ref()?
+                .get("certificate_no")?
+                .as_str()
+                .map(str::to_owned)
+        })
+        .collect();
+    for chunk in numbers.chunks(400) {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE kind = 'marriage_registration' \
+             AND natural_key IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for number in chunk {
+            query = query.bind(number.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            if let Some(record) = Current::from_row(&row)? {
+                records.entry(record.id).or_insert(record);
+            }
+        }
+    }
     for kind in kinds
         .into_iter()
         .filter(|k| *k == RecordKind::HolidayCalendar)
@@ -705,6 +796,27 @@ pub async fn pull(
                 .map_err(|e| ApiError::internal(&e))?,
             changed_at: to_datetime(row.try_get("changed_at")?),
         });
+    }
+    // Every read of a personal record is audited: one entry per page, naming
+    // the records (never their contents).
+    let personal: Vec<String> = changes
+        .iter()
+        .filter(|c| c.kind.is_personal())
+        .map(|c| format!("{}/{}", c.kind, c.record_id))
+        .collect();
+    if !personal.is_empty() {
+        let mut tx = state.db.pool.begin().await?;
+        audit::append(
+            &mut tx,
+            state.clock.now_ms(),
+            &[caller.audit(
+                "record.read",
+                "sync/pull".to_owned(),
+                json!({ "records": personal }),
+            )],
+        )
+        .await?;
+        tx.commit().await?;
     }
     let full = rows.len() as i64 == query.limit;
     let next = match (full, changes.last()) {

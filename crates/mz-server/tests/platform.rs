@@ -840,6 +840,299 @@ async fn the_openapi_document_covers_every_route(p: Platform) {
     );
 }
 
+/// An identity card number with its check character, for generated people.
+fn id_number(first17: &str) -> String {
+    mz_domain::identity::with_check_character(first17)
+}
+
+fn party(name: &str, first17: &str, sex: &str, birth: &str) -> Value {
+    json!({ "doc_type": "id_card", "doc_number": id_number(first17), "name": name,
+            "sex": sex, "birth_date": birth, "ethnicity": "汉族", "nationality": "中国" })
+}
+
+fn registration(
+    parties: [Value; 2],
+    status: &str,
+    number: Option<&str>,
+    check: Option<&str>,
+) -> Value {
+    json!({
+        "registered_on": "2026-03-05",
+        "parties": parties,
+        "statements": { "voluntary": true, "no_spouse": true, "no_prohibited_kinship": true },
+        "status": status, "certificate_no": number, "status_check": check,
+    })
+}
+
+fn marriage_entry(seq: i64, id: &str, base: i64, data: Value) -> Value {
+    json!({ "device_seq": seq, "kind": "marriage_registration", "record_id": id, "op": "upsert", "base_version": base, "data": data })
+}
+
+const ZHANG: (&str, &str) = ("张三", "43010219980307001");
+const LI: (&str, &str) = ("李四", "43010219990101002");
+const WANG: (&str, &str) = ("王芳", "43010319970505004");
+const REG_A: &str = "01920000-0000-7000-8000-0000000000d1";
+const REG_B: &str = "01920000-0000-7000-8000-0000000000d2";
+const REG_C: &str = "01920000-0000-7000-8000-0000000000d3";
+
+fn zhang_and(bride: (&str, &str), birth: &str) -> [Value; 2] {
+    [
+        party(ZHANG.0, ZHANG.1, "male", "1998-03-07"),
+        party(bride.0, bride.1, "female", birth),
+    ]
+}
+
+async fn status_check(p: &Platform, token: &str, parties: &[Value; 2]) -> Value {
+    let people: Vec<Value> = parties
+        .iter()
+        .map(|party| json!({ "doc_type": "id_card", "doc_number": party["doc_number"] }))
+        .collect();
+    let (status, body) = p
+        .call(
+            "POST",
+            "/api/v1/marriage/status-check",
+            Some(token),
+            Some(json!({ "parties": people })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+fn rejected_field(outcome: &Value) -> &str {
+    assert_eq!(outcome["status"], "rejected", "{outcome}");
+    outcome["field"].as_str().unwrap_or("")
+}
+
+async fn a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office(p: Platform) {
+    let counter = p.token("registrar", DEVICE_A).await;
+    let (status, block) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&counter),
+            Some(json!({ "key": "J-430102-2026", "size": 10 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{block}");
+    let couple = zhang_and(LI, "1999-01-01");
+
+    // Prepared offline: checked, not final.
+    let outcomes = p
+        .push(
+            &counter,
+            json!([marriage_entry(
+                1,
+                REG_A,
+                0,
+                registration(couple.clone(), "prepared", None, None)
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    // Final without the status check, or with a number outside the office's blocks: refused.
+    let outcomes = p
+        .push(
+            &counter,
+            json!([marriage_entry(
+                2,
+                REG_A,
+                1,
+                registration(
+                    couple.clone(),
+                    "registered",
+                    Some("J430102-2026-000001"),
+                    None
+                )
+            ),]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.status_check");
+    let check = status_check(&p, &counter, &couple).await;
+    assert_eq!(check["clear"], true);
+    let check_id = check["check_id"].as_str().unwrap();
+    let outcomes = p
+        .push(
+            &counter,
+            json!([
+                marriage_entry(
+                    3,
+                    REG_A,
+                    1,
+                    registration(
+                        couple.clone(),
+                        "registered",
+                        Some("J430102-2026-000011"),
+                        Some(check_id)
+                    )
+                ),
+                marriage_entry(
+                    4,
+                    REG_A,
+                    1,
+                    registration(
+                        couple.clone(),
+                        "registered",
+                        Some("J430103-2026-000001"),
+                        Some(check_id)
+                    )
+                ),
+                marriage_entry(
+                    5,
+                    REG_A,
+                    1,
+                    registration(
+                        couple.clone(),
+                        "registered",
+                        Some("J430102-2026-000001"),
+                        Some(check_id)
+                    )
+                ),
+            ]),
+        )
+        .await;
+    assert!(
+        outcomes[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not in a block"),
+        "{outcomes:?}"
+    );
+    assert_eq!(rejected_field(&outcomes[1]), "data.certificate_no");
+    assert_eq!(outcomes[2]["status"], "applied", "{outcomes:?}");
+
+    // The man is married now: the next check says so, and a registration
+    // citing a clear check made for other documents is refused.
+    let second = zhang_and(WANG, "1997-05-05");
+    let check = status_check(&p, &counter, &second).await;
+    assert_eq!(check["clear"], false);
+    assert_eq!(check["parties"][0]["married"], true);
+    assert_eq!(check["parties"][0]["certificate_no"], "J430102-2026-000001");
+    assert_eq!(check["parties"][1]["married"], false);
+    let outcomes = p
+        .push(
+            &counter,
+            json!([
+                marriage_entry(
+                    6,
+                    REG_B,
+                    0,
+                    registration(
+                        second.clone(),
+                        "registered",
+                        Some("J430102-2026-000002"),
+                        Some(check_id)
+                    )
+                ),
+                marriage_entry(
+                    7,
+                    REG_B,
+                    0,
+                    registration(
+                        second.clone(),
+                        "registered",
+                        Some("J430102-2026-000002"),
+                        check["check_id"].as_str()
+                    )
+                ),
+            ]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.status_check");
+    assert_eq!(rejected_field(&outcomes[1]), "data.status_check");
+
+    // Under age on the day: refused even as a prepared form, with the field.
+    let young = [
+        party("赵六", "43010220040306001", "male", "2004-03-06"),
+        party(WANG.0, WANG.1, "female", "1997-05-05"),
+    ];
+    let outcomes = p
+        .push(
+            &counter,
+            json!([marriage_entry(
+                8,
+                REG_C,
+                0,
+                registration(young, "prepared", None, None)
+            )]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.parties[0].birth_date");
+    assert!(
+        outcomes[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("未满 22 周岁")
+    );
+
+    // A registration is final: its people cannot be changed afterwards.
+    let changed = registration(
+        zhang_and(WANG, "1997-05-05"),
+        "registered",
+        Some("J430102-2026-000001"),
+        Some(check_id),
+    );
+    let outcomes = p
+        .push(&counter, json!([marriage_entry(9, REG_A, 2, changed)]))
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data");
+
+    // Only the office sees its records; every read is audited.
+    let colleague = p.token("registrar2", DEVICE_B).await;
+    let seen: Vec<Value> = p
+        .pull_all(&colleague)
+        .await
+        .into_iter()
+        .filter(|c| c["kind"] == "marriage_registration")
+        .collect();
+    assert_eq!(seen.len(), 2, "prepared, then registered");
+    for outsider in ["other_registrar", "admin", "city_admin"] {
+        let token = p.token(outsider, DEVICE_B).await;
+        assert!(
+            p.pull_all(&token)
+                .await
+                .iter()
+                .all(|c| c["kind"] != "marriage_registration"),
+            "{outsider} sees no marriage record"
+        );
+    }
+    let reads: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'record.read'")
+            .fetch_one(&p.db.pool)
+            .await
+            .unwrap();
+    assert!(reads >= 1);
+    let outsider = p.token("other_registrar", DEVICE_B).await;
+    let annul = {
+        let mut data = registration(
+            couple.clone(),
+            "registered",
+            Some("J430102-2026-000001"),
+            Some(check_id),
+        );
+        data["annulment"] = json!({ "kind": "void", "court": "长沙市芙蓉区人民法院", "judgement_no": "（2026）湘0102民初1号", "decided_on": "2026-03-05" });
+        data
+    };
+    let outcomes = p
+        .push(
+            &outsider,
+            json!([marriage_entry(1, REG_A, 2, annul.clone())]),
+        )
+        .await;
+    assert_eq!(
+        outcomes[0]["status"], "rejected",
+        "another office cannot touch it"
+    );
+
+    // A court's judgement recorded: the man is no longer married.
+    let outcomes = p
+        .push(&counter, json!([marriage_entry(10, REG_A, 2, annul)]))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let check = status_check(&p, &counter, &second).await;
+    assert_eq!(check["clear"], true);
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -877,6 +1170,7 @@ on_both_backends!(
     the_audit_chain_reveals_an_edited_or_deleted_row,
     the_last_audit_rows_removed_are_detected,
     the_openapi_document_covers_every_route,
+    a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

@@ -79,14 +79,41 @@ fn classify(input: &str) -> Option<Query> {
 fn holds_people(kind: RecordKind) -> bool {
     match kind {
         RecordKind::HolidayCalendar => false,
+        RecordKind::MarriageRegistration => true,
     }
 }
 
 /// The people a record names. Each record kind that holds people says where;
 /// a kind without people has none.
-pub(crate) fn people_of(kind: RecordKind, _data: &serde_json::Value) -> Vec<Person> {
+pub(crate) fn people_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Person> {
     match kind {
         RecordKind::HolidayCalendar => Vec::new(),
+        RecordKind::MarriageRegistration => {
+            let parties = data.get("parties").and_then(|p| p.as_array());
+            parties
+                .into_iter()
+                .flatten()
+                .map(|party| {
+                    let text = |field: &str| {
+                        party
+                            .get(field)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    let role = if text("sex") == "female" {
+                        "女方"
+                    } else {
+                        "男方"
+                    };
+                    Person {
+                        role: role.to_owned(),
+                        name: text("name"),
+                        doc_number: text("doc_number"),
+                    }
+                })
+                .collect()
+        }
     }
 }
 

@@ -1,0 +1,42 @@
+//! The marriage counter's online-only operation: the marital-status check.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// One person to check: the document and its number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CheckedPerson {
+    #[schema(value_type = String, example = "id_card")]
+    pub doc_type: mz_domain::marriage::DocumentType,
+    pub doc_number: String,
+}
+
+/// `POST /api/v1/marriage/status-check`: whether either party is married now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StatusCheckRequest {
+    /// The two parties of the marriage to register.
+    pub parties: Vec<CheckedPerson>,
+}
+
+/// The answer for one person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+pub struct PersonStatus {
+    pub doc_number: String,
+    /// Registered as married, with no divorce or annulment recorded since.
+    pub married: bool,
+    /// The certificate number of the current marriage, when married.
+    pub certificate_no: Option<String>,
+}
+
+/// The check, kept by the platform: a registration cites its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+pub struct StatusCheckResponse {
+    pub check_id: Uuid,
+    /// True when neither party is married: registration may go on.
+    pub clear: bool,
+    pub parties: Vec<PersonStatus>,
+}

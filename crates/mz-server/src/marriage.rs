@@ -1,0 +1,635 @@
+//! The marriage counter on the platform: the marital-status check, and the
+//! rules a `marriage_registration` record must meet before a push applies it.
+//!
+//! A client that skips a step is refused here, with the reason: the parties
+//! must meet the conditions of the Civil Code ([`mz_domain::marriage`]); a
+//! registration is final only with a clear status check that this office
+//! made for exactly these two documents on the day of registration; its
+//! certificate number must come from a block this office holds, never voided
+//! and never used by another record; and neither party may be married in a
+//! registration in force — checked again inside the push, so two counters
+//! working on the same person at once cannot both succeed.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{Datelike, NaiveDate};
+use mz_api::marriage::{PersonStatus, StatusCheckRequest, StatusCheckResponse};
+use mz_api::records::{MarriageRegistrationData, MarriageStatus, RecordKind};
+use mz_api::sync::{Op, PushEntry};
+use mz_api::{ErrorBody, ErrorCode};
+use mz_domain::access::widest_scope;
+use mz_domain::marriage::{DocumentType, check_marriage, check_party};
+use mz_domain::numbering::CertificatePrefix;
+use mz_domain::{Action, IdNumber, RegionCode, Resource, SequenceKey};
+use serde_json::json;
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::Caller;
+use crate::db::placeholders;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+
+/// China Standard Time (UTC+8, no daylight saving): the day a registration
+/// belongs to.
+fn china_date(ms: i64) -> NaiveDate {
+    let utc = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    (utc.naive_utc() + chrono::TimeDelta::hours(8)).date()
+}
+
+/// The stored form of a document number for the registry: identity cards
+/// in their 18-character form, everything else trimmed and upper-cased.
+fn registry_number(doc_type: DocumentType, number: &str) -> String {
+    let number = number.trim().to_ascii_uppercase();
+    match doc_type {
+        DocumentType::IdCard | DocumentType::ForeignPermanentResident => {
+            IdNumber::parse(&number, NaiveDate::MAX).map_or(number, |id| id.as_str().to_owned())
+        }
+        _ => number,
+    }
+}
+
+/// The documents of a check or a registration, in one comparable form.
+fn document_set(numbers: &[String]) -> String {
+    let mut sorted: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.join(" ")
+}
+
+/// A certificate number split into its series and serial.
+fn split_number(number: &str) -> Option<(SequenceKey, i64)> {
+    // J430102-2026-000123: prefix letters, region, year, serial.
+    let (head, rest) = number.split_once('-')?;
+    let (year, serial) = rest.split_once('-')?;
+    let letters = head.len().checked_sub(6)?;
+    let key: SequenceKey = format!("{}-{}-{}", head.get(..letters)?, head.get(letters..)?, year)
+        .parse()
+        .ok()?;
+    if serial.len() != 6 {
+        return None;
+    }
+    Some((key, serial.parse().ok()?))
+}
+
+/// A registration in force: registered, and not annulled by a court.
+#[derive(Debug, Clone)]
+struct InForce {
+    record_id: Uuid,
+    certificate_no: Option<String>,
+}
+
+fn in_force(data: &MarriageRegistrationData) -> bool {
+    data.status == MarriageStatus::Registered && data.annulment.is_none()
+}
+
+#[derive(Debug, Clone)]
+struct CheckRow {
+    org_unit: String,
+    documents: String,
+    clear: bool,
+    checked_at: i64,
+}
+
+/// What the marriage entries of one push are checked against, read once in
+/// the push's transaction.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// Blocks by series: (first, last, org unit).
+    blocks: HashMap<String, Vec<(i64, i64, String)>>,
+    voided: HashSet<(String, i64)>,
+    /// Document number → the registrations in force that name it.
+    married: HashMap<String, Vec<InForce>>,
+    checks: HashMap<Uuid, CheckRow>,
+}
+
+impl Facts {
+    /// Notes a registration this push applied, for the entries after it.
+    pub(crate) fn note_applied(&mut self, record_id: Uuid, data: &str) {
+        let Ok(data) = serde_json::from_str::<MarriageRegistrationData>(data) else {
+            return;
+        };
+        for list in self.married.values_mut() {
+            list.retain(|m| m.record_id != record_id);
+        }
+        if in_force(&data) {
+            for party in &data.parties {
+                self.married
+                    .entry(registry_number(party.doc_type, &party.doc_number))
+                    .or_default()
+                    .push(InForce {
+                        record_id,
+                        certificate_no: data.certificate_no.clone(),
+                    });
+            }
+        }
+    }
+}
+
+/// Reads what the marriage entries of a push need to be decided.
+pub(crate) async fn load_facts(
+    conn: &mut AnyConnection,
+    entries: &[&PushEntry],
+) -> ApiResult<Facts> {
+    let mut facts = Facts::default();
+    let bodies: Vec<MarriageRegistrationData> = entries
+        .iter()
+        .filter(|e| e.kind == RecordKind::MarriageRegistration && e.op == Op::Upsert)
+        .filter_map(|e| serde_json::from_value(e.data.clone()?).ok())
+        .collect();
+    if bodies.is_empty() {
+        return Ok(facts);
+    }
+    let mut documents: Vec<String> = bodies
+        .iter()
+        .flat_map(|b| {
+            b.parties
+                .iter()
+                .map(|p| registry_number(p.doc_type, &p.doc_number))
+        })
+        .collect();
+    documents.sort();
+    documents.dedup();
+    for chunk in documents.chunks(400) {
+        let sql = format!(
+            "SELECT m.doc_number, r.id, r.data FROM marriage_parties m \
+             JOIN records r ON r.kind = 'marriage_registration' AND r.id = m.record_id \
+             WHERE r.deleted = 0 AND m.doc_number IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for doc in chunk {
+            query = query.bind(doc.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let doc: String = row.try_get("doc_number")?;
+            let id: String = row.try_get("id")?;
+            let data: Option<String> = row.try_get("data")?;
+            let (Ok(record_id), Some(data)) = (id.parse(), data) else {
+                continue;
+            };
+            let Ok(data) = serde_json::from_str::<MarriageRegistrationData>(&data) else {
+                continue;
+            };
+            if in_force(&data) {
+                facts.married.entry(doc).or_default().push(InForce {
+                    record_id,
+                    certificate_no: data.certificate_no.clone(),
+                });
+            }
+        }
+    }
+    let numbers: Vec<(SequenceKey, i64)> = bodies
+        .iter()
+        .filter_map(|b| b.certificate_no.as_deref().and_then(split_number))
+        .collect();
+    let mut keys: Vec<String> = numbers.iter().map(|(k, _)| k.to_string()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in &keys {
+        for row in sqlx::query("SELECT first, last, org_unit FROM number_blocks WHERE key = $1")
+            .bind(key.clone())
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            facts.blocks.entry(key.clone()).or_default().push((
+                row.try_get("first")?,
+                row.try_get("last")?,
+                row.try_get("org_unit")?,
+            ));
+        }
+        for row in sqlx::query("SELECT serial FROM voided_numbers WHERE key = $1")
+            .bind(key.clone())
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            facts.voided.insert((key.clone(), row.try_get("serial")?));
+        }
+    }
+    for id in bodies.iter().filter_map(|b| b.status_check) {
+        let row = sqlx::query(
+            "SELECT org_unit, documents, clear, checked_at FROM status_checks WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(row) = row {
+            facts.checks.insert(
+                id,
+                CheckRow {
+                    org_unit: row.try_get("org_unit")?,
+                    documents: row.try_get("documents")?,
+                    clear: row.try_get::<i64, _>("clear")? != 0,
+                    checked_at: row.try_get("checked_at")?,
+                },
+            );
+        }
+    }
+    Ok(facts)
+}
+
+/// A refusal: the code, the reason and the field it is about.
+pub(crate) type Refusal = (ErrorCode, String, Option<String>);
+
+fn rule(field: &str, reason: impl Into<String>) -> Refusal {
+    (
+        ErrorCode::RuleViolation,
+        reason.into(),
+        Some(field.to_owned()),
+    )
+}
+
+/// A registration checked by the rules, in its stored form, with its
+/// natural key (the certificate number, once registered).
+pub(crate) struct Checked {
+    pub data: String,
+    pub natural_key: Option<String>,
+}
+
+/// Applies the marriage rules to an upsert of record `id` by `caller`;
+/// `current` is the record's body as the platform holds it.
+pub(crate) fn check_registration(
+    data: serde_json::Value,
+    id: Uuid,
+    current: Option<&str>,
+    caller: &Caller,
+    facts: &Facts,
+    now: i64,
+) -> Result<Checked, Refusal> {
+    let mut body: MarriageRegistrationData = serde_json::from_value(data).map_err(|e| {
+        (
+            ErrorCode::InvalidInput,
+            format!("data: {e}"),
+            Some("data".to_owned()),
+        )
+    })?;
+    let previous: Option<MarriageRegistrationData> =
+        current.and_then(|text| serde_json::from_str(text).ok());
+    let today = china_date(now);
+    let (parties, issues) = check_marriage(&body.parties, &body.statements, body.registered_on);
+    match body.status {
+        MarriageStatus::Refused => {
+            if body
+                .refusal_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+            {
+                return Err(rule("data.refusal_reason", "a refusal states its reason"));
+            }
+            if body.certificate_no.is_some() {
+                return Err(rule(
+                    "data.certificate_no",
+                    "a refused registration has no certificate",
+                ));
+            }
+            // The parties are kept as presented, their documents checked.
+            for (index, party) in body.parties.iter().enumerate() {
+                let (_, issues) = check_party(index, party, body.registered_on);
+                if let Some(issue) = issues.into_iter().find(|i| i.field.ends_with("doc_number")) {
+                    return Err(rule(&format!("data.{}", issue.field), issue.message));
+                }
+            }
+        }
+        MarriageStatus::Prepared | MarriageStatus::Registered => {
+            if let Some(issue) = issues.first() {
+                let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+                return Err(rule(&format!("data.{}", issue.field), all.join("；")));
+            }
+            body.parties = parties;
+        }
+    }
+    if let Some(previous) = &previous
+        && previous.status == MarriageStatus::Registered
+    {
+        // A registration is final: only a reprint (the old number voided) and
+        // a court's judgement change it.
+        let same_people =
+            previous.parties == body.parties && previous.registered_on == body.registered_on;
+        let reprint = previous.certificate_no == body.certificate_no
+            || previous
+                .certificate_no
+                .as_ref()
+                .is_some_and(|old| body.voided_numbers.contains(old));
+        if body.status != MarriageStatus::Registered || !same_people || !reprint {
+            return Err(rule(
+                "data",
+                "a registered marriage cannot be changed; only a reprint (voiding the old number) or a court's judgement is recorded on it",
+            ));
+        }
+    }
+    if let Some(annulment) = &body.annulment {
+        if body.status != MarriageStatus::Registered {
+            return Err(rule(
+                "data.annulment",
+                "only a registered marriage is annulled",
+            ));
+        }
+        if !matches!(annulment.kind.as_str(), "revoked" | "void") {
+            return Err(rule(
+                "data.annulment.kind",
+                "the kind is revoked (撤销) or void (无效)",
+            ));
+        }
+        if annulment.court.trim().is_empty() || annulment.judgement_no.trim().is_empty() {
+            return Err(rule("data.annulment", "name the court and the judgement"));
+        }
+    }
+    let natural_key = match body.status {
+        MarriageStatus::Registered => Some(check_final(
+            &body,
+            id,
+            caller,
+            facts,
+            today,
+            previous.as_ref(),
+        )?),
+        _ => {
+            if body.certificate_no.is_some() {
+                return Err(rule(
+                    "data.certificate_no",
+                    "the certificate number is given only when the registration is final",
+                ));
+            }
+            None
+        }
+    };
+    let data =
+        serde_json::to_string(&body).map_err(|e| (ErrorCode::Internal, e.to_string(), None))?;
+    Ok(Checked { data, natural_key })
+}
+
+/// The checks of a final registration; gives its certificate number.
+fn check_final(
+    body: &MarriageRegistrationData,
+    id: Uuid,
+    caller: &Caller,
+    facts: &Facts,
+    today: NaiveDate,
+    previous: Option<&MarriageRegistrationData>,
+) -> Result<String, Refusal> {
+    let Some(number) = body.certificate_no.clone() else {
+        return Err(rule(
+            "data.certificate_no",
+            "a registration is final only with its certificate number",
+        ));
+    };
+    let Some((key, serial)) = split_number(&number) else {
+        return Err(rule(
+            "data.certificate_no",
+            "the certificate number reads like J430102-2026-000123",
+        ));
+    };
+    let expected_region: RegionCode = caller.region;
+    if key.prefix != CertificatePrefix::J
+        || key.region != expected_region
+        || key.year != body.registered_on.year()
+    {
+        return Err(rule(
+            "data.certificate_no",
+            format!(
+                "a marriage certificate of this office in {} starts J{}-{}-",
+                body.registered_on.format("%Y"),
+                expected_region,
+                body.registered_on.format("%Y")
+            ),
+        ));
+    }
+    let series = key.to_string();
+    let ours = facts.blocks.get(&series).is_some_and(|blocks| {
+        blocks.iter().any(|(first, last, unit)| {
+            (*first..=*last).contains(&serial) && *unit == caller.org_unit
+        })
+    });
+    if !ours {
+        return Err(rule(
+            "data.certificate_no",
+            "this number is not in a block of this office",
+        ));
+    }
+    if facts.voided.contains(&(series, serial)) || body.voided_numbers.contains(&number) {
+        return Err(rule(
+            "data.certificate_no",
+            "this number was voided and is never issued",
+        ));
+    }
+    let unchanged_final = previous.is_some_and(|p| {
+        p.status == MarriageStatus::Registered && p.status_check == body.status_check
+    });
+    let Some(check) = body.status_check.and_then(|c| facts.checks.get(&c)) else {
+        return Err(rule(
+            "data.status_check",
+            "a registration is final only after the marital-status check",
+        ));
+    };
+    let documents: Vec<String> = body
+        .parties
+        .iter()
+        .map(|p| registry_number(p.doc_type, &p.doc_number))
+        .collect();
+    if check.org_unit != caller.org_unit || check.documents != document_set(&documents) {
+        return Err(rule(
+            "data.status_check",
+            "the marital-status check was made for other documents or by another office",
+        ));
+    }
+    if !check.clear {
+        return Err(rule(
+            "data.status_check",
+            "the marital-status check found a party married",
+        ));
+    }
+    if !unchanged_final
+        && (china_date(check.checked_at) != body.registered_on || body.registered_on != today)
+    {
+        return Err(rule(
+            "data.registered_on",
+            "a marriage is registered on the day of its marital-status check",
+        ));
+    }
+    for (index, doc) in documents.iter().enumerate() {
+        if let Some(other) = facts
+            .married
+            .get(doc)
+            .and_then(|list| list.iter().find(|m| m.record_id != id))
+        {
+            return Err(rule(
+                &format!("data.parties[{index}].doc_number"),
+                format!(
+                    "this party is married (certificate {}); registration refused",
+                    other.certificate_no.as_deref().unwrap_or("—")
+                ),
+            ));
+        }
+    }
+    Ok(number)
+}
+
+/// Keeps the registry of documents in step with the registrations written.
+pub(crate) async fn index_parties(
+    conn: &mut AnyConnection,
+    written: &[(Uuid, Option<&str>)],
+) -> ApiResult<()> {
+    for (id, data) in written {
+        sqlx::query("DELETE FROM marriage_parties WHERE record_id = $1")
+            .bind(id.to_string())
+            .execute(&mut *conn)
+            .await?;
+        let Some(data) =
+            data.and_then(|d| serde_json::from_str::<MarriageRegistrationData>(d).ok())
+        else {
+            continue;
+        };
+        let mut documents: Vec<String> = data
+            .parties
+            .iter()
+            .map(|p| registry_number(p.doc_type, &p.doc_number))
+            .collect();
+        documents.sort();
+        documents.dedup();
+        for doc in documents {
+            sqlx::query("INSERT INTO marriage_parties (doc_number, record_id) VALUES ($1, $2)")
+                .bind(doc)
+                .bind(id.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/v1/marriage/status-check", tag = "marriage", security(("bearer" = [])),
+    request_body = StatusCheckRequest,
+    responses(
+        (status = 200, body = StatusCheckResponse, description = "the check, kept by the platform; a registration cites its id"),
+        (status = 400, body = ErrorBody, description = "not two parties, or a malformed document number"),
+        (status = 403, body = ErrorBody, description = "only registrars and office heads check"),
+    ))]
+pub async fn status_check(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<StatusCheckRequest>,
+) -> ApiResult<Json<StatusCheckResponse>> {
+    if widest_scope(&caller.roles, Resource::MarriageRecord, Action::Write).is_none() {
+        return Err(ApiError::forbidden(
+            "only registrars and office heads check marital status",
+        ));
+    }
+    if req.parties.len() != 2 {
+        return Err(ApiError::invalid("parties", "a marriage has two parties"));
+    }
+    let now = state.clock.now_ms();
+    let mut documents = Vec::with_capacity(2);
+    for (index, person) in req.parties.iter().enumerate() {
+        if person.doc_type == DocumentType::IdCard
+            && let Err(e) = IdNumber::parse(&person.doc_number, china_date(now))
+        {
+            return Err(ApiError::invalid(
+                &format!("parties[{index}].doc_number"),
+                e.to_string(),
+            ));
+        }
+        let number = registry_number(person.doc_type, &person.doc_number);
+        if number.is_empty() {
+            return Err(ApiError::invalid(
+                &format!("parties[{index}].doc_number"),
+                "the document number is empty",
+            ));
+        }
+        documents.push(number);
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let sql = format!(
+        "SELECT m.doc_number, r.data FROM marriage_parties m \
+         JOIN records r ON r.kind = 'marriage_registration' AND r.id = m.record_id \
+         WHERE r.deleted = 0 AND m.doc_number IN ({})",
+        placeholders(1, documents.len())
+    );
+    let mut query = sqlx::query(crate::db::assembled(sql));
+    for doc in &documents {
+        query = query.bind(doc.clone());
+    }
+    let mut married: HashMap<String, Option<String>> = HashMap::new();
+    for row in query.fetch_all(&mut *tx).await? {
+        let doc: String = row.try_get("doc_number")?;
+        let data: Option<String> = row.try_get("data")?;
+        if let Some(data) =
+            data.and_then(|d| serde_json::from_str::<MarriageRegistrationData>(&d).ok())
+            && in_force(&data)
+        {
+            married.insert(doc, data.certificate_no);
+        }
+    }
+    let parties: Vec<PersonStatus> = documents
+        .iter()
+        .map(|doc| PersonStatus {
+            doc_number: doc.clone(),
+            married: married.contains_key(doc),
+            certificate_no: married.get(doc).cloned().flatten(),
+        })
+        .collect();
+    let clear = parties.iter().all(|p| !p.married);
+    let check_id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO status_checks (id, org_unit, user_id, device_id, checked_at, documents, clear) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(check_id.to_string())
+    .bind(caller.org_unit.clone())
+    .bind(caller.user_id.clone())
+    .bind(caller.device_id.clone())
+    .bind(now)
+    .bind(document_set(&documents))
+    .bind(i64::from(clear))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        now,
+        &[caller.audit(
+            "marriage.status_check",
+            format!("status_check/{check_id}"),
+            json!({ "clear": clear }),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(StatusCheckResponse {
+        check_id,
+        clear,
+        parties,
+    }))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_numbers_split_into_series_and_serial() {
+        let (key, serial) = split_number("J430102-2026-000123").unwrap();
+        assert_eq!((key.to_string(), serial), ("J-430102-2026".to_owned(), 123));
+        let (key, _) = split_number("BJ430102-2026-000001").unwrap();
+        assert_eq!(key.prefix, CertificatePrefix::BJ);
+        for bad in [
+            "湘长结字2016-1",
+            "J430102-2026-123",
+            "J4301-2026-000001",
+            "",
+        ] {
+            assert!(split_number(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn registration_days_are_counted_in_china_time() {
+        // 2026-11-29 16:30 UTC is 2026-11-30 00:30 in Beijing.
+        let ms = chrono::DateTime::parse_from_rfc3339("2026-11-29T16:30:00Z")
+            .unwrap()
+            .timestamp_millis();
+        assert_eq!(china_date(ms), "2026-11-30".parse::<NaiveDate>().unwrap());
+    }
+}
