@@ -1,7 +1,8 @@
 //! `mz`: the platform server and its administration from the command line.
 //!
 //! A thin edge: each subcommand parses its arguments and calls one function
-//! of mz-server, then prints the result for a person to read.
+//! of mz-server (or of mz-print for `mz print`), then prints the result for
+//! a person to read.
 
 #![allow(clippy::print_stdout)]
 

@@ -170,7 +170,14 @@ pub fn layout_document(doc: &OfficialDocument, fonts: &FontLibrary) -> Result<La
             _ => FontRole::Body,
         };
         let pen = Pen::new(role, SIZE_3HAO, Element::Body(p.level));
-        rows.extend(s.paragraph(&p.text, &format!("body[{i}].text"), &pen, 2, 0)?);
+        // An indent typed into the text is dropped: the layout indents.
+        let text = p.text.trim_start_matches([' ', '\u{3000}']).trim_end();
+        let dropped =
+            p.text.chars().count() - p.text.trim_start_matches([' ', '\u{3000}']).chars().count();
+        rows.extend(
+            s.paragraph(text, &format!("body[{i}].text"), &pen, 2, 0)
+                .map_err(|e| moved_place(e, |pos| pos + dropped))?,
+        );
     }
     if !doc.attachments.is_empty() {
         rows.push(Row::blank());
@@ -842,9 +849,16 @@ fn spread(chs: &[Ch], x0: f32, w: f32) -> Vec<(Ch, f32)> {
 
 /// Error positions count from the user's text, not from a prefix we added.
 fn shift_place(e: crate::error::PrintError, by: usize) -> crate::error::PrintError {
+    moved_place(e, |pos| pos.saturating_sub(by).max(1))
+}
+
+fn moved_place(
+    e: crate::error::PrintError,
+    to: impl Fn(usize) -> usize,
+) -> crate::error::PrintError {
     use crate::error::PrintError;
     let fix = |place: Place| Place {
-        char_pos: place.char_pos.map(|p| p.saturating_sub(by).max(1)),
+        char_pos: place.char_pos.map(&to),
         ..place
     };
     match e {

@@ -284,6 +284,13 @@ fn a_character_no_font_covers_is_named_and_nothing_is_written() {
     let msg = err.to_string();
     assert!(msg.contains("U+0378"), "{msg}");
     assert!(msg.contains("body[1].text, character 3"), "{msg}");
+    // A typed indent is dropped from the layout, not from the count.
+    let mut indented = v.clone();
+    indented["body"][1]["text"] = "\u{3000}\u{3000}第二\u{378}段。".into();
+    let msg = layout_document(&doc(&indented), system_fonts())
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("body[1].text, character 5"), "{msg}");
     assert!(!out.exists(), "nothing at --out");
     // An existing file is left as it was.
     std::fs::write(&out, b"old").unwrap();
