@@ -39,6 +39,21 @@ fn device_name() -> String {
     format!("民政桌面 · {host}")
 }
 
+/// A form-filling app needs no page cache and no GPU compositing: both cost
+/// memory in every WebKit process.
+#[cfg(target_os = "linux")]
+fn lighten_webkit(webview: tauri::webview::PlatformWebview) {
+    use webkit2gtk::{SettingsExt, WebContextExt, WebViewExt};
+    let view = webview.inner();
+    if let Some(context) = view.context() {
+        context.set_cache_model(webkit2gtk::CacheModel::DocumentViewer);
+    }
+    if let Some(settings) = WebViewExt::settings(&view) {
+        settings.set_hardware_acceleration_policy(webkit2gtk::HardwareAccelerationPolicy::Never);
+        settings.set_enable_page_cache(false);
+    }
+}
+
 fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -61,6 +76,18 @@ fn main() {
                 ))?;
             }
             app.manage(desktop);
+            // Open the cache (and, standalone, start the platform) while the
+            // window loads, so the first screen does not wait for it.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(error) = handle.state::<Desktop>().prepare().await {
+                    tracing::warn!(%error, "the profile could not be opened ahead of the window");
+                }
+            });
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                window.with_webview(lighten_webkit)?;
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -84,7 +84,10 @@ def test_print_launch_time_and_memory():
         time.sleep(3)
         pids = family(app_pid())
         total = sum(pss_kib(p) for p in pids)
-        print(f"memory after login with the demo data: PSS {total / 1024:.0f} MB over {len(pids)} processes")
+        parts = ", ".join(
+            f"{pathlib.Path(f'/proc/{p}/comm').read_text().strip()} {pss_kib(p) / 1024:.0f}" for p in pids
+        )
+        print(f"memory after login with the demo data: PSS {total / 1024:.0f} MB over {len(pids)} processes ({parts})")
         driver.quit()
     finally:
         shutil.rmtree(profile, ignore_errors=True)

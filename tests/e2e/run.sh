@@ -40,6 +40,6 @@ dbus-run-session -- bash -c '
     driver=$!
     trap "kill $driver 2>/dev/null || true" EXIT
     for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
-    venv="$0"; shift
+    venv="$0"
     "$venv/bin/pytest" -q -p no:cacheprovider "$@"
 ' "$venv" "${@:-$ROOT/tests/e2e}"

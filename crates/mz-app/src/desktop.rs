@@ -224,6 +224,14 @@ impl Desktop {
         Ok(app)
     }
 
+    /// Opens the profile ahead of the first command (nothing before setup).
+    pub async fn prepare(&self) -> AppResult<()> {
+        if self.profile.config()?.is_some() {
+            self.ensure_started().await?;
+        }
+        Ok(())
+    }
+
     pub async fn phase(&self) -> AppResult<Phase> {
         let Some(config) = self.profile.config()? else {
             return Ok(Phase::Setup);

@@ -10,6 +10,7 @@
 //! [`ClientApp::run_sync`] does this in the background with backoff.
 
 pub mod desktop;
+pub mod marriage;
 pub mod profile;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -186,7 +187,7 @@ struct OfflineLogin {
     user: UserInfo,
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
@@ -214,7 +215,7 @@ impl ClientApp {
         self.revoked.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn store(&self) -> AppResult<MutexGuard<'_, Store>> {
+    pub(crate) fn store(&self) -> AppResult<MutexGuard<'_, Store>> {
         self.store.lock().map_err(|_| AppError::Poisoned)
     }
 
@@ -371,7 +372,7 @@ impl ClientApp {
     }
 
     /// Runs `call` with the access token, refreshing it once when it has expired.
-    async fn authorized<T, F, Fut>(&self, call: F) -> AppResult<T>
+    pub(crate) async fn authorized<T, F, Fut>(&self, call: F) -> AppResult<T>
     where
         F: Fn(String) -> Fut,
         Fut: std::future::Future<Output = Result<T, ClientError>>,
@@ -542,7 +543,10 @@ impl ClientApp {
 
 /// A record's data checked by the domain rules of its kind and put in its
 /// normal form, or what is wrong with it.
-fn checked_record(kind: RecordKind, data: serde_json::Value) -> AppResult<serde_json::Value> {
+pub(crate) fn checked_record(
+    kind: RecordKind,
+    data: serde_json::Value,
+) -> AppResult<serde_json::Value> {
     let invalid = |e: &dyn std::fmt::Display| AppError::Invalid(e.to_string());
     match kind {
         RecordKind::HolidayCalendar => {

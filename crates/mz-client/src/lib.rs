@@ -12,6 +12,8 @@
 use std::time::Duration;
 
 use mz_api::auth::{LoginRequest, RefreshRequest, TokenResponse, UserInfo};
+use mz_api::marriage::{StatusCheckRequest, StatusCheckResponse};
+use mz_api::numbers::{BlockRequest, NumberBlock, VoidRequest, VoidedNumber};
 use mz_api::sync::{PullResponse, PushRequest, PushResponse};
 use mz_api::{ErrorBody, ErrorCode, Health};
 use rand::Rng;
@@ -207,20 +209,59 @@ impl PlatformClient {
         Self::answer(response).await
     }
 
+    /// POSTs `body` as JSON to `path` with the access token.
+    async fn post_json<B: serde::Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        path: &str,
+        access_token: &str,
+        body: &B,
+    ) -> Result<R, ClientError> {
+        let response = self
+            .http
+            .post(self.url(path)?)
+            .bearer_auth(access_token)
+            .json(body)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
     pub async fn push(
         &self,
         access_token: &str,
         request: &PushRequest,
     ) -> Result<PushResponse, ClientError> {
-        let response = self
-            .http
-            .post(self.url("sync/push")?)
-            .bearer_auth(access_token)
-            .json(request)
-            .send()
+        self.post_json("sync/push", access_token, request).await
+    }
+
+    /// The marital-status check of the parties of a marriage (online only).
+    pub async fn status_check(
+        &self,
+        access_token: &str,
+        request: &StatusCheckRequest,
+    ) -> Result<StatusCheckResponse, ClientError> {
+        self.post_json("marriage/status-check", access_token, request)
             .await
-            .map_err(classify)?;
-        Self::answer(response).await
+    }
+
+    /// A new block of certificate numbers for this device.
+    pub async fn allocate_block(
+        &self,
+        access_token: &str,
+        request: &BlockRequest,
+    ) -> Result<NumberBlock, ClientError> {
+        self.post_json("numbers/blocks", access_token, request)
+            .await
+    }
+
+    /// Voids a number of this device's blocks (a spoiled print).
+    pub async fn void_number(
+        &self,
+        access_token: &str,
+        request: &VoidRequest,
+    ) -> Result<VoidedNumber, ClientError> {
+        self.post_json("numbers/void", access_token, request).await
     }
 
     pub async fn pull(

@@ -84,6 +84,26 @@ impl SequenceKey {
     }
 }
 
+impl SequenceKey {
+    /// Reads a certificate number of this form back into its series and
+    /// serial: `J430102-2026-000123` → (`J-430102-2026`, 123). Older forms
+    /// (e.g. 湘长结字…) are not series numbers and give `None`.
+    pub fn parse_number(number: &str) -> Option<(SequenceKey, i64)> {
+        let (head, rest) = number.split_once('-')?;
+        let (year, serial) = rest.split_once('-')?;
+        let letters = head.len().checked_sub(6)?;
+        let key: SequenceKey =
+            format!("{}-{}-{}", head.get(..letters)?, head.get(letters..)?, year)
+                .parse()
+                .ok()?;
+        if serial.len() != 6 || !serial.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let serial: i64 = serial.parse().ok()?;
+        (serial >= 1).then_some((key, serial))
+    }
+}
+
 impl FromStr for SequenceKey {
     type Err = SequenceKeyError;
 
@@ -135,6 +155,23 @@ mod tests {
         assert_eq!(key.prefix.resource(), Resource::MarriageNumbers);
         let key: SequenceKey = "HZ-430100-2027".parse().unwrap();
         assert_eq!(key.prefix.resource(), Resource::FuneralNumbers);
+    }
+
+    #[test]
+    fn numbers_read_back_into_series_and_serial() {
+        let (key, serial) = SequenceKey::parse_number("J430102-2026-000123").unwrap();
+        assert_eq!((key.to_string(), serial), ("J-430102-2026".to_owned(), 123));
+        let (key, _) = SequenceKey::parse_number("BJ430102-2026-000001").unwrap();
+        assert_eq!(key.prefix, CertificatePrefix::BJ);
+        for bad in [
+            "湘长结字2016-1",
+            "J430102-2026-123",
+            "J4301-2026-000001",
+            "J430102-2026-000000",
+            "",
+        ] {
+            assert!(SequenceKey::parse_number(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -60,21 +60,6 @@ fn document_set(numbers: &[String]) -> String {
     sorted.join(" ")
 }
 
-/// A certificate number split into its series and serial.
-fn split_number(number: &str) -> Option<(SequenceKey, i64)> {
-    // J430102-2026-000123: prefix letters, region, year, serial.
-    let (head, rest) = number.split_once('-')?;
-    let (year, serial) = rest.split_once('-')?;
-    let letters = head.len().checked_sub(6)?;
-    let key: SequenceKey = format!("{}-{}-{}", head.get(..letters)?, head.get(letters..)?, year)
-        .parse()
-        .ok()?;
-    if serial.len() != 6 {
-        return None;
-    }
-    Some((key, serial.parse().ok()?))
-}
-
 /// A registration in force: registered, and not annulled by a court.
 #[derive(Debug, Clone)]
 struct InForce {
@@ -184,7 +169,11 @@ pub(crate) async fn load_facts(
     }
     let numbers: Vec<(SequenceKey, i64)> = bodies
         .iter()
-        .filter_map(|b| b.certificate_no.as_deref().and_then(split_number))
+        .filter_map(|b| {
+            b.certificate_no
+                .as_deref()
+                .and_then(SequenceKey::parse_number)
+        })
         .collect();
     let mut keys: Vec<String> = numbers.iter().map(|(k, _)| k.to_string()).collect();
     keys.sort();
@@ -376,7 +365,7 @@ fn check_final(
             "a registration is final only with its certificate number",
         ));
     };
-    let Some((key, serial)) = split_number(&number) else {
+    let Some((key, serial)) = SequenceKey::parse_number(&number) else {
         return Err(rule(
             "data.certificate_no",
             "the certificate number reads like J430102-2026-000123",
@@ -607,22 +596,6 @@ pub async fn status_check(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn certificate_numbers_split_into_series_and_serial() {
-        let (key, serial) = split_number("J430102-2026-000123").unwrap();
-        assert_eq!((key.to_string(), serial), ("J-430102-2026".to_owned(), 123));
-        let (key, _) = split_number("BJ430102-2026-000001").unwrap();
-        assert_eq!(key.prefix, CertificatePrefix::BJ);
-        for bad in [
-            "湘长结字2016-1",
-            "J430102-2026-123",
-            "J4301-2026-000001",
-            "",
-        ] {
-            assert!(split_number(bad).is_none(), "{bad}");
-        }
-    }
 
     #[test]
     fn registration_days_are_counted_in_china_time() {

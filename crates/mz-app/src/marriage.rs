@@ -1,0 +1,299 @@
+//! The marriage counter's work on the client: a registration is prepared
+//! (offline too), then made final online — the platform's marital-status
+//! check, a certificate number from this counter's own block — or refused.
+//!
+//! Numbers come from blocks the platform hands to this device ahead of time
+//! and kept in the encrypted cache. A number is taken before the record that
+//! uses it is saved: a crash in between leaves a gap in the series, never a
+//! number used twice.
+
+use chrono::NaiveDate;
+use mz_api::marriage::{CheckedPerson, PersonStatus, StatusCheckRequest};
+use mz_api::numbers::{BlockRequest, VoidRequest};
+use mz_api::records::{MarriageRegistrationData, MarriageStatus, RecordKind};
+use mz_domain::SequenceKey;
+use mz_domain::marriage::{Party, Statements};
+use mz_domain::numbering::CertificatePrefix;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::{AppError, AppResult, ClientApp, checked_record, now_ms};
+
+/// How many numbers the counter asks for at a time.
+pub const BLOCK_SIZE: i64 = 50;
+
+const NUMBER_BLOCKS: &str = "number-blocks";
+
+/// What the registrar fills in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct MarriageForm {
+    pub parties: [Party; 2],
+    pub statements: Statements,
+    #[serde(default)]
+    pub appointment_id: Option<Uuid>,
+}
+
+/// A registration as the counter lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MarriageEntry {
+    pub id: Uuid,
+    pub data: MarriageRegistrationData,
+    /// A change to it waits to be sent.
+    pub pending: bool,
+}
+
+/// How an attempt to register ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RegisterOutcome {
+    /// Registered: the certificate may be printed.
+    Registered { certificate_no: String },
+    /// The check found a party married: the record stays prepared, to be
+    /// refused with this reason.
+    PartyMarried { parties: Vec<PersonStatus> },
+}
+
+/// A block of this device's numbers and the next serial not yet used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct HeldBlock {
+    key: String,
+    first: i64,
+    last: i64,
+    next: i64,
+}
+
+/// Today in China (UTC+8): the day a registration is made on.
+pub fn china_today() -> NaiveDate {
+    (chrono::Utc::now().naive_utc() + chrono::TimeDelta::hours(8)).date()
+}
+
+impl ClientApp {
+    /// The registrations in the cache, newest first.
+    pub fn marriages(&self) -> AppResult<Vec<MarriageEntry>> {
+        let mut entries: Vec<MarriageEntry> = self
+            .store()?
+            .records(RecordKind::MarriageRegistration)?
+            .into_iter()
+            .filter_map(|r| {
+                Some(MarriageEntry {
+                    id: r.id,
+                    data: serde_json::from_value(r.data).ok()?,
+                    pending: r.pending,
+                })
+            })
+            .collect();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.id));
+        Ok(entries)
+    }
+
+    fn marriage(&self, id: Uuid) -> AppResult<MarriageEntry> {
+        self.marriages()?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| AppError::Invalid("没有这条登记记录".to_owned()))
+    }
+
+    fn save_marriage(&self, id: Uuid, data: &MarriageRegistrationData) -> AppResult<()> {
+        let value = serde_json::to_value(data).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let value = checked_record(RecordKind::MarriageRegistration, value)?;
+        self.store()?
+            .save(RecordKind::MarriageRegistration, id, &value, now_ms())?;
+        Ok(())
+    }
+
+    /// Saves the form as a prepared registration after the domain checks
+    /// (offline too); the issues name their fields.
+    pub fn prepare_marriage(&self, id: Option<Uuid>, form: MarriageForm) -> AppResult<Uuid> {
+        if let Some(id) = id
+            && self.marriage(id)?.data.status != MarriageStatus::Prepared
+        {
+            return Err(AppError::Invalid("只有待登记的记录可以修改".to_owned()));
+        }
+        let id = id.unwrap_or_else(Uuid::now_v7);
+        let data = MarriageRegistrationData {
+            registered_on: china_today(),
+            parties: form.parties,
+            statements: form.statements,
+            status: MarriageStatus::Prepared,
+            certificate_no: None,
+            status_check: None,
+            refusal_reason: None,
+            voided_numbers: Vec::new(),
+            appointment_id: form.appointment_id,
+            annulment: None,
+        };
+        self.save_marriage(id, &data)?;
+        Ok(id)
+    }
+
+    /// Makes a prepared registration final: the marital-status check, then
+    /// the next number of this counter, then the record is sent at once.
+    pub async fn register_marriage(&self, id: Uuid) -> AppResult<RegisterOutcome> {
+        let entry = self.marriage(id)?;
+        if entry.data.status != MarriageStatus::Prepared {
+            return Err(AppError::Invalid("这条记录不是待登记状态".to_owned()));
+        }
+        let request = StatusCheckRequest {
+            parties: entry
+                .data
+                .parties
+                .iter()
+                .map(|p| CheckedPerson {
+                    doc_type: p.doc_type,
+                    doc_number: p.doc_number.clone(),
+                })
+                .collect(),
+        };
+        let check = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                let request = request.clone();
+                async move { client.status_check(&token, &request).await }
+            })
+            .await?;
+        if !check.clear {
+            return Ok(RegisterOutcome::PartyMarried {
+                parties: check.parties,
+            });
+        }
+        let today = china_today();
+        let certificate_no = self.take_number(CertificatePrefix::J, today).await?;
+        let mut data = entry.data;
+        data.registered_on = today;
+        data.status = MarriageStatus::Registered;
+        data.certificate_no = Some(certificate_no.clone());
+        data.status_check = Some(check.check_id);
+        self.save_marriage(id, &data)?;
+        self.sync_once().await?;
+        if let Some(issue) = self.sync_issues()?.into_iter().find(|i| i.record_id == id) {
+            return Err(AppError::Invalid(format!(
+                "平台拒绝了这条登记：{}",
+                issue.reason.unwrap_or_default()
+            )));
+        }
+        Ok(RegisterOutcome::Registered { certificate_no })
+    }
+
+    /// Refuses a prepared registration (不予登记), with the reason.
+    pub fn refuse_marriage(&self, id: Uuid, reason: &str) -> AppResult<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::Invalid("请填写不予登记的理由".to_owned()));
+        }
+        let mut data = self.marriage(id)?.data;
+        if data.status != MarriageStatus::Prepared {
+            return Err(AppError::Invalid("只有待登记的记录可以不予登记".to_owned()));
+        }
+        data.status = MarriageStatus::Refused;
+        data.refusal_reason = Some(reason.to_owned());
+        self.save_marriage(id, &data)
+    }
+
+    /// A spoiled print: the number is voided on the platform (it stays
+    /// recorded, never issued again) and the registration takes the next one.
+    pub async fn reprint_marriage(&self, id: Uuid, reason: &str) -> AppResult<String> {
+        let mut data = self.marriage(id)?.data;
+        let Some(old) = data.certificate_no.clone() else {
+            return Err(AppError::Invalid("这条记录还没有证书编号".to_owned()));
+        };
+        let (key, serial) = SequenceKey::parse_number(&old)
+            .ok_or_else(|| AppError::Invalid(format!("无法识别的证书编号 {old}")))?;
+        let request = VoidRequest {
+            key: key.to_string(),
+            serial,
+            reason: if reason.trim().is_empty() {
+                "打印损坏".to_owned()
+            } else {
+                reason.trim().to_owned()
+            },
+        };
+        self.authorized(|token| {
+            let client = self.client.clone();
+            let request = request.clone();
+            async move { client.void_number(&token, &request).await }
+        })
+        .await?;
+        let new = self
+            .take_number(CertificatePrefix::J, data.registered_on)
+            .await?;
+        data.voided_numbers.push(old);
+        data.certificate_no = Some(new.clone());
+        self.save_marriage(id, &data)?;
+        self.sync_once().await?;
+        Ok(new)
+    }
+
+    fn held_blocks(&self) -> AppResult<Vec<HeldBlock>> {
+        Ok(self
+            .store()?
+            .setting(NUMBER_BLOCKS)?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default())
+    }
+
+    fn keep_blocks(&self, blocks: &[HeldBlock]) -> AppResult<()> {
+        let text = serde_json::to_string(blocks).map_err(|e| AppError::Invalid(e.to_string()))?;
+        self.store()?.set_setting(NUMBER_BLOCKS, Some(&text))?;
+        Ok(())
+    }
+
+    /// The next unused number of this counter's series for `prefix` in the
+    /// year of `day`, asking the platform for a new block when none is left.
+    async fn take_number(&self, prefix: CertificatePrefix, day: NaiveDate) -> AppResult<String> {
+        let user = self.user()?.ok_or(AppError::SignedOut)?;
+        let region = user
+            .org_unit
+            .region
+            .parse()
+            .map_err(|_| AppError::Invalid("所属单位没有有效的区划代码".to_owned()))?;
+        let key = SequenceKey {
+            prefix,
+            region,
+            year: chrono::Datelike::year(&day),
+        };
+        let series = key.to_string();
+        let mut blocks = self.held_blocks()?;
+        if !blocks.iter().any(|b| b.key == series && b.next <= b.last) {
+            let request = BlockRequest {
+                key: series.clone(),
+                size: BLOCK_SIZE,
+            };
+            let block = self
+                .authorized(|token| {
+                    let client = self.client.clone();
+                    let request = request.clone();
+                    async move { client.allocate_block(&token, &request).await }
+                })
+                .await?;
+            blocks.push(HeldBlock {
+                key: block.key,
+                first: block.first,
+                last: block.last,
+                next: block.first,
+            });
+        }
+        let Some(block) = blocks
+            .iter_mut()
+            .find(|b| b.key == series && b.next <= b.last)
+        else {
+            return Err(AppError::Invalid("没有可用的证书编号".to_owned()));
+        };
+        let serial = block.next;
+        block.next += 1;
+        blocks.retain(|b| b.next <= b.last);
+        self.keep_blocks(&blocks)?;
+        Ok(key.number(serial))
+    }
+
+    /// How many numbers this counter still holds for a series.
+    pub fn numbers_left(&self, series: &str) -> AppResult<i64> {
+        Ok(self
+            .held_blocks()?
+            .iter()
+            .filter(|b| b.key == series)
+            .map(|b| b.last - b.next + 1)
+            .sum())
+    }
+}

@@ -1,0 +1,134 @@
+//! The marriage counter on the client against the real platform: prepared
+//! offline, final online with the status check and a number of the counter's
+//! block, a married party found, a refusal, a spoiled print.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::{PASSWORD, Platform, client_app};
+use mz_api::records::MarriageStatus;
+use mz_app::ErrorCode;
+use mz_app::marriage::{MarriageForm, RegisterOutcome, china_today};
+use mz_domain::Sex;
+use mz_domain::identity::with_check_character;
+use mz_domain::marriage::{DocumentType, Party, Statements};
+
+fn party(name: &str, first17: &str, sex: Sex) -> Party {
+    let number = with_check_character(first17);
+    Party {
+        doc_type: DocumentType::IdCard,
+        birth_date: chrono::NaiveDate::parse_from_str(&number[6..14], "%Y%m%d").unwrap(),
+        doc_number: number,
+        name: name.into(),
+        sex,
+        ethnicity: "汉族".into(),
+        nationality: "中国".into(),
+        occupation: String::new(),
+        education: String::new(),
+        address: String::new(),
+        phone: String::new(),
+    }
+}
+
+fn form(man: Party, woman: Party) -> MarriageForm {
+    MarriageForm {
+        parties: [man, woman],
+        statements: Statements {
+            voluntary: true,
+            no_spouse: true,
+            no_prohibited_kinship: true,
+        },
+        appointment_id: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_couple_from_the_form_to_the_certificate_number() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let counter = client_app(&platform, &dir, "counter");
+    counter.login("registrar", PASSWORD).await.unwrap();
+    let zhang = party("张三", "43010219980307001", Sex::Male);
+    let li = party("李四", "43010219990101002", Sex::Female);
+
+    // Wrong input: every issue with its field.
+    let mut young = party("赵六", "43010220100101001", Sex::Male);
+    young.name = "赵6".into();
+    let error = counter
+        .prepare_marriage(None, form(young, li.clone()))
+        .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    let mz_app::AppError::Rules(issues) = &error else {
+        panic!("{error:?}")
+    };
+    let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+    assert_eq!(fields, ["parties[0].name", "parties[0].birth_date"]);
+
+    // Prepared while the platform is away; the registration itself waits for it.
+    platform.halt().await;
+    let id = counter
+        .prepare_marriage(None, form(zhang.clone(), li.clone()))
+        .unwrap();
+    let offline = counter.register_marriage(id).await.unwrap_err();
+    assert_eq!(offline.code(), ErrorCode::Offline);
+    assert_eq!(
+        counter.marriages().unwrap()[0].data.status,
+        MarriageStatus::Prepared
+    );
+
+    platform.resume();
+    let outcome = counter.register_marriage(id).await.unwrap();
+    let year = chrono::Datelike::year(&china_today());
+    let first = format!("J430102-{year}-000001");
+    assert_eq!(
+        outcome,
+        RegisterOutcome::Registered {
+            certificate_no: first.clone()
+        }
+    );
+    let entry = &counter.marriages().unwrap()[0];
+    assert_eq!(entry.data.status, MarriageStatus::Registered);
+    assert!(!entry.pending, "sent at once");
+    assert_eq!(
+        counter.numbers_left(&format!("J-430102-{year}")).unwrap(),
+        49
+    );
+    // Found by the people index.
+    assert_eq!(counter.search_people("zs", 10).unwrap()[0].record_id, id);
+
+    // A spoiled print voids the number; the reprint takes the next one.
+    let second = counter.reprint_marriage(id, "卡纸").await.unwrap();
+    assert_eq!(second, format!("J430102-{year}-000002"));
+    let entry = &counter.marriages().unwrap()[0];
+    assert_eq!(entry.data.voided_numbers, [first]);
+    assert!(counter.sync_issues().unwrap().is_empty());
+
+    // The man is married now: a second marriage is found out and refused.
+    let wang = party("王芳", "43010319970505004", Sex::Female);
+    let again = counter.prepare_marriage(None, form(zhang, wang)).unwrap();
+    let outcome = counter.register_marriage(again).await.unwrap();
+    let RegisterOutcome::PartyMarried { parties } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(parties[0].married && !parties[1].married);
+    assert_eq!(parties[0].certificate_no.as_deref(), Some(second.as_str()));
+    counter.refuse_marriage(again, "男方有配偶").unwrap();
+    counter.sync_once().await.unwrap();
+    let refused = counter
+        .marriages()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == again)
+        .unwrap();
+    assert_eq!(refused.data.status, MarriageStatus::Refused);
+    assert!(
+        counter.register_marriage(again).await.is_err(),
+        "a refusal is final"
+    );
+}
