@@ -20,6 +20,11 @@ const COMMANDS: &[&str] = &[
     "holiday_calendars",
     "save_holiday_calendar",
     "search_people",
+    "marriages",
+    "prepare_marriage",
+    "register_marriage",
+    "refuse_marriage",
+    "reprint_marriage",
 ];
 
 fn main() {

@@ -108,6 +108,11 @@ fn main() {
             commands::calendar::holiday_calendars,
             commands::calendar::save_holiday_calendar,
             commands::people::search_people,
+            commands::marriage::marriages,
+            commands::marriage::prepare_marriage,
+            commands::marriage::register_marriage,
+            commands::marriage::refuse_marriage,
+            commands::marriage::reprint_marriage,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -56,6 +56,13 @@ class App:
         WebDriverWait(self.driver, timeout).until(lambda d: fragment in d.find_element(By.CSS_SELECTOR, css).text)
         return self.text_of(css)
 
+    def wait_inner_text(self, css, fragment, timeout=20):
+        """Like wait_text, through the DOM's innerText: WebKitWebDriver's
+        element text comes back empty for Element Plus tables."""
+        script = "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';"
+        WebDriverWait(self.driver, timeout).until(lambda d: fragment in d.execute_script(script, css))
+        return self.driver.execute_script(script, css)
+
     def shot(self, name):
         # The X display, not WebDriver's snapshot: WebKitWebDriver's screenshot
         # command does not answer under Xvfb.

@@ -105,3 +105,53 @@ def test_connected_mode_keeps_a_change_while_the_platform_is_down(launch, profil
     page = platform.call("GET", "/sync/pull?after=0&limit=100", token=login["access_token"])
     years = [c["data"]["year"] for c in page["changes"] if c["data"]]
     assert 2029 in years
+
+
+def id_number(first17):
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(c) * w for c, w in zip(first17, weights))
+    return first17 + "10X98765432"[total % 11]
+
+
+def fill_party(app, index, name, number):
+    app.type(f"#party-{index}-doc_number", number)
+    app.type(f"#party-{index}-name", name)
+
+
+def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    app.click("#nav-marriage")
+    app.click("#marriage-new")
+    app.shot("30-marriage-form")
+
+    # A wrong check character: the message stands beside the number.
+    good = id_number("43010219980307001")
+    bad = good[:-1] + ("1" if good[-1] != "1" else "2")
+    fill_party(app, 0, "张三", bad)
+    fill_party(app, 1, "李四", id_number("43010219990101002"))
+    for box in ["label.stmt-voluntary", "label.stmt-no-spouse", "label.stmt-kinship"]:
+        app.click(box)
+    app.click("#marriage-save")
+    form = app.visible("#marriage-form")
+    app.visible("#marriage-message")
+    app.shot("31-marriage-invalid-id")
+    app.wait.until(lambda d: "校验位" in form.text)
+
+    # Under age on the day: refused with the reason beside the birth date.
+    fill_party(app, 0, "张三", id_number("43010220100307001"))
+    app.click("#marriage-save")
+    app.wait.until(lambda d: "未满 22 周岁" in form.text)
+
+    fill_party(app, 0, "张三", good)
+    app.click("#marriage-register")
+    assert app.wait_text("#marriage-message", "登记成功", timeout=30)
+    assert "J430102-" in app.text_of("#marriage-message")
+    app.shot("32-marriage-registered")
+
+    app.click("#marriage-tab-list")
+    app.shot("33-marriage-list")
+    assert app.wait_inner_text("#marriage-table", "已登记")
+    app.type("#marriage-search", "zs")
+    assert app.wait_inner_text("#marriage-hits", "张三")

@@ -5,7 +5,10 @@ import type {
   CalendarEntry,
   CommandError,
   HolidayCalendarData,
+  MarriageEntry,
+  MarriageForm,
   PersonHit,
+  RegisterOutcome,
   Phase,
   Resolution,
   Status,
@@ -35,10 +38,15 @@ export const api = {
   syncIssues: () => invoke<SyncIssue[]>("sync_issues"),
   resolve: (deviceSeq: number, resolution: Resolution) => invoke<void>("resolve", { deviceSeq, resolution }),
   searchPeople: (query: string, limit?: number) => invoke<PersonHit[]>("search_people", { query, limit }),
+  marriages: () => invoke<MarriageEntry[]>("marriages"),
+  prepareMarriage: (id: string | null, form: MarriageForm) => invoke<string>("prepare_marriage", { id, form }),
+  registerMarriage: (id: string) => invoke<RegisterOutcome>("register_marriage", { id }),
+  refuseMarriage: (id: string, reason: string) => invoke<void>("refuse_marriage", { id, reason }),
+  reprintMarriage: (id: string, reason: string) => invoke<string>("reprint_marriage", { id, reason }),
 };
 
 /** The error a command failed with, as `{code, message}`. */
 export function commandError(e: unknown): CommandError {
   if (typeof e === "object" && e !== null && "code" in e) return e as CommandError;
-  return { code: "local_store", message: String(e) };
+  return { code: "local_store", message: String(e), issues: [] };
 }

@@ -5,6 +5,40 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type Role = "registrar" | "marriage_head" | "funeral_desk" | "funeral_head" | "office_staff" | "secretary" | "leader" | "admin";
 
+export type Sex = "male" | "female";
+
+/**
+ * The identity documents a counter accepts.
+ */
+export type DocumentType = "id_card" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent_resident";
+
+/**
+ * One party as the registrar enters them.
+ */
+export type Party = { doc_type: DocumentType, doc_number: string, name: string, sex: Sex, birth_date: string, ethnicity: string, nationality: string, occupation: string, education: string, address: string, phone: string, };
+
+/**
+ * The statements each party signs at the counter (申请结婚登记声明书).
+ */
+export type Statements = { 
+/**
+ * Both marry of their own free will.
+ */
+voluntary: boolean, 
+/**
+ * Neither has a spouse.
+ */
+no_spouse: boolean, 
+/**
+ * No direct blood relation, nor collateral within three generations.
+ */
+no_prohibited_kinship: boolean, };
+
+/**
+ * What is wrong, and where: `field` is a path such as `parties[0].doc_number`.
+ */
+export type FieldIssue = { field: string, message: string, };
+
 /**
  * An org unit: a GB/T 2260 region plus a named unit.
  */
@@ -54,6 +88,66 @@ working_weekends: Array<string>, };
  * What a change does to its record.
  */
 export type Op = "upsert" | "delete";
+
+/**
+ * Where a marriage registration stands.
+ */
+export type MarriageStatus = "prepared" | "registered" | "refused";
+
+/**
+ * A court's judgement recorded on a registration (撤销 / 无效).
+ */
+export type Annulment = { 
+/**
+ * `revoked` (撤销, art. 1052/1053) or `void` (无效, art. 1051).
+ */
+kind: string, court: string, judgement_no: string, decided_on: string, };
+
+/**
+ * The body of a `marriage_registration` record.
+ */
+export type MarriageRegistrationData = { 
+/**
+ * The day of registration; the ages are counted on it.
+ */
+registered_on: string, 
+/**
+ * The man and the woman, in either order.
+ */
+parties: [Party, Party], statements: Statements, status: MarriageStatus, 
+/**
+ * J + the office's region + year + serial, from this counter's block.
+ */
+certificate_no: string | null, 
+/**
+ * The platform's marital-status check that cleared both parties.
+ */
+status_check: string | null, 
+/**
+ * Why registration was refused.
+ */
+refusal_reason: string | null, 
+/**
+ * Numbers spoiled in printing for this record: void, never reused.
+ */
+voided_numbers: Array<string>, 
+/**
+ * The online appointment the couple came with, if any.
+ */
+appointment_id: string | null, annulment: Annulment | null, };
+
+/**
+ * The answer for one person.
+ */
+export type PersonStatus = { doc_number: string, 
+/**
+ * Registered as married, with no divorce or annulment recorded since.
+ */
+married: boolean, 
+/**
+ * The certificate number of the current marriage, when married.
+ */
+certificate_no: string | null, };
 
 /**
  * What the status bar shows.
@@ -141,7 +235,12 @@ export type ErrorCode = "unauthenticated" | "invalid_input" | "offline" | "tls" 
 /**
  * An error as a command returns it to the window.
  */
-export type CommandError = { code: ErrorCode, message: string, };
+export type CommandError = { code: ErrorCode, message: string, 
+/**
+ * For input the rules refuse: each issue with the field it is about,
+ * for the form to show beside the field.
+ */
+issues: Array<FieldIssue>, };
 
 export type Mode = "standalone" | "connected";
 
@@ -154,3 +253,22 @@ export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, notic
  * One calendar as the settings screen lists it.
  */
 export type CalendarEntry = { id: string, calendar: HolidayCalendarData, pending: boolean, };
+
+/**
+ * What the registrar fills in.
+ */
+export type MarriageForm = { parties: [Party, Party], statements: Statements, appointment_id: string | null, };
+
+/**
+ * A registration as the counter lists it.
+ */
+export type MarriageEntry = { id: string, data: MarriageRegistrationData, 
+/**
+ * A change to it waits to be sent.
+ */
+pending: boolean, };
+
+/**
+ * How an attempt to register ended.
+ */
+export type RegisterOutcome = { "outcome": "registered", certificate_no: string, } | { "outcome": "party_married", parties: Array<PersonStatus>, };

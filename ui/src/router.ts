@@ -5,6 +5,7 @@ import Shell from "./views/Shell.vue";
 import ModulePage from "./views/ModulePage.vue";
 import Settings from "./views/Settings.vue";
 import Locked from "./views/Locked.vue";
+import Marriage from "./views/Marriage.vue";
 
 export const modules = ["office", "schedule", "marriage", "funeral", "print"] as const;
 
@@ -20,7 +21,8 @@ export const router = createRouter({
       path: "/app",
       component: Shell,
       children: [
-        ...modules.map((name) => ({ path: name, component: ModulePage, props: { name } })),
+        { path: "marriage", component: Marriage },
+        ...modules.filter((name) => name !== "marriage").map((name) => ({ path: name, component: ModulePage, props: { name } })),
         { path: "settings", component: Settings },
       ],
     },

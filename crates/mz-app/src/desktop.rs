@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+use crate::marriage::{MarriageEntry, MarriageForm, RegisterOutcome};
 use crate::profile::{Mode, Profile, Started};
 use crate::{AppError, AppResult, Status};
 use ts_rs::TS;
@@ -347,6 +348,26 @@ impl Desktop {
 
     pub async fn resolve(&self, device_seq: i64, resolution: &Resolution) -> AppResult<()> {
         self.guarded().await?.resolve(device_seq, resolution)
+    }
+
+    pub async fn marriages(&self) -> AppResult<Vec<MarriageEntry>> {
+        self.guarded().await?.marriages()
+    }
+
+    pub async fn prepare_marriage(&self, id: Option<Uuid>, form: MarriageForm) -> AppResult<Uuid> {
+        self.guarded().await?.prepare_marriage(id, form)
+    }
+
+    pub async fn register_marriage(&self, id: Uuid) -> AppResult<RegisterOutcome> {
+        self.guarded().await?.register_marriage(id).await
+    }
+
+    pub async fn refuse_marriage(&self, id: Uuid, reason: &str) -> AppResult<()> {
+        self.guarded().await?.refuse_marriage(id, reason)
+    }
+
+    pub async fn reprint_marriage(&self, id: Uuid, reason: &str) -> AppResult<String> {
+        self.guarded().await?.reprint_marriage(id, reason).await
     }
 
     /// People in the local cache; signed-in users only.

@@ -115,13 +115,21 @@ impl AppError {
 pub struct CommandError {
     pub code: ErrorCode,
     pub message: String,
+    /// For input the rules refuse: each issue with the field it is about,
+    /// for the form to show beside the field.
+    pub issues: Vec<mz_domain::marriage::FieldIssue>,
 }
 
 impl From<AppError> for CommandError {
     fn from(error: AppError) -> Self {
+        let issues = match &error {
+            AppError::Rules(issues) => issues.clone(),
+            _ => Vec::new(),
+        };
         CommandError {
             code: error.code(),
             message: error.to_string(),
+            issues,
         }
     }
 }

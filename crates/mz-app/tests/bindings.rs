@@ -27,11 +27,20 @@ fn bindings() -> String {
     let declarations = [
         declaration::<serde_json::Value>(&config),
         declaration::<mz_domain::Role>(&config),
+        declaration::<mz_domain::Sex>(&config),
+        declaration::<mz_domain::marriage::DocumentType>(&config),
+        declaration::<mz_domain::marriage::Party>(&config),
+        declaration::<mz_domain::marriage::Statements>(&config),
+        declaration::<mz_domain::marriage::FieldIssue>(&config),
         declaration::<mz_api::auth::OrgUnitInfo>(&config),
         declaration::<mz_api::auth::UserInfo>(&config),
         declaration::<mz_api::records::RecordKind>(&config),
         declaration::<mz_api::records::HolidayCalendarData>(&config),
         declaration::<mz_api::sync::Op>(&config),
+        declaration::<mz_api::records::MarriageStatus>(&config),
+        declaration::<mz_api::records::Annulment>(&config),
+        declaration::<mz_api::records::MarriageRegistrationData>(&config),
+        declaration::<mz_api::marriage::PersonStatus>(&config),
         declaration::<mz_store::SyncState>(&config),
         declaration::<mz_store::SyncIssue>(&config),
         declaration::<mz_store::Resolution>(&config),
@@ -42,6 +51,9 @@ fn bindings() -> String {
         declaration::<mz_app::profile::Mode>(&config),
         declaration::<mz_app::desktop::Phase>(&config),
         declaration::<mz_app::desktop::CalendarEntry>(&config),
+        declaration::<mz_app::marriage::MarriageForm>(&config),
+        declaration::<mz_app::marriage::MarriageEntry>(&config),
+        declaration::<mz_app::marriage::RegisterOutcome>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\

@@ -3,6 +3,7 @@
 //! cross as `{code, message}` and the UI branches on the code.
 
 pub mod calendar;
+pub mod marriage;
 pub mod people;
 pub mod session;
 pub mod sync;
