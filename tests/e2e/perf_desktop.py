@@ -18,10 +18,10 @@ DEMO_PASSWORD = "demo-2026"
 RUNS = 5
 
 
-def pss_kib(pid):
+def pss_kib(pid, field="Pss:"):
     try:
         for line in pathlib.Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -85,7 +85,10 @@ def test_print_launch_time_and_memory():
         pids = family(app_pid())
         total = sum(pss_kib(p) for p in pids)
         parts = ", ".join(
-            f"{pathlib.Path(f'/proc/{p}/comm').read_text().strip()} {pss_kib(p) / 1024:.0f}" for p in pids
+            f"{pathlib.Path(f'/proc/{p}/comm').read_text().strip()} {pss_kib(p) / 1024:.0f}"
+            f" = anon {pss_kib(p, 'Pss_Anon:') / 1024:.0f} + file {pss_kib(p, 'Pss_File:') / 1024:.0f}"
+            f" + shmem {pss_kib(p, 'Pss_Shmem:') / 1024:.0f}"
+            for p in pids
         )
         print(f"memory after login with the demo data: PSS {total / 1024:.0f} MB over {len(pids)} processes ({parts})")
         driver.quit()
