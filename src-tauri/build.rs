@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "register_marriage",
     "refuse_marriage",
     "reprint_marriage",
+    "marriage_certificate",
 ];
 
 fn main() {

@@ -113,6 +113,7 @@ fn main() {
             commands::marriage::register_marriage,
             commands::marriage::refuse_marriage,
             commands::marriage::reprint_marriage,
+            commands::marriage::marriage_certificate,
         ])
         .build(tauri::generate_context!());
     match result {

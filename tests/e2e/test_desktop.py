@@ -153,5 +153,12 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     app.click("#marriage-tab-list")
     app.shot("33-marriage-list")
     assert app.wait_inner_text("#marriage-table", "已登记")
+
+    # The certificate: the PDF is written and its pages previewed.
+    app.click(".print-certificate")
+    app.click("#certificate-preview")
+    assert ".pdf" in app.wait_text("#certificate-path", ".pdf", timeout=30)
+    app.visible(".sheet svg")
+    app.shot("34-marriage-certificate-preview")
     app.type("#marriage-search", "zs")
     assert app.wait_inner_text("#marriage-hits", "张三")

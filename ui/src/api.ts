@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   CalendarEntry,
+  CertificatePrint,
   CommandError,
   HolidayCalendarData,
   MarriageEntry,
@@ -43,6 +44,8 @@ export const api = {
   registerMarriage: (id: string) => invoke<RegisterOutcome>("register_marriage", { id }),
   refuseMarriage: (id: string, reason: string) => invoke<void>("refuse_marriage", { id, reason }),
   reprintMarriage: (id: string, reason: string) => invoke<string>("reprint_marriage", { id, reason }),
+  marriageCertificate: (id: string, holder: number, offsetXMm: number, offsetYMm: number) =>
+    invoke<CertificatePrint>("marriage_certificate", { id, holder, offsetXMm, offsetYMm }),
 };
 
 /** The error a command failed with, as `{code, message}`. */

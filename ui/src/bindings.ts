@@ -272,3 +272,12 @@ pending: boolean, };
  * How an attempt to register ended.
  */
 export type RegisterOutcome = { "outcome": "registered", certificate_no: string, } | { "outcome": "party_married", parties: Array<PersonStatus>, };
+
+/**
+ * A certificate ready to print: the PDF and, for the preview, its pages as SVG.
+ */
+export type CertificatePrint = { 
+/**
+ * Where the PDF was written.
+ */
+pdf_path: string, pages_svg: Array<string>, };

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use crate::marriage::{MarriageEntry, MarriageForm, RegisterOutcome};
+use crate::marriage::{CertificatePrint, MarriageEntry, MarriageForm, RegisterOutcome};
 use crate::profile::{Mode, Profile, Started};
 use crate::{AppError, AppResult, Status};
 use ts_rs::TS;
@@ -368,6 +368,41 @@ impl Desktop {
 
     pub async fn reprint_marriage(&self, id: Uuid, reason: &str) -> AppResult<String> {
         self.guarded().await?.reprint_marriage(id, reason).await
+    }
+
+    /// Lays out the certificate of a registered marriage for one holder,
+    /// writes the PDF into the profile's `prints` folder and returns it with
+    /// the preview.
+    pub async fn marriage_certificate(
+        &self,
+        id: Uuid,
+        holder: usize,
+        offset_mm: (f32, f32),
+    ) -> AppResult<CertificatePrint> {
+        let app = self.guarded().await?;
+        let entry = app
+            .marriages()?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| AppError::Invalid("没有这条登记记录".to_owned()))?;
+        let offset = mz_print::forms::Offset {
+            x_mm: offset_mm.0,
+            y_mm: offset_mm.1,
+        };
+        let (pdf, pages_svg) = crate::marriage::certificate(&entry.data, holder, offset)?;
+        let folder = self.profile.dir().join("prints");
+        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
+        let name = format!(
+            "{}-{}.pdf",
+            entry.data.certificate_no.unwrap_or_default(),
+            holder + 1
+        );
+        let path = folder.join(name);
+        mz_print::write_atomically(&path, &pdf).map_err(|e| AppError::Io(e.to_string()))?;
+        Ok(CertificatePrint {
+            pdf_path: path.display().to_string(),
+            pages_svg,
+        })
     }
 
     /// People in the local cache; signed-in users only.

@@ -54,6 +54,7 @@ fn bindings() -> String {
         declaration::<mz_app::marriage::MarriageForm>(&config),
         declaration::<mz_app::marriage::MarriageEntry>(&config),
         declaration::<mz_app::marriage::RegisterOutcome>(&config),
+        declaration::<mz_app::marriage::CertificatePrint>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\

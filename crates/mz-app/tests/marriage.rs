@@ -102,6 +102,30 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     // Found by the people index.
     assert_eq!(counter.search_people("zs", 10).unwrap()[0].record_id, id);
 
+    // The certificate for each holder: a PDF on the office's paper, and its preview.
+    let data = &counter.marriages().unwrap()[0].data;
+    let (pdf, pages) = mz_app::marriage::certificate(
+        data,
+        1,
+        mz_print::forms::Offset {
+            x_mm: 1.5,
+            y_mm: -0.5,
+        },
+    )
+    .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(pages.len(), 1);
+    for ch in "李四J430102".chars() {
+        assert!(
+            pages[0].contains(&format!(">{ch}</text>")),
+            "{ch} in the preview"
+        );
+    }
+    assert!(
+        mz_app::marriage::certificate(&counter.marriages().unwrap()[0].data, 2, Default::default())
+            .is_err()
+    );
+
     // A spoiled print voids the number; the reprint takes the next one.
     let second = counter.reprint_marriage(id, "卡纸").await.unwrap();
     assert_eq!(second, format!("J430102-{year}-000002"));

@@ -141,10 +141,16 @@ impl std::str::FromStr for Offset {
 }
 
 /// The layouts shipped in assets/print, by name.
-const BUILTIN: &[(&str, &str)] = &[(
-    "generic-a4",
-    include_str!("../../../assets/print/generic-a4.json"),
-)];
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "generic-a4",
+        include_str!("../../../assets/print/generic-a4.json"),
+    ),
+    (
+        "marriage-certificate",
+        include_str!("../../../assets/print/marriage-certificate.json"),
+    ),
+];
 
 /// Names of the layouts that come with mz.
 pub fn builtin_layouts() -> Vec<&'static str> {

@@ -25,6 +25,7 @@ pub mod gbt9704;
 pub mod model;
 pub mod pdf;
 pub mod spool;
+pub mod svg;
 mod text;
 mod typeset;
 

@@ -1,5 +1,5 @@
 use mz_app::desktop::Desktop;
-use mz_app::marriage::{MarriageEntry, MarriageForm, RegisterOutcome};
+use mz_app::marriage::{CertificatePrint, MarriageEntry, MarriageForm, RegisterOutcome};
 use tauri::State;
 use uuid::Uuid;
 
@@ -45,4 +45,19 @@ pub async fn reprint_marriage(
     reason: String,
 ) -> CommandResult<String> {
     Ok(desktop.reprint_marriage(id, &reason).await?)
+}
+
+/// The certificate of a registered marriage for one holder (0 the man's
+/// copy, 1 the woman's): the PDF written to the profile and its preview.
+#[tauri::command]
+pub async fn marriage_certificate(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    holder: usize,
+    offset_x_mm: f32,
+    offset_y_mm: f32,
+) -> CommandResult<CertificatePrint> {
+    Ok(desktop
+        .marriage_certificate(id, holder, (offset_x_mm, offset_y_mm))
+        .await?)
 }
