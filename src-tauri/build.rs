@@ -26,6 +26,10 @@ const COMMANDS: &[&str] = &[
     "refuse_marriage",
     "reprint_marriage",
     "marriage_certificate",
+    "import_appointments",
+    "appointments",
+    "check_in",
+    "no_show",
 ];
 
 fn main() {

@@ -114,6 +114,10 @@ fn main() {
             commands::marriage::refuse_marriage,
             commands::marriage::reprint_marriage,
             commands::marriage::marriage_certificate,
+            commands::appointments::import_appointments,
+            commands::appointments::appointments,
+            commands::appointments::check_in,
+            commands::appointments::no_show,
         ])
         .build(tauri::generate_context!());
     match result {

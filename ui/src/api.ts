@@ -2,10 +2,12 @@
 // come from ./bindings.ts, generated from the Rust types of the commands.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  AppointmentEntry,
   CalendarEntry,
   CertificatePrint,
   CommandError,
   HolidayCalendarData,
+  ImportSummary,
   MarriageEntry,
   MarriageForm,
   PersonHit,
@@ -44,6 +46,10 @@ export const api = {
   registerMarriage: (id: string) => invoke<RegisterOutcome>("register_marriage", { id }),
   refuseMarriage: (id: string, reason: string) => invoke<void>("refuse_marriage", { id, reason }),
   reprintMarriage: (id: string, reason: string) => invoke<string>("reprint_marriage", { id, reason }),
+  importAppointments: (bytes: number[]) => invoke<ImportSummary>("import_appointments", { bytes }),
+  appointments: (day?: string) => invoke<AppointmentEntry[]>("appointments", { day: day ?? null }),
+  checkIn: (id: string) => invoke<number>("check_in", { id }),
+  noShow: (id: string) => invoke<void>("no_show", { id }),
   marriageCertificate: (id: string, holder: number, offsetXMm: number, offsetYMm: number) =>
     invoke<CertificatePrint>("marriage_certificate", { id, holder, offsetXMm, offsetYMm }),
 };

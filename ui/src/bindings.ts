@@ -69,7 +69,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -281,3 +281,58 @@ export type CertificatePrint = {
  * Where the PDF was written.
  */
 pdf_path: string, pages_svg: Array<string>, };
+
+/**
+ * The kinds of business at a registration counter.
+ */
+export type Business = "marriage" | "divorce" | "marriage_reissue" | "divorce_reissue";
+
+/**
+ * A person as a booking names them.
+ */
+export type AppointmentParty = { name: string, id_number: string, };
+
+/**
+ * Where a booking stands on its day.
+ */
+export type AppointmentStatus = "booked" | "checked_in" | "no_show" | "served";
+
+/**
+ * The body of a `marriage_appointment` record.
+ */
+export type AppointmentData = { date: string, 
+/**
+ * The booked period, e.g. `09:00-09:30`.
+ */
+slot: string, business: Business, party_a: AppointmentParty, party_b: AppointmentParty | null, phone: string, status: AppointmentStatus, 
+/**
+ * The queue number of the day, given at check-in.
+ */
+queue_no: number | null, };
+
+/**
+ * A row of the import that was not taken, and why.
+ */
+export type ImportIssue = { 
+/**
+ * The row as Excel numbers it.
+ */
+row: number, 
+/**
+ * The column letter, when the problem is one cell's.
+ */
+column: string | null, header: string, reason: string, };
+
+/**
+ * What an import did.
+ */
+export type ImportSummary = { imported: number, 
+/**
+ * Rows already imported before (same day, same first party): not taken again.
+ */
+already_there: number, skipped_blank: number, issues: Array<ImportIssue>, };
+
+/**
+ * A booking as the counter lists it.
+ */
+export type AppointmentEntry = { id: string, data: AppointmentData, pending: boolean, };

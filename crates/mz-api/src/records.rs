@@ -15,18 +15,22 @@ pub enum RecordKind {
     HolidayCalendar,
     /// One marriage registration at a counter; body [`MarriageRegistrationData`].
     MarriageRegistration,
+    /// One booking at a registration office (网上预约); body [`AppointmentData`].
+    MarriageAppointment,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 2] = [
+    pub const ALL: [RecordKind; 3] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
+        RecordKind::MarriageAppointment,
     ];
 
     pub fn as_str(&self) -> &'static str {
         match self {
             RecordKind::HolidayCalendar => "holiday_calendar",
             RecordKind::MarriageRegistration => "marriage_registration",
+            RecordKind::MarriageAppointment => "marriage_appointment",
         }
     }
 
@@ -35,7 +39,7 @@ impl RecordKind {
     pub fn is_personal(&self) -> bool {
         match self {
             RecordKind::HolidayCalendar => false,
-            RecordKind::MarriageRegistration => true,
+            RecordKind::MarriageRegistration | RecordKind::MarriageAppointment => true,
         }
     }
 
@@ -134,4 +138,44 @@ pub struct MarriageRegistrationData {
     pub appointment_id: Option<uuid::Uuid>,
     #[serde(default)]
     pub annulment: Option<Annulment>,
+}
+
+/// A person as a booking names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentParty {
+    pub name: String,
+    pub id_number: String,
+}
+
+/// Where a booking stands on its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    Booked,
+    /// Came and took a queue number.
+    CheckedIn,
+    NoShow,
+    /// Their business was done (registered, refused, received).
+    Served,
+}
+
+/// The body of a `marriage_appointment` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentData {
+    pub date: NaiveDate,
+    /// The booked period, e.g. `09:00-09:30`.
+    pub slot: String,
+    #[schema(value_type = String, example = "marriage")]
+    pub business: mz_domain::marriage::Business,
+    pub party_a: AppointmentParty,
+    #[serde(default)]
+    pub party_b: Option<AppointmentParty>,
+    #[serde(default)]
+    pub phone: String,
+    pub status: AppointmentStatus,
+    /// The queue number of the day, given at check-in.
+    #[serde(default)]
+    pub queue_no: Option<u32>,
 }

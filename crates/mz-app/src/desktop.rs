@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
+use crate::appointments::{AppointmentEntry, ImportSummary};
 use crate::marriage::{CertificatePrint, MarriageEntry, MarriageForm, RegisterOutcome};
 use crate::profile::{Mode, Profile, Started};
 use crate::{AppError, AppResult, Status};
@@ -403,6 +404,28 @@ impl Desktop {
             pdf_path: path.display().to_string(),
             pages_svg,
         })
+    }
+
+    pub async fn import_appointments(&self, bytes: Vec<u8>) -> AppResult<ImportSummary> {
+        self.guarded().await?.import_appointments(bytes)
+    }
+
+    /// The bookings of `day` (today in China when not given).
+    pub async fn appointments(
+        &self,
+        day: Option<chrono::NaiveDate>,
+    ) -> AppResult<Vec<AppointmentEntry>> {
+        self.guarded()
+            .await?
+            .appointments(day.unwrap_or_else(crate::marriage::china_today))
+    }
+
+    pub async fn check_in(&self, id: Uuid) -> AppResult<u32> {
+        self.guarded().await?.check_in(id)
+    }
+
+    pub async fn no_show(&self, id: Uuid) -> AppResult<()> {
+        self.guarded().await?.no_show(id)
     }
 
     /// People in the local cache; signed-in users only.

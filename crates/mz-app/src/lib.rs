@@ -9,6 +9,7 @@
 //! sync resumes where it stopped and a replayed push applies nothing twice.
 //! [`ClientApp::run_sync`] does this in the background with backoff.
 
+pub mod appointments;
 pub mod desktop;
 pub mod marriage;
 pub mod profile;
@@ -578,6 +579,11 @@ pub(crate) fn checked_record(
                 }
                 body.parties = parties;
             }
+            serde_json::to_value(body).map_err(|e| invalid(&e))
+        }
+        RecordKind::MarriageAppointment => {
+            let body: mz_api::records::AppointmentData =
+                serde_json::from_value(data).map_err(|e| invalid(&e))?;
             serde_json::to_value(body).map_err(|e| invalid(&e))
         }
     }

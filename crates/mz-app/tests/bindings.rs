@@ -55,6 +55,13 @@ fn bindings() -> String {
         declaration::<mz_app::marriage::MarriageEntry>(&config),
         declaration::<mz_app::marriage::RegisterOutcome>(&config),
         declaration::<mz_app::marriage::CertificatePrint>(&config),
+        declaration::<mz_domain::marriage::Business>(&config),
+        declaration::<mz_api::records::AppointmentParty>(&config),
+        declaration::<mz_api::records::AppointmentStatus>(&config),
+        declaration::<mz_api::records::AppointmentData>(&config),
+        declaration::<mz_app::appointments::ImportIssue>(&config),
+        declaration::<mz_app::appointments::ImportSummary>(&config),
+        declaration::<mz_app::appointments::AppointmentEntry>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\

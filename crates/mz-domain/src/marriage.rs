@@ -21,6 +21,49 @@ pub const MIN_AGE_WOMAN: u32 = 20;
 /// Days in each stage of the divorce cooling-off period (art. 1077).
 pub const COOLING_OFF_DAYS: u32 = 30;
 
+/// The kinds of business at a registration counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Business {
+    /// 结婚登记
+    Marriage,
+    /// 离婚登记
+    Divorce,
+    /// 补领结婚证
+    MarriageReissue,
+    /// 补领离婚证
+    DivorceReissue,
+}
+
+impl Business {
+    /// Marriage and divorce need both parties; a reissue may be asked for by
+    /// one of them.
+    pub fn needs_both_parties(self) -> bool {
+        matches!(self, Business::Marriage | Business::Divorce)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Business::Marriage => "结婚登记",
+            Business::Divorce => "离婚登记",
+            Business::MarriageReissue => "补领结婚证",
+            Business::DivorceReissue => "补领离婚证",
+        }
+    }
+
+    /// The business a booking system or a clerk names in Chinese.
+    pub fn from_label(text: &str) -> Option<Business> {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        match compact.as_str() {
+            "结婚登记" | "结婚" => Some(Business::Marriage),
+            "离婚登记" | "离婚" => Some(Business::Divorce),
+            "补领结婚证" | "补发结婚证" => Some(Business::MarriageReissue),
+            "补领离婚证" | "补发离婚证" => Some(Business::DivorceReissue),
+            _ => None,
+        }
+    }
+}
+
 /// The identity documents a counter accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]

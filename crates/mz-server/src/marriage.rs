@@ -456,6 +456,50 @@ fn check_final(
     Ok(number)
 }
 
+/// The rules of a booking: real names and identity numbers, both parties
+/// for a marriage or a divorce, a queue number only once checked in.
+/// Gives the booking in its stored form.
+pub(crate) fn check_appointment(data: serde_json::Value) -> Result<String, Refusal> {
+    use mz_api::records::{AppointmentData, AppointmentParty, AppointmentStatus};
+    let mut body: AppointmentData = serde_json::from_value(data).map_err(|e| {
+        (
+            ErrorCode::InvalidInput,
+            format!("data: {e}"),
+            Some("data".to_owned()),
+        )
+    })?;
+    let check = |who: &str, party: &mut AppointmentParty| -> Result<(), Refusal> {
+        party.name = mz_domain::identity::normalise_name(&party.name)
+            .map_err(|e| rule(&format!("data.{who}.name"), e.to_string()))?;
+        party.id_number = IdNumber::parse(&party.id_number, NaiveDate::MAX)
+            .map_err(|e| rule(&format!("data.{who}.id_number"), e.to_string()))?
+            .to_string();
+        Ok(())
+    };
+    check("party_a", &mut body.party_a)?;
+    match body.party_b.as_mut() {
+        Some(party) => check("party_b", party)?,
+        None if body.business.needs_both_parties() => {
+            return Err(rule(
+                "data.party_b",
+                format!("{}须双方预约", body.business.label()),
+            ));
+        }
+        None => {}
+    }
+    let queued = matches!(
+        body.status,
+        AppointmentStatus::CheckedIn | AppointmentStatus::Served
+    );
+    if queued != body.queue_no.is_some() && body.status != AppointmentStatus::Served {
+        return Err(rule(
+            "data.queue_no",
+            "a queue number is given at check-in, and only then",
+        ));
+    }
+    serde_json::to_string(&body).map_err(|e| (ErrorCode::Internal, e.to_string(), None))
+}
+
 /// Keeps the registry of documents in step with the registrations written.
 pub(crate) async fn index_parties(
     conn: &mut AnyConnection,

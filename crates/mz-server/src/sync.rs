@@ -35,7 +35,9 @@ use crate::extract::{ApiJson, ApiQuery};
 fn resource_of(kind: RecordKind) -> Resource {
     match kind {
         RecordKind::HolidayCalendar => Resource::HolidayCalendar,
-        RecordKind::MarriageRegistration => Resource::MarriageRecord,
+        RecordKind::MarriageRegistration | RecordKind::MarriageAppointment => {
+            Resource::MarriageRecord
+        }
     }
 }
 
@@ -134,14 +136,7 @@ fn check_body(
                 reason,
                 field,
             })?;
-            // A registration stays with the office that made it.
-            let (org_unit, region) = match ctx.current {
-                Some(current) => (
-                    current.org_unit.clone(),
-                    current.region_code().unwrap_or(ctx.caller.region),
-                ),
-                None => (ctx.caller.org_unit.clone(), ctx.caller.region),
-            };
+            let (org_unit, region) = owner(ctx);
             Ok(Body {
                 data: checked.data,
                 org_unit,
@@ -149,6 +144,34 @@ fn check_body(
                 natural_key: checked.natural_key,
             })
         }
+        RecordKind::MarriageAppointment => {
+            let data =
+                crate::marriage::check_appointment(data).map_err(|(code, reason, field)| {
+                    Rejection {
+                        code,
+                        reason,
+                        field,
+                    }
+                })?;
+            let (org_unit, region) = owner(ctx);
+            Ok(Body {
+                data,
+                org_unit,
+                region,
+                natural_key: None,
+            })
+        }
+    }
+}
+
+/// An office's record stays with the office that made it.
+fn owner(ctx: &Context<'_>) -> (String, RegionCode) {
+    match ctx.current {
+        Some(current) => (
+            current.org_unit.clone(),
+            current.region_code().unwrap_or(ctx.caller.region),
+        ),
+        None => (ctx.caller.org_unit.clone(), ctx.caller.region),
     }
 }
 

@@ -17,47 +17,8 @@ use crate::read::{
     ColumnId, Headers, ImportError, Problem, RowError, TableRow, Workbook, clean_text, halfwidth,
 };
 
-/// The business an appointment is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppointmentKind {
-    /// 结婚登记
-    Marriage,
-    /// 离婚登记
-    Divorce,
-    /// 补领结婚证
-    MarriageReissue,
-    /// 补领离婚证
-    DivorceReissue,
-}
-
-impl AppointmentKind {
-    /// Marriage and divorce need both parties; a reissue may be asked for by
-    /// one of them.
-    pub fn needs_both_parties(self) -> bool {
-        matches!(self, AppointmentKind::Marriage | AppointmentKind::Divorce)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AppointmentKind::Marriage => "结婚登记",
-            AppointmentKind::Divorce => "离婚登记",
-            AppointmentKind::MarriageReissue => "补领结婚证",
-            AppointmentKind::DivorceReissue => "补领离婚证",
-        }
-    }
-
-    fn parse(text: &str) -> Option<AppointmentKind> {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        match compact.as_str() {
-            "结婚登记" | "结婚" => Some(AppointmentKind::Marriage),
-            "离婚登记" | "离婚" => Some(AppointmentKind::Divorce),
-            "补领结婚证" | "补发结婚证" => Some(AppointmentKind::MarriageReissue),
-            "补领离婚证" | "补发离婚证" => Some(AppointmentKind::DivorceReissue),
-            _ => None,
-        }
-    }
-}
+/// The business an appointment is for (the counter's kinds of business).
+pub use mz_domain::marriage::Business as AppointmentKind;
 
 /// A booked period of the day, such as 09:00-09:30.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -243,7 +204,7 @@ fn read_row(
     let kind = keep(
         errors,
         row.text(columns.kind).and_then(|text| {
-            AppointmentKind::parse(&text)
+            AppointmentKind::from_label(&text)
                 .ok_or_else(|| row.error(columns.kind, Problem::BusinessKind(text)))
         }),
     );
@@ -417,13 +378,13 @@ mod tests {
     #[test]
     fn business_kinds() {
         assert_eq!(
-            AppointmentKind::parse("结婚登记"),
+            AppointmentKind::from_label("结婚登记"),
             Some(AppointmentKind::Marriage)
         );
         assert_eq!(
-            AppointmentKind::parse(" 补领 离婚证 "),
+            AppointmentKind::from_label(" 补领 离婚证 "),
             Some(AppointmentKind::DivorceReissue)
         );
-        assert_eq!(AppointmentKind::parse("复婚登记"), None);
+        assert_eq!(AppointmentKind::from_label("复婚登记"), None);
     }
 }

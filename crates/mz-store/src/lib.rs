@@ -193,6 +193,24 @@ impl Store {
         self.queue(kind, id, Op::Upsert, Some(data), now_ms)
     }
 
+    /// Creates or replaces many records of a kind and queues their changes,
+    /// all in one transaction (an import: every row or none).
+    pub fn save_many(
+        &mut self,
+        kind: RecordKind,
+        records: &[(Uuid, serde_json::Value)],
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (id, data) in records {
+            queue_in(&tx, kind, *id, Op::Upsert, Some(data), now_ms)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Deletes a record locally and queues the change.
     pub fn delete(&mut self, kind: RecordKind, id: Uuid, now_ms: i64) -> StoreResult<i64> {
         self.queue(kind, id, Op::Delete, None, now_ms)
@@ -209,43 +227,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let version: Option<i64> = tx
-            .query_row(
-                "SELECT version FROM records WHERE kind = ?1 AND id = ?2",
-                params![kind.as_str(), id.to_string()],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if op == Op::Delete && version.is_none() {
-            return Err(StoreError::NoSuchRecord {
-                kind: kind.to_string(),
-                id,
-            });
-        }
-        let base = version.unwrap_or(0);
-        let text = data.map(serde_json::Value::to_string);
-        tx.execute(
-            "INSERT INTO records (kind, id, version, deleted, data) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, \
-             deleted = excluded.deleted, data = excluded.data",
-            params![
-                kind.as_str(),
-                id.to_string(),
-                base + 1,
-                op == Op::Delete,
-                text
-            ],
-        )?;
-        let seq = enqueue(
-            &tx,
-            kind.as_str(),
-            &id.to_string(),
-            op,
-            base,
-            text.as_deref(),
-            now_ms,
-        )?;
-        search::reindex(&tx, kind, id)?;
+        let seq = queue_in(&tx, kind, id, op, data, now_ms)?;
         tx.commit()?;
         Ok(seq)
     }
@@ -580,6 +562,56 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Writes a record's local view and its outbox entry (inside the caller's
+/// transaction).
+fn queue_in(
+    conn: &Connection,
+    kind: RecordKind,
+    id: Uuid,
+    op: Op,
+    data: Option<&serde_json::Value>,
+    now_ms: i64,
+) -> StoreResult<i64> {
+    let version: Option<i64> = conn
+        .query_row(
+            "SELECT version FROM records WHERE kind = ?1 AND id = ?2",
+            params![kind.as_str(), id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if op == Op::Delete && version.is_none() {
+        return Err(StoreError::NoSuchRecord {
+            kind: kind.to_string(),
+            id,
+        });
+    }
+    let base = version.unwrap_or(0);
+    let text = data.map(serde_json::Value::to_string);
+    conn.execute(
+        "INSERT INTO records (kind, id, version, deleted, data) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, \
+         deleted = excluded.deleted, data = excluded.data",
+        params![
+            kind.as_str(),
+            id.to_string(),
+            base + 1,
+            op == Op::Delete,
+            text
+        ],
+    )?;
+    let seq = enqueue(
+        conn,
+        kind.as_str(),
+        &id.to_string(),
+        op,
+        base,
+        text.as_deref(),
+        now_ms,
+    )?;
+    search::reindex(conn, kind, id)?;
+    Ok(seq)
 }
 
 fn read_cursor(conn: &Connection) -> StoreResult<i64> {

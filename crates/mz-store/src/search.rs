@@ -79,7 +79,7 @@ fn classify(input: &str) -> Option<Query> {
 fn holds_people(kind: RecordKind) -> bool {
     match kind {
         RecordKind::HolidayCalendar => false,
-        RecordKind::MarriageRegistration => true,
+        RecordKind::MarriageRegistration | RecordKind::MarriageAppointment => true,
     }
 }
 
@@ -114,6 +114,18 @@ pub(crate) fn people_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Perso
                 })
                 .collect()
         }
+        RecordKind::MarriageAppointment => ["party_a", "party_b"]
+            .into_iter()
+            .filter_map(|key| {
+                let party = data.get(key)?;
+                let text = |field: &str| party.get(field)?.as_str().map(str::to_owned);
+                Some(Person {
+                    role: "预约人".to_owned(),
+                    name: text("name")?,
+                    doc_number: text("id_number").unwrap_or_default(),
+                })
+            })
+            .collect(),
     }
 }
 

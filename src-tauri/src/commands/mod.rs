@@ -2,6 +2,7 @@
 //! one function of `mz_app::desktop::Desktop`, and returns its result; errors
 //! cross as `{code, message}` and the UI branches on the code.
 
+pub mod appointments;
 pub mod calendar;
 pub mod marriage;
 pub mod people;

@@ -1,0 +1,34 @@
+use mz_app::appointments::{AppointmentEntry, ImportSummary};
+use mz_app::desktop::Desktop;
+use tauri::State;
+use uuid::Uuid;
+
+use super::CommandResult;
+
+/// Imports an online-booking export (the file's bytes, .xlsx or .xls).
+#[tauri::command]
+pub async fn import_appointments(
+    desktop: State<'_, Desktop>,
+    bytes: Vec<u8>,
+) -> CommandResult<ImportSummary> {
+    Ok(desktop.import_appointments(bytes).await?)
+}
+
+/// The bookings of a day (today when not given).
+#[tauri::command]
+pub async fn appointments(
+    desktop: State<'_, Desktop>,
+    day: Option<chrono::NaiveDate>,
+) -> CommandResult<Vec<AppointmentEntry>> {
+    Ok(desktop.appointments(day).await?)
+}
+
+#[tauri::command]
+pub async fn check_in(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<u32> {
+    Ok(desktop.check_in(id).await?)
+}
+
+#[tauri::command]
+pub async fn no_show(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
+    Ok(desktop.no_show(id).await?)
+}
