@@ -561,20 +561,8 @@ async fn load_records(
     let mut ids: Vec<String> = entries.iter().map(|e| e.record_id.to_string()).collect();
     ids.sort();
     ids.dedup();
-    for chunk in ids.chunks(500) {
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM records WHERE id IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(crate::db::assembled(sql));
-        for id in chunk {
-            query = query.bind(id.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            if let Some(record) = Current::from_row(&row)? {
-                records.insert(record.id, record);
-            }
-        }
+    for record in records_where(conn, "id", &ids).await? {
+        records.insert(record.id, record);
     }
     // Natural keys: the kinds that have them are few, and so are their records.
     let mut kinds: Vec<RecordKind> = entries.iter().map(|e| e.kind).collect();
@@ -590,21 +578,10 @@ async fn load_records(
                 .map(str::to_owned)
         })
         .collect();
-    for chunk in numbers.chunks(400) {
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM records WHERE kind = 'marriage_registration' \
-             AND natural_key IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(crate::db::assembled(sql));
-        for number in chunk {
-            query = query.bind(number.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            if let Some(record) = Current::from_row(&row)? {
-                records.entry(record.id).or_insert(record);
-            }
-        }
+    // Certificate numbers are natural keys of registrations (kinds differ
+    // in their key's shape, so a key names one record whatever its kind).
+    for record in records_where(conn, "natural_key", &numbers).await? {
+        records.entry(record.id).or_insert(record);
     }
     for kind in kinds
         .into_iter()
@@ -625,6 +602,29 @@ async fn load_records(
         }
     }
     Ok(records)
+}
+
+/// The records whose `column` (id or natural_key) is one of `values`.
+async fn records_where(
+    conn: &mut AnyConnection,
+    column: &'static str,
+    values: &[String],
+) -> ApiResult<Vec<Current>> {
+    let mut found = Vec::new();
+    for chunk in values.chunks(500) {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE {column} IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for value in chunk {
+            query = query.bind(value.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.extend(Current::from_row(&row)?);
+        }
+    }
+    Ok(found)
 }
 
 async fn write_records(conn: &mut AnyConnection, applied: &[Applied]) -> ApiResult<()> {
