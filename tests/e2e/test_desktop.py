@@ -144,8 +144,16 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     app.click("#marriage-save")
     app.wait.until(lambda d: "未满 22 周岁" in form.text)
 
-    fill_party(app, 0, "张三", good)
-    app.click("#marriage-register")
+    # The keyboard path: the reader types the number and Enter, the cursor goes on
+    # to the name; Ctrl+Enter checks and registers.
+    from selenium.webdriver.common.keys import Keys
+    app.type("#party-0-doc_number", good + Keys.ENTER)
+    active = app.driver.switch_to.active_element
+    assert active.get_attribute("id") == "party-0-name"
+    active.send_keys(Keys.CONTROL, "a")
+    active.send_keys(Keys.BACKSPACE)
+    active.send_keys("张三")
+    active.send_keys(Keys.CONTROL, Keys.ENTER)
     assert app.wait_text("#marriage-message", "登记成功", timeout=30)
     assert "J430102-" in app.text_of("#marriage-message")
     app.shot("32-marriage-registered")

@@ -81,6 +81,7 @@ export default {
   },
   marriage: {
     today: "今日预约",
+    keyboardHint: "回车跳到下一项（读卡器读入号码后自动跳转），Ctrl+回车核验并登记。",
     importFile: "导入网上预约（Excel）",
     importDone: "导入 {imported} 条；已导入过 {already} 条；有问题 {bad} 行",
     importIssue: "第 {row} 行 {column} 列（{header}）：",
