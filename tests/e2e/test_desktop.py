@@ -170,3 +170,15 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     app.shot("34-marriage-certificate-preview")
     app.type("#marriage-search", "zs")
     assert app.wait_inner_text("#marriage-hits", "张三")
+
+    # The same man again, with another bride: the status check finds him married.
+    app.click("#marriage-new")
+    fill_party(app, 0, "张三", good)
+    fill_party(app, 1, "王芳", id_number("43010319970505004"))
+    for box in ["label.stmt-voluntary", "label.stmt-no-spouse", "label.stmt-kinship"]:
+        app.click(box)
+    app.click("#marriage-register")
+    assert "已婚" in app.wait_text("#marriage-married", "已婚", timeout=30)
+    app.shot("35-marriage-party-married")
+    app.click("#marriage-refuse")
+    assert app.wait_text("#marriage-message", "不予登记")
