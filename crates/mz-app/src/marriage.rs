@@ -128,7 +128,7 @@ struct HeldBlock {
 
 /// Today in China (UTC+8): the day a registration is made on.
 pub fn china_today() -> NaiveDate {
-    (chrono::Utc::now().naive_utc() + chrono::TimeDelta::hours(8)).date()
+    mz_domain::marriage::china_date(chrono::Utc::now())
 }
 
 impl ClientApp {

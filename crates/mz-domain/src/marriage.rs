@@ -21,6 +21,12 @@ pub const MIN_AGE_WOMAN: u32 = 20;
 /// Days in each stage of the divorce cooling-off period (art. 1077).
 pub const COOLING_OFF_DAYS: u32 = 30;
 
+/// The calendar day in China (UTC+8, no daylight saving) at instant `utc`:
+/// the day a registration is made on and its ages are counted on.
+pub fn china_date(utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (utc.naive_utc() + chrono::TimeDelta::hours(8)).date()
+}
+
 /// The kinds of business at a registration counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]

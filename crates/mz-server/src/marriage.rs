@@ -34,11 +34,9 @@ use crate::db::placeholders;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 
-/// China Standard Time (UTC+8, no daylight saving): the day a registration
-/// belongs to.
+/// The day a registration belongs to, in China.
 fn china_date(ms: i64) -> NaiveDate {
-    let utc = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
-    (utc.naive_utc() + chrono::TimeDelta::hours(8)).date()
+    mz_domain::marriage::china_date(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default())
 }
 
 /// The stored form of a document number for the registry: identity cards
@@ -114,6 +112,45 @@ impl Facts {
     }
 }
 
+/// The registrations in force that name each of `documents` (registry
+/// numbers): what the status check answers and what a push is checked against.
+async fn married_in_force(
+    conn: &mut AnyConnection,
+    documents: &[String],
+) -> ApiResult<HashMap<String, Vec<InForce>>> {
+    let mut married: HashMap<String, Vec<InForce>> = HashMap::new();
+    for chunk in documents.chunks(400) {
+        let sql = format!(
+            "SELECT m.doc_number, r.id, r.data FROM marriage_parties m \
+             JOIN records r ON r.kind = 'marriage_registration' AND r.id = m.record_id \
+             WHERE r.deleted = 0 AND m.doc_number IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for doc in chunk {
+            query = query.bind(doc.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let doc: String = row.try_get("doc_number")?;
+            let id: String = row.try_get("id")?;
+            let data: Option<String> = row.try_get("data")?;
+            let (Ok(record_id), Some(data)) = (id.parse(), data) else {
+                continue;
+            };
+            let Ok(data) = serde_json::from_str::<MarriageRegistrationData>(&data) else {
+                continue;
+            };
+            if in_force(&data) {
+                married.entry(doc).or_default().push(InForce {
+                    record_id,
+                    certificate_no: data.certificate_no.clone(),
+                });
+            }
+        }
+    }
+    Ok(married)
+}
+
 /// Reads what the marriage entries of a push need to be decided.
 pub(crate) async fn load_facts(
     conn: &mut AnyConnection,
@@ -138,35 +175,7 @@ pub(crate) async fn load_facts(
         .collect();
     documents.sort();
     documents.dedup();
-    for chunk in documents.chunks(400) {
-        let sql = format!(
-            "SELECT m.doc_number, r.id, r.data FROM marriage_parties m \
-             JOIN records r ON r.kind = 'marriage_registration' AND r.id = m.record_id \
-             WHERE r.deleted = 0 AND m.doc_number IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(crate::db::assembled(sql));
-        for doc in chunk {
-            query = query.bind(doc.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            let doc: String = row.try_get("doc_number")?;
-            let id: String = row.try_get("id")?;
-            let data: Option<String> = row.try_get("data")?;
-            let (Ok(record_id), Some(data)) = (id.parse(), data) else {
-                continue;
-            };
-            let Ok(data) = serde_json::from_str::<MarriageRegistrationData>(&data) else {
-                continue;
-            };
-            if in_force(&data) {
-                facts.married.entry(doc).or_default().push(InForce {
-                    record_id,
-                    certificate_no: data.certificate_no.clone(),
-                });
-            }
-        }
-    }
+    facts.married = married_in_force(conn, &documents).await?;
     let numbers: Vec<(SequenceKey, i64)> = bodies
         .iter()
         .filter_map(|b| {
@@ -574,33 +583,16 @@ pub async fn status_check(
         documents.push(number);
     }
     let mut tx = state.db.pool.begin().await?;
-    let sql = format!(
-        "SELECT m.doc_number, r.data FROM marriage_parties m \
-         JOIN records r ON r.kind = 'marriage_registration' AND r.id = m.record_id \
-         WHERE r.deleted = 0 AND m.doc_number IN ({})",
-        placeholders(1, documents.len())
-    );
-    let mut query = sqlx::query(crate::db::assembled(sql));
-    for doc in &documents {
-        query = query.bind(doc.clone());
-    }
-    let mut married: HashMap<String, Option<String>> = HashMap::new();
-    for row in query.fetch_all(&mut *tx).await? {
-        let doc: String = row.try_get("doc_number")?;
-        let data: Option<String> = row.try_get("data")?;
-        if let Some(data) =
-            data.and_then(|d| serde_json::from_str::<MarriageRegistrationData>(&d).ok())
-            && in_force(&data)
-        {
-            married.insert(doc, data.certificate_no);
-        }
-    }
+    let married = married_in_force(&mut tx, &documents).await?;
     let parties: Vec<PersonStatus> = documents
         .iter()
         .map(|doc| PersonStatus {
             doc_number: doc.clone(),
             married: married.contains_key(doc),
-            certificate_no: married.get(doc).cloned().flatten(),
+            certificate_no: married
+                .get(doc)
+                .and_then(|list| list.first())
+                .and_then(|m| m.certificate_no.clone()),
         })
         .collect();
     let clear = parties.iter().all(|p| !p.married);
