@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PG_URL_DEFAULT="postgres://mz:mz@127.0.0.1:5432/postgres"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf '\033[1;31merror: %s\033[0m\n' "$*" >&2; exit 1; }
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -71,19 +72,29 @@ build_ui() {
 ensure_print_tools() {
     ensure_packages fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-hanazono \
         poppler-utils qpdf cups printer-driver-cups-pdf
-    if ! lpstat -r >/dev/null 2>&1; then
+    # `lpstat -r` exits 0 either way: only its text tells whether cupsd runs.
+    if ! cups_running; then
         say "starting CUPS"
-        pgrep -x cupsd >/dev/null 2>&1 || as_root cupsd
-        for _ in $(seq 1 50); do
-            if lpstat -r >/dev/null 2>&1; then break; fi
+        for _ in $(seq 1 100); do
+            pgrep -x cupsd >/dev/null 2>&1 || as_root cupsd
+            if cups_running; then break; fi
             sleep 0.2
         done
+        cups_running || die "CUPS did not start (cupsd); see /var/log/cups/error_log"
     fi
     if ! lpstat -p mz-pdf >/dev/null 2>&1; then
         say "adding the virtual printer mz-pdf (cups-pdf)"
-        as_root lpadmin -p mz-pdf -v cups-pdf:/ -E -m lsb/usr/cups-pdf/CUPS-PDF_noopt.ppd 2>/dev/null
+        local ppd=/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd
+        [ -f "$ppd" ] || die "$ppd is missing (package printer-driver-cups-pdf)"
+        # lpadmin warns that PPD drivers are deprecated; the warning is noise here.
+        as_root lpadmin -p mz-pdf -v cups-pdf:/ -E -P "$ppd" 2>&1 | grep -v -i deprecated || true
+        lpstat -p mz-pdf >/dev/null 2>&1 || die "could not add the printer mz-pdf"
     fi
     export MZ_TEST_PRINTER=mz-pdf
+}
+
+cups_running() {
+    LC_ALL=C lpstat -r 2>/dev/null | grep -q '^scheduler is running'
 }
 
 # Installs PostgreSQL, starts a cluster and makes the role mz/mz.
