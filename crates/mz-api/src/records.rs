@@ -17,13 +17,17 @@ pub enum RecordKind {
     MarriageRegistration,
     /// One booking at a registration office (网上预约); body [`AppointmentData`].
     MarriageAppointment,
+    /// One divorce by agreement, from its application through the cooling-off
+    /// period; body [`DivorceRegistrationData`].
+    DivorceRegistration,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [
+    pub const ALL: [RecordKind; 4] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
+        RecordKind::DivorceRegistration,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -31,6 +35,7 @@ impl RecordKind {
             RecordKind::HolidayCalendar => "holiday_calendar",
             RecordKind::MarriageRegistration => "marriage_registration",
             RecordKind::MarriageAppointment => "marriage_appointment",
+            RecordKind::DivorceRegistration => "divorce_registration",
         }
     }
 
@@ -39,7 +44,9 @@ impl RecordKind {
     pub fn is_personal(&self) -> bool {
         match self {
             RecordKind::HolidayCalendar => false,
-            RecordKind::MarriageRegistration | RecordKind::MarriageAppointment => true,
+            RecordKind::MarriageRegistration
+            | RecordKind::MarriageAppointment
+            | RecordKind::DivorceRegistration => true,
         }
     }
 
@@ -178,4 +185,64 @@ pub struct AppointmentData {
     /// The queue number of the day, given at check-in.
     #[serde(default)]
     pub queue_no: Option<u32>,
+}
+
+/// Where a divorce by agreement stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DivorceStatus {
+    /// Application received (受理); the cooling-off periods run.
+    Received,
+    /// A party withdrew inside the first period (撤回).
+    Withdrawn,
+    /// Nobody came for the certificate in the second period (视为撤回).
+    DeemedWithdrawn,
+    /// Both came in the second period: registered, the certificate issued.
+    Registered,
+    /// Refused (不予登记), with the reason.
+    Refused,
+}
+
+/// A withdrawal of the application by one party (撤回离婚登记申请).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DivorceWithdrawal {
+    pub on: NaiveDate,
+    /// Which party withdrew: 0 or 1, as in `parties`.
+    pub by: u8,
+}
+
+/// The body of a `divorce_registration` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DivorceRegistrationData {
+    /// The day the application was received; not counted in the periods.
+    pub received_on: NaiveDate,
+    #[schema(value_type = Vec<Object>)]
+    pub parties: [mz_domain::marriage::Party; 2],
+    /// The number on the marriage certificates they hand in, as written.
+    pub marriage_certificate_no: String,
+    /// The registration of that marriage, when the registry holds it; the
+    /// platform fills it in.
+    #[serde(default)]
+    pub marriage_record_id: Option<uuid::Uuid>,
+    /// The periods, counted with the holiday calendar at receipt.
+    #[schema(value_type = Object)]
+    pub periods: mz_domain::marriage::CoolingOff,
+    pub status: DivorceStatus,
+    #[serde(default)]
+    pub withdrawal: Option<DivorceWithdrawal>,
+    /// The day of registration, once registered.
+    #[serde(default)]
+    pub registered_on: Option<NaiveDate>,
+    /// L + the office's region + year + serial, from this counter's block.
+    #[serde(default)]
+    pub certificate_no: Option<String>,
+    #[serde(default)]
+    pub refusal_reason: Option<String>,
+    /// Numbers spoiled in printing for this record: void, never reused.
+    #[serde(default)]
+    pub voided_numbers: Vec<String>,
+    #[serde(default)]
+    pub appointment_id: Option<uuid::Uuid>,
 }

@@ -581,6 +581,17 @@ pub(crate) fn checked_record(
             }
             serde_json::to_value(body).map_err(|e| invalid(&e))
         }
+        RecordKind::DivorceRegistration => {
+            let mut body: mz_api::records::DivorceRegistrationData =
+                serde_json::from_value(data).map_err(|e| invalid(&e))?;
+            let (parties, issues) =
+                mz_domain::marriage::check_divorce(&body.parties, body.received_on);
+            if !issues.is_empty() {
+                return Err(AppError::Rules(issues));
+            }
+            body.parties = parties;
+            serde_json::to_value(body).map_err(|e| invalid(&e))
+        }
         RecordKind::MarriageAppointment => {
             let body: mz_api::records::AppointmentData =
                 serde_json::from_value(data).map_err(|e| invalid(&e))?;

@@ -343,6 +343,59 @@ impl CoolingOff {
     }
 }
 
+/// A day that matters in a divorce application, as the counter warns of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Milestone {
+    /// The last day either party may withdraw.
+    WithdrawalCloses,
+    /// The first day both may come for the certificate.
+    CertificateOpens,
+    /// The last day both may come; after it the application is deemed withdrawn.
+    CertificateCloses,
+}
+
+impl Milestone {
+    pub fn label(self) -> &'static str {
+        match self {
+            Milestone::WithdrawalCloses => "撤回期届满",
+            Milestone::CertificateOpens => "可以领证",
+            Milestone::CertificateCloses => "领证期届满",
+        }
+    }
+}
+
+impl CoolingOff {
+    /// The milestones that fall in `from..=to`, in date order.
+    pub fn milestones_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Vec<(NaiveDate, Milestone)> {
+        [
+            (self.withdrawal_ends, Milestone::WithdrawalCloses),
+            (self.certificate_from, Milestone::CertificateOpens),
+            (self.certificate_until, Milestone::CertificateCloses),
+        ]
+        .into_iter()
+        .filter(|(day, _)| (from..=to).contains(day))
+        .collect()
+    }
+}
+
+/// Every reason the divorce application of `parties` cannot be received on
+/// `date`: their documents and names, and two different people; the parties
+/// in their stored form.
+pub fn check_divorce(parties: &[Party; 2], date: NaiveDate) -> ([Party; 2], Vec<FieldIssue>) {
+    let (first, mut issues) = check_party(0, &parties[0], date);
+    let (second, more) = check_party(1, &parties[1], date);
+    issues.extend(more);
+    if first.doc_type == second.doc_type && first.doc_number == second.doc_number {
+        issues.push(FieldIssue::new("parties[1].doc_number", "双方证件号码相同"));
+    }
+    ([first, second], issues)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -500,6 +553,13 @@ mod tests {
         assert_eq!(
             dates.stage_on(day("2026-05-08")),
             DivorceStage::DeemedWithdrawn
+        );
+        assert_eq!(
+            dates.milestones_between(day("2026-04-06"), day("2026-04-12")),
+            [
+                (day("2026-04-07"), Milestone::WithdrawalCloses),
+                (day("2026-04-08"), Milestone::CertificateOpens)
+            ]
         );
         // Without next year's calendar a period reaching into it cannot be counted.
         assert!(CoolingOff::from_receipt(day("2026-12-01"), &calendars).is_err());

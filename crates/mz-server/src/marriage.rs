@@ -16,7 +16,9 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{Datelike, NaiveDate};
 use mz_api::marriage::{PersonStatus, StatusCheckRequest, StatusCheckResponse};
-use mz_api::records::{MarriageRegistrationData, MarriageStatus, RecordKind};
+use mz_api::records::{
+    DivorceRegistrationData, DivorceStatus, MarriageRegistrationData, MarriageStatus, RecordKind,
+};
 use mz_api::sync::{Op, PushEntry};
 use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::widest_scope;
@@ -35,13 +37,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 
 /// The day a registration belongs to, in China.
-fn china_date(ms: i64) -> NaiveDate {
+pub(crate) fn china_date(ms: i64) -> NaiveDate {
     mz_domain::marriage::china_date(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default())
 }
 
 /// The stored form of a document number for the registry: identity cards
 /// in their 18-character form, everything else trimmed and upper-cased.
-fn registry_number(doc_type: DocumentType, number: &str) -> String {
+pub(crate) fn registry_number(doc_type: DocumentType, number: &str) -> String {
     let number = number.trim().to_ascii_uppercase();
     match doc_type {
         DocumentType::IdCard | DocumentType::ForeignPermanentResident => {
@@ -52,7 +54,7 @@ fn registry_number(doc_type: DocumentType, number: &str) -> String {
 }
 
 /// The documents of a check or a registration, in one comparable form.
-fn document_set(numbers: &[String]) -> String {
+pub(crate) fn document_set(numbers: &[String]) -> String {
     let mut sorted: Vec<&str> = numbers.iter().map(String::as_str).collect();
     sorted.sort_unstable();
     sorted.join(" ")
@@ -87,11 +89,47 @@ pub(crate) struct Facts {
     /// Document number → the registrations in force that name it.
     married: HashMap<String, Vec<InForce>>,
     checks: HashMap<Uuid, CheckRow>,
+    /// The published holiday calendars, for the divorce periods.
+    pub(crate) calendars: mz_domain::holiday::Calendars,
+    /// Marriages named by the divorces of the push, by certificate number.
+    pub(crate) marriages: HashMap<String, LinkedMarriage>,
+}
+
+/// A marriage in the registry that a divorce application names.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkedMarriage {
+    pub record_id: Uuid,
+    /// Its parties' registry numbers, as [`document_set`] joins them.
+    pub documents: String,
+    pub in_force: bool,
+    /// The registered divorce that dissolved it.
+    pub dissolved_by: Option<Uuid>,
 }
 
 impl Facts {
     /// Notes a registration this push applied, for the entries after it.
-    pub(crate) fn note_applied(&mut self, record_id: Uuid, data: &str) {
+    pub(crate) fn note_applied(&mut self, kind: RecordKind, record_id: Uuid, data: &str) {
+        if kind == RecordKind::DivorceRegistration {
+            let Ok(divorce) = serde_json::from_str::<DivorceRegistrationData>(data) else {
+                return;
+            };
+            if let (DivorceStatus::Registered, Some(marriage)) =
+                (divorce.status, divorce.marriage_record_id)
+            {
+                for list in self.married.values_mut() {
+                    list.retain(|m| m.record_id != marriage);
+                }
+                for linked in self.marriages.values_mut() {
+                    if linked.record_id == marriage {
+                        linked.dissolved_by = Some(record_id);
+                    }
+                }
+            }
+            return;
+        }
+        if kind != RecordKind::MarriageRegistration {
+            return;
+        }
         let Ok(data) = serde_json::from_str::<MarriageRegistrationData>(data) else {
             return;
         };
@@ -123,7 +161,8 @@ async fn married_in_force(
         let sql = format!(
             "SELECT m.doc_number, r.id, r.data FROM marriage_parties m \
              JOIN records r ON r.kind = 'marriage_registration' AND r.id = m.record_id \
-             WHERE r.deleted = 0 AND m.doc_number IN ({})",
+             WHERE r.deleted = 0 AND m.doc_number IN ({}) \
+             AND NOT EXISTS (SELECT 1 FROM marriage_dissolutions d WHERE d.marriage_id = r.id)",
             placeholders(1, chunk.len())
         );
         let mut query = sqlx::query(crate::db::assembled(sql));
@@ -151,18 +190,25 @@ async fn married_in_force(
     Ok(married)
 }
 
-/// Reads what the marriage entries of a push need to be decided.
+/// Reads what the marriage and divorce entries of a push need to be decided.
 pub(crate) async fn load_facts(
     conn: &mut AnyConnection,
     entries: &[&PushEntry],
 ) -> ApiResult<Facts> {
     let mut facts = Facts::default();
-    let bodies: Vec<MarriageRegistrationData> = entries
-        .iter()
-        .filter(|e| e.kind == RecordKind::MarriageRegistration && e.op == Op::Upsert)
-        .filter_map(|e| serde_json::from_value(e.data.clone()?).ok())
+    let upserts = |kind: RecordKind| {
+        entries
+            .iter()
+            .filter(move |e| e.kind == kind && e.op == Op::Upsert)
+            .filter_map(|e| e.data.clone())
+    };
+    let bodies: Vec<MarriageRegistrationData> = upserts(RecordKind::MarriageRegistration)
+        .filter_map(|d| serde_json::from_value(d).ok())
         .collect();
-    if bodies.is_empty() {
+    let divorces: Vec<DivorceRegistrationData> = upserts(RecordKind::DivorceRegistration)
+        .filter_map(|d| serde_json::from_value(d).ok())
+        .collect();
+    if bodies.is_empty() && divorces.is_empty() {
         return Ok(facts);
     }
     let mut documents: Vec<String> = bodies
@@ -176,15 +222,14 @@ pub(crate) async fn load_facts(
     documents.sort();
     documents.dedup();
     facts.married = married_in_force(conn, &documents).await?;
-    let numbers: Vec<(SequenceKey, i64)> = bodies
+    let numbers = bodies
         .iter()
-        .filter_map(|b| {
-            b.certificate_no
-                .as_deref()
-                .and_then(SequenceKey::parse_number)
-        })
+        .filter_map(|b| b.certificate_no.as_deref())
+        .chain(divorces.iter().filter_map(|d| d.certificate_no.as_deref()));
+    let mut keys: Vec<String> = numbers
+        .filter_map(SequenceKey::parse_number)
+        .map(|(k, _)| k.to_string())
         .collect();
-    let mut keys: Vec<String> = numbers.iter().map(|(k, _)| k.to_string()).collect();
     keys.sort();
     keys.dedup();
     for key in &keys {
@@ -226,13 +271,90 @@ pub(crate) async fn load_facts(
             );
         }
     }
+    if !divorces.is_empty() {
+        facts.calendars = load_calendars(conn).await?;
+        let mut certificates: Vec<String> = divorces
+            .iter()
+            .map(|d| d.marriage_certificate_no.trim().to_owned())
+            .collect();
+        certificates.sort();
+        certificates.dedup();
+        facts.marriages = linked_marriages(conn, &certificates).await?;
+    }
     Ok(facts)
+}
+
+/// Every published holiday calendar.
+async fn load_calendars(conn: &mut AnyConnection) -> ApiResult<mz_domain::holiday::Calendars> {
+    let rows =
+        sqlx::query("SELECT data FROM records WHERE kind = 'holiday_calendar' AND deleted = 0")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut calendars = Vec::with_capacity(rows.len());
+    for row in rows {
+        let data: Option<String> = row.try_get("data")?;
+        if let Some(data) =
+            data.and_then(|d| serde_json::from_str::<mz_api::records::HolidayCalendarData>(&d).ok())
+        {
+            calendars.push(mz_domain::HolidayCalendar::from(data));
+        }
+    }
+    Ok(mz_domain::holiday::Calendars::new(calendars))
+}
+
+/// The registered marriages with these certificate numbers, and whether a
+/// registered divorce has dissolved each.
+async fn linked_marriages(
+    conn: &mut AnyConnection,
+    certificates: &[String],
+) -> ApiResult<HashMap<String, LinkedMarriage>> {
+    let mut linked = HashMap::new();
+    for chunk in certificates.chunks(400) {
+        let sql = format!(
+            "SELECT r.id, r.natural_key, r.data, d.divorce_id FROM records r \
+             LEFT JOIN marriage_dissolutions d ON d.marriage_id = r.id \
+             WHERE r.kind = 'marriage_registration' AND r.deleted = 0 \
+             AND r.natural_key IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for number in chunk {
+            query = query.bind(number.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let id: String = row.try_get("id")?;
+            let number: String = row.try_get("natural_key")?;
+            let data: Option<String> = row.try_get("data")?;
+            let divorce: Option<String> = row.try_get("divorce_id")?;
+            let (Ok(record_id), Some(data)) = (id.parse(), data) else {
+                continue;
+            };
+            let Ok(data) = serde_json::from_str::<MarriageRegistrationData>(&data) else {
+                continue;
+            };
+            let documents: Vec<String> = data
+                .parties
+                .iter()
+                .map(|p| registry_number(p.doc_type, &p.doc_number))
+                .collect();
+            linked.insert(
+                number,
+                LinkedMarriage {
+                    record_id,
+                    documents: document_set(&documents),
+                    in_force: in_force(&data),
+                    dissolved_by: divorce.and_then(|d| d.parse().ok()),
+                },
+            );
+        }
+    }
+    Ok(linked)
 }
 
 /// A refusal: the code, the reason and the field it is about.
 pub(crate) type Refusal = (ErrorCode, String, Option<String>);
 
-fn rule(field: &str, reason: impl Into<String>) -> Refusal {
+pub(crate) fn rule(field: &str, reason: impl Into<String>) -> Refusal {
     (
         ErrorCode::RuleViolation,
         reason.into(),
@@ -374,45 +496,14 @@ fn check_final(
             "a registration is final only with its certificate number",
         ));
     };
-    let Some((key, serial)) = SequenceKey::parse_number(&number) else {
-        return Err(rule(
-            "data.certificate_no",
-            "the certificate number reads like J430102-2026-000123",
-        ));
-    };
-    let expected_region: RegionCode = caller.region;
-    if key.prefix != CertificatePrefix::J
-        || key.region != expected_region
-        || key.year != body.registered_on.year()
-    {
-        return Err(rule(
-            "data.certificate_no",
-            format!(
-                "a marriage certificate of this office in {} starts J{}-{}-",
-                body.registered_on.format("%Y"),
-                expected_region,
-                body.registered_on.format("%Y")
-            ),
-        ));
-    }
-    let series = key.to_string();
-    let ours = facts.blocks.get(&series).is_some_and(|blocks| {
-        blocks.iter().any(|(first, last, unit)| {
-            (*first..=*last).contains(&serial) && *unit == caller.org_unit
-        })
-    });
-    if !ours {
-        return Err(rule(
-            "data.certificate_no",
-            "this number is not in a block of this office",
-        ));
-    }
-    if facts.voided.contains(&(series, serial)) || body.voided_numbers.contains(&number) {
-        return Err(rule(
-            "data.certificate_no",
-            "this number was voided and is never issued",
-        ));
-    }
+    check_number(
+        &number,
+        CertificatePrefix::J,
+        body.registered_on,
+        &body.voided_numbers,
+        caller,
+        facts,
+    )?;
     let unchanged_final = previous.is_some_and(|p| {
         p.status == MarriageStatus::Registered && p.status_check == body.status_check
     });
@@ -465,6 +556,60 @@ fn check_final(
     Ok(number)
 }
 
+/// The checks of a certificate number issued on `day`: the office's own
+/// series for `prefix` and that year, in a block this office holds, never
+/// voided (on the platform, or in `voided` of the record itself).
+pub(crate) fn check_number(
+    number: &str,
+    prefix: CertificatePrefix,
+    day: NaiveDate,
+    voided: &[String],
+    caller: &Caller,
+    facts: &Facts,
+) -> Result<(), Refusal> {
+    let Some((key, serial)) = SequenceKey::parse_number(number) else {
+        return Err(rule(
+            "data.certificate_no",
+            format!(
+                "the certificate number reads like {}430102-2026-000123",
+                prefix.as_str()
+            ),
+        ));
+    };
+    let expected_region: RegionCode = caller.region;
+    if key.prefix != prefix || key.region != expected_region || key.year != day.year() {
+        return Err(rule(
+            "data.certificate_no",
+            format!(
+                "a certificate of this office in {} starts {}{}-{}-",
+                day.format("%Y"),
+                prefix.as_str(),
+                expected_region,
+                day.format("%Y")
+            ),
+        ));
+    }
+    let series = key.to_string();
+    let ours = facts.blocks.get(&series).is_some_and(|blocks| {
+        blocks.iter().any(|(first, last, unit)| {
+            (*first..=*last).contains(&serial) && *unit == caller.org_unit
+        })
+    });
+    if !ours {
+        return Err(rule(
+            "data.certificate_no",
+            "this number is not in a block of this office",
+        ));
+    }
+    if facts.voided.contains(&(series, serial)) || voided.iter().any(|v| v == number) {
+        return Err(rule(
+            "data.certificate_no",
+            "this number was voided and is never issued",
+        ));
+    }
+    Ok(())
+}
+
 /// The rules of a booking: real names and identity numbers, both parties
 /// for a marriage or a divorce, a queue number only once checked in.
 /// Gives the booking in its stored form.
@@ -509,34 +654,61 @@ pub(crate) fn check_appointment(data: serde_json::Value) -> Result<String, Refus
     serde_json::to_string(&body).map_err(|e| (ErrorCode::Internal, e.to_string(), None))
 }
 
-/// Keeps the registry of documents in step with the registrations written.
+/// Keeps the registry in step with the records written: the documents each
+/// marriage names, and which marriages a registered divorce dissolved.
 pub(crate) async fn index_parties(
     conn: &mut AnyConnection,
-    written: &[(Uuid, Option<&str>)],
+    written: &[(RecordKind, Uuid, Option<&str>)],
 ) -> ApiResult<()> {
-    for (id, data) in written {
-        sqlx::query("DELETE FROM marriage_parties WHERE record_id = $1")
-            .bind(id.to_string())
-            .execute(&mut *conn)
-            .await?;
-        let Some(data) =
-            data.and_then(|d| serde_json::from_str::<MarriageRegistrationData>(d).ok())
-        else {
-            continue;
-        };
-        let mut documents: Vec<String> = data
-            .parties
-            .iter()
-            .map(|p| registry_number(p.doc_type, &p.doc_number))
-            .collect();
-        documents.sort();
-        documents.dedup();
-        for doc in documents {
-            sqlx::query("INSERT INTO marriage_parties (doc_number, record_id) VALUES ($1, $2)")
-                .bind(doc)
-                .bind(id.to_string())
-                .execute(&mut *conn)
-                .await?;
+    for (kind, id, data) in written {
+        match kind {
+            RecordKind::MarriageRegistration => {
+                sqlx::query("DELETE FROM marriage_parties WHERE record_id = $1")
+                    .bind(id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                let Some(data) =
+                    data.and_then(|d| serde_json::from_str::<MarriageRegistrationData>(d).ok())
+                else {
+                    continue;
+                };
+                let mut documents: Vec<String> = data
+                    .parties
+                    .iter()
+                    .map(|p| registry_number(p.doc_type, &p.doc_number))
+                    .collect();
+                documents.sort();
+                documents.dedup();
+                for doc in documents {
+                    sqlx::query(
+                        "INSERT INTO marriage_parties (doc_number, record_id) VALUES ($1, $2)",
+                    )
+                    .bind(doc)
+                    .bind(id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                }
+            }
+            RecordKind::DivorceRegistration => {
+                sqlx::query("DELETE FROM marriage_dissolutions WHERE divorce_id = $1")
+                    .bind(id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                let dissolved = data
+                    .and_then(|d| serde_json::from_str::<DivorceRegistrationData>(d).ok())
+                    .filter(|d| d.status == DivorceStatus::Registered)
+                    .and_then(|d| d.marriage_record_id);
+                if let Some(marriage) = dissolved {
+                    sqlx::query(
+                        "INSERT INTO marriage_dissolutions (marriage_id, divorce_id) VALUES ($1, $2)",
+                    )
+                    .bind(marriage.to_string())
+                    .bind(id.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+                }
+            }
+            _ => {}
         }
     }
     Ok(())

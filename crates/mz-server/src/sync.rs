@@ -35,9 +35,9 @@ use crate::extract::{ApiJson, ApiQuery};
 fn resource_of(kind: RecordKind) -> Resource {
     match kind {
         RecordKind::HolidayCalendar => Resource::HolidayCalendar,
-        RecordKind::MarriageRegistration | RecordKind::MarriageAppointment => {
-            Resource::MarriageRecord
-        }
+        RecordKind::MarriageRegistration
+        | RecordKind::MarriageAppointment
+        | RecordKind::DivorceRegistration => Resource::MarriageRecord,
     }
 }
 
@@ -124,6 +124,28 @@ fn check_body(
         }
         RecordKind::MarriageRegistration => {
             let checked = crate::marriage::check_registration(
+                data,
+                id,
+                ctx.current.and_then(|c| c.data.as_deref()),
+                ctx.caller,
+                ctx.facts,
+                ctx.now,
+            )
+            .map_err(|(code, reason, field)| Rejection {
+                code,
+                reason,
+                field,
+            })?;
+            let (org_unit, region) = owner(ctx);
+            Ok(Body {
+                data: checked.data,
+                org_unit,
+                region,
+                natural_key: checked.natural_key,
+            })
+        }
+        RecordKind::DivorceRegistration => {
+            let checked = crate::divorce::check_divorce_record(
                 data,
                 id,
                 ctx.current.and_then(|c| c.data.as_deref()),
@@ -336,9 +358,11 @@ pub(crate) async fn apply_push(
         let result = match decide(entry, &ctx, &records, next_seq + 1) {
             Ok(record) => {
                 next_seq += 1;
-                if record.kind == RecordKind::MarriageRegistration {
-                    facts.note_applied(record.id, record.data.as_deref().unwrap_or("{}"));
-                }
+                facts.note_applied(
+                    record.kind,
+                    record.id,
+                    record.data.as_deref().unwrap_or("{}"),
+                );
                 let result = Outcome::Applied {
                     version: record.version,
                     change_seq: next_seq,
@@ -361,10 +385,9 @@ pub(crate) async fn apply_push(
     }
 
     write_records(&mut tx, &applied).await?;
-    let registrations: Vec<(Uuid, Option<&str>)> = applied
+    let registrations: Vec<(RecordKind, Uuid, Option<&str>)> = applied
         .iter()
-        .filter(|a| a.record.kind == RecordKind::MarriageRegistration)
-        .map(|a| (a.record.id, a.record.data.as_deref()))
+        .map(|a| (a.record.kind, a.record.id, a.record.data.as_deref()))
         .collect();
     crate::marriage::index_parties(&mut tx, &registrations).await?;
     write_changes(&mut tx, &applied, caller).await?;
@@ -569,7 +592,12 @@ async fn load_records(
     kinds.dedup();
     let numbers: Vec<String> = entries
         .iter()
-        .filter(|e| e.kind == RecordKind::MarriageRegistration)
+        .filter(|e| {
+            matches!(
+                e.kind,
+                RecordKind::MarriageRegistration | RecordKind::DivorceRegistration
+            )
+        })
         .filter_map(|e| {
             e.data
                 .as_ref()?

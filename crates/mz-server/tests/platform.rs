@@ -1133,6 +1133,201 @@ async fn a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office(
     assert_eq!(check["clear"], true);
 }
 
+fn divorce_entry(seq: i64, id: &str, base: i64, data: Value) -> Value {
+    json!({ "device_seq": seq, "kind": "divorce_registration", "record_id": id, "op": "upsert", "base_version": base, "data": data })
+}
+
+/// The periods of an application received on `received`, counted with the
+/// published 2026 calendar.
+fn periods(received: &str) -> Value {
+    let published: Vec<mz_domain::HolidayCalendar> =
+        serde_json::from_str(include_str!("../../../assets/demo/holiday-calendars.json")).unwrap();
+    let calendars = mz_domain::holiday::Calendars::new(published);
+    let dates =
+        mz_domain::marriage::CoolingOff::from_receipt(received.parse().unwrap(), &calendars)
+            .unwrap();
+    serde_json::to_value(dates).unwrap()
+}
+
+fn divorce(parties: [Value; 2], certificate: &str, received: &str) -> Value {
+    json!({
+        "received_on": received,
+        "parties": parties,
+        "marriage_certificate_no": certificate,
+        "periods": periods(received),
+        "status": "received",
+    })
+}
+
+const DIV_A: &str = "01920000-0000-7000-8000-0000000000e1";
+const DIV_B: &str = "01920000-0000-7000-8000-0000000000e2";
+const DIV_C: &str = "01920000-0000-7000-8000-0000000000e3";
+
+async fn a_divorce_is_registered_only_in_its_window_and_ends_the_marriage(p: Platform) {
+    let admin = p.token("admin", DEVICE_B).await;
+    let published: Vec<Value> =
+        serde_json::from_str(include_str!("../../../assets/demo/holiday-calendars.json")).unwrap();
+    let year_2026 = published.into_iter().find(|c| c["year"] == 2026).unwrap();
+    let outcomes = p
+        .push(&admin, json!([upsert(1, CAL_A, 0, year_2026)]))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    let counter = p.token("registrar", DEVICE_A).await;
+    for key in ["J-430102-2026", "L-430102-2026"] {
+        let (status, block) = p
+            .call(
+                "POST",
+                "/api/v1/numbers/blocks",
+                Some(&counter),
+                Some(json!({ "key": key, "size": 10 })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{block}");
+    }
+    // 2026-03-05: married.
+    let couple = zhang_and(LI, "1999-01-01");
+    let check = status_check(&p, &counter, &couple).await;
+    let married = registration(
+        couple.clone(),
+        "registered",
+        Some("J430102-2026-000001"),
+        check["check_id"].as_str(),
+    );
+    let outcomes = p
+        .push(&counter, json!([marriage_entry(1, REG_A, 0, married)]))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    // The same day they apply to divorce. Periods that do not follow the
+    // calendar, or a certificate issued to other people, are refused.
+    let mut wrong = divorce(couple.clone(), "J430102-2026-000001", "2026-03-05");
+    wrong["periods"]["withdrawal_ends"] = json!("2026-04-04");
+    let strangers = divorce(
+        zhang_and(WANG, "1997-05-05"),
+        "J430102-2026-000001",
+        "2026-03-05",
+    );
+    let outcomes = p
+        .push(
+            &counter,
+            json!([
+                divorce_entry(2, DIV_A, 0, wrong),
+                divorce_entry(3, DIV_B, 0, strangers),
+                divorce_entry(
+                    4,
+                    DIV_A,
+                    0,
+                    divorce(couple.clone(), "J430102-2026-000001", "2026-03-05")
+                ),
+            ]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.periods");
+    assert_eq!(rejected_field(&outcomes[1]), "data.marriage_certificate_no");
+    assert_eq!(outcomes[2]["status"], "applied", "{outcomes:?}");
+    let stored = p
+        .pull_all(&counter)
+        .await
+        .into_iter()
+        .rfind(|c| c["record_id"] == DIV_A)
+        .unwrap();
+    assert_eq!(
+        stored["data"]["marriage_record_id"], REG_A,
+        "linked to the registry"
+    );
+
+    // Inside the cooling-off period no certificate is issued.
+    let mut early = divorce(couple.clone(), "J430102-2026-000001", "2026-03-05");
+    early["status"] = json!("registered");
+    early["registered_on"] = json!("2026-03-05");
+    early["certificate_no"] = json!("L430102-2026-000001");
+    let outcomes = p
+        .push(&counter, json!([divorce_entry(5, DIV_A, 1, early)]))
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.registered_on");
+
+    // 2026-04-08, the first day of the second period: both come.
+    p.clock.advance_ms(34 * 24 * 3600 * 1000);
+    let counter = p.token("registrar", DEVICE_A).await;
+    let mut registered = divorce(couple.clone(), "J430102-2026-000001", "2026-03-05");
+    registered["status"] = json!("registered");
+    registered["registered_on"] = json!("2026-04-08");
+    registered["certificate_no"] = json!("J430102-2026-000002");
+    let outcomes = p
+        .push(
+            &counter,
+            json!([divorce_entry(6, DIV_A, 1, registered.clone())]),
+        )
+        .await;
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data.certificate_no",
+        "a J number is no divorce number"
+    );
+    registered["certificate_no"] = json!("L430102-2026-000001");
+    let outcomes = p
+        .push(&counter, json!([divorce_entry(7, DIV_A, 1, registered)]))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    // The marriage is over: both may marry again, and it cannot be divorced twice.
+    let check = status_check(&p, &counter, &zhang_and(WANG, "1997-05-05")).await;
+    assert_eq!(check["clear"], true, "{check}");
+    let outcomes = p
+        .push(
+            &counter,
+            json!([divorce_entry(
+                8,
+                DIV_B,
+                0,
+                divorce(couple.clone(), "J430102-2026-000001", "2026-04-08")
+            )]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.marriage_certificate_no");
+
+    // A marriage from before the registry is taken as written. Withdrawn the
+    // next day, the application is final.
+    let older = [
+        party("王五", "43010219800101003", "male", "1980-01-01"),
+        party("赵六", "43010219820202004", "female", "1982-02-02"),
+    ];
+    let received = divorce(older.clone(), "湘长结字2005第123号", "2026-04-08");
+    let outcomes = p
+        .push(
+            &counter,
+            json!([divorce_entry(9, DIV_C, 0, received.clone())]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let mut deemed = received.clone();
+    deemed["status"] = json!("deemed_withdrawn");
+    let outcomes = p
+        .push(&counter, json!([divorce_entry(10, DIV_C, 1, deemed)]))
+        .await;
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data.status",
+        "not before the second period ends"
+    );
+    p.clock.advance_ms(24 * 3600 * 1000);
+    let counter = p.token("registrar", DEVICE_A).await;
+    let mut withdrawn = received.clone();
+    withdrawn["status"] = json!("withdrawn");
+    withdrawn["withdrawal"] = json!({ "on": "2026-04-09", "by": 1 });
+    let outcomes = p
+        .push(&counter, json!([divorce_entry(11, DIV_C, 1, withdrawn)]))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let mut revived = received;
+    revived["status"] = json!("received");
+    let outcomes = p
+        .push(&counter, json!([divorce_entry(12, DIV_C, 2, revived)]))
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.status");
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -1171,6 +1366,7 @@ on_both_backends!(
     the_last_audit_rows_removed_are_detected,
     the_openapi_document_covers_every_route,
     a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office,
+    a_divorce_is_registered_only_in_its_window_and_ends_the_marriage,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

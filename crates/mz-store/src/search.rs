@@ -79,7 +79,9 @@ fn classify(input: &str) -> Option<Query> {
 fn holds_people(kind: RecordKind) -> bool {
     match kind {
         RecordKind::HolidayCalendar => false,
-        RecordKind::MarriageRegistration | RecordKind::MarriageAppointment => true,
+        RecordKind::MarriageRegistration
+        | RecordKind::MarriageAppointment
+        | RecordKind::DivorceRegistration => true,
     }
 }
 
@@ -88,7 +90,7 @@ fn holds_people(kind: RecordKind) -> bool {
 pub(crate) fn people_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Person> {
     match kind {
         RecordKind::HolidayCalendar => Vec::new(),
-        RecordKind::MarriageRegistration => {
+        RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => {
             let parties = data.get("parties").and_then(|p| p.as_array());
             parties
                 .into_iter()
