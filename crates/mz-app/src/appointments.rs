@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::marriage::china_today;
-use crate::{AppError, AppResult, ClientApp, now_ms};
+use crate::{AppError, AppResult, ClientApp};
 
 /// A row of the import that was not taken, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -47,8 +46,8 @@ impl ClientApp {
     pub fn import_appointments(&self, bytes: Vec<u8>) -> AppResult<ImportSummary> {
         let sheet_error = |e: mz_sheets::ImportError| AppError::Invalid(e.to_string());
         let mut workbook = mz_sheets::Workbook::from_bytes(bytes).map_err(sheet_error)?;
-        let report = mz_sheets::read_appointments(&mut workbook, None, china_today())
-            .map_err(sheet_error)?;
+        let report =
+            mz_sheets::read_appointments(&mut workbook, None, self.today()).map_err(sheet_error)?;
         let party = |p: &mz_sheets::Party| AppointmentParty {
             name: p.name.clone(),
             id_number: p.id_number.to_string(),
@@ -85,7 +84,7 @@ impl ClientApp {
             })
             .collect::<AppResult<_>>()?;
         self.store()?
-            .save_many(RecordKind::MarriageAppointment, &records, now_ms())?;
+            .save_many(RecordKind::MarriageAppointment, &records, self.now_ms())?;
         Ok(ImportSummary {
             imported: records.len(),
             already_there,
@@ -139,7 +138,7 @@ impl ClientApp {
         change(&mut data, &same_day)?;
         let value = serde_json::to_value(&data).map_err(|e| AppError::Invalid(e.to_string()))?;
         self.store()?
-            .save(RecordKind::MarriageAppointment, id, &value, now_ms())?;
+            .save(RecordKind::MarriageAppointment, id, &value, self.now_ms())?;
         Ok(data)
     }
 

@@ -415,9 +415,8 @@ impl Desktop {
         &self,
         day: Option<chrono::NaiveDate>,
     ) -> AppResult<Vec<AppointmentEntry>> {
-        self.guarded()
-            .await?
-            .appointments(day.unwrap_or_else(crate::marriage::china_today))
+        let app = self.guarded().await?;
+        app.appointments(day.unwrap_or_else(|| app.today()))
     }
 
     pub async fn check_in(&self, id: Uuid) -> AppResult<u32> {

@@ -11,6 +11,7 @@
 
 pub mod appointments;
 pub mod desktop;
+pub mod divorce;
 pub mod marriage;
 pub mod profile;
 
@@ -179,6 +180,8 @@ pub struct ClientApp {
     device_name: String,
     /// Where the refresh token is kept between runs (the OS credential store).
     secrets: Option<Arc<dyn profile::Secrets>>,
+    /// Where "now" and "today" come from: the system, except in tests.
+    clock: mz_server::Clock,
 }
 
 /// The credential-store entry of the refresh token.
@@ -196,10 +199,6 @@ struct OfflineLogin {
     user: UserInfo,
 }
 
-pub(crate) fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 impl ClientApp {
     pub fn new(client: PlatformClient, store: Store, device_name: &str) -> ClientApp {
         ClientApp {
@@ -210,7 +209,25 @@ impl ClientApp {
             revoked: std::sync::atomic::AtomicBool::new(false),
             device_name: device_name.to_owned(),
             secrets: None,
+            clock: mz_server::Clock::System,
         }
+    }
+
+    /// The clock this client reads "now" and "today" from (the embedded
+    /// platform of a standalone profile shares it).
+    pub fn with_clock(mut self, clock: mz_server::Clock) -> ClientApp {
+        self.clock = clock;
+        self
+    }
+
+    /// Unix milliseconds.
+    pub(crate) fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Today in China (UTC+8): the day a registration is made on.
+    pub fn today(&self) -> chrono::NaiveDate {
+        mz_domain::marriage::china_date(mz_server::clock::to_datetime(self.now_ms()))
     }
 
     /// Keeps the refresh token in `secrets` across runs.
@@ -453,7 +470,7 @@ impl ClientApp {
                 break;
             }
         }
-        self.store()?.mark_synced(now_ms())?;
+        self.store()?.mark_synced(self.now_ms())?;
         Ok(report)
     }
 
@@ -496,7 +513,7 @@ impl ClientApp {
         let data = checked_record(RecordKind::HolidayCalendar, data)?;
         let id = id.unwrap_or_else(Uuid::now_v7);
         self.store()?
-            .save(RecordKind::HolidayCalendar, id, &data, now_ms())?;
+            .save(RecordKind::HolidayCalendar, id, &data, self.now_ms())?;
         Ok(id)
     }
 
@@ -541,7 +558,7 @@ impl ClientApp {
             }
             other => other.clone(),
         };
-        Ok(store.resolve(device_seq, &resolution, now_ms())?)
+        Ok(store.resolve(device_seq, &resolution, self.now_ms())?)
     }
 
     /// People in the local cache by name, ID number prefix or pinyin.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::{AppError, AppResult, ClientApp, checked_record, now_ms};
+use crate::{AppError, AppResult, ClientApp, checked_record};
 
 /// How many numbers the counter asks for at a time.
 pub const BLOCK_SIZE: i64 = 50;
@@ -64,7 +64,7 @@ pub struct CertificatePrint {
 }
 
 /// A date as a certificate prints it: 2026年3月5日.
-fn chinese_date(day: NaiveDate) -> String {
+pub(crate) fn chinese_date(day: NaiveDate) -> String {
     use chrono::Datelike;
     format!("{}年{}月{}日", day.year(), day.month(), day.day())
 }
@@ -92,14 +92,16 @@ pub fn certificate(
     fields.insert("holder".into(), holder.name.clone());
     fields.insert("registered_on".into(), chinese_date(data.registered_on));
     fields.insert("certificate_no".into(), number);
-    for party in &data.parties {
-        let who = match party.sex {
-            mz_domain::Sex::Male => "man",
-            mz_domain::Sex::Female => "woman",
-        };
-        let sex = match party.sex {
-            mz_domain::Sex::Male => "男",
-            mz_domain::Sex::Female => "女",
+    party_fields(&mut fields, &data.parties);
+    print_form("marriage-certificate", &fields, offset)
+}
+
+/// The fields both certificates print about the two people.
+pub(crate) fn party_fields(fields: &mut mz_print::forms::FormData, parties: &[Party; 2]) {
+    for party in parties {
+        let (who, sex) = match party.sex {
+            mz_domain::Sex::Male => ("man", "男"),
+            mz_domain::Sex::Female => ("woman", "女"),
         };
         fields.insert(format!("{who}_name"), party.name.clone());
         fields.insert(format!("{who}_sex"), sex.to_owned());
@@ -107,11 +109,21 @@ pub fn certificate(
         fields.insert(format!("{who}_birth_date"), chinese_date(party.birth_date));
         fields.insert(format!("{who}_id_number"), party.doc_number.clone());
     }
+}
+
+/// Lays out one of the shipped forms with `fields`, shifted by the
+/// printer's calibration, as PDF bytes and SVG pages. A character no
+/// installed font can print is an error naming it and its field.
+pub(crate) fn print_form(
+    layout: &str,
+    fields: &mz_print::forms::FormData,
+    offset: mz_print::forms::Offset,
+) -> AppResult<(Vec<u8>, Vec<String>)> {
     let print_error = |e: mz_print::PrintError| AppError::Invalid(format!("无法打印：{e}"));
-    let layout = mz_print::forms::FormLayout::load("marriage-certificate").map_err(print_error)?;
+    let layout = mz_print::forms::FormLayout::load(layout).map_err(print_error)?;
     let fonts = mz_print::system_fonts();
     let pages =
-        mz_print::forms::layout_form(&layout, &fields, offset, fonts).map_err(print_error)?;
+        mz_print::forms::layout_form(&layout, fields, offset, fonts).map_err(print_error)?;
     let pdf = mz_print::render_pdf(&pages, fonts).map_err(print_error)?;
     let svg = pages.pages.iter().map(mz_print::svg::page_svg).collect();
     Ok((pdf, svg))
@@ -124,11 +136,6 @@ struct HeldBlock {
     first: i64,
     last: i64,
     next: i64,
-}
-
-/// Today in China (UTC+8): the day a registration is made on.
-pub fn china_today() -> NaiveDate {
-    mz_domain::marriage::china_date(chrono::Utc::now())
 }
 
 impl ClientApp {
@@ -161,7 +168,7 @@ impl ClientApp {
         let value = serde_json::to_value(data).map_err(|e| AppError::Invalid(e.to_string()))?;
         let value = checked_record(RecordKind::MarriageRegistration, value)?;
         self.store()?
-            .save(RecordKind::MarriageRegistration, id, &value, now_ms())?;
+            .save(RecordKind::MarriageRegistration, id, &value, self.now_ms())?;
         Ok(())
     }
 
@@ -175,7 +182,7 @@ impl ClientApp {
         }
         let id = id.unwrap_or_else(Uuid::now_v7);
         let data = MarriageRegistrationData {
-            registered_on: china_today(),
+            registered_on: self.today(),
             parties: form.parties,
             statements: form.statements,
             status: MarriageStatus::Prepared,
@@ -220,7 +227,7 @@ impl ClientApp {
                 parties: check.parties,
             });
         }
-        let today = china_today();
+        let today = self.today();
         let certificate_no = self.take_number(CertificatePrefix::J, today).await?;
         let mut data = entry.data;
         data.registered_on = today;
@@ -260,7 +267,26 @@ impl ClientApp {
         let Some(old) = data.certificate_no.clone() else {
             return Err(AppError::Invalid("这条记录还没有证书编号".to_owned()));
         };
-        let (key, serial) = SequenceKey::parse_number(&old)
+        let new = self
+            .void_and_take(&old, CertificatePrefix::J, data.registered_on, reason)
+            .await?;
+        data.voided_numbers.push(old);
+        data.certificate_no = Some(new.clone());
+        self.save_marriage(id, &data)?;
+        self.sync_once().await?;
+        Ok(new)
+    }
+
+    /// Voids a spoiled certificate number on the platform (it stays recorded,
+    /// never issued again) and takes the next number of the same series.
+    pub(crate) async fn void_and_take(
+        &self,
+        old: &str,
+        prefix: CertificatePrefix,
+        day: NaiveDate,
+        reason: &str,
+    ) -> AppResult<String> {
+        let (key, serial) = SequenceKey::parse_number(old)
             .ok_or_else(|| AppError::Invalid(format!("无法识别的证书编号 {old}")))?;
         let request = VoidRequest {
             key: key.to_string(),
@@ -277,14 +303,7 @@ impl ClientApp {
             async move { client.void_number(&token, &request).await }
         })
         .await?;
-        let new = self
-            .take_number(CertificatePrefix::J, data.registered_on)
-            .await?;
-        data.voided_numbers.push(old);
-        data.certificate_no = Some(new.clone());
-        self.save_marriage(id, &data)?;
-        self.sync_once().await?;
-        Ok(new)
+        self.take_number(prefix, day).await
     }
 
     fn held_blocks(&self) -> AppResult<Vec<HeldBlock>> {
@@ -303,7 +322,11 @@ impl ClientApp {
 
     /// The next unused number of this counter's series for `prefix` in the
     /// year of `day`, asking the platform for a new block when none is left.
-    async fn take_number(&self, prefix: CertificatePrefix, day: NaiveDate) -> AppResult<String> {
+    pub(crate) async fn take_number(
+        &self,
+        prefix: CertificatePrefix,
+        day: NaiveDate,
+    ) -> AppResult<String> {
         let user = self.user()?.ok_or(AppError::SignedOut)?;
         let region = user
             .org_unit

@@ -143,6 +143,8 @@ const DB_KEY: &str = "cache-key";
 pub struct Profile {
     dir: PathBuf,
     secrets: Arc<dyn Secrets>,
+    /// The clock of the client and of the embedded platform.
+    clock: Clock,
 }
 
 impl Profile {
@@ -150,7 +152,14 @@ impl Profile {
         Profile {
             dir: dir.to_path_buf(),
             secrets,
+            clock: Clock::System,
         }
+    }
+
+    /// Reads "now" from `clock` instead of the system: for tests only.
+    pub fn with_clock(mut self, clock: Clock) -> Profile {
+        self.clock = clock;
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -206,7 +215,7 @@ impl Profile {
         let db = Db::open(&self.platform_url()?)
             .await
             .map_err(|e| AppError::Io(e.to_string()))?;
-        let clock = Clock::System;
+        let clock = self.clock.clone();
         let admin_error = |e: admin::AdminError| AppError::Invalid(e.to_string());
         admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
             .await
@@ -290,7 +299,9 @@ impl Profile {
         };
         let client = PlatformClient::new(&url, config.ca_pem.as_deref().map(str::as_bytes))?;
         let app = Arc::new(
-            ClientApp::new(client, store, &config.device_name).with_secrets(self.secrets.clone()),
+            ClientApp::new(client, store, &config.device_name)
+                .with_secrets(self.secrets.clone())
+                .with_clock(self.clock.clone()),
         );
         Ok(Started {
             app,
@@ -308,13 +319,14 @@ impl Profile {
         let addr = listener
             .local_addr()
             .map_err(|e| AppError::Io(e.to_string()))?;
+        let mut state = AppState::new(db);
+        state.clock = self.clock.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let task = tokio::spawn(async move {
             let shutdown = async move {
                 let _ = stopped.await;
             };
-            if let Err(error) = mz_server::serve(listener, AppState::new(db), None, shutdown).await
-            {
+            if let Err(error) = mz_server::serve(listener, state, None, shutdown).await {
                 tracing::error!(%error, "the embedded platform stopped");
             }
         });

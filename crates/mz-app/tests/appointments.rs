@@ -13,7 +13,6 @@ mod common;
 
 use common::{PASSWORD, Platform, client_app};
 use mz_api::records::AppointmentStatus;
-use mz_app::marriage::china_today;
 use mz_domain::identity::with_check_character;
 use mz_sheets::{Column, ColumnKind, Sheet, Value};
 
@@ -52,7 +51,7 @@ fn export(rows: Vec<Vec<Value>>) -> Vec<u8> {
 
 fn row(slot: &str, man: (&str, &str), woman: (&str, &str)) -> Vec<Value> {
     vec![
-        china_today().into(),
+        mz_domain::marriage::china_date(chrono::Utc::now()).into(),
         slot.into(),
         "结婚登记".into(),
         man.0.into(),
@@ -109,7 +108,9 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
             .is_err()
     );
 
-    let today = counter.appointments(china_today()).unwrap();
+    let today = counter
+        .appointments(mz_domain::marriage::china_date(chrono::Utc::now()))
+        .unwrap();
     assert_eq!(today.len(), 2);
     assert_eq!(today[0].data.slot, "09:00-09:30");
     assert_eq!(
@@ -128,7 +129,9 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
     let colleague = client_app(&platform, &dir, "colleague");
     colleague.login("registrar", PASSWORD).await.unwrap();
     colleague.sync_once().await.unwrap();
-    let seen = colleague.appointments(china_today()).unwrap();
+    let seen = colleague
+        .appointments(mz_domain::marriage::china_date(chrono::Utc::now()))
+        .unwrap();
     assert_eq!(seen.len(), 2);
     assert!(
         seen.iter()

@@ -14,7 +14,7 @@ mod common;
 use common::{PASSWORD, Platform, client_app};
 use mz_api::records::MarriageStatus;
 use mz_app::ErrorCode;
-use mz_app::marriage::{MarriageForm, RegisterOutcome, china_today};
+use mz_app::marriage::{MarriageForm, RegisterOutcome};
 use mz_domain::Sex;
 use mz_domain::identity::with_check_character;
 use mz_domain::marriage::{DocumentType, Party, Statements};
@@ -84,7 +84,7 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
 
     platform.resume();
     let outcome = counter.register_marriage(id).await.unwrap();
-    let year = chrono::Datelike::year(&china_today());
+    let year = chrono::Datelike::year(&mz_domain::marriage::china_date(chrono::Utc::now()));
     let first = format!("J430102-{year}-000001");
     assert_eq!(
         outcome,

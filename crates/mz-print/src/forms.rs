@@ -150,6 +150,18 @@ const BUILTIN: &[(&str, &str)] = &[
         "marriage-certificate",
         include_str!("../../../assets/print/marriage-certificate.json"),
     ),
+    (
+        "divorce-certificate",
+        include_str!("../../../assets/print/divorce-certificate.json"),
+    ),
+    (
+        "divorce-receipt",
+        include_str!("../../../assets/print/divorce-receipt.json"),
+    ),
+    (
+        "divorce-withdrawal",
+        include_str!("../../../assets/print/divorce-withdrawal.json"),
+    ),
 ];
 
 /// Names of the layouts that come with mz.

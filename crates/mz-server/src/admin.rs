@@ -580,11 +580,12 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
     Ok(created)
 }
 
-/// Writes the demo calendars through the same path as a push from an
-/// administrator's device (`admin-cli`), so the feed, the records and the
-/// audit log get them exactly as they would any change. Running it again
-/// replays the stored outcomes and applies nothing twice.
-async fn seed_calendars(db: &Db, clock: &Clock) -> Result<(), AdminError> {
+/// Publishes the holiday calendars that ship with mz (assets/demo) through
+/// the same path as a push from an administrator's device (`admin-cli`), so
+/// the feed, the records and the audit log get them exactly as they would
+/// any change. Running it again replays the stored outcomes and applies
+/// nothing twice.
+pub async fn seed_calendars(db: &Db, clock: &Clock) -> Result<(), AdminError> {
     let (unit, region) = crate::org::root_unit(&db.pool)
         .await?
         .ok_or_else(|| AdminError::Invalid("no province unit; run init first".to_owned()))?;

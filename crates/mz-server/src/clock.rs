@@ -5,12 +5,15 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, Utc};
 
-/// Where "now" comes from: the system, or a hand that tests move.
+/// Where "now" comes from: the system, a hand that tests move, or the
+/// system moved by an offset (test builds of the desktop app, to live past
+/// the divorce cooling-off period).
 #[derive(Debug, Clone, Default)]
 pub enum Clock {
     #[default]
     System,
     Manual(Arc<AtomicI64>),
+    Offset(Arc<AtomicI64>),
 }
 
 impl Clock {
@@ -19,17 +22,23 @@ impl Clock {
         Clock::Manual(Arc::new(AtomicI64::new(millis)))
     }
 
+    /// The system's time moved by `millis`.
+    pub fn offset(millis: i64) -> Clock {
+        Clock::Offset(Arc::new(AtomicI64::new(millis)))
+    }
+
     /// Unix milliseconds.
     pub fn now_ms(&self) -> i64 {
         match self {
             Clock::System => Utc::now().timestamp_millis(),
             Clock::Manual(at) => at.load(Ordering::SeqCst),
+            Clock::Offset(by) => Utc::now().timestamp_millis() + by.load(Ordering::SeqCst),
         }
     }
 
-    /// Moves a manual clock forward; the system clock cannot be moved.
+    /// Moves a manual or offset clock forward; the system clock cannot be moved.
     pub fn advance_ms(&self, millis: i64) {
-        if let Clock::Manual(at) = self {
+        if let Clock::Manual(at) | Clock::Offset(at) = self {
             at.fetch_add(millis, Ordering::SeqCst);
         }
     }

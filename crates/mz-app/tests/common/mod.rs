@@ -115,6 +115,7 @@ pub fn client_app(platform: &Platform, dir: &tempfile::TempDir, name: &str) -> C
         store,
         name,
     )
+    .with_clock(platform.clock.clone())
 }
 
 pub fn calendar(year: i32, holidays: &[&str]) -> HolidayCalendarData {

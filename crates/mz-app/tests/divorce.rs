@@ -1,0 +1,207 @@
+//! Divorce by agreement on the client against the real platform, with the
+//! platform's and the counter's clock moved through the cooling-off period:
+//! received (offline too) with its receipt, withdrawn inside the first
+//! period, the certificate only in the second, and the marriage ended.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{PASSWORD, Platform, client_app};
+use mz_api::records::DivorceStatus;
+use mz_app::divorce::{DivorceForm, DivorcePaper, DivorceState};
+use mz_app::marriage::{MarriageForm, RegisterOutcome};
+use mz_domain::Sex;
+use mz_domain::identity::with_check_character;
+use mz_domain::marriage::{DocumentType, Milestone, Party, Statements};
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+fn party(name: &str, first17: &str, sex: Sex) -> Party {
+    let number = with_check_character(first17);
+    Party {
+        doc_type: DocumentType::IdCard,
+        birth_date: NaiveDate::parse_from_str(&number[6..14], "%Y%m%d").unwrap(),
+        doc_number: number,
+        name: name.into(),
+        sex,
+        ethnicity: "汉族".into(),
+        nationality: "中国".into(),
+        occupation: String::new(),
+        education: String::new(),
+        address: String::new(),
+        phone: String::new(),
+    }
+}
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn preview_has(pages: &[String], text: &str) -> bool {
+    text.chars()
+        .all(|ch| pages.iter().any(|p| p.contains(&format!(">{ch}</text>"))))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_divorce_through_its_cooling_off_period() {
+    let mut platform = Platform::start().await;
+    // Thursday 2026-03-05, 09:00 in Beijing: the domain notes' example.
+    let start = chrono::DateTime::parse_from_rfc3339("2026-03-05T01:00:00Z")
+        .unwrap()
+        .timestamp_millis();
+    platform.clock.advance_ms(start - platform.clock.now_ms());
+    mz_server::admin::seed_calendars(&platform.db, &platform.clock)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let counter = client_app(&platform, &dir, "counter");
+    counter.login("registrar", PASSWORD).await.unwrap();
+    counter.sync_once().await.unwrap();
+    assert_eq!(counter.today(), day("2026-03-05"));
+
+    let zhang = party("张三", "43010219980307001", Sex::Male);
+    let li = party("李四", "43010219990101002", Sex::Female);
+    let id = counter
+        .prepare_marriage(
+            None,
+            MarriageForm {
+                parties: [zhang.clone(), li.clone()],
+                statements: Statements {
+                    voluntary: true,
+                    no_spouse: true,
+                    no_prohibited_kinship: true,
+                },
+                appointment_id: None,
+            },
+        )
+        .unwrap();
+    let RegisterOutcome::Registered { certificate_no } =
+        counter.register_marriage(id).await.unwrap()
+    else {
+        panic!("registered")
+    };
+
+    // The same day they apply: the form fills itself from the registry.
+    let parties = counter
+        .marriage_by_certificate(&certificate_no)
+        .unwrap()
+        .unwrap();
+    let application = counter
+        .receive_divorce(DivorceForm {
+            parties,
+            marriage_certificate_no: certificate_no.clone(),
+            appointment_id: None,
+        })
+        .unwrap();
+    let entry = &counter.divorces().unwrap()[0];
+    assert_eq!(entry.state, DivorceState::CoolingOff);
+    assert_eq!(entry.data.periods.withdrawal_ends, day("2026-04-07"));
+    assert_eq!(entry.days_left, Some(33));
+    let (_, pdf, pages) = counter
+        .divorce_paper(application, DivorcePaper::Receipt, Default::default())
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(preview_has(&pages, "张三李四2026年4月7日"));
+    let early = counter.register_divorce(application).await.unwrap_err();
+    assert!(early.to_string().contains("2026年4月8日"), "{early}");
+
+    // Another couple, married before the registry, applies while the
+    // platform is away; the wife withdraws the next day.
+    platform.halt().await;
+    let wang = party("王五", "43010219800101003", Sex::Male);
+    let zhao = party("赵六", "43010219820202004", Sex::Female);
+    let other = counter
+        .receive_divorce(DivorceForm {
+            parties: [wang, zhao],
+            marriage_certificate_no: "湘长结字2005第123号".into(),
+            appointment_id: None,
+        })
+        .unwrap();
+    assert!(counter.divorces().unwrap()[0].pending);
+    platform.resume();
+    platform.clock.advance_ms(DAY_MS);
+    counter.withdraw_divorce(other, 1).unwrap();
+    let (_, _, pages) = counter
+        .divorce_paper(
+            other,
+            DivorcePaper::WithdrawalConfirmation,
+            Default::default(),
+        )
+        .unwrap();
+    assert!(preview_has(&pages, "赵六2026年3月6日"));
+    assert!(
+        counter.withdraw_divorce(other, 0).is_err(),
+        "withdrawn once"
+    );
+    counter.sync_once().await.unwrap();
+    assert!(counter.sync_issues().unwrap().is_empty());
+
+    // The week the first period ends, the counter is warned.
+    let due = counter
+        .divorces_due(day("2026-04-06"), day("2026-04-12"))
+        .unwrap();
+    let seen: Vec<(NaiveDate, Milestone)> = due.iter().map(|d| (d.day, d.milestone)).collect();
+    assert_eq!(
+        seen,
+        [
+            (day("2026-04-07"), Milestone::WithdrawalCloses),
+            (day("2026-04-08"), Milestone::CertificateOpens)
+        ]
+    );
+    assert_eq!(due[0].names, "张三、李四");
+
+    // 2026-04-08: both come, and the certificate is issued.
+    platform.clock.advance_ms(33 * DAY_MS);
+    counter.login("registrar", PASSWORD).await.unwrap();
+    assert_eq!(counter.today(), day("2026-04-08"));
+    let number = counter.register_divorce(application).await.unwrap();
+    assert_eq!(number, "L430102-2026-000001");
+    let entry = counter
+        .divorces()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == application)
+        .unwrap();
+    assert_eq!(entry.data.status, DivorceStatus::Registered);
+    assert!(!entry.pending, "sent at once");
+    let (_, _, pages) = counter
+        .divorce_paper(
+            application,
+            DivorcePaper::CertificateSecond,
+            Default::default(),
+        )
+        .unwrap();
+    assert!(preview_has(&pages, "李四L430102"));
+    let reprinted = counter.reprint_divorce(application, "卡纸").await.unwrap();
+    assert_eq!(reprinted, "L430102-2026-000002");
+
+    // He may marry again.
+    let wang_fang = party("王芳", "43010319970505004", Sex::Female);
+    let again = counter
+        .prepare_marriage(
+            None,
+            MarriageForm {
+                parties: [zhang, wang_fang],
+                statements: Statements {
+                    voluntary: true,
+                    no_spouse: true,
+                    no_prohibited_kinship: true,
+                },
+                appointment_id: None,
+            },
+        )
+        .unwrap();
+    assert!(matches!(
+        counter.register_marriage(again).await.unwrap(),
+        RegisterOutcome::Registered { .. }
+    ));
+    assert!(counter.sync_issues().unwrap().is_empty());
+    assert!(counter.withdraw_divorce(application, 0).is_err());
+}
