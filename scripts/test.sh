@@ -17,6 +17,7 @@ cargo fmt --all --check
 
 say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --locked -p minzheng-desk --features test-clock -- -D warnings
 
 say "tests (SQLite and PostgreSQL at ${MZ_TEST_POSTGRES_URL%%@*}@…)"
 if cargo nextest --version >/dev/null 2>&1; then
@@ -26,5 +27,5 @@ else
 fi
 
 say "building the desktop app and mz"
-cargo build --locked -p minzheng-desk -p mz-cli --features minzheng-desk/custom-protocol
+cargo build --locked -p minzheng-desk -p mz-cli --features minzheng-desk/custom-protocol,minzheng-desk/test-clock
 tests/e2e/run.sh

@@ -54,6 +54,19 @@ fn lighten_webkit(webview: tauri::webview::PlatformWebview) {
     }
 }
 
+/// The clock of a test build: the system's, moved by `--clock-offset-days N`.
+#[cfg(feature = "test-clock")]
+fn test_clock() -> mz_server::Clock {
+    let mut args = std::env::args();
+    let mut days = 0;
+    while let Some(arg) = args.next() {
+        if arg == "--clock-offset-days" {
+            days = args.next().and_then(|d| d.parse().ok()).unwrap_or(0);
+        }
+    }
+    mz_server::Clock::offset(days * 24 * 3600 * 1000)
+}
+
 fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -67,6 +80,8 @@ fn main() {
             let dir = profile_dir(app)?;
             let secrets = OsSecrets::new(&format!("minzheng-desk {}", dir.display()));
             let profile = Profile::new(&dir, Arc::new(secrets));
+            #[cfg(feature = "test-clock")]
+            let profile = profile.with_clock(test_clock());
             let desktop = Desktop::new(profile.clone(), &device_name());
             if demo && profile.config()?.is_none() {
                 tauri::async_runtime::block_on(desktop.setup_standalone(
@@ -114,6 +129,16 @@ fn main() {
             commands::marriage::refuse_marriage,
             commands::marriage::reprint_marriage,
             commands::marriage::marriage_certificate,
+            commands::divorce::divorces,
+            commands::divorce::divorces_due,
+            commands::divorce::marriage_by_certificate,
+            commands::divorce::receive_divorce,
+            commands::divorce::withdraw_divorce,
+            commands::divorce::register_divorce,
+            commands::divorce::close_lapsed_divorce,
+            commands::divorce::refuse_divorce,
+            commands::divorce::reprint_divorce,
+            commands::divorce::divorce_paper,
             commands::appointments::import_appointments,
             commands::appointments::appointments,
             commands::appointments::check_in,

@@ -69,7 +69,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -336,3 +336,114 @@ already_there: number, skipped_blank: number, issues: Array<ImportIssue>, };
  * A booking as the counter lists it.
  */
 export type AppointmentEntry = { id: string, data: AppointmentData, pending: boolean, };
+
+/**
+ * The dates of a divorce application received on `received`.
+ */
+export type CoolingOff = { received: string, 
+/**
+ * The last day either party may withdraw.
+ */
+withdrawal_ends: string, 
+/**
+ * The first day both may come for the certificate.
+ */
+certificate_from: string, 
+/**
+ * The last day both may come for the certificate.
+ */
+certificate_until: string, };
+
+/**
+ * A day that matters in a divorce application, as the counter warns of it.
+ */
+export type Milestone = "withdrawal_closes" | "certificate_opens" | "certificate_closes";
+
+/**
+ * Where a divorce by agreement stands.
+ */
+export type DivorceStatus = "received" | "withdrawn" | "deemed_withdrawn" | "registered" | "refused";
+
+/**
+ * A withdrawal of the application by one party (撤回离婚登记申请).
+ */
+export type DivorceWithdrawal = { on: string, 
+/**
+ * Which party withdrew: 0 or 1, as in `parties`.
+ */
+by: number, };
+
+/**
+ * The body of a `divorce_registration` record.
+ */
+export type DivorceRegistrationData = { 
+/**
+ * The day the application was received; not counted in the periods.
+ */
+received_on: string, parties: [Party, Party], 
+/**
+ * The number on the marriage certificates they hand in, as written.
+ */
+marriage_certificate_no: string, 
+/**
+ * The registration of that marriage, when the registry holds it; the
+ * platform fills it in.
+ */
+marriage_record_id: string | null, 
+/**
+ * The periods, counted with the holiday calendar at receipt.
+ */
+periods: CoolingOff, status: DivorceStatus, withdrawal: DivorceWithdrawal | null, 
+/**
+ * The day of registration, once registered.
+ */
+registered_on: string | null, 
+/**
+ * L + the office's region + year + serial, from this counter's block.
+ */
+certificate_no: string | null, refusal_reason: string | null, 
+/**
+ * Numbers spoiled in printing for this record: void, never reused.
+ */
+voided_numbers: Array<string>, appointment_id: string | null, };
+
+/**
+ * What the registrar fills in when a couple applies.
+ */
+export type DivorceForm = { parties: [Party, Party], 
+/**
+ * The number on the marriage certificates they hand in.
+ */
+marriage_certificate_no: string, appointment_id: string | null, };
+
+/**
+ * Where an application stands today, as the counter shows it.
+ */
+export type DivorceState = "cooling_off" | "awaiting_certificate" | "lapsed" | "withdrawn" | "deemed_withdrawn" | "registered" | "refused";
+
+/**
+ * An application as the counter lists it.
+ */
+export type DivorceEntry = { id: string, data: DivorceRegistrationData, state: DivorceState, 
+/**
+ * Days left in the current period (0 on its last day), while one runs.
+ */
+days_left: number | null, 
+/**
+ * A change to it waits to be sent.
+ */
+pending: boolean, };
+
+/**
+ * A window that opens or closes on a day of the week ahead.
+ */
+export type DueItem = { id: string, day: string, milestone: Milestone, label: string, 
+/**
+ * 男方 and 女方 names, for the list.
+ */
+names: string, };
+
+/**
+ * One of the A4 papers of a divorce.
+ */
+export type DivorcePaper = "receipt" | "withdrawal_confirmation" | "certificate_first" | "certificate_second";

@@ -391,15 +391,83 @@ impl Desktop {
             y_mm: offset_mm.1,
         };
         let (pdf, pages_svg) = crate::marriage::certificate(&entry.data, holder, offset)?;
-        let folder = self.profile.dir().join("prints");
-        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
         let name = format!(
             "{}-{}.pdf",
             entry.data.certificate_no.unwrap_or_default(),
             holder + 1
         );
+        self.keep_print(&name, &pdf, pages_svg)
+    }
+
+    pub async fn divorces(&self) -> AppResult<Vec<crate::divorce::DivorceEntry>> {
+        self.guarded().await?.divorces()
+    }
+
+    /// The windows that open or close in the seven days from today.
+    pub async fn divorces_due(&self) -> AppResult<Vec<crate::divorce::DueItem>> {
+        let app = self.guarded().await?;
+        let today = app.today();
+        app.divorces_due(today, today + chrono::Days::new(6))
+    }
+
+    pub async fn marriage_by_certificate(
+        &self,
+        number: &str,
+    ) -> AppResult<Option<[mz_domain::marriage::Party; 2]>> {
+        self.guarded().await?.marriage_by_certificate(number)
+    }
+
+    pub async fn receive_divorce(&self, form: crate::divorce::DivorceForm) -> AppResult<Uuid> {
+        self.guarded().await?.receive_divorce(form)
+    }
+
+    pub async fn withdraw_divorce(&self, id: Uuid, by: u8) -> AppResult<()> {
+        self.guarded().await?.withdraw_divorce(id, by)
+    }
+
+    pub async fn register_divorce(&self, id: Uuid) -> AppResult<String> {
+        self.guarded().await?.register_divorce(id).await
+    }
+
+    pub async fn close_lapsed_divorce(&self, id: Uuid) -> AppResult<()> {
+        self.guarded().await?.close_lapsed_divorce(id)
+    }
+
+    pub async fn refuse_divorce(&self, id: Uuid, reason: &str) -> AppResult<()> {
+        self.guarded().await?.refuse_divorce(id, reason)
+    }
+
+    pub async fn reprint_divorce(&self, id: Uuid, reason: &str) -> AppResult<String> {
+        self.guarded().await?.reprint_divorce(id, reason).await
+    }
+
+    /// Lays out one paper of a divorce, writes its PDF into the profile's
+    /// `prints` folder and returns it with the preview.
+    pub async fn divorce_paper(
+        &self,
+        id: Uuid,
+        paper: crate::divorce::DivorcePaper,
+        offset_mm: (f32, f32),
+    ) -> AppResult<CertificatePrint> {
+        let offset = mz_print::forms::Offset {
+            x_mm: offset_mm.0,
+            y_mm: offset_mm.1,
+        };
+        let (name, pdf, pages_svg) = self.guarded().await?.divorce_paper(id, paper, offset)?;
+        self.keep_print(&name, &pdf, pages_svg)
+    }
+
+    /// Writes a print's PDF into the profile's `prints` folder.
+    fn keep_print(
+        &self,
+        name: &str,
+        pdf: &[u8],
+        pages_svg: Vec<String>,
+    ) -> AppResult<CertificatePrint> {
+        let folder = self.profile.dir().join("prints");
+        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
         let path = folder.join(name);
-        mz_print::write_atomically(&path, &pdf).map_err(|e| AppError::Io(e.to_string()))?;
+        mz_print::write_atomically(&path, pdf).map_err(|e| AppError::Io(e.to_string()))?;
         Ok(CertificatePrint {
             pdf_path: path.display().to_string(),
             pages_svg,

@@ -62,6 +62,16 @@ fn bindings() -> String {
         declaration::<mz_app::appointments::ImportIssue>(&config),
         declaration::<mz_app::appointments::ImportSummary>(&config),
         declaration::<mz_app::appointments::AppointmentEntry>(&config),
+        declaration::<mz_domain::marriage::CoolingOff>(&config),
+        declaration::<mz_domain::marriage::Milestone>(&config),
+        declaration::<mz_api::records::DivorceStatus>(&config),
+        declaration::<mz_api::records::DivorceWithdrawal>(&config),
+        declaration::<mz_api::records::DivorceRegistrationData>(&config),
+        declaration::<mz_app::divorce::DivorceForm>(&config),
+        declaration::<mz_app::divorce::DivorceState>(&config),
+        declaration::<mz_app::divorce::DivorceEntry>(&config),
+        declaration::<mz_app::divorce::DueItem>(&config),
+        declaration::<mz_app::divorce::DivorcePaper>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\

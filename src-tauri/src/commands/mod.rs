@@ -4,6 +4,7 @@
 
 pub mod appointments;
 pub mod calendar;
+pub mod divorce;
 pub mod marriage;
 pub mod people;
 pub mod session;

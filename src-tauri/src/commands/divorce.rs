@@ -1,0 +1,85 @@
+use mz_app::desktop::Desktop;
+use mz_app::divorce::{DivorceEntry, DivorceForm, DivorcePaper, DueItem};
+use mz_app::marriage::CertificatePrint;
+use mz_domain::marriage::Party;
+use tauri::State;
+use uuid::Uuid;
+
+use super::CommandResult;
+
+#[tauri::command]
+pub async fn divorces(desktop: State<'_, Desktop>) -> CommandResult<Vec<DivorceEntry>> {
+    Ok(desktop.divorces().await?)
+}
+
+/// The windows that open or close in the seven days from today.
+#[tauri::command]
+pub async fn divorces_due(desktop: State<'_, Desktop>) -> CommandResult<Vec<DueItem>> {
+    Ok(desktop.divorces_due().await?)
+}
+
+/// The parties of the office's registered marriage with this certificate number.
+#[tauri::command]
+pub async fn marriage_by_certificate(
+    desktop: State<'_, Desktop>,
+    number: String,
+) -> CommandResult<Option<[Party; 2]>> {
+    Ok(desktop.marriage_by_certificate(&number).await?)
+}
+
+/// Receives an application today (offline too).
+#[tauri::command]
+pub async fn receive_divorce(
+    desktop: State<'_, Desktop>,
+    form: DivorceForm,
+) -> CommandResult<Uuid> {
+    Ok(desktop.receive_divorce(form).await?)
+}
+
+#[tauri::command]
+pub async fn withdraw_divorce(desktop: State<'_, Desktop>, id: Uuid, by: u8) -> CommandResult<()> {
+    Ok(desktop.withdraw_divorce(id, by).await?)
+}
+
+/// The certificate number, in the second period (online).
+#[tauri::command]
+pub async fn register_divorce(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<String> {
+    Ok(desktop.register_divorce(id).await?)
+}
+
+#[tauri::command]
+pub async fn close_lapsed_divorce(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
+    Ok(desktop.close_lapsed_divorce(id).await?)
+}
+
+#[tauri::command]
+pub async fn refuse_divorce(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    reason: String,
+) -> CommandResult<()> {
+    Ok(desktop.refuse_divorce(id, &reason).await?)
+}
+
+#[tauri::command]
+pub async fn reprint_divorce(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    reason: String,
+) -> CommandResult<String> {
+    Ok(desktop.reprint_divorce(id, &reason).await?)
+}
+
+/// One paper of a divorce: the PDF written to the profile and its preview.
+#[tauri::command]
+pub async fn divorce_paper(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    paper: DivorcePaper,
+    offset_x_mm: f32,
+    offset_y_mm: f32,
+) -> CommandResult<CertificatePrint> {
+    Ok(desktop
+        .divorce_paper(id, paper, (offset_x_mm, offset_y_mm))
+        .await?)
+}
