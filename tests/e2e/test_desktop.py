@@ -182,3 +182,88 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     app.shot("35-marriage-party-married")
     app.click("#marriage-refuse")
     assert app.wait_text("#marriage-message", "不予登记")
+
+
+def fill_divorce_party(app, index, name, number):
+    app.type(f"#divorce-party-{index}-doc_number", number)
+    app.type(f"#divorce-party-{index}-name", name)
+
+
+def open_divorces(app):
+    app.click("#nav-marriage")
+    app.click("#marriage-tab-divorce")
+    app.visible("#divorce-table")
+
+
+def test_a_divorce_application_withdrawn_in_the_cooling_off_period(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    open_divorces(app)
+    app.click("#divorce-new")
+    # A marriage from before the registry: the form is filled from the papers.
+    app.type("#divorce-marriage-no", "湘长结字2005第123号")
+    app.click("#divorce-lookup")
+    assert app.wait_text("#divorce-message", "没有这张结婚证的记录")
+    fill_divorce_party(app, 0, "王五", id_number("43010219800101003"))
+    fill_divorce_party(app, 1, "赵六", id_number("43010219820202004"))
+    app.click("#divorce-receive")
+    assert app.wait_text("#divorce-message", "已受理")
+    app.visible("#divorce-paper .sheet svg")
+    assert app.wait_inner_text("#divorce-table", "冷静期")
+    app.shot("40-divorce-received-receipt")
+
+    # The wife withdraws: the confirmation is laid out at once.
+    app.click(".withdraw-1")
+    assert app.wait_text("#divorce-message", "已撤回")
+    assert app.wait_inner_text("#divorce-table", "已撤回")
+    assert ".pdf" in app.wait_text("#divorce-paper-path", "撤回确认单")
+    app.shot("41-divorce-withdrawn")
+
+
+def test_a_divorce_certificate_after_the_cooling_off_period(launch, profile_dir):
+    import datetime
+    import re
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    # They married here: the application is filled from the registration.
+    app.click("#nav-marriage")
+    app.click("#marriage-new")
+    fill_party(app, 0, "刘备", id_number("43010219900101001"))
+    fill_party(app, 1, "孙尚香", id_number("43010219920202002"))
+    for box in ["label.stmt-voluntary", "label.stmt-no-spouse", "label.stmt-kinship"]:
+        app.click(box)
+    app.click("#marriage-register")
+    message = app.wait_text("#marriage-message", "登记成功", timeout=30)
+    certificate = re.search(r"J\d{6}-\d{4}-\d{6}", message).group(0)
+
+    app.click("#marriage-tab-divorce")
+    app.click("#divorce-new")
+    app.type("#divorce-marriage-no", certificate)
+    app.click("#divorce-lookup")
+    assert app.wait_text("#divorce-message", "已从本处的结婚登记记录带出双方")
+    assert app.visible("#divorce-party-1-name").get_attribute("value") == "孙尚香"
+    app.click("#divorce-receive")
+    assert app.wait_text("#divorce-message", "已受理")
+    table = app.wait_inner_text("#divorce-table", "领证")
+    opens = datetime.date.fromisoformat(re.search(r"领证 (\d{4}-\d{2}-\d{2})", table).group(1))
+    # Too early for the certificate: only withdrawal and the receipt are offered.
+    assert not app.driver.find_elements("css selector", ".register-divorce")
+    app.driver.quit()
+
+    # The first day of the second period, on a test build's moved clock.
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+    app = launch(profile_dir, "--clock-offset-days", str((opens - today).days))
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    open_divorces(app)
+    assert app.wait_inner_text("#divorce-table", "待领证")
+    assert app.wait_inner_text("#divorce-due", "可以领证")
+    app.shot("42-divorce-awaiting-certificate")
+    app.click(".register-divorce")
+    assert "L430102-" in app.wait_text("#divorce-message", "已发证", timeout=30)
+    app.visible("#divorce-paper .sheet svg")
+    assert app.wait_inner_text("#divorce-table", "已发证")
+    app.shot("43-divorce-certificate")

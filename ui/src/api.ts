@@ -6,7 +6,12 @@ import type {
   CalendarEntry,
   CertificatePrint,
   CommandError,
+  DivorceEntry,
+  DivorceForm,
+  DivorcePaper,
+  DueItem,
   HolidayCalendarData,
+  Party,
   ImportSummary,
   MarriageEntry,
   MarriageForm,
@@ -52,6 +57,17 @@ export const api = {
   noShow: (id: string) => invoke<void>("no_show", { id }),
   marriageCertificate: (id: string, holder: number, offsetXMm: number, offsetYMm: number) =>
     invoke<CertificatePrint>("marriage_certificate", { id, holder, offsetXMm, offsetYMm }),
+  divorces: () => invoke<DivorceEntry[]>("divorces"),
+  divorcesDue: () => invoke<DueItem[]>("divorces_due"),
+  marriageByCertificate: (number: string) => invoke<[Party, Party] | null>("marriage_by_certificate", { number }),
+  receiveDivorce: (form: DivorceForm) => invoke<string>("receive_divorce", { form }),
+  withdrawDivorce: (id: string, by: number) => invoke<void>("withdraw_divorce", { id, by }),
+  registerDivorce: (id: string) => invoke<string>("register_divorce", { id }),
+  closeLapsedDivorce: (id: string) => invoke<void>("close_lapsed_divorce", { id }),
+  refuseDivorce: (id: string, reason: string) => invoke<void>("refuse_divorce", { id, reason }),
+  reprintDivorce: (id: string, reason: string) => invoke<string>("reprint_divorce", { id, reason }),
+  divorcePaper: (id: string, paper: DivorcePaper, offsetXMm: number, offsetYMm: number) =>
+    invoke<CertificatePrint>("divorce_paper", { id, paper, offsetXMm, offsetYMm }),
 };
 
 /** The error a command failed with, as `{code, message}`. */
