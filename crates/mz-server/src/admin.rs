@@ -552,8 +552,8 @@ pub fn demo_calendars() -> Result<Vec<mz_api::records::HolidayCalendarData>, Adm
         .map_err(|e| AdminError::Invalid(format!("assets/demo/holiday-calendars.json: {e}")))
 }
 
-/// Adds the demo accounts and the holiday calendars, once. Returns the
-/// usernames it created.
+/// Adds the demo accounts, the holiday calendars and the demo marriage
+/// office's records, once. Returns the usernames it created.
 pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError> {
     init(db, clock, HUNAN_DIVISIONS).await?;
     let existing: BTreeMap<String, ()> = list_users(db)
@@ -577,6 +577,7 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
         created.push((*username).to_owned());
     }
     seed_calendars(db, clock).await?;
+    crate::demo::seed_marriage_office(db, clock).await?;
     Ok(created)
 }
 
@@ -621,7 +622,7 @@ pub async fn seed_calendars(db: &Db, clock: &Clock) -> Result<(), AdminError> {
         .collect::<Result<Vec<_>, AdminError>>()?;
     let mut state = crate::AppState::new(db.clone());
     state.clock = clock.clone();
-    crate::sync::apply_push(&state, &caller, entries)
+    crate::sync::apply_push(&state, &caller, entries, crate::sync::History::Live)
         .await
         .map_err(|e| AdminError::Invalid(e.message))?;
     Ok(())

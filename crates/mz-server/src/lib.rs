@@ -15,6 +15,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod db;
+pub mod demo;
 pub mod divorce;
 pub mod error;
 pub mod extract;

@@ -377,7 +377,7 @@ pub(crate) fn check_registration(
     current: Option<&str>,
     caller: &Caller,
     facts: &Facts,
-    now: i64,
+    (now, history): (i64, crate::sync::History),
 ) -> Result<Checked, Refusal> {
     let mut body: MarriageRegistrationData = serde_json::from_value(data).map_err(|e| {
         (
@@ -465,6 +465,7 @@ pub(crate) fn check_registration(
             facts,
             today,
             previous.as_ref(),
+            history,
         )?),
         _ => {
             if body.certificate_no.is_some() {
@@ -489,6 +490,7 @@ fn check_final(
     facts: &Facts,
     today: NaiveDate,
     previous: Option<&MarriageRegistrationData>,
+    history: crate::sync::History,
 ) -> Result<String, Refusal> {
     let Some(number) = body.certificate_no.clone() else {
         return Err(rule(
@@ -496,28 +498,42 @@ fn check_final(
             "a registration is final only with its certificate number",
         ));
     };
-    check_number(
-        &number,
-        CertificatePrefix::J,
-        body.registered_on,
-        &body.voided_numbers,
-        caller,
-        facts,
-    )?;
+    // Older records carry older forms of number (湘长结字…): kept as written.
+    let older_form =
+        history == crate::sync::History::AsWritten && SequenceKey::parse_number(&number).is_none();
+    if !older_form {
+        check_number(
+            &number,
+            CertificatePrefix::J,
+            body.registered_on,
+            &body.voided_numbers,
+            caller,
+            facts,
+        )?;
+    }
     let unchanged_final = previous.is_some_and(|p| {
         p.status == MarriageStatus::Registered && p.status_check == body.status_check
     });
+    let documents: Vec<String> = body
+        .parties
+        .iter()
+        .map(|p| registry_number(p.doc_type, &p.doc_number))
+        .collect();
+    if history == crate::sync::History::AsWritten {
+        if body.registered_on > today {
+            return Err(rule(
+                "data.registered_on",
+                "a past registration is not in the future",
+            ));
+        }
+        return not_married_elsewhere(&documents, id, facts).map(|()| number);
+    }
     let Some(check) = body.status_check.and_then(|c| facts.checks.get(&c)) else {
         return Err(rule(
             "data.status_check",
             "a registration is final only after the marital-status check",
         ));
     };
-    let documents: Vec<String> = body
-        .parties
-        .iter()
-        .map(|p| registry_number(p.doc_type, &p.doc_number))
-        .collect();
     if check.org_unit != caller.org_unit || check.documents != document_set(&documents) {
         return Err(rule(
             "data.status_check",
@@ -538,6 +554,12 @@ fn check_final(
             "a marriage is registered on the day of its marital-status check",
         ));
     }
+    not_married_elsewhere(&documents, id, facts)?;
+    Ok(number)
+}
+
+/// Neither party of record `id` is married in another registration in force.
+fn not_married_elsewhere(documents: &[String], id: Uuid, facts: &Facts) -> Result<(), Refusal> {
     for (index, doc) in documents.iter().enumerate() {
         if let Some(other) = facts
             .married
@@ -553,7 +575,7 @@ fn check_final(
             ));
         }
     }
-    Ok(number)
+    Ok(())
 }
 
 /// The checks of a certificate number issued on `day`: the office's own

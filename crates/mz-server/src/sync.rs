@@ -92,6 +92,17 @@ struct Context<'a> {
     /// The record as the platform holds it, if it exists.
     current: Option<&'a Current>,
     now: i64,
+    /// Records from before the platform, taken as written (see [`History`]).
+    history: History,
+}
+
+/// Whether a push carries the counter's live work, or registrations made
+/// before the platform existed (存量数据), which are imported as written:
+/// they cite no status check and were not registered today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum History {
+    Live,
+    AsWritten,
 }
 
 /// Applies the rules of `kind` to an upsert of record `id`.
@@ -129,7 +140,7 @@ fn check_body(
                 ctx.current.and_then(|c| c.data.as_deref()),
                 ctx.caller,
                 ctx.facts,
-                ctx.now,
+                (ctx.now, ctx.history),
             )
             .map_err(|(code, reason, field)| Rejection {
                 code,
@@ -290,7 +301,7 @@ pub async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> ApiResult<Json<PushResponse>> {
     check_protocol(&req.entries)?;
-    let outcomes = apply_push(&state, &caller, req.entries).await?;
+    let outcomes = apply_push(&state, &caller, req.entries, History::Live).await?;
     Ok(Json(PushResponse { outcomes }))
 }
 
@@ -304,6 +315,7 @@ pub(crate) async fn apply_push(
     state: &AppState,
     caller: &Caller,
     entries: Vec<PushEntry>,
+    history: History,
 ) -> ApiResult<Vec<PushOutcome>> {
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Ok(Vec::new());
@@ -354,6 +366,7 @@ pub(crate) async fn apply_push(
             facts: &facts,
             current: None,
             now,
+            history,
         };
         let result = match decide(entry, &ctx, &records, next_seq + 1) {
             Ok(record) => {

@@ -1328,6 +1328,39 @@ async fn a_divorce_is_registered_only_in_its_window_and_ends_the_marriage(p: Pla
     assert_eq!(rejected_field(&outcomes[0]), "data.status");
 }
 
+async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
+    let count = |kind: &'static str| {
+        let pool = p.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM records WHERE kind = $1")
+                .bind(kind)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
+    assert_eq!(count("marriage_registration").await, 13);
+    assert_eq!(count("marriage_appointment").await, 6);
+    // Received 4, 36 and 75 days before 2026-03-05: their periods end in
+    // 2026, whose calendar is published.
+    assert_eq!(count("divorce_registration").await, 3);
+    mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
+    assert_eq!(count("marriage_registration").await, 13, "seeded once");
+
+    // The registrar pulls them, and the registry knows the demo couples.
+    let counter = p.token("registrar", DEVICE_A).await;
+    let pulled = p.pull_all(&counter).await;
+    let married: Vec<&Value> = pulled
+        .iter()
+        .filter(|c| c["kind"] == "marriage_registration" && c["data"]["status"] == "registered")
+        .collect();
+    assert_eq!(married.len(), 12);
+    let parties = married[0]["data"]["parties"].as_array().unwrap();
+    let check = status_check(&p, &counter, &[parties[0].clone(), parties[1].clone()]).await;
+    assert_eq!(check["clear"], false, "{check}");
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -1367,6 +1400,7 @@ on_both_backends!(
     the_openapi_document_covers_every_route,
     a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office,
     a_divorce_is_registered_only_in_its_window_and_ends_the_marriage,
+    the_demo_office_has_bookings_registrations_and_divorces,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and
