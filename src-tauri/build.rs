@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "refuse_marriage",
     "reprint_marriage",
     "marriage_certificate",
+    "marriage_paper",
     "divorces",
     "divorces_due",
     "marriage_by_certificate",

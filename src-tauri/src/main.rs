@@ -129,6 +129,7 @@ fn main() {
             commands::marriage::refuse_marriage,
             commands::marriage::reprint_marriage,
             commands::marriage::marriage_certificate,
+            commands::marriage::marriage_paper,
             commands::divorce::divorces,
             commands::divorce::divorces_due,
             commands::divorce::marriage_by_certificate,

@@ -157,6 +157,9 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     assert app.wait_text("#marriage-message", "登记成功", timeout=30)
     assert "J430102-" in app.text_of("#marriage-message")
     app.shot("32-marriage-registered")
+    # The statement both signed, as the office files it.
+    app.click("#marriage-statement")
+    app.visible("#marriage-form-paper .sheet svg")
 
     app.click("#marriage-tab-list")
     app.shot("33-marriage-list")
@@ -182,6 +185,11 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     app.shot("35-marriage-party-married")
     app.click("#marriage-refuse")
     assert app.wait_text("#marriage-message", "不予登记")
+    # The written notice of the refusal.
+    app.click("#marriage-tab-list")
+    app.click(".paper-refusal")
+    assert "告知书" in app.wait_text("#marriage-paper-path", "告知书")
+    app.shot("36-marriage-refusal-notice")
 
 
 def fill_divorce_party(app, index, name, number):

@@ -15,6 +15,7 @@ import type {
   ImportSummary,
   MarriageEntry,
   MarriageForm,
+  MarriagePaper,
   PersonHit,
   RegisterOutcome,
   Phase,
@@ -57,6 +58,7 @@ export const api = {
   noShow: (id: string) => invoke<void>("no_show", { id }),
   marriageCertificate: (id: string, holder: number, offsetXMm: number, offsetYMm: number) =>
     invoke<CertificatePrint>("marriage_certificate", { id, holder, offsetXMm, offsetYMm }),
+  marriagePaper: (id: string, paper: MarriagePaper) => invoke<CertificatePrint>("marriage_paper", { id, paper }),
   divorces: () => invoke<DivorceEntry[]>("divorces"),
   divorcesDue: () => invoke<DueItem[]>("divorces_due"),
   marriageByCertificate: (number: string) => invoke<[Party, Party] | null>("marriage_by_certificate", { number }),

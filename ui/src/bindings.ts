@@ -283,6 +283,11 @@ export type CertificatePrint = {
 pdf_path: string, pages_svg: Array<string>, };
 
 /**
+ * The A4 papers of a marriage registration.
+ */
+export type MarriagePaper = "statement" | "review" | "refusal_notice";
+
+/**
  * The kinds of business at a registration counter.
  */
 export type Business = "marriage" | "divorce" | "marriage_reissue" | "divorce_reissue";

@@ -457,6 +457,17 @@ impl Desktop {
         self.keep_print(&name, &pdf, pages_svg)
     }
 
+    /// Lays out one A4 paper of a registration, writes its PDF into the
+    /// profile's `prints` folder and returns it with the preview.
+    pub async fn marriage_paper(
+        &self,
+        id: Uuid,
+        paper: crate::marriage::MarriagePaper,
+    ) -> AppResult<CertificatePrint> {
+        let (name, pdf, pages_svg) = self.guarded().await?.marriage_paper(id, paper)?;
+        self.keep_print(&name, &pdf, pages_svg)
+    }
+
     /// Writes a print's PDF into the profile's `prints` folder.
     fn keep_print(
         &self,

@@ -176,6 +176,10 @@ impl ClientApp {
                 message: "请填写结婚证字号".to_owned(),
             }]));
         }
+        let unprintable = crate::marriage::unprintable_names(&form.parties);
+        if !unprintable.is_empty() {
+            return Err(AppError::Rules(unprintable));
+        }
         let periods = CoolingOff::from_receipt(today, &self.calendars()?).map_err(|e| {
             AppError::Invalid(format!(
                 "{} 年的节假日安排尚未同步，无法计算冷静期（{e}）",
@@ -433,10 +437,11 @@ impl ClientApp {
             mz_print::forms::Offset::default()
         };
         let (pdf, svg) = print_form(layout, &fields, offset)?;
+        let short = id.simple().to_string();
         let file = format!(
             "离婚-{}-{}-{}.pdf",
             data.received_on.year(),
-            &id.simple().to_string()[24..],
+            short.get(24..).unwrap_or(&short),
             name
         );
         Ok((file, pdf, svg))

@@ -129,6 +129,174 @@ pub(crate) fn print_form(
     Ok((pdf, svg))
 }
 
+/// The A4 papers of a marriage registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MarriagePaper {
+    /// 申请结婚登记声明书, signed by both at the counter (before registering).
+    Statement,
+    /// 结婚登记审查处理表
+    Review,
+    /// 不予办理婚姻登记告知书, for a refusal.
+    RefusalNotice,
+}
+
+/// A person's details as the forms print them.
+fn person_fields(fields: &mut mz_print::forms::FormData, who: &str, party: &Party) {
+    fields.insert(format!("{who}_name"), party.name.clone());
+    fields.insert(format!("{who}_birth_date"), chinese_date(party.birth_date));
+    fields.insert(format!("{who}_id_number"), party.doc_number.clone());
+    fields.insert(
+        format!("{who}_origin"),
+        format!("{} / {}", party.nationality, party.ethnicity),
+    );
+    fields.insert(
+        format!("{who}_work"),
+        format!("{} / {}", party.occupation, party.education),
+    );
+    fields.insert(format!("{who}_address"), party.address.clone());
+}
+
+/// Lays out one A4 paper of a registration, as PDF bytes and SVG pages.
+pub fn marriage_paper(
+    data: &MarriageRegistrationData,
+    paper: MarriagePaper,
+    office: &str,
+    clerk: &str,
+    today: NaiveDate,
+) -> AppResult<(Vec<u8>, Vec<String>)> {
+    let [first, second] = &data.parties;
+    let (man, woman) = match first.sex {
+        mz_domain::Sex::Male => (first, second),
+        mz_domain::Sex::Female => (second, first),
+    };
+    let mut fields = mz_print::forms::FormData::new();
+    fields.insert("office".into(), office.to_owned());
+    fields.insert("date".into(), chinese_date(today));
+    let layout = match paper {
+        MarriagePaper::Statement => {
+            person_fields(&mut fields, "man", man);
+            person_fields(&mut fields, "woman", woman);
+            for (who, me, other) in [("man", man, woman), ("woman", woman, man)] {
+                fields.insert(
+                    format!("{who}_statement"),
+                    format!(
+                        "本人{}与{}自愿结婚。本人没有配偶，与对方没有直系血亲和三代以内旁系血亲关系。\
+                         本人上述声明完全真实，如有虚假，愿承担法律责任。",
+                        me.name, other.name
+                    ),
+                );
+            }
+            "marriage-statement"
+        }
+        MarriagePaper::Review => {
+            for (who, party) in [("man", man), ("woman", woman)] {
+                fields.insert(format!("{who}_name"), party.name.clone());
+                fields.insert(format!("{who}_id_number"), party.doc_number.clone());
+                fields.insert(format!("{who}_birth_date"), chinese_date(party.birth_date));
+            }
+            fields.insert(
+                "status_check".into(),
+                match data.status_check {
+                    Some(_) => "已核验：双方均无在册婚姻".to_owned(),
+                    None => "未核验（须联网核验后方可登记）".to_owned(),
+                },
+            );
+            let statements = data.statements;
+            fields.insert(
+                "statements".into(),
+                if statements.voluntary && statements.no_spouse && statements.no_prohibited_kinship
+                {
+                    "双方已签署声明：自愿、无配偶、无禁婚亲属关系".to_owned()
+                } else {
+                    "声明不完整".to_owned()
+                },
+            );
+            fields.insert(
+                "appointment".into(),
+                if data.appointment_id.is_some() {
+                    "网上预约".to_owned()
+                } else {
+                    "现场办理".to_owned()
+                },
+            );
+            let (outcome, opinion) = match data.status {
+                MarriageStatus::Prepared => (
+                    "待登记",
+                    "当事人证件、声明齐全，待婚姻状况核验。".to_owned(),
+                ),
+                MarriageStatus::Registered => (
+                    "准予登记",
+                    "经审查，双方符合结婚条件，婚姻状况核验通过，准予登记。".to_owned(),
+                ),
+                MarriageStatus::Refused => (
+                    "不予登记",
+                    format!(
+                        "经审查，{}。",
+                        data.refusal_reason.clone().unwrap_or_default()
+                    ),
+                ),
+            };
+            fields.insert("outcome".into(), outcome.to_owned());
+            fields.insert("opinion".into(), opinion);
+            fields.insert(
+                "certificate_no".into(),
+                data.certificate_no
+                    .clone()
+                    .unwrap_or_else(|| "—".to_owned()),
+            );
+            fields.insert("registered_on".into(), chinese_date(data.registered_on));
+            fields.insert("clerk".into(), clerk.to_owned());
+            fields.insert("head".into(), String::new());
+            "marriage-review"
+        }
+        MarriagePaper::RefusalNotice => {
+            let Some(reason) = data.refusal_reason.clone() else {
+                return Err(AppError::Invalid("只有不予登记的记录有告知书".to_owned()));
+            };
+            fields.insert(
+                "addressees".into(),
+                format!("{}、{}：", man.name, woman.name),
+            );
+            fields.insert(
+                "notice".into(),
+                format!(
+                    "你们于{}申请办理结婚登记。经审查，{}。根据《中华人民共和国民法典》和《婚姻登记条例》的规定，\
+                     婚姻登记机关不予登记。如对本决定不服，可以依法申请行政复议或者提起行政诉讼。",
+                    chinese_date(data.registered_on),
+                    reason.trim_end_matches('。')
+                ),
+            );
+            fields.insert("office_sign".into(), office.to_owned());
+            "refusal-notice"
+        }
+    };
+    print_form(layout, &fields, mz_print::forms::Offset::default())
+}
+
+/// The names that an installed printing font cannot print, each an issue
+/// on its field: told before anyone signs, never an empty box on paper.
+pub(crate) fn unprintable_names(parties: &[Party; 2]) -> Vec<mz_domain::marriage::FieldIssue> {
+    let fonts = mz_print::system_fonts();
+    parties
+        .iter()
+        .enumerate()
+        .filter_map(|(index, party)| {
+            let missing = party
+                .name
+                .chars()
+                .find(|&ch| fonts.face_for(mz_print::FontRole::Body, ch).is_none())?;
+            Some(mz_domain::marriage::FieldIssue {
+                field: format!("parties[{index}].name"),
+                message: format!(
+                    "姓名中的「{missing}」（U+{:04X}）没有可用的打印字体，请安装覆盖该字的字体后再办理",
+                    u32::from(missing)
+                ),
+            })
+        })
+        .collect()
+}
+
 /// A block of this device's numbers and the next serial not yet used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct HeldBlock {
@@ -157,6 +325,33 @@ impl ClientApp {
         Ok(entries)
     }
 
+    /// Lays out one A4 paper of a registration (offline too), with a file name.
+    pub fn marriage_paper(
+        &self,
+        id: Uuid,
+        paper: MarriagePaper,
+    ) -> AppResult<(String, Vec<u8>, Vec<String>)> {
+        let data = self.marriage(id)?.data;
+        let user = self.user()?;
+        let office = user
+            .as_ref()
+            .map(|u| u.org_unit.name.clone())
+            .unwrap_or_default();
+        let clerk = user.map(|u| u.display_name).unwrap_or_default();
+        let (pdf, svg) = marriage_paper(&data, paper, &office, &clerk, self.today())?;
+        let name = match paper {
+            MarriagePaper::Statement => "声明书",
+            MarriagePaper::Review => "审查处理表",
+            MarriagePaper::RefusalNotice => "不予登记告知书",
+        };
+        let short = id.simple().to_string();
+        Ok((
+            format!("结婚-{}-{}.pdf", short.get(24..).unwrap_or(&short), name),
+            pdf,
+            svg,
+        ))
+    }
+
     fn marriage(&self, id: Uuid) -> AppResult<MarriageEntry> {
         self.marriages()?
             .into_iter()
@@ -179,6 +374,10 @@ impl ClientApp {
             && self.marriage(id)?.data.status != MarriageStatus::Prepared
         {
             return Err(AppError::Invalid("只有待登记的记录可以修改".to_owned()));
+        }
+        let unprintable = unprintable_names(&form.parties);
+        if !unprintable.is_empty() {
+            return Err(AppError::Rules(unprintable));
         }
         let id = id.unwrap_or_else(Uuid::now_v7);
         let data = MarriageRegistrationData {

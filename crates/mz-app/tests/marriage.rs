@@ -70,6 +70,22 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
     assert_eq!(fields, ["parties[0].name", "parties[0].birth_date"]);
 
+    // A name that no installed font can print is told before anyone signs;
+    // a rare character that a font covers is fine.
+    let mut rare = party("王䶮", "43010219980307001", Sex::Male);
+    let rare_ok = counter.prepare_marriage(None, form(rare.clone(), li.clone()));
+    assert!(rare_ok.is_ok(), "{rare_ok:?}");
+    counter.refuse_marriage(rare_ok.unwrap(), "测试").unwrap();
+    rare.name = "王\u{323AF}".into();
+    let error = counter
+        .prepare_marriage(None, form(rare, li.clone()))
+        .unwrap_err();
+    let mz_app::AppError::Rules(issues) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(issues[0].field, "parties[0].name");
+    assert!(issues[0].message.contains("没有可用的打印字体"), "{issues:?}");
+
     // Prepared while the platform is away; the registration itself waits for it.
     platform.halt().await;
     let id = counter
@@ -126,6 +142,23 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
             .is_err()
     );
 
+    // The A4 papers: the statement both sign, and the review form.
+    let (name, pdf, pages) = counter
+        .marriage_paper(id, mz_app::marriage::MarriagePaper::Statement)
+        .unwrap();
+    assert!(name.ends_with("声明书.pdf") && pdf.starts_with(b"%PDF"));
+    assert!(pages[0].contains(">自</text>") && pages[0].contains(">张</text>"));
+    let (_, _, pages) = counter
+        .marriage_paper(id, mz_app::marriage::MarriagePaper::Review)
+        .unwrap();
+    assert!(pages[0].contains(">准</text>"), "准予登记");
+    assert!(
+        counter
+            .marriage_paper(id, mz_app::marriage::MarriagePaper::RefusalNotice)
+            .is_err(),
+        "no refusal, no notice"
+    );
+
     // A spoiled print voids the number; the reprint takes the next one.
     let second = counter.reprint_marriage(id, "卡纸").await.unwrap();
     assert_eq!(second, format!("J430102-{year}-000002"));
@@ -151,6 +184,10 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
         .find(|m| m.id == again)
         .unwrap();
     assert_eq!(refused.data.status, MarriageStatus::Refused);
+    let (_, _, pages) = counter
+        .marriage_paper(again, mz_app::marriage::MarriagePaper::RefusalNotice)
+        .unwrap();
+    assert!(pages[0].contains(">配</text>"), "the reason is in the notice");
     assert!(
         counter.register_marriage(again).await.is_err(),
         "a refusal is final"

@@ -151,6 +151,18 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../assets/print/marriage-certificate.json"),
     ),
     (
+        "marriage-statement",
+        include_str!("../../../assets/print/marriage-statement.json"),
+    ),
+    (
+        "marriage-review",
+        include_str!("../../../assets/print/marriage-review.json"),
+    ),
+    (
+        "refusal-notice",
+        include_str!("../../../assets/print/refusal-notice.json"),
+    ),
+    (
         "divorce-certificate",
         include_str!("../../../assets/print/divorce-certificate.json"),
     ),

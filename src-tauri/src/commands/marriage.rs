@@ -1,5 +1,7 @@
 use mz_app::desktop::Desktop;
-use mz_app::marriage::{CertificatePrint, MarriageEntry, MarriageForm, RegisterOutcome};
+use mz_app::marriage::{
+    CertificatePrint, MarriageEntry, MarriageForm, MarriagePaper, RegisterOutcome,
+};
 use tauri::State;
 use uuid::Uuid;
 
@@ -60,4 +62,15 @@ pub async fn marriage_certificate(
     Ok(desktop
         .marriage_certificate(id, holder, (offset_x_mm, offset_y_mm))
         .await?)
+}
+
+/// One A4 paper of a registration (statement, review form, refusal notice):
+/// the PDF written to the profile and its preview. Works offline.
+#[tauri::command]
+pub async fn marriage_paper(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    paper: MarriagePaper,
+) -> CommandResult<CertificatePrint> {
+    Ok(desktop.marriage_paper(id, paper).await?)
 }

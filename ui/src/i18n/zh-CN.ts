@@ -152,6 +152,7 @@ export default {
     reprint: "打印损坏，作废重号",
     spoiled: "打印损坏",
     savedTo: "PDF 已保存：{path}",
+    paper: { statement: "打印声明书", review: "审查处理表", refusal_notice: "不予登记告知书" },
   },
   divorce: {
     tab: "离婚登记",
