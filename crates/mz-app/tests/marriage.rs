@@ -84,7 +84,10 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
         panic!("{error:?}")
     };
     assert_eq!(issues[0].field, "parties[0].name");
-    assert!(issues[0].message.contains("没有可用的打印字体"), "{issues:?}");
+    assert!(
+        issues[0].message.contains("没有可用的打印字体"),
+        "{issues:?}"
+    );
 
     // Prepared while the platform is away; the registration itself waits for it.
     platform.halt().await;
@@ -187,7 +190,10 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     let (_, _, pages) = counter
         .marriage_paper(again, mz_app::marriage::MarriagePaper::RefusalNotice)
         .unwrap();
-    assert!(pages[0].contains(">配</text>"), "the reason is in the notice");
+    assert!(
+        pages[0].contains(">配</text>"),
+        "the reason is in the notice"
+    );
     assert!(
         counter.register_marriage(again).await.is_err(),
         "a refusal is final"
