@@ -231,6 +231,14 @@ def test_a_divorce_application_withdrawn_in_the_cooling_off_period(launch, profi
     assert ".pdf" in app.wait_text("#divorce-paper-path", "撤回确认单")
     app.shot("41-divorce-withdrawn")
 
+    # The month's figures, with the demo office's registrations, and the workbook.
+    app.click("#marriage-tab-statistics")
+    assert app.wait_inner_text("#statistics-table", "合计")
+    app.visible(".bar.marriages")
+    app.shot("45-marriage-statistics")
+    app.click("#statistics-export")
+    assert ".xlsx" in app.wait_text("#statistics-exported", ".xlsx")
+
 
 def test_a_divorce_certificate_after_the_cooling_off_period(launch, profile_dir):
     import datetime

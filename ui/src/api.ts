@@ -16,6 +16,8 @@ import type {
   MarriageEntry,
   MarriageForm,
   MarriagePaper,
+  Statistics,
+  StatisticsQuery,
   PersonHit,
   RegisterOutcome,
   Phase,
@@ -59,6 +61,9 @@ export const api = {
   marriageCertificate: (id: string, holder: number, offsetXMm: number, offsetYMm: number) =>
     invoke<CertificatePrint>("marriage_certificate", { id, holder, offsetXMm, offsetYMm }),
   marriagePaper: (id: string, paper: MarriagePaper) => invoke<CertificatePrint>("marriage_paper", { id, paper }),
+  marriageStatistics: (query: StatisticsQuery) => invoke<Statistics>("marriage_statistics", { query }),
+  thisMonth: () => invoke<[string, string]>("this_month"),
+  exportMarriageStatistics: (query: StatisticsQuery) => invoke<string>("export_marriage_statistics", { query }),
   divorces: () => invoke<DivorceEntry[]>("divorces"),
   divorcesDue: () => invoke<DueItem[]>("divorces_due"),
   marriageByCertificate: (number: string) => invoke<[Party, Party] | null>("marriage_by_certificate", { number }),

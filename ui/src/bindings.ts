@@ -452,3 +452,43 @@ names: string, };
  * One of the A4 papers of a divorce.
  */
 export type DivorcePaper = "receipt" | "withdrawal_confirmation" | "certificate_first" | "certificate_second";
+
+export type Grouping = "day" | "month";
+
+export type StatisticsQuery = { from: string, to: string, grouping: Grouping, };
+
+/**
+ * The counts of one day or month (or of the whole range, as the total).
+ */
+export type PeriodRow = { 
+/**
+ * `2026-03-05`, `2026-03`, or 合计.
+ */
+period: string, 
+/**
+ * 结婚登记 (registered).
+ */
+marriages: number, 
+/**
+ * 不予登记 (marriages refused).
+ */
+refusals: number, 
+/**
+ * 离婚登记申请受理
+ */
+divorce_applications: number, 
+/**
+ * 撤回 (by a party) and 视为撤回.
+ */
+withdrawals: number, 
+/**
+ * 离婚登记 (certificates issued).
+ */
+divorces: number, };
+
+/**
+ * How many men and women married at an age in the band.
+ */
+export type AgeBandRow = { band: string, men: number, women: number, };
+
+export type Statistics = { query: StatisticsQuery, rows: Array<PeriodRow>, total: PeriodRow, age_bands: Array<AgeBandRow>, };

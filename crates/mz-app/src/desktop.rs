@@ -468,6 +468,32 @@ impl Desktop {
         self.keep_print(&name, &pdf, pages_svg)
     }
 
+    pub async fn marriage_statistics(
+        &self,
+        query: crate::statistics::StatisticsQuery,
+    ) -> AppResult<crate::statistics::Statistics> {
+        self.guarded().await?.marriage_statistics(query)
+    }
+
+    /// This month, the statistics screen's first range.
+    pub async fn this_month(&self) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+        Ok(self.guarded().await?.this_month())
+    }
+
+    /// Writes the statistics as .xlsx into the profile's `exports` folder
+    /// and returns the file's path.
+    pub async fn export_marriage_statistics(
+        &self,
+        query: crate::statistics::StatisticsQuery,
+    ) -> AppResult<String> {
+        let bytes = self.guarded().await?.marriage_statistics_xlsx(query)?;
+        let folder = self.profile.dir().join("exports");
+        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
+        let path = folder.join(format!("婚姻登记统计-{}-{}.xlsx", query.from, query.to));
+        mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
+        Ok(path.display().to_string())
+    }
+
     /// Writes a print's PDF into the profile's `prints` folder.
     fn keep_print(
         &self,

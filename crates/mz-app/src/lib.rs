@@ -14,6 +14,7 @@ pub mod desktop;
 pub mod divorce;
 pub mod marriage;
 pub mod profile;
+pub mod statistics;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

@@ -73,6 +73,11 @@ fn bindings() -> String {
         declaration::<mz_app::divorce::DivorceEntry>(&config),
         declaration::<mz_app::divorce::DueItem>(&config),
         declaration::<mz_app::divorce::DivorcePaper>(&config),
+        declaration::<mz_app::statistics::Grouping>(&config),
+        declaration::<mz_app::statistics::StatisticsQuery>(&config),
+        declaration::<mz_app::statistics::PeriodRow>(&config),
+        declaration::<mz_app::statistics::AgeBandRow>(&config),
+        declaration::<mz_app::statistics::Statistics>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\

@@ -204,4 +204,51 @@ async fn a_divorce_through_its_cooling_off_period() {
     ));
     assert!(counter.sync_issues().unwrap().is_empty());
     assert!(counter.withdraw_divorce(application, 0).is_err());
+
+    // The office's figures: by month, by kind, by age; and as a workbook.
+    use mz_app::statistics::{Grouping, StatisticsQuery};
+    let query = StatisticsQuery {
+        from: day("2026-03-01"),
+        to: day("2026-04-30"),
+        grouping: Grouping::Month,
+    };
+    let figures = counter.marriage_statistics(query).unwrap();
+    let months: Vec<(&str, u32, u32, u32, u32)> = figures
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.period.as_str(),
+                r.marriages,
+                r.divorce_applications,
+                r.withdrawals,
+                r.divorces,
+            )
+        })
+        .collect();
+    assert_eq!(months, [("2026-03", 1, 2, 1, 0), ("2026-04", 1, 0, 0, 1)]);
+    assert_eq!(figures.total.marriages, 2);
+    // 张三 married at 27 and 28, 李四 at 27, 王芳 at 28.
+    let ages: Vec<(u32, u32)> = figures.age_bands.iter().map(|b| (b.men, b.women)).collect();
+    assert_eq!(ages[1], (2, 2), "{ages:?}");
+    let by_day = counter
+        .marriage_statistics(StatisticsQuery {
+            grouping: Grouping::Day,
+            ..query
+        })
+        .unwrap();
+    assert_eq!(by_day.rows.len(), 61, "quiet days show as zero");
+    let xlsx = counter.marriage_statistics_xlsx(query).unwrap();
+    let book = mz_sheets::Workbook::from_bytes(xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["按月", "结婚年龄"]);
+    assert!(
+        counter
+            .marriage_statistics(StatisticsQuery {
+                from: day("2026-01-01"),
+                to: day("2027-06-30"),
+                grouping: Grouping::Day,
+            })
+            .is_err(),
+        "a range too long to count by day"
+    );
 }

@@ -2,6 +2,7 @@ use mz_app::desktop::Desktop;
 use mz_app::marriage::{
     CertificatePrint, MarriageEntry, MarriageForm, MarriagePaper, RegisterOutcome,
 };
+use mz_app::statistics::{Statistics, StatisticsQuery};
 use tauri::State;
 use uuid::Uuid;
 
@@ -73,4 +74,28 @@ pub async fn marriage_paper(
     paper: MarriagePaper,
 ) -> CommandResult<CertificatePrint> {
     Ok(desktop.marriage_paper(id, paper).await?)
+}
+
+#[tauri::command]
+pub async fn marriage_statistics(
+    desktop: State<'_, Desktop>,
+    query: StatisticsQuery,
+) -> CommandResult<Statistics> {
+    Ok(desktop.marriage_statistics(query).await?)
+}
+
+/// The first and last day of this month.
+#[tauri::command]
+pub async fn this_month(desktop: State<'_, Desktop>) -> CommandResult<(String, String)> {
+    let (from, to) = desktop.this_month().await?;
+    Ok((from.to_string(), to.to_string()))
+}
+
+/// The statistics as an Excel workbook in the profile's exports folder.
+#[tauri::command]
+pub async fn export_marriage_statistics(
+    desktop: State<'_, Desktop>,
+    query: StatisticsQuery,
+) -> CommandResult<String> {
+    Ok(desktop.export_marriage_statistics(query).await?)
 }
