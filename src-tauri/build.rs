@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "reprint_marriage",
     "marriage_certificate",
     "marriage_paper",
+    "reissue_marriage",
+    "reissue_divorce",
     "marriage_statistics",
     "this_month",
     "export_marriage_statistics",

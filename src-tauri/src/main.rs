@@ -130,6 +130,8 @@ fn main() {
             commands::marriage::reprint_marriage,
             commands::marriage::marriage_certificate,
             commands::marriage::marriage_paper,
+            commands::marriage::reissue_marriage,
+            commands::divorce::reissue_divorce,
             commands::marriage::marriage_statistics,
             commands::marriage::this_month,
             commands::marriage::export_marriage_statistics,

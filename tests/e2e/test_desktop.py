@@ -171,6 +171,9 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     assert ".pdf" in app.wait_text("#certificate-path", ".pdf", timeout=30)
     app.visible(".sheet svg")
     app.shot("34-marriage-certificate-preview")
+    # Later the man loses his: 补领, with a BJ number of the counter.
+    app.click("#certificate-reissue")
+    assert "BJ430102-" in app.wait_text("#certificate-reissued", "BJ430102-", timeout=30)
     app.type("#marriage-search", "zs")
     assert app.wait_inner_text("#marriage-hits", "张三")
 

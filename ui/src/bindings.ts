@@ -104,6 +104,16 @@ export type Annulment = {
 kind: string, court: string, judgement_no: string, decided_on: string, };
 
 /**
+ * A certificate issued again to one holder (补领): the lost one is replaced
+ * by this number (BJ for a marriage, BL for a divorce).
+ */
+export type Reissue = { certificate_no: string, issued_on: string, 
+/**
+ * The holder: 0 or 1, as in `parties`.
+ */
+holder: number, };
+
+/**
  * The body of a `marriage_registration` record.
  */
 export type MarriageRegistrationData = { 
@@ -134,7 +144,11 @@ voided_numbers: Array<string>,
 /**
  * The online appointment the couple came with, if any.
  */
-appointment_id: string | null, annulment: Annulment | null, };
+appointment_id: string | null, annulment: Annulment | null, 
+/**
+ * Certificates issued again, oldest first.
+ */
+reissues: Array<Reissue>, };
 
 /**
  * The answer for one person.
@@ -410,7 +424,11 @@ certificate_no: string | null, refusal_reason: string | null,
 /**
  * Numbers spoiled in printing for this record: void, never reused.
  */
-voided_numbers: Array<string>, appointment_id: string | null, };
+voided_numbers: Array<string>, appointment_id: string | null, 
+/**
+ * Certificates issued again, oldest first.
+ */
+reissues: Array<Reissue>, };
 
 /**
  * What the registrar fills in when a couple applies.

@@ -116,6 +116,17 @@ pub struct Annulment {
     pub decided_on: NaiveDate,
 }
 
+/// A certificate issued again to one holder (补领): the lost one is replaced
+/// by this number (BJ for a marriage, BL for a divorce).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Reissue {
+    pub certificate_no: String,
+    pub issued_on: NaiveDate,
+    /// The holder: 0 or 1, as in `parties`.
+    pub holder: u8,
+}
+
 /// The body of a `marriage_registration` record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +156,9 @@ pub struct MarriageRegistrationData {
     pub appointment_id: Option<uuid::Uuid>,
     #[serde(default)]
     pub annulment: Option<Annulment>,
+    /// Certificates issued again, oldest first.
+    #[serde(default)]
+    pub reissues: Vec<Reissue>,
 }
 
 /// A person as a booking names them.
@@ -245,4 +259,7 @@ pub struct DivorceRegistrationData {
     pub voided_numbers: Vec<String>,
     #[serde(default)]
     pub appointment_id: Option<uuid::Uuid>,
+    /// Certificates issued again, oldest first.
+    #[serde(default)]
+    pub reissues: Vec<Reissue>,
 }

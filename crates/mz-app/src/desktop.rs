@@ -437,6 +437,14 @@ impl Desktop {
         self.guarded().await?.refuse_divorce(id, reason)
     }
 
+    pub async fn reissue_marriage(&self, id: Uuid, holder: u8) -> AppResult<String> {
+        self.guarded().await?.reissue_marriage(id, holder).await
+    }
+
+    pub async fn reissue_divorce(&self, id: Uuid, holder: u8) -> AppResult<String> {
+        self.guarded().await?.reissue_divorce(id, holder).await
+    }
+
     pub async fn reprint_divorce(&self, id: Uuid, reason: &str) -> AppResult<String> {
         self.guarded().await?.reprint_divorce(id, reason).await
     }

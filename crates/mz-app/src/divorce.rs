@@ -200,6 +200,7 @@ impl ClientApp {
             refusal_reason: None,
             voided_numbers: Vec::new(),
             appointment_id: form.appointment_id,
+            reissues: Vec::new(),
         };
         self.save_divorce(id, &data)?;
         Ok(id)
@@ -245,13 +246,31 @@ impl ClientApp {
         data.registered_on = Some(today);
         data.certificate_no = Some(number.clone());
         self.save_divorce(id, &data)?;
-        self.sync_once().await?;
-        if let Some(issue) = self.sync_issues()?.into_iter().find(|i| i.record_id == id) {
-            return Err(AppError::Invalid(format!(
-                "平台拒绝了这条离婚登记：{}",
-                issue.reason.unwrap_or_default()
-            )));
+        self.send_now(id, "离婚登记").await?;
+        Ok(number)
+    }
+
+    /// A lost divorce certificate issued again to `holder` (补领离婚证): the
+    /// next BL number of this counter, sent at once (online).
+    pub async fn reissue_divorce(&self, id: Uuid, holder: u8) -> AppResult<String> {
+        let mut data = self.divorce(id)?.data;
+        if data.status != DivorceStatus::Registered {
+            return Err(AppError::Invalid(
+                "只有已发证的离婚登记可以补领离婚证".to_owned(),
+            ));
         }
+        if holder > 1 {
+            return Err(AppError::Invalid("持证人应为男方或女方".to_owned()));
+        }
+        let today = self.today();
+        let number = self.take_number(CertificatePrefix::BL, today).await?;
+        data.reissues.push(mz_api::records::Reissue {
+            certificate_no: number.clone(),
+            issued_on: today,
+            holder,
+        });
+        self.save_divorce(id, &data)?;
+        self.send_now(id, "补领").await?;
         Ok(number)
     }
 
@@ -413,11 +432,10 @@ impl ClientApp {
                     ));
                 };
                 let [first, second] = &data.parties;
-                let holder = if paper == DivorcePaper::CertificateSecond {
-                    second
-                } else {
-                    first
-                };
+                let index = usize::from(paper == DivorcePaper::CertificateSecond);
+                let holder = if index == 1 { second } else { first };
+                let (number, remarks) = crate::marriage::holder_copy(number, &data.reissues, index);
+                fields.insert("remarks".into(), remarks);
                 fields.insert("holder".into(), holder.name.clone());
                 fields.insert(
                     "registered_on".into(),

@@ -84,6 +84,7 @@ pub fn certificate(
             "只有已登记的记录可以打印结婚证".to_owned(),
         ));
     };
+    let (number, remarks) = holder_copy(number, &data.reissues, holder);
     let holder = data
         .parties
         .get(holder)
@@ -92,8 +93,28 @@ pub fn certificate(
     fields.insert("holder".into(), holder.name.clone());
     fields.insert("registered_on".into(), chinese_date(data.registered_on));
     fields.insert("certificate_no".into(), number);
+    fields.insert("remarks".into(), remarks);
     party_fields(&mut fields, &data.parties);
     print_form("marriage-certificate", &fields, offset)
+}
+
+/// The number a holder's certificate carries: the latest reissue to them,
+/// with its remark, else the original number.
+pub(crate) fn holder_copy(
+    original: String,
+    reissues: &[mz_api::records::Reissue],
+    holder: usize,
+) -> (String, String) {
+    reissues
+        .iter()
+        .rev()
+        .find(|r| usize::from(r.holder) == holder)
+        .map_or((original, String::new()), |r| {
+            (
+                r.certificate_no.clone(),
+                format!("补发（{}）", chinese_date(r.issued_on)),
+            )
+        })
 }
 
 /// The fields both certificates print about the two people.
@@ -391,6 +412,7 @@ impl ClientApp {
             voided_numbers: Vec::new(),
             appointment_id: form.appointment_id,
             annulment: None,
+            reissues: Vec::new(),
         };
         self.save_marriage(id, &data)?;
         Ok(id)
@@ -434,14 +456,45 @@ impl ClientApp {
         data.certificate_no = Some(certificate_no.clone());
         data.status_check = Some(check.check_id);
         self.save_marriage(id, &data)?;
+        self.send_now(id, "登记").await?;
+        Ok(RegisterOutcome::Registered { certificate_no })
+    }
+
+    /// A lost or damaged certificate issued again to `holder` (补领结婚证):
+    /// the next BJ number of this counter, recorded on the original
+    /// registration and sent at once (online).
+    pub async fn reissue_marriage(&self, id: Uuid, holder: u8) -> AppResult<String> {
+        let mut data = self.marriage(id)?.data;
+        if data.status != MarriageStatus::Registered || data.annulment.is_some() {
+            return Err(AppError::Invalid(
+                "只有在册有效的结婚登记可以补领结婚证".to_owned(),
+            ));
+        }
+        if holder > 1 {
+            return Err(AppError::Invalid("持证人应为男方或女方".to_owned()));
+        }
+        let today = self.today();
+        let number = self.take_number(CertificatePrefix::BJ, today).await?;
+        data.reissues.push(mz_api::records::Reissue {
+            certificate_no: number.clone(),
+            issued_on: today,
+            holder,
+        });
+        self.save_marriage(id, &data)?;
+        self.send_now(id, "补领").await?;
+        Ok(number)
+    }
+
+    /// Sends the outbox at once and reports the platform's refusal of record `id`.
+    pub(crate) async fn send_now(&self, id: Uuid, what: &str) -> AppResult<()> {
         self.sync_once().await?;
         if let Some(issue) = self.sync_issues()?.into_iter().find(|i| i.record_id == id) {
             return Err(AppError::Invalid(format!(
-                "平台拒绝了这条登记：{}",
+                "平台拒绝了这条{what}：{}",
                 issue.reason.unwrap_or_default()
             )));
         }
-        Ok(RegisterOutcome::Registered { certificate_no })
+        Ok(())
     }
 
     /// Refuses a prepared registration (不予登记), with the reason.

@@ -181,6 +181,17 @@ async fn a_divorce_through_its_cooling_off_period() {
     assert!(preview_has(&pages, "李四L430102"));
     let reprinted = counter.reprint_divorce(application, "卡纸").await.unwrap();
     assert_eq!(reprinted, "L430102-2026-000002");
+    let reissued = counter.reissue_divorce(application, 0).await.unwrap();
+    assert_eq!(reissued, "BL430102-2026-000001");
+    assert!(counter.sync_issues().unwrap().is_empty());
+    let (_, _, pages) = counter
+        .divorce_paper(
+            application,
+            DivorcePaper::CertificateFirst,
+            Default::default(),
+        )
+        .unwrap();
+    assert!(preview_has(&pages, "张三BL补"));
 
     // He may marry again.
     let wang_fang = party("王芳", "43010319970505004", Sex::Female);

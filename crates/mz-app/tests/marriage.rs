@@ -169,6 +169,18 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     assert_eq!(entry.data.voided_numbers, [first]);
     assert!(counter.sync_issues().unwrap().is_empty());
 
+    // The woman lost hers: a BJ number, recorded on the registration, and her
+    // copy now prints it with the remark.
+    let reissued = counter.reissue_marriage(id, 1).await.unwrap();
+    assert_eq!(reissued, format!("BJ430102-{year}-000001"));
+    let data = &counter.marriages().unwrap()[0].data;
+    assert_eq!(data.reissues.len(), 1);
+    let (_, pages) = mz_app::marriage::certificate(data, 1, Default::default()).unwrap();
+    assert!(pages[0].contains(">B</text>") && pages[0].contains(">补</text>"));
+    let (_, pages) = mz_app::marriage::certificate(data, 0, Default::default()).unwrap();
+    assert!(!pages[0].contains(">补</text>"), "his copy is unchanged");
+    assert!(counter.sync_issues().unwrap().is_empty());
+
     // The man is married now: a second marriage is found out and refused.
     let wang = party("王芳", "43010319970505004", Sex::Female);
     let again = counter.prepare_marriage(None, form(zhang, wang)).unwrap();

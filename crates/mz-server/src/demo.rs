@@ -191,6 +191,7 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
             voided_numbers: Vec::new(),
             appointment_id: None,
             annulment: None,
+            reissues: Vec::new(),
         };
         add(
             RecordKind::MarriageRegistration,
@@ -213,6 +214,7 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
         voided_numbers: Vec::new(),
         appointment_id: None,
         annulment: None,
+        reissues: Vec::new(),
     };
     add(
         RecordKind::MarriageRegistration,
@@ -243,6 +245,7 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
             refusal_reason: None,
             voided_numbers: Vec::new(),
             appointment_id: None,
+            reissues: Vec::new(),
         };
         add(
             RecordKind::DivorceRegistration,

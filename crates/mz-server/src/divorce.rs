@@ -250,6 +250,17 @@ pub(crate) fn check_divorce_record(
             natural_key = Some(number);
         }
     }
+    crate::marriage::check_reissues(
+        previous
+            .as_ref()
+            .filter(|p| p.status == DivorceStatus::Registered)
+            .map(|p| p.reissues.as_slice()),
+        &body.reissues,
+        CertificatePrefix::BL,
+        today,
+        caller,
+        facts,
+    )?;
     if body.status != DivorceStatus::Registered && body.certificate_no.is_some() {
         return Err(rule(
             "data.certificate_no",

@@ -225,7 +225,19 @@ pub(crate) async fn load_facts(
     let numbers = bodies
         .iter()
         .filter_map(|b| b.certificate_no.as_deref())
-        .chain(divorces.iter().filter_map(|d| d.certificate_no.as_deref()));
+        .chain(divorces.iter().filter_map(|d| d.certificate_no.as_deref()))
+        .chain(
+            bodies
+                .iter()
+                .flat_map(|b| b.reissues.iter())
+                .map(|r| r.certificate_no.as_str()),
+        )
+        .chain(
+            divorces
+                .iter()
+                .flat_map(|d| d.reissues.iter())
+                .map(|r| r.certificate_no.as_str()),
+        );
     let mut keys: Vec<String> = numbers
         .filter_map(SequenceKey::parse_number)
         .map(|(k, _)| k.to_string())
@@ -436,10 +448,21 @@ pub(crate) fn check_registration(
         if body.status != MarriageStatus::Registered || !same_people || !reprint {
             return Err(rule(
                 "data",
-                "a registered marriage cannot be changed; only a reprint (voiding the old number) or a court's judgement is recorded on it",
+                "a registered marriage cannot be changed; only a reprint (voiding the old number), a reissue or a court's judgement is recorded on it",
             ));
         }
     }
+    check_reissues(
+        previous
+            .as_ref()
+            .filter(|p| p.status == MarriageStatus::Registered)
+            .map(|p| p.reissues.as_slice()),
+        &body.reissues,
+        CertificatePrefix::BJ,
+        today,
+        caller,
+        facts,
+    )?;
     if let Some(annulment) = &body.annulment {
         if body.status != MarriageStatus::Registered {
             return Err(rule(
@@ -574,6 +597,59 @@ fn not_married_elsewhere(documents: &[String], id: Uuid, facts: &Facts) -> Resul
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+/// The reissues of a record: those already recorded stay as they were; each
+/// new one is issued today to one of the two holders, with a number of this
+/// office's `prefix` series. Only a record that was already final gets them.
+pub(crate) fn check_reissues(
+    previous: Option<&[mz_api::records::Reissue]>,
+    reissues: &[mz_api::records::Reissue],
+    prefix: CertificatePrefix,
+    today: NaiveDate,
+    caller: &Caller,
+    facts: &Facts,
+) -> Result<(), Refusal> {
+    let before = previous.unwrap_or_default();
+    if reissues.is_empty() {
+        return Ok(());
+    }
+    if previous.is_none() {
+        return Err(rule(
+            "data.reissues",
+            "a certificate is reissued only from a registration already on record",
+        ));
+    }
+    if !reissues.starts_with(before) {
+        return Err(rule(
+            "data.reissues",
+            "a recorded reissue cannot be changed",
+        ));
+    }
+    for (index, reissue) in reissues.iter().enumerate().skip(before.len()) {
+        if reissue.holder > 1 {
+            return Err(rule(
+                &format!("data.reissues[{index}].holder"),
+                "the holder is 0 or 1",
+            ));
+        }
+        if reissue.issued_on != today {
+            return Err(rule(
+                &format!("data.reissues[{index}].issued_on"),
+                "a certificate is reissued on the day it is asked for",
+            ));
+        }
+        check_number(&reissue.certificate_no, prefix, today, &[], caller, facts).map_err(
+            |(code, reason, _)| {
+                (
+                    code,
+                    reason,
+                    Some(format!("data.reissues[{index}].certificate_no")),
+                )
+            },
+        )?;
     }
     Ok(())
 }

@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         mz_api::records::DivorceRegistrationData,
         mz_api::records::DivorceStatus,
         mz_api::records::DivorceWithdrawal,
+        mz_api::records::Reissue,
         mz_api::records::AppointmentData,
         mz_api::records::AppointmentStatus,
         mz_api::records::AppointmentParty,

@@ -1174,7 +1174,7 @@ async fn a_divorce_is_registered_only_in_its_window_and_ends_the_marriage(p: Pla
     assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
 
     let counter = p.token("registrar", DEVICE_A).await;
-    for key in ["J-430102-2026", "L-430102-2026"] {
+    for key in ["J-430102-2026", "L-430102-2026", "BL-430102-2026"] {
         let (status, block) = p
             .call(
                 "POST",

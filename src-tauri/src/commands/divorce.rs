@@ -83,3 +83,13 @@ pub async fn divorce_paper(
         .divorce_paper(id, paper, (offset_x_mm, offset_y_mm))
         .await?)
 }
+
+/// A certificate issued again to one holder (0 or 1), with a new number (online).
+#[tauri::command]
+pub async fn reissue_divorce(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    holder: u8,
+) -> CommandResult<String> {
+    Ok(desktop.reissue_divorce(id, holder).await?)
+}

@@ -99,3 +99,13 @@ pub async fn export_marriage_statistics(
 ) -> CommandResult<String> {
     Ok(desktop.export_marriage_statistics(query).await?)
 }
+
+/// A certificate issued again to one holder (0 or 1), with a new number (online).
+#[tauri::command]
+pub async fn reissue_marriage(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    holder: u8,
+) -> CommandResult<String> {
+    Ok(desktop.reissue_marriage(id, holder).await?)
+}

@@ -151,6 +151,8 @@ export default {
     preview: "生成并预览",
     reprint: "打印损坏，作废重号",
     spoiled: "打印损坏",
+    reissue: "补领（所选持证人）",
+    reissued: "已补发，证号 {number}",
     savedTo: "PDF 已保存：{path}",
     paper: { statement: "打印声明书", review: "审查处理表", refusal_notice: "不予登记告知书" },
   },
