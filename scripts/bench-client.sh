@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Client benchmarks, printed as figures (not tests): the people index over
 # 1,000,000 persons, a fresh client's pull of 100,000 changes into its cache,
+# the marriage counter from the submitted form to the certificate PDF,
 # and the release desktop app under Xvfb (launch to the login screen, memory
 # after login with the demo data). SEARCH_PEOPLE and PULL_CHANGES change the
 # sizes.
@@ -12,7 +13,7 @@ ensure_desktop_build
 build_ui
 
 say "building the benchmarks and the desktop app (release)"
-cargo build --release --locked -p mz-store --example search_bench -p mz-app --example pull_bench
+cargo build --release --locked -p mz-store --example search_bench -p mz-app --example pull_bench --example counter_bench
 cargo build --release --locked -p minzheng-desk --features minzheng-desk/custom-protocol
 
 say "people index: ${SEARCH_PEOPLE:-1000000} persons"
@@ -20,6 +21,9 @@ target/release/examples/search_bench "${SEARCH_PEOPLE:-1000000}" 1000
 
 say "pull into the local cache: ${PULL_CHANGES:-100000} changes"
 target/release/examples/pull_bench "${PULL_CHANGES:-100000}"
+
+say "marriage counter: form to certificate PDF, ${COUNTER_COUPLES:-100} couples"
+target/release/examples/counter_bench "${COUNTER_COUPLES:-100}"
 
 say "desktop app (release) under Xvfb"
 MZ_APP_BINARY="$ROOT/target/release/minzheng-desk" tests/e2e/run.sh -s "$ROOT/tests/e2e/perf_desktop.py"
