@@ -14,10 +14,11 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
     cargo install tauri-driver --locked --version '^2' --quiet
 fi
 venv="$ROOT/tests/e2e/.venv"
-if [ ! -x "$venv/bin/pytest" ]; then
-    say "installing selenium and pytest for the WebDriver tests"
+# openpyxl writes the booking system's export that the import story reads.
+if [ ! -x "$venv/bin/pytest" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+    say "installing selenium, pytest and openpyxl for the WebDriver tests"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet 'selenium>=4.20,<5' 'pytest>=8,<10'
+    "$venv/bin/pip" install --quiet 'selenium>=4.20,<5' 'pytest>=8,<10' 'openpyxl>=3.1,<4'
 fi
 
 display=":${MZ_E2E_DISPLAY:-99}"

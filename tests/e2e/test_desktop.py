@@ -291,3 +291,52 @@ def test_a_divorce_certificate_after_the_cooling_off_period(launch, profile_dir)
     app.visible("#divorce-paper .sheet svg")
     assert app.wait_inner_text("#divorce-table", "已发证")
     app.shot("43-divorce-certificate")
+
+
+def test_a_booking_imported_from_excel_is_checked_in_and_registered(launch, profile_dir, tmp_path):
+    import datetime
+    import openpyxl
+
+    # The online booking system's export: Chinese headers, ID numbers as text,
+    # one row with a wrong check character.
+    today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["预约日期", "预约时段", "业务类型", "男方姓名", "男方身份证号", "女方姓名", "女方身份证号", "联系电话"])
+    sheet.append([today, "08:00-08:30", "结婚登记", "诸葛亮", id_number("43010219930404001"),
+                  "黄月英", id_number("43010219940505002"), "13800000001"])
+    bad = id_number("43010219950606003")
+    sheet.append([today, "08:30-09:00", "结婚登记", "赵云", bad[:-1] + ("0" if bad[-1] != "0" else "1"),
+                  "孙尚香", id_number("43010219960707004"), "13800000002"])
+    path = tmp_path / "网上预约导出.xlsx"
+    book.save(path)
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    app.click("#nav-marriage")
+    # The app runs on this machine: the path is given as is, not uploaded.
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
+    app.driver.file_detector = UselessFileDetector()
+    app.find("#appointments-file").send_keys(str(path))
+    summary = app.wait_text("#import-summary", "导入 1 条")
+    assert "有问题 1 行" in summary and "第 3 行" in summary, summary
+    app.shot("37-appointments-imported")
+
+    # The 08:00 booking is the first of the day: they check in and take
+    # number 1; the registrar calls the next couple and their form opens.
+    first = "#appointments-table .el-table__body tr:first-child"
+    assert app.wait_inner_text(first, "诸葛亮")
+    app.click(f"{first} .check-in")
+    assert app.wait_inner_text(first, "1")
+    app.click("#call-next")
+    assert "请 1 号 诸葛亮" in app.wait_text("#called", "诸葛亮")
+    assert app.visible("#party-0-name").get_attribute("value") == "诸葛亮"
+    for box in ["label.stmt-voluntary", "label.stmt-no-spouse", "label.stmt-kinship"]:
+        app.click(box)
+    app.click("#marriage-register")
+    assert "J430102-" in app.wait_text("#marriage-message", "登记成功", timeout=30)
+    app.click("#marriage-tab-list")
+    app.click(".print-certificate")
+    app.click("#certificate-preview")
+    assert ".pdf" in app.wait_text("#certificate-path", ".pdf", timeout=30)

@@ -160,6 +160,37 @@ impl ClientApp {
         Ok(data.queue_no.unwrap_or_default())
     }
 
+    /// The next couple to call: the checked-in booking of `day` with the
+    /// lowest queue number, not yet served.
+    pub fn next_in_queue(&self, day: NaiveDate) -> AppResult<Option<AppointmentEntry>> {
+        Ok(self
+            .appointments(day)?
+            .into_iter()
+            .filter(|e| e.data.status == AppointmentStatus::CheckedIn)
+            .min_by_key(|e| e.data.queue_no))
+    }
+
+    /// Their business is done (registered, refused, received): they leave
+    /// the queue. A booking this cache does not hold is left alone.
+    pub(crate) fn mark_served(&self, id: Option<Uuid>) -> AppResult<()> {
+        let Some(id) = id else { return Ok(()) };
+        let held = self
+            .store()?
+            .records(RecordKind::MarriageAppointment)?
+            .iter()
+            .any(|r| r.id == id);
+        if !held {
+            return Ok(());
+        }
+        self.set_appointment(id, |data, _| {
+            if data.status == AppointmentStatus::CheckedIn {
+                data.status = AppointmentStatus::Served;
+            }
+            Ok(())
+        })
+        .map(|_| ())
+    }
+
     /// The couple did not come.
     pub fn no_show(&self, id: Uuid) -> AppResult<()> {
         self.set_appointment(id, |data, _| {

@@ -532,6 +532,12 @@ impl Desktop {
         app.appointments(day.unwrap_or_else(|| app.today()))
     }
 
+    /// The next checked-in couple of today, to call to the counter.
+    pub async fn next_in_queue(&self) -> AppResult<Option<AppointmentEntry>> {
+        let app = self.guarded().await?;
+        app.next_in_queue(app.today())
+    }
+
     pub async fn check_in(&self, id: Uuid) -> AppResult<u32> {
         self.guarded().await?.check_in(id)
     }

@@ -203,6 +203,7 @@ impl ClientApp {
             reissues: Vec::new(),
         };
         self.save_divorce(id, &data)?;
+        self.mark_served(data.appointment_id)?;
         Ok(id)
     }
 

@@ -457,6 +457,7 @@ impl ClientApp {
         data.status_check = Some(check.check_id);
         self.save_marriage(id, &data)?;
         self.send_now(id, "登记").await?;
+        self.mark_served(data.appointment_id)?;
         Ok(RegisterOutcome::Registered { certificate_no })
     }
 
@@ -509,7 +510,8 @@ impl ClientApp {
         }
         data.status = MarriageStatus::Refused;
         data.refusal_reason = Some(reason.to_owned());
-        self.save_marriage(id, &data)
+        self.save_marriage(id, &data)?;
+        self.mark_served(data.appointment_id)
     }
 
     /// A spoiled print: the number is voided on the platform (it stays

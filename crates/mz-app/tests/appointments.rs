@@ -137,4 +137,62 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
         seen.iter()
             .all(|a| a.data.status == AppointmentStatus::CheckedIn)
     );
+
+    // Called by queue number; once their business is done they leave the queue.
+    let day = mz_domain::marriage::china_date(chrono::Utc::now());
+    let called = counter.next_in_queue(day).unwrap().unwrap();
+    assert_eq!(called.id, today[1].id, "number 1 first");
+    let party = |name: &str, first17: &str, sex: mz_domain::Sex| {
+        let number = mz_domain::identity::with_check_character(first17);
+        mz_domain::marriage::Party {
+            doc_type: mz_domain::marriage::DocumentType::IdCard,
+            birth_date: chrono::NaiveDate::parse_from_str(&number[6..14], "%Y%m%d").unwrap(),
+            doc_number: number,
+            name: name.into(),
+            sex,
+            ethnicity: String::new(),
+            nationality: String::new(),
+            occupation: String::new(),
+            education: String::new(),
+            address: String::new(),
+            phone: String::new(),
+        }
+    };
+    let prepared = counter
+        .prepare_marriage(
+            None,
+            mz_app::marriage::MarriageForm {
+                parties: [
+                    party("张三", "43010219980307001", mz_domain::Sex::Male),
+                    party("李四", "43010219990101002", mz_domain::Sex::Female),
+                ],
+                statements: mz_domain::marriage::Statements::default(),
+                appointment_id: Some(called.id),
+            },
+        )
+        .unwrap_err();
+    assert!(
+        matches!(prepared, mz_app::AppError::Rules(_)),
+        "statements unsigned"
+    );
+    let id = counter
+        .prepare_marriage(
+            None,
+            mz_app::marriage::MarriageForm {
+                parties: [
+                    party("张三", "43010219980307001", mz_domain::Sex::Male),
+                    party("李四", "43010219990101002", mz_domain::Sex::Female),
+                ],
+                statements: mz_domain::marriage::Statements {
+                    voluntary: true,
+                    no_spouse: true,
+                    no_prohibited_kinship: true,
+                },
+                appointment_id: Some(called.id),
+            },
+        )
+        .unwrap();
+    counter.refuse_marriage(id, "当事人要求暂缓").unwrap();
+    let next = counter.next_in_queue(day).unwrap().unwrap();
+    assert_eq!(next.id, today[0].id, "then number 2");
 }

@@ -32,3 +32,9 @@ pub async fn check_in(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<u3
 pub async fn no_show(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
     Ok(desktop.no_show(id).await?)
 }
+
+/// The next checked-in couple of today, by queue number.
+#[tauri::command]
+pub async fn next_in_queue(desktop: State<'_, Desktop>) -> CommandResult<Option<AppointmentEntry>> {
+    Ok(desktop.next_in_queue().await?)
+}
