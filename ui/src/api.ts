@@ -2,6 +2,7 @@
 // come from ./bindings.ts, generated from the Rust types of the commands.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  Annulment,
   AppointmentEntry,
   CalendarEntry,
   CertificatePrint,
@@ -65,6 +66,7 @@ export const api = {
   marriageStatistics: (query: StatisticsQuery) => invoke<Statistics>("marriage_statistics", { query }),
   thisMonth: () => invoke<[string, string]>("this_month"),
   exportMarriageStatistics: (query: StatisticsQuery) => invoke<string>("export_marriage_statistics", { query }),
+  recordAnnulment: (id: string, annulment: Annulment) => invoke<void>("record_annulment", { id, annulment }),
   reissueMarriage: (id: string, holder: number) => invoke<string>("reissue_marriage", { id, holder }),
   reissueDivorce: (id: string, holder: number) => invoke<string>("reissue_divorce", { id, holder }),
   divorces: () => invoke<DivorceEntry[]>("divorces"),

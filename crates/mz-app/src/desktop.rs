@@ -437,6 +437,14 @@ impl Desktop {
         self.guarded().await?.refuse_divorce(id, reason)
     }
 
+    pub async fn record_annulment(
+        &self,
+        id: Uuid,
+        annulment: mz_api::records::Annulment,
+    ) -> AppResult<()> {
+        self.guarded().await?.record_annulment(id, annulment).await
+    }
+
     pub async fn reissue_marriage(&self, id: Uuid, holder: u8) -> AppResult<String> {
         self.guarded().await?.reissue_marriage(id, holder).await
     }

@@ -486,6 +486,56 @@ impl ClientApp {
         Ok(number)
     }
 
+    /// Records a court's judgement on a registration (撤销 or 无效): the
+    /// marriage is no longer in force. Sent at once (online).
+    pub async fn record_annulment(
+        &self,
+        id: Uuid,
+        annulment: mz_api::records::Annulment,
+    ) -> AppResult<()> {
+        let mut data = self.marriage(id)?.data;
+        if data.status != MarriageStatus::Registered {
+            return Err(AppError::Invalid(
+                "只有已登记的婚姻可以记录法院判决".to_owned(),
+            ));
+        }
+        if data.annulment.is_some() {
+            return Err(AppError::Invalid("这条登记已记录法院判决".to_owned()));
+        }
+        let mut issues = Vec::new();
+        if !matches!(annulment.kind.as_str(), "revoked" | "void") {
+            issues.push(("annulment.kind", "请选择撤销婚姻或婚姻无效"));
+        }
+        if annulment.court.trim().is_empty() {
+            issues.push(("annulment.court", "请填写作出判决的人民法院"));
+        }
+        if annulment.judgement_no.trim().is_empty() {
+            issues.push(("annulment.judgement_no", "请填写判决书案号"));
+        }
+        if annulment.decided_on < data.registered_on || annulment.decided_on > self.today() {
+            issues.push(("annulment.decided_on", "判决日期应在登记之后、今天之前"));
+        }
+        if !issues.is_empty() {
+            return Err(AppError::Rules(
+                issues
+                    .into_iter()
+                    .map(|(field, message)| mz_domain::marriage::FieldIssue {
+                        field: field.to_owned(),
+                        message: message.to_owned(),
+                    })
+                    .collect(),
+            ));
+        }
+        data.annulment = Some(mz_api::records::Annulment {
+            kind: annulment.kind,
+            court: annulment.court.trim().to_owned(),
+            judgement_no: annulment.judgement_no.trim().to_owned(),
+            decided_on: annulment.decided_on,
+        });
+        self.save_marriage(id, &data)?;
+        self.send_now(id, "法院判决记录").await
+    }
+
     /// Sends the outbox at once and reports the platform's refusal of record `id`.
     pub(crate) async fn send_now(&self, id: Uuid, what: &str) -> AppResult<()> {
         self.sync_once().await?;

@@ -216,6 +216,34 @@ async fn a_divorce_through_its_cooling_off_period() {
     assert!(counter.sync_issues().unwrap().is_empty());
     assert!(counter.withdraw_divorce(application, 0).is_err());
 
+    // A court later declares the second marriage void: recorded on it, and
+    // he is free to marry again.
+    let judgement = |decided: &str| mz_api::records::Annulment {
+        kind: "void".into(),
+        court: "长沙市芙蓉区人民法院".into(),
+        judgement_no: "（2026）湘0102民初100号".into(),
+        decided_on: day(decided),
+    };
+    let wrong = counter
+        .record_annulment(again, judgement("2026-04-01"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(wrong, mz_app::AppError::Rules(_)),
+        "before the marriage"
+    );
+    counter
+        .record_annulment(again, judgement("2026-04-08"))
+        .await
+        .unwrap();
+    let record = counter
+        .marriages()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == again)
+        .unwrap();
+    assert!(record.data.annulment.is_some() && !record.pending);
+
     // The office's figures: by month, by kind, by age; and as a workbook.
     use mz_app::statistics::{Grouping, StatisticsQuery};
     let query = StatisticsQuery {

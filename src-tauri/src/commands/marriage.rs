@@ -109,3 +109,13 @@ pub async fn reissue_marriage(
 ) -> CommandResult<String> {
     Ok(desktop.reissue_marriage(id, holder).await?)
 }
+
+/// A court's judgement (撤销 or 无效) recorded on a registration (online).
+#[tauri::command]
+pub async fn record_annulment(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    annulment: mz_api::records::Annulment,
+) -> CommandResult<()> {
+    Ok(desktop.record_annulment(id, annulment).await?)
+}
