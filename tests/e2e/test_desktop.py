@@ -233,6 +233,13 @@ def test_a_divorce_application_withdrawn_in_the_cooling_off_period(launch, profi
     assert app.wait_inner_text("#divorce-table", "已撤回")
     assert ".pdf" in app.wait_text("#divorce-paper-path", "撤回确认单")
     app.shot("41-divorce-withdrawn")
+    # Its history on the platform: received, then withdrawn, by this registrar
+    # (sent first: the withdrawal was saved at the counter, offline-capable).
+    app.click("#sync-now")
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+    app.click(f"{NEWEST} .history")
+    assert "已撤回" in app.wait_text("#record-history", "已撤回", timeout=30)
+    assert "芙蓉区登记员" in app.text_of("#record-history")
 
     # The month's figures, with the demo office's registrations, and the workbook.
     app.click("#marriage-tab-statistics")

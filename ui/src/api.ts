@@ -2,6 +2,8 @@
 // come from ./bindings.ts, generated from the Rust types of the commands.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  HistoryEntry,
+  RecordKind,
   Annulment,
   AppointmentEntry,
   CalendarEntry,
@@ -66,6 +68,7 @@ export const api = {
   marriageStatistics: (query: StatisticsQuery) => invoke<Statistics>("marriage_statistics", { query }),
   thisMonth: () => invoke<[string, string]>("this_month"),
   exportMarriageStatistics: (query: StatisticsQuery) => invoke<string>("export_marriage_statistics", { query }),
+  recordHistory: (kind: RecordKind, id: string) => invoke<HistoryEntry[]>("record_history", { kind, id }),
   recordAnnulment: (id: string, annulment: Annulment) => invoke<void>("record_annulment", { id, annulment }),
   reissueMarriage: (id: string, holder: number) => invoke<string>("reissue_marriage", { id, holder }),
   reissueDivorce: (id: string, holder: number) => invoke<string>("reissue_divorce", { id, holder }),

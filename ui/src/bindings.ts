@@ -114,6 +114,24 @@ export type Reissue = { certificate_no: string, issued_on: string,
 holder: number, };
 
 /**
+ * One change of a record, as its history lists it
+ * (`GET /api/v1/records/{kind}/{id}/history`).
+ */
+export type HistoryEntry = { seq: number, version: number, changed_at: string, 
+/**
+ * Who made the change (display name).
+ */
+user: string, 
+/**
+ * The device it was made on.
+ */
+device: string, deleted: boolean, 
+/**
+ * The record after the change.
+ */
+data: any, };
+
+/**
  * The body of a `marriage_registration` record.
  */
 export type MarriageRegistrationData = { 

@@ -263,3 +263,21 @@ pub struct DivorceRegistrationData {
     #[serde(default)]
     pub reissues: Vec<Reissue>,
 }
+
+/// One change of a record, as its history lists it
+/// (`GET /api/v1/records/{kind}/{id}/history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub version: i64,
+    #[ts(type = "string")]
+    pub changed_at: chrono::DateTime<chrono::Utc>,
+    /// Who made the change (display name).
+    pub user: String,
+    /// The device it was made on.
+    pub device: String,
+    pub deleted: bool,
+    /// The record after the change.
+    #[ts(type = "any")]
+    pub data: Option<serde_json::Value>,
+}

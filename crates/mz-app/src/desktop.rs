@@ -437,6 +437,14 @@ impl Desktop {
         self.guarded().await?.refuse_divorce(id, reason)
     }
 
+    pub async fn record_history(
+        &self,
+        kind: mz_api::records::RecordKind,
+        id: Uuid,
+    ) -> AppResult<Vec<mz_api::records::HistoryEntry>> {
+        self.guarded().await?.record_history(kind, id).await
+    }
+
     pub async fn record_annulment(
         &self,
         id: Uuid,

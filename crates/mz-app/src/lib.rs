@@ -221,6 +221,20 @@ impl ClientApp {
         self
     }
 
+    /// Every change of a record on the platform, with who made it and when
+    /// (online only; the platform audits the read).
+    pub async fn record_history(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+    ) -> AppResult<Vec<mz_api::records::HistoryEntry>> {
+        self.authorized(|token| {
+            let client = self.client.clone();
+            async move { client.record_history(&token, kind, id).await }
+        })
+        .await
+    }
+
     /// Unix milliseconds.
     pub(crate) fn now_ms(&self) -> i64 {
         self.clock.now_ms()

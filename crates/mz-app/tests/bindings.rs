@@ -40,6 +40,7 @@ fn bindings() -> String {
         declaration::<mz_api::records::MarriageStatus>(&config),
         declaration::<mz_api::records::Annulment>(&config),
         declaration::<mz_api::records::Reissue>(&config),
+        declaration::<mz_api::records::HistoryEntry>(&config),
         declaration::<mz_api::records::MarriageRegistrationData>(&config),
         declaration::<mz_api::marriage::PersonStatus>(&config),
         declaration::<mz_store::SyncState>(&config),

@@ -181,6 +181,26 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     assert!(!pages[0].contains(">补</text>"), "his copy is unchanged");
     assert!(counter.sync_issues().unwrap().is_empty());
 
+    // Its history: prepared offline, registered, reprinted, reissued — each by
+    // this registrar on this counter.
+    let history = counter
+        .record_history(mz_api::records::RecordKind::MarriageRegistration, id)
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = history
+        .iter()
+        .map(|h| h.data.as_ref().unwrap()["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["prepared", "registered", "registered", "registered"]
+    );
+    assert!(
+        history
+            .iter()
+            .all(|h| h.user == "registrar" && h.device == "counter")
+    );
+
     // The man is married now: a second marriage is found out and refused.
     let wang = party("王芳", "43010319970505004", Sex::Female);
     let again = counter.prepare_marriage(None, form(zhang, wang)).unwrap();

@@ -264,6 +264,23 @@ impl PlatformClient {
         self.post_json("numbers/void", access_token, request).await
     }
 
+    /// Every change of one record, oldest first (online only; audited).
+    pub async fn record_history(
+        &self,
+        access_token: &str,
+        kind: mz_api::records::RecordKind,
+        id: impl std::fmt::Display,
+    ) -> Result<Vec<mz_api::records::HistoryEntry>, ClientError> {
+        let response = self
+            .http
+            .get(self.url(&format!("records/{kind}/{id}/history"))?)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
     pub async fn pull(
         &self,
         access_token: &str,

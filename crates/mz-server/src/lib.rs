@@ -19,6 +19,7 @@ pub mod demo;
 pub mod divorce;
 pub mod error;
 pub mod extract;
+pub mod history;
 pub mod marriage;
 pub mod numbers;
 pub mod openapi;
@@ -95,7 +96,8 @@ pub fn app(state: AppState) -> Router {
             post(numbers::allocate).get(numbers::list),
         )
         .route("/numbers/void", post(numbers::void))
-        .route("/marriage/status-check", post(marriage::status_check));
+        .route("/marriage/status-check", post(marriage::status_check))
+        .route("/records/{kind}/{id}/history", get(history::history));
     Router::new()
         .nest(mz_api::BASE_PATH, api)
         .fallback(not_found)

@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         crate::numbers::list,
         crate::numbers::void,
         crate::marriage::status_check,
+        crate::history::history,
     ),
     components(schemas(
         mz_api::ErrorBody,
@@ -38,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         mz_api::records::DivorceStatus,
         mz_api::records::DivorceWithdrawal,
         mz_api::records::Reissue,
+        mz_api::records::HistoryEntry,
         mz_api::records::AppointmentData,
         mz_api::records::AppointmentStatus,
         mz_api::records::AppointmentParty,

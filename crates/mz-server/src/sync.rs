@@ -32,7 +32,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery};
 
 /// The rules resource that governs a record kind.
-fn resource_of(kind: RecordKind) -> Resource {
+pub(crate) fn resource_of(kind: RecordKind) -> Resource {
     match kind {
         RecordKind::HolidayCalendar => Resource::HolidayCalendar,
         RecordKind::MarriageRegistration
@@ -545,7 +545,12 @@ fn decide(
     }
 }
 
-fn may_touch(scope: Scope, caller: &Caller, unit: &str, region: Option<RegionCode>) -> bool {
+pub(crate) fn may_touch(
+    scope: Scope,
+    caller: &Caller,
+    unit: &str,
+    region: Option<RegionCode>,
+) -> bool {
     let Some(region) = region else { return false };
     reaches(scope, &caller.placement(), &Placement { unit, region })
 }

@@ -1131,6 +1131,39 @@ async fn a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office(
     assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
     let check = status_check(&p, &counter, &second).await;
     assert_eq!(check["clear"], true);
+
+    // The record's history: each change, who made it, on which device.
+    let path = format!("/api/v1/records/marriage_registration/{REG_A}/history");
+    let (status, history) = p.call("GET", &path, Some(&counter), None).await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    let statuses: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["data"]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["prepared", "registered", "registered"]);
+    assert_eq!(history[0]["user"], "registrar");
+    let (status, _) = p.call("GET", &path, Some(&outsider), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "another office");
+    let (status, _) = p
+        .call(
+            "GET",
+            "/api/v1/records/nothing/x/history",
+            Some(&counter),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let missing = format!("/api/v1/records/marriage_registration/{REG_C}/history");
+    let (status, _) = p.call("GET", &missing, Some(&counter), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'record.history'")
+            .fetch_one(&p.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
 }
 
 fn divorce_entry(seq: i64, id: &str, base: i64, data: Value) -> Value {

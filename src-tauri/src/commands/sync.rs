@@ -28,3 +28,13 @@ pub async fn resolve(
 ) -> CommandResult<()> {
     Ok(desktop.resolve(device_seq, &resolution).await?)
 }
+
+/// Every change of a record on the platform: who, when, on which device.
+#[tauri::command]
+pub async fn record_history(
+    desktop: State<'_, Desktop>,
+    kind: mz_api::records::RecordKind,
+    id: uuid::Uuid,
+) -> CommandResult<Vec<mz_api::records::HistoryEntry>> {
+    Ok(desktop.record_history(kind, id).await?)
+}

@@ -213,6 +213,16 @@ export default {
     closed: "已办结，视为撤回",
     reprinted: "已作废原编号并换新号",
   },
+  history: {
+    open: "历史",
+    title: "记录历史（平台留痕，查看即记入审计）",
+    close: "关闭",
+    version: "第 {version} 版",
+    deleted: "已删除",
+    voided: "作废 {numbers}",
+    reissued: "补发 {numbers}",
+    divorce: { received: "已受理", withdrawn: "已撤回", deemed_withdrawn: "视为撤回", registered: "已发证", refused: "不予登记" },
+  },
   statistics: {
     tab: "统计",
     from: "自",
