@@ -114,6 +114,7 @@ pub(crate) fn people_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Perso
                         doc_number: text("doc_number"),
                     }
                 })
+                .chain(numbers_of(kind, data))
                 .collect()
         }
         RecordKind::MarriageAppointment => ["party_a", "party_b"]
@@ -129,6 +130,40 @@ pub(crate) fn people_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Perso
             })
             .collect(),
     }
+}
+
+/// The certificate numbers a record carries, each indexed like a document
+/// number so that typing a number (J430102-2026-…, or an older 湘…结字…)
+/// finds the record; the role says which certificate it is.
+fn numbers_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Person> {
+    let text = |field: &str| data.get(field).and_then(|v| v.as_str()).map(str::to_owned);
+    let (own, reissued) = match kind {
+        RecordKind::MarriageRegistration => ("结婚证字号", "补发结婚证字号"),
+        RecordKind::DivorceRegistration => ("离婚证字号", "补发离婚证字号"),
+        _ => return Vec::new(),
+    };
+    let mut numbers: Vec<(&str, String)> = Vec::new();
+    numbers.extend(text("certificate_no").map(|n| (own, n)));
+    if kind == RecordKind::DivorceRegistration {
+        numbers.extend(text("marriage_certificate_no").map(|n| ("结婚证字号", n)));
+    }
+    let reissues = data.get("reissues").and_then(|r| r.as_array());
+    numbers.extend(
+        reissues
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.get("certificate_no")?.as_str())
+            .map(|n| (reissued, n.to_owned())),
+    );
+    numbers
+        .into_iter()
+        .filter(|(_, number)| !number.trim().is_empty())
+        .map(|(role, number)| Person {
+            role: role.to_owned(),
+            name: String::new(),
+            doc_number: number,
+        })
+        .collect()
 }
 
 /// Rebuilds the index rows of one record from its current local view.
