@@ -339,6 +339,13 @@ def test_a_booking_imported_from_excel_is_checked_in_and_registered(launch, prof
     app.click("#call-next")
     assert "请 1 号 诸葛亮" in app.wait_text("#called", "诸葛亮")
     assert app.visible("#party-0-name").get_attribute("value") == "诸葛亮"
+    # Their photo, taken at the counter.
+    import base64
+    photo = tmp_path / "合影.png"
+    photo.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="))
+    app.find("#marriage-photo").send_keys(str(photo))
+    app.visible("#marriage-photo-preview")
     for box in ["label.stmt-voluntary", "label.stmt-no-spouse", "label.stmt-kinship"]:
         app.click(box)
     app.click("#marriage-register")

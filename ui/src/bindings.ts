@@ -35,6 +35,19 @@ no_spouse: boolean,
 no_prohibited_kinship: boolean, };
 
 /**
+ * The couple's photo (结婚登记照), as the counter scanned or shot it.
+ */
+export type Photo = { 
+/**
+ * `image/jpeg` or `image/png`.
+ */
+media_type: string, 
+/**
+ * The file's bytes, base64 (standard alphabet, padded).
+ */
+data: string, };
+
+/**
  * What is wrong, and where: `field` is a path such as `parties[0].doc_number`.
  */
 export type FieldIssue = { field: string, message: string, };
@@ -166,7 +179,11 @@ appointment_id: string | null, annulment: Annulment | null,
 /**
  * Certificates issued again, oldest first.
  */
-reissues: Array<Reissue>, };
+reissues: Array<Reissue>, 
+/**
+ * The couple's photo.
+ */
+photo: Photo | null, };
 
 /**
  * The answer for one person.
@@ -289,7 +306,11 @@ export type CalendarEntry = { id: string, calendar: HolidayCalendarData, pending
 /**
  * What the registrar fills in.
  */
-export type MarriageForm = { parties: [Party, Party], statements: Statements, appointment_id: string | null, };
+export type MarriageForm = { parties: [Party, Party], statements: Statements, appointment_id: string | null, 
+/**
+ * The couple's photo, when taken.
+ */
+photo: Photo | null, };
 
 /**
  * A registration as the counter lists it.

@@ -159,6 +159,10 @@ pub struct MarriageRegistrationData {
     /// Certificates issued again, oldest first.
     #[serde(default)]
     pub reissues: Vec<Reissue>,
+    /// The couple's photo.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub photo: Option<mz_domain::marriage::Photo>,
 }
 
 /// A person as a booking names them.

@@ -61,6 +61,7 @@ async fn one_couple(counter: &ClientApp, n: usize) -> Duration {
             no_prohibited_kinship: true,
         },
         appointment_id: None,
+        photo: None,
     };
     let started = Instant::now();
     let id = counter.prepare_marriage(None, form).unwrap();

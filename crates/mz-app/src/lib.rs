@@ -606,6 +606,12 @@ pub(crate) fn checked_record(
                     &body.statements,
                     body.registered_on,
                 );
+                let mut issues = issues;
+                if let Some(photo) = &body.photo
+                    && let Err(issue) = mz_domain::marriage::check_photo(photo)
+                {
+                    issues.push(issue);
+                }
                 if !issues.is_empty() {
                     return Err(AppError::Rules(issues));
                 }

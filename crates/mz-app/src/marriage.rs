@@ -33,6 +33,9 @@ pub struct MarriageForm {
     pub statements: Statements,
     #[serde(default)]
     pub appointment_id: Option<Uuid>,
+    /// The couple's photo, when taken.
+    #[serde(default)]
+    pub photo: Option<mz_domain::marriage::Photo>,
 }
 
 /// A registration as the counter lists it.
@@ -413,6 +416,7 @@ impl ClientApp {
             appointment_id: form.appointment_id,
             annulment: None,
             reissues: Vec::new(),
+            photo: form.photo,
         };
         self.save_marriage(id, &data)?;
         Ok(id)

@@ -168,6 +168,7 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
                 ],
                 statements: mz_domain::marriage::Statements::default(),
                 appointment_id: Some(called.id),
+                photo: None,
             },
         )
         .unwrap_err();
@@ -189,6 +190,7 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
                     no_prohibited_kinship: true,
                 },
                 appointment_id: Some(called.id),
+                photo: None,
             },
         )
         .unwrap();

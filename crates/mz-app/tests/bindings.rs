@@ -31,6 +31,7 @@ fn bindings() -> String {
         declaration::<mz_domain::marriage::DocumentType>(&config),
         declaration::<mz_domain::marriage::Party>(&config),
         declaration::<mz_domain::marriage::Statements>(&config),
+        declaration::<mz_domain::marriage::Photo>(&config),
         declaration::<mz_domain::marriage::FieldIssue>(&config),
         declaration::<mz_api::auth::OrgUnitInfo>(&config),
         declaration::<mz_api::auth::UserInfo>(&config),

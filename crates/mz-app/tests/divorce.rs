@@ -79,6 +79,7 @@ async fn a_divorce_through_its_cooling_off_period() {
                     no_prohibited_kinship: true,
                 },
                 appointment_id: None,
+                photo: None,
             },
         )
         .unwrap();
@@ -206,6 +207,7 @@ async fn a_divorce_through_its_cooling_off_period() {
                     no_prohibited_kinship: true,
                 },
                 appointment_id: None,
+                photo: None,
             },
         )
         .unwrap();

@@ -45,6 +45,7 @@ fn form(man: Party, woman: Party) -> MarriageForm {
             no_prohibited_kinship: true,
         },
         appointment_id: None,
+        photo: None,
     }
 }
 
@@ -89,11 +90,26 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
         "{issues:?}"
     );
 
+    // The couple's photo must be the image it says it is.
+    let mut with_photo = form(zhang.clone(), li.clone());
+    with_photo.photo = Some(mz_domain::marriage::Photo {
+        media_type: "image/jpeg".into(),
+        data: "iVBORw0KGgo=".into(), // a PNG signature, labelled JPEG
+    });
+    let error = counter.prepare_marriage(None, with_photo).unwrap_err();
+    let mz_app::AppError::Rules(issues) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(issues[0].field, "photo");
+
     // Prepared while the platform is away; the registration itself waits for it.
     platform.halt().await;
-    let id = counter
-        .prepare_marriage(None, form(zhang.clone(), li.clone()))
-        .unwrap();
+    let mut couple = form(zhang.clone(), li.clone());
+    couple.photo = Some(mz_domain::marriage::Photo {
+        media_type: "image/png".into(),
+        data: "iVBORw0KGgoAAAANSUhEUg==".into(),
+    });
+    let id = counter.prepare_marriage(None, couple).unwrap();
     let offline = counter.register_marriage(id).await.unwrap_err();
     assert_eq!(offline.code(), ErrorCode::Offline);
     assert_eq!(

@@ -133,6 +133,45 @@ pub struct Statements {
     pub no_prohibited_kinship: bool,
 }
 
+/// The couple's photo (结婚登记照), as the counter scanned or shot it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct Photo {
+    /// `image/jpeg` or `image/png`.
+    pub media_type: String,
+    /// The file's bytes, base64 (standard alphabet, padded).
+    pub data: String,
+}
+
+/// The largest photo a registration keeps: a 2-inch photo at 300 dpi is
+/// well under it.
+pub const MAX_PHOTO_BYTES: usize = 1024 * 1024;
+
+/// Whether a photo is what it says: a JPEG or PNG file, not empty, not
+/// larger than [`MAX_PHOTO_BYTES`]. The issue names the field `photo`.
+pub fn check_photo(photo: &Photo) -> Result<(), FieldIssue> {
+    use base64::Engine;
+    let issue = |message: &str| FieldIssue::new("photo", message);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(photo.data.as_bytes())
+        .map_err(|_| issue("照片数据已损坏，请重新选择照片文件"))?;
+    if bytes.is_empty() {
+        return Err(issue("照片文件是空的"));
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(issue("照片文件超过 1 MB，请压缩后再上传"));
+    }
+    let looks_like = match photo.media_type.as_str() {
+        "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        _ => return Err(issue("照片只接受 JPEG 或 PNG 文件")),
+    };
+    if !looks_like {
+        return Err(issue("文件内容不是所标明的图片格式"));
+    }
+    Ok(())
+}
+
 /// What is wrong, and where: `field` is a path such as `parties[0].doc_number`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct FieldIssue {
@@ -500,6 +539,28 @@ mod tests {
         let (checked, issues) = check_marriage(&parties, &statements, day("2026-11-29"));
         assert_eq!(fields(&issues), ["parties[0].name", "statements.voluntary"]);
         assert_eq!(checked[1].name, "阿依古丽·买买提");
+    }
+
+    #[test]
+    fn a_photo_is_a_real_jpeg_or_png() {
+        use base64::Engine;
+        let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        let photo = |media_type: &str, bytes: &[u8]| Photo {
+            media_type: media_type.into(),
+            data: encode(bytes),
+        };
+        assert!(check_photo(&photo("image/jpeg", &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2])).is_ok());
+        assert!(check_photo(&photo("image/png", b"\x89PNG\r\n\x1a\n....")).is_ok());
+        assert!(check_photo(&photo("image/png", &[0xFF, 0xD8, 0xFF])).is_err());
+        assert!(check_photo(&photo("image/gif", b"GIF89a")).is_err());
+        assert!(check_photo(&photo("image/jpeg", &[])).is_err());
+        let big = vec![0xFF; MAX_PHOTO_BYTES + 1];
+        assert!(check_photo(&photo("image/jpeg", &big)).is_err());
+        let broken = Photo {
+            media_type: "image/jpeg".into(),
+            data: "not base64!".into(),
+        };
+        assert_eq!(check_photo(&broken).unwrap_err().field, "photo");
     }
 
     #[test]

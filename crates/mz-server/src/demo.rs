@@ -192,6 +192,7 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
             appointment_id: None,
             annulment: None,
             reissues: Vec::new(),
+            photo: None,
         };
         add(
             RecordKind::MarriageRegistration,
@@ -215,6 +216,7 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
         appointment_id: None,
         annulment: None,
         reissues: Vec::new(),
+        photo: None,
     };
     add(
         RecordKind::MarriageRegistration,

@@ -433,13 +433,19 @@ pub(crate) fn check_registration(
             body.parties = parties;
         }
     }
+    if let Some(photo) = &body.photo
+        && let Err(issue) = mz_domain::marriage::check_photo(photo)
+    {
+        return Err(rule("data.photo", issue.message));
+    }
     if let Some(previous) = &previous
         && previous.status == MarriageStatus::Registered
     {
         // A registration is final: only a reprint (the old number voided) and
         // a court's judgement change it.
-        let same_people =
-            previous.parties == body.parties && previous.registered_on == body.registered_on;
+        let same_people = previous.parties == body.parties
+            && previous.registered_on == body.registered_on
+            && previous.photo == body.photo;
         let reprint = previous.certificate_no == body.certificate_no
             || previous
                 .certificate_no

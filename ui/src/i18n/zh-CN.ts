@@ -93,6 +93,8 @@ export default {
     noShow: "未到",
     serve: "办理",
     callNext: "叫下一位",
+    photo: "双方合影（JPEG 或 PNG，不超过 1 MB）",
+    photoRemove: "移除照片",
     annul: "法院判决",
     annulKind: "判决",
     annulled: { revoked: "已撤销婚姻", void: "婚姻无效" },
