@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "reprint_marriage",
     "marriage_certificate",
     "marriage_paper",
+    "marriage_figures",
     "record_history",
     "record_annulment",
     "next_in_queue",

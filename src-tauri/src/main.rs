@@ -130,6 +130,7 @@ fn main() {
             commands::marriage::reprint_marriage,
             commands::marriage::marriage_certificate,
             commands::marriage::marriage_paper,
+            commands::marriage::marriage_figures,
             commands::sync::record_history,
             commands::marriage::record_annulment,
             commands::appointments::next_in_queue,

@@ -33,6 +33,10 @@ def test_first_run_standalone_then_login_every_module_and_logout(launch, profile
     for index, module in enumerate(MODULES):
         app.click(f"#nav-{module}")
         app.visible(f"#module-{module}" if module != "settings" else "#settings")
+        if module == "marriage":
+            # The province sees each office's counts, never the records.
+            app.visible("#statistics-offices")
+            assert not app.driver.find_elements("css selector", "#marriage-tab-list")
         app.shot(f"{10 + index:02d}-module-{module}")
     assert "在线" in app.text_of("#status-online")
 

@@ -2,6 +2,7 @@
 // come from ./bindings.ts, generated from the Rust types of the commands.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  OfficeFigures,
   HistoryEntry,
   RecordKind,
   Annulment,
@@ -66,6 +67,7 @@ export const api = {
     invoke<CertificatePrint>("marriage_certificate", { id, holder, offsetXMm, offsetYMm }),
   marriagePaper: (id: string, paper: MarriagePaper) => invoke<CertificatePrint>("marriage_paper", { id, paper }),
   marriageStatistics: (query: StatisticsQuery) => invoke<Statistics>("marriage_statistics", { query }),
+  marriageFigures: (query: StatisticsQuery) => invoke<OfficeFigures[]>("marriage_figures", { query }),
   thisMonth: () => invoke<[string, string]>("this_month"),
   exportMarriageStatistics: (query: StatisticsQuery) => invoke<string>("export_marriage_statistics", { query }),
   recordHistory: (kind: RecordKind, id: string) => invoke<HistoryEntry[]>("record_history", { kind, id }),

@@ -549,3 +549,28 @@ divorces: number, };
 export type AgeBandRow = { band: string, men: number, women: number, };
 
 export type Statistics = { query: StatisticsQuery, rows: Array<PeriodRow>, total: PeriodRow, age_bands: Array<AgeBandRow>, };
+
+/**
+ * One office's counts.
+ */
+export type OfficeFigures = { org_unit: string, name: string, region: string, 
+/**
+ * 结婚登记
+ */
+marriages: number, 
+/**
+ * 不予登记 (marriages refused)
+ */
+refusals: number, 
+/**
+ * 离婚申请受理
+ */
+divorce_applications: number, 
+/**
+ * 撤回 and 视为撤回
+ */
+withdrawals: number, 
+/**
+ * 离婚登记
+ */
+divorces: number, };

@@ -40,3 +40,30 @@ pub struct StatusCheckResponse {
     pub clear: bool,
     pub parties: Vec<PersonStatus>,
 }
+
+/// `GET /api/v1/marriage/figures?from=…&to=…`: what each office within the
+/// caller's reach registered in the range (both days included). Counts only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FiguresQuery {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+/// One office's counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+pub struct OfficeFigures {
+    pub org_unit: String,
+    pub name: String,
+    pub region: String,
+    /// 结婚登记
+    pub marriages: u32,
+    /// 不予登记 (marriages refused)
+    pub refusals: u32,
+    /// 离婚申请受理
+    pub divorce_applications: u32,
+    /// 撤回 and 视为撤回
+    pub withdrawals: u32,
+    /// 离婚登记
+    pub divorces: u32,
+}

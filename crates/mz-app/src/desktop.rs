@@ -499,6 +499,13 @@ impl Desktop {
         self.guarded().await?.marriage_statistics(query)
     }
 
+    pub async fn marriage_figures(
+        &self,
+        query: crate::statistics::StatisticsQuery,
+    ) -> AppResult<Vec<mz_api::marriage::OfficeFigures>> {
+        self.guarded().await?.marriage_figures(query).await
+    }
+
     /// This month, the statistics screen's first range.
     pub async fn this_month(&self) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
         Ok(self.guarded().await?.this_month())

@@ -266,6 +266,24 @@ impl ClientApp {
         mz_sheets::to_xlsx_bytes(&[by_period, by_age]).map_err(|e| AppError::Invalid(e.to_string()))
     }
 
+    /// Each office's counts from the platform, within this user's reach: the
+    /// office for its staff, every office below for a city or the province.
+    pub async fn marriage_figures(
+        &self,
+        query: StatisticsQuery,
+    ) -> AppResult<Vec<mz_api::marriage::OfficeFigures>> {
+        query.check()?;
+        self.authorized(|token| {
+            let client = self.client.clone();
+            let range = mz_api::marriage::FiguresQuery {
+                from: query.from,
+                to: query.to,
+            };
+            async move { client.marriage_figures(&token, &range).await }
+        })
+        .await
+    }
+
     /// The first and last day of the month `day` is in: the screen's default.
     pub fn this_month(&self) -> (NaiveDate, NaiveDate) {
         let today = self.today();

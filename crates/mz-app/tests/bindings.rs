@@ -81,6 +81,7 @@ fn bindings() -> String {
         declaration::<mz_app::statistics::PeriodRow>(&config),
         declaration::<mz_app::statistics::AgeBandRow>(&config),
         declaration::<mz_app::statistics::Statistics>(&config),
+        declaration::<mz_api::marriage::OfficeFigures>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\

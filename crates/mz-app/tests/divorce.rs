@@ -279,6 +279,23 @@ async fn a_divorce_through_its_cooling_off_period() {
         })
         .unwrap();
     assert_eq!(by_day.rows.len(), 61, "quiet days show as zero");
+    // The platform's figures for the office agree with the counter's.
+    let offices = counter.marriage_figures(query).await.unwrap();
+    assert_eq!(offices.len(), 1);
+    assert_eq!(
+        (
+            offices[0].marriages,
+            offices[0].divorce_applications,
+            offices[0].withdrawals,
+            offices[0].divorces
+        ),
+        (
+            figures.total.marriages,
+            figures.total.divorce_applications,
+            figures.total.withdrawals,
+            figures.total.divorces
+        )
+    );
     let xlsx = counter.marriage_statistics_xlsx(query).unwrap();
     let book = mz_sheets::Workbook::from_bytes(xlsx).unwrap();
     assert_eq!(book.sheet_names(), ["按月", "结婚年龄"]);

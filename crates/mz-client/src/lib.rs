@@ -264,6 +264,26 @@ impl PlatformClient {
         self.post_json("numbers/void", access_token, request).await
     }
 
+    /// Each office's counts in a range, within the caller's reach (online only).
+    pub async fn marriage_figures(
+        &self,
+        access_token: &str,
+        range: &mz_api::marriage::FiguresQuery,
+    ) -> Result<Vec<mz_api::marriage::OfficeFigures>, ClientError> {
+        let mut url = self.url("marriage/figures")?;
+        url.query_pairs_mut()
+            .append_pair("from", &range.from.to_string())
+            .append_pair("to", &range.to.to_string());
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
     /// Every change of one record, oldest first (online only; audited).
     pub async fn record_history(
         &self,

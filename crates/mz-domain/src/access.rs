@@ -95,6 +95,8 @@ pub enum Resource {
     MarriageRecord,
     /// Blocks of marriage certificate numbers (J, L, BJ, BL).
     MarriageNumbers,
+    /// Counts of registrations by office: figures without people.
+    MarriageFigures,
     /// Blocks of cremation certificate numbers.
     FuneralNumbers,
     /// The directory of org units.
@@ -108,10 +110,11 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
         Resource::MarriageNumbers,
+        Resource::MarriageFigures,
         Resource::FuneralNumbers,
         Resource::OrgUnit,
         Resource::User,
@@ -152,6 +155,9 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         // A registration office's records stay with that office; the city and
         // the province see aggregates only, never the records.
         (MarriageRecord, Read | Write, Registrar | MarriageHead) => Some(Scope::Unit),
+
+        (MarriageFigures, Read, Registrar | MarriageHead) => Some(Scope::Unit),
+        (MarriageFigures, Read, Admin) => Some(Scope::Region),
 
         (MarriageNumbers, Write, Registrar | MarriageHead) => Some(Scope::Unit),
         (MarriageNumbers, Read, MarriageHead) => Some(Scope::Unit),
@@ -207,6 +213,8 @@ mod tests {
         (Resource::HolidayCalendar, Action::Write, "- - - - - - - R"),
         (Resource::MarriageRecord, Action::Read, "U U - - - - - -"),
         (Resource::MarriageRecord, Action::Write, "U U - - - - - -"),
+        (Resource::MarriageFigures, Action::Read, "U U - - - - - R"),
+        (Resource::MarriageFigures, Action::Write, "- - - - - - - -"),
         (Resource::MarriageNumbers, Action::Read, "- U - - - - - R"),
         (Resource::MarriageNumbers, Action::Write, "U U - - - - - -"),
         (Resource::FuneralNumbers, Action::Read, "- - - U - - - R"),

@@ -97,6 +97,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/numbers/void", post(numbers::void))
         .route("/marriage/status-check", post(marriage::status_check))
+        .route("/marriage/figures", get(marriage::figures))
         .route("/records/{kind}/{id}/history", get(history::history));
     Router::new()
         .nest(mz_api::BASE_PATH, api)

@@ -15,7 +15,9 @@ use std::collections::{HashMap, HashSet};
 use axum::Json;
 use axum::extract::State;
 use chrono::{Datelike, NaiveDate};
-use mz_api::marriage::{PersonStatus, StatusCheckRequest, StatusCheckResponse};
+use mz_api::marriage::{
+    FiguresQuery, OfficeFigures, PersonStatus, StatusCheckRequest, StatusCheckResponse,
+};
 use mz_api::records::{
     DivorceRegistrationData, DivorceStatus, MarriageRegistrationData, MarriageStatus, RecordKind,
 };
@@ -917,4 +919,109 @@ mod tests {
             .timestamp_millis();
         assert_eq!(china_date(ms), "2026-11-30".parse::<NaiveDate>().unwrap());
     }
+}
+
+/// Adds one record's counts to its office's figures for the days in range.
+fn count_record(
+    figures: &mut OfficeFigures,
+    kind: RecordKind,
+    data: &str,
+    range: &std::ops::RangeInclusive<NaiveDate>,
+) {
+    let mut on = |day: NaiveDate, count: &mut dyn FnMut(&mut OfficeFigures)| {
+        if range.contains(&day) {
+            count(figures);
+        }
+    };
+    match kind {
+        RecordKind::MarriageRegistration => {
+            let Ok(data) = serde_json::from_str::<MarriageRegistrationData>(data) else {
+                return;
+            };
+            match data.status {
+                MarriageStatus::Registered => on(data.registered_on, &mut |f| f.marriages += 1),
+                MarriageStatus::Refused => on(data.registered_on, &mut |f| f.refusals += 1),
+                MarriageStatus::Prepared => {}
+            }
+        }
+        RecordKind::DivorceRegistration => {
+            let Ok(data) = serde_json::from_str::<DivorceRegistrationData>(data) else {
+                return;
+            };
+            on(data.received_on, &mut |f| f.divorce_applications += 1);
+            match (data.status, &data.withdrawal, data.registered_on) {
+                (DivorceStatus::Withdrawn, Some(withdrawal), _) => {
+                    on(withdrawal.on, &mut |f| f.withdrawals += 1);
+                }
+                (DivorceStatus::DeemedWithdrawn, _, _) => {
+                    if let Some(day) = data.periods.certificate_until.succ_opt() {
+                        on(day, &mut |f| f.withdrawals += 1);
+                    }
+                }
+                (DivorceStatus::Registered, _, Some(day)) => on(day, &mut |f| f.divorces += 1),
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/marriage/figures", tag = "marriage", security(("bearer" = [])),
+    params(FiguresQuery),
+    responses(
+        (status = 200, body = Vec<OfficeFigures>, description = "each office within reach, with its counts; no personal data"),
+        (status = 400, body = ErrorBody, description = "a malformed or reversed range, or longer than ten years"),
+        (status = 403, body = ErrorBody, description = "a role without marriage figures"),
+    ))]
+pub async fn figures(
+    State(state): State<AppState>,
+    caller: Caller,
+    crate::extract::ApiQuery(query): crate::extract::ApiQuery<FiguresQuery>,
+) -> ApiResult<Json<Vec<OfficeFigures>>> {
+    let Some(scope) = widest_scope(&caller.roles, Resource::MarriageFigures, Action::Read) else {
+        return Err(ApiError::forbidden(
+            "your roles do not include marriage figures",
+        ));
+    };
+    if query.from > query.to {
+        return Err(ApiError::invalid("from", "the range starts after it ends"));
+    }
+    if (query.to - query.from).num_days() > 3660 {
+        return Err(ApiError::invalid("to", "a range of at most ten years"));
+    }
+    let range = query.from..=query.to;
+    let mut offices: std::collections::BTreeMap<String, OfficeFigures> =
+        std::collections::BTreeMap::new();
+    let rows = sqlx::query(
+        "SELECT r.kind, r.org_unit, r.region, r.data, u.name FROM records r \
+         LEFT JOIN org_units u ON u.code = r.org_unit \
+         WHERE r.kind IN ('marriage_registration', 'divorce_registration') AND r.deleted = 0",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    for row in rows {
+        let unit: String = row.try_get("org_unit")?;
+        let region: String = row.try_get("region")?;
+        if !crate::sync::may_touch(scope, &caller, &unit, region.parse().ok()) {
+            continue;
+        }
+        let kind: String = row.try_get("kind")?;
+        let (Some(kind), Some(data)) = (
+            RecordKind::parse(&kind),
+            row.try_get::<Option<String>, _>("data")?,
+        ) else {
+            continue;
+        };
+        let name: Option<String> = row.try_get("name")?;
+        let figures = offices
+            .entry(unit.clone())
+            .or_insert_with(|| OfficeFigures {
+                org_unit: unit,
+                name: name.unwrap_or_default(),
+                region,
+                ..OfficeFigures::default()
+            });
+        count_record(figures, kind, &data, &range);
+    }
+    Ok(Json(offices.into_values().collect()))
 }

@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         crate::numbers::void,
         crate::marriage::status_check,
         crate::history::history,
+        crate::marriage::figures,
     ),
     components(schemas(
         mz_api::ErrorBody,
@@ -40,6 +41,7 @@ use utoipa::{Modify, OpenApi};
         mz_api::records::DivorceWithdrawal,
         mz_api::records::Reissue,
         mz_api::records::HistoryEntry,
+        mz_api::marriage::OfficeFigures,
         mz_api::records::AppointmentData,
         mz_api::records::AppointmentStatus,
         mz_api::records::AppointmentParty,

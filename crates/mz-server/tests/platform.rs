@@ -1392,6 +1392,45 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     let parties = married[0]["data"]["parties"].as_array().unwrap();
     let check = status_check(&p, &counter, &[parties[0].clone(), parties[1].clone()]).await;
     assert_eq!(check["clear"], false, "{check}");
+
+    // Figures: the office and the province see counts, never people.
+    let path = "/api/v1/marriage/figures?from=2025-12-01&to=2026-03-05";
+    for who in ["registrar", "head", "admin", "city_admin"] {
+        let token = p.token(who, DEVICE_B).await;
+        let (status, figures) = p.call("GET", path, Some(&token), None).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {figures}");
+        assert_eq!(figures.as_array().unwrap().len(), 1, "{who}: {figures}");
+        let office = &figures[0];
+        assert_eq!(office["org_unit"], "430102-marriage");
+        assert_eq!(
+            (
+                &office["marriages"],
+                &office["refusals"],
+                &office["divorce_applications"]
+            ),
+            (&json!(12), &json!(1), &json!(3)),
+            "{who}: {office}"
+        );
+        assert!(
+            !office.to_string().contains("43010219"),
+            "no identity numbers"
+        );
+    }
+    let elsewhere = p.token("other_registrar", DEVICE_B).await;
+    let (_, figures) = p.call("GET", path, Some(&elsewhere), None).await;
+    assert_eq!(figures, json!([]), "another office sees none of these");
+    let funeral = p.token("funeral", DEVICE_B).await;
+    let (status, _) = p.call("GET", path, Some(&funeral), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = p
+        .call(
+            "GET",
+            "/api/v1/marriage/figures?from=2026-03-05&to=2026-03-01",
+            Some(&counter),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 macro_rules! on_both_backends {

@@ -119,3 +119,12 @@ pub async fn record_annulment(
 ) -> CommandResult<()> {
     Ok(desktop.record_annulment(id, annulment).await?)
 }
+
+/// Each office's counts from the platform, within the user's reach (online).
+#[tauri::command]
+pub async fn marriage_figures(
+    desktop: State<'_, Desktop>,
+    query: StatisticsQuery,
+) -> CommandResult<Vec<mz_api::marriage::OfficeFigures>> {
+    Ok(desktop.marriage_figures(query).await?)
+}

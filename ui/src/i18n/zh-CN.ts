@@ -237,6 +237,9 @@ export default {
     exported: "已导出：{path}",
     period: "期间",
     chartPeriods: "结婚与离婚登记",
+    offices: "各登记处汇总（平台数据，仅计数）",
+    office: "登记处",
+    noOffices: "范围内没有登记处的数据",
     chartAges: "结婚登记年龄（登记之日）",
     kind: {
       marriages: "结婚登记",
