@@ -64,6 +64,19 @@ def test_a_registrar_sees_only_the_modules_of_the_counter(launch, profile_dir):
     app.click("#unlock-submit")
     app.visible("#nav-marriage")
 
+    # 打印中心: the printer's calibration, measured on the calibration sheet.
+    app.click("#nav-print")
+    app.visible("#module-print")
+    assert app.wait_inner_text("#module-print", "mz-pdf")
+    app.type("#printer-offset-x", "1.5")
+    app.type("#printer-offset-y", "-0.5")
+    app.click("#printer-save")
+    assert app.wait_text("#print-center-message", "已保存")
+    app.click("#calibration-print")
+    assert app.wait_text("#print-center-message", "作业", timeout=30)
+    app.visible(".sheet svg")
+    app.shot("06-print-center-calibration")
+
 
 def add_calendar(app, year, holidays):
     app.click("#nav-settings")
@@ -173,6 +186,9 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     app.click(".print-certificate")
     app.click("#certificate-preview")
     assert ".pdf" in app.wait_text("#certificate-path", ".pdf", timeout=30)
+    # Onto the certificate paper in the office's printer (CUPS; here cups-pdf).
+    app.click("#certificate-print")
+    assert "作业" in app.wait_text("#certificate-printed", "作业", timeout=30)
     app.visible(".sheet svg")
     app.shot("34-marriage-certificate-preview")
     # Later the man loses his: 补领, with a BJ number of the counter.
@@ -358,3 +374,6 @@ def test_a_booking_imported_from_excel_is_checked_in_and_registered(launch, prof
     app.click(".print-certificate")
     app.click("#certificate-preview")
     assert ".pdf" in app.wait_text("#certificate-path", ".pdf", timeout=30)
+    # Onto the certificate paper in the office's printer (CUPS; here cups-pdf).
+    app.click("#certificate-print")
+    assert "作业" in app.wait_text("#certificate-printed", "作业", timeout=30)

@@ -2,6 +2,8 @@
 // come from ./bindings.ts, generated from the Rust types of the commands.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  PrinterInfo,
+  PrintedJob,
   OfficeFigures,
   HistoryEntry,
   RecordKind,
@@ -67,6 +69,12 @@ export const api = {
     invoke<CertificatePrint>("marriage_certificate", { id, holder, offsetXMm, offsetYMm }),
   marriagePaper: (id: string, paper: MarriagePaper) => invoke<CertificatePrint>("marriage_paper", { id, paper }),
   marriageStatistics: (query: StatisticsQuery) => invoke<Statistics>("marriage_statistics", { query }),
+  printers: () => invoke<PrinterInfo[]>("printers"),
+  setPrinterOffset: (printer: string, offsetXMm: number, offsetYMm: number) =>
+    invoke<void>("set_printer_offset", { printer, offsetXMm, offsetYMm }),
+  printFile: (pdfPath: string, printer: string) => invoke<PrintedJob>("print_file", { pdfPath, printer }),
+  calibrationSheet: (printer: string | null, offsetXMm: number, offsetYMm: number) =>
+    invoke<[CertificatePrint, PrintedJob | null]>("calibration_sheet", { printer, offsetXMm, offsetYMm }),
   marriageFigures: (query: StatisticsQuery) => invoke<OfficeFigures[]>("marriage_figures", { query }),
   thisMonth: () => invoke<[string, string]>("this_month"),
   exportMarriageStatistics: (query: StatisticsQuery) => invoke<string>("export_marriage_statistics", { query }),

@@ -341,6 +341,24 @@ pdf_path: string, pages_svg: Array<string>, };
 export type MarriagePaper = "statement" | "review" | "refusal_notice";
 
 /**
+ * A printer as the print screens show it.
+ */
+export type PrinterInfo = { name: string, 
+/**
+ * The print system's default printer.
+ */
+default: boolean, 
+/**
+ * Its calibration, zero until measured.
+ */
+offset_x_mm: number, offset_y_mm: number, };
+
+/**
+ * A print job the print system accepted.
+ */
+export type PrintedJob = { printer: string, job: string, };
+
+/**
  * The kinds of business at a registration counter.
  */
 export type Business = "marriage" | "divorce" | "marriage_reissue" | "divorce_reissue";

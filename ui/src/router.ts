@@ -6,6 +6,7 @@ import ModulePage from "./views/ModulePage.vue";
 import Settings from "./views/Settings.vue";
 import Locked from "./views/Locked.vue";
 import Marriage from "./views/Marriage.vue";
+import PrintCenter from "./views/PrintCenter.vue";
 
 export const modules = ["office", "schedule", "marriage", "funeral", "print"] as const;
 
@@ -22,7 +23,8 @@ export const router = createRouter({
       component: Shell,
       children: [
         { path: "marriage", component: Marriage },
-        ...modules.filter((name) => name !== "marriage").map((name) => ({ path: name, component: ModulePage, props: { name } })),
+        { path: "print", component: PrintCenter },
+        ...modules.filter((name) => name !== "marriage" && name !== "print").map((name) => ({ path: name, component: ModulePage, props: { name } })),
         { path: "settings", component: Settings },
       ],
     },

@@ -74,6 +74,10 @@ pub struct Desktop {
 }
 
 impl Desktop {
+    pub(crate) fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
     pub fn new(profile: Profile, device_name: &str) -> Desktop {
         Desktop {
             profile,
@@ -526,7 +530,7 @@ impl Desktop {
     }
 
     /// Writes a print's PDF into the profile's `prints` folder.
-    fn keep_print(
+    pub(crate) fn keep_print(
         &self,
         name: &str,
         pdf: &[u8],

@@ -13,6 +13,7 @@ pub mod appointments;
 pub mod desktop;
 pub mod divorce;
 pub mod marriage;
+pub mod printers;
 pub mod profile;
 pub mod statistics;
 

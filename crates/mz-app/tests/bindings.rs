@@ -59,6 +59,8 @@ fn bindings() -> String {
         declaration::<mz_app::marriage::RegisterOutcome>(&config),
         declaration::<mz_app::marriage::CertificatePrint>(&config),
         declaration::<mz_app::marriage::MarriagePaper>(&config),
+        declaration::<mz_app::printers::PrinterInfo>(&config),
+        declaration::<mz_app::printers::PrintedJob>(&config),
         declaration::<mz_domain::marriage::Business>(&config),
         declaration::<mz_api::records::AppointmentParty>(&config),
         declaration::<mz_api::records::AppointmentStatus>(&config),

@@ -66,6 +66,47 @@ pub fn send_to_printer(printer: &str, file: &Path) -> Result<PrintJob> {
     ))
 }
 
+/// The printers the print system knows, the default one first.
+#[cfg(not(windows))]
+pub fn printers() -> Result<Vec<String>> {
+    let run = |args: &[&str]| {
+        std::process::Command::new("lpstat")
+            .args(args)
+            .output()
+            .map_err(|e| PrintError::Printer {
+                printer: String::new(),
+                message: format!("cannot run lpstat (is CUPS installed?): {e}"),
+            })
+    };
+    let listed = run(&["-e"])?;
+    let mut names: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    // "system default destination: NAME"
+    let default = run(&["-d"])?;
+    if let Some(name) = String::from_utf8_lossy(&default.stdout)
+        .split(": ")
+        .nth(1)
+        .map(str::trim)
+        && let Some(at) = names.iter().position(|n| n == name)
+    {
+        let name = names.remove(at);
+        names.insert(0, name);
+    }
+    Ok(names)
+}
+
+/// Listing the Windows spooler's printers is not implemented yet.
+#[cfg(windows)]
+pub fn printers() -> Result<Vec<String>> {
+    Err(PrintError::Unsupported(
+        "the Windows print spooler is not wired up yet",
+    ))
+}
+
 fn check(printer: &str, file: &Path) -> Result<()> {
     if printer.is_empty() || printer.starts_with('-') || printer.chars().any(char::is_whitespace) {
         return Err(PrintError::input("printer", "not a printer name"));

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod divorce;
 pub mod marriage;
 pub mod people;
+pub mod printing;
 pub mod session;
 pub mod sync;
 
