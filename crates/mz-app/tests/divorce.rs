@@ -13,32 +13,14 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{PASSWORD, Platform, client_app};
+use common::{PASSWORD, Platform, client_app, party};
 use mz_api::records::DivorceStatus;
 use mz_app::divorce::{DivorceForm, DivorcePaper, DivorceState};
 use mz_app::marriage::{MarriageForm, RegisterOutcome};
 use mz_domain::Sex;
-use mz_domain::identity::with_check_character;
-use mz_domain::marriage::{DocumentType, Milestone, Party, Statements};
+use mz_domain::marriage::{Milestone, Statements};
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
-
-fn party(name: &str, first17: &str, sex: Sex) -> Party {
-    let number = with_check_character(first17);
-    Party {
-        doc_type: DocumentType::IdCard,
-        birth_date: NaiveDate::parse_from_str(&number[6..14], "%Y%m%d").unwrap(),
-        doc_number: number,
-        name: name.into(),
-        sex,
-        ethnicity: "汉族".into(),
-        nationality: "中国".into(),
-        occupation: String::new(),
-        education: String::new(),
-        address: String::new(),
-        phone: String::new(),
-    }
-}
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()

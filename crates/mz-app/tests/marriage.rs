@@ -11,30 +11,12 @@
 
 mod common;
 
-use common::{PASSWORD, Platform, client_app};
+use common::{PASSWORD, Platform, client_app, party};
 use mz_api::records::MarriageStatus;
 use mz_app::ErrorCode;
 use mz_app::marriage::{MarriageForm, RegisterOutcome};
 use mz_domain::Sex;
-use mz_domain::identity::with_check_character;
-use mz_domain::marriage::{DocumentType, Party, Statements};
-
-fn party(name: &str, first17: &str, sex: Sex) -> Party {
-    let number = with_check_character(first17);
-    Party {
-        doc_type: DocumentType::IdCard,
-        birth_date: chrono::NaiveDate::parse_from_str(&number[6..14], "%Y%m%d").unwrap(),
-        doc_number: number,
-        name: name.into(),
-        sex,
-        ethnicity: "汉族".into(),
-        nationality: "中国".into(),
-        occupation: String::new(),
-        education: String::new(),
-        address: String::new(),
-        phone: String::new(),
-    }
-}
+use mz_domain::marriage::{Party, Statements};
 
 fn form(man: Party, woman: Party) -> MarriageForm {
     MarriageForm {

@@ -274,6 +274,14 @@ impl PlatformClient {
         url.query_pairs_mut()
             .append_pair("from", &range.from.to_string())
             .append_pair("to", &range.to.to_string());
+        self.get_json(url, access_token).await
+    }
+
+    async fn get_json<R: DeserializeOwned>(
+        &self,
+        url: reqwest::Url,
+        access_token: &str,
+    ) -> Result<R, ClientError> {
         let response = self
             .http
             .get(url)
@@ -291,14 +299,8 @@ impl PlatformClient {
         kind: mz_api::records::RecordKind,
         id: impl std::fmt::Display,
     ) -> Result<Vec<mz_api::records::HistoryEntry>, ClientError> {
-        let response = self
-            .http
-            .get(self.url(&format!("records/{kind}/{id}/history"))?)
-            .bearer_auth(access_token)
-            .send()
-            .await
-            .map_err(classify)?;
-        Self::answer(response).await
+        let url = self.url(&format!("records/{kind}/{id}/history"))?;
+        self.get_json(url, access_token).await
     }
 
     pub async fn pull(
@@ -311,14 +313,7 @@ impl PlatformClient {
         url.query_pairs_mut()
             .append_pair("after", &after.to_string())
             .append_pair("limit", &limit.to_string());
-        let response = self
-            .http
-            .get(url)
-            .bearer_auth(access_token)
-            .send()
-            .await
-            .map_err(classify)?;
-        Self::answer(response).await
+        self.get_json(url, access_token).await
     }
 }
 

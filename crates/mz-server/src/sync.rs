@@ -133,37 +133,22 @@ fn check_body(
                 natural_key: Some(year.to_string()),
             })
         }
-        RecordKind::MarriageRegistration => {
-            let checked = crate::marriage::check_registration(
-                data,
-                id,
-                ctx.current.and_then(|c| c.data.as_deref()),
-                ctx.caller,
-                ctx.facts,
-                (ctx.now, ctx.history),
-            )
-            .map_err(|(code, reason, field)| Rejection {
-                code,
-                reason,
-                field,
-            })?;
-            let (org_unit, region) = owner(ctx);
-            Ok(Body {
-                data: checked.data,
-                org_unit,
-                region,
-                natural_key: checked.natural_key,
-            })
-        }
-        RecordKind::DivorceRegistration => {
-            let checked = crate::divorce::check_divorce_record(
-                data,
-                id,
-                ctx.current.and_then(|c| c.data.as_deref()),
-                ctx.caller,
-                ctx.facts,
-                ctx.now,
-            )
+        RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => {
+            let current = ctx.current.and_then(|c| c.data.as_deref());
+            let checked = if kind == RecordKind::MarriageRegistration {
+                crate::marriage::check_registration(
+                    data,
+                    id,
+                    current,
+                    ctx.caller,
+                    ctx.facts,
+                    (ctx.now, ctx.history),
+                )
+            } else {
+                crate::divorce::check_divorce_record(
+                    data, id, current, ctx.caller, ctx.facts, ctx.now,
+                )
+            }
             .map_err(|(code, reason, field)| Rejection {
                 code,
                 reason,

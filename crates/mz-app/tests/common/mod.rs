@@ -149,3 +149,21 @@ impl MemorySecrets {
         self.0.lock().unwrap().get(name).cloned()
     }
 }
+
+/// A party with an identity card, its birth date taken from the number.
+pub fn party(name: &str, first17: &str, sex: mz_domain::Sex) -> mz_domain::marriage::Party {
+    let number = mz_domain::identity::with_check_character(first17);
+    mz_domain::marriage::Party {
+        doc_type: mz_domain::marriage::DocumentType::IdCard,
+        birth_date: chrono::NaiveDate::parse_from_str(&number[6..14], "%Y%m%d").unwrap(),
+        doc_number: number,
+        name: name.into(),
+        sex,
+        ethnicity: "汉族".into(),
+        nationality: "中国".into(),
+        occupation: String::new(),
+        education: String::new(),
+        address: String::new(),
+        phone: String::new(),
+    }
+}
