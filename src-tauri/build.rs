@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "record_history",
     "record_annulment",
     "next_in_queue",
+    "finish_booking",
     "reissue_marriage",
     "reissue_divorce",
     "marriage_statistics",

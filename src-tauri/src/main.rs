@@ -138,6 +138,7 @@ fn main() {
             commands::sync::record_history,
             commands::marriage::record_annulment,
             commands::appointments::next_in_queue,
+            commands::appointments::finish_booking,
             commands::marriage::reissue_marriage,
             commands::divorce::reissue_divorce,
             commands::marriage::marriage_statistics,

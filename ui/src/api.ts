@@ -62,6 +62,7 @@ export const api = {
   reprintMarriage: (id: string, reason: string) => invoke<string>("reprint_marriage", { id, reason }),
   importAppointments: (bytes: number[]) => invoke<ImportSummary>("import_appointments", { bytes }),
   appointments: (day?: string) => invoke<AppointmentEntry[]>("appointments", { day: day ?? null }),
+  finishBooking: (id: string) => invoke<void>("finish_booking", { id }),
   nextInQueue: () => invoke<AppointmentEntry | null>("next_in_queue"),
   checkIn: (id: string) => invoke<number>("check_in", { id }),
   noShow: (id: string) => invoke<void>("no_show", { id }),

@@ -191,6 +191,19 @@ impl ClientApp {
         .map(|_| ())
     }
 
+    /// A checked-in couple's business ended at the counter without a record
+    /// here (a reissue asked elsewhere, or they left): out of the queue.
+    pub fn finish_booking(&self, id: Uuid) -> AppResult<()> {
+        self.set_appointment(id, |data, _| {
+            if data.status != AppointmentStatus::CheckedIn {
+                return Err(AppError::Invalid("只有已签到的预约可以办结".to_owned()));
+            }
+            data.status = AppointmentStatus::Served;
+            Ok(())
+        })
+        .map(|_| ())
+    }
+
     /// The couple did not come.
     pub fn no_show(&self, id: Uuid) -> AppResult<()> {
         self.set_appointment(id, |data, _| {

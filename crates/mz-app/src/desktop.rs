@@ -565,6 +565,10 @@ impl Desktop {
         app.next_in_queue(app.today())
     }
 
+    pub async fn finish_booking(&self, id: Uuid) -> AppResult<()> {
+        self.guarded().await?.finish_booking(id)
+    }
+
     pub async fn check_in(&self, id: Uuid) -> AppResult<u32> {
         self.guarded().await?.check_in(id)
     }

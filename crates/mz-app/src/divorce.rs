@@ -242,12 +242,19 @@ impl ClientApp {
             )));
         }
         let number = self.take_number(CertificatePrefix::L, today).await?;
+        let received = entry.data.clone();
         let mut data = entry.data;
         data.status = DivorceStatus::Registered;
         data.registered_on = Some(today);
         data.certificate_no = Some(number.clone());
         self.save_divorce(id, &data)?;
-        self.send_now(id, "离婚登记").await?;
+        if let Err(refused) = self.send_now(id, "离婚登记").await {
+            // Refused by the platform: back to received, nothing to print.
+            if matches!(refused, AppError::Invalid(_)) {
+                self.save_divorce(id, &received)?;
+            }
+            return Err(refused);
+        }
         Ok(number)
     }
 

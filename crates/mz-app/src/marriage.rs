@@ -101,6 +101,16 @@ pub fn certificate(
     print_form("marriage-certificate", &fields, offset)
 }
 
+/// A registration as it was before it was made final.
+fn entry_data_before(data: &MarriageRegistrationData) -> MarriageRegistrationData {
+    MarriageRegistrationData {
+        status: MarriageStatus::Prepared,
+        certificate_no: None,
+        status_check: None,
+        ..data.clone()
+    }
+}
+
 /// The number a holder's certificate carries: the latest reissue to them,
 /// with its remark, else the original number.
 pub(crate) fn holder_copy(
@@ -459,8 +469,16 @@ impl ClientApp {
         data.status = MarriageStatus::Registered;
         data.certificate_no = Some(certificate_no.clone());
         data.status_check = Some(check.check_id);
+        let prepared = entry_data_before(&data);
         self.save_marriage(id, &data)?;
-        self.send_now(id, "登记").await?;
+        if let Err(refused) = self.send_now(id, "登记").await {
+            // Refused by the platform: the record goes back to prepared, so
+            // that nothing is printed for it; the number is spent.
+            if matches!(refused, AppError::Invalid(_)) {
+                self.save_marriage(id, &prepared)?;
+            }
+            return Err(refused);
+        }
         self.mark_served(data.appointment_id)?;
         Ok(RegisterOutcome::Registered { certificate_no })
     }

@@ -17,8 +17,14 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::marriage::{
-    Checked, Facts, Refusal, check_number, china_date, document_set, registry_number, rule,
+    Checked, Facts, Refusal, ReissueCheck, certificate_key, check_number, china_date, document_set,
+    parse_body, registry_number, rule,
 };
+use crate::sync::History;
+
+/// How long a counter may have been offline before its receipt reaches the
+/// platform.
+const MAX_OFFLINE_DAYS: i64 = 7;
 
 /// Applies the divorce rules to an upsert of record `id` by `caller`;
 /// `current` is the record's body as the platform holds it.
@@ -28,15 +34,9 @@ pub(crate) fn check_divorce_record(
     current: Option<&str>,
     caller: &Caller,
     facts: &Facts,
-    now: i64,
+    (now, history): (i64, History),
 ) -> Result<Checked, Refusal> {
-    let mut body: DivorceRegistrationData = serde_json::from_value(data).map_err(|e| {
-        (
-            ErrorCode::InvalidInput,
-            format!("data: {e}"),
-            Some("data".to_owned()),
-        )
-    })?;
+    let mut body: DivorceRegistrationData = parse_body(data)?;
     let previous: Option<DivorceRegistrationData> =
         current.and_then(|text| serde_json::from_str(text).ok());
     let today = china_date(now);
@@ -47,25 +47,34 @@ pub(crate) fn check_divorce_record(
         return Err(rule(&format!("data.{}", issue.field), all.join("；")));
     }
     body.parties = parties;
-    body.marriage_certificate_no = body.marriage_certificate_no.trim().to_owned();
+    body.marriage_certificate_no = certificate_key(&body.marriage_certificate_no);
     if body.marriage_certificate_no.is_empty() {
         return Err(rule(
             "data.marriage_certificate_no",
             "name the marriage certificate the parties hand in",
         ));
     }
-    let periods = CoolingOff::from_receipt(body.received_on, &facts.calendars).map_err(|e| {
-        rule(
-            "data.received_on",
-            format!("{e}; the periods cannot be counted"),
-        )
-    })?;
-    if periods != body.periods {
-        return Err(rule(
-            "data.periods",
-            "the periods do not follow the published holiday calendar",
-        ));
-    }
+    // The periods are counted once, at receipt, with the calendar then
+    // published; a later correction of the calendar does not move them.
+    let periods = match &previous {
+        Some(previous) => previous.periods,
+        None => {
+            let periods =
+                CoolingOff::from_receipt(body.received_on, &facts.calendars).map_err(|e| {
+                    rule(
+                        "data.received_on",
+                        format!("{e}; the periods cannot be counted"),
+                    )
+                })?;
+            if periods != body.periods {
+                return Err(rule(
+                    "data.periods",
+                    "the periods do not follow the published holiday calendar",
+                ));
+            }
+            periods
+        }
+    };
 
     match &previous {
         None => {
@@ -74,6 +83,25 @@ pub(crate) fn check_divorce_record(
                     "data.received_on",
                     "an application is not received in the future",
                 ));
+            }
+            // The periods run on the platform: an application arrives as
+            // received, from a counter offline a few days at most
+            // (applications from before the platform are imported as written).
+            if history == History::Live {
+                if body.status != DivorceStatus::Received {
+                    return Err(rule(
+                        "data.status",
+                        "an application is first recorded as received; the periods run before anything else",
+                    ));
+                }
+                if (today - body.received_on).num_days() > MAX_OFFLINE_DAYS {
+                    return Err(rule(
+                        "data.received_on",
+                        format!(
+                            "an application reaches the platform within {MAX_OFFLINE_DAYS} days of its receipt"
+                        ),
+                    ));
+                }
             }
         }
         Some(previous) => {
@@ -251,12 +279,17 @@ pub(crate) fn check_divorce_record(
         }
     }
     crate::marriage::check_reissues(
-        previous
-            .as_ref()
-            .filter(|p| p.status == DivorceStatus::Registered)
-            .map(|p| p.reissues.as_slice()),
+        ReissueCheck {
+            id,
+            previous: previous
+                .as_ref()
+                .filter(|p| p.status == DivorceStatus::Registered)
+                .map(|p| p.reissues.as_slice()),
+            certificate_no: body.certificate_no.as_deref(),
+            prefix: CertificatePrefix::BL,
+            ended: false,
+        },
         &body.reissues,
-        CertificatePrefix::BL,
         today,
         caller,
         facts,

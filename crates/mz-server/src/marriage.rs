@@ -62,6 +62,46 @@ pub(crate) fn document_set(numbers: &[String]) -> String {
     sorted.join(" ")
 }
 
+/// Whether a record is a final act of the registry, which is never deleted:
+/// a registered or refused marriage; a registered, withdrawn, deemed
+/// withdrawn or refused divorce.
+pub(crate) fn is_final(kind: RecordKind, data: Option<&str>) -> bool {
+    let Some(data) = data else { return false };
+    match kind {
+        RecordKind::MarriageRegistration => serde_json::from_str::<MarriageRegistrationData>(data)
+            .is_ok_and(|d| d.status != MarriageStatus::Prepared),
+        RecordKind::DivorceRegistration => serde_json::from_str::<DivorceRegistrationData>(data)
+            .is_ok_and(|d| d.status != DivorceStatus::Received),
+        _ => false,
+    }
+}
+
+/// A certificate number as the registry compares it: trimmed, Latin
+/// letters upper-cased (older Chinese forms are kept as written).
+pub(crate) fn certificate_key(number: &str) -> String {
+    number.trim().to_ascii_uppercase()
+}
+
+/// A record body of type `T`, or an error that names where it is wrong
+/// without repeating the value (which may be a name or an ID number).
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(
+    data: serde_json::Value,
+) -> Result<T, Refusal> {
+    serde_path_to_error::deserialize(data).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." || path.is_empty() {
+            "data".to_owned()
+        } else {
+            format!("data.{path}")
+        };
+        (
+            ErrorCode::InvalidInput,
+            format!("{field}: missing, unknown or of the wrong type for this record kind"),
+            Some(field),
+        )
+    })
+}
+
 /// A registration in force: registered, and not annulled by a court.
 #[derive(Debug, Clone)]
 struct InForce {
@@ -95,6 +135,10 @@ pub(crate) struct Facts {
     pub(crate) calendars: mz_domain::holiday::Calendars,
     /// Marriages named by the divorces of the push, by certificate number.
     pub(crate) marriages: HashMap<String, LinkedMarriage>,
+    /// Reissued certificate numbers already on record, and their records.
+    reissued: HashMap<String, Uuid>,
+    /// The marriages of the push that a registered divorce has ended.
+    dissolved: HashSet<Uuid>,
 }
 
 /// A marriage in the registry that a divorce application names.
@@ -111,6 +155,19 @@ pub(crate) struct LinkedMarriage {
 impl Facts {
     /// Notes a registration this push applied, for the entries after it.
     pub(crate) fn note_applied(&mut self, kind: RecordKind, record_id: Uuid, data: &str) {
+        let reissues = match kind {
+            RecordKind::MarriageRegistration => {
+                serde_json::from_str::<MarriageRegistrationData>(data).map(|d| d.reissues)
+            }
+            RecordKind::DivorceRegistration => {
+                serde_json::from_str::<DivorceRegistrationData>(data).map(|d| d.reissues)
+            }
+            _ => Ok(Vec::new()),
+        };
+        for reissue in reissues.unwrap_or_default() {
+            self.reissued
+                .insert(certificate_key(&reissue.certificate_no), record_id);
+        }
         if kind == RecordKind::DivorceRegistration {
             let Ok(divorce) = serde_json::from_str::<DivorceRegistrationData>(data) else {
                 return;
@@ -121,6 +178,7 @@ impl Facts {
                 for list in self.married.values_mut() {
                     list.retain(|m| m.record_id != marriage);
                 }
+                self.dissolved.insert(marriage);
                 for linked in self.marriages.values_mut() {
                     if linked.record_id == marriage {
                         linked.dissolved_by = Some(record_id);
@@ -285,11 +343,56 @@ pub(crate) async fn load_facts(
             );
         }
     }
+    let mut reissued: Vec<String> = bodies
+        .iter()
+        .flat_map(|b| b.reissues.iter())
+        .chain(divorces.iter().flat_map(|d| d.reissues.iter()))
+        .map(|r| certificate_key(&r.certificate_no))
+        .collect();
+    reissued.sort();
+    reissued.dedup();
+    for chunk in reissued.chunks(400) {
+        let sql = format!(
+            "SELECT number, record_id FROM reissued_numbers WHERE number IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for number in chunk {
+            query = query.bind(number.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let record: String = row.try_get("record_id")?;
+            if let Ok(record) = record.parse() {
+                facts.reissued.insert(row.try_get("number")?, record);
+            }
+        }
+    }
+    let reissuing: Vec<String> = entries
+        .iter()
+        .filter(|e| e.kind == RecordKind::MarriageRegistration && e.op == Op::Upsert)
+        .map(|e| e.record_id.to_string())
+        .collect();
+    for chunk in reissuing.chunks(400) {
+        let sql = format!(
+            "SELECT marriage_id FROM marriage_dissolutions WHERE marriage_id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for id in chunk {
+            query = query.bind(id.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let id: String = row.try_get("marriage_id")?;
+            if let Ok(id) = id.parse() {
+                facts.dissolved.insert(id);
+            }
+        }
+    }
     if !divorces.is_empty() {
         facts.calendars = load_calendars(conn).await?;
         let mut certificates: Vec<String> = divorces
             .iter()
-            .map(|d| d.marriage_certificate_no.trim().to_owned())
+            .map(|d| certificate_key(&d.marriage_certificate_no))
             .collect();
         certificates.sort();
         certificates.dedup();
@@ -324,12 +427,18 @@ async fn linked_marriages(
 ) -> ApiResult<HashMap<String, LinkedMarriage>> {
     let mut linked = HashMap::new();
     for chunk in certificates.chunks(400) {
+        // By the certificate's own number, or by a reissued one.
         let sql = format!(
-            "SELECT r.id, r.natural_key, r.data, d.divorce_id FROM records r \
+            "SELECT r.id, r.natural_key AS number, r.data, d.divorce_id FROM records r \
              LEFT JOIN marriage_dissolutions d ON d.marriage_id = r.id \
              WHERE r.kind = 'marriage_registration' AND r.deleted = 0 \
-             AND r.natural_key IN ({})",
-            placeholders(1, chunk.len())
+             AND r.natural_key IN ({list}) \
+             UNION ALL \
+             SELECT r.id, n.number AS number, r.data, d.divorce_id FROM reissued_numbers n \
+             JOIN records r ON r.kind = 'marriage_registration' AND r.id = n.record_id \
+             LEFT JOIN marriage_dissolutions d ON d.marriage_id = r.id \
+             WHERE r.deleted = 0 AND n.number IN ({list})",
+            list = placeholders(1, chunk.len())
         );
         let mut query = sqlx::query(crate::db::assembled(sql));
         for number in chunk {
@@ -337,7 +446,7 @@ async fn linked_marriages(
         }
         for row in query.fetch_all(&mut *conn).await? {
             let id: String = row.try_get("id")?;
-            let number: String = row.try_get("natural_key")?;
+            let number: String = row.try_get("number")?;
             let data: Option<String> = row.try_get("data")?;
             let divorce: Option<String> = row.try_get("divorce_id")?;
             let (Ok(record_id), Some(data)) = (id.parse(), data) else {
@@ -393,13 +502,7 @@ pub(crate) fn check_registration(
     facts: &Facts,
     (now, history): (i64, crate::sync::History),
 ) -> Result<Checked, Refusal> {
-    let mut body: MarriageRegistrationData = serde_json::from_value(data).map_err(|e| {
-        (
-            ErrorCode::InvalidInput,
-            format!("data: {e}"),
-            Some("data".to_owned()),
-        )
-    })?;
+    let mut body: MarriageRegistrationData = parse_body(data)?;
     let previous: Option<MarriageRegistrationData> =
         current.and_then(|text| serde_json::from_str(text).ok());
     let today = china_date(now);
@@ -461,12 +564,17 @@ pub(crate) fn check_registration(
         }
     }
     check_reissues(
-        previous
-            .as_ref()
-            .filter(|p| p.status == MarriageStatus::Registered)
-            .map(|p| p.reissues.as_slice()),
+        ReissueCheck {
+            id,
+            previous: previous
+                .as_ref()
+                .filter(|p| p.status == MarriageStatus::Registered)
+                .map(|p| p.reissues.as_slice()),
+            certificate_no: body.certificate_no.as_deref(),
+            prefix: CertificatePrefix::BJ,
+            ended: body.annulment.is_some() || facts.dissolved.contains(&id),
+        },
         &body.reissues,
-        CertificatePrefix::BJ,
         today,
         caller,
         facts,
@@ -609,22 +717,31 @@ fn not_married_elsewhere(documents: &[String], id: Uuid, facts: &Facts) -> Resul
     Ok(())
 }
 
-/// The reissues of a record: those already recorded stay as they were; each
-/// new one is issued today to one of the two holders, with a number of this
-/// office's `prefix` series. Only a record that was already final gets them.
+/// The reissues of record `id`: those already recorded stay as they were;
+/// each new one is issued today to one of the two holders, with a number of
+/// this office's `prefix` series that no certificate has carried before.
+/// Only a record that was already final, and has not `ended` (annulled, or
+/// dissolved by divorce), gets new ones.
+pub(crate) struct ReissueCheck<'a> {
+    pub id: Uuid,
+    pub previous: Option<&'a [mz_api::records::Reissue]>,
+    pub certificate_no: Option<&'a str>,
+    pub prefix: CertificatePrefix,
+    pub ended: bool,
+}
+
 pub(crate) fn check_reissues(
-    previous: Option<&[mz_api::records::Reissue]>,
+    check: ReissueCheck<'_>,
     reissues: &[mz_api::records::Reissue],
-    prefix: CertificatePrefix,
     today: NaiveDate,
     caller: &Caller,
     facts: &Facts,
 ) -> Result<(), Refusal> {
-    let before = previous.unwrap_or_default();
+    let before = check.previous.unwrap_or_default();
     if reissues.is_empty() {
         return Ok(());
     }
-    if previous.is_none() {
+    if check.previous.is_none() {
         return Err(rule(
             "data.reissues",
             "a certificate is reissued only from a registration already on record",
@@ -636,28 +753,48 @@ pub(crate) fn check_reissues(
             "a recorded reissue cannot be changed",
         ));
     }
-    for (index, reissue) in reissues.iter().enumerate().skip(before.len()) {
-        if reissue.holder > 1 {
+    if reissues.len() > before.len() && check.ended {
+        return Err(rule(
+            "data.reissues",
+            "this registration is no longer in force; no certificate is reissued",
+        ));
+    }
+    let mut seen: HashSet<String> = check
+        .certificate_no
+        .map(certificate_key)
+        .into_iter()
+        .collect();
+    for (index, reissue) in reissues.iter().enumerate() {
+        let field = |name: &str| format!("data.reissues[{index}].{name}");
+        let number = certificate_key(&reissue.certificate_no);
+        let elsewhere = facts.reissued.get(&number).is_some_and(|r| *r != check.id);
+        if !seen.insert(number) || elsewhere {
             return Err(rule(
-                &format!("data.reissues[{index}].holder"),
-                "the holder is 0 or 1",
+                &field("certificate_no"),
+                "this number was already issued; a number is never used twice",
             ));
+        }
+        if index < before.len() {
+            continue;
+        }
+        if reissue.holder > 1 {
+            return Err(rule(&field("holder"), "the holder is 0 or 1"));
         }
         if reissue.issued_on != today {
             return Err(rule(
-                &format!("data.reissues[{index}].issued_on"),
+                &field("issued_on"),
                 "a certificate is reissued on the day it is asked for",
             ));
         }
-        check_number(&reissue.certificate_no, prefix, today, &[], caller, facts).map_err(
-            |(code, reason, _)| {
-                (
-                    code,
-                    reason,
-                    Some(format!("data.reissues[{index}].certificate_no")),
-                )
-            },
-        )?;
+        check_number(
+            &reissue.certificate_no,
+            check.prefix,
+            today,
+            &[],
+            caller,
+            facts,
+        )
+        .map_err(|(code, reason, _)| (code, reason, Some(field("certificate_no"))))?;
     }
     Ok(())
 }
@@ -721,13 +858,7 @@ pub(crate) fn check_number(
 /// Gives the booking in its stored form.
 pub(crate) fn check_appointment(data: serde_json::Value) -> Result<String, Refusal> {
     use mz_api::records::{AppointmentData, AppointmentParty, AppointmentStatus};
-    let mut body: AppointmentData = serde_json::from_value(data).map_err(|e| {
-        (
-            ErrorCode::InvalidInput,
-            format!("data: {e}"),
-            Some("data".to_owned()),
-        )
-    })?;
+    let mut body: AppointmentData = parse_body(data)?;
     let check = |who: &str, party: &mut AppointmentParty| -> Result<(), Refusal> {
         party.name = mz_domain::identity::normalise_name(&party.name)
             .map_err(|e| rule(&format!("data.{who}.name"), e.to_string()))?;
@@ -767,6 +898,12 @@ pub(crate) async fn index_parties(
     written: &[(RecordKind, Uuid, Option<&str>)],
 ) -> ApiResult<()> {
     for (kind, id, data) in written {
+        if matches!(
+            kind,
+            RecordKind::MarriageRegistration | RecordKind::DivorceRegistration
+        ) {
+            index_reissues(conn, *kind, *id, *data).await?;
+        }
         match kind {
             RecordKind::MarriageRegistration => {
                 sqlx::query("DELETE FROM marriage_parties WHERE record_id = $1")
@@ -816,6 +953,36 @@ pub(crate) async fn index_parties(
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// Keeps `reissued_numbers` in step with a record's reissues.
+async fn index_reissues(
+    conn: &mut AnyConnection,
+    kind: RecordKind,
+    id: Uuid,
+    data: Option<&str>,
+) -> ApiResult<()> {
+    sqlx::query("DELETE FROM reissued_numbers WHERE record_id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    let reissues = match (kind, data) {
+        (RecordKind::MarriageRegistration, Some(d)) => {
+            serde_json::from_str::<MarriageRegistrationData>(d).map(|b| b.reissues)
+        }
+        (RecordKind::DivorceRegistration, Some(d)) => {
+            serde_json::from_str::<DivorceRegistrationData>(d).map(|b| b.reissues)
+        }
+        _ => Ok(Vec::new()),
+    };
+    for reissue in reissues.unwrap_or_default() {
+        sqlx::query("INSERT INTO reissued_numbers (number, record_id) VALUES ($1, $2)")
+            .bind(certificate_key(&reissue.certificate_no))
+            .bind(id.to_string())
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

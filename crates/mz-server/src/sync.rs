@@ -146,7 +146,12 @@ fn check_body(
                 )
             } else {
                 crate::divorce::check_divorce_record(
-                    data, id, current, ctx.caller, ctx.facts, ctx.now,
+                    data,
+                    id,
+                    current,
+                    ctx.caller,
+                    ctx.facts,
+                    (ctx.now, ctx.history),
                 )
             }
             .map_err(|(code, reason, field)| Rejection {
@@ -473,6 +478,14 @@ fn decide(
                     ErrorCode::InvalidInput,
                     "a delete carries no data",
                     Some("data"),
+                )
+                .outcome());
+            }
+            if crate::marriage::is_final(current.kind, current.data.as_deref()) {
+                return Err(Rejection::new(
+                    ErrorCode::RuleViolation,
+                    "a final registration is part of the registry and is never deleted",
+                    Some("record_id"),
                 )
                 .outcome());
             }

@@ -1300,9 +1300,97 @@ async fn a_divorce_is_registered_only_in_its_window_and_ends_the_marriage(p: Pla
     );
     registered["certificate_no"] = json!("L430102-2026-000001");
     let outcomes = p
-        .push(&counter, json!([divorce_entry(7, DIV_A, 1, registered)]))
+        .push(
+            &counter,
+            json!([divorce_entry(7, DIV_A, 1, registered.clone())]),
+        )
         .await;
     assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    // A lost certificate is reissued on the day it is asked for, with a BL
+    // number of the office never used before.
+    let reissue = |number: &str, day: &str| json!({ "certificate_no": number, "issued_on": day, "holder": 1 });
+    let with = |reissues: Value| {
+        let mut data = registered.clone();
+        data["reissues"] = reissues;
+        data
+    };
+    let outcomes = p
+        .push(
+            &counter,
+            json!([
+                divorce_entry(
+                    70,
+                    DIV_A,
+                    2,
+                    with(json!([reissue("BL430102-2026-000001", "2026-04-07")]))
+                ),
+                divorce_entry(
+                    71,
+                    DIV_A,
+                    2,
+                    with(json!([reissue("L430102-2026-000002", "2026-04-08")]))
+                ),
+                divorce_entry(
+                    72,
+                    DIV_A,
+                    2,
+                    with(json!([
+                        reissue("BL430102-2026-000001", "2026-04-08"),
+                        reissue("BL430102-2026-000001", "2026-04-08")
+                    ]))
+                ),
+                divorce_entry(
+                    73,
+                    DIV_A,
+                    2,
+                    with(json!([reissue("BL430102-2026-000001", "2026-04-08")]))
+                ),
+            ]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.reissues[0].issued_on");
+    assert_eq!(
+        rejected_field(&outcomes[1]),
+        "data.reissues[0].certificate_no"
+    );
+    assert_eq!(
+        rejected_field(&outcomes[2]),
+        "data.reissues[1].certificate_no",
+        "never twice"
+    );
+    assert_eq!(outcomes[3]["status"], "applied", "{outcomes:?}");
+    // A final act of the registry is never deleted.
+    let outcomes = p
+        .push(
+            &counter,
+            json!([{ "device_seq": 74, "kind": "divorce_registration", "record_id": DIV_A, "op": "delete", "base_version": 3 }]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "record_id");
+    // An application starts as received, and reaches the platform within days.
+    let mut skipped = divorce(
+        zhang_and(WANG, "1997-05-05"),
+        "湘长结字2001第1号",
+        "2026-04-08",
+    );
+    skipped["status"] = json!("registered");
+    let stale = divorce(
+        zhang_and(WANG, "1997-05-05"),
+        "湘长结字2001第1号",
+        "2026-03-20",
+    );
+    let outcomes = p
+        .push(
+            &counter,
+            json!([
+                divorce_entry(75, DIV_C, 0, skipped),
+                divorce_entry(76, DIV_C, 0, stale)
+            ]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.status");
+    assert_eq!(rejected_field(&outcomes[1]), "data.received_on");
 
     // The marriage is over: both may marry again, and it cannot be divorced twice.
     let check = status_check(&p, &counter, &zhang_and(WANG, "1997-05-05")).await;
@@ -1314,7 +1402,8 @@ async fn a_divorce_is_registered_only_in_its_window_and_ends_the_marriage(p: Pla
                 8,
                 DIV_B,
                 0,
-                divorce(couple.clone(), "J430102-2026-000001", "2026-04-08")
+                // Typed in lower case: still the registry's certificate.
+                divorce(couple.clone(), "j430102-2026-000001", "2026-04-08")
             )]),
         )
         .await;

@@ -38,3 +38,9 @@ pub async fn no_show(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()>
 pub async fn next_in_queue(desktop: State<'_, Desktop>) -> CommandResult<Option<AppointmentEntry>> {
     Ok(desktop.next_in_queue().await?)
 }
+
+/// A checked-in couple leaves the queue without a record made here.
+#[tauri::command]
+pub async fn finish_booking(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
+    Ok(desktop.finish_booking(id).await?)
+}

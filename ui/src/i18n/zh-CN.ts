@@ -93,6 +93,7 @@ export default {
     noShow: "未到",
     serve: "办理",
     callNext: "叫下一位",
+    finish: "办结",
     photo: "双方合影（JPEG 或 PNG，不超过 1 MB）",
     photoRemove: "移除照片",
     annul: "法院判决",
