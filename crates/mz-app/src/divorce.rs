@@ -359,14 +359,9 @@ impl ClientApp {
         offset: mz_print::forms::Offset,
     ) -> AppResult<(String, Vec<u8>, Vec<String>)> {
         let data = self.divorce(id)?.data;
-        let office = self.user()?.map(|u| u.org_unit.name).unwrap_or_default();
-        let clerk = self.user()?.map(|u| u.display_name).unwrap_or_default();
+        let (office, clerk) = self.office_and_clerk()?;
         let mut fields = mz_print::forms::FormData::new();
-        let [first, second] = &data.parties;
-        let (man, woman) = match first.sex {
-            mz_domain::Sex::Male => (first, second),
-            mz_domain::Sex::Female => (second, first),
-        };
+        let (man, woman) = crate::marriage::man_and_woman(&data.parties);
         let people = |fields: &mut mz_print::forms::FormData| {
             fields.insert("office".into(), office.clone());
             fields.insert("man_name".into(), man.name.clone());

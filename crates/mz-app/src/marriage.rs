@@ -175,6 +175,15 @@ pub enum MarriagePaper {
     RefusalNotice,
 }
 
+/// The two parties as the forms name them: the man, then the woman (a
+/// registration keeps them in the order they were entered).
+pub(crate) fn man_and_woman([first, second]: &[Party; 2]) -> (&Party, &Party) {
+    match first.sex {
+        mz_domain::Sex::Male => (first, second),
+        mz_domain::Sex::Female => (second, first),
+    }
+}
+
 /// A person's details as the forms print them.
 fn person_fields(fields: &mut mz_print::forms::FormData, who: &str, party: &Party) {
     fields.insert(format!("{who}_name"), party.name.clone());
@@ -199,11 +208,7 @@ pub fn marriage_paper(
     clerk: &str,
     today: NaiveDate,
 ) -> AppResult<(Vec<u8>, Vec<String>)> {
-    let [first, second] = &data.parties;
-    let (man, woman) = match first.sex {
-        mz_domain::Sex::Male => (first, second),
-        mz_domain::Sex::Female => (second, first),
-    };
+    let (man, woman) = man_and_woman(&data.parties);
     let mut fields = mz_print::forms::FormData::new();
     fields.insert("office".into(), office.to_owned());
     fields.insert("date".into(), chinese_date(today));
@@ -366,12 +371,7 @@ impl ClientApp {
         paper: MarriagePaper,
     ) -> AppResult<(String, Vec<u8>, Vec<String>)> {
         let data = self.marriage(id)?.data;
-        let user = self.user()?;
-        let office = user
-            .as_ref()
-            .map(|u| u.org_unit.name.clone())
-            .unwrap_or_default();
-        let clerk = user.map(|u| u.display_name).unwrap_or_default();
+        let (office, clerk) = self.office_and_clerk()?;
         let (pdf, svg) = marriage_paper(&data, paper, &office, &clerk, self.today())?;
         let name = match paper {
             MarriagePaper::Statement => "声明书",
@@ -384,6 +384,14 @@ impl ClientApp {
             pdf,
             svg,
         ))
+    }
+
+    /// The office and the clerk's name, as the papers print them.
+    pub(crate) fn office_and_clerk(&self) -> AppResult<(String, String)> {
+        Ok(self
+            .user()?
+            .map(|u| (u.org_unit.name, u.display_name))
+            .unwrap_or_default())
     }
 
     fn marriage(&self, id: Uuid) -> AppResult<MarriageEntry> {

@@ -13,12 +13,12 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{PASSWORD, Platform, client_app, party};
+use common::{PASSWORD, Platform, client_app, party, signed_form};
 use mz_api::records::DivorceStatus;
 use mz_app::divorce::{DivorceForm, DivorcePaper, DivorceState};
-use mz_app::marriage::{MarriageForm, RegisterOutcome};
+use mz_app::marriage::RegisterOutcome;
 use mz_domain::Sex;
-use mz_domain::marriage::{Milestone, Statements};
+use mz_domain::marriage::Milestone;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
@@ -51,19 +51,7 @@ async fn a_divorce_through_its_cooling_off_period() {
     let zhang = party("张三", "43010219980307001", Sex::Male);
     let li = party("李四", "43010219990101002", Sex::Female);
     let id = counter
-        .prepare_marriage(
-            None,
-            MarriageForm {
-                parties: [zhang.clone(), li.clone()],
-                statements: Statements {
-                    voluntary: true,
-                    no_spouse: true,
-                    no_prohibited_kinship: true,
-                },
-                appointment_id: None,
-                photo: None,
-            },
-        )
+        .prepare_marriage(None, signed_form(zhang.clone(), li.clone()))
         .unwrap();
     let RegisterOutcome::Registered { certificate_no } =
         counter.register_marriage(id).await.unwrap()
@@ -179,19 +167,7 @@ async fn a_divorce_through_its_cooling_off_period() {
     // He may marry again.
     let wang_fang = party("王芳", "43010319970505004", Sex::Female);
     let again = counter
-        .prepare_marriage(
-            None,
-            MarriageForm {
-                parties: [zhang, wang_fang],
-                statements: Statements {
-                    voluntary: true,
-                    no_spouse: true,
-                    no_prohibited_kinship: true,
-                },
-                appointment_id: None,
-                photo: None,
-            },
-        )
+        .prepare_marriage(None, signed_form(zhang, wang_fang))
         .unwrap();
     assert!(matches!(
         counter.register_marriage(again).await.unwrap(),

@@ -11,25 +11,11 @@
 
 mod common;
 
-use common::{PASSWORD, Platform, client_app, party};
+use common::{PASSWORD, Platform, client_app, party, signed_form};
 use mz_api::records::MarriageStatus;
 use mz_app::ErrorCode;
-use mz_app::marriage::{MarriageForm, RegisterOutcome};
+use mz_app::marriage::RegisterOutcome;
 use mz_domain::Sex;
-use mz_domain::marriage::{Party, Statements};
-
-fn form(man: Party, woman: Party) -> MarriageForm {
-    MarriageForm {
-        parties: [man, woman],
-        statements: Statements {
-            voluntary: true,
-            no_spouse: true,
-            no_prohibited_kinship: true,
-        },
-        appointment_id: None,
-        photo: None,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_couple_from_the_form_to_the_certificate_number() {
@@ -44,7 +30,7 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     let mut young = party("赵六", "43010220100101001", Sex::Male);
     young.name = "赵6".into();
     let error = counter
-        .prepare_marriage(None, form(young, li.clone()))
+        .prepare_marriage(None, signed_form(young, li.clone()))
         .unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidInput);
     let mz_app::AppError::Rules(issues) = &error else {
@@ -56,12 +42,12 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     // A name that no installed font can print is told before anyone signs;
     // a rare character that a font covers is fine.
     let mut rare = party("王䶮", "43010219980307001", Sex::Male);
-    let rare_ok = counter.prepare_marriage(None, form(rare.clone(), li.clone()));
+    let rare_ok = counter.prepare_marriage(None, signed_form(rare.clone(), li.clone()));
     assert!(rare_ok.is_ok(), "{rare_ok:?}");
     counter.refuse_marriage(rare_ok.unwrap(), "测试").unwrap();
     rare.name = "王\u{323AF}".into();
     let error = counter
-        .prepare_marriage(None, form(rare, li.clone()))
+        .prepare_marriage(None, signed_form(rare, li.clone()))
         .unwrap_err();
     let mz_app::AppError::Rules(issues) = &error else {
         panic!("{error:?}")
@@ -73,7 +59,7 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     );
 
     // The couple's photo must be the image it says it is.
-    let mut with_photo = form(zhang.clone(), li.clone());
+    let mut with_photo = signed_form(zhang.clone(), li.clone());
     with_photo.photo = Some(mz_domain::marriage::Photo {
         media_type: "image/jpeg".into(),
         data: "iVBORw0KGgo=".into(), // a PNG signature, labelled JPEG
@@ -86,7 +72,7 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
 
     // Prepared while the platform is away; the registration itself waits for it.
     platform.halt().await;
-    let mut couple = form(zhang.clone(), li.clone());
+    let mut couple = signed_form(zhang.clone(), li.clone());
     couple.photo = Some(mz_domain::marriage::Photo {
         media_type: "image/png".into(),
         data: "iVBORw0KGgoAAAANSUhEUg==".into(),
@@ -201,7 +187,9 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
 
     // The man is married now: a second marriage is found out and refused.
     let wang = party("王芳", "43010319970505004", Sex::Female);
-    let again = counter.prepare_marriage(None, form(zhang, wang)).unwrap();
+    let again = counter
+        .prepare_marriage(None, signed_form(zhang, wang))
+        .unwrap();
     let outcome = counter.register_marriage(again).await.unwrap();
     let RegisterOutcome::PartyMarried { parties } = outcome else {
         panic!("{outcome:?}")

@@ -167,3 +167,20 @@ pub fn party(name: &str, first17: &str, sex: mz_domain::Sex) -> mz_domain::marri
         phone: String::new(),
     }
 }
+
+/// A marriage form of two parties who signed every statement.
+pub fn signed_form(
+    man: mz_domain::marriage::Party,
+    woman: mz_domain::marriage::Party,
+) -> mz_app::marriage::MarriageForm {
+    mz_app::marriage::MarriageForm {
+        parties: [man, woman],
+        statements: mz_domain::marriage::Statements {
+            voluntary: true,
+            no_spouse: true,
+            no_prohibited_kinship: true,
+        },
+        appointment_id: None,
+        photo: None,
+    }
+}
