@@ -66,12 +66,12 @@ build_ui() {
 # with the heavy weights (the free stand-in for 小标宋), LXGW WenKai for 楷体,
 # HanaMin A/B for rare characters (CJK Extension A/B) — poppler and qpdf to
 # read the PDFs back, and CUPS with the cups-pdf virtual printer "mz-pdf"
-# (exported as MZ_TEST_PRINTER) for the printing tests. FandolFang
-# (texlive-lang-chinese: 49 MB download, 98 MB installed, plus TeX Live) is
-# left out: without a FangSong the 仿宋 chain uses LXGW WenKai.
+# (exported as MZ_TEST_PRINTER) for the printing tests. FandolFang is the
+# free 仿宋 (ensure_fandol_fang).
 ensure_print_tools() {
     ensure_packages fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-hanazono \
         poppler-utils qpdf cups printer-driver-cups-pdf
+    ensure_fandol_fang
     # `lpstat -r` exits 0 either way: only its text tells whether cupsd runs.
     if ! cups_running; then
         say "starting CUPS"
@@ -91,6 +91,26 @@ ensure_print_tools() {
         lpstat -p mz-pdf >/dev/null 2>&1 || die "could not add the printer mz-pdf"
     fi
     export MZ_TEST_PRINTER=mz-pdf
+}
+
+# FandolFang, TeX Live's free 仿宋, is the one font of the chains that
+# Debian packages only inside texlive-lang-chinese, which would bring TeX Live
+# along. The font file alone is taken out of that package (a 49 MB download,
+# 7 MB kept) into /usr/local/share/fonts, where fontconfig finds it.
+ensure_fandol_fang() {
+    local dir=/usr/local/share/fonts/fandol font=FandolFang-Regular.otf
+    [ -f "$dir/$font" ] && return
+    say "installing the 仿宋 font FandolFang (from the package texlive-lang-chinese)"
+    local tmp
+    tmp="$(mktemp -d)"
+    if ! (cd "$tmp" && apt-get download -qq texlive-lang-chinese 2>/dev/null); then
+        as_root apt-get update -qq
+        (cd "$tmp" && apt-get download -qq texlive-lang-chinese) || die "could not download texlive-lang-chinese"
+    fi
+    dpkg-deb --fsys-tarfile "$tmp"/texlive-lang-chinese_*.deb | tar -x -C "$tmp" --wildcards "*/fandol/$font"
+    as_root install -D -m 644 "$(find "$tmp" -name "$font" | head -n 1)" "$dir/$font"
+    as_root fc-cache -f "$dir" >/dev/null
+    rm -rf "$tmp"
 }
 
 cups_running() {

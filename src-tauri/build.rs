@@ -55,6 +55,11 @@ const COMMANDS: &[&str] = &[
     "appointments",
     "check_in",
     "no_show",
+    "document_drafts",
+    "save_document_draft",
+    "delete_document_draft",
+    "document_preview",
+    "export_document",
 ];
 
 fn main() {

@@ -67,7 +67,24 @@ fn test_clock() -> mz_server::Clock {
     mz_server::Clock::offset(days * 24 * 3600 * 1000)
 }
 
+/// glibc's allocator raises its mmap threshold as large blocks are freed,
+/// and then keeps freed memory in each thread's arena: after login the app
+/// held some 20 MB it no longer used (WebKit's and GLib's buffers as much as
+/// ours). A fixed threshold returns large blocks to the system when they
+/// are freed. Called first thing, before any other thread starts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn return_freed_memory() {
+    // SAFETY: mallopt only sets a parameter of the allocator, and no other
+    // thread is running yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024);
+    }
+}
+
 fn main() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    return_freed_memory();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -158,6 +175,11 @@ fn main() {
             commands::appointments::appointments,
             commands::appointments::check_in,
             commands::appointments::no_show,
+            commands::documents::document_drafts,
+            commands::documents::save_document_draft,
+            commands::documents::delete_document_draft,
+            commands::documents::document_preview,
+            commands::documents::export_document,
         ])
         .build(tauri::generate_context!());
     match result {

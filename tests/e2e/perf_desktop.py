@@ -56,6 +56,18 @@ def start(profile):
     return webdriver.Remote(command_executor=DRIVER, options=options)
 
 
+def print_memory(what):
+    pids = family(app_pid())
+    total = sum(pss_kib(p) for p in pids)
+    parts = ", ".join(
+        f"{pathlib.Path(f'/proc/{p}/comm').read_text().strip()} {pss_kib(p) / 1024:.0f}"
+        f" = anon {pss_kib(p, 'Pss_Anon:') / 1024:.0f} + file {pss_kib(p, 'Pss_File:') / 1024:.0f}"
+        f" + shmem {pss_kib(p, 'Pss_Shmem:') / 1024:.0f}"
+        for p in pids
+    )
+    print(f"{what}: PSS {total / 1024:.0f} MB over {len(pids)} processes ({parts})")
+
+
 @pytest.mark.skipif(not APP.exists(), reason="build the app first")
 def test_print_launch_time_and_memory():
     profile = tempfile.mkdtemp(prefix="mz-perf-")
@@ -79,18 +91,14 @@ def test_print_launch_time_and_memory():
         app = App(driver)
         app.login("admin", DEMO_PASSWORD)
         app.visible("#nav-settings")
-        app.click("#nav-settings")
-        app.visible("#calendar-table")
         time.sleep(3)
-        pids = family(app_pid())
-        total = sum(pss_kib(p) for p in pids)
-        parts = ", ".join(
-            f"{pathlib.Path(f'/proc/{p}/comm').read_text().strip()} {pss_kib(p) / 1024:.0f}"
-            f" = anon {pss_kib(p, 'Pss_Anon:') / 1024:.0f} + file {pss_kib(p, 'Pss_File:') / 1024:.0f}"
-            f" + shmem {pss_kib(p, 'Pss_Shmem:') / 1024:.0f}"
-            for p in pids
-        )
-        print(f"memory after login with the demo data: PSS {total / 1024:.0f} MB over {len(pids)} processes ({parts})")
+        print_memory("memory after login with the demo data (the first screen)")
+        # Then every module page once, as a day's work would open them.
+        for module in ["office", "schedule", "marriage", "funeral", "print", "settings"]:
+            app.click(f"#nav-{module}")
+            app.visible(f"#module-{module}" if module != "settings" else "#calendar-table")
+        time.sleep(3)
+        print_memory("memory after opening every module page")
         driver.quit()
     finally:
         shutil.rmtree(profile, ignore_errors=True)

@@ -1,5 +1,7 @@
 """The desktop app as a new user meets it, driven over WebDriver under Xvfb."""
 
+import re
+import subprocess
 import time
 import uuid
 
@@ -67,6 +69,8 @@ def test_a_registrar_sees_only_the_modules_of_the_counter(launch, profile_dir):
     # 打印中心: the printer's calibration, measured on the calibration sheet.
     app.click("#nav-print")
     app.visible("#module-print")
+    app.click("#print-tab-calibration")
+    app.visible("#printer-offset-x")
     assert app.wait_inner_text("#module-print", "mz-pdf")
     app.type("#printer-offset-x", "1.5")
     app.type("#printer-offset-y", "-0.5")
@@ -380,3 +384,57 @@ def test_a_booking_imported_from_excel_is_checked_in_and_registered(launch, prof
     # Onto the certificate paper in the office's printer (CUPS; here cups-pdf).
     app.click("#certificate-print")
     assert "作业" in app.wait_text("#certificate-printed", "作业", timeout=30)
+
+
+def test_an_official_document_composed_saved_as_a_draft_shared_and_printed(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("office_staff", DEMO_PASSWORD)
+    app.click("#nav-print")
+    app.visible("#doc-issuer-mark")
+    # The unit's mark and signature are filled in; the rest is typed.
+    assert app.find("#doc-issuer-mark").get_attribute("value") == "湖南省民政厅文件"
+    app.type("#doc-number", "湘民发[2026]5号")
+    app.type("#doc-title", "关于做好2027年元旦春节期间婚姻登记服务工作的通知")
+    app.type("#doc-recipients", "各市州民政局")
+    app.type(
+        "#doc-body",
+        "为方便群众办理婚姻登记，现就有关事项通知如下。\n"
+        "一、延长服务时间\n"
+        "（一）节前三天各登记处延时至18时。\n"
+        "二、做好预约引导\n"
+        "请各地及时公布预约方式。",
+    )
+    # The preview names what stops the document: the wrong brackets.
+    assert "发文字号" in app.wait_text("#doc-problem", "〔〕")
+    app.shot("40-document-problem")
+    app.type("#doc-number", "湘民发〔2026〕5号")
+    assert "共 1 页" in app.wait_text("#doc-page-count", "共 1 页")
+    assert not app.driver.find_elements("css selector", "#doc-problem")
+    app.visible(".preview-side .page svg")
+    app.shot("41-document-preview")
+
+    app.click("#doc-save")
+    assert app.wait_text("#doc-message", "草稿已保存")
+    assert "湘民发〔2026〕5号" in app.text_of("#doc-draft-0")
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+
+    # Another member of the unit finds the draft on the platform.
+    app.click("#logout")
+    app.visible("#login-submit")
+    app.login("secretary", DEMO_PASSWORD)
+    app.click("#nav-print")
+    app.wait_text("#doc-draft-0", "湘民发〔2026〕5号", timeout=30)
+    app.click("#doc-draft-0")
+    assert app.find("#doc-title").get_attribute("value").startswith("关于做好2027年元旦春节")
+    app.type("#doc-cc", "省委办公厅")
+    app.wait_text("#doc-page-count", "页")
+
+    app.click("#doc-export")
+    path = re.search(r"已导出：(\S+\.pdf)", app.wait_text("#doc-message", "已导出")).group(1)
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub(r"\s", "", text)
+    assert "湘民发〔2026〕5号" in text and "抄送：省委办公厅" in text, text
+    app.click("#doc-print")
+    assert app.wait_text("#doc-message", "作业", timeout=30)
+    app.shot("42-document-printed")

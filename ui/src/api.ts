@@ -2,6 +2,9 @@
 // come from ./bindings.ts, generated from the Rust types of the commands.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  DocumentPreview,
+  DraftEntry,
+  OfficialDocument,
   PrinterInfo,
   PrintedJob,
   OfficeFigures,
@@ -94,6 +97,11 @@ export const api = {
   reprintDivorce: (id: string, reason: string) => invoke<string>("reprint_divorce", { id, reason }),
   divorcePaper: (id: string, paper: DivorcePaper, offsetXMm: number, offsetYMm: number) =>
     invoke<CertificatePrint>("divorce_paper", { id, paper, offsetXMm, offsetYMm }),
+  documentDrafts: () => invoke<DraftEntry[]>("document_drafts"),
+  saveDocumentDraft: (id: string | null, document: OfficialDocument) => invoke<string>("save_document_draft", { id, document }),
+  deleteDocumentDraft: (id: string) => invoke<void>("delete_document_draft", { id }),
+  documentPreview: (document: OfficialDocument) => invoke<DocumentPreview>("document_preview", { document }),
+  exportDocument: (document: OfficialDocument) => invoke<CertificatePrint>("export_document", { document }),
 };
 
 /** The error a command failed with, as `{code, message}`. */

@@ -82,7 +82,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -592,3 +592,129 @@ withdrawals: number,
  * 离婚登记
  */
 divorces: number, };
+
+export type SecrecyLevel = "绝密" | "机密" | "秘密";
+
+export type Classification = { level: SecrecyLevel, 
+/**
+ * 保密期限, e.g. "1年", "6个月" (Arabic numerals).
+ */
+period?: string | null, };
+
+export type Urgency = "特急" | "加急";
+
+/**
+ * One paragraph of the body.
+ */
+export type Paragraph = { 
+/**
+ * 0 = ordinary paragraph; 1 = 一、 (黑体); 2 = （一） (楷体); 3 = 1. (仿宋);
+ * 4 = （1） (仿宋). The text carries its own numbering.
+ */
+level: number, text: string, };
+
+/**
+ * An official document as the JSON input gives it.
+ */
+export type OfficialDocument = { 
+/**
+ * 份号: copy number, 6 Arabic digits, e.g. "000001".
+ */
+copy_no?: string | null, 
+/**
+ * 密级和保密期限.
+ */
+classification?: Classification | null, 
+/**
+ * 紧急程度.
+ */
+urgency?: Urgency | null, 
+/**
+ * 发文机关标志, e.g. "湖南省民政厅文件". For a joint document the
+ * issuers' names are stacked and a trailing "文件" is set beside them.
+ */
+issuer_mark: string, 
+/**
+ * The issuing bodies of a joint document (联合行文), the lead body first.
+ */
+issuers?: Array<string>, 
+/**
+ * 发文字号: 机关代字〔year〕serial号, e.g. "湘民发〔2016〕22号".
+ */
+doc_number: string, 
+/**
+ * 签发人 of an upward document (上行文), in signing order.
+ */
+signers?: Array<string>, 
+/**
+ * Whether the document is sent upward (上行文): the mark moves down to
+ * 80 mm and the signers are printed.
+ */
+upward: boolean, 
+/**
+ * 标题.
+ */
+title: string, 
+/**
+ * 主送机关, in order; printed joined by "，" and ended by "：".
+ */
+recipients?: Array<string>, 
+/**
+ * 正文: paragraphs.
+ */
+body: Array<Paragraph>, 
+/**
+ * 附件说明: the attachments' titles.
+ */
+attachments?: Array<string>, 
+/**
+ * 发文机关署名.
+ */
+signature: string, 
+/**
+ * 成文日期, YYYY-MM-DD.
+ */
+date: string, 
+/**
+ * Whether the seal (印章) is printed over the signature and date.
+ */
+sealed: boolean, 
+/**
+ * 附注, printed in parentheses.
+ */
+note?: string | null, 
+/**
+ * 抄送机关.
+ */
+cc?: Array<string>, 
+/**
+ * 印发机关 (with `print_date`).
+ */
+printer?: string | null, 
+/**
+ * 印发日期, YYYY-MM-DD (with `printer`).
+ */
+print_date?: string | null, };
+
+/**
+ * A draft as 打印中心 lists it.
+ */
+export type DraftEntry = { id: string, document: OfficialDocument, 
+/**
+ * A change to it waits to be sent.
+ */
+pending: boolean, };
+
+/**
+ * The pages a document will print as, or what stops it.
+ */
+export type DocumentPreview = { 
+/**
+ * Each page as SVG, from the same layout the PDF is written from.
+ */
+pages_svg: Array<string>, 
+/**
+ * The first thing that stops the document from printing, with its
+ * field (`title`, `body[3].text`, `doc_number` …); no pages then.
+ */
+problem: FieldIssue | null, };

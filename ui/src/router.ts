@@ -2,11 +2,14 @@ import { createRouter, createWebHashHistory } from "vue-router";
 import Setup from "./views/Setup.vue";
 import Login from "./views/Login.vue";
 import Shell from "./views/Shell.vue";
-import ModulePage from "./views/ModulePage.vue";
-import Settings from "./views/Settings.vue";
 import Locked from "./views/Locked.vue";
-import Marriage from "./views/Marriage.vue";
-import PrintCenter from "./views/PrintCenter.vue";
+
+// The module pages are loaded when first opened: the login screen and the
+// first page after it parse only their own code.
+const ModulePage = () => import("./views/ModulePage.vue");
+const Settings = () => import("./views/Settings.vue");
+const Marriage = () => import("./views/Marriage.vue");
+const PrintCenter = () => import("./views/PrintCenter.vue");
 
 export const modules = ["office", "schedule", "marriage", "funeral", "print"] as const;
 

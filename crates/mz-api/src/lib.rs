@@ -9,6 +9,7 @@
 //! mz-domain, and the server and client convert at their edges.
 
 pub mod auth;
+pub mod documents;
 pub mod error;
 pub mod marriage;
 pub mod numbers;

@@ -20,14 +20,18 @@ pub enum RecordKind {
     /// One divorce by agreement, from its application through the cooling-off
     /// period; body [`DivorceRegistrationData`].
     DivorceRegistration,
+    /// An official document being composed in 打印中心 (公文草稿), shared by
+    /// its org unit; body [`DocumentDraftData`].
+    DocumentDraft,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 5] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
         RecordKind::DivorceRegistration,
+        RecordKind::DocumentDraft,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -36,6 +40,7 @@ impl RecordKind {
             RecordKind::MarriageRegistration => "marriage_registration",
             RecordKind::MarriageAppointment => "marriage_appointment",
             RecordKind::DivorceRegistration => "divorce_registration",
+            RecordKind::DocumentDraft => "document_draft",
         }
     }
 
@@ -43,7 +48,7 @@ impl RecordKind {
     /// audited, and they never leave their org unit's reach.
     pub fn is_personal(&self) -> bool {
         match self {
-            RecordKind::HolidayCalendar => false,
+            RecordKind::HolidayCalendar | RecordKind::DocumentDraft => false,
             RecordKind::MarriageRegistration
             | RecordKind::MarriageAppointment
             | RecordKind::DivorceRegistration => true,
@@ -266,6 +271,20 @@ pub struct DivorceRegistrationData {
     /// Certificates issued again, oldest first.
     #[serde(default)]
     pub reissues: Vec<Reissue>,
+}
+
+/// The most a document draft may weigh, serialised (about 40,000 characters
+/// of Chinese text, some 70 pages).
+pub const MAX_DRAFT_BYTES: usize = 128 * 1024;
+
+/// The body of a `document_draft` record: the document as far as it is
+/// written. It has the input's shape (unknown fields are refused), but an
+/// unfinished draft may still break the standard's rules; those are checked
+/// when it is printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentDraftData {
+    pub document: crate::documents::OfficialDocument,
 }
 
 /// One change of a record, as its history lists it

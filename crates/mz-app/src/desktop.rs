@@ -529,6 +529,46 @@ impl Desktop {
         Ok(path.display().to_string())
     }
 
+    pub async fn document_drafts(&self) -> AppResult<Vec<crate::documents::DraftEntry>> {
+        self.guarded().await?.document_drafts()
+    }
+
+    pub async fn save_document_draft(
+        &self,
+        id: Option<Uuid>,
+        document: mz_api::documents::OfficialDocument,
+    ) -> AppResult<Uuid> {
+        self.guarded().await?.save_document_draft(id, document)
+    }
+
+    pub async fn delete_document_draft(&self, id: Uuid) -> AppResult<()> {
+        self.guarded().await?.delete_document_draft(id)
+    }
+
+    /// The pages of a document as it stands, or the field that stops it.
+    pub async fn document_preview(
+        &self,
+        document: mz_api::documents::OfficialDocument,
+    ) -> AppResult<crate::documents::DocumentPreview> {
+        self.guarded().await?;
+        Ok(crate::documents::document_preview(&document))
+    }
+
+    /// Lays out a document, writes its PDF into the profile's `prints`
+    /// folder and returns it with the preview.
+    pub async fn export_document(
+        &self,
+        document: mz_api::documents::OfficialDocument,
+    ) -> AppResult<CertificatePrint> {
+        self.guarded().await?;
+        let (pdf, pages_svg) = crate::documents::document_pdf(&document)?;
+        self.keep_print(
+            &crate::documents::document_file_name(&document),
+            &pdf,
+            pages_svg,
+        )
+    }
+
     /// Writes a print's PDF into the profile's `prints` folder.
     pub(crate) fn keep_print(
         &self,

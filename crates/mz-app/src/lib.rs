@@ -12,6 +12,7 @@
 pub mod appointments;
 pub mod desktop;
 pub mod divorce;
+pub mod documents;
 pub mod marriage;
 pub mod printers;
 pub mod profile;
@@ -634,6 +635,18 @@ pub(crate) fn checked_record(
         RecordKind::MarriageAppointment => {
             let body: mz_api::records::AppointmentData =
                 serde_json::from_value(data).map_err(|e| invalid(&e))?;
+            serde_json::to_value(body).map_err(|e| invalid(&e))
+        }
+        RecordKind::DocumentDraft => {
+            let body: mz_api::records::DocumentDraftData =
+                serde_json::from_value(data).map_err(|e| invalid(&e))?;
+            let size = serde_json::to_string(&body).map_or(0, |text| text.len());
+            if size > mz_api::records::MAX_DRAFT_BYTES {
+                return Err(AppError::Invalid(format!(
+                    "草稿过长：最多约 {} KB",
+                    mz_api::records::MAX_DRAFT_BYTES / 1024
+                )));
+            }
             serde_json::to_value(body).map_err(|e| invalid(&e))
         }
     }

@@ -84,6 +84,13 @@ fn bindings() -> String {
         declaration::<mz_app::statistics::AgeBandRow>(&config),
         declaration::<mz_app::statistics::Statistics>(&config),
         declaration::<mz_api::marriage::OfficeFigures>(&config),
+        declaration::<mz_api::documents::SecrecyLevel>(&config),
+        declaration::<mz_api::documents::Classification>(&config),
+        declaration::<mz_api::documents::Urgency>(&config),
+        declaration::<mz_api::documents::Paragraph>(&config),
+        declaration::<mz_api::documents::OfficialDocument>(&config),
+        declaration::<mz_app::documents::DraftEntry>(&config),
+        declaration::<mz_app::documents::DocumentPreview>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\

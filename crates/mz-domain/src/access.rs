@@ -95,6 +95,8 @@ pub enum Resource {
     MarriageRecord,
     /// Blocks of marriage certificate numbers (J, L, BJ, BL).
     MarriageNumbers,
+    /// Drafts of official documents (公文草稿), shared within an org unit.
+    DocumentDraft,
     /// Counts of registrations by office: figures without people.
     MarriageFigures,
     /// Blocks of cremation certificate numbers.
@@ -110,9 +112,10 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
+        Resource::DocumentDraft,
         Resource::MarriageNumbers,
         Resource::MarriageFigures,
         Resource::FuneralNumbers,
@@ -167,6 +170,10 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         (FuneralNumbers, Read, FuneralHead) => Some(Scope::Unit),
         (FuneralNumbers, Read, Admin) => Some(Scope::Region),
 
+        // Every unit writes documents (a registration office reports to its
+        // bureau too); a draft stays with the unit composing it.
+        (DocumentDraft, Read | Write, _) => Some(Scope::Unit),
+
         (OrgUnit, Read, _) => Some(Scope::All),
         (OrgUnit | User | Device, Write, Admin) => Some(Scope::Region),
         (User | Device | AuditLog, Read, Admin) => Some(Scope::Region),
@@ -213,6 +220,8 @@ mod tests {
         (Resource::HolidayCalendar, Action::Write, "- - - - - - - R"),
         (Resource::MarriageRecord, Action::Read, "U U - - - - - -"),
         (Resource::MarriageRecord, Action::Write, "U U - - - - - -"),
+        (Resource::DocumentDraft, Action::Read, "U U U U U U U U"),
+        (Resource::DocumentDraft, Action::Write, "U U U U U U U U"),
         (Resource::MarriageFigures, Action::Read, "U U - - - - - R"),
         (Resource::MarriageFigures, Action::Write, "- - - - - - - -"),
         (Resource::MarriageNumbers, Action::Read, "- U - - - - - R"),

@@ -5,136 +5,10 @@
 //! these types (`document_schema_json`); a test fails when they drift.
 
 use chrono::{Datelike, NaiveDate};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+
+pub use mz_api::documents::{Classification, OfficialDocument, Paragraph, SecrecyLevel, Urgency};
 
 use crate::error::{PrintError, Result};
-
-/// An official document as the JSON input gives it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Official document (公文) to GB/T 9704-2012")]
-pub struct OfficialDocument {
-    /// 份号: copy number, 6 Arabic digits, e.g. "000001".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(r"^[0-9]{6}$"))]
-    pub copy_no: Option<String>,
-    /// 密级和保密期限.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub classification: Option<Classification>,
-    /// 紧急程度.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub urgency: Option<Urgency>,
-    /// 发文机关标志, e.g. "湖南省民政厅文件". For a joint document the
-    /// issuers' names are stacked and a trailing "文件" is set beside them.
-    #[schemars(length(min = 1))]
-    pub issuer_mark: String,
-    /// The issuing bodies of a joint document (联合行文), the lead body first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub issuers: Vec<String>,
-    /// 发文字号: 机关代字〔year〕serial号, e.g. "湘民发〔2016〕22号".
-    #[schemars(pattern(r"^[^〔〕]+〔[0-9]{4}〕[1-9][0-9]*号$"))]
-    pub doc_number: String,
-    /// 签发人 of an upward document (上行文), in signing order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub signers: Vec<String>,
-    /// Whether the document is sent upward (上行文): the mark moves down to
-    /// 80 mm and the signers are printed.
-    #[serde(default)]
-    pub upward: bool,
-    /// 标题.
-    #[schemars(length(min = 1))]
-    pub title: String,
-    /// 主送机关, in order; printed joined by "，" and ended by "：".
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recipients: Vec<String>,
-    /// 正文: paragraphs.
-    #[schemars(length(min = 1))]
-    pub body: Vec<Paragraph>,
-    /// 附件说明: the attachments' titles.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attachments: Vec<String>,
-    /// 发文机关署名.
-    #[schemars(length(min = 1))]
-    pub signature: String,
-    /// 成文日期, YYYY-MM-DD.
-    #[schemars(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
-    pub date: String,
-    /// Whether the seal (印章) is printed over the signature and date.
-    #[serde(default)]
-    pub sealed: bool,
-    /// 附注, printed in parentheses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// 抄送机关.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cc: Vec<String>,
-    /// 印发机关 (with `print_date`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub printer: Option<String>,
-    /// 印发日期, YYYY-MM-DD (with `printer`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
-    pub print_date: Option<String>,
-}
-
-/// One paragraph of the body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Paragraph {
-    /// 0 = ordinary paragraph; 1 = 一、 (黑体); 2 = （一） (楷体); 3 = 1. (仿宋);
-    /// 4 = （1） (仿宋). The text carries its own numbering.
-    #[schemars(range(min = 0, max = 4))]
-    pub level: u8,
-    #[schemars(length(min = 1))]
-    pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Classification {
-    pub level: SecrecyLevel,
-    /// 保密期限, e.g. "1年", "6个月" (Arabic numerals).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum SecrecyLevel {
-    #[serde(rename = "绝密")]
-    TopSecret,
-    #[serde(rename = "机密")]
-    Confidential,
-    #[serde(rename = "秘密")]
-    Secret,
-}
-
-impl SecrecyLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SecrecyLevel::TopSecret => "绝密",
-            SecrecyLevel::Confidential => "机密",
-            SecrecyLevel::Secret => "秘密",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum Urgency {
-    #[serde(rename = "特急")]
-    Extra,
-    #[serde(rename = "加急")]
-    Urgent,
-}
-
-impl Urgency {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Urgency::Extra => "特急",
-            Urgency::Urgent => "加急",
-        }
-    }
-}
 
 /// Parses and checks a document from JSON. A missing, unknown or wrongly
 /// typed field, or a value against the standard, is an error naming the
@@ -162,9 +36,19 @@ pub fn document_schema_json() -> String {
     text
 }
 
-impl OfficialDocument {
+/// The standard's rules on a document's values, beyond the shape its type
+/// gives (a draft has the shape but may break them).
+pub trait DocumentRules {
     /// Checks the rules of the standard that the types cannot express.
-    pub fn validate(&self) -> Result<()> {
+    fn validate(&self) -> Result<()>;
+    /// 成文日期 as printed: Arabic numerals, no leading zeros (2016年6月27日).
+    fn date_text(&self) -> Result<String>;
+    /// The classification line: 机密★1年.
+    fn classification_text(&self) -> Option<String>;
+}
+
+impl DocumentRules for OfficialDocument {
+    fn validate(&self) -> Result<()> {
         if let Some(copy_no) = &self.copy_no
             && (copy_no.chars().count() != 6 || !copy_no.chars().all(|c| c.is_ascii_digit()))
         {
@@ -268,13 +152,11 @@ impl OfficialDocument {
         Ok(())
     }
 
-    /// 成文日期 as printed: Arabic numerals, no leading zeros (2016年6月27日).
-    pub fn date_text(&self) -> Result<String> {
+    fn date_text(&self) -> Result<String> {
         parse_date("date", &self.date).map(chinese_date)
     }
 
-    /// The classification line: 机密★1年.
-    pub fn classification_text(&self) -> Option<String> {
+    fn classification_text(&self) -> Option<String> {
         self.classification.as_ref().map(|c| match &c.period {
             Some(p) => format!("{}★{}", c.level.as_str(), p.trim()),
             None => c.level.as_str().to_owned(),

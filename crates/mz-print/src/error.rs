@@ -90,10 +90,6 @@ pub enum PrintError {
     /// The printer or the print system refused the job.
     #[error("printer {printer}: {message}")]
     Printer { printer: String, message: String },
-
-    /// Printing through the OS is not available on this platform yet.
-    #[error("printing through the OS is not supported on this platform yet: {0}")]
-    Unsupported(&'static str),
 }
 
 impl PrintError {

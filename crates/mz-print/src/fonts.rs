@@ -92,8 +92,9 @@ const TITLE: &[Wanted] = &[
     w("Noto Serif CJK SC", 900),
     w("Source Han Serif SC", 900),
 ];
-// FandolFang comes with TeX Live (large); without a FangSong the chain falls
-// back to a Kai face, which the standard allows in place of 仿宋.
+// FandolFang is the free 仿宋 the set-up installs; with no FangSong at all
+// the chain falls back to a Kai face, which the standard allows in place of
+// 仿宋.
 const BODY: &[Wanted] = &[
     w("仿宋_GB2312", 400),
     w("FangSong_GB2312", 400),

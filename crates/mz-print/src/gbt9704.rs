@@ -8,7 +8,7 @@
 //! standard gives it (the mark's top 35 mm, or 80 mm for an upward document,
 //! below the top of the block).
 
-use crate::document::{OfficialDocument, chinese_date, parse_date};
+use crate::document::{DocumentRules, OfficialDocument, chinese_date, parse_date};
 use crate::error::{Place, Result};
 use crate::fonts::{FontLibrary, FontRole};
 use crate::model::{Circle, Colour, Element, Item, Layout, Page, Rule, Shape, TextRun};

@@ -29,7 +29,9 @@ pub mod svg;
 mod text;
 mod typeset;
 
-pub use document::{OfficialDocument, Paragraph, document_schema_json, parse_document_json};
+pub use document::{
+    DocumentRules, OfficialDocument, Paragraph, document_schema_json, parse_document_json,
+};
 pub use error::{Place, PrintError, Result};
 pub use fonts::{ChainEntry, FontLibrary, FontRole, system_fonts};
 pub use gbt9704::layout_document;

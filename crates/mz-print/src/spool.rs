@@ -1,9 +1,12 @@
 //! Handing a finished PDF to the operating system's print system.
 //!
 //! On Linux and other Unix systems this is CUPS through its `lp` command,
-//! which answers with the job id or the printer's error. The Windows spooler
-//! is not wired up yet: on Windows [`send_to_printer`] says so instead of
-//! printing.
+//! which answers with the job id or the printer's error. On Windows it is the
+//! print spooler: each page rendered by Windows' own PDF renderer and printed
+//! through GDI (see `spool/windows.rs`).
+
+#[cfg(windows)]
+mod windows;
 
 use std::path::Path;
 
@@ -57,13 +60,12 @@ pub fn send_to_printer(printer: &str, file: &Path) -> Result<PrintJob> {
     })
 }
 
-/// Printing through the Windows spooler is not implemented yet.
+/// Sends a PDF to a printer through the Windows spooler and returns the
+/// spooler's job id.
 #[cfg(windows)]
 pub fn send_to_printer(printer: &str, file: &Path) -> Result<PrintJob> {
     check(printer, file)?;
-    Err(PrintError::Unsupported(
-        "the Windows print spooler is not wired up yet; open the PDF and print it from a viewer",
-    ))
+    windows::send_to_printer(printer, file)
 }
 
 /// The printers the print system knows, the default one first.
@@ -99,16 +101,16 @@ pub fn printers() -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Listing the Windows spooler's printers is not implemented yet.
+/// The printers the Windows spooler knows, the default one first.
 #[cfg(windows)]
 pub fn printers() -> Result<Vec<String>> {
-    Err(PrintError::Unsupported(
-        "the Windows print spooler is not wired up yet",
-    ))
+    windows::printers()
 }
 
 fn check(printer: &str, file: &Path) -> Result<()> {
-    if printer.is_empty() || printer.starts_with('-') || printer.chars().any(char::is_whitespace) {
+    // CUPS names have no spaces; Windows printers often do ("HP LaserJet 400").
+    let spaced = cfg!(not(windows)) && printer.chars().any(char::is_whitespace);
+    if printer.trim().is_empty() || printer.starts_with('-') || spaced {
         return Err(PrintError::input("printer", "not a printer name"));
     }
     if !file.is_file() {
@@ -121,6 +123,7 @@ fn check(printer: &str, file: &Path) -> Result<()> {
 }
 
 /// The job id from lp's answer: "request id is NAME-12 (1 file(s))".
+#[cfg(not(windows))]
 fn parse_job_id(stdout: &str) -> Option<String> {
     let rest = stdout.split("request id is ").nth(1)?;
     let id = rest.split_whitespace().next()?;
@@ -132,6 +135,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(not(windows))]
     fn job_id_is_read_from_lp() {
         assert_eq!(
             parse_job_id("request id is cups-pdf-12 (1 file(s))\n").as_deref(),

@@ -7,10 +7,16 @@ use std::fmt::Write as _;
 use crate::fonts::FontRole;
 use crate::model::{Colour, Item, PT_MM, Page};
 
+/// The families the screen draws a role with. A face that is installed by
+/// its own name comes before the generic names, which fontconfig answers
+/// with any serif face.
 fn family(role: FontRole) -> &'static str {
     match role {
         FontRole::Title | FontRole::Song => "'Noto Serif CJK SC', serif",
-        FontRole::Body | FontRole::Kai => "'LXGW WenKai', 'Noto Serif CJK SC', serif",
+        FontRole::Body => {
+            "'FandolFang', '仿宋_GB2312', 'FangSong', 'LXGW WenKai', 'Noto Serif CJK SC', serif"
+        }
+        FontRole::Kai => "'LXGW WenKai', '楷体_GB2312', 'KaiTi', 'Noto Serif CJK SC', serif",
         FontRole::Hei => "'Noto Sans CJK SC', sans-serif",
     }
 }

@@ -38,6 +38,7 @@ pub(crate) fn resource_of(kind: RecordKind) -> Resource {
         RecordKind::MarriageRegistration
         | RecordKind::MarriageAppointment
         | RecordKind::DivorceRegistration => Resource::MarriageRecord,
+        RecordKind::DocumentDraft => Resource::DocumentDraft,
     }
 }
 
@@ -47,6 +48,17 @@ struct Rejection {
     code: ErrorCode,
     reason: String,
     field: Option<String>,
+}
+
+/// A module's refusal: its code, reason and field.
+impl From<crate::marriage::Refusal> for Rejection {
+    fn from((code, reason, field): crate::marriage::Refusal) -> Self {
+        Rejection {
+            code,
+            reason,
+            field,
+        }
+    }
 }
 
 impl Rejection {
@@ -154,11 +166,7 @@ fn check_body(
                     (ctx.now, ctx.history),
                 )
             }
-            .map_err(|(code, reason, field)| Rejection {
-                code,
-                reason,
-                field,
-            })?;
+            .map_err(Rejection::from)?;
             let (org_unit, region) = owner(ctx);
             Ok(Body {
                 data: checked.data,
@@ -167,15 +175,31 @@ fn check_body(
                 natural_key: checked.natural_key,
             })
         }
+        RecordKind::DocumentDraft => {
+            let draft: mz_api::records::DocumentDraftData =
+                crate::marriage::parse_body(data).map_err(Rejection::from)?;
+            let data = serde_json::to_string(&draft)
+                .map_err(|e| Rejection::new(ErrorCode::Internal, e.to_string(), None))?;
+            if data.len() > mz_api::records::MAX_DRAFT_BYTES {
+                return Err(Rejection::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "data.document: a draft is kept up to {} KB",
+                        mz_api::records::MAX_DRAFT_BYTES / 1024
+                    ),
+                    Some("data.document"),
+                ));
+            }
+            let (org_unit, region) = owner(ctx);
+            Ok(Body {
+                data,
+                org_unit,
+                region,
+                natural_key: None,
+            })
+        }
         RecordKind::MarriageAppointment => {
-            let data =
-                crate::marriage::check_appointment(data).map_err(|(code, reason, field)| {
-                    Rejection {
-                        code,
-                        reason,
-                        field,
-                    }
-                })?;
+            let data = crate::marriage::check_appointment(data).map_err(Rejection::from)?;
             let (org_unit, region) = owner(ctx);
             Ok(Body {
                 data,

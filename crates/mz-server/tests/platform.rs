@@ -23,6 +23,8 @@ use tower::ServiceExt;
 const PASSWORD: &str = "correct horse";
 const DEVICE_A: &str = "01920000-0000-7000-8000-00000000000a";
 const DEVICE_B: &str = "01920000-0000-7000-8000-00000000000b";
+const DEVICE_C: &str = "01920000-0000-7000-8000-00000000000c";
+const DEVICE_D: &str = "01920000-0000-7000-8000-00000000000d";
 
 struct Platform {
     router: Router,
@@ -1522,6 +1524,89 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+fn draft_entry(seq: i64, id: &str, base: i64, document: Value) -> Value {
+    json!({ "device_seq": seq, "kind": "document_draft", "record_id": id, "op": "upsert", "base_version": base, "data": { "document": document } })
+}
+
+const DRAFT: &str = "01920000-0000-7000-8000-0000000000e1";
+
+async fn a_document_draft_is_shared_within_its_unit_only(p: Platform) {
+    let registrar = p.token("registrar", DEVICE_A).await;
+    // Unfinished: the number is still to be given, the body half written.
+    let document = json!({
+        "issuer_mark": "芙蓉区民政局文件", "doc_number": "", "title": "关于婚姻登记处春节值班的报告",
+        "body": [{ "level": 0, "text": "" }], "signature": "芙蓉区民政局", "date": "2026-03-05",
+    });
+    let outcomes = p
+        .push(
+            &registrar,
+            json!([
+                draft_entry(1, DRAFT, 0, document.clone()),
+                draft_entry(2, REG_A, 0, json!({ "title": "no shape" })),
+                draft_entry(3, REG_B, 0, json!({ "subtitle": "x", "issuer_mark": "a", "doc_number": "", "title": "", "body": [], "signature": "", "date": "" })),
+                draft_entry(4, REG_C, 0, json!({ "issuer_mark": "a", "doc_number": "", "title": "", "body": [{ "level": "一", "text": "" }], "signature": "", "date": "" })),
+            ]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{}", outcomes[0]);
+    assert_eq!(rejected_field(&outcomes[1]), "data.document");
+    assert_eq!(rejected_field(&outcomes[2]), "data.document.subtitle");
+    assert_eq!(rejected_field(&outcomes[3]), "data.document.body[0].level");
+
+    // A colleague of the same office pulls it; another office and the
+    // province do not.
+    let colleague = p.token("registrar2", DEVICE_B).await;
+    let drafts = |changes: Vec<Value>| {
+        changes
+            .into_iter()
+            .filter(|c| c["kind"] == "document_draft")
+            .collect::<Vec<_>>()
+    };
+    let seen = drafts(p.pull_all(&colleague).await);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0]["data"]["document"]["title"],
+        "关于婚姻登记处春节值班的报告"
+    );
+    for (user, device) in [("other_registrar", DEVICE_C), ("admin", DEVICE_D)] {
+        let token = p.token(user, device).await;
+        assert!(drafts(p.pull_all(&token).await).is_empty(), "{user}");
+        let outcomes = p
+            .push(&token, json!([draft_entry(1, DRAFT, 1, document.clone())]))
+            .await;
+        assert_eq!(outcomes[0]["code"], "forbidden", "{user}");
+    }
+
+    // Too heavy to be a draft.
+    let long = "正".repeat(50_000);
+    let outcomes = p
+        .push(
+            &colleague,
+            json!([draft_entry(
+                1,
+                DRAFT,
+                1,
+                json!({
+                    "issuer_mark": "芙蓉区民政局文件", "doc_number": "", "title": "t",
+                    "body": [{ "level": 0, "text": long }], "signature": "", "date": "",
+                })
+            )]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.document");
+
+    // The colleague deletes it: gone for the office.
+    let outcomes = p
+        .push(
+            &colleague,
+            json!([{ "device_seq": 2, "kind": "document_draft", "record_id": DRAFT, "op": "delete", "base_version": 1 }]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{}", outcomes[0]);
+    let seen = drafts(p.pull_all(&registrar).await);
+    assert_eq!(seen.last().unwrap()["deleted"], true, "{seen:?}");
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -1562,6 +1647,7 @@ on_both_backends!(
     a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office,
     a_divorce_is_registered_only_in_its_window_and_ends_the_marriage,
     the_demo_office_has_bookings_registrations_and_divorces,
+    a_document_draft_is_shared_within_its_unit_only,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

@@ -78,7 +78,7 @@ fn classify(input: &str) -> Option<Query> {
 /// Whether records of a kind name people at all.
 fn holds_people(kind: RecordKind) -> bool {
     match kind {
-        RecordKind::HolidayCalendar => false,
+        RecordKind::HolidayCalendar | RecordKind::DocumentDraft => false,
         RecordKind::MarriageRegistration
         | RecordKind::MarriageAppointment
         | RecordKind::DivorceRegistration => true,
@@ -89,7 +89,7 @@ fn holds_people(kind: RecordKind) -> bool {
 /// a kind without people has none.
 pub(crate) fn people_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Person> {
     match kind {
-        RecordKind::HolidayCalendar => Vec::new(),
+        RecordKind::HolidayCalendar | RecordKind::DocumentDraft => Vec::new(),
         RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => {
             let parties = data.get("parties").and_then(|p| p.as_array());
             parties

@@ -5,6 +5,7 @@
 pub mod appointments;
 pub mod calendar;
 pub mod divorce;
+pub mod documents;
 pub mod marriage;
 pub mod people;
 pub mod printing;
