@@ -41,31 +41,49 @@ fn sync_child() {
         let app = ClientApp::new(PlatformClient::new(&url, None).unwrap(), store, "crash");
         app.login("admin", PASSWORD).await.unwrap();
         loop {
-            let _ = app.sync_once().await;
+            // A failed attempt is told (the parent shows it if the child
+            // makes no progress) and tried again a moment later.
+            if let Err(error) = app.sync_once().await {
+                eprintln!("sync failed: {error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
     });
 }
 
-fn spawn_child(platform: &Platform, db: &Path) -> Child {
-    Command::new(std::env::current_exe().unwrap())
+/// The child, with what it says on stderr kept beside its cache.
+fn spawn_child(platform: &Platform, db: &Path) -> (Child, std::path::PathBuf) {
+    let log = db.with_extension("child.log");
+    let child = Command::new(std::env::current_exe().unwrap())
         .args(["--ignored", "--exact", "sync_child", "--test-threads", "1"])
         .env("MZ_CRASH_URL", platform.url())
         .env("MZ_CRASH_DB", db)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
-        .unwrap()
+        .unwrap();
+    (child, log)
 }
 
-/// Waits until `progressed` says so (checked every 20 ms), then SIGKILLs the child.
-async fn kill_when(mut child: Child, mut progressed: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+/// Waits until `progressed` says so (checked every 20 ms), then SIGKILLs the
+/// child. A child that dies or makes no progress fails the story with the
+/// end of what it said.
+async fn kill_when(
+    (mut child, log): (Child, std::path::PathBuf),
+    mut progressed: impl AsyncFnMut() -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let said = || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    };
     while !progressed().await {
-        assert!(Instant::now() < deadline, "the child made no progress");
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the child died by itself"
-        );
+        if Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the child made no progress or died; it said:\n{}", said());
+        }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     child.kill().unwrap();
