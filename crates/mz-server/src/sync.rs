@@ -190,24 +190,23 @@ fn check_body(
                     Some("data.document"),
                 ));
             }
-            let (org_unit, region) = owner(ctx);
-            Ok(Body {
-                data,
-                org_unit,
-                region,
-                natural_key: None,
-            })
+            Ok(owned_body(ctx, data))
         }
         RecordKind::MarriageAppointment => {
             let data = crate::marriage::check_appointment(data).map_err(Rejection::from)?;
-            let (org_unit, region) = owner(ctx);
-            Ok(Body {
-                data,
-                org_unit,
-                region,
-                natural_key: None,
-            })
+            Ok(owned_body(ctx, data))
         }
+    }
+}
+
+/// The body of a record with no natural key, kept by its owner.
+fn owned_body(ctx: &Context<'_>, data: String) -> Body {
+    let (org_unit, region) = owner(ctx);
+    Body {
+        data,
+        org_unit,
+        region,
+        natural_key: None,
     }
 }
 
