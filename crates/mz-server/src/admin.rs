@@ -142,7 +142,7 @@ pub struct InitReport {
 /// Loads the regions and their org units; running it again adds only what is missing.
 pub async fn init(db: &Db, clock: &Clock, divisions_csv: &str) -> Result<InitReport, AdminError> {
     let divisions = parse_divisions(divisions_csv)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in divisions.chunks(500) {
         let sql = format!(
             "INSERT INTO regions (code, name, level, parent_code) VALUES {} \
@@ -200,7 +200,7 @@ pub async fn add_unit(
     name: &str,
     kind: &str,
 ) -> Result<(), AdminError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let known: Option<String> = sqlx::query_scalar("SELECT code FROM regions WHERE code = $1")
         .bind(region.to_string())
         .fetch_optional(&mut *tx)
@@ -305,7 +305,7 @@ pub async fn add_user(db: &Db, clock: &Clock, user: NewUser<'_>) -> Result<Strin
     roles.dedup();
     let id = Uuid::now_v7().to_string();
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
         .bind(username)
         .fetch_optional(&mut *tx)
@@ -354,7 +354,7 @@ pub async fn set_password(
     check_password_policy(password).map_err(AdminError::Invalid)?;
     let hash = hash_password(password).map_err(|e| AdminError::Invalid(e.to_string()))?;
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = user_id(&mut tx, username).await?;
     sqlx::query(
         "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
@@ -384,7 +384,7 @@ pub async fn set_password(
 /// Disables an account; its tokens stop working on the next request.
 pub async fn disable_user(db: &Db, clock: &Clock, username: &str) -> Result<(), AdminError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = user_id(&mut tx, username).await?;
     sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
         .bind(&id)
@@ -472,7 +472,7 @@ pub async fn list_devices(db: &Db) -> Result<Vec<DeviceRow>, AdminError> {
 /// device learns it was revoked and wipes its local data.
 pub async fn revoke_device(db: &Db, clock: &Clock, device_id: &str) -> Result<(), AdminError> {
     let now = clock.now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let updated =
         sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now)

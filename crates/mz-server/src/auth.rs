@@ -276,7 +276,7 @@ pub async fn login(
         return Err(ApiError::unauthenticated("this account has been disabled"));
     }
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let revoked: Option<Option<i64>> =
         sqlx::query_scalar("SELECT revoked_at FROM devices WHERE id = $1")
             .bind(&device_id)
@@ -351,7 +351,7 @@ async fn record_failed_login<T>(
     device_id: &str,
     now: i64,
 ) -> ApiResult<T> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let failed: i64 = sqlx::query_scalar(
         "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
     )
@@ -423,7 +423,7 @@ pub async fn refresh(
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query(
         "SELECT s.id, s.refresh_expires, u.disabled, d.revoked_at FROM sessions s \
          JOIN users u ON u.id = s.user_id JOIN devices d ON d.id = s.device_id \
@@ -482,7 +482,7 @@ pub async fn logout(
     caller: Caller,
 ) -> ApiResult<axum::http::StatusCode> {
     let now = state.clock.now_ms();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("DELETE FROM sessions WHERE id = $1")
         .bind(&caller.session_id)
         .execute(&mut *tx)

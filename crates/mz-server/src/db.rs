@@ -122,6 +122,19 @@ impl Db {
         Ok(db)
     }
 
+    /// Begins a transaction that writes. On SQLite it takes the write lock
+    /// at once (`BEGIN IMMEDIATE`): a deferred transaction that reads first
+    /// fails with SQLITE_BUSY_SNAPSHOT at its first write when another
+    /// connection has committed in between, and no busy timeout waits that
+    /// out; a sign-in racing a push was refused as "unavailable" that way.
+    /// PostgreSQL's row locks need no such care.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     async fn migrate(&self) -> Result<(), DbError> {
         let migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
@@ -199,6 +212,36 @@ mod tests {
             err.as_deref(),
             Some("the database URL must start with sqlite: or postgres:// (got \"mysql\")")
         );
+    }
+
+    /// A sign-in reads the device before it writes the session; a push that
+    /// commits in between must make it wait, not fail.
+    #[tokio::test]
+    async fn a_transaction_that_reads_then_writes_outlasts_a_concurrent_commit()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let url: DbUrl = format!("sqlite:{}", dir.path().join("p.db").display()).parse()?;
+        let db = Db::open(&url).await?;
+        let mut tx = db.begin().await?;
+        let feed: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'feed'")
+            .fetch_one(&mut *tx)
+            .await?;
+        let other = {
+            let db = db.clone();
+            tokio::spawn(async move {
+                sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'audit'")
+                    .execute(&db.pool)
+                    .await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        sqlx::query("UPDATE counters SET value = $1 WHERE name = 'feed'")
+            .bind(feed + 1)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        other.await??;
+        Ok(())
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub async fn history(
             "your roles do not include reading {kind}"
         )));
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let rows = sqlx::query(
         "SELECT c.seq, c.version, c.deleted, c.org_unit, c.region, c.data, c.changed_at, \
          u.display_name, d.name AS device FROM changes c \

@@ -1027,7 +1027,7 @@ pub async fn status_check(
         }
         documents.push(number);
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let married = married_in_force(&mut tx, &documents).await?;
     let parties: Vec<PersonStatus> = documents
         .iter()

@@ -72,7 +72,7 @@ pub async fn allocate(
     check_access(&caller, &key, Action::Write)?;
     let now = state.clock.now_ms();
     let key_text = key.to_string();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO number_sequences (key, region, next_serial) VALUES ($1, $2, 1) \
          ON CONFLICT (key) DO NOTHING",
@@ -163,7 +163,7 @@ pub async fn void(
     check_access(&caller, &key, Action::Write)?;
     let now = state.clock.now_ms();
     let key_text = key.to_string();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let held: Option<i64> = sqlx::query_scalar(
         "SELECT first FROM number_blocks WHERE key = $1 AND first <= $2 AND last >= $2 \
          AND device_id = $3",

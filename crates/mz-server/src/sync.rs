@@ -347,7 +347,7 @@ pub(crate) async fn apply_push(
             ApiError::unavailable("the platform has no org units yet; run mz admin init")
         })?;
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let head: i64 =
         sqlx::query_scalar("UPDATE counters SET value = value WHERE name = 'feed' RETURNING value")
             .fetch_one(&mut *tx)
@@ -895,7 +895,7 @@ pub async fn pull(
         .map(|c| format!("{}/{}", c.kind, c.record_id))
         .collect();
     if !personal.is_empty() {
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         audit::append(
             &mut tx,
             state.clock.now_ms(),
