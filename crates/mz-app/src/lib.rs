@@ -33,8 +33,12 @@ use uuid::Uuid;
 /// The password of the demo accounts (standalone `--demo`).
 pub const DEMO_PASSWORD: &str = mz_server::admin::DEMO_PASSWORD;
 
-/// How many outbox entries one push carries.
+/// How many outbox entries one push carries at most.
 pub const PUSH_BATCH: usize = 500;
+/// How large one push's body grows at most: half the platform's default
+/// body limit (8 MB), so a batch of photos or drafts is never refused for
+/// its size (one entry larger than this still goes alone).
+pub const PUSH_BYTES: usize = 4 * 1024 * 1024;
 /// How many changes one pull asks for.
 pub const PULL_PAGE: i64 = 1000;
 
@@ -450,7 +454,7 @@ impl ClientApp {
     pub async fn sync_once(&self) -> AppResult<SyncReport> {
         let mut report = SyncReport::default();
         loop {
-            let entries = self.store()?.pending(PUSH_BATCH)?;
+            let entries = self.store()?.pending_within(PUSH_BATCH, PUSH_BYTES)?;
             if entries.is_empty() {
                 break;
             }

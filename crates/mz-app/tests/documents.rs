@@ -106,3 +106,28 @@ async fn a_draft_too_long_to_keep_is_refused_before_it_is_queued() {
     assert!(author.document_drafts().unwrap().is_empty());
     assert_eq!(author.status().unwrap().sync.pending, 0);
 }
+
+/// Eighty long drafts (some 9.6 MB) are more than one request may carry
+/// (the platform takes 8 MB): the outbox goes in several pushes, none refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outbox_larger_than_one_request_goes_in_pushes_the_platform_accepts() {
+    const DRAFTS: usize = 80;
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let author = client_app(&platform, &dir, "author");
+    author.login("registrar", PASSWORD).await.unwrap();
+    for n in 0..DRAFTS {
+        let mut document = unfinished();
+        document.title = format!("第{n}号长稿");
+        document.body[0].text = "正".repeat(40_000);
+        author.save_document_draft(None, document).unwrap();
+    }
+    let report = author.sync_once().await.unwrap();
+    assert_eq!(report.applied, DRAFTS);
+    assert_eq!(author.status().unwrap().sync.pending, 0);
+
+    let colleague = client_app(&platform, &dir, "colleague");
+    colleague.login("registrar", PASSWORD).await.unwrap();
+    colleague.sync_once().await.unwrap();
+    assert_eq!(colleague.document_drafts().unwrap().len(), DRAFTS);
+}

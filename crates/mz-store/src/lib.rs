@@ -234,6 +234,17 @@ impl Store {
 
     /// The oldest `limit` entries waiting to be sent, in order.
     pub fn pending(&self, limit: usize) -> StoreResult<Vec<PushEntry>> {
+        self.pending_within(limit, usize::MAX)
+    }
+
+    /// The oldest entries waiting to be sent, in order: at most `limit`, and
+    /// no more than fit in about `max_bytes` of request body, so that a push
+    /// stays under the platform's body limit however large the records
+    /// (photos, drafts). The first entry always comes, whatever its size.
+    pub fn pending_within(&self, limit: usize, max_bytes: usize) -> StoreResult<Vec<PushEntry>> {
+        // The envelope of one entry (seq, kind, id, op, version) in JSON.
+        const ENTRY_OVERHEAD: usize = 160;
+        let mut bytes = 0usize;
         let mut stmt = self.conn.prepare(
             "SELECT device_seq, kind, record_id, op, base_version, data FROM outbox \
              WHERE state = 'pending' ORDER BY device_seq LIMIT ?1",
@@ -251,6 +262,10 @@ impl Store {
         let mut entries = Vec::new();
         for row in rows {
             let (device_seq, kind, record_id, op, base_version, data) = row?;
+            bytes += ENTRY_OVERHEAD + data.as_ref().map_or(0, String::len);
+            if bytes > max_bytes && !entries.is_empty() {
+                break;
+            }
             let (Some(kind), Ok(record_id)) = (RecordKind::parse(&kind), record_id.parse()) else {
                 continue;
             };
