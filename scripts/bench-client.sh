@@ -2,7 +2,7 @@
 # Client benchmarks, printed as figures (not tests): the people index over
 # 1,000,000 persons, a fresh client's pull of 100,000 changes into its cache,
 # the marriage counter from the submitted form to the certificate PDF,
-# and the release desktop app under Xvfb (launch to the login screen, memory
+# and the desktop app under Xvfb (launch to the login screen, memory
 # after login with the demo data). SEARCH_PEOPLE and PULL_CHANGES change the
 # sizes.
 source "$(dirname "$0")/lib.sh"
@@ -12,18 +12,20 @@ ensure_build_tools
 ensure_desktop_build
 build_ui
 
-say "building the benchmarks and the desktop app (release)"
-cargo build --release --locked -p mz-store --example search_bench -p mz-app --example pull_bench --example counter_bench
-cargo build --release --locked -p minzheng-desk --features minzheng-desk/custom-protocol
+# Everything in the profile the app is installed with (Cargo.toml's
+# `desktop`: release, optimised for size, one codegen unit, fat LTO).
+say "building the benchmarks and the desktop app (desktop profile)"
+cargo build --profile desktop --locked -p mz-store --example search_bench -p mz-app --example pull_bench --example counter_bench
+cargo build --profile desktop --locked -p minzheng-desk --features minzheng-desk/custom-protocol
 
 say "people index: ${SEARCH_PEOPLE:-1000000} persons"
-target/release/examples/search_bench "${SEARCH_PEOPLE:-1000000}" 1000
+target/desktop/examples/search_bench "${SEARCH_PEOPLE:-1000000}" 1000
 
 say "pull into the local cache: ${PULL_CHANGES:-100000} changes"
-target/release/examples/pull_bench "${PULL_CHANGES:-100000}"
+target/desktop/examples/pull_bench "${PULL_CHANGES:-100000}"
 
 say "marriage counter: form to certificate PDF, ${COUNTER_COUPLES:-100} couples"
-target/release/examples/counter_bench "${COUNTER_COUPLES:-100}"
+target/desktop/examples/counter_bench "${COUNTER_COUPLES:-100}"
 
-say "desktop app (release) under Xvfb"
-MZ_APP_BINARY="$ROOT/target/release/minzheng-desk" tests/e2e/run.sh -s "$ROOT/tests/e2e/perf_desktop.py"
+say "desktop app under Xvfb"
+MZ_APP_BINARY="$ROOT/target/desktop/minzheng-desk" tests/e2e/run.sh -s "$ROOT/tests/e2e/perf_desktop.py"

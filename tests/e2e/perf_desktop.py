@@ -1,7 +1,10 @@
-"""Desktop figures (not a test; run by scripts/bench-client.sh on a release
-build): launch to the interactive login screen, and memory after login with
-the demo data, as PSS summed over the app and its WebKit processes."""
+"""Desktop figures (not a test; run by scripts/bench-client.sh on the build
+the app is installed with): launch to the interactive login screen, and
+memory after login with the demo data, as PSS summed over the app and its
+WebKit processes. MZ_PERF_MAPPINGS=N also prints the N largest mappings."""
 
+import collections
+import os
 import pathlib
 import shutil
 import tempfile
@@ -66,6 +69,30 @@ def print_memory(what):
         for p in pids
     )
     print(f"{what}: PSS {total / 1024:.0f} MB over {len(pids)} processes ({parts})")
+    top = int(os.environ.get("MZ_PERF_MAPPINGS", "0"))
+    if top:
+        print(f"  the {top} largest mappings by PSS, summed over the processes:")
+        for name, kib in largest_mappings(pids, top):
+            print(f"  {kib / 1024:7.1f} MB  {name}")
+
+
+def largest_mappings(pids, count):
+    """PSS per process and mapped file (or anonymous kind), largest first."""
+    sizes = collections.Counter()
+    for pid in pids:
+        name = "?"
+        try:
+            comm = pathlib.Path(f"/proc/{pid}/comm").read_text().strip()
+            lines = pathlib.Path(f"/proc/{pid}/smaps").read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields and not fields[0].endswith(":"):
+                name = f"{comm}: {fields[5] if len(fields) > 5 else '[anon]'}"
+            elif fields and fields[0] == "Pss:":
+                sizes[name] += int(fields[1])
+    return sizes.most_common(count)
 
 
 @pytest.mark.skipif(not APP.exists(), reason="build the app first")
