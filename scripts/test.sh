@@ -18,6 +18,9 @@ cargo fmt --all --check
 say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy --locked -p minzheng-desk --features test-clock -- -D warnings
+say "cargo clippy -D warnings for Windows (mz-print's spooler path)"
+ensure_windows_target
+cargo clippy --locked --target x86_64-pc-windows-gnu -p mz-print -- -D warnings
 
 say "tests (SQLite and PostgreSQL at ${MZ_TEST_POSTGRES_URL%%@*}@…)"
 if cargo nextest --version >/dev/null 2>&1; then
