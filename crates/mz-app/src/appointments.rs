@@ -128,9 +128,7 @@ impl ClientApp {
     ) -> AppResult<AppointmentData> {
         let record = self
             .store()?
-            .records(RecordKind::MarriageAppointment)?
-            .into_iter()
-            .find(|r| r.id == id)
+            .record(RecordKind::MarriageAppointment, id)?
             .ok_or_else(|| AppError::Invalid("没有这条预约".to_owned()))?;
         let mut data: AppointmentData =
             serde_json::from_value(record.data).map_err(|e| AppError::Invalid(e.to_string()))?;
@@ -174,12 +172,11 @@ impl ClientApp {
     /// the queue. A booking this cache does not hold is left alone.
     pub(crate) fn mark_served(&self, id: Option<Uuid>) -> AppResult<()> {
         let Some(id) = id else { return Ok(()) };
-        let held = self
+        if self
             .store()?
-            .records(RecordKind::MarriageAppointment)?
-            .iter()
-            .any(|r| r.id == id);
-        if !held {
+            .record(RecordKind::MarriageAppointment, id)?
+            .is_none()
+        {
             return Ok(());
         }
         self.set_appointment(id, |data, _| {

@@ -140,12 +140,11 @@ impl ClientApp {
 
     /// Removes a draft, here and, once synced, for the whole unit.
     pub fn delete_document_draft(&self, id: Uuid) -> AppResult<()> {
-        let exists = self
+        if self
             .store()?
-            .records(RecordKind::DocumentDraft)?
-            .iter()
-            .any(|r| r.id == id);
-        if !exists {
+            .record(RecordKind::DocumentDraft, id)?
+            .is_none()
+        {
             return Err(AppError::Invalid("没有这份草稿".to_owned()));
         }
         self.store()?

@@ -397,11 +397,22 @@ impl Store {
 
     /// The live records of a kind, as the app shows them.
     pub fn records(&self, kind: RecordKind) -> StoreResult<Vec<LocalRecord>> {
+        self.live_records(kind, None)
+    }
+
+    /// One live record of a kind, when the cache holds it.
+    pub fn record(&self, kind: RecordKind, id: Uuid) -> StoreResult<Option<LocalRecord>> {
+        Ok(self.live_records(kind, Some(id))?.pop())
+    }
+
+    fn live_records(&self, kind: RecordKind, id: Option<Uuid>) -> StoreResult<Vec<LocalRecord>> {
         let mut stmt = self.conn.prepare(
             "SELECT r.id, r.data, EXISTS (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id) \
-             FROM records r WHERE r.kind = ?1 AND r.deleted = 0 AND r.data IS NOT NULL ORDER BY r.id",
+             FROM records r WHERE r.kind = ?1 AND (?2 IS NULL OR r.id = ?2) AND r.deleted = 0 \
+             AND r.data IS NOT NULL ORDER BY r.id",
         )?;
-        let rows = stmt.query_map([kind.as_str()], |row| {
+        let id = id.map(|id| id.to_string());
+        let rows = stmt.query_map(params![kind.as_str(), id], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,

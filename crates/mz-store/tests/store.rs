@@ -286,6 +286,33 @@ fn taking_theirs_restores_the_server_copy_and_drops_my_later_edits() {
 }
 
 #[test]
+fn one_record_is_read_by_its_id_and_a_deleted_one_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+    store
+        .save(KIND, first, &json!({ "year": 2026 }), NOW)
+        .unwrap();
+    store
+        .save(KIND, second, &json!({ "year": 2027 }), NOW)
+        .unwrap();
+    let found = store.record(KIND, second).unwrap().unwrap();
+    assert_eq!(found.id, second);
+    assert_eq!(found.data, json!({ "year": 2027 }));
+    assert!(found.pending);
+    assert!(
+        store
+            .record(RecordKind::DocumentDraft, second)
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.record(KIND, Uuid::now_v7()).unwrap().is_none());
+    store.delete(KIND, second, NOW).unwrap();
+    assert!(store.record(KIND, second).unwrap().is_none());
+    assert_eq!(store.records(KIND).unwrap().len(), 1);
+}
+
+#[test]
 fn the_outbox_exports_as_json_lines_before_a_reset() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&dir);
