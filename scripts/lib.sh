@@ -38,6 +38,10 @@ ensure_rust() {
 # tests lint it for the Windows target so that it keeps compiling. That needs
 # the target's standard library only (nothing is linked).
 ensure_windows_target() {
+    if ! command -v rustup >/dev/null 2>&1; then
+        echo "rustup is missing: it adds the Windows target that the tests lint mz-print for" >&2
+        exit 1
+    fi
     if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
         say "adding Rust's x86_64-pc-windows-gnu target (to lint the Windows print path)"
         rustup target add x86_64-pc-windows-gnu

@@ -56,6 +56,10 @@ class App:
         WebDriverWait(self.driver, timeout).until(lambda d: fragment in d.find_element(By.CSS_SELECTOR, css).text)
         return self.text_of(css)
 
+    def wait_text_gone(self, css, fragment, timeout=20):
+        WebDriverWait(self.driver, timeout).until(lambda d: fragment not in d.find_element(By.CSS_SELECTOR, css).text)
+        return self.text_of(css)
+
     def wait_inner_text(self, css, fragment, timeout=20):
         """Like wait_text, through the DOM's innerText: WebKitWebDriver's
         element text comes back empty for Element Plus tables."""

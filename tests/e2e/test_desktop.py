@@ -417,6 +417,9 @@ def test_an_official_document_composed_saved_as_a_draft_shared_and_printed(launc
     app.click("#doc-save")
     assert app.wait_text("#doc-message", "草稿已保存")
     assert "湘民发〔2026〕5号" in app.text_of("#doc-draft-0")
+    # Sent when the list no longer marks it waiting (the status bar's
+    # "待发送 0 条" may still be the reading from before the save).
+    app.wait_text_gone("#doc-draft-0", "待发送", timeout=30)
     app.wait_text("#status-pending", "待发送 0 条", timeout=30)
 
     # Another member of the unit finds the draft on the platform.

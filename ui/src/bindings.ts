@@ -1,4 +1,4 @@
-// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.
+// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test app bindings`.
 // Do not edit: change the Rust type and generate again.
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;

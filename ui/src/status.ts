@@ -8,13 +8,20 @@ const status = ref<Status | null>(null);
 const failure = ref<unknown>(null);
 let readers = 0;
 let timer: number | undefined;
+// Which run of readings an answer belongs to: one still in flight when the
+// last reader leaves (logout, lock) must not bring the old user back.
+let run = 0;
 
 async function refresh() {
+  const mine = run;
   try {
-    status.value = await api.status();
-    failure.value = null;
+    const now = await api.status();
+    if (mine === run) {
+      status.value = now;
+      failure.value = null;
+    }
   } catch (e) {
-    failure.value = e;
+    if (mine === run) failure.value = e;
   }
 }
 
@@ -29,6 +36,7 @@ export function useStatus() {
   onUnmounted(() => {
     if (--readers === 0) {
       window.clearInterval(timer);
+      run += 1;
       // Nobody shows it now; the next reader (perhaps another user) starts afresh.
       status.value = null;
       failure.value = null;

@@ -1,6 +1,6 @@
 //! The registrar's wait at the counter, printed as figures (not a test).
 //!
-//! `cargo run --release -p mz-app --example counter_bench [COUPLES]` starts
+//! `cargo run --profile desktop -p mz-app --example counter_bench [COUPLES]` starts
 //! the platform on loopback over SQLite, as standalone mode does, signs a
 //! registrar in, and for each of COUPLES couples (100 by default) times what
 //! follows a click on 核验并登记: the form saved and checked, the platform's

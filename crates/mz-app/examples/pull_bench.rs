@@ -1,6 +1,6 @@
 //! A client's first pull of a long feed, printed as figures (not a test).
 //!
-//! `cargo run --release -p mz-app --example pull_bench [CHANGES]` starts the
+//! `cargo run --profile desktop -p mz-app --example pull_bench [CHANGES]` starts the
 //! platform on loopback over SQLite, lets one client write CHANGES (100,000
 //! by default) holiday-calendar changes offline and push them, then times a
 //! fresh client pulling the whole feed into its encrypted cache through the

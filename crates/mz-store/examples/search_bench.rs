@@ -2,7 +2,7 @@
 //! default) under generated names and identity numbers, then times name,
 //! identity-prefix and pinyin queries and prints their percentiles.
 //!
-//! `cargo run --release -p mz-store --example search_bench [N] [QUERIES]`
+//! `cargo run --profile desktop -p mz-store --example search_bench [N] [QUERIES]`
 
 #![allow(
     clippy::print_stdout,

@@ -406,19 +406,27 @@ impl Store {
     }
 
     fn live_records(&self, kind: RecordKind, id: Option<Uuid>) -> StoreResult<Vec<LocalRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.data, EXISTS (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id) \
-             FROM records r WHERE r.kind = ?1 AND (?2 IS NULL OR r.id = ?2) AND r.deleted = 0 \
-             AND r.data IS NOT NULL ORDER BY r.id",
-        )?;
-        let id = id.map(|id| id.to_string());
-        let rows = stmt.query_map(params![kind.as_str(), id], |row| {
+        const LIVE: &str = "SELECT r.id, r.data, \
+             EXISTS (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id) \
+             FROM records r WHERE r.kind = ?1 AND r.deleted = 0 AND r.data IS NOT NULL";
+        // One record by its whole key, so SQLite looks it up in the primary
+        // key instead of reading the kind through.
+        let sql = match id {
+            Some(_) => format!("{LIVE} AND r.id = ?2"),
+            None => format!("{LIVE} ORDER BY r.id"),
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let read = |row: &rusqlite::Row<'_>| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, bool>(2)?,
             ))
-        })?;
+        };
+        let rows = match id {
+            Some(id) => stmt.query_map(params![kind.as_str(), id.to_string()], read)?,
+            None => stmt.query_map(params![kind.as_str()], read)?,
+        };
         let mut records = Vec::new();
         for row in rows {
             let (id, data, pending) = row?;

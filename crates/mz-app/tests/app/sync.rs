@@ -17,9 +17,7 @@ use mz_client::PlatformClient;
 use mz_server::admin;
 use mz_store::{Resolution, Store};
 
-mod common;
-
-use common::{MemorySecrets, PASSWORD, Platform, calendar, client_app};
+use crate::common::{MemorySecrets, PASSWORD, Platform, calendar, client_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_made_while_the_platform_is_down_waits_and_drains_when_it_returns() {

@@ -9,9 +9,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-
-use common::{PASSWORD, Platform, client_app};
+use crate::common::{PASSWORD, Platform, client_app};
 use mz_api::records::AppointmentStatus;
 use mz_domain::identity::with_check_character;
 use mz_sheets::{Column, ColumnKind, Sheet, Value};

@@ -9,9 +9,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-
-use common::{PASSWORD, Platform, client_app, party, signed_form};
+use crate::common::{PASSWORD, Platform, client_app, party, signed_form};
 use mz_api::records::MarriageStatus;
 use mz_app::ErrorCode;
 use mz_app::marriage::RegisterOutcome;

@@ -10,10 +10,8 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-
+use crate::common::{PASSWORD, Platform, client_app, party, signed_form};
 use chrono::NaiveDate;
-use common::{PASSWORD, Platform, client_app, party, signed_form};
 use mz_api::records::DivorceStatus;
 use mz_app::divorce::{DivorceForm, DivorcePaper, DivorceState};
 use mz_app::marriage::RegisterOutcome;

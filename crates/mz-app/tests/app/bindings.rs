@@ -1,7 +1,7 @@
 //! The TypeScript types the window uses are generated from the Rust types the
 //! commands take and return, and committed as ui/src/bindings.ts. This test
 //! fails when the two drift apart; `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app
-//! --test bindings` writes the file anew.
+//! --test app bindings` writes the file anew.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -93,7 +93,7 @@ fn bindings() -> String {
         declaration::<mz_app::documents::DocumentPreview>(&config),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`.\n\
+        "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test app bindings`.\n\
          // Do not edit: change the Rust type and generate again.\n\n",
     );
     out.push_str(&declarations.join("\n"));
@@ -111,6 +111,6 @@ fn ui_bindings_match_the_rust_types() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "ui/src/bindings.ts is stale: run `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test bindings`"
+        "ui/src/bindings.ts is stale: run `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test app bindings`"
     );
 }

@@ -9,9 +9,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-
-use common::{PASSWORD, Platform, client_app};
+use crate::common::{PASSWORD, Platform, client_app};
 use mz_api::documents::{OfficialDocument, Paragraph};
 
 fn unfinished() -> OfficialDocument {

@@ -12,13 +12,11 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{PASSWORD, Platform, calendar, client_app};
+use crate::common::{PASSWORD, Platform, calendar, client_app};
 use mz_app::ClientApp;
 use mz_client::PlatformClient;
 use mz_store::Store;
@@ -55,7 +53,13 @@ fn sync_child() {
 fn spawn_child(platform: &Platform, db: &Path) -> (Child, std::path::PathBuf) {
     let log = db.with_extension("child.log");
     let child = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "sync_child", "--test-threads", "1"])
+        .args([
+            "--ignored",
+            "--exact",
+            "crash::sync_child",
+            "--test-threads",
+            "1",
+        ])
         .env("MZ_CRASH_URL", platform.url())
         .env("MZ_CRASH_DB", db)
         .stdout(Stdio::null())

@@ -1,0 +1,14 @@
+//! The client stories of mz-app, one test binary: each module below is a
+//! story file, and they share the platform on loopback in `common`. One
+//! binary links the platform, the store and the print engine once instead of
+//! seven times (build time and disk in CI).
+
+mod common;
+
+mod appointments;
+mod bindings;
+mod crash;
+mod divorce;
+mod documents;
+mod marriage;
+mod sync;
