@@ -2,13 +2,6 @@
 //! good rows kept, a second import taking nothing twice), check-in with queue
 //! numbers, no-shows, and the bookings synced to a colleague at the office.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::common::{PASSWORD, Platform, client_app};
 use mz_api::records::AppointmentStatus;
 use mz_domain::identity::with_check_character;

@@ -3,8 +3,6 @@
 //! fails when the two drift apart; `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app
 //! --test app bindings` writes the file anew.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use std::path::Path;
 
 use ts_rs::{Config, TS};

@@ -5,13 +5,6 @@
 //! stopped. The client runs as a real child process (this test binary,
 //! started again on its ignored `sync_child` entry) and is killed for real.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -3,13 +3,6 @@
 //! received (offline too) with its receipt, withdrawn inside the first
 //! period, the certificate only in the second, and the marriage ended.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::common::{PASSWORD, Platform, client_app, party, signed_form};
 use chrono::NaiveDate;
 use mz_api::records::DivorceStatus;

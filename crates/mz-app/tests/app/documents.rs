@@ -2,13 +2,6 @@
 //! it is back, found by a colleague of the same unit, finished and printed
 //! there, and removed for everyone.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::common::{PASSWORD, Platform, client_app};
 use mz_api::documents::{OfficialDocument, Paragraph};
 

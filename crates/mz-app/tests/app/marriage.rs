@@ -2,13 +2,6 @@
 //! offline, final online with the status check and a number of the counter's
 //! block, a married party found, a refusal, a spoiled print.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use crate::common::{PASSWORD, Platform, client_app, party, signed_form};
 use mz_api::records::MarriageStatus;
 use mz_app::ErrorCode;

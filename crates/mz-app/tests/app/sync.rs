@@ -2,13 +2,6 @@
 //! a server that goes away and comes back, conflicts, a crash between push
 //! and apply, and an expired token.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use std::sync::Arc;
 
 use mz_api::sync::PushRequest;

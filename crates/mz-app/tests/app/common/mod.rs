@@ -2,14 +2,6 @@
 //! stopped and started again, clients on encrypted caches, and an in-memory
 //! stand-in for the OS credential store.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    dead_code
-)]
-
 use std::net::SocketAddr;
 
 use mz_api::records::HolidayCalendarData;
