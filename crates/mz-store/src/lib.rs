@@ -411,22 +411,24 @@ impl Store {
              FROM records r WHERE r.kind = ?1 AND r.deleted = 0 AND r.data IS NOT NULL";
         // One record by its whole key, so SQLite looks it up in the primary
         // key instead of reading the kind through.
-        let sql = match id {
-            Some(_) => format!("{LIVE} AND r.id = ?2"),
-            None => format!("{LIVE} ORDER BY r.id"),
+        let (sql, args) = match id {
+            Some(id) => (
+                format!("{LIVE} AND r.id = ?2"),
+                vec![kind.as_str().to_owned(), id.to_string()],
+            ),
+            None => (
+                format!("{LIVE} ORDER BY r.id"),
+                vec![kind.as_str().to_owned()],
+            ),
         };
         let mut stmt = self.conn.prepare(&sql)?;
-        let read = |row: &rusqlite::Row<'_>| {
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, bool>(2)?,
             ))
-        };
-        let rows = match id {
-            Some(id) => stmt.query_map(params![kind.as_str(), id.to_string()], read)?,
-            None => stmt.query_map(params![kind.as_str()], read)?,
-        };
+        })?;
         let mut records = Vec::new();
         for row in rows {
             let (id, data, pending) = row?;
