@@ -15,6 +15,19 @@ pub struct LoginRequest {
     pub device_id: Uuid,
     /// A name an administrator recognises, e.g. "芙蓉区婚姻登记处 2号窗口".
     pub device_name: String,
+    /// The secret the platform gave this device at its first sign-in; a
+    /// device id the platform knows is only signed in with it.
+    #[serde(default)]
+    pub device_secret: Option<String>,
+}
+
+/// `POST /api/v1/auth/logout`: the session to end, named by the bearer
+/// token (expired or not) or by the refresh token.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutRequest {
+    #[serde(default)]
+    pub refresh_token: Option<String>,
 }
 
 /// `POST /api/v1/auth/refresh`.
@@ -34,6 +47,10 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     pub expires_in: i64,
     pub user: UserInfo,
+    /// Given once, when the platform first sees this device id: keep it in
+    /// the OS credential store and send it at every later sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret: Option<String>,
 }
 
 /// The signed-in user, as the client shows it.

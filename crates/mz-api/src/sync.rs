@@ -13,6 +13,11 @@ use ts_rs::TS;
 pub const MAX_PUSH_ENTRIES: usize = 1000;
 /// The largest page a pull may ask for.
 pub const MAX_PULL_LIMIT: i64 = 1000;
+/// How many bytes of record bodies one pull page carries at most (one
+/// change larger than this still comes, alone), so that a page of photos
+/// never grows past what the server holds in memory and the client takes in
+/// one answer.
+pub const MAX_PULL_BYTES: usize = 4 * 1024 * 1024;
 
 /// `POST /api/v1/sync/push`: outbox entries in the device's order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -31,8 +36,9 @@ pub enum Op {
     Delete,
 }
 
-/// One outbox entry. `(device, device_seq)` identifies it: a replay gets the
-/// stored outcome and changes nothing.
+/// One outbox entry. `(device, device_seq)` identifies it: a replay of the
+/// same entry gets the stored outcome and changes nothing; another entry
+/// under a number already used is rejected (`device_seq`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushEntry {
@@ -68,7 +74,17 @@ pub struct PushOutcome {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Outcome {
     /// Stored: the record is now at `version`, announced as change `change_seq`.
-    Applied { version: i64, change_seq: i64 },
+    Applied {
+        version: i64,
+        change_seq: i64,
+        /// The body as the platform stored it, when that differs from the
+        /// body sent (the platform puts bodies in their normal form): the
+        /// client keeps this one, since a pull of the same version is not
+        /// applied again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(value_type = Option<Object>)]
+        data: Option<serde_json::Value>,
+    },
     /// The record moved on since `base_version`; `current` is the server's copy
     /// (absent when the record does not exist).
     Conflict { current: Option<Box<Change>> },
@@ -116,4 +132,8 @@ pub struct PullResponse {
     pub next: i64,
     /// Whether more changes are waiting after `next`.
     pub has_more: bool,
+    /// The feed's epoch. It changes when the platform's database is made
+    /// anew or restored from a backup: a client that kept another epoch
+    /// pulls afresh from 0 (its outbox stays).
+    pub epoch: String,
 }

@@ -102,6 +102,12 @@ impl AppError {
             AppError::SignedOut | AppError::SessionEnded => ErrorCode::Unauthenticated,
             AppError::Invalid(_) | AppError::Rules(_) => ErrorCode::InvalidInput,
             AppError::Platform(e) if e.is_transient() => ErrorCode::Offline,
+            AppError::Platform(
+                ClientError::BadUrl(_)
+                | ClientError::NotHttps(_)
+                | ClientError::BadCertificate(_)
+                | ClientError::NoCertificate,
+            ) => ErrorCode::InvalidInput,
             AppError::Platform(ClientError::Tls(_)) => ErrorCode::Tls,
             AppError::Platform(ClientError::Api { body, .. }) => match body.code {
                 mz_api::ErrorCode::Unauthenticated => ErrorCode::Unauthenticated,
@@ -189,10 +195,17 @@ pub struct ClientApp {
     secrets: Option<Arc<dyn profile::Secrets>>,
     /// Where "now" and "today" come from: the system, except in tests.
     clock: mz_server::Clock,
+    /// Held while the session is renewed: one refresh in flight, since the
+    /// platform ends a session whose spent refresh token comes back.
+    renewing: tokio::sync::Mutex<()>,
 }
 
 /// The credential-store entry of the refresh token.
 const REFRESH_TOKEN: &str = "refresh-token";
+/// The credential-store entry of the secret the platform gave this device:
+/// `<device id> <secret>`, so a secret of a wiped cache's device is not sent
+/// for the next one.
+pub const DEVICE_SECRET: &str = "device-secret";
 /// The cache setting that lets the last user sign in (and unlock) offline.
 const OFFLINE_LOGIN: &str = "offline-login";
 
@@ -217,6 +230,7 @@ impl ClientApp {
             device_name: device_name.to_owned(),
             secrets: None,
             clock: mz_server::Clock::System,
+            renewing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -302,17 +316,43 @@ impl ClientApp {
             password: password.to_owned(),
             device_id,
             device_name: self.device_name.clone(),
+            device_secret: self.device_secret(device_id)?,
         };
         let result = self.client.login(&request).await;
         self.note_reachability(&result);
         match result {
             Ok(tokens) => {
+                if let Some(secret) = &tokens.device_secret {
+                    self.keep_device_secret(device_id, secret)?;
+                }
                 let user = self.adopt(tokens)?;
                 self.remember_login(username, password, &user)?;
                 Ok(user)
             }
             Err(e) if e.is_transient() => self.login_offline(username, password).ok_or(e.into()),
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The secret the platform gave this device, if it has one: from the
+    /// credential store, or the encrypted cache when there is none (the
+    /// command line's profiles).
+    fn device_secret(&self, device_id: Uuid) -> AppResult<Option<String>> {
+        let kept = match &self.secrets {
+            Some(secrets) => secrets.get(DEVICE_SECRET)?,
+            None => self.store()?.setting(DEVICE_SECRET)?,
+        };
+        Ok(kept.and_then(|text| {
+            let (id, secret) = text.split_once(' ')?;
+            (id == device_id.to_string()).then(|| secret.to_owned())
+        }))
+    }
+
+    fn keep_device_secret(&self, device_id: Uuid, secret: &str) -> AppResult<()> {
+        let text = format!("{device_id} {secret}");
+        match &self.secrets {
+            Some(secrets) => secrets.set(DEVICE_SECRET, &text),
+            None => Ok(self.store()?.set_setting(DEVICE_SECRET, Some(&text))?),
         }
     }
 
@@ -395,7 +435,12 @@ impl ClientApp {
     /// and its refresh token.
     pub async fn logout(&self) -> AppResult<()> {
         if let Some(session) = self.session()? {
-            let _ = self.client.logout(&session.access).await;
+            let ended = self.client.logout(&session.access, &session.refresh).await;
+            // Offline, the session ends when its refresh token expires; the
+            // token is forgotten here either way.
+            if let Err(error) = ended {
+                tracing::info!(code = ?error.code(), "the platform did not end the session");
+            }
         }
         self.forget_session()
     }
@@ -429,24 +474,38 @@ impl ClientApp {
         self.note_reachability(&first);
         match first {
             Err(e) if e.code() == Some(mz_api::ErrorCode::Unauthenticated) => {
-                let renewed = self.client.refresh(&session.refresh).await;
-                self.note_reachability(&renewed);
-                match renewed {
-                    Ok(tokens) => {
-                        let access = tokens.access_token.clone();
-                        self.adopt(tokens)?;
-                        let again = call(access).await;
-                        self.note_reachability(&again);
-                        Ok(again?)
-                    }
-                    Err(e) if e.code() == Some(mz_api::ErrorCode::Unauthenticated) => {
-                        self.forget_session()?;
-                        Err(AppError::SessionEnded)
-                    }
-                    Err(e) => Err(e.into()),
-                }
+                let access = self.renew(&session.access).await?;
+                let again = call(access).await;
+                self.note_reachability(&again);
+                Ok(again?)
             }
             other => Ok(other?),
+        }
+    }
+
+    /// A fresh access token in place of `stale`. Callers that find theirs
+    /// refused at the same time line up here: the first renews the session,
+    /// the others take its new token instead of spending the refresh token
+    /// again (which the platform answers by ending the session).
+    async fn renew(&self, stale: &str) -> AppResult<String> {
+        let _one_at_a_time = self.renewing.lock().await;
+        let session = self.session()?.ok_or(AppError::SessionEnded)?;
+        if session.access != stale {
+            return Ok(session.access);
+        }
+        let renewed = self.client.refresh(&session.refresh).await;
+        self.note_reachability(&renewed);
+        match renewed {
+            Ok(tokens) => {
+                let access = tokens.access_token.clone();
+                self.adopt(tokens)?;
+                Ok(access)
+            }
+            Err(e) if e.code() == Some(mz_api::ErrorCode::Unauthenticated) => {
+                self.forget_session()?;
+                Err(AppError::SessionEnded)
+            }
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -485,8 +544,20 @@ impl ClientApp {
                     async move { client.pull(&token, after, PULL_PAGE).await }
                 })
                 .await?;
-            report.pulled += page.changes.len();
-            self.store()?.apply_pull(&page)?;
+            if page.next < after {
+                // A platform never sends a cursor back, unless it is not the
+                // one the cursor came from (restored without a new epoch).
+                tracing::warn!("the platform's feed is behind this cache; pulling afresh");
+                self.store()?.restart_feed(&page.epoch)?;
+                continue;
+            }
+            match self.store()?.apply_pull(&page)? {
+                mz_store::FeedPage::Applied => report.pulled += page.changes.len(),
+                mz_store::FeedPage::Restarted => {
+                    tracing::warn!("the platform's feed changed (restored?); pulling afresh");
+                    continue;
+                }
+            }
             if !page.has_more {
                 break;
             }

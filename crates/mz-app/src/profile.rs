@@ -425,6 +425,8 @@ impl Profile {
             let _ = std::fs::remove_file(self.dir.join(format!("cache.db{suffix}")));
         }
         self.secrets.delete(DB_KEY)?;
+        // The next cache makes a new device id, which gets its own secret.
+        self.secrets.delete(crate::DEVICE_SECRET)?;
         Ok(saved)
     }
 }

@@ -106,6 +106,9 @@ enum AdminCommand {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The change feed.
+    #[command(subcommand)]
+    Feed(FeedCommand),
     /// Certificate-number blocks.
     #[command(subcommand)]
     Numbers(NumbersCommand),
@@ -178,7 +181,22 @@ enum DeviceCommand {
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Check the hash chain and report the first broken link.
-    Verify,
+    Verify {
+        /// A head printed earlier by `audit head` (SEQ:HASH), kept outside
+        /// the database: the chain must still pass through it.
+        #[arg(long)]
+        head: Option<mz_server::audit::Head>,
+    },
+    /// Print the chain's head (SEQ:HASH) for the operator to keep outside
+    /// the database, for a later `verify --head`.
+    Head,
+}
+
+#[derive(Debug, Subcommand)]
+enum FeedCommand {
+    /// Give the change feed a new epoch after restoring the database from a
+    /// backup: every client then pulls afresh, keeping its outbox.
+    NewEpoch,
 }
 
 #[derive(Debug, Subcommand)]
@@ -493,12 +511,29 @@ async fn admin_command(args: AdminArgs) -> Result<()> {
             admin::revoke_device(&db, &clock, &id).await?;
             println!("device {id} revoked");
         }
-        AdminCommand::Audit(AuditCommand::Verify) => match mz_server::audit::verify(&db.pool)
-            .await?
-        {
-            Verdict::Intact { entries } => println!("audit log intact: {entries} entries checked"),
-            Verdict::Broken { seq, reason } => bail!("audit log broken at entry {seq}: {reason}"),
-        },
+        AdminCommand::Audit(AuditCommand::Verify { head }) => {
+            match mz_server::audit::verify(&db, head.as_ref()).await? {
+                Verdict::Intact { entries } => match head {
+                    Some(head) => println!(
+                        "audit log intact: {entries} entries checked, passing through the kept head {}",
+                        head.seq
+                    ),
+                    None => println!("audit log intact: {entries} entries checked"),
+                },
+                Verdict::Broken { seq, reason } => {
+                    bail!("audit log broken at entry {seq}: {reason}")
+                }
+            }
+        }
+        AdminCommand::Audit(AuditCommand::Head) => {
+            println!("{}", mz_server::audit::head(&db).await?);
+        }
+        AdminCommand::Feed(FeedCommand::NewEpoch) => {
+            let epoch = admin::new_epoch(&db, &clock).await?;
+            println!(
+                "the change feed's epoch is now {epoch}: clients pull afresh at their next sync"
+            );
+        }
         AdminCommand::Numbers(NumbersCommand::Show { key }) => {
             let key = key
                 .map(|k| k.parse::<mz_domain::SequenceKey>())

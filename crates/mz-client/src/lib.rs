@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use mz_api::auth::{LoginRequest, RefreshRequest, TokenResponse, UserInfo};
+use mz_api::auth::{LoginRequest, LogoutRequest, RefreshRequest, TokenResponse, UserInfo};
 use mz_api::marriage::{StatusCheckRequest, StatusCheckResponse};
 use mz_api::numbers::{BlockRequest, NumberBlock, VoidRequest, VoidedNumber};
 use mz_api::sync::{PullResponse, PushRequest, PushResponse};
@@ -23,6 +23,8 @@ use serde::de::DeserializeOwned;
 pub enum ClientError {
     #[error("the platform address is not a valid http(s) URL: {0}")]
     BadUrl(String),
+    #[error("the platform is reached over HTTPS only (plain http only on this machine): {0}")]
+    NotHttps(String),
     #[error("the CA certificate file is not a PEM certificate")]
     BadCertificate(#[source] reqwest::Error),
     #[error("the CA certificate file holds no PEM certificate")]
@@ -81,6 +83,16 @@ fn classify(error: reqwest::Error) -> ClientError {
     }
 }
 
+/// Whether the URL names this machine (127.0.0.0/8, ::1 or localhost).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 /// A connection to one platform.
 #[derive(Debug, Clone)]
 pub struct PlatformClient {
@@ -96,6 +108,11 @@ impl PlatformClient {
             .map_err(|_| ClientError::BadUrl(base_url.to_owned()))?;
         if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
             return Err(ClientError::BadUrl(base_url.to_owned()));
+        }
+        // Tokens, passwords and people's records cross the extranet: only
+        // the in-process platform on this machine is spoken to in the clear.
+        if base.scheme() == "http" && !is_loopback(&base) {
+            return Err(ClientError::NotHttps(base_url.to_owned()));
         }
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
@@ -182,11 +199,17 @@ impl PlatformClient {
         Self::answer(response).await
     }
 
-    pub async fn logout(&self, access_token: &str) -> Result<(), ClientError> {
+    /// Ends the session named by the access token (expired or not) or,
+    /// when that is unknown, by the refresh token.
+    pub async fn logout(&self, access_token: &str, refresh_token: &str) -> Result<(), ClientError> {
+        let request = LogoutRequest {
+            refresh_token: Some(refresh_token.to_owned()).filter(|t| !t.is_empty()),
+        };
         let response = self
             .http
             .post(self.url("auth/logout")?)
             .bearer_auth(access_token)
+            .json(&request)
             .send()
             .await
             .map_err(classify)?;
@@ -383,6 +406,27 @@ mod tests {
             );
         }
         assert!(PlatformClient::new("https://mz.hn.gov:8480/base", None).is_ok());
+        // Plain http only to this machine.
+        for insecure in [
+            "http://mz.hn.gov:8480",
+            "http://10.1.2.3",
+            "http://[fe80::1]",
+        ] {
+            assert!(
+                matches!(
+                    PlatformClient::new(insecure, None),
+                    Err(ClientError::NotHttps(_))
+                ),
+                "{insecure:?}"
+            );
+        }
+        for local in [
+            "http://127.0.0.1:8480",
+            "http://localhost:1",
+            "http://[::1]:2",
+        ] {
+            assert!(PlatformClient::new(local, None).is_ok(), "{local:?}");
+        }
         assert!(matches!(
             PlatformClient::new("https://mz.hn.gov", Some(b"not a pem")),
             Err(ClientError::NoCertificate)

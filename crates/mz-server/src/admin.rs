@@ -182,7 +182,7 @@ pub async fn init(db: &Db, clock: &Clock, divisions_csv: &str) -> Result<InitRep
             "org_units".to_owned(),
             json!({ "added": added }),
         );
-        audit::append(&mut tx, clock.now_ms(), &[entry]).await?;
+        audit::append(&mut tx, clock, &[entry]).await?;
     }
     tx.commit().await?;
     Ok(InitReport {
@@ -218,7 +218,7 @@ pub async fn add_unit(
         .execute(&mut *tx)
         .await?;
     let entry = audit_entry("admin.org_add", format!("org_unit/{code}"), json!({}));
-    audit::append(&mut tx, clock.now_ms(), &[entry]).await?;
+    audit::append(&mut tx, clock, &[entry]).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -331,7 +331,7 @@ pub async fn add_user(db: &Db, clock: &Clock, user: NewUser<'_>) -> Result<Strin
         format!("user/{id}"),
         json!({ "org_unit": unit, "roles": roles }),
     );
-    audit::append(&mut tx, now, &[entry]).await?;
+    audit::append(&mut tx, clock, &[entry]).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -353,7 +353,6 @@ pub async fn set_password(
 ) -> Result<(), AdminError> {
     check_password_policy(password).map_err(AdminError::Invalid)?;
     let hash = hash_password(password).map_err(|e| AdminError::Invalid(e.to_string()))?;
-    let now = clock.now_ms();
     let mut tx = db.begin().await?;
     let id = user_id(&mut tx, username).await?;
     sqlx::query(
@@ -369,7 +368,7 @@ pub async fn set_password(
         .await?;
     audit::append(
         &mut tx,
-        now,
+        clock,
         &[audit_entry(
             "admin.user_passwd",
             format!("user/{id}"),
@@ -383,7 +382,6 @@ pub async fn set_password(
 
 /// Disables an account; its tokens stop working on the next request.
 pub async fn disable_user(db: &Db, clock: &Clock, username: &str) -> Result<(), AdminError> {
-    let now = clock.now_ms();
     let mut tx = db.begin().await?;
     let id = user_id(&mut tx, username).await?;
     sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
@@ -396,7 +394,7 @@ pub async fn disable_user(db: &Db, clock: &Clock, username: &str) -> Result<(), 
         .await?;
     audit::append(
         &mut tx,
-        now,
+        clock,
         &[audit_entry(
             "admin.user_disable",
             format!("user/{id}"),
@@ -491,7 +489,7 @@ pub async fn revoke_device(db: &Db, clock: &Clock, device_id: &str) -> Result<()
     }
     audit::append(
         &mut tx,
-        now,
+        clock,
         &[audit_entry(
             "admin.device_revoke",
             format!("device/{device_id}"),
@@ -501,6 +499,32 @@ pub async fn revoke_device(db: &Db, clock: &Clock, device_id: &str) -> Result<()
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Gives the change feed a new epoch, after the database was restored from
+/// a backup: every client then pulls afresh (keeping its outbox), instead of
+/// skipping the changes it had seen past the backup's point. Returns it.
+pub async fn new_epoch(db: &Db, clock: &Clock) -> Result<String, AdminError> {
+    let mut bytes = [0_u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    let epoch = hex::encode(bytes);
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE counters SET hash = $1 WHERE name = 'epoch'")
+        .bind(&epoch)
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        clock,
+        &[audit_entry(
+            "admin.feed_epoch",
+            "feed".to_owned(),
+            json!({ "epoch": epoch }),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(epoch)
 }
 
 /// The password every demo account has.

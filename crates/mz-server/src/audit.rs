@@ -10,7 +10,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
-use crate::db::value_rows;
+use crate::Clock;
+use crate::db::{Backend, Db, value_rows};
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -44,11 +45,14 @@ fn entry_hash(prev: &str, seq: i64, at: i64, fields: [&str; 5]) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// Appends `entries` at time `at` inside the caller's transaction. The first
-/// statement locks the chain head, so concurrent writers line up.
+/// Appends `entries` inside the caller's transaction. The first statement
+/// locks the chain head, so concurrent writers line up; the time is read
+/// from `clock` after that, under the lock, and never earlier than the
+/// entry before: the chain's order is its time order, whatever the clocks
+/// of the platform's replicas say.
 pub async fn append(
     conn: &mut AnyConnection,
-    at: i64,
+    clock: &Clock,
     entries: &[AuditEntry],
 ) -> Result<(), sqlx::Error> {
     if entries.is_empty() {
@@ -66,6 +70,11 @@ pub async fn append(
         .try_get::<Option<String>, _>("hash")?
         .unwrap_or_default();
     let first = last - count + 1;
+    let before: Option<i64> = sqlx::query_scalar("SELECT at FROM audit_log WHERE seq = $1")
+        .bind(first - 1)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let at = clock.now_ms().max(before.unwrap_or(i64::MIN));
 
     // Insert in chunks so the number of parameters stays within SQLite's limit.
     const COLUMNS: usize = 9;
@@ -117,8 +126,74 @@ pub enum Verdict {
     Broken { seq: i64, reason: String },
 }
 
-/// Walks the chain from the start and reports the first broken link.
-pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verdict, sqlx::Error> {
+/// The chain's head: its last entry's number and hash. An operator keeps it
+/// outside the database (`mz admin audit head`); a later `verify --head`
+/// shows whether the chain still passes through it, which a database
+/// administrator who rewrote the log and its hashes cannot fake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for Head {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (seq, hash) = s.trim().split_once(':').ok_or_else(|| {
+            "a head is written SEQ:HASH, as `mz admin audit head` prints it".to_owned()
+        })?;
+        let seq: i64 = seq
+            .parse()
+            .map_err(|_| format!("the head's number {seq:?} is not a number"))?;
+        if seq < 0 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("the head's hash is 64 hexadecimal digits".to_owned());
+        }
+        Ok(Head {
+            seq,
+            hash: hash.to_ascii_lowercase(),
+        })
+    }
+}
+
+/// The chain's head as it stands.
+pub async fn head(db: &Db) -> Result<Head, sqlx::Error> {
+    let row = sqlx::query("SELECT value, hash FROM counters WHERE name = 'audit'")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(Head {
+        seq: row.try_get("value")?,
+        hash: row
+            .try_get::<Option<String>, _>("hash")?
+            .unwrap_or_default(),
+    })
+}
+
+/// Walks the chain from the start and reports the first broken link; with
+/// `kept`, also whether the chain passes through that head. It reads one
+/// snapshot of the log, so entries written meanwhile are not taken for gaps.
+pub async fn verify(db: &Db, kept: Option<&Head>) -> Result<Verdict, sqlx::Error> {
+    let mut tx = match db.backend {
+        Backend::Postgres => {
+            db.pool
+                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await?
+        }
+        // A read transaction in WAL mode sees the database as of its first read.
+        Backend::Sqlite => db.pool.begin().await?,
+    };
+    let verdict = verify_in(&mut tx, kept).await;
+    tx.rollback().await?;
+    verdict
+}
+
+async fn verify_in(conn: &mut AnyConnection, kept: Option<&Head>) -> Result<Verdict, sqlx::Error> {
     let mut expected_seq = 1_i64;
     let mut prev = GENESIS.to_owned();
     loop {
@@ -127,7 +202,7 @@ pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verdict, sqlx::Error> {
              FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 5000",
         )
         .bind(expected_seq)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
         if rows.is_empty() {
             break;
@@ -162,12 +237,21 @@ pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verdict, sqlx::Error> {
                     reason: "its content was changed after it was written".to_owned(),
                 });
             }
+            if let Some(kept) = kept
+                && kept.seq == seq
+                && kept.hash != stored
+            {
+                return Ok(Verdict::Broken {
+                    seq,
+                    reason: "it is not the entry of the head kept outside the database: the log was rewritten".to_owned(),
+                });
+            }
             prev = stored;
             expected_seq += 1;
         }
     }
     let head = sqlx::query("SELECT value, hash FROM counters WHERE name = 'audit'")
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
     let last: i64 = head.try_get("value")?;
     let entries = expected_seq - 1;
@@ -182,6 +266,23 @@ pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verdict, sqlx::Error> {
         return Ok(Verdict::Broken {
             seq: entries,
             reason: "the last entry does not match the chain head".to_owned(),
+        });
+    }
+    if let Some(kept) = kept
+        && kept.seq > entries
+    {
+        return Ok(Verdict::Broken {
+            seq: entries,
+            reason: format!(
+                "the log ends at entry {entries}, before the kept head's entry {}",
+                kept.seq
+            ),
+        });
+    }
+    if kept.is_some_and(|k| k.seq == 0 && k.hash != GENESIS) {
+        return Ok(Verdict::Broken {
+            seq: 0,
+            reason: "the kept head is not the start of a log".to_owned(),
         });
     }
     Ok(Verdict::Intact { entries })

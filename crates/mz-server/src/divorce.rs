@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::marriage::{
     Checked, Facts, Refusal, ReissueCheck, certificate_key, check_number, china_date, document_set,
-    parse_body, registry_number, rule,
+    parse_body, registry_number, rule, stored_body,
 };
 use crate::sync::History;
 
@@ -37,8 +37,7 @@ pub(crate) fn check_divorce_record(
     (now, history): (i64, History),
 ) -> Result<Checked, Refusal> {
     let mut body: DivorceRegistrationData = parse_body(data)?;
-    let previous: Option<DivorceRegistrationData> =
-        current.and_then(|text| serde_json::from_str(text).ok());
+    let previous: Option<DivorceRegistrationData> = current.map(stored_body).transpose()?;
     let today = china_date(now);
 
     let (parties, issues) = check_divorce(&body.parties, body.received_on);

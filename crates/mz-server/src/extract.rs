@@ -79,3 +79,22 @@ fn query_rejection(rejection: QueryRejection) -> ApiError {
     )
     .with_details(json!({ "error": rejection.body_text() }))
 }
+
+/// The address the request came from, when the server was started with
+/// connection info ([`crate::serve`]); tests driving the router directly
+/// may set it as a request extension.
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(PeerAddress(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}

@@ -83,10 +83,9 @@ pub async fn history(
         });
     }
     if kind.is_personal() {
-        let now = state.clock.now_ms();
         audit::append(
             &mut tx,
-            now,
+            &state.clock,
             &[caller.audit(
                 "record.history",
                 format!("{kind}/{id}"),

@@ -25,6 +25,7 @@ pub mod numbers;
 pub mod openapi;
 pub mod org;
 pub mod sync;
+pub mod throttle;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -66,7 +67,14 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub limits: Limits,
+    /// Password checks running at once: Argon2 takes tens of milliseconds
+    /// and 19 MiB each, so a burst of sign-ins waits here instead of
+    /// filling the blocking threads (and the memory) of the process.
+    pub password_checks: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// How many password checks run at once.
+pub const PASSWORD_CHECKS: usize = 4;
 
 impl AppState {
     pub fn new(db: Db) -> Self {
@@ -74,6 +82,7 @@ impl AppState {
             db,
             clock: Clock::System,
             limits: Limits::default(),
+            password_checks: std::sync::Arc::new(tokio::sync::Semaphore::new(PASSWORD_CHECKS)),
         }
     }
 }

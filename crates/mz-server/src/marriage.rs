@@ -65,15 +65,33 @@ pub(crate) fn document_set(numbers: &[String]) -> String {
 /// Whether a record is a final act of the registry, which is never deleted:
 /// a registered or refused marriage; a registered, withdrawn, deemed
 /// withdrawn or refused divorce.
-pub(crate) fn is_final(kind: RecordKind, data: Option<&str>) -> bool {
-    let Some(data) = data else { return false };
-    match kind {
-        RecordKind::MarriageRegistration => serde_json::from_str::<MarriageRegistrationData>(data)
-            .is_ok_and(|d| d.status != MarriageStatus::Prepared),
-        RecordKind::DivorceRegistration => serde_json::from_str::<DivorceRegistrationData>(data)
-            .is_ok_and(|d| d.status != DivorceStatus::Received),
-        _ => false,
-    }
+/// A body that cannot be read is an error, never "not final".
+pub(crate) fn is_final(kind: RecordKind, data: Option<&str>) -> Result<bool, Refusal> {
+    let Some(data) = data else { return Ok(false) };
+    Ok(match kind {
+        RecordKind::MarriageRegistration => {
+            stored_body::<MarriageRegistrationData>(data)?.status != MarriageStatus::Prepared
+        }
+        RecordKind::DivorceRegistration => {
+            stored_body::<DivorceRegistrationData>(data)?.status != DivorceStatus::Received
+        }
+        RecordKind::HolidayCalendar
+        | RecordKind::MarriageAppointment
+        | RecordKind::DocumentDraft => false,
+    })
+}
+
+/// A body the platform stored, read back; one that no longer parses is the
+/// platform's fault and is named as such, never taken as absent.
+pub(crate) fn stored_body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Refusal> {
+    serde_json::from_str(text).map_err(|e| {
+        tracing::error!(error = %e, "a stored record body does not parse");
+        (
+            ErrorCode::Internal,
+            "the stored record cannot be read; an administrator has been told".to_owned(),
+            None,
+        )
+    })
 }
 
 /// A certificate number as the registry compares it: trimmed, Latin
@@ -503,8 +521,18 @@ pub(crate) fn check_registration(
     (now, history): (i64, crate::sync::History),
 ) -> Result<Checked, Refusal> {
     let mut body: MarriageRegistrationData = parse_body(data)?;
-    let previous: Option<MarriageRegistrationData> =
-        current.and_then(|text| serde_json::from_str(text).ok());
+    let previous: Option<MarriageRegistrationData> = current.map(stored_body).transpose()?;
+    if let Some(previous) = &previous
+        && previous.status == MarriageStatus::Refused
+        && *previous != body
+    {
+        // 不予登记 is an act of the registry as final as a registration:
+        // it is never taken back to a form, changed or deleted.
+        return Err(rule(
+            "data.status",
+            "a refused registration is final and cannot be changed",
+        ));
+    }
     let today = china_date(now);
     let (parties, issues) = check_marriage(&body.parties, &body.statements, body.registered_on);
     match body.status {
@@ -1057,7 +1085,7 @@ pub async fn status_check(
     .await?;
     audit::append(
         &mut tx,
-        now,
+        &state.clock,
         &[caller.audit(
             "marriage.status_check",
             format!("status_check/{check_id}"),

@@ -118,7 +118,7 @@ pub async fn allocate(
         format!("numbers/{key_text}"),
         json!({ "first": first, "last": last }),
     );
-    audit::append(&mut tx, now, &[entry]).await?;
+    audit::append(&mut tx, &state.clock, &[entry]).await?;
     tx.commit().await?;
     Ok(Json(NumberBlock {
         first_number: key.number(first),
@@ -196,7 +196,7 @@ pub async fn void(
             format!("numbers/{key_text}/{}", req.serial),
             json!({ "serial": req.serial }),
         );
-        audit::append(&mut tx, now, &[entry]).await?;
+        audit::append(&mut tx, &state.clock, &[entry]).await?;
     }
     let row =
         sqlx::query("SELECT reason, voided_at FROM voided_numbers WHERE key = $1 AND serial = $2")

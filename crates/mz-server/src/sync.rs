@@ -4,22 +4,27 @@
 //! so pushes line up and feed numbers become visible in order; a pull that
 //! reads the counter and then the changes up to it never skips one. Every
 //! entry gets an outcome — applied, conflict or rejected — that is stored
-//! under (device, device_seq), so a replayed entry is answered with the stored
-//! outcome and applied once. A rejected entry does not stop those after it.
+//! under (device, device_seq) with a hash of the entry, so a replayed entry is
+//! answered with the stored outcome and applied once, and another entry under
+//! a used number is refused. A rejected entry does not stop those after it.
+//! A pull page is bounded in bytes as well as in count, and every answer
+//! carries the feed's epoch.
 
 use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::State;
+use futures_util::TryStreamExt;
 use mz_api::records::{HolidayCalendarData, RecordKind};
 use mz_api::sync::{
-    Change, MAX_PULL_LIMIT, MAX_PUSH_ENTRIES, Op, Outcome, PullQuery, PullResponse, PushEntry,
-    PushOutcome, PushRequest, PushResponse,
+    Change, MAX_PULL_BYTES, MAX_PULL_LIMIT, MAX_PUSH_ENTRIES, Op, Outcome, PullQuery, PullResponse,
+    PushEntry, PushOutcome, PushRequest, PushResponse,
 };
 use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::{Placement, reaches, widest_scope};
 use mz_domain::{Action, RegionCode, Resource, Scope};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -354,6 +359,7 @@ pub(crate) async fn apply_push(
             .await?;
 
     let stored = stored_outcomes(&mut tx, &caller.device_id, first_seq, last_seq).await?;
+    let hashes: Vec<String> = entries.iter().map(entry_hash).collect();
     let fresh: Vec<&PushEntry> = entries
         .iter()
         .filter(|e| !stored.contains_key(&e.device_seq))
@@ -363,13 +369,28 @@ pub(crate) async fn apply_push(
 
     let mut next_seq = head;
     let mut outcomes = Vec::with_capacity(entries.len());
-    let mut new_outcomes: Vec<(i64, String)> = Vec::new();
+    let mut new_outcomes: Vec<(i64, String, String)> = Vec::new();
     let mut applied: Vec<Applied> = Vec::new();
-    for entry in &entries {
-        if let Some(outcome) = stored.get(&entry.device_seq) {
+    for (entry, hash) in entries.iter().zip(&hashes) {
+        if let Some((outcome, stored_hash)) = stored.get(&entry.device_seq) {
+            // A replay is answered with what became of it only when it is
+            // the same entry; outcomes stored before entries were hashed
+            // have no hash and are answered as before.
+            let result = match stored_hash {
+                Some(stored_hash) if stored_hash != hash => Rejection::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "device_seq {} was already used by this device for another entry",
+                        entry.device_seq
+                    ),
+                    Some("device_seq"),
+                )
+                .outcome(),
+                _ => outcome.clone(),
+            };
             outcomes.push(PushOutcome {
                 device_seq: entry.device_seq,
-                result: outcome.clone(),
+                result,
             });
             continue;
         }
@@ -392,6 +413,7 @@ pub(crate) async fn apply_push(
                 let result = Outcome::Applied {
                     version: record.version,
                     change_seq: next_seq,
+                    data: rewritten_body(entry, &record)?,
                 };
                 records.insert(record.id, record.clone());
                 applied.push(Applied {
@@ -403,7 +425,7 @@ pub(crate) async fn apply_push(
             Err(result) => result,
         };
         let text = serde_json::to_string(&result).map_err(|e| ApiError::internal(&e))?;
-        new_outcomes.push((entry.device_seq, text));
+        new_outcomes.push((entry.device_seq, text, hash.clone()));
         outcomes.push(PushOutcome {
             device_seq: entry.device_seq,
             result,
@@ -433,7 +455,7 @@ pub(crate) async fn apply_push(
             )
         })
         .collect();
-    audit::append(&mut tx, now, &audit_entries).await?;
+    audit::append(&mut tx, &state.clock, &audit_entries).await?;
     if next_seq != head {
         sqlx::query("UPDATE counters SET value = $1 WHERE name = 'feed'")
             .bind(next_seq)
@@ -442,6 +464,30 @@ pub(crate) async fn apply_push(
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// What identifies an entry's content: a replayed (device, sequence) must
+/// carry the same.
+fn entry_hash(entry: &PushEntry) -> String {
+    let content = json!([
+        entry.kind,
+        entry.record_id,
+        entry.op,
+        entry.base_version,
+        entry.data
+    ]);
+    hex::encode(Sha256::digest(content.to_string().as_bytes()))
+}
+
+/// The stored body, when the platform's normal form of it differs from the
+/// body the entry sent.
+fn rewritten_body(entry: &PushEntry, record: &Current) -> ApiResult<Option<serde_json::Value>> {
+    let Some(text) = record.data.as_deref() else {
+        return Ok(None);
+    };
+    let stored: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    Ok((entry.data.as_ref() != Some(&stored)).then_some(stored))
 }
 
 /// Decides one entry against the records as they stand after the entries before it.
@@ -504,7 +550,9 @@ fn decide(
                 )
                 .outcome());
             }
-            if crate::marriage::is_final(current.kind, current.data.as_deref()) {
+            if crate::marriage::is_final(current.kind, current.data.as_deref())
+                .map_err(|refusal| Rejection::from(refusal).outcome())?
+            {
                 return Err(Rejection::new(
                     ErrorCode::RuleViolation,
                     "a final registration is part of the registry and is never deleted",
@@ -585,14 +633,16 @@ fn forbidden_record() -> Outcome {
     .outcome()
 }
 
+/// The outcomes stored for a device's numbers, each with the hash of the
+/// entry it answered.
 async fn stored_outcomes(
     conn: &mut AnyConnection,
     device_id: &str,
     first: i64,
     last: i64,
-) -> ApiResult<HashMap<i64, Outcome>> {
+) -> ApiResult<HashMap<i64, (Outcome, Option<String>)>> {
     let rows = sqlx::query(
-        "SELECT device_seq, outcome FROM push_outcomes \
+        "SELECT device_seq, outcome, entry_hash FROM push_outcomes \
          WHERE device_id = $1 AND device_seq >= $2 AND device_seq <= $3",
     )
     .bind(device_id)
@@ -605,7 +655,7 @@ async fn stored_outcomes(
         let seq: i64 = row.try_get("device_seq")?;
         let text: String = row.try_get("outcome")?;
         let outcome = serde_json::from_str(&text).map_err(|e| ApiError::internal(&e))?;
-        stored.insert(seq, outcome);
+        stored.insert(seq, (outcome, row.try_get("entry_hash")?));
     }
     Ok(stored)
 }
@@ -769,19 +819,20 @@ async fn write_changes(
 async fn write_outcomes(
     conn: &mut AnyConnection,
     device_id: &str,
-    outcomes: &[(i64, String)],
+    outcomes: &[(i64, String, String)],
 ) -> ApiResult<()> {
     for chunk in outcomes.chunks(500) {
         let sql = format!(
-            "INSERT INTO push_outcomes (device_id, device_seq, outcome) VALUES {}",
-            value_rows(chunk.len(), 3)
+            "INSERT INTO push_outcomes (device_id, device_seq, outcome, entry_hash) VALUES {}",
+            value_rows(chunk.len(), 4)
         );
         let mut query = sqlx::query(crate::db::assembled(sql));
-        for (seq, text) in chunk {
+        for (seq, text, hash) in chunk {
             query = query
                 .bind(device_id.to_owned())
                 .bind(*seq)
-                .bind(text.clone());
+                .bind(text.clone())
+                .bind(hash.clone());
         }
         query.execute(&mut *conn).await?;
     }
@@ -812,14 +863,16 @@ pub async fn pull(
             format!("limit is between 1 and {MAX_PULL_LIMIT}"),
         ));
     }
-    let head: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'feed'")
-        .fetch_one(&state.db.pool)
-        .await?;
+    let (head, epoch) = feed_head(&state.db.pool).await?;
     if query.after >= head {
+        // A cursor past the head was given by another platform, or by this
+        // one before it was restored from a backup: the answer's cursor goes
+        // back to the head, which tells the client to pull afresh.
         return Ok(Json(PullResponse {
             changes: Vec::new(),
-            next: query.after,
+            next: head,
             has_more: false,
+            epoch,
         }));
     }
 
@@ -850,6 +903,7 @@ pub async fn pull(
             changes: Vec::new(),
             next: head,
             has_more: false,
+            epoch,
         }));
     }
     let sql = format!(
@@ -864,29 +918,23 @@ pub async fn pull(
     for value in binds {
         q = q.bind(value);
     }
-    let rows = q.fetch_all(&state.db.pool).await?;
-    let mut changes = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let kind: String = row.try_get("kind")?;
-        let Some(kind) = RecordKind::parse(&kind) else {
-            continue;
-        };
-        let record_id: String = row.try_get("record_id")?;
+    // Rows are read one by one and the page stops at its byte budget, so a
+    // run of large bodies is never held whole in memory.
+    let mut rows = q.fetch(&state.db.pool);
+    let mut changes = Vec::new();
+    let (mut bytes, mut read, mut cut) = (0usize, 0i64, false);
+    while let Some(row) = rows.try_next().await? {
         let data: Option<String> = row.try_get("data")?;
-        changes.push(Change {
-            seq: row.try_get("seq")?,
-            kind,
-            record_id: record_id.parse().map_err(|e| ApiError::internal(&e))?,
-            version: row.try_get("version")?,
-            deleted: row.try_get::<i64, _>("deleted")? != 0,
-            org_unit: row.try_get("org_unit")?,
-            data: data
-                .map(|d| serde_json::from_str(&d))
-                .transpose()
-                .map_err(|e| ApiError::internal(&e))?,
-            changed_at: to_datetime(row.try_get("changed_at")?),
-        });
+        let size = data.as_ref().map_or(0, String::len);
+        if bytes + size > MAX_PULL_BYTES && !changes.is_empty() {
+            cut = true;
+            break;
+        }
+        bytes += size;
+        read += 1;
+        changes.push(change_from_row(&row, data)?);
     }
+    drop(rows);
     // Every read of a personal record is audited: one entry per page, naming
     // the records (never their contents).
     let personal: Vec<String> = changes
@@ -898,7 +946,7 @@ pub async fn pull(
         let mut tx = state.db.begin().await?;
         audit::append(
             &mut tx,
-            state.clock.now_ms(),
+            &state.clock,
             &[caller.audit(
                 "record.read",
                 "sync/pull".to_owned(),
@@ -908,7 +956,7 @@ pub async fn pull(
         .await?;
         tx.commit().await?;
     }
-    let full = rows.len() as i64 == query.limit;
+    let full = cut || read == query.limit;
     let next = match (full, changes.last()) {
         (true, Some(last)) => last.seq,
         _ => head,
@@ -917,5 +965,41 @@ pub async fn pull(
         changes,
         next,
         has_more: next < head,
+        epoch,
     }))
+}
+
+/// The feed's last number and its epoch.
+pub(crate) async fn feed_head(pool: &sqlx::AnyPool) -> ApiResult<(i64, String)> {
+    let head: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'feed'")
+        .fetch_one(pool)
+        .await?;
+    let epoch: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM counters WHERE name = 'epoch'")
+            .fetch_one(pool)
+            .await?;
+    let epoch = epoch.ok_or_else(|| ApiError::internal(&"the feed has no epoch"))?;
+    Ok((head, epoch))
+}
+
+/// One row of the change feed as a pull answers it.
+fn change_from_row(row: &sqlx::any::AnyRow, data: Option<String>) -> ApiResult<Change> {
+    let kind: String = row.try_get("kind")?;
+    let kind = RecordKind::parse(&kind).ok_or_else(|| {
+        ApiError::internal(&format!("the change feed holds an unknown kind {kind:?}"))
+    })?;
+    let record_id: String = row.try_get("record_id")?;
+    Ok(Change {
+        seq: row.try_get("seq")?,
+        kind,
+        record_id: record_id.parse().map_err(|e| ApiError::internal(&e))?,
+        version: row.try_get("version")?,
+        deleted: row.try_get::<i64, _>("deleted")? != 0,
+        org_unit: row.try_get("org_unit")?,
+        data: data
+            .map(|d| serde_json::from_str(&d))
+            .transpose()
+            .map_err(|e| ApiError::internal(&e))?,
+        changed_at: to_datetime(row.try_get("changed_at")?),
+    })
 }

@@ -30,6 +30,9 @@ struct Platform {
     router: Router,
     db: Db,
     clock: Clock,
+    /// The secret each test device was given at its first sign-in, sent at
+    /// its next ones as the app does.
+    device_secrets: std::sync::Mutex<std::collections::HashMap<String, String>>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -79,6 +82,7 @@ impl Platform {
             router: mz_server::app(state),
             db,
             clock,
+            device_secrets: Default::default(),
             _dir: dir,
         }
     }
@@ -118,9 +122,40 @@ impl Platform {
     }
 
     async fn login_as(&self, username: &str, password: &str, device: &str) -> (StatusCode, Value) {
-        let body = json!({ "username": username, "password": password, "device_id": device, "device_name": "窗口 1" });
-        self.call("POST", "/api/v1/auth/login", None, Some(body))
-            .await
+        let secret = self.device_secrets.lock().unwrap().get(device).cloned();
+        let body = json!({ "username": username, "password": password, "device_id": device,
+                           "device_name": "窗口 1", "device_secret": secret });
+        let (status, answer) = self
+            .call("POST", "/api/v1/auth/login", None, Some(body))
+            .await;
+        if let Some(given) = answer["device_secret"].as_str() {
+            self.device_secrets
+                .lock()
+                .unwrap()
+                .insert(device.to_owned(), given.to_owned());
+        }
+        (status, answer)
+    }
+
+    /// A sign-in from `address`, as the server sees it with connection info.
+    async fn login_from(
+        &self,
+        address: std::net::SocketAddr,
+        username: &str,
+        password: &str,
+    ) -> (StatusCode, Value) {
+        let body = json!({ "username": username, "password": password,
+                           "device_id": uuid::Uuid::now_v7(), "device_name": "窗口 1" });
+        let mut request = Request::builder()
+            .method("POST")
+            .uri("/api/v1/auth/login")
+            .header("Content-Type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(address));
+        self.raw(request).await
     }
 
     async fn token(&self, username: &str, device: &str) -> String {
@@ -246,13 +281,27 @@ async fn login_refresh_logout(p: Platform) {
         "a refresh token is single use"
     );
     assert_eq!(body["code"], "unauthenticated");
-
+    // … and presented again, it ends the session it was spent for: one of
+    // its two holders is not the user.
     let access = renewed["access_token"].as_str().unwrap();
+    let (status, _) = p.call("GET", "/api/v1/me", Some(access), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the session was ended");
+    let (status, body) = p
+        .call(
+            "POST",
+            "/api/v1/auth/refresh",
+            None,
+            Some(json!({ "refresh_token": renewed["refresh_token"] })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+
+    let access = p.token("registrar", DEVICE_A).await;
     let (status, _) = p
-        .call("POST", "/api/v1/auth/logout", Some(access), None)
+        .call("POST", "/api/v1/auth/logout", Some(&access), None)
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = p.call("GET", "/api/v1/me", Some(access), None).await;
+    let (status, _) = p.call("GET", "/api/v1/me", Some(&access), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // The access token expires after 15 minutes.
@@ -263,28 +312,41 @@ async fn login_refresh_logout(p: Platform) {
     assert!(body["message"].as_str().unwrap().contains("expired"));
 }
 
-async fn five_failed_logins_lock_the_account_for_fifteen_minutes(p: Platform) {
+async fn five_failed_logins_from_one_address_hold_that_address_back_with_backoff(p: Platform) {
+    let counter: std::net::SocketAddr = "10.0.0.7:50000".parse().unwrap();
     for _ in 0..4 {
-        let (status, body) = p.login_as("registrar", "wrong password", DEVICE_A).await;
+        let (status, body) = p.login_from(counter, "registrar", "wrong password").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["message"], "wrong username or password");
     }
-    let (status, body) = p.login_as("registrar", "wrong password", DEVICE_A).await;
+    let (status, body) = p.login_from(counter, "registrar", "wrong password").await;
     assert_eq!(status, StatusCode::LOCKED, "{body}");
     assert_eq!(body["code"], "locked");
-    let (status, _) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
-    assert_eq!(status, StatusCode::LOCKED, "even the right password waits");
-    p.clock.advance_ms(14 * 60 * 1000);
-    let (status, body) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
-    assert_eq!(status, StatusCode::LOCKED);
     assert_eq!(body["details"]["retry_after_seconds"], 60);
-    p.clock.advance_ms(60 * 1000);
-    let (status, _) = p.login_as("registrar", PASSWORD, DEVICE_A).await;
+    let (status, _) = p.login_from(counter, "registrar", PASSWORD).await;
+    assert_eq!(status, StatusCode::LOCKED, "even the right password waits");
+    // The same clerk at another address is not held back by this one.
+    let other: std::net::SocketAddr = "10.0.0.8:50000".parse().unwrap();
+    let (status, _) = p.login_from(other, "registrar", PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
-    // An unknown user gets the same answer as a wrong password.
-    let (status, body) = p.login_as("nobody", PASSWORD, DEVICE_A).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body["message"], "wrong username or password");
+    // After the wait, another wrong guess doubles it.
+    p.clock.advance_ms(60 * 1000);
+    let (status, body) = p.login_from(counter, "registrar", "wrong password").await;
+    assert_eq!(status, StatusCode::LOCKED, "{body}");
+    assert_eq!(body["details"]["retry_after_seconds"], 120);
+    p.clock.advance_ms(120 * 1000);
+    let (status, _) = p.login_from(counter, "registrar", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "the right password, after the wait");
+    // An unknown user gets the same answers as a wrong password, and is
+    // held back the same way.
+    for _ in 0..4 {
+        let (status, body) = p.login_from(counter, "nobody", PASSWORD).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["message"], "wrong username or password");
+    }
+    let (status, body) = p.login_from(counter, "nobody", PASSWORD).await;
+    assert_eq!(status, StatusCode::LOCKED, "{body}");
+    assert_eq!(body["details"]["retry_after_seconds"], 60);
 }
 
 async fn disabling_a_user_or_revoking_a_device_takes_effect_on_the_next_request(p: Platform) {
@@ -744,7 +806,7 @@ async fn the_audit_chain_reveals_an_edited_or_deleted_row(p: Platform) {
         json!([upsert(1, CAL_A, 0, calendar(2026, &["2026-10-01"]))]),
     )
     .await;
-    let Verdict::Intact { entries } = mz_server::audit::verify(&p.db.pool).await.unwrap() else {
+    let Verdict::Intact { entries } = mz_server::audit::verify(&p.db, None).await.unwrap() else {
         panic!("the untouched chain is intact");
     };
     assert!(entries >= 9, "user adds, init, login, push: {entries}");
@@ -769,7 +831,7 @@ async fn the_audit_chain_reveals_an_edited_or_deleted_row(p: Platform) {
         .execute(&p.db.pool)
         .await
         .unwrap();
-    match mz_server::audit::verify(&p.db.pool).await.unwrap() {
+    match mz_server::audit::verify(&p.db, None).await.unwrap() {
         Verdict::Broken { seq, reason } => {
             assert_eq!(seq, 5);
             assert!(reason.contains("changed"), "{reason}");
@@ -780,7 +842,7 @@ async fn the_audit_chain_reveals_an_edited_or_deleted_row(p: Platform) {
         .execute(&p.db.pool)
         .await
         .unwrap();
-    match mz_server::audit::verify(&p.db.pool).await.unwrap() {
+    match mz_server::audit::verify(&p.db, None).await.unwrap() {
         Verdict::Broken { seq, reason } => {
             assert_eq!(seq, 3);
             assert!(reason.contains("missing"), "{reason}");
@@ -790,7 +852,7 @@ async fn the_audit_chain_reveals_an_edited_or_deleted_row(p: Platform) {
 }
 
 async fn the_last_audit_rows_removed_are_detected(p: Platform) {
-    let before = match mz_server::audit::verify(&p.db.pool).await.unwrap() {
+    let before = match mz_server::audit::verify(&p.db, None).await.unwrap() {
         Verdict::Intact { entries } => entries,
         other => panic!("{other:?}"),
     };
@@ -808,7 +870,7 @@ async fn the_last_audit_rows_removed_are_detected(p: Platform) {
     .await
     .unwrap();
     assert_eq!(
-        mz_server::audit::verify(&p.db.pool).await.unwrap(),
+        mz_server::audit::verify(&p.db, None).await.unwrap(),
         Verdict::Broken {
             seq: before,
             reason: format!("entries {before} to {before} are missing")
@@ -1631,7 +1693,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     health_names_the_storage("sqlite", "postgres"),
     login_refresh_logout,
-    five_failed_logins_lock_the_account_for_fifteen_minutes,
+    five_failed_logins_from_one_address_hold_that_address_back_with_backoff,
     disabling_a_user_or_revoking_a_device_takes_effect_on_the_next_request,
     an_admin_edits_the_calendar_and_every_role_pulls_it,
     a_replayed_push_gets_the_stored_outcome_and_applies_once,
@@ -1730,7 +1792,9 @@ async fn postgres_going_away_answers_503_and_recovers_without_half_writes() {
     let changes = p.pull_all(&admin).await;
     assert_eq!(changes.len(), 3, "each change once, none half-written");
     assert!(matches!(
-        mz_server::audit::verify(&p.db.pool).await.unwrap(),
+        mz_server::audit::verify(&p.db, None).await.unwrap(),
         Verdict::Intact { .. }
     ));
 }
+
+mod security;

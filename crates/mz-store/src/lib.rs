@@ -28,6 +28,17 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+/// What became of a pulled page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum FeedPage {
+    /// Applied, with its cursor.
+    Applied,
+    /// From another feed (the platform was restored): the cache starts
+    /// again from 0 and the page was not applied.
+    Restarted,
+}
+
 /// A 256-bit key for the local database.
 pub type StoreKey = [u8; 32];
 
@@ -45,6 +56,10 @@ pub enum StoreError {
     NoSuchIssue(i64),
     #[error("a stored value is malformed")]
     Malformed(#[source] serde_json::Error),
+    #[error("the local database holds a record kind this app does not know: {0:?}")]
+    UnknownKind(String),
+    #[error("the local database holds a record id that is not a UUID: {0:?}")]
+    BadRecordId(String),
     #[error("the local database failed")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -136,8 +151,11 @@ impl Store {
     }
 
     fn meta(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(self
-            .conn
+        Store::meta_in(&self.conn, key)
+    }
+
+    fn meta_in(conn: &Connection, key: &str) -> StoreResult<Option<String>> {
+        Ok(conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
                 row.get(0)
             })
@@ -266,9 +284,10 @@ impl Store {
             if bytes > max_bytes && !entries.is_empty() {
                 break;
             }
-            let (Some(kind), Ok(record_id)) = (RecordKind::parse(&kind), record_id.parse()) else {
-                continue;
-            };
+            let kind = RecordKind::parse(&kind).ok_or(StoreError::UnknownKind(kind))?;
+            let record_id = record_id
+                .parse()
+                .map_err(|_| StoreError::BadRecordId(record_id))?;
             entries.push(PushEntry {
                 device_seq,
                 kind,
@@ -301,16 +320,42 @@ impl Store {
                 continue;
             };
             match &outcome.result {
-                Outcome::Applied { version, .. } => {
+                Outcome::Applied {
+                    version,
+                    data: stored,
+                    ..
+                } => {
                     tx.execute(
                         "DELETE FROM outbox WHERE device_seq = ?1",
                         [outcome.device_seq],
                     )?;
+                    let deleted = data.is_none();
+                    // The platform's normal form of the body, when it differs
+                    // from ours: a later pull of the same version is not
+                    // applied again, so it is taken now.
+                    let server_data = match stored {
+                        Some(stored) => Some(stored.to_string()),
+                        None => data,
+                    };
                     tx.execute(
                         "UPDATE records SET server_version = ?1, server_data = ?2, server_deleted = ?3 \
                          WHERE kind = ?4 AND id = ?5 AND server_version < ?1",
-                        params![version, data, data.is_none(), kind, record_id],
+                        params![version, server_data, deleted, kind, record_id],
                     )?;
+                    if stored.is_some() {
+                        tx.execute(
+                            "UPDATE records SET version = server_version, data = server_data, \
+                             deleted = server_deleted WHERE kind = ?1 AND id = ?2 AND NOT EXISTS \
+                             (SELECT 1 FROM outbox o WHERE o.kind = ?1 AND o.record_id = ?2)",
+                            params![kind, record_id],
+                        )?;
+                        let kind = RecordKind::parse(&kind)
+                            .ok_or_else(|| StoreError::UnknownKind(kind.clone()))?;
+                        let id = record_id
+                            .parse()
+                            .map_err(|_| StoreError::BadRecordId(record_id.clone()))?;
+                        search::reindex(&tx, kind, id)?;
+                    }
                 }
                 Outcome::Conflict { current } => {
                     if let Some(current) = current {
@@ -340,11 +385,25 @@ impl Store {
     /// Applies a pulled page and moves the cursor, in one transaction. A record
     /// with changes of ours still in the outbox keeps its local view; the
     /// server's copy is kept beside it for the conflict screen.
-    pub fn apply_pull(&mut self, page: &PullResponse) -> StoreResult<()> {
+    ///
+    /// A page of another epoch than the one the cache follows (the platform
+    /// was restored from a backup) is not applied: the cache forgets what it
+    /// pulled, keeps the records its outbox still changes, and starts again
+    /// from 0 ([`FeedPage::Restarted`]).
+    pub fn apply_pull(&mut self, page: &PullResponse) -> StoreResult<FeedPage> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let cursor: i64 = read_cursor(&tx)?;
+        let epoch = Store::meta_in(&tx, "feed_epoch")?;
+        if epoch.as_deref().is_some_and(|e| e != page.epoch) {
+            restart_feed_in(&tx, &page.epoch)?;
+            tx.commit()?;
+            return Ok(FeedPage::Restarted);
+        }
+        if epoch.is_none() {
+            Store::set_meta(&tx, "feed_epoch", &page.epoch)?;
+        }
         for change in &page.changes {
             if change.seq <= cursor {
                 continue;
@@ -367,6 +426,18 @@ impl Store {
         if page.next > cursor {
             Store::set_meta(&tx, "pull_cursor", &page.next.to_string())?;
         }
+        tx.commit()?;
+        Ok(FeedPage::Applied)
+    }
+
+    /// Starts the feed again from 0 under `epoch`, keeping the outbox and
+    /// the records it changes: for a platform whose feed is not the one the
+    /// cache followed (it answered a cursor below the one asked for).
+    pub fn restart_feed(&mut self, epoch: &str) -> StoreResult<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        restart_feed_in(&tx, epoch)?;
         tx.commit()?;
         Ok(())
     }
@@ -469,9 +540,10 @@ impl Store {
         for row in rows {
             let (device_seq, kind, record_id, op, state, outcome, mine, theirs, theirs_version) =
                 row?;
-            let (Some(kind), Ok(record_id)) = (RecordKind::parse(&kind), record_id.parse()) else {
-                continue;
-            };
+            let kind = RecordKind::parse(&kind).ok_or(StoreError::UnknownKind(kind))?;
+            let record_id = record_id
+                .parse()
+                .map_err(|_| StoreError::BadRecordId(record_id))?;
             let outcome: Option<Outcome> = outcome
                 .map(|o| serde_json::from_str(&o))
                 .transpose()
@@ -698,6 +770,36 @@ fn enqueue(
 }
 
 /// Stores the server's copy of a record beside the local view.
+/// Forgets what was pulled from a feed that is gone: the records no outbox
+/// entry changes go (with their index rows), the others lose the server's
+/// copy they had, and the cursor goes back to 0 under the new epoch.
+fn restart_feed_in(conn: &Connection, epoch: &str) -> StoreResult<()> {
+    let mut stmt = conn.prepare(
+        "SELECT kind, id FROM records r WHERE NOT EXISTS \
+         (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id)",
+    )?;
+    let gone: Vec<(String, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    drop(stmt);
+    for (kind, id) in gone {
+        conn.execute(
+            "DELETE FROM records WHERE kind = ?1 AND id = ?2",
+            params![kind, id],
+        )?;
+        let kind = RecordKind::parse(&kind).ok_or(StoreError::UnknownKind(kind))?;
+        let id = id.parse().map_err(|_| StoreError::BadRecordId(id))?;
+        search::reindex(conn, kind, id)?;
+    }
+    conn.execute(
+        "UPDATE records SET server_version = 0, server_data = NULL, server_deleted = 0",
+        [],
+    )?;
+    Store::set_meta(conn, "pull_cursor", "0")?;
+    Store::set_meta(conn, "feed_epoch", epoch)?;
+    Ok(())
+}
+
 fn remember_server_copy(conn: &Connection, change: &Change) -> StoreResult<()> {
     let data = change.data.as_ref().map(serde_json::Value::to_string);
     conn.execute(

@@ -11,7 +11,7 @@ use chrono_free::NOW;
 use mz_api::ErrorCode;
 use mz_api::records::RecordKind;
 use mz_api::sync::{Change, Op, Outcome, PullResponse, PushOutcome};
-use mz_store::{Resolution, Store, StoreError};
+use mz_store::{FeedPage, Resolution, Store, StoreError};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -22,6 +22,7 @@ mod chrono_free {
 
 const KEY: [u8; 32] = [7; 32];
 const KIND: RecordKind = RecordKind::HolidayCalendar;
+const EPOCH: &str = "5e1f0c2a";
 
 fn open(dir: &tempfile::TempDir) -> Store {
     Store::open(&dir.path().join("cache.db"), &KEY).unwrap()
@@ -114,6 +115,7 @@ fn local_changes_queue_in_device_order_with_chained_versions() {
             result: Outcome::Applied {
                 version: e.base_version + 1,
                 change_seq: e.device_seq,
+                data: None,
             },
         })
         .collect();
@@ -140,8 +142,9 @@ fn a_pull_never_overwrites_a_change_still_waiting_and_the_cursor_only_goes_up() 
         ],
         next: 11,
         has_more: false,
+        epoch: EPOCH.into(),
     };
-    store.apply_pull(&page).unwrap();
+    assert_eq!(store.apply_pull(&page).unwrap(), FeedPage::Applied);
     let records = store.records(KIND).unwrap();
     let by_id = |id: Uuid| records.iter().find(|r| r.id == id).unwrap().clone();
     assert_eq!(by_id(mine).data, json!({ "who": "me" }));
@@ -150,13 +153,17 @@ fn a_pull_never_overwrites_a_change_still_waiting_and_the_cursor_only_goes_up() 
     assert_eq!(store.cursor().unwrap(), 11);
 
     // An old page again (a retried request) changes nothing and does not move the cursor back.
-    store
-        .apply_pull(&PullResponse {
-            changes: vec![change(9, other, 0, json!({ "who": "old" }))],
-            next: 9,
-            has_more: false,
-        })
-        .unwrap();
+    assert_eq!(
+        store
+            .apply_pull(&PullResponse {
+                changes: vec![change(9, other, 0, json!({ "who": "old" }))],
+                next: 9,
+                has_more: false,
+                epoch: EPOCH.into(),
+            })
+            .unwrap(),
+        FeedPage::Applied
+    );
     assert_eq!(store.cursor().unwrap(), 11);
     assert_eq!(
         by_id(other).data,
@@ -244,13 +251,17 @@ fn taking_theirs_restores_the_server_copy_and_drops_my_later_edits() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&dir);
     let id = Uuid::now_v7();
-    store
-        .apply_pull(&PullResponse {
-            changes: vec![change(1, id, 1, json!({ "v": "server 1" }))],
-            next: 1,
-            has_more: false,
-        })
-        .unwrap();
+    assert_eq!(
+        store
+            .apply_pull(&PullResponse {
+                changes: vec![change(1, id, 1, json!({ "v": "server 1" }))],
+                next: 1,
+                has_more: false,
+                epoch: EPOCH.into(),
+            })
+            .unwrap(),
+        FeedPage::Applied
+    );
     store
         .save(KIND, id, &json!({ "v": "mine 1" }), NOW)
         .unwrap();
@@ -272,13 +283,17 @@ fn taking_theirs_restores_the_server_copy_and_drops_my_later_edits() {
         json!({ "v": "server 2" })
     );
     // Later pulls update it again, now that nothing of mine waits.
-    store
-        .apply_pull(&PullResponse {
-            changes: vec![change(3, id, 3, json!({ "v": "server 3" }))],
-            next: 3,
-            has_more: false,
-        })
-        .unwrap();
+    assert_eq!(
+        store
+            .apply_pull(&PullResponse {
+                changes: vec![change(3, id, 3, json!({ "v": "server 3" }))],
+                next: 3,
+                has_more: false,
+                epoch: EPOCH.into(),
+            })
+            .unwrap(),
+        FeedPage::Applied
+    );
     assert_eq!(
         store.records(KIND).unwrap()[0].data,
         json!({ "v": "server 3" })

@@ -147,12 +147,16 @@ async fn a_crash_between_push_and_apply_never_applies_a_change_twice() {
     let entries = store.pending(100).unwrap();
     let client = PlatformClient::new(&platform.url(), None).unwrap();
     let device_id = store.device_id().unwrap();
+    // The platform bound the device to the secret it gave at the first sign-in.
+    let kept = store.setting(mz_app::DEVICE_SECRET).unwrap().unwrap();
+    let (_, device_secret) = kept.split_once(' ').unwrap();
     let tokens = client
         .login(&mz_api::auth::LoginRequest {
             username: "admin".into(),
             password: PASSWORD.into(),
             device_id,
             device_name: "office".into(),
+            device_secret: Some(device_secret.to_owned()),
         })
         .await
         .unwrap();
