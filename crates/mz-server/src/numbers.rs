@@ -6,10 +6,11 @@
 
 use axum::Json;
 use axum::extract::State;
+use chrono::Datelike;
 use mz_api::ErrorBody;
 use mz_api::numbers::{BlockRequest, MAX_BLOCK_SIZE, NumberBlock, VoidRequest, VoidedNumber};
 use mz_domain::access::widest_scope;
-use mz_domain::numbering::MAX_SERIAL;
+use mz_domain::numbering::{CertificatePrefix, MAX_SERIAL};
 use mz_domain::{Action, Scope, SequenceKey};
 use serde::Deserialize;
 use serde_json::json;
@@ -30,15 +31,48 @@ fn parse_key(key: &str) -> ApiResult<SequenceKey> {
         })
 }
 
-/// Whether the caller's roles reach the series `key` for `action`.
-fn check_access(caller: &Caller, key: &SequenceKey, action: Action) -> ApiResult<()> {
+/// How many serials of a series one device may hold unused: a day and more
+/// of a busy counter's work offline.
+pub const MAX_UNUSED_PER_DEVICE: i64 = 500;
+/// How many serials of a series one office may hold unused, all its
+/// counters together.
+pub const MAX_UNUSED_PER_UNIT: i64 = 2_000;
+
+/// The kind of org unit that issues a series' certificates.
+fn issuing_kind(prefix: CertificatePrefix) -> &'static str {
+    match prefix {
+        CertificatePrefix::J
+        | CertificatePrefix::L
+        | CertificatePrefix::BJ
+        | CertificatePrefix::BL => crate::org::MARRIAGE_OFFICE,
+        CertificatePrefix::HZ => crate::org::FUNERAL_HOME,
+    }
+}
+
+/// Whether the caller's roles reach the series `key` for `action`. A
+/// series belongs to the issuing unit of its region (the marriage office
+/// for J, L, BJ, BL): with the unit scope the caller must be of that unit,
+/// not merely of its region.
+async fn check_access(
+    state: &AppState,
+    caller: &Caller,
+    key: &SequenceKey,
+    action: Action,
+) -> ApiResult<()> {
     let scope = widest_scope(&caller.roles, key.prefix.resource(), action)
         .ok_or_else(|| ApiError::forbidden("your roles do not include this number series"))?;
     let reached = match scope {
         Scope::All => true,
         Scope::Region => caller.region.contains(&key.region),
-        // A series belongs to the office of its region.
-        Scope::Unit => caller.region == key.region,
+        Scope::Unit => {
+            let issuers: Vec<String> =
+                sqlx::query_scalar("SELECT code FROM org_units WHERE region = $1 AND kind = $2")
+                    .bind(key.region.to_string())
+                    .bind(issuing_kind(key.prefix))
+                    .fetch_all(&state.db.pool)
+                    .await?;
+            issuers.contains(&caller.org_unit)
+        }
     };
     if reached {
         Ok(())
@@ -69,8 +103,21 @@ pub async fn allocate(
             format!("a block has 1 to {MAX_BLOCK_SIZE} numbers"),
         ));
     }
-    check_access(&caller, &key, Action::Write)?;
+    check_access(&state, &caller, &key, Action::Write).await?;
     let now = state.clock.now_ms();
+    // This year's series, and next year's in December (for the first days
+    // of January offline); never a series of years to come or gone.
+    let today = mz_domain::marriage::china_date(to_datetime(now));
+    let next_allowed = today.month() == 12 && key.year == today.year() + 1;
+    if key.year != today.year() && !next_allowed {
+        return Err(ApiError::invalid(
+            "key",
+            format!(
+                "blocks are given for {} (and for the next year in December)",
+                today.year()
+            ),
+        ));
+    }
     let key_text = key.to_string();
     let mut tx = state.db.begin().await?;
     sqlx::query(
@@ -81,6 +128,31 @@ pub async fn allocate(
     .bind(key.region.to_string())
     .execute(&mut *tx)
     .await?;
+    // The series' row is locked first: allocations of a series line up, so
+    // the unused serials are counted with no block being handed out meanwhile.
+    sqlx::query("UPDATE number_sequences SET next_serial = next_serial WHERE key = $1")
+        .bind(&key_text)
+        .execute(&mut *tx)
+        .await?;
+    let (by_device, by_unit) = unused_serials(&mut tx, &key, &caller).await?;
+    if by_device + req.size > MAX_UNUSED_PER_DEVICE {
+        return Err(ApiError::new(
+            mz_api::ErrorCode::RuleViolation,
+            format!(
+                "this device holds {by_device} unused numbers of {key_text}; a device holds at most {MAX_UNUSED_PER_DEVICE}"
+            ),
+        )
+        .with_details(json!({ "field": "size", "unused": by_device })));
+    }
+    if by_unit + req.size > MAX_UNUSED_PER_UNIT {
+        return Err(ApiError::new(
+            mz_api::ErrorCode::RuleViolation,
+            format!(
+                "this office holds {by_unit} unused numbers of {key_text}; an office holds at most {MAX_UNUSED_PER_UNIT}"
+            ),
+        )
+        .with_details(json!({ "field": "size", "unused": by_unit })));
+    }
     let next: Option<i64> = sqlx::query_scalar(
         "UPDATE number_sequences SET next_serial = next_serial + $1 \
          WHERE key = $2 AND next_serial + $1 - 1 <= $3 RETURNING next_serial",
@@ -134,6 +206,62 @@ pub async fn allocate(
     }))
 }
 
+/// The serials of `key` held by the caller's device and by its unit that
+/// no record carries and no one voided.
+async fn unused_serials(
+    conn: &mut sqlx::AnyConnection,
+    key: &SequenceKey,
+    caller: &Caller,
+) -> ApiResult<(i64, i64)> {
+    let key_text = key.to_string();
+    let blocks = sqlx::query(
+        "SELECT first, last, device_id FROM number_blocks WHERE key = $1 AND org_unit = $2",
+    )
+    .bind(&key_text)
+    .bind(&caller.org_unit)
+    .fetch_all(&mut *conn)
+    .await?;
+    if blocks.is_empty() {
+        return Ok((0, 0));
+    }
+    // Used: the numbers records carry (registrations, reissues) and the
+    // voided ones. Both are few per office and year.
+    let prefix = key.number(0);
+    let prefix = prefix.trim_end_matches('0');
+    let mut taken: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    let used: Vec<String> = sqlx::query_scalar(
+        "SELECT natural_key FROM records WHERE natural_key LIKE $1 \
+         UNION SELECT number FROM reissued_numbers WHERE number LIKE $1",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(&mut *conn)
+    .await?;
+    for number in used {
+        if let Some((series, serial)) = SequenceKey::parse_number(&number)
+            && series == *key
+        {
+            taken.insert(serial);
+        }
+    }
+    let voided: Vec<i64> = sqlx::query_scalar("SELECT serial FROM voided_numbers WHERE key = $1")
+        .bind(&key_text)
+        .fetch_all(&mut *conn)
+        .await?;
+    taken.extend(voided);
+    let (mut by_device, mut by_unit) = (0_i64, 0_i64);
+    for block in blocks {
+        let (first, last): (i64, i64) = (block.try_get("first")?, block.try_get("last")?);
+        let device: String = block.try_get("device_id")?;
+        let unused =
+            (last - first + 1) - taken.iter().filter(|s| (first..=last).contains(s)).count() as i64;
+        by_unit += unused;
+        if device == caller.device_id {
+            by_device += unused;
+        }
+    }
+    Ok((by_device, by_unit))
+}
+
 #[utoipa::path(post, path = "/api/v1/numbers/void", tag = "numbers", security(("bearer" = [])),
     request_body = VoidRequest,
     responses(
@@ -160,7 +288,7 @@ pub async fn void(
             format!("a serial is between 1 and {MAX_SERIAL}"),
         ));
     }
-    check_access(&caller, &key, Action::Write)?;
+    check_access(&state, &caller, &key, Action::Write).await?;
     let now = state.clock.now_ms();
     let key_text = key.to_string();
     let mut tx = state.db.begin().await?;
@@ -235,7 +363,7 @@ pub async fn list(
     ApiQuery(query): ApiQuery<BlockQuery>,
 ) -> ApiResult<Json<Vec<NumberBlock>>> {
     let key = parse_key(&query.key)?;
-    check_access(&caller, &key, Action::Read)?;
+    check_access(&state, &caller, &key, Action::Read).await?;
     Ok(Json(list_blocks(&state.db.pool, Some(&key)).await?))
 }
 

@@ -327,7 +327,66 @@ async fn the_audit_log_is_verified_on_a_snapshot_in_time_order_and_against_a_kep
     }
 }
 
+async fn number_series_are_held_within_caps_for_this_year_by_their_office(p: Platform) {
+    let counter = p.token("registrar", DEVICE_A).await;
+    let block = |token: String, key: &'static str, size: i64| {
+        let p = &p;
+        async move {
+            p.call(
+                "POST",
+                "/api/v1/numbers/blocks",
+                Some(&token),
+                Some(json!({ "key": key, "size": size })),
+            )
+            .await
+        }
+    };
+    // A device holds at most 500 unused numbers of a series.
+    for _ in 0..5 {
+        let (status, body) = block(counter.clone(), "J-430102-2026", 100).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = block(counter.clone(), "J-430102-2026", 1).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["details"]["unused"], 500);
+    // The office's other counters share the office's 2,000.
+    let mut devices = Vec::new();
+    for n in 0..4 {
+        let device = format!("01920000-0000-7000-8000-0000000001{n:02}");
+        devices.push(p.token("registrar2", &device).await);
+    }
+    let mut refused = None;
+    for token in &devices {
+        for _ in 0..5 {
+            let (status, body) = block(token.clone(), "J-430102-2026", 100).await;
+            if status != StatusCode::OK {
+                refused = Some(body);
+            }
+        }
+    }
+    let refused = refused.expect("the office's cap holds");
+    assert_eq!(refused["details"]["unused"], 2000, "{refused}");
+    // Only this year's series (next year's in December), not any year.
+    for key in ["J-430102-2027", "J-430102-2200", "J-430102-2025"] {
+        let (status, body) = block(counter.clone(), key, 1).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{key}: {body}");
+    }
+    // A registrar of another unit of the same region is not the office.
+    let civil = NewUser {
+        username: "civil_clerk",
+        display_name: "区民政局",
+        org: "430102-civil",
+        roles: &[Role::Registrar],
+        password: PASSWORD,
+    };
+    admin::add_user(&p.db, &p.clock, civil).await.unwrap();
+    let clerk = p.token("civil_clerk", DEVICE_C).await;
+    let (status, body) = block(clerk, "L-430102-2026", 1).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}
+
 on_both_backends!(
+    number_series_are_held_within_caps_for_this_year_by_their_office,
     a_refused_marriage_is_final_and_never_deleted,
     a_device_id_alone_does_not_sign_in_as_a_known_device,
     a_replayed_sequence_number_must_carry_the_same_entry,
