@@ -46,6 +46,8 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
     #[error("cannot bring the database schema up to date")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    #[error("cannot derive the figures of the records already stored: {0}")]
+    Derive(String),
 }
 
 impl FromStr for DbUrl {
@@ -119,6 +121,9 @@ impl Db {
             backend: url.backend,
         };
         db.migrate().await?;
+        crate::marriage::derive_missing_events(&db)
+            .await
+            .map_err(|e| DbError::Derive(e.message))?;
         Ok(db)
     }
 

@@ -438,6 +438,17 @@ pub(crate) async fn apply_push(
         .map(|a| (a.record.kind, a.record.id, a.record.data.as_deref()))
         .collect();
     crate::marriage::index_parties(&mut tx, &registrations).await?;
+    let counted: Vec<crate::marriage::Counted<'_>> = applied
+        .iter()
+        .map(|a| crate::marriage::Counted {
+            kind: a.record.kind,
+            id: a.record.id,
+            org_unit: &a.record.org_unit,
+            region: &a.record.region,
+            data: a.record.data.as_deref(),
+        })
+        .collect();
+    crate::marriage::note_events(&mut tx, &counted).await?;
     write_changes(&mut tx, &applied, caller).await?;
     write_outcomes(&mut tx, &caller.device_id, &new_outcomes).await?;
     let audit_entries: Vec<AuditEntry> = applied
