@@ -149,6 +149,9 @@ impl Columns {
 
 /// Imports the appointments in the file at `path` (first visible sheet).
 /// `today` bounds the birth dates in ID numbers; nothing here reads a clock.
+/// A file past the import's limits ([`crate::MAX_FILE_BYTES`],
+/// [`crate::MAX_ROWS`], [`crate::MAX_COLUMNS`]) is an [`ImportError`] naming
+/// the sheet and the limit.
 pub fn import_appointments(path: &Path, today: NaiveDate) -> Result<ImportReport, ImportError> {
     let mut workbook = Workbook::open(path)?;
     read_appointments(&mut workbook, None, today)

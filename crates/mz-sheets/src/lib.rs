@@ -9,6 +9,12 @@
 //! [`ImportError`]. [`appointments`] is the marriage counter's import of
 //! online-booking exports, built on it.
 //!
+//! A file is read only up to [`MAX_FILE_BYTES`], [`MAX_ROWS`] and
+//! [`MAX_COLUMNS`], checked on what the file declares and on every cell
+//! before calamine lays a sheet out in memory, so that a hostile file is an
+//! error naming the sheet and the limit rather than an allocation that aborts
+//! the app.
+//!
 //! Export ([`Sheet`], [`write_xlsx`]) writes simple tables through
 //! rust_xlsxwriter, never leaving a half-written file behind.
 //!
@@ -17,6 +23,7 @@
 //! onto records.
 
 pub mod appointments;
+mod limits;
 mod read;
 mod write;
 
@@ -24,6 +31,7 @@ pub use appointments::{
     AppointmentKind, AppointmentRow, ImportReport, Party, TimeSlot, import_appointments,
     read_appointments,
 };
+pub use limits::{MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 pub use read::{
     ColumnId, FileFormat, ForeignKind, HEADER_SEARCH_ROWS, Headers, ImportError, Problem, RowError,
     Table, TableRow, Workbook, clean_text, column_letter, halfwidth, normalise_header,

@@ -10,12 +10,14 @@
 //! that read cleanly.
 
 use std::fmt;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::limits::{self, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 
 /// How many rows from the top are searched for the header row.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -75,6 +77,26 @@ pub enum ImportError {
     },
     #[error("文件是空的，不是 Excel 工作簿")]
     EmptyFile,
+    /// Larger than [`MAX_FILE_BYTES`]; `bytes` is the file's size.
+    #[error(
+        "文件有 {} MB，超过导入上限 {} MB；请只导出需要的日期范围，或分成几个文件导入",
+        megabytes(*.bytes),
+        MAX_FILE_BYTES / MEGABYTE
+    )]
+    FileTooLarge { bytes: u64 },
+    /// A cell, or the area the sheet declares, reaches past [`MAX_ROWS`];
+    /// `row` is the row as Excel numbers it.
+    #[error(
+        "工作表“{sheet}”用到了第 {row} 行，超过导入上限 {MAX_ROWS} 行；请删去表格下方多余的行，或分成几个文件导入"
+    )]
+    TooManyRows { sheet: String, row: u64 },
+    /// A cell, or the area the sheet declares, reaches past [`MAX_COLUMNS`];
+    /// `column` is its letter.
+    #[error(
+        "工作表“{sheet}”用到了 {column} 列，超过导入上限 {MAX_COLUMNS} 列（A 到 {} 列）；请删去右侧多余的列后再导入",
+        column_letter(MAX_COLUMNS - 1)
+    )]
+    TooManyColumns { sheet: String, column: String },
     #[error(
         "文件不是 Excel 工作簿（.xlsx 或 .xls），而是{0}；请用 Excel 或 WPS 打开后另存为 .xlsx 再导入"
     )]
@@ -233,7 +255,9 @@ pub fn normalise_header(text: &str) -> String {
         .collect()
 }
 
-/// An opened workbook, read fully into memory (booking exports are small).
+/// An opened workbook, read fully into memory: at most [`MAX_FILE_BYTES`],
+/// and no sheet past [`MAX_ROWS`] or [`MAX_COLUMNS`] (see the limits'
+/// documentation for why these).
 pub struct Workbook {
     book: Book,
 }
@@ -255,17 +279,29 @@ impl fmt::Debug for Workbook {
 impl Workbook {
     /// Opens the file at `path`. Its kind is told from its content, not its
     /// name: an .xlsx renamed .xls still opens, a web page named .xls is
-    /// refused with a message saying so.
+    /// refused with a message saying so. A file larger than
+    /// [`MAX_FILE_BYTES`] is refused before it is read.
     pub fn open(path: &Path) -> Result<Workbook, ImportError> {
-        let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        let io = |source| ImportError::Io {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        limits::check_file_size(file.metadata().map_err(io)?.len())?;
+        // The size read is bounded too: the file may grow after the check, or
+        // be a device that reports no size.
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
         Workbook::from_bytes(bytes)
     }
 
-    /// Opens a workbook held in memory.
+    /// Opens a workbook held in memory. Every sheet of an .xls is checked
+    /// against the limits here (calamine reads them all on opening); a sheet
+    /// of an .xlsx when [`Workbook::table`] reads it.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Workbook, ImportError> {
+        limits::check_file_size(bytes.len() as u64)?;
         match sniff(&bytes)? {
             FileFormat::Xlsx => {
                 let book = Xlsx::new(Cursor::new(bytes)).map_err(ImportError::Xlsx)?;
@@ -279,7 +315,8 @@ impl Workbook {
                 if contains_utf16(&bytes, "EncryptedPackage") {
                     return Err(ImportError::Encrypted);
                 }
-                let book = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+                let checked = limits::checked_xls(&bytes)?;
+                let book = Xls::new(Cursor::new(checked)).map_err(|e| match e {
                     calamine::XlsError::Password => ImportError::Encrypted,
                     other => ImportError::Xls(other),
                 })?;
@@ -322,6 +359,8 @@ impl Workbook {
     /// the columns in `headers`. The header row is the first of the top
     /// [`HEADER_SEARCH_ROWS`] rows that names at least two of the expected
     /// columns (or the only one), so a title row above it is passed over.
+    /// A sheet reaching past [`MAX_ROWS`] or [`MAX_COLUMNS`] is refused
+    /// before its cells are laid out.
     pub fn table(&mut self, sheet: Option<&str>, headers: &Headers) -> Result<Table, ImportError> {
         let available = self.sheet_names();
         let name = match sheet {
@@ -341,7 +380,7 @@ impl Workbook {
         };
         let (range, merged) = match &mut self.book {
             Book::Xlsx(b) => {
-                let range = b.worksheet_range(&name).map_err(ImportError::Xlsx)?;
+                let range = limits::xlsx_range(b, &name)?;
                 let merged = b
                     .merge_cells_by_sheet_name(&name)
                     .map_err(ImportError::Xlsx)?;
@@ -706,7 +745,7 @@ impl<'a> TableRow<'a> {
 
 /// Excel's column letters: 0 → A, 25 → Z, 26 → AA.
 pub fn column_letter(index: u32) -> String {
-    let mut n = index + 1;
+    let mut n = u64::from(index) + 1;
     let mut letters = Vec::new();
     while n > 0 {
         let rem = ((n - 1) % 26) as u8;
@@ -714,6 +753,15 @@ pub fn column_letter(index: u32) -> String {
         n = (n - 1) / 26;
     }
     letters.iter().rev().collect()
+}
+
+const MEGABYTE: u64 = 1024 * 1024;
+
+/// A size in megabytes with one decimal, rounded up so that a file just over
+/// the limit does not read as being at it.
+fn megabytes(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10).div_ceil(MEGABYTE);
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// A number as a person wrote it: whole numbers without a fraction.
