@@ -3,6 +3,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use mz_domain::marriage::FieldIssue;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
@@ -57,6 +58,78 @@ impl RecordKind {
 
     pub fn parse(s: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The largest body of this kind, in bytes of JSON. A registration
+    /// carries the couple's photo (1 MB, about 1.4 MB in base64).
+    pub fn max_body_bytes(&self) -> usize {
+        match self {
+            RecordKind::HolidayCalendar => 64 * 1024,
+            RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => 2 * 1024 * 1024,
+            RecordKind::MarriageAppointment => 16 * 1024,
+            RecordKind::DocumentDraft => MAX_DRAFT_BYTES,
+        }
+    }
+
+    /// The fields that hold more than a short text, by the start of their
+    /// path, with their cap in characters; every other text is a short field.
+    fn long_fields(&self) -> &'static [(&'static str, usize)] {
+        match self {
+            // The photo's bytes are checked as a photo (mz-domain).
+            RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => {
+                &[("photo.data", usize::MAX)]
+            }
+            RecordKind::DocumentDraft => &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
+            RecordKind::HolidayCalendar | RecordKind::MarriageAppointment => &[],
+        }
+    }
+
+    /// Whether a body of this kind is within its size and each of its texts
+    /// within its field's cap; the issue names the field (`parties[0].name`).
+    pub fn check_size(&self, data: &serde_json::Value) -> Result<(), FieldIssue> {
+        let bytes = serde_json::to_string(data).map_or(usize::MAX, |text| text.len());
+        mz_domain::limits::check_body_bytes(bytes, self.max_body_bytes())?;
+        self.check_texts(data, &mut String::new())
+    }
+
+    fn check_texts(&self, value: &serde_json::Value, path: &mut String) -> Result<(), FieldIssue> {
+        match value {
+            serde_json::Value::String(text) => {
+                let cap = self
+                    .long_fields()
+                    .iter()
+                    .find(|(start, _)| path.starts_with(start))
+                    .map_or(mz_domain::limits::MAX_FIELD_CHARS, |(_, cap)| *cap);
+                if cap == usize::MAX {
+                    return Ok(());
+                }
+                mz_domain::limits::check_text(path, text.chars().count(), cap)
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    self.check_texts(item, path)?;
+                    path.truncate(len);
+                }
+                Ok(())
+            }
+            serde_json::Value::Object(fields) => {
+                for (name, item) in fields {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                    self.check_texts(item, path)?;
+                    path.truncate(len);
+                }
+                Ok(())
+            }
+            serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                Ok(())
+            }
+        }
     }
 }
 

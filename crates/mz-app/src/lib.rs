@@ -512,20 +512,48 @@ impl ClientApp {
     /// Sends every pending entry, then pulls until caught up.
     pub async fn sync_once(&self) -> AppResult<SyncReport> {
         let mut report = SyncReport::default();
+        let mut batch = PUSH_BATCH;
         loop {
-            let entries = self.store()?.pending_within(PUSH_BATCH, PUSH_BYTES)?;
-            if entries.is_empty() {
+            let entries = self.store()?.pending_within(batch, PUSH_BYTES)?;
+            let Some(first) = entries.first().map(|e| e.device_seq) else {
                 break;
-            }
+            };
             let request = PushRequest { entries };
             let sent = request.entries.len();
-            let response = self
+            let pushed = self
                 .authorized(|token| {
                     let client = self.client.clone();
                     let request = request.clone();
                     async move { client.push(&token, &request).await }
                 })
-                .await?;
+                .await;
+            let response = match pushed {
+                Ok(response) => response,
+                // Too large for the platform: the entries go one at a time,
+                // and one that alone is too large is a rejection the clerk
+                // sees, never a queue stuck behind it.
+                Err(AppError::Platform(ClientError::Api { status: 413, .. })) if sent > 1 => {
+                    batch = 1;
+                    continue;
+                }
+                Err(AppError::Platform(ClientError::Api { status: 413, .. })) => {
+                    let refused = mz_api::sync::PushOutcome {
+                        device_seq: first,
+                        result: mz_api::sync::Outcome::Rejected {
+                            code: mz_api::ErrorCode::PayloadTooLarge,
+                            reason: "这条记录太大，平台无法接收；请删减内容（如照片）后重新保存"
+                                .to_owned(),
+                            field: Some("data".to_owned()),
+                        },
+                    };
+                    self.store()?.apply_outcomes(&[refused])?;
+                    report.rejected += 1;
+                    batch = PUSH_BATCH;
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
+            batch = PUSH_BATCH;
             for outcome in &response.outcomes {
                 match outcome.result {
                     mz_api::sync::Outcome::Applied { .. } => report.applied += 1,
@@ -666,6 +694,10 @@ pub(crate) fn checked_record(
     data: serde_json::Value,
 ) -> AppResult<serde_json::Value> {
     let invalid = |e: &dyn std::fmt::Display| AppError::Invalid(e.to_string());
+    // What the platform would never take is refused here, beside its field,
+    // instead of waiting in the outbox before everything behind it.
+    kind.check_size(&data)
+        .map_err(|issue| AppError::Rules(vec![issue]))?;
     match kind {
         RecordKind::HolidayCalendar => {
             let calendar: HolidayCalendarData =

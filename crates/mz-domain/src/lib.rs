@@ -6,7 +6,8 @@
 //! statutory holiday calendar and the counting of legal periods ([`holiday`]),
 //! identity card numbers and personal names ([`identity`]), the conditions
 //! of marriage registration and the divorce cooling-off periods ([`marriage`]),
-//! and certificate-number sequences ([`numbering`]).
+//! certificate-number sequences ([`numbering`]), and how large a field or a
+//! record may be ([`limits`]).
 //!
 //! It must not do I/O, read the clock or make random values: whatever a rule
 //! needs (today's date, an id) is passed in, so every rule is tested with a
@@ -15,6 +16,7 @@
 pub mod access;
 pub mod holiday;
 pub mod identity;
+pub mod limits;
 pub mod marriage;
 pub mod numbering;
 pub mod region;

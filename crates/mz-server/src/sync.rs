@@ -130,6 +130,17 @@ fn check_body(
     ctx: &Context<'_>,
 ) -> Result<Body, Rejection> {
     let root = ctx.root;
+    kind.check_size(&data).map_err(|issue| {
+        let field = match issue.field.as_str() {
+            "" => "data".to_owned(),
+            path => format!("data.{path}"),
+        };
+        Rejection::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: {}", issue.message),
+            Some(&field),
+        )
+    })?;
     match kind {
         RecordKind::HolidayCalendar => {
             let parsed: HolidayCalendarData = serde_json::from_value(data).map_err(|e| {

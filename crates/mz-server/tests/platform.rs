@@ -1655,7 +1655,11 @@ async fn a_document_draft_is_shared_within_its_unit_only(p: Platform) {
             )]),
         )
         .await;
-    assert_eq!(rejected_field(&outcomes[0]), "data.document");
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data",
+        "the whole draft is too large"
+    );
 
     // The colleague deletes it: gone for the office.
     let outcomes = p

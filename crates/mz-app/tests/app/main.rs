@@ -19,4 +19,5 @@ mod crash;
 mod divorce;
 mod documents;
 mod marriage;
+mod security;
 mod sync;

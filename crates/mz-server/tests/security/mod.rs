@@ -413,7 +413,26 @@ async fn figures_are_counted_from_events_kept_as_records_arrive(p: Platform) {
     assert_eq!(before, after);
 }
 
+async fn a_field_over_its_cap_is_refused_with_its_field(p: Platform) {
+    let counter = p.token("registrar", DEVICE_A).await;
+    let mut couple = zhang_and(LI, "1999-01-01");
+    couple[0]["address"] = json!("芙蓉区".repeat(200));
+    let outcomes = p
+        .push(
+            &counter,
+            json!([marriage_entry(
+                1,
+                REG_A,
+                0,
+                registration(couple, "prepared", None, None)
+            )]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.parties[0].address");
+}
+
 on_both_backends!(
+    a_field_over_its_cap_is_refused_with_its_field,
     figures_are_counted_from_events_kept_as_records_arrive,
     number_series_are_held_within_caps_for_this_year_by_their_office,
     a_refused_marriage_is_final_and_never_deleted,
