@@ -14,10 +14,51 @@ pub struct CheckedPerson {
     pub doc_number: String,
 }
 
+/// What a marital-status check is made for: the registration being
+/// prepared at the counter (on the platform already, as prepared, naming
+/// the same two documents), or today's appointment of the two people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CheckPurpose {
+    /// `marriage_registration` or `marriage_appointment`.
+    pub kind: crate::records::RecordKind,
+    pub record_id: Uuid,
+}
+
+/// One check of an office's day, as its head sees it
+/// (`GET /api/v1/marriage/status-checks?day=…`): who, when, for what; never
+/// the documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+pub struct StatusCheckEntry {
+    pub check_id: Uuid,
+    pub checked_at: chrono::DateTime<chrono::Utc>,
+    /// Who checked (display name).
+    pub user: String,
+    /// The device's name.
+    pub device: String,
+    pub purpose: Option<CheckPurpose>,
+    pub clear: bool,
+    /// Past the daily cap: refused, and shown to the head for that reason.
+    pub refused: bool,
+}
+
+/// `GET /api/v1/marriage/status-checks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StatusChecksQuery {
+    pub day: chrono::NaiveDate,
+}
+
+/// How many checks one user, or one device, makes in a day at most: a
+/// busy counter registers some forty couples, each checked once or twice.
+pub const MAX_CHECKS_PER_DAY: i64 = 120;
+
 /// `POST /api/v1/marriage/status-check`: whether either party is married now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct StatusCheckRequest {
+    pub purpose: CheckPurpose,
     /// The two parties of the marriage to register.
     pub parties: Vec<CheckedPerson>,
 }
@@ -45,6 +86,7 @@ pub struct StatusCheckResponse {
 /// caller's reach registered in the range (both days included). Counts only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct FiguresQuery {
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,

@@ -447,7 +447,15 @@ impl ClientApp {
         if entry.data.status != MarriageStatus::Prepared {
             return Err(AppError::Invalid("这条记录不是待登记状态".to_owned()));
         }
+        // The platform checks only for a registration it holds as being
+        // prepared: the form goes first (it waits in the outbox since it was
+        // saved), and a refusal of it is named now.
+        self.send_now(id, "待登记表").await?;
         let request = StatusCheckRequest {
+            purpose: mz_api::marriage::CheckPurpose {
+                kind: RecordKind::MarriageRegistration,
+                record_id: id,
+            },
             parties: entry
                 .data
                 .parties

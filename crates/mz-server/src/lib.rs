@@ -106,6 +106,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/numbers/void", post(numbers::void))
         .route("/marriage/status-check", post(marriage::status_check))
+        .route("/marriage/status-checks", get(marriage::day_checks))
         .route("/marriage/figures", get(marriage::figures))
         .route("/records/{kind}/{id}/history", get(history::history));
     Router::new()

@@ -16,7 +16,8 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{Datelike, NaiveDate};
 use mz_api::marriage::{
-    FiguresQuery, OfficeFigures, PersonStatus, StatusCheckRequest, StatusCheckResponse,
+    CheckPurpose, FiguresQuery, MAX_CHECKS_PER_DAY, OfficeFigures, PersonStatus, StatusCheckEntry,
+    StatusCheckRequest, StatusCheckResponse, StatusChecksQuery,
 };
 use mz_api::records::{
     DivorceRegistrationData, DivorceStatus, MarriageRegistrationData, MarriageStatus, RecordKind,
@@ -28,6 +29,7 @@ use mz_domain::marriage::{DocumentType, check_marriage, check_party};
 use mz_domain::numbering::CertificatePrefix;
 use mz_domain::{Action, IdNumber, RegionCode, Resource, Scope, SequenceKey};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -701,7 +703,10 @@ fn check_final(
             "a registration is final only after the marital-status check",
         ));
     };
-    if check.org_unit != caller.org_unit || check.documents != document_set(&documents) {
+    let checked = body
+        .status_check
+        .map(|id| documents_digest(id, &document_set(&documents)));
+    if check.org_unit != caller.org_unit || checked.as_deref() != Some(check.documents.as_str()) {
         return Err(rule(
             "data.status_check",
             "the marital-status check was made for other documents or by another office",
@@ -1019,8 +1024,9 @@ async fn index_reissues(
     request_body = StatusCheckRequest,
     responses(
         (status = 200, body = StatusCheckResponse, description = "the check, kept by the platform; a registration cites its id"),
-        (status = 400, body = ErrorBody, description = "not two parties, or a malformed document number"),
+        (status = 400, body = ErrorBody, description = "not two parties, a malformed document number, or a purpose of another kind"),
         (status = 403, body = ErrorBody, description = "only registrars and office heads check"),
+        (status = 422, body = ErrorBody, description = "the purpose is not a registration being prepared (or today's appointment) of this office naming these documents, or today's checks of this user or device are used up"),
     ))]
 pub async fn status_check(
     State(state): State<AppState>,
@@ -1034,6 +1040,15 @@ pub async fn status_check(
     }
     if req.parties.len() != 2 {
         return Err(ApiError::invalid("parties", "a marriage has two parties"));
+    }
+    if !matches!(
+        req.purpose.kind,
+        RecordKind::MarriageRegistration | RecordKind::MarriageAppointment
+    ) {
+        return Err(ApiError::invalid(
+            "purpose.kind",
+            "a check is made for a marriage_registration or a marriage_appointment",
+        ));
     }
     let now = state.clock.now_ms();
     let mut documents = Vec::with_capacity(2);
@@ -1055,7 +1070,60 @@ pub async fn status_check(
         }
         documents.push(number);
     }
+    let check_id = Uuid::now_v7();
+    let digest = documents_digest(check_id, &document_set(&documents));
+    let purpose = json!({ "kind": req.purpose.kind, "record_id": req.purpose.record_id });
     let mut tx = state.db.begin().await?;
+
+    // A daily cap per user and per device: a lookup of anyone's marriage
+    // is not a search engine. An attempt past it is refused and kept, and
+    // the office head sees it among the day's checks.
+    let day_start = china_day_start(now);
+    let (by_user, by_device): (i64, i64) = {
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT count(*) FROM status_checks WHERE user_id = $1 AND checked_at >= $3 AND refused = 0) AS by_user, \
+             (SELECT count(*) FROM status_checks WHERE device_id = $2 AND checked_at >= $3 AND refused = 0) AS by_device",
+        )
+        .bind(&caller.user_id)
+        .bind(&caller.device_id)
+        .bind(day_start)
+        .fetch_one(&mut *tx)
+        .await?;
+        (row.try_get("by_user")?, row.try_get("by_device")?)
+    };
+    if by_user >= MAX_CHECKS_PER_DAY || by_device >= MAX_CHECKS_PER_DAY {
+        insert_check(
+            &mut tx,
+            &caller,
+            check_id,
+            now,
+            &digest,
+            &req.purpose,
+            false,
+            true,
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            &state.clock,
+            &[caller.audit(
+                "marriage.status_check_refused",
+                format!("status_check/{check_id}"),
+                json!({ "purpose": purpose, "documents": digest, "by_user": by_user, "by_device": by_device }),
+            )],
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(ApiError::new(
+            ErrorCode::RuleViolation,
+            format!(
+                "today's {MAX_CHECKS_PER_DAY} marital-status checks of this user or device are used up; the office head sees this attempt"
+            ),
+        ));
+    }
+    check_purpose(&mut tx, &caller, &req.purpose, &documents, china_date(now)).await?;
+
     let married = married_in_force(&mut tx, &documents).await?;
     let parties: Vec<PersonStatus> = documents
         .iter()
@@ -1069,19 +1137,16 @@ pub async fn status_check(
         })
         .collect();
     let clear = parties.iter().all(|p| !p.married);
-    let check_id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO status_checks (id, org_unit, user_id, device_id, checked_at, documents, clear) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    insert_check(
+        &mut tx,
+        &caller,
+        check_id,
+        now,
+        &digest,
+        &req.purpose,
+        clear,
+        false,
     )
-    .bind(check_id.to_string())
-    .bind(caller.org_unit.clone())
-    .bind(caller.user_id.clone())
-    .bind(caller.device_id.clone())
-    .bind(now)
-    .bind(document_set(&documents))
-    .bind(i64::from(clear))
-    .execute(&mut *tx)
     .await?;
     audit::append(
         &mut tx,
@@ -1089,7 +1154,7 @@ pub async fn status_check(
         &[caller.audit(
             "marriage.status_check",
             format!("status_check/{check_id}"),
-            json!({ "clear": clear }),
+            json!({ "clear": clear, "purpose": purpose, "documents": digest }),
         )],
     )
     .await?;
@@ -1099,6 +1164,194 @@ pub async fn status_check(
         clear,
         parties,
     }))
+}
+
+/// What a check keeps of the documents it checked: a digest with the check's
+/// id, which proves later which documents were checked (to whoever holds
+/// them) and reads as nothing to whoever reads the table.
+pub(crate) fn documents_digest(check_id: Uuid, documents: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(check_id.to_string().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(documents.as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// Today in China by `clock`.
+pub fn china_today(clock: &crate::Clock) -> NaiveDate {
+    china_date(clock.now_ms())
+}
+
+/// The first millisecond of the day in China (UTC+8) that `ms` falls in.
+fn china_day_start(ms: i64) -> i64 {
+    const DAY: i64 = 24 * 60 * 60 * 1000;
+    const CHINA: i64 = 8 * 60 * 60 * 1000;
+    (ms + CHINA).div_euclid(DAY) * DAY - CHINA
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_check(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    check_id: Uuid,
+    now: i64,
+    digest: &str,
+    purpose: &CheckPurpose,
+    clear: bool,
+    refused: bool,
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO status_checks (id, org_unit, user_id, device_id, checked_at, documents, clear, \
+         purpose_kind, purpose_id, refused) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(check_id.to_string())
+    .bind(caller.org_unit.clone())
+    .bind(caller.user_id.clone())
+    .bind(caller.device_id.clone())
+    .bind(now)
+    .bind(digest)
+    .bind(i64::from(clear))
+    .bind(purpose.kind.as_str())
+    .bind(purpose.record_id.to_string())
+    .bind(i64::from(refused))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether the check's purpose is real: a registration of the caller's
+/// office being prepared for exactly these documents, or today's
+/// appointment of the office naming them.
+async fn check_purpose(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    purpose: &CheckPurpose,
+    documents: &[String],
+    today: NaiveDate,
+) -> ApiResult<()> {
+    let refuse = |reason: &str| {
+        ApiError::new(ErrorCode::RuleViolation, reason.to_owned())
+            .with_details(json!({ "field": "purpose.record_id" }))
+    };
+    let row = sqlx::query(
+        "SELECT org_unit, deleted, data FROM records WHERE kind = $1 AND id = $2",
+    )
+    .bind(purpose.kind.as_str())
+    .bind(purpose.record_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| {
+        refuse(
+            "a check is made for a record the platform holds: send the prepared registration first",
+        )
+    })?;
+    let org_unit: String = row.try_get("org_unit")?;
+    let data: Option<String> = row.try_get("data")?;
+    let data = match data {
+        Some(data) if org_unit == caller.org_unit && row.try_get::<i64, _>("deleted")? == 0 => data,
+        _ => return Err(refuse("the check's record is not one of this office")),
+    };
+    let named: Vec<String> = match purpose.kind {
+        RecordKind::MarriageRegistration => {
+            let body: MarriageRegistrationData =
+                stored_body(&data).map_err(|(_, reason, _)| ApiError::internal(&reason))?;
+            if body.status != MarriageStatus::Prepared {
+                return Err(refuse("the check's registration is not being prepared"));
+            }
+            body.parties
+                .iter()
+                .map(|p| registry_number(p.doc_type, &p.doc_number))
+                .collect()
+        }
+        RecordKind::MarriageAppointment => {
+            let body: mz_api::records::AppointmentData =
+                stored_body(&data).map_err(|(_, reason, _)| ApiError::internal(&reason))?;
+            if body.date != today {
+                return Err(refuse("the check's appointment is not today's"));
+            }
+            std::iter::once(&body.party_a)
+                .chain(body.party_b.as_ref())
+                .map(|p| registry_number(DocumentType::IdCard, &p.id_number))
+                .collect()
+        }
+        RecordKind::HolidayCalendar
+        | RecordKind::DivorceRegistration
+        | RecordKind::DocumentDraft => {
+            return Err(refuse(
+                "a check is made for a registration or an appointment",
+            ));
+        }
+    };
+    if document_set(&named) != document_set(documents) {
+        return Err(refuse("the check's record names other documents"));
+    }
+    Ok(())
+}
+
+#[utoipa::path(get, path = "/api/v1/marriage/status-checks", tag = "marriage", security(("bearer" = [])),
+    params(StatusChecksQuery),
+    responses(
+        (status = 200, body = Vec<StatusCheckEntry>, description = "the office's checks of the day, refused attempts among them; never the documents"),
+        (status = 403, body = ErrorBody, description = "only the office head sees the office's checks"),
+    ))]
+pub async fn day_checks(
+    State(state): State<AppState>,
+    caller: Caller,
+    crate::extract::ApiQuery(query): crate::extract::ApiQuery<StatusChecksQuery>,
+) -> ApiResult<Json<Vec<StatusCheckEntry>>> {
+    if !caller.roles.contains(&mz_domain::Role::MarriageHead) {
+        return Err(ApiError::forbidden(
+            "only the office head sees the office's status checks",
+        ));
+    }
+    let noon = query
+        .day
+        .and_hms_opt(12, 0, 0)
+        .ok_or_else(|| ApiError::invalid("day", "not a day"))?
+        .and_utc()
+        .timestamp_millis();
+    let start = china_day_start(noon);
+    let rows = sqlx::query(
+        "SELECT c.id, c.checked_at, c.clear, c.refused, c.purpose_kind, c.purpose_id, \
+         u.display_name, d.name AS device FROM status_checks c \
+         LEFT JOIN users u ON u.id = c.user_id LEFT JOIN devices d ON d.id = c.device_id \
+         WHERE c.org_unit = $1 AND c.checked_at >= $2 AND c.checked_at < $3 ORDER BY c.checked_at",
+    )
+    .bind(&caller.org_unit)
+    .bind(start)
+    .bind(start + 24 * 60 * 60 * 1000)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut checks = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let kind: Option<String> = row.try_get("purpose_kind")?;
+        let record: Option<String> = row.try_get("purpose_id")?;
+        let purpose = match (kind, record) {
+            (Some(kind), Some(record)) => Some(CheckPurpose {
+                kind: RecordKind::parse(&kind).ok_or_else(|| {
+                    ApiError::internal(&format!("a check names an unknown kind {kind:?}"))
+                })?,
+                record_id: record.parse().map_err(|e| ApiError::internal(&e))?,
+            }),
+            // Checks from before purposes were kept.
+            _ => None,
+        };
+        checks.push(StatusCheckEntry {
+            check_id: id.parse().map_err(|e| ApiError::internal(&e))?,
+            checked_at: crate::clock::to_datetime(row.try_get("checked_at")?),
+            user: row
+                .try_get::<Option<String>, _>("display_name")?
+                .unwrap_or_default(),
+            device: row
+                .try_get::<Option<String>, _>("device")?
+                .unwrap_or_default(),
+            purpose,
+            clear: row.try_get::<i64, _>("clear")? != 0,
+            refused: row.try_get::<i64, _>("refused")? != 0,
+        });
+    }
+    Ok(Json(checks))
 }
 
 #[cfg(test)]
@@ -1116,7 +1369,6 @@ mod tests {
     }
 }
 
-/// Adds one record's counts to its office's figures for the days in range.
 /// What a record counts for in the figures: each event with its day.
 fn events_of(kind: RecordKind, data: &str) -> Result<Vec<(&'static str, NaiveDate)>, Refusal> {
     let mut events = Vec::new();

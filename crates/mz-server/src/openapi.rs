@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         crate::numbers::list,
         crate::numbers::void,
         crate::marriage::status_check,
+        crate::marriage::day_checks,
         crate::history::history,
         crate::marriage::figures,
     ),

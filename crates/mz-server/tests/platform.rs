@@ -946,21 +946,45 @@ fn zhang_and(bride: (&str, &str), birth: &str) -> [Value; 2] {
     ]
 }
 
+/// The marital-status check of `parties`, made as the platform wants it:
+/// for a registration of the caller's office being prepared for them (sent
+/// from a second counter of the same clerk, so the story's own device keeps
+/// its sequence numbers).
 async fn status_check(p: &Platform, token: &str, parties: &[Value; 2]) -> Value {
+    let (_, me) = p.call("GET", "/api/v1/me", Some(token), None).await;
+    let device = uuid::Uuid::now_v7().to_string();
+    let clerk = p.token(me["username"].as_str().unwrap(), &device).await;
+    let form = uuid::Uuid::now_v7().to_string();
+    let mut prepared = registration(parties.clone(), "prepared", None, None);
+    prepared["registered_on"] = json!(mz_server::marriage::china_today(&p.clock));
+    let outcomes = p
+        .push(&clerk, json!([marriage_entry(1, &form, 0, prepared)]))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let (status, body) = check_for(p, token, parties, "marriage_registration", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+/// A marital-status check of `parties` made for record `id` of `kind`.
+async fn check_for(
+    p: &Platform,
+    token: &str,
+    parties: &[Value; 2],
+    kind: &str,
+    id: &str,
+) -> (StatusCode, Value) {
     let people: Vec<Value> = parties
         .iter()
         .map(|party| json!({ "doc_type": "id_card", "doc_number": party["doc_number"] }))
         .collect();
-    let (status, body) = p
-        .call(
-            "POST",
-            "/api/v1/marriage/status-check",
-            Some(token),
-            Some(json!({ "parties": people })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
+    p.call(
+        "POST",
+        "/api/v1/marriage/status-check",
+        Some(token),
+        Some(json!({ "parties": people, "purpose": { "kind": kind, "record_id": id } })),
+    )
+    .await
 }
 
 fn rejected_field(outcome: &Value) -> &str {
@@ -1147,7 +1171,7 @@ async fn a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office(
         .pull_all(&colleague)
         .await
         .into_iter()
-        .filter(|c| c["kind"] == "marriage_registration")
+        .filter(|c| c["kind"] == "marriage_registration" && c["record_id"] == REG_A)
         .collect();
     assert_eq!(seen.len(), 2, "prepared, then registered");
     for outsider in ["other_registrar", "admin", "city_admin"] {

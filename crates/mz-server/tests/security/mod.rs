@@ -431,7 +431,101 @@ async fn a_field_over_its_cap_is_refused_with_its_field(p: Platform) {
     assert_eq!(rejected_field(&outcomes[0]), "data.parties[0].address");
 }
 
+async fn a_status_check_is_made_for_a_registration_being_prepared_and_within_a_daily_cap(
+    p: Platform,
+) {
+    let counter = p.token("registrar", DEVICE_A).await;
+    let couple = zhang_and(LI, "1999-01-01");
+    let mut prepared = registration(couple.clone(), "prepared", None, None);
+    prepared["registered_on"] = json!(mz_server::marriage::china_today(&p.clock));
+    let outcomes = p
+        .push(&counter, json!([marriage_entry(1, REG_A, 0, prepared)]))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    // No purpose: not a lookup anyone may make.
+    let people: Vec<Value> = couple
+        .iter()
+        .map(|party| json!({ "doc_type": "id_card", "doc_number": party["doc_number"] }))
+        .collect();
+    let (status, _) = p
+        .call(
+            "POST",
+            "/api/v1/marriage/status-check",
+            Some(&counter),
+            Some(json!({ "parties": people })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // For a record the platform does not hold, for other people, or from
+    // another office: refused.
+    let stranger = zhang_and(WANG, "1997-05-05");
+    let unknown = uuid::Uuid::now_v7().to_string();
+    for (token, parties, id) in [
+        (&counter, &couple, unknown.as_str()),
+        (&counter, &stranger, REG_A),
+    ] {
+        let (status, body) = check_for(&p, token, parties, "marriage_registration", id).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["details"]["field"], "purpose.record_id");
+    }
+    let elsewhere = p.token("other_registrar", DEVICE_B).await;
+    let (status, _) = check_for(&p, &elsewhere, &couple, "marriage_registration", REG_A).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = check_for(&p, &counter, &couple, "document_draft", REG_A).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // For the form being prepared: answered; the platform keeps a digest of
+    // the documents, never the numbers, in its table and its audit log.
+    let (status, check) = check_for(&p, &counter, &couple, "marriage_registration", REG_A).await;
+    assert_eq!(status, StatusCode::OK, "{check}");
+    let number = couple[1]["doc_number"].as_str().unwrap();
+    let kept: Vec<String> = sqlx::query_scalar("SELECT documents FROM status_checks")
+        .fetch_all(&p.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        kept.iter().all(|d| d.len() == 64 && !d.contains(number)),
+        "{kept:?}"
+    );
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'marriage.status_check'")
+            .fetch_all(&p.db.pool)
+            .await
+            .unwrap();
+    assert!(
+        audited[0].contains(&kept[0]) && !audited[0].contains(number),
+        "{audited:?}"
+    );
+
+    // The day's cap: the attempt past it is refused and the head sees it.
+    for _ in 1..mz_api::marriage::MAX_CHECKS_PER_DAY {
+        let (status, body) = check_for(&p, &counter, &couple, "marriage_registration", REG_A).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = check_for(&p, &counter, &couple, "marriage_registration", REG_A).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let day = mz_server::marriage::china_today(&p.clock);
+    let path = format!("/api/v1/marriage/status-checks?day={day}");
+    let (status, _) = p.call("GET", &path, Some(&counter), None).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a registrar does not list the checks"
+    );
+    let head = p.token("head", DEVICE_C).await;
+    let (status, checks) = p.call("GET", &path, Some(&head), None).await;
+    assert_eq!(status, StatusCode::OK, "{checks}");
+    let checks = checks.as_array().unwrap();
+    let allowed = mz_api::marriage::MAX_CHECKS_PER_DAY as usize;
+    assert_eq!(checks.len(), allowed + 1);
+    assert_eq!(checks.iter().filter(|c| c["refused"] == true).count(), 1);
+    assert_eq!(checks[0]["purpose"]["record_id"], REG_A);
+    assert!(!checks[0].to_string().contains(number), "no documents");
+}
+
 on_both_backends!(
+    a_status_check_is_made_for_a_registration_being_prepared_and_within_a_daily_cap,
     a_field_over_its_cap_is_refused_with_its_field,
     figures_are_counted_from_events_kept_as_records_arrive,
     number_series_are_held_within_caps_for_this_year_by_their_office,
