@@ -166,6 +166,11 @@ enum UserCommand {
         #[arg(long)]
         username: String,
     },
+    /// Lift the sign-in blocks of a user, from every address.
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
     /// List users.
     List,
 }
@@ -480,6 +485,10 @@ async fn admin_command(args: AdminArgs) -> Result<()> {
             let password = read_password()?;
             admin::set_password(&db, &clock, &username, &password).await?;
             println!("password of {username} changed; its sessions are ended");
+        }
+        AdminCommand::User(UserCommand::Unlock { username }) => {
+            admin::unlock_user(&db, &clock, &username).await?;
+            println!("user {username} may sign in again from every address");
         }
         AdminCommand::User(UserCommand::Disable { username }) => {
             admin::disable_user(&db, &clock, &username).await?;

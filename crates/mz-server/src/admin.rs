@@ -366,11 +366,36 @@ pub async fn set_password(
         .bind(&id)
         .execute(&mut *tx)
         .await?;
+    crate::throttle::clear_account(&mut tx, username)
+        .await
+        .map_err(|e| AdminError::Invalid(e.message))?;
     audit::append(
         &mut tx,
         clock,
         &[audit_entry(
             "admin.user_passwd",
+            format!("user/{id}"),
+            json!({}),
+        )],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lifts the sign-in blocks on an account (after the clerk's own mistakes,
+/// or a guesser's), from every address; its password stays.
+pub async fn unlock_user(db: &Db, clock: &Clock, username: &str) -> Result<(), AdminError> {
+    let mut tx = db.begin().await?;
+    let id = user_id(&mut tx, username).await?;
+    crate::throttle::clear_account(&mut tx, username)
+        .await
+        .map_err(|e| AdminError::Invalid(e.message))?;
+    audit::append(
+        &mut tx,
+        clock,
+        &[audit_entry(
+            "admin.user_unlock",
             format!("user/{id}"),
             json!({}),
         )],

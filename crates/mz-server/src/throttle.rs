@@ -188,6 +188,23 @@ pub async fn release(db: &Db, attempt: &Attempt) -> ApiResult<()> {
     Ok(())
 }
 
+/// Lifts every block on an account (an administrator's unlock): its count
+/// from every address and from anywhere. The addresses' own counts stay.
+pub async fn clear_account(conn: &mut AnyConnection, username: &str) -> ApiResult<()> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+        .bind(format!("user:{username}"))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "DELETE FROM login_throttle WHERE key LIKE 'pair:%' \
+         AND substr(key, length(key) - length($1) + 1) = $1",
+    )
+    .bind(format!("|{username}"))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -337,6 +337,17 @@ async fn five_failed_logins_from_one_address_hold_that_address_back_with_backoff
     p.clock.advance_ms(120 * 1000);
     let (status, _) = p.login_from(counter, "registrar", PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "the right password, after the wait");
+    // An administrator lifts a block at once.
+    for _ in 0..5 {
+        p.login_from(counter, "registrar2", "wrong password").await;
+    }
+    let (status, _) = p.login_from(counter, "registrar2", PASSWORD).await;
+    assert_eq!(status, StatusCode::LOCKED);
+    admin::unlock_user(&p.db, &p.clock, "registrar2")
+        .await
+        .unwrap();
+    let (status, _) = p.login_from(counter, "registrar2", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
     // An unknown user gets the same answers as a wrong password, and is
     // held back the same way.
     for _ in 0..4 {
