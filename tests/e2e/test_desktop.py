@@ -128,6 +128,56 @@ def test_connected_mode_keeps_a_change_while_the_platform_is_down(launch, profil
     assert 2029 in years
 
 
+def test_logout_offline_asks_and_keeps_the_waiting_entry_for_the_next_sign_in(launch, profile_dir, platform):
+    app = launch(profile_dir)
+    app.click("#mode-connect")
+    app.type("#platform-url", platform.url)
+    app.click("#test-and-save")
+    app.visible("#login-submit")
+    app.login("admin", DEMO_PASSWORD)
+    app.visible("#nav-settings")
+    app.wait_text("#status-online", "在线")
+
+    platform.stop()
+    add_calendar(app, 2030, ["2030-01-01"])
+    # Read afresh after the save, not at the next poll.
+    app.wait_text("#status-pending", "待发送 1 条", timeout=5)
+
+    # One click does not sign out: the window says what waits and asks.
+    app.click("#logout")
+    counts = app.wait_text("#logout-counts", "1 条", timeout=30)
+    assert "尚未发送" in counts, counts
+    assert "无法连接平台" in app.text_of("#logout-dialog")
+    assert app.text_of("#logout-wait") == "等待联网后再退出"
+    assert app.text_of("#logout-keep") == "保留到下次登录（加密保存）"
+    assert app.text_of("#logout-discard") == "放弃这些记录"
+    app.shot("23-logout-offline-asks")
+    # Discarding asks again, naming the count; the clerk steps back.
+    app.click("#logout-discard")
+    assert "1 条" in app.text_of("#logout-confirm-text")
+    assert app.text_of("#logout-discard-confirm") == "放弃 1 条记录"
+    app.shot("24-logout-discard-confirm")
+    app.click("#logout-discard-back")
+
+    app.click("#logout-keep")
+    assert app.wait_text("#login-notice", "已加密保存 1 条", timeout=30)
+    app.shot("25-logout-kept")
+
+    # The same user signs in once the platform is back: the entry is sent.
+    platform.start()
+    app.login("admin", DEMO_PASSWORD)
+    app.visible("#nav-settings")
+    app.wait_text("#status-online", "在线", timeout=30)
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+    login = platform.call("POST", "/auth/login", {
+        "username": "admin", "password": DEMO_PASSWORD,
+        "device_id": str(uuid.uuid4()), "device_name": "second client",
+    })
+    page = platform.call("GET", "/sync/pull?after=0&limit=1000", token=login["access_token"])
+    years = [c["data"]["year"] for c in page["changes"] if c["kind"] == "holiday_calendar" and c["data"]]
+    assert 2030 in years
+
+
 def id_number(first17):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     total = sum(int(c) * w for c, w in zip(first17, weights))

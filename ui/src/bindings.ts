@@ -304,6 +304,16 @@ export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, notic
 export type CalendarEntry = { id: string, calendar: HolidayCalendarData, pending: boolean, };
 
 /**
+ * What the user chose at logout.
+ */
+export type LogoutChoice = { "choice": "send_first" } | { "choice": "keep" } | { "choice": "discard", confirmed: number, };
+
+/**
+ * What a logout did.
+ */
+export type LogoutOutcome = { "outcome": "signed_out", kept: number, } | { "outcome": "waiting", pending: number, issues: number, online: boolean, };
+
+/**
  * What the registrar fills in.
  */
 export type MarriageForm = { parties: [Party, Party], statements: Statements, appointment_id: string | null, 

@@ -5,7 +5,13 @@
 //! the idle lock (no input for the profile's idle time → the window locks
 //! and asks for the password again; the background sync goes on) and the
 //! revoked device (the platform says so → the session ends and the local
-//! data is wiped, the outbox with it).
+//! data is wiped; what waited to be sent is kept encrypted for an
+//! administrator, see [`crate::kept`]).
+//!
+//! Logout never loses an entry unseen: it pushes first, and when entries
+//! still wait (offline, or conflicts and rejections to decide) it does
+//! nothing and answers how many; the window then asks whether to wait, keep
+//! them encrypted for the user's next sign-in here, or discard them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,8 +24,9 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use crate::appointments::{AppointmentEntry, ImportSummary};
+use crate::kept::Kept;
 use crate::marriage::{CertificatePrint, MarriageEntry, MarriageForm, RegisterOutcome};
-use crate::profile::{Mode, Profile, Started};
+use crate::profile::{Leftover, Mode, Profile, Started};
 use crate::{AppError, AppResult, Status};
 use ts_rs::TS;
 
@@ -46,11 +53,66 @@ pub struct CalendarEntry {
     pub pending: bool,
 }
 
+/// What the user chose at logout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "choice", rename_all = "snake_case")]
+pub enum LogoutChoice {
+    /// Send what waits first; sign out only when nothing is left.
+    SendFirst,
+    /// Keep what waits, encrypted, for this user's next sign-in here.
+    Keep,
+    /// Throw away what waits: `confirmed` is the count the user was shown
+    /// and confirmed; when more wait now, nothing is thrown away.
+    Discard { confirmed: i64 },
+}
+
+/// What a logout did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum LogoutOutcome {
+    /// Signed out; `kept` entries were saved for the next sign-in.
+    SignedOut { kept: i64 },
+    /// Still signed in: entries wait, to be sent (`pending`) or decided
+    /// (`issues`, conflicts and rejections). The window asks what to do.
+    Waiting {
+        pending: i64,
+        issues: i64,
+        online: bool,
+    },
+}
+
+/// How long logout waits for its last push before it asks.
+const FINAL_PUSH: Duration = Duration::from_secs(15);
+
 /// The running profile and its background sync.
 #[derive(Debug)]
 struct Running {
     started: Started,
-    sync_stop: Option<tokio::sync::watch::Sender<bool>>,
+    sync: Option<BackgroundSync>,
+}
+
+/// The background sync of a signed-in session.
+#[derive(Debug)]
+struct BackgroundSync {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl BackgroundSync {
+    fn start(app: Arc<crate::ClientApp>, interval: Duration) -> BackgroundSync {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        BackgroundSync {
+            stop,
+            task: tokio::spawn(app.run_sync(interval, stopped)),
+        }
+    }
+
+    /// Stops it now, a push in flight included: nothing is sent after this.
+    async fn end(self) {
+        let _ = self.stop.send(true);
+        self.task.abort();
+        let _ = self.task.await;
+    }
 }
 
 /// When the user last gave input, and whether the window is locked.
@@ -185,29 +247,66 @@ impl Desktop {
         Ok(app)
     }
 
-    /// The platform revoked this device: stop, wipe everything, tell the user.
+    /// The platform revoked this device: stop, keep what waited for an
+    /// administrator, wipe the rest, tell the user.
     async fn end_revoked(&self) -> AppResult<()> {
-        self.stop(false).await?;
-        *self.notice.lock().map_err(|_| AppError::Poisoned)? =
-            Some(AppError::DeviceRevoked.to_string());
+        let owner = match self.running.lock().await.as_ref() {
+            Some(running) => running.started.app.outbox_owner()?,
+            None => None,
+        };
+        let kept = self.stop(Leftover::Revoked(owner)).await?;
+        let mut notice = AppError::DeviceRevoked.to_string();
+        if let Some(kept) = kept {
+            notice.push_str(&format!(
+                "。尚未发送的 {} 条记录已加密保存在本机（{}），只有管理员能取出（mz client kept / release）",
+                kept.entries,
+                kept.path.display()
+            ));
+        }
+        self.set_notice(notice)
+    }
+
+    fn set_notice(&self, notice: String) -> AppResult<()> {
+        *self.notice.lock().map_err(|_| AppError::Poisoned)? = Some(notice);
         Ok(())
     }
 
-    /// Stops the sync and the embedded platform, ends the session and wipes
-    /// the cache (keeping the outbox in a file when `keep_outbox`).
-    async fn stop(&self, keep_outbox: bool) -> AppResult<()> {
+    /// Stops the sync, saves what waits as `leftover` says, ends the session,
+    /// wipes the local data and stops the embedded platform. When saving
+    /// fails nothing is wiped and the session goes on.
+    async fn stop(&self, leftover: Leftover) -> AppResult<Option<Kept>> {
         let mut running = self.running.lock().await;
-        if let Some(mut current) = running.take() {
-            if let Some(stop) = current.sync_stop.take() {
-                let _ = stop.send(true);
+        let Some(current) = running.as_mut() else {
+            return Ok(None);
+        };
+        let app = current.started.app.clone();
+        let was_syncing = match current.sync.take() {
+            Some(sync) => {
+                sync.end().await;
+                true
             }
-            current.started.app.logout().await?;
-            self.profile.wipe(&current.started.app, keep_outbox)?;
-            if let Some(embedded) = current.started.embedded.take() {
-                embedded.stop().await;
+            None => false,
+        };
+        let kept = match self.profile.keep_leftover(&app, &leftover) {
+            Ok(kept) => kept,
+            Err(error) => {
+                if was_syncing {
+                    current.sync = Some(BackgroundSync::start(app, self.sync_interval));
+                }
+                return Err(error);
             }
+        };
+        let Some(mut current) = running.take() else {
+            return Ok(kept);
+        };
+        let ended = app.logout().await;
+        let wiped = self.profile.wipe();
+        if let Some(embedded) = current.started.embedded.take() {
+            embedded.stop().await;
         }
-        Ok(())
+        ended?;
+        wiped?;
+        Ok(kept)
     }
 
     /// How often the background sync runs while all is well.
@@ -225,7 +324,7 @@ impl Desktop {
         let app = started.app.clone();
         *running = Some(Running {
             started,
-            sync_stop: None,
+            sync: None,
         });
         Ok(app)
     }
@@ -292,21 +391,89 @@ impl Desktop {
             idle.locked = false;
             idle.last_input = Instant::now();
         }
+        // What this user kept at an earlier logout goes back into the
+        // outbox; the sync below sends it. Their sign-in does not fail for it:
+        // the file stays for the next one.
+        let owner = crate::kept::KeptUser {
+            id: user.id,
+            username: user.username.clone(),
+        };
+        match self.profile.restore_kept(&app, &owner) {
+            Ok(0) => {}
+            Ok(entries) => tracing::info!(entries, "kept entries put back into the outbox"),
+            Err(error) => {
+                tracing::warn!(code = ?error.code(), "kept entries could not be put back");
+            }
+        }
         let mut running = self.running.lock().await;
         if let Some(running) = running.as_mut()
-            && running.sync_stop.is_none()
+            && running.sync.is_none()
         {
-            let (stop, stopped) = tokio::sync::watch::channel(false);
-            tokio::spawn(app.clone().run_sync(self.sync_interval, stopped));
-            running.sync_stop = Some(stop);
+            running.sync = Some(BackgroundSync::start(app.clone(), self.sync_interval));
         }
         Ok(user)
     }
 
-    /// Signs out; the background sync stops and the local data is wiped
-    /// (what still waited to be sent is saved to a file first).
-    pub async fn logout(&self) -> AppResult<()> {
-        self.stop(true).await
+    /// Signs out when nothing waits to be sent, after one last push; else
+    /// does what the user chose (see [`LogoutChoice`]). The local data is
+    /// wiped at sign-out, `prints` and `exports` with it. Discarding is
+    /// refused while the window is locked: whoever stands at a locked
+    /// window may sign its user out, keeping their entries, but not throw
+    /// them away.
+    pub async fn logout(&self, choice: LogoutChoice) -> AppResult<LogoutOutcome> {
+        let app = self.ensure_started().await?;
+        if app.is_revoked() {
+            self.end_revoked().await?;
+            return Err(AppError::DeviceRevoked);
+        }
+        let owner = app.outbox_owner()?;
+        let leftover = match choice {
+            LogoutChoice::SendFirst => {
+                let waiting = app.status()?.sync;
+                if waiting.pending > 0 && app.user()?.is_some() {
+                    // Each pushed batch is kept as it lands; what is not
+                    // sent in time is asked about.
+                    let _ = tokio::time::timeout(FINAL_PUSH, app.sync_once()).await;
+                    if app.is_revoked() {
+                        self.end_revoked().await?;
+                        return Err(AppError::DeviceRevoked);
+                    }
+                }
+                let status = app.status()?;
+                if status.sync.pending + status.sync.issues > 0 {
+                    return Ok(LogoutOutcome::Waiting {
+                        pending: status.sync.pending,
+                        issues: status.sync.issues,
+                        online: status.online,
+                    });
+                }
+                // Nothing waits; should an entry slip in now, it is kept.
+                Leftover::Keep(owner)
+            }
+            LogoutChoice::Keep => Leftover::Keep(owner),
+            LogoutChoice::Discard { confirmed } => {
+                if app.user()?.is_some() && self.is_locked()? {
+                    return Err(AppError::ScreenLocked);
+                }
+                let status = app.status()?;
+                if status.sync.pending + status.sync.issues > confirmed {
+                    return Ok(LogoutOutcome::Waiting {
+                        pending: status.sync.pending,
+                        issues: status.sync.issues,
+                        online: status.online,
+                    });
+                }
+                Leftover::Discard
+            }
+        };
+        let kept = self.stop(leftover).await?;
+        let kept = kept.map_or(0, |k| k.entries as i64);
+        if kept > 0 {
+            self.set_notice(format!(
+                "已加密保存 {kept} 条未发送的记录，您下次在本机登录后会自动发送"
+            ))?;
+        }
+        Ok(LogoutOutcome::SignedOut { kept })
     }
 
     /// What the status bar shows; a revoked device ends the session here
@@ -522,7 +689,7 @@ impl Desktop {
         query: crate::statistics::StatisticsQuery,
     ) -> AppResult<String> {
         let bytes = self.guarded().await?.marriage_statistics_xlsx(query)?;
-        let folder = self.profile.dir().join("exports");
+        let folder = self.profile.dir().join(crate::profile::EXPORTS);
         std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
         let path = folder.join(format!("婚姻登记统计-{}-{}.xlsx", query.from, query.to));
         mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
@@ -576,7 +743,7 @@ impl Desktop {
         pdf: &[u8],
         pages_svg: Vec<String>,
     ) -> AppResult<CertificatePrint> {
-        let folder = self.profile.dir().join("prints");
+        let folder = self.profile.dir().join(crate::profile::PRINTS);
         std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
         let path = folder.join(name);
         mz_print::write_atomically(&path, pdf).map_err(|e| AppError::Io(e.to_string()))?;
@@ -626,8 +793,8 @@ impl Desktop {
     pub async fn shutdown(&self) {
         let mut running = self.running.lock().await;
         if let Some(mut current) = running.take() {
-            if let Some(stop) = current.sync_stop.take() {
-                let _ = stop.send(true);
+            if let Some(sync) = current.sync.take() {
+                sync.end().await;
             }
             if let Some(embedded) = current.started.embedded.take() {
                 embedded.stop().await;

@@ -13,6 +13,7 @@ pub mod appointments;
 pub mod desktop;
 pub mod divorce;
 pub mod documents;
+pub mod kept;
 pub mod marriage;
 pub mod printers;
 pub mod profile;
@@ -649,9 +650,17 @@ impl ClientApp {
         Ok(calendars)
     }
 
-    /// The outbox as JSON lines, for saving before the cache is wiped.
-    pub fn export_outbox(&self) -> AppResult<String> {
-        Ok(self.store()?.export_outbox()?)
+    /// Whose entries the outbox holds: the signed-in user, else the last
+    /// user who signed in here (whose session may have ended).
+    pub fn outbox_owner(&self) -> AppResult<Option<kept::KeptUser>> {
+        let user = match self.session()? {
+            Some(session) => Some(session.user),
+            None => self.offline_login()?.map(|record| record.user),
+        };
+        Ok(user.map(|u| kept::KeptUser {
+            id: u.id,
+            username: u.username,
+        }))
     }
 
     /// The signed-in user, if any.

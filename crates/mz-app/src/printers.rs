@@ -112,7 +112,7 @@ impl Desktop {
 
     /// Sends a PDF this app made (in the profile's `prints` folder) to a printer.
     pub fn print_file(&self, pdf_path: &str, printer: &str) -> AppResult<PrintedJob> {
-        let prints = self.profile().dir().join("prints");
+        let prints = self.profile().dir().join(crate::profile::PRINTS);
         let path = PathBuf::from(pdf_path);
         let inside = path
             .canonicalize()

@@ -7,7 +7,9 @@
 //! `platform.db`. The cache key and the refresh token live in the OS
 //! credential store, never in a file. A cache that cannot be opened (missing
 //! key, wrong key, a foreign or damaged file) is moved aside, never deleted,
-//! and a fresh one is pulled.
+//! and a fresh one is pulled. When the local data is wiped (logout, a
+//! revoked device), what still waited to be sent is kept encrypted in
+//! `kept/` (see [`crate::kept`]), and `prints/` and `exports/` go.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +22,7 @@ use mz_store::{Store, StoreError, StoreKey};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
+use crate::kept::{Contents, Kept, KeptFile, KeptFolder, KeptReason, KeptUser};
 use crate::{AppError, AppResult, ClientApp};
 use ts_rs::TS;
 
@@ -401,34 +404,191 @@ impl Profile {
         Ok((Store::open(&path, &fresh)?, reset))
     }
 
-    /// Wipes the local data. At logout, entries still waiting are written
-    /// to a file first, so nothing typed is lost unseen; for a device the
-    /// platform revoked (`keep_outbox` false) nothing is kept: the device
-    /// may be lost or stolen.
-    pub fn wipe(&self, app: &ClientApp, keep_outbox: bool) -> AppResult<Option<PathBuf>> {
-        let pending = if keep_outbox {
-            app.export_outbox()?
-        } else {
-            String::new()
+    /// Saves what still waits in the outbox before the local data is wiped:
+    /// encrypted, for the user's next sign-in here or (a revoked device, or
+    /// entries of nobody known) for an administrator; nothing when the user
+    /// chose to discard them. A revoked device also hands the copies it
+    /// kept for its users to the administrator. Plain-text outbox files of
+    /// older versions are sealed for the administrator and deleted. Nothing
+    /// is deleted here: when saving fails, the cache still holds it all.
+    pub(crate) fn keep_leftover(
+        &self,
+        app: &ClientApp,
+        leftover: &Leftover,
+    ) -> AppResult<Option<Kept>> {
+        let folder = KeptFolder::new(&self.dir, self.secrets.as_ref());
+        let now = self.clock.now_ms();
+        let (entries, device_id) = {
+            let store = app.store()?;
+            (store.outbox()?, store.device_id()?)
         };
-        let saved = if pending.trim().is_empty() {
-            None
-        } else {
-            let path = self.dir.join(format!(
-                "outbox-{}.jsonl",
-                chrono::Utc::now().format("%Y%m%d%H%M%S")
-            ));
-            std::fs::write(&path, pending).map_err(|e| AppError::Io(e.to_string()))?;
-            Some(path)
+        let contents = |reason, user: Option<KeptUser>| Contents {
+            reason,
+            user,
+            device_id: Some(device_id),
+            saved_at_ms: now,
+            entries: entries.clone(),
         };
+        let kept = match leftover {
+            _ if entries.is_empty() => None,
+            Leftover::Discard => {
+                tracing::info!(
+                    entries = entries.len(),
+                    "unsent entries discarded at logout"
+                );
+                None
+            }
+            Leftover::Keep(Some(user)) => Some(folder.seal(
+                &contents(KeptReason::Logout, Some(user.clone())),
+                false,
+                now,
+            )?),
+            Leftover::Keep(None) => {
+                Some(folder.seal(&contents(KeptReason::Logout, None), true, now)?)
+            }
+            Leftover::Revoked(user) => {
+                Some(folder.seal(&contents(KeptReason::Revoked, user.clone()), true, now)?)
+            }
+        };
+        if matches!(leftover, Leftover::Revoked(_)) {
+            for name in folder.names()? {
+                if name.starts_with("user-")
+                    && let Err(error) = folder.hand_to_admin(&name, now)
+                {
+                    tracing::warn!(code = ?error.code(), "a kept outbox could not be handed to the administrator");
+                }
+            }
+        }
+        self.seal_plain_outboxes(&folder, now);
+        Ok(kept)
+    }
+
+    /// Seals the plain-text `outbox-*.jsonl` files that older versions left
+    /// in the profile for the administrator, and deletes them.
+    fn seal_plain_outboxes(&self, folder: &KeptFolder<'_>, now: i64) {
+        let Ok(read) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in read.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with("outbox-") && name.ends_with(".jsonl")) {
+                continue;
+            }
+            let path = entry.path();
+            let Some(entries) = std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| crate::kept::plain_file_entries(&text))
+            else {
+                tracing::warn!(
+                    "a plain-text outbox file of an older version does not read; left as it is"
+                );
+                continue;
+            };
+            let contents = Contents {
+                reason: KeptReason::PlainFile,
+                user: None,
+                device_id: None,
+                saved_at_ms: now,
+                entries,
+            };
+            match folder.seal(&contents, true, now) {
+                Ok(_) => {
+                    if let Err(error) = std::fs::remove_file(&path) {
+                        tracing::warn!(%error, "a sealed plain-text outbox file could not be deleted");
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(code = ?error.code(), "a plain-text outbox file could not be sealed");
+                }
+            }
+        }
+    }
+
+    /// Wipes the local data: the cache and its key, the device's secret,
+    /// and the PDFs and workbooks the app wrote (`prints`, `exports`). The
+    /// kept outboxes stay (they are encrypted, each for its user).
+    pub(crate) fn wipe(&self) -> AppResult<()> {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(self.dir.join(format!("cache.db{suffix}")));
         }
         self.secrets.delete(DB_KEY)?;
         // The next cache makes a new device id, which gets its own secret.
         self.secrets.delete(crate::DEVICE_SECRET)?;
-        Ok(saved)
+        for folder in [PRINTS, EXPORTS] {
+            match std::fs::remove_dir_all(self.dir.join(folder)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(AppError::Io(format!(
+                        "the {folder} folder could not be deleted: {}",
+                        e.kind()
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
+
+    /// Puts the entries kept for `user` at an earlier logout back into the
+    /// outbox (sync sends them), then deletes their files and keys. Entries
+    /// whose cache was never wiped (the app stopped between saving and
+    /// wiping) are in it still and are not queued twice. Returns how many
+    /// entries went back.
+    pub(crate) fn restore_kept(&self, app: &ClientApp, user: &KeptUser) -> AppResult<usize> {
+        let folder = KeptFolder::new(&self.dir, self.secrets.as_ref());
+        let mut restored = 0;
+        for name in folder.names_for(user.id)? {
+            let contents = folder.open(&name)?;
+            if contents.user.as_ref().map(|u| u.id) != Some(user.id) {
+                return Err(AppError::Invalid(format!(
+                    "the kept outbox {name} is not this user's"
+                )));
+            }
+            let mut store = app.store()?;
+            if contents.device_id != Some(store.device_id()?)
+                && store.requeue_once(&name, &contents.entries, self.clock.now_ms())?
+            {
+                restored += contents.entries.len();
+            }
+            drop(store);
+            folder.remove(&name)?;
+        }
+        Ok(restored)
+    }
+
+    /// The kept outboxes of this profile, each opened (for an administrator).
+    pub fn kept(&self) -> AppResult<Vec<KeptFile>> {
+        KeptFolder::new(&self.dir, self.secrets.as_ref()).list()
+    }
+
+    /// What one kept outbox holds (for an administrator).
+    pub fn open_kept(&self, name: &str) -> AppResult<Contents> {
+        KeptFolder::new(&self.dir, self.secrets.as_ref()).open(name)
+    }
+
+    /// Hands an administrator's kept outbox to the next sign-in of its user:
+    /// it is sealed anew under the user's id and the old file and key are
+    /// deleted.
+    pub fn release_kept(&self, name: &str) -> AppResult<Kept> {
+        KeptFolder::new(&self.dir, self.secrets.as_ref()).release(name, self.clock.now_ms())
+    }
+}
+
+/// The folder the app writes its PDFs into, inside the profile.
+pub const PRINTS: &str = "prints";
+/// The folder the app writes its workbooks into, inside the profile.
+pub const EXPORTS: &str = "exports";
+
+/// What becomes of the entries still waiting when the local data is wiped.
+#[derive(Debug, Clone)]
+pub(crate) enum Leftover {
+    /// Kept for this user's next sign-in (for an administrator when nobody
+    /// is known).
+    Keep(Option<KeptUser>),
+    /// Thrown away: the user chose so, having been told how many.
+    Discard,
+    /// The platform revoked the device: kept for an administrator.
+    Revoked(Option<KeptUser>),
 }
 
 fn decode_key(text: &str) -> Option<StoreKey> {

@@ -74,6 +74,33 @@ enum ClientCommand {
         #[arg(long)]
         profile: PathBuf,
     },
+    /// List the outboxes kept encrypted in a profile (at logout for a
+    /// user's next sign-in, or for an administrator after a revoke): whose,
+    /// why, when and how many entries. Run on that computer, as the user the
+    /// app runs as, with the profile path exactly as the app has it (its
+    /// data folder, or its --profile): the keys are in that user's
+    /// credential store, under the profile's path.
+    Kept {
+        #[arg(long)]
+        profile: PathBuf,
+    },
+    /// Print the entries of a kept outbox as JSON lines (personal data:
+    /// for an administrator who must see what waited).
+    Show {
+        #[arg(long)]
+        profile: PathBuf,
+        /// The file's name, as `mz client kept` lists it.
+        #[arg(long)]
+        file: String,
+    },
+    /// Hand an administrator's kept outbox (a device revoked by mistake) to
+    /// the next sign-in of its user on this profile, which sends it.
+    Release {
+        #[arg(long)]
+        profile: PathBuf,
+        #[arg(long)]
+        file: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +274,17 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Server(args) => server(args).await,
         Command::Admin(args) => admin_command(args).await,
         Command::Client(ClientCommand::Status { profile }) => client_status(&profile),
+        Command::Client(ClientCommand::Kept { profile }) => client_kept(&profile),
+        Command::Client(ClientCommand::Show { profile, file }) => client_show(&profile, &file),
+        Command::Client(ClientCommand::Release { profile, file }) => {
+            let kept = client_profile(&profile).release_kept(&file)?;
+            println!(
+                "{} entries kept for their user's next sign-in: {}",
+                kept.entries,
+                kept.path.display()
+            );
+            Ok(())
+        }
         Command::Print(command) => print::run(command),
         Command::Openapi => {
             let doc = serde_json::to_string_pretty(&mz_server::openapi::document())?;
@@ -354,9 +392,53 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-fn client_status(dir: &std::path::Path) -> Result<()> {
+/// A desktop profile with the credential store the app uses for it.
+fn client_profile(dir: &std::path::Path) -> mz_app::profile::Profile {
     let secrets = mz_app::profile::OsSecrets::new(&format!("minzheng-desk {}", dir.display()));
-    let profile = mz_app::profile::Profile::new(dir, std::sync::Arc::new(secrets));
+    mz_app::profile::Profile::new(dir, std::sync::Arc::new(secrets))
+}
+
+fn client_kept(dir: &std::path::Path) -> Result<()> {
+    let files = client_profile(dir).kept()?;
+    if files.is_empty() {
+        println!("no kept outboxes in {}", dir.display());
+    }
+    for file in files {
+        let whom = if file.for_admin {
+            "for an administrator"
+        } else {
+            "for its user's next sign-in"
+        };
+        println!("{}  ({whom})", file.name);
+        match file.contents {
+            Ok(contents) => {
+                let (pending, issues) = contents.counts();
+                let user = contents.user.map_or_else(
+                    || "unknown".to_owned(),
+                    |u| format!("{} ({})", u.username, u.id),
+                );
+                let when = mz_server::clock::to_datetime(contents.saved_at_ms)
+                    .format("%Y-%m-%d %H:%M:%S UTC");
+                println!("    user:     {user}");
+                println!("    kept:     {when}, {:?}", contents.reason);
+                println!("    entries:  {pending} to send, {issues} conflicts or rejections");
+            }
+            Err(error) => println!("    cannot be opened: {error}"),
+        }
+    }
+    Ok(())
+}
+
+fn client_show(dir: &std::path::Path, file: &str) -> Result<()> {
+    let contents = client_profile(dir).open_kept(file)?;
+    for entry in contents.entries {
+        println!("{}", serde_json::to_string(&entry)?);
+    }
+    Ok(())
+}
+
+fn client_status(dir: &std::path::Path) -> Result<()> {
+    let profile = client_profile(dir);
     let Some(config) = profile.config()? else {
         bail!(
             "{} is not a set-up profile (no profile.json)",

@@ -8,7 +8,9 @@
 //! [`Store::apply_pull`] — each in one transaction, so a crash never leaves
 //! a change half-applied or lost. Conflicts and rejections stay in the outbox
 //! until the user resolves them ([`Store::resolve`]); nothing is dropped
-//! silently.
+//! silently. Before a cache is wiped its whole outbox is read out
+//! ([`Store::outbox`]) to be kept, and put back into a fresh cache later
+//! ([`Store::requeue_once`]).
 //!
 //! The file is encrypted with SQLCipher; the key comes from the OS
 //! credential store and never touches the disk. This crate does no network
@@ -58,6 +60,8 @@ pub enum StoreError {
     Malformed(#[source] serde_json::Error),
     #[error("the local database holds a record kind this app does not know: {0:?}")]
     UnknownKind(String),
+    #[error("the local database holds an outbox state this app does not know: {0:?}")]
+    UnknownState(String),
     #[error("the local database holds a record id that is not a UUID: {0:?}")]
     BadRecordId(String),
     #[error("the local database failed")]
@@ -643,33 +647,167 @@ impl Store {
         Ok(())
     }
 
-    /// Every outbox entry as JSON lines, for saving to a file before the
-    /// cache is reset: what the user typed is never thrown away unseen.
-    pub fn export_outbox(&self) -> StoreResult<String> {
+    /// Every outbox entry, waiting or waiting for a decision, oldest first:
+    /// what is saved (encrypted, by mz-app) before the cache is wiped, so
+    /// that nothing typed is thrown away unseen.
+    pub fn outbox(&self) -> StoreResult<Vec<OutboxEntry>> {
         let mut stmt = self.conn.prepare(
             "SELECT device_seq, kind, record_id, op, base_version, data, state, outcome, created_at \
              FROM outbox ORDER BY device_seq",
         )?;
         let rows = stmt.query_map([], |row| {
-            Ok(serde_json::json!({
-                "device_seq": row.get::<_, i64>(0)?,
-                "kind": row.get::<_, String>(1)?,
-                "record_id": row.get::<_, String>(2)?,
-                "op": row.get::<_, String>(3)?,
-                "base_version": row.get::<_, i64>(4)?,
-                "data": row.get::<_, Option<String>>(5)?,
-                "state": row.get::<_, String>(6)?,
-                "outcome": row.get::<_, Option<String>>(7)?,
-                "created_at": row.get::<_, i64>(8)?,
-            }))
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, Option<String>>(7)?,
+                row.get::<_, i64>(8)?,
+            ))
         })?;
-        let mut out = String::new();
+        let mut entries = Vec::new();
         for row in rows {
-            out.push_str(&row?.to_string());
-            out.push('\n');
+            let (device_seq, kind, record_id, op, base_version, data, state, outcome, created_at) =
+                row?;
+            entries.push(OutboxEntry {
+                device_seq,
+                kind: RecordKind::parse(&kind).ok_or(StoreError::UnknownKind(kind))?,
+                record_id: record_id
+                    .parse()
+                    .map_err(|_| StoreError::BadRecordId(record_id))?,
+                op: parse_op(&op),
+                base_version,
+                data: parse_json(data)?,
+                state: EntryState::parse(&state)?,
+                outcome: parse_json(outcome)?,
+                created_at,
+            });
         }
-        Ok(out)
+        Ok(entries)
     }
+
+    /// Puts entries saved from another cache (see [`Store::outbox`]) back
+    /// into this one's outbox, in their order, under this device's next
+    /// numbers, each with its record's local view, in one transaction.
+    /// Entries waiting for a decision keep their state (and a conflict the
+    /// platform's copy). `batch` names the saved set: a set already put back
+    /// here is not put back twice (`false`), even when the caller could not
+    /// delete it afterwards.
+    pub fn requeue_once(
+        &mut self,
+        batch: &str,
+        entries: &[OutboxEntry],
+        now_ms: i64,
+    ) -> StoreResult<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let marker = format!("requeued:{batch}");
+        if Store::meta_in(&tx, &marker)?.is_some() {
+            return Ok(false);
+        }
+        for entry in entries {
+            let kind = entry.kind.as_str();
+            let id = entry.record_id.to_string();
+            let text = entry.data.as_ref().map(serde_json::Value::to_string);
+            if let Some(Outcome::Conflict {
+                current: Some(current),
+            }) = &entry.outcome
+            {
+                remember_server_copy(&tx, current)?;
+            }
+            tx.execute(
+                "INSERT INTO records (kind, id, version, deleted, data) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, \
+                 deleted = excluded.deleted, data = excluded.data",
+                params![
+                    kind,
+                    id,
+                    entry.base_version + 1,
+                    entry.op == Op::Delete,
+                    text
+                ],
+            )?;
+            let seq = enqueue(
+                &tx,
+                kind,
+                &id,
+                entry.op,
+                entry.base_version,
+                text.as_deref(),
+                entry.created_at,
+            )?;
+            if entry.state != EntryState::Pending {
+                let outcome = entry
+                    .outcome
+                    .as_ref()
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(StoreError::Malformed)?;
+                tx.execute(
+                    "UPDATE outbox SET state = ?1, outcome = ?2 WHERE device_seq = ?3",
+                    params![entry.state.as_str(), outcome, seq],
+                )?;
+            }
+            search::reindex(&tx, entry.kind, entry.record_id)?;
+        }
+        Store::set_meta(&tx, &marker, &now_ms.to_string())?;
+        tx.commit()?;
+        Ok(true)
+    }
+}
+
+/// Where an outbox entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    /// Waiting to be sent.
+    Pending,
+    /// The platform's record moved on; the user decides.
+    Conflict,
+    /// A rule of the platform refused it; the user decides.
+    Rejected,
+}
+
+impl EntryState {
+    fn parse(text: &str) -> StoreResult<EntryState> {
+        match text {
+            "pending" => Ok(EntryState::Pending),
+            "conflict" => Ok(EntryState::Conflict),
+            "rejected" => Ok(EntryState::Rejected),
+            other => Err(StoreError::UnknownState(other.to_owned())),
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            EntryState::Pending => "pending",
+            EntryState::Conflict => "conflict",
+            EntryState::Rejected => "rejected",
+        }
+    }
+}
+
+/// One outbox entry whole, as [`Store::outbox`] reads it and
+/// [`Store::requeue_once`] writes it back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// Its number on the device that made it (a new one when put back).
+    pub device_seq: i64,
+    pub kind: RecordKind,
+    pub record_id: Uuid,
+    pub op: Op,
+    pub base_version: i64,
+    /// The record's body after the change (absent for a delete).
+    pub data: Option<serde_json::Value>,
+    pub state: EntryState,
+    /// The platform's answer, for an entry waiting for a decision.
+    pub outcome: Option<Outcome>,
+    /// Unix milliseconds.
+    pub created_at: i64,
 }
 
 /// Writes a record's local view and its outbox entry (inside the caller's
@@ -818,6 +956,13 @@ fn remember_server_copy(conn: &Connection, change: &Change) -> StoreResult<()> {
         ],
     )?;
     Ok(())
+}
+
+/// A stored JSON text, when there is one.
+fn parse_json<T: serde::de::DeserializeOwned>(text: Option<String>) -> StoreResult<Option<T>> {
+    text.map(|t| serde_json::from_str(&t))
+        .transpose()
+        .map_err(StoreError::Malformed)
 }
 
 fn op_name(op: Op) -> &'static str {

@@ -328,23 +328,57 @@ fn one_record_is_read_by_its_id_and_a_deleted_one_is_gone() {
 }
 
 #[test]
-fn the_outbox_exports_as_json_lines_before_a_reset() {
+fn the_outbox_taken_out_of_one_cache_is_put_back_into_another_once() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = open(&dir);
-    store
-        .save(KIND, Uuid::now_v7(), &json!({ "year": 2026 }), NOW)
+    let mut old = open(&dir);
+    let first = Uuid::now_v7();
+    old.save(KIND, first, &json!({ "year": 2026 }), NOW)
         .unwrap();
-    store
-        .save(KIND, Uuid::now_v7(), &json!({ "year": 2027 }), NOW)
+    old.save(KIND, first, &json!({ "year": 2026, "v": 2 }), NOW)
         .unwrap();
-    let text = store.export_outbox().unwrap();
-    let lines: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 2);
-    assert_eq!(lines[1]["device_seq"], 2);
-    assert_eq!(lines[1]["state"], "pending");
+    let second = Uuid::now_v7();
+    old.save(KIND, second, &json!({ "year": 2027 }), NOW)
+        .unwrap();
+    old.apply_outcomes(&[PushOutcome {
+        device_seq: 3,
+        result: Outcome::Rejected {
+            code: ErrorCode::RuleViolation,
+            reason: "no".into(),
+            field: None,
+        },
+    }])
+    .unwrap();
+    let saved = old.outbox().unwrap();
+    assert_eq!(saved.len(), 3);
+    assert_eq!(
+        saved.iter().map(|e| e.base_version).collect::<Vec<_>>(),
+        vec![0, 1, 0]
+    );
+    assert_eq!(saved[2].state, mz_store::EntryState::Rejected);
+
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let mut fresh = Store::open(&fresh_dir.path().join("cache.db"), &[9; 32]).unwrap();
+    fresh
+        .save(KIND, Uuid::now_v7(), &json!({ "year": 2030 }), NOW)
+        .unwrap();
+    assert!(fresh.requeue_once("kept-1", &saved, NOW).unwrap());
+    assert!(!fresh.requeue_once("kept-1", &saved, NOW).unwrap(), "once");
+    let state = fresh.state().unwrap();
+    assert_eq!((state.pending, state.issues), (3, 1));
+    let pending = fresh.pending(10).unwrap();
+    assert_eq!(
+        pending
+            .iter()
+            .map(|e| (e.device_seq, e.base_version))
+            .collect::<Vec<_>>(),
+        vec![(1, 0), (2, 0), (3, 1)],
+        "this device's next numbers, the bases kept"
+    );
+    assert_eq!(
+        fresh.record(KIND, first).unwrap().unwrap().data,
+        json!({ "year": 2026, "v": 2 })
+    );
+    assert_eq!(fresh.issues().unwrap()[0].reason.as_deref(), Some("no"));
 }
 
 fn person(role: &str, name: &str, doc: &str) -> mz_store::Person {

@@ -1,5 +1,5 @@
 use mz_api::auth::UserInfo;
-use mz_app::desktop::{Desktop, Phase};
+use mz_app::desktop::{Desktop, LogoutChoice, LogoutOutcome, Phase};
 use tauri::State;
 
 use super::CommandResult;
@@ -37,9 +37,14 @@ pub async fn login(
     Ok(desktop.login(&username, &password).await?)
 }
 
+/// Signs out after a last push, or says how many entries still wait; the
+/// window then asks and calls again with the user's choice.
 #[tauri::command]
-pub async fn logout(desktop: State<'_, Desktop>) -> CommandResult<()> {
-    Ok(desktop.logout().await?)
+pub async fn logout(
+    desktop: State<'_, Desktop>,
+    choice: LogoutChoice,
+) -> CommandResult<LogoutOutcome> {
+    Ok(desktop.logout(choice).await?)
 }
 
 /// The user gave input (the window calls this at most every few seconds).

@@ -52,6 +52,8 @@ fn bindings() -> String {
         declaration::<mz_app::profile::Mode>(&config),
         declaration::<mz_app::desktop::Phase>(&config),
         declaration::<mz_app::desktop::CalendarEntry>(&config),
+        declaration::<mz_app::desktop::LogoutChoice>(&config),
+        declaration::<mz_app::desktop::LogoutOutcome>(&config),
         declaration::<mz_app::marriage::MarriageForm>(&config),
         declaration::<mz_app::marriage::MarriageEntry>(&config),
         declaration::<mz_app::marriage::RegisterOutcome>(&config),

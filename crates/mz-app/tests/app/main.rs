@@ -18,6 +18,7 @@ mod bindings;
 mod crash;
 mod divorce;
 mod documents;
+mod logout;
 mod marriage;
 mod security;
 mod sync;

@@ -274,7 +274,7 @@ async fn desktop(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_device_the_platform_revokes_is_wiped_outbox_and_all() {
+async fn a_device_the_platform_revokes_is_wiped_and_signs_in_as_a_new_device() {
     let mut platform = Platform::start().await;
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecrets::default());
@@ -306,7 +306,7 @@ async fn a_device_the_platform_revokes_is_wiped_outbox_and_all() {
             .file_name()
             .to_string_lossy()
             .starts_with("outbox-")),
-        "a revoked device keeps no outbox file"
+        "a revoked device keeps no plain-text outbox file (its copy is sealed in kept/)"
     );
     assert!(secrets.get_raw("refresh-token").is_none());
     match desktop.phase().await.unwrap() {
