@@ -134,6 +134,8 @@ pub struct PullResponse {
     pub has_more: bool,
     /// The feed's epoch. It changes when the platform's database is made
     /// anew or restored from a backup: a client that kept another epoch
-    /// pulls afresh from 0 (its outbox stays).
+    /// pulls afresh from 0 (its outbox stays). Empty from a platform older
+    /// than epochs.
+    #[serde(default)]
     pub epoch: String,
 }

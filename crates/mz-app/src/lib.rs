@@ -311,6 +311,24 @@ impl ClientApp {
     /// token kept in the credential store renews the session once the
     /// platform is back.
     pub async fn login(&self, username: &str, password: &str) -> AppResult<UserInfo> {
+        match self.login_as_device(username, password).await {
+            // The platform binds this device id to a secret this install does
+            // not hold (it was lost with a login answer or the credential
+            // store): the install becomes a new device, its outbox kept.
+            Err(AppError::Platform(ClientError::Api { body, .. }))
+                if body.code == mz_api::ErrorCode::Forbidden
+                    && body.details.get("field").and_then(|f| f.as_str())
+                        == Some("device_secret") =>
+            {
+                let renewed = self.store()?.new_device_id()?;
+                tracing::warn!(%renewed, "the device id was bound elsewhere; signing in as a new device");
+                self.login_as_device(username, password).await
+            }
+            other => other,
+        }
+    }
+
+    async fn login_as_device(&self, username: &str, password: &str) -> AppResult<UserInfo> {
         let device_id = self.store()?.device_id()?;
         let request = LoginRequest {
             username: username.to_owned(),

@@ -52,6 +52,26 @@ impl ClientError {
         }
     }
 
+    /// Whether the request went out on a pooled connection that the server
+    /// had closed (it restarted): nothing reached it, and sending again on a
+    /// fresh connection is the cure.
+    pub fn is_stale_connection(&self) -> bool {
+        let ClientError::Unreachable(error) = self else {
+            return false;
+        };
+        let mut source: Option<&dyn std::error::Error> = Some(error);
+        while let Some(e) = source {
+            let text = e.to_string();
+            if text.contains("connection closed before message completed")
+                || text.contains("IncompleteMessage")
+            {
+                return true;
+            }
+            source = e.source();
+        }
+        false
+    }
+
     /// Whether trying again later may succeed: the network, or the server's
     /// database, was away.
     pub fn is_transient(&self) -> bool {
@@ -250,12 +270,20 @@ impl PlatformClient {
         Self::answer(response).await
     }
 
+    /// Sends the outbox entries. A push is idempotent by (device,
+    /// sequence), so it is sent once more at once when a kept-alive
+    /// connection turns out closed (the platform restarted meanwhile).
     pub async fn push(
         &self,
         access_token: &str,
         request: &PushRequest,
     ) -> Result<PushResponse, ClientError> {
-        self.post_json("sync/push", access_token, request).await
+        match self.post_json("sync/push", access_token, request).await {
+            Err(error) if error.is_stale_connection() => {
+                self.post_json("sync/push", access_token, request).await
+            }
+            other => other,
+        }
     }
 
     /// The marital-status check of the parties of a marriage (online only).
@@ -300,18 +328,18 @@ impl PlatformClient {
         self.get_json(url, access_token).await
     }
 
+    /// A GET, tried once more at once when a kept-alive connection turns
+    /// out closed: reading twice changes nothing.
     async fn get_json<R: DeserializeOwned>(
         &self,
         url: reqwest::Url,
         access_token: &str,
     ) -> Result<R, ClientError> {
-        let response = self
-            .http
-            .get(url)
-            .bearer_auth(access_token)
-            .send()
-            .await
-            .map_err(classify)?;
+        let send = || self.http.get(url.clone()).bearer_auth(access_token).send();
+        let response = match send().await.map_err(classify) {
+            Err(error) if error.is_stale_connection() => send().await.map_err(classify)?,
+            other => other?,
+        };
         Self::answer(response).await
     }
 

@@ -254,22 +254,21 @@ pub async fn login(
     check_login_input(&req)?;
     let now = state.clock.now_ms();
     let attempt = throttle::Attempt::new(&req.username, address);
-    let blocks = throttle::reserve(&state.db, &attempt, now).await?;
-    let user = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = $1")
-        .bind(&req.username)
-        .fetch_optional(&state.db.pool)
-        .await?;
-    // An unknown user is checked against a decoy hash: the same work, the
-    // same answer, the same time.
-    let stored = match &user {
-        Some(user) => user.try_get::<String, _>("password_hash")?,
-        None => decoy_hash().to_owned(),
+    throttle::reserve(&state.db, &attempt, now).await?;
+    let checked = verify_credentials(&state, &req).await;
+    let (user, verified) = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            // The server failed, not the password: the attempt is not counted.
+            throttle::release(&state.db, &attempt, false).await?;
+            return Err(error);
+        }
     };
-    let verified = check_password(&state, req.password.clone(), stored).await?;
     let device_id = req.device_id.to_string();
     let user = match user {
         Some(user) if verified => user,
         known => {
+            let blocks = throttle::fail(&state.db, &attempt, now).await?;
             let entry = AuditEntry {
                 actor: match &known {
                     Some(user) => user.try_get("id")?,
@@ -289,7 +288,7 @@ pub async fn login(
             });
         }
     };
-    throttle::release(&state.db, &attempt).await?;
+    throttle::release(&state.db, &attempt, true).await?;
     let user_id: String = user.try_get("id")?;
     if user.try_get::<i64, _>("disabled")? != 0 {
         return Err(ApiError::unauthenticated("this account has been disabled"));
@@ -334,6 +333,25 @@ pub async fn login(
     }))
 }
 
+/// The user named by the request, if any, and whether the password is
+/// theirs. An unknown user is checked against a decoy hash: the same work,
+/// the same answer, the same time.
+async fn verify_credentials(
+    state: &AppState,
+    req: &LoginRequest,
+) -> ApiResult<(Option<sqlx::any::AnyRow>, bool)> {
+    let user = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = $1")
+        .bind(&req.username)
+        .fetch_optional(&state.db.pool)
+        .await?;
+    let stored = match &user {
+        Some(user) => user.try_get::<String, _>("password_hash")?,
+        None => decoy_hash().to_owned(),
+    };
+    let verified = check_password(state, req.password.clone(), stored).await?;
+    Ok((user, verified))
+}
+
 /// Checks a password off the async threads, a few at a time.
 async fn check_password(state: &AppState, password: String, stored: String) -> ApiResult<bool> {
     let permit = tokio::time::timeout(
@@ -362,48 +380,63 @@ async fn bind_device(
     now: i64,
 ) -> ApiResult<Option<String>> {
     let device_id = req.device_id.to_string();
-    let known = sqlx::query("SELECT revoked_at, secret_hash FROM devices WHERE id = $1")
-        .bind(&device_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let issued = match known {
-        Some(row) => {
-            if row.try_get::<Option<i64>, _>("revoked_at")?.is_some() {
-                return Err(ApiError::device_revoked());
-            }
-            match row.try_get::<Option<String>, _>("secret_hash")? {
-                Some(expected) => {
-                    let presented = req.device_secret.as_deref().map(token_hash);
-                    if presented.as_deref() != Some(expected.as_str()) {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "this device id belongs to another installation; a new installation makes its own",
-                        )
-                        .with_details(json!({ "field": "device_secret" })));
-                    }
-                    None
-                }
-                // A device from before devices were bound: bound now.
-                None => Some(new_token("mzds_")),
-            }
-        }
-        None => Some(new_token("mzds_")),
-    };
-    sqlx::query(
+    let fresh = new_token("mzds_");
+    // A device never seen: made here with its secret, unless another sign-in
+    // with the same id got there first (then it is checked like any other).
+    let made = sqlx::query(
         "INSERT INTO devices (id, name, last_user, first_seen, last_seen, secret_hash) \
-         VALUES ($1, $2, $3, $4, $4, $5) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, last_user = excluded.last_user, \
-         last_seen = excluded.last_seen, \
-         secret_hash = COALESCE(devices.secret_hash, excluded.secret_hash)",
+         VALUES ($1, $2, $3, $4, $4, $5) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&device_id)
     .bind(req.device_name.trim())
     .bind(user_id)
     .bind(now)
-    .bind(issued.as_deref().map(token_hash))
+    .bind(token_hash(&fresh))
     .execute(&mut *tx)
     .await?;
-    Ok(issued)
+    if made.rows_affected() == 1 {
+        return Ok(Some(fresh));
+    }
+    // Touched first, so that the row is locked for the rest of the sign-in.
+    sqlx::query("UPDATE devices SET name = $2, last_user = $3, last_seen = $4 WHERE id = $1")
+        .bind(&device_id)
+        .bind(req.device_name.trim())
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let row = sqlx::query("SELECT revoked_at, secret_hash FROM devices WHERE id = $1")
+        .bind(&device_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if row.try_get::<Option<i64>, _>("revoked_at")?.is_some() {
+        return Err(ApiError::device_revoked());
+    }
+    match row.try_get::<Option<String>, _>("secret_hash")? {
+        Some(expected) => {
+            let presented = req.device_secret.as_deref().map(token_hash);
+            if presented.as_deref() != Some(expected.as_str()) {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "this device id belongs to another installation; a new installation makes its own",
+                )
+                .with_details(json!({ "field": "device_secret" })));
+            }
+            Ok(None)
+        }
+        // A device from before devices were bound: bound now, to the
+        // installation that signs in with the right password first.
+        None => {
+            sqlx::query(
+                "UPDATE devices SET secret_hash = $2 WHERE id = $1 AND secret_hash IS NULL",
+            )
+            .bind(&device_id)
+            .bind(token_hash(&fresh))
+            .execute(&mut *tx)
+            .await?;
+            Ok(Some(fresh))
+        }
+    }
 }
 
 /// The session, user, unit and device behind `column = value`, in one query.
@@ -486,9 +519,10 @@ pub async fn refresh(
     .execute(&mut *tx)
     .await?;
     if updated.rows_affected() != 1 {
-        return Err(ApiError::unauthenticated(
-            "the refresh token was already used; sign in again",
-        ));
+        // Spent by another request a moment ago: the same token twice.
+        drop(tx);
+        let tx = state.db.begin().await?;
+        return spent_token_presented(tx, &presented, &state.clock).await;
     }
     sqlx::query(
         "INSERT INTO spent_refresh_tokens (hash, session_id, spent_at) VALUES ($1, $2, $3)",

@@ -86,3 +86,14 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON error as it may be logged: its category and place, never the
+/// text it quotes (which may be a name or an ID number).
+pub fn json_error(error: &serde_json::Error) -> String {
+    format!(
+        "{:?} error at line {}, column {}",
+        error.classify(),
+        error.line(),
+        error.column()
+    )
+}

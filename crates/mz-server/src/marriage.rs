@@ -87,7 +87,8 @@ pub(crate) fn is_final(kind: RecordKind, data: Option<&str>) -> Result<bool, Ref
 /// platform's fault and is named as such, never taken as absent.
 pub(crate) fn stored_body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Refusal> {
     serde_json::from_str(text).map_err(|e| {
-        tracing::error!(error = %e, "a stored record body does not parse");
+        // The error's text may quote the value (a name): only where it is.
+        tracing::error!(error = %crate::error::json_error(&e), "a stored record body does not parse");
         (
             ErrorCode::Internal,
             "the stored record cannot be read; an administrator has been told".to_owned(),
@@ -1079,6 +1080,17 @@ pub async fn status_check(
     // is not a search engine. An attempt past it is refused and kept, and
     // the office head sees it among the day's checks.
     let day_start = china_day_start(now);
+    // The user's and the device's rows are touched first: checks of one
+    // user or one device line up here, so none slips past the cap while
+    // another is being counted (PostgreSQL; SQLite's write lock already).
+    sqlx::query("UPDATE users SET id = id WHERE id = $1")
+        .bind(&caller.user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE devices SET id = id WHERE id = $1")
+        .bind(&caller.device_id)
+        .execute(&mut *tx)
+        .await?;
     let (by_user, by_device): (i64, i64) = {
         let row = sqlx::query(
             "SELECT \
@@ -1292,6 +1304,7 @@ async fn check_purpose(
     params(StatusChecksQuery),
     responses(
         (status = 200, body = Vec<StatusCheckEntry>, description = "the office's checks of the day, refused attempts among them; never the documents"),
+        (status = 400, body = ErrorBody, description = "a malformed day"),
         (status = 403, body = ErrorBody, description = "only the office head sees the office's checks"),
     ))]
 pub async fn day_checks(
@@ -1467,28 +1480,38 @@ pub async fn derive_missing_events(db: &crate::Db) -> ApiResult<()> {
     if done != 0 {
         return Ok(());
     }
-    let rows = sqlx::query(
-        "SELECT kind, id, org_unit, region, data FROM records \
-         WHERE kind IN ('marriage_registration', 'divorce_registration') AND deleted = 0",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    for row in rows {
-        let kind: String = row.try_get("kind")?;
-        let kind = RecordKind::parse(&kind)
-            .ok_or_else(|| ApiError::internal(&format!("unknown record kind {kind:?}")))?;
-        let id: String = row.try_get("id")?;
-        let (org_unit, region): (String, String) =
-            (row.try_get("org_unit")?, row.try_get("region")?);
-        let data: Option<String> = row.try_get("data")?;
-        let record = Counted {
-            kind,
-            id: id.parse().map_err(|e| ApiError::internal(&e))?,
-            org_unit: &org_unit,
-            region: &region,
-            data: data.as_deref(),
-        };
-        note_events(&mut tx, &[record]).await?;
+    // Page by page (bodies carry photos), in id order.
+    let mut after = String::new();
+    loop {
+        let rows = sqlx::query(
+            "SELECT kind, id, org_unit, region, data FROM records \
+             WHERE kind IN ('marriage_registration', 'divorce_registration') AND deleted = 0 \
+             AND id > $1 ORDER BY id LIMIT 200",
+        )
+        .bind(&after)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("id")?;
+        for row in rows {
+            let kind: String = row.try_get("kind")?;
+            let id: String = row.try_get("id")?;
+            let named = |what: &str| ApiError::internal(&format!("{kind}/{id}: {what}"));
+            let kind = RecordKind::parse(&kind).ok_or_else(|| named("unknown kind"))?;
+            let (org_unit, region): (String, String) =
+                (row.try_get("org_unit")?, row.try_get("region")?);
+            let data: Option<String> = row.try_get("data")?;
+            let record = Counted {
+                kind,
+                id: id.parse().map_err(|_| named("the id is not a UUID"))?,
+                org_unit: &org_unit,
+                region: &region,
+                data: data.as_deref(),
+            };
+            note_events(&mut tx, &[record])
+                .await
+                .map_err(|_| named("the body cannot be counted"))?;
+        }
     }
     sqlx::query("UPDATE counters SET value = 1 WHERE name = 'marriage_events'")
         .execute(&mut *tx)

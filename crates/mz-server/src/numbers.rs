@@ -214,8 +214,11 @@ async fn unused_serials(
     caller: &Caller,
 ) -> ApiResult<(i64, i64)> {
     let key_text = key.to_string();
+    // A revoked device's blocks are out of use: they no longer count.
     let blocks = sqlx::query(
-        "SELECT first, last, device_id FROM number_blocks WHERE key = $1 AND org_unit = $2",
+        "SELECT b.first, b.last, b.device_id FROM number_blocks b \
+         JOIN devices d ON d.id = b.device_id \
+         WHERE b.key = $1 AND b.org_unit = $2 AND d.revoked_at IS NULL",
     )
     .bind(&key_text)
     .bind(&caller.org_unit)

@@ -507,8 +507,8 @@ fn rewritten_body(entry: &PushEntry, record: &Current) -> ApiResult<Option<serde
     let Some(text) = record.data.as_deref() else {
         return Ok(None);
     };
-    let stored: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| ApiError::internal(&e))?;
+    let stored: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ApiError::internal(&crate::error::json_error(&e)))?;
     Ok((entry.data.as_ref() != Some(&stored)).then_some(stored))
 }
 
@@ -1021,7 +1021,7 @@ fn change_from_row(row: &sqlx::any::AnyRow, data: Option<String>) -> ApiResult<C
         data: data
             .map(|d| serde_json::from_str(&d))
             .transpose()
-            .map_err(|e| ApiError::internal(&e))?,
+            .map_err(|e| ApiError::internal(&crate::error::json_error(&e)))?,
         changed_at: to_datetime(row.try_get("changed_at")?),
     })
 }

@@ -10,8 +10,9 @@
 //! An attempt is reserved before the password is checked, in one
 //! transaction that counts it as a failure: concurrent guesses line up on
 //! the key's row and the ones past the limit are refused, instead of all
-//! passing a check made before any of them failed. A correct password gives
-//! the reservation back.
+//! passing a check made before any of them failed. A wrong password blocks
+//! the keys it brought to their limit ([`fail`]); a correct one, or a
+//! failure of the server, gives the reservation back ([`release`]).
 
 use std::net::IpAddr;
 
@@ -87,12 +88,17 @@ pub fn blocked(remaining_ms: i64) -> ApiError {
     .with_details(json!({ "retry_after_seconds": (remaining_ms + 999) / 1000 }))
 }
 
-/// Reserves an attempt: refused while any of its keys is blocked, otherwise
-/// counted as a failure until [`release`] gives it back. Returns the block
-/// this attempt sets, should it fail.
-pub async fn reserve(db: &Db, attempt: &Attempt, now: i64) -> ApiResult<Option<i64>> {
+/// How long an attempt at a key's limit holds the key while its password is
+/// checked: the attempts sent with it wait for its outcome.
+const HOLD_MS: i64 = 30 * 1000;
+
+/// Reserves an attempt: refused while any of its keys is blocked; otherwise
+/// counted as a failure until [`release`] gives it back (a correct password,
+/// or a failure of the server rather than of the password). The attempt
+/// that brings a key to its limit holds the key until it is decided, so
+/// guesses sent at once past the limit are refused, not all checked.
+pub async fn reserve(db: &Db, attempt: &Attempt, now: i64) -> ApiResult<()> {
     let mut tx = db.begin().await?;
-    let mut blocks: Option<i64> = None;
     for key in &attempt.keys {
         let (failures, blocked_until) = counted(&mut tx, &key.name, now).await?;
         if blocked_until > now {
@@ -100,28 +106,46 @@ pub async fn reserve(db: &Db, attempt: &Attempt, now: i64) -> ApiResult<Option<i
             return Err(blocked(blocked_until - now));
         }
         let failures = failures + 1;
-        let until = if failures >= key.limit {
-            let block = block_ms(failures, key.limit);
-            blocks = Some(blocks.map_or(block, |b| b.max(block)));
-            now + block
+        let hold = if failures >= key.limit {
+            now + HOLD_MS
         } else {
             0
         };
         sqlx::query(
-            "INSERT INTO login_throttle (key, failures, last_failure, blocked_until) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET \
-             failures = excluded.failures, last_failure = excluded.last_failure, \
-             blocked_until = excluded.blocked_until",
+            "UPDATE login_throttle SET failures = $2, last_failure = $3, blocked_until = $4 \
+             WHERE key = $1",
         )
         .bind(&key.name)
         .bind(failures)
         .bind(now)
-        .bind(until)
+        .bind(hold)
         .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
-    Ok(blocks)
+    Ok(())
+}
+
+/// A wrong password: the keys it brought to their limit are blocked, for
+/// longer with every failure past it. Returns the longest block set.
+pub async fn fail(db: &Db, attempt: &Attempt, now: i64) -> ApiResult<Option<i64>> {
+    let mut tx = db.begin().await?;
+    let mut longest: Option<i64> = None;
+    for key in &attempt.keys {
+        let (failures, _) = counted(&mut tx, &key.name, now).await?;
+        if failures < key.limit {
+            continue;
+        }
+        let block = block_ms(failures, key.limit);
+        longest = Some(longest.map_or(block, |b| b.max(block)));
+        sqlx::query("UPDATE login_throttle SET blocked_until = $2 WHERE key = $1")
+            .bind(&key.name)
+            .bind(now + block)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(longest)
 }
 
 /// The failures of `key` within the window and its block, with the row
@@ -163,24 +187,27 @@ async fn counted(conn: &mut AnyConnection, key: &str, now: i64) -> ApiResult<(i6
     Ok((failures, until))
 }
 
-/// A correct password: the account's count from this address starts
-/// afresh, and the wider keys get this attempt back.
-pub async fn release(db: &Db, attempt: &Attempt) -> ApiResult<()> {
+/// Gives a reservation back. A correct password (`correct`): the account's
+/// count from this address starts afresh, and the wider keys lose this
+/// attempt and any block they had, so an office behind one address is not
+/// held back once its clerks sign in. A server failure: the attempt is not
+/// counted and its hold is lifted.
+pub async fn release(db: &Db, attempt: &Attempt, correct: bool) -> ApiResult<()> {
     let mut tx = db.begin().await?;
     for (i, key) in attempt.keys.iter().enumerate() {
-        if i == 0 {
+        if i == 0 && correct {
             sqlx::query("DELETE FROM login_throttle WHERE key = $1")
                 .bind(&key.name)
                 .execute(&mut *tx)
                 .await?;
             continue;
         }
+        // The hold this attempt may have set goes with it.
         sqlx::query(
             "UPDATE login_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END, \
-             blocked_until = CASE WHEN failures - 1 < $2 THEN 0 ELSE blocked_until END WHERE key = $1",
+             blocked_until = 0 WHERE key = $1",
         )
         .bind(&key.name)
-        .bind(key.limit)
         .execute(&mut *tx)
         .await?;
     }

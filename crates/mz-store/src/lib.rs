@@ -58,6 +58,8 @@ pub enum StoreError {
     NoSuchIssue(i64),
     #[error("a stored value is malformed")]
     Malformed(#[source] serde_json::Error),
+    #[error("the local database's setting {0} is damaged")]
+    BadMeta(String),
     #[error("the local database holds a record kind this app does not know: {0:?}")]
     UnknownKind(String),
     #[error("the local database holds an outbox state this app does not know: {0:?}")]
@@ -192,6 +194,15 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// Makes this client a new device to the platform: for a device id the
+    /// platform binds to another installation (this one lost the secret it
+    /// was given). The outbox keeps its entries and numbers.
+    pub fn new_device_id(&mut self) -> StoreResult<Uuid> {
+        let id = Uuid::now_v7();
+        Store::set_meta(&self.conn, "device_id", &id.to_string())?;
+        Ok(id)
     }
 
     /// This client's device id, made on first use and kept.
@@ -882,7 +893,13 @@ fn next_device_seq(conn: &Connection) -> StoreResult<i64> {
             |row| row.get::<_, String>(0),
         )
         .optional()?
-        .and_then(|v| v.parse().ok())
+        .map(|v| {
+            v.parse()
+                .map_err(|_| StoreError::BadMeta("device_seq".to_owned()))
+        })
+        .transpose()?
+        // Never restarted at 1 on a bad value: the platform would refuse
+        // every new entry as a number already used.
         .unwrap_or(0);
     Store::set_meta(conn, "device_seq", &(last + 1).to_string())?;
     Ok(last + 1)
@@ -907,28 +924,11 @@ fn enqueue(
     Ok(seq)
 }
 
-/// Stores the server's copy of a record beside the local view.
-/// Forgets what was pulled from a feed that is gone: the records no outbox
-/// entry changes go (with their index rows), the others lose the server's
-/// copy they had, and the cursor goes back to 0 under the new epoch.
+/// Starts the feed again under a new epoch: every record stays (a record
+/// the restored platform lost may have no other copy than this cache), each
+/// without the server's copy it had, and the cursor goes back to 0; the
+/// fresh pull brings the server's copies again.
 fn restart_feed_in(conn: &Connection, epoch: &str) -> StoreResult<()> {
-    let mut stmt = conn.prepare(
-        "SELECT kind, id FROM records r WHERE NOT EXISTS \
-         (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id)",
-    )?;
-    let gone: Vec<(String, String)> = stmt
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    drop(stmt);
-    for (kind, id) in gone {
-        conn.execute(
-            "DELETE FROM records WHERE kind = ?1 AND id = ?2",
-            params![kind, id],
-        )?;
-        let kind = RecordKind::parse(&kind).ok_or(StoreError::UnknownKind(kind))?;
-        let id = id.parse().map_err(|_| StoreError::BadRecordId(id))?;
-        search::reindex(conn, kind, id)?;
-    }
     conn.execute(
         "UPDATE records SET server_version = 0, server_data = NULL, server_deleted = 0",
         [],
@@ -938,6 +938,7 @@ fn restart_feed_in(conn: &Connection, epoch: &str) -> StoreResult<()> {
     Ok(())
 }
 
+/// Stores the server's copy of a record beside the local view.
 fn remember_server_copy(conn: &Connection, change: &Change) -> StoreResult<()> {
     let data = change.data.as_ref().map(serde_json::Value::to_string);
     conn.execute(

@@ -95,7 +95,7 @@ async fn the_cache_keeps_the_body_as_the_platform_stored_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_restored_platform_is_noticed_and_the_cache_pulls_afresh_keeping_its_outbox() {
+async fn a_restored_platform_is_noticed_and_the_cache_pulls_afresh_losing_nothing() {
     let mut platform = Platform::start().await;
     let dir = tempfile::tempdir().unwrap();
     let office = client_app(&platform, &dir, "office");
@@ -134,13 +134,38 @@ async fn a_restored_platform_is_noticed_and_the_cache_pulls_afresh_keeping_its_o
         .into_iter()
         .map(|(_, c, _)| c.year)
         .collect();
-    assert_eq!(
-        years,
-        vec![2027],
-        "the lost calendar is gone, the waiting one sent"
-    );
+    // The calendar the restored platform lost stays (this cache may hold its
+    // only copy); the waiting one is sent.
+    assert_eq!(years, vec![2026, 2027]);
     assert_eq!(platform.feed_len().await, 1);
     assert_eq!(office.status().unwrap().sync.pending, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_install_that_lost_its_device_secret_signs_in_as_a_new_device() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("admin", PASSWORD).await.unwrap();
+    office
+        .save_holiday_calendar(None, calendar(2026, &["2026-10-01"]))
+        .unwrap();
+    drop(office);
+    // The secret is lost (a login answer that never arrived, a damaged store).
+    let mut store = Store::open(&dir.path().join("office.db"), &[3; 32]).unwrap();
+    let old_device = store.device_id().unwrap();
+    store.set_setting(mz_app::DEVICE_SECRET, None).unwrap();
+    drop(store);
+    let office = client_app(&platform, &dir, "office");
+    office.login("admin", PASSWORD).await.unwrap();
+    assert_eq!(
+        office.sync_once().await.unwrap().applied,
+        1,
+        "the outbox kept"
+    );
+    let devices = mz_server::admin::list_devices(&platform.db).await.unwrap();
+    assert_eq!(devices.len(), 2);
+    assert!(devices.iter().any(|d| d.id == old_device.to_string()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
