@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "print_file",
     "calibration_sheet",
     "marriage_figures",
+    "marriage_day_checks",
     "record_history",
     "record_annulment",
     "next_in_queue",

@@ -152,6 +152,7 @@ fn main() {
             commands::printing::print_file,
             commands::printing::calibration_sheet,
             commands::marriage::marriage_figures,
+            commands::marriage::marriage_day_checks,
             commands::sync::record_history,
             commands::marriage::record_annulment,
             commands::appointments::next_in_queue,

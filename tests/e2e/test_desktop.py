@@ -269,6 +269,34 @@ def test_a_registrar_takes_a_couple_from_the_form_to_the_certificate_number(laun
     app.shot("36-marriage-refusal-notice")
 
 
+def test_the_office_head_sees_the_days_status_checks(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    app.click("#nav-marriage")
+    app.click("#marriage-new")
+    fill_party(app, 0, "赵一", id_number("43010219950307001"))
+    fill_party(app, 1, "钱二", id_number("43010219960101002"))
+    for box in ["label.stmt-voluntary", "label.stmt-no-spouse", "label.stmt-kinship"]:
+        app.click(box)
+    app.click("#marriage-register")
+    assert app.wait_text("#marriage-message", "登记成功", timeout=30)
+    app.wait_text("#status-pending", "待发送 0 条")
+    app.click("#logout")
+    app.visible("#login-submit")
+
+    # The head opens the figures: the check is listed, who made it and what
+    # it found, never the documents.
+    app.login("marriage_head", DEMO_PASSWORD)
+    app.click("#nav-marriage")
+    app.click("#marriage-tab-statistics")
+    table = app.visible("#checks-table")
+    app.wait.until(lambda d: "双方均无在册婚姻" in table.text)
+    assert "芙蓉区登记员" in table.text
+    assert "43010219950307001" not in table.text
+    app.shot("37-marriage-head-day-checks")
+
+
 def fill_divorce_party(app, index, name, number):
     app.type(f"#divorce-party-{index}-doc_number", number)
     app.type(f"#divorce-party-{index}-name", name)

@@ -8,6 +8,7 @@ import type {
   PrinterInfo,
   PrintedJob,
   OfficeFigures,
+  StatusCheckEntry,
   HistoryEntry,
   RecordKind,
   Annulment,
@@ -102,6 +103,7 @@ export const api = {
   calibrationSheet: (printer: string | null, offsetXMm: number, offsetYMm: number) =>
     invoke<[CertificatePrint, PrintedJob | null]>("calibration_sheet", { printer, offsetXMm, offsetYMm }),
   marriageFigures: (query: StatisticsQuery) => invoke<OfficeFigures[]>("marriage_figures", { query }),
+  marriageDayChecks: (day: string) => invoke<StatusCheckEntry[]>("marriage_day_checks", { day }),
   thisMonth: () => invoke<[string, string]>("this_month"),
   exportMarriageStatistics: (query: StatisticsQuery) => invoke<string>("export_marriage_statistics", { query }),
   recordHistory: (kind: RecordKind, id: string) => invoke<HistoryEntry[]>("record_history", { kind, id }),

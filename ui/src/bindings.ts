@@ -603,6 +603,36 @@ withdrawals: number,
  */
 divorces: number, };
 
+/**
+ * What a marital-status check is made for: the registration being
+ * prepared at the counter (on the platform already, as prepared, naming
+ * the same two documents), or today's appointment of the two people.
+ */
+export type CheckPurpose = { 
+/**
+ * `marriage_registration` or `marriage_appointment`.
+ */
+kind: RecordKind, record_id: string, };
+
+/**
+ * One check of an office's day, as its head sees it
+ * (`GET /api/v1/marriage/status-checks?day=…`): who, when, for what; never
+ * the documents.
+ */
+export type StatusCheckEntry = { check_id: string, checked_at: string, 
+/**
+ * Who checked (display name).
+ */
+user: string, 
+/**
+ * The device's name.
+ */
+device: string, purpose: CheckPurpose | null, clear: boolean, 
+/**
+ * Past the daily cap: refused, and shown to the head for that reason.
+ */
+refused: boolean, };
+
 export type SecrecyLevel = "绝密" | "机密" | "秘密";
 
 export type Classification = { level: SecrecyLevel, 

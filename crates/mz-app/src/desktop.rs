@@ -677,6 +677,13 @@ impl Desktop {
         self.guarded().await?.marriage_figures(query).await
     }
 
+    pub async fn marriage_day_checks(
+        &self,
+        day: chrono::NaiveDate,
+    ) -> AppResult<Vec<mz_api::marriage::StatusCheckEntry>> {
+        self.guarded().await?.marriage_day_checks(day).await
+    }
+
     /// This month, the statistics screen's first range.
     pub async fn this_month(&self) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
         Ok(self.guarded().await?.this_month())

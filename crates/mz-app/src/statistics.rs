@@ -284,6 +284,21 @@ impl ClientApp {
         .await
     }
 
+    /// The office's marital-status checks of `day`, for its head: who
+    /// checked, when, for which registration, refusals past the daily cap
+    /// among them (online only; never the documents).
+    pub async fn marriage_day_checks(
+        &self,
+        day: NaiveDate,
+    ) -> AppResult<Vec<mz_api::marriage::StatusCheckEntry>> {
+        self.authorized(|token| {
+            let client = self.client.clone();
+            let query = mz_api::marriage::StatusChecksQuery { day };
+            async move { client.status_checks(&token, &query).await }
+        })
+        .await
+    }
+
     /// The first and last day of the month `day` is in: the screen's default.
     pub fn this_month(&self) -> (NaiveDate, NaiveDate) {
         let today = self.today();

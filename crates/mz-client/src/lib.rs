@@ -343,6 +343,18 @@ impl PlatformClient {
         Self::answer(response).await
     }
 
+    /// The office's marital-status checks of `day`, for its head (online only).
+    pub async fn status_checks(
+        &self,
+        access_token: &str,
+        query: &mz_api::marriage::StatusChecksQuery,
+    ) -> Result<Vec<mz_api::marriage::StatusCheckEntry>, ClientError> {
+        let mut url = self.url("marriage/status-checks")?;
+        url.query_pairs_mut()
+            .append_pair("day", &query.day.to_string());
+        self.get_json(url, access_token).await
+    }
+
     /// Every change of one record, oldest first (online only; audited).
     pub async fn record_history(
         &self,

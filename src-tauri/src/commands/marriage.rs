@@ -120,6 +120,15 @@ pub async fn record_annulment(
     Ok(desktop.record_annulment(id, annulment).await?)
 }
 
+/// The office's marital-status checks of a day, for its head (online).
+#[tauri::command]
+pub async fn marriage_day_checks(
+    desktop: State<'_, Desktop>,
+    day: chrono::NaiveDate,
+) -> CommandResult<Vec<mz_api::marriage::StatusCheckEntry>> {
+    Ok(desktop.marriage_day_checks(day).await?)
+}
+
 /// Each office's counts from the platform, within the user's reach (online).
 #[tauri::command]
 pub async fn marriage_figures(

@@ -84,6 +84,8 @@ fn bindings() -> String {
         declaration::<mz_app::statistics::AgeBandRow>(&config),
         declaration::<mz_app::statistics::Statistics>(&config),
         declaration::<mz_api::marriage::OfficeFigures>(&config),
+        declaration::<mz_api::marriage::CheckPurpose>(&config),
+        declaration::<mz_api::marriage::StatusCheckEntry>(&config),
         declaration::<mz_api::documents::SecrecyLevel>(&config),
         declaration::<mz_api::documents::Classification>(&config),
         declaration::<mz_api::documents::Urgency>(&config),
