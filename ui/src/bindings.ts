@@ -627,7 +627,14 @@ user: string,
 /**
  * The device's name.
  */
-device: string, purpose: CheckPurpose | null, clear: boolean, 
+device: string, purpose: CheckPurpose | null, 
+/**
+ * What became of the record the check was made for, now:
+ * `prepared`, `registered`, `refused` (a registration), `booked`,
+ * `checked_in`, `no_show`, `served` (an appointment), or `deleted` /
+ * `missing`. A check for a form deleted since is worth a look.
+ */
+purpose_now: string | null, clear: boolean, 
 /**
  * Past the daily cap: refused, and shown to the head for that reason.
  */

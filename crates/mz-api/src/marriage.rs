@@ -37,6 +37,11 @@ pub struct StatusCheckEntry {
     /// The device's name.
     pub device: String,
     pub purpose: Option<CheckPurpose>,
+    /// What became of the record the check was made for, now:
+    /// `prepared`, `registered`, `refused` (a registration), `booked`,
+    /// `checked_in`, `no_show`, `served` (an appointment), or `deleted` /
+    /// `missing`. A check for a form deleted since is worth a look.
+    pub purpose_now: Option<String>,
     pub clear: bool,
     /// Past the daily cap: refused, and shown to the head for that reason.
     pub refused: bool,

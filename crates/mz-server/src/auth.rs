@@ -524,6 +524,11 @@ pub async fn refresh(
         let tx = state.db.begin().await?;
         return spent_token_presented(tx, &presented, &state.clock).await;
     }
+    // Tokens spent longer ago than any session lives name nothing any more.
+    sqlx::query("DELETE FROM spent_refresh_tokens WHERE spent_at < $1")
+        .bind(now - SESSION_MAX_MS)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO spent_refresh_tokens (hash, session_id, spent_at) VALUES ($1, $2, $3)",
     )

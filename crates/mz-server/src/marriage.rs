@@ -1300,6 +1300,57 @@ async fn check_purpose(
     Ok(())
 }
 
+/// Where the record a check was made for stands now, in a word.
+fn purpose_state(
+    kind: RecordKind,
+    deleted: Option<i64>,
+    data: Option<String>,
+) -> ApiResult<String> {
+    let internal = |(_, reason, _): Refusal| ApiError::internal(&reason);
+    let (Some(deleted), Some(data)) = (deleted, data) else {
+        return Ok(match deleted {
+            Some(_) => "deleted",
+            None => "missing",
+        }
+        .to_owned());
+    };
+    if deleted != 0 {
+        return Ok("deleted".to_owned());
+    }
+    let word = match kind {
+        RecordKind::MarriageRegistration => {
+            match stored_body::<MarriageRegistrationData>(&data)
+                .map_err(internal)?
+                .status
+            {
+                MarriageStatus::Prepared => "prepared",
+                MarriageStatus::Registered => "registered",
+                MarriageStatus::Refused => "refused",
+            }
+        }
+        RecordKind::MarriageAppointment => {
+            use mz_api::records::AppointmentStatus;
+            match stored_body::<mz_api::records::AppointmentData>(&data)
+                .map_err(internal)?
+                .status
+            {
+                AppointmentStatus::Booked => "booked",
+                AppointmentStatus::CheckedIn => "checked_in",
+                AppointmentStatus::NoShow => "no_show",
+                AppointmentStatus::Served => "served",
+            }
+        }
+        RecordKind::HolidayCalendar
+        | RecordKind::DivorceRegistration
+        | RecordKind::DocumentDraft => {
+            return Err(ApiError::internal(&format!(
+                "a status check names a {kind}, which checks are never made for"
+            )));
+        }
+    };
+    Ok(word.to_owned())
+}
+
 #[utoipa::path(get, path = "/api/v1/marriage/status-checks", tag = "marriage", security(("bearer" = [])),
     params(StatusChecksQuery),
     responses(
@@ -1326,8 +1377,10 @@ pub async fn day_checks(
     let start = china_day_start(noon);
     let rows = sqlx::query(
         "SELECT c.id, c.checked_at, c.clear, c.refused, c.purpose_kind, c.purpose_id, \
-         u.display_name, d.name AS device FROM status_checks c \
+         u.display_name, d.name AS device, r.deleted AS purpose_deleted, r.data AS purpose_data \
+         FROM status_checks c \
          LEFT JOIN users u ON u.id = c.user_id LEFT JOIN devices d ON d.id = c.device_id \
+         LEFT JOIN records r ON r.kind = c.purpose_kind AND r.id = c.purpose_id \
          WHERE c.org_unit = $1 AND c.checked_at >= $2 AND c.checked_at < $3 ORDER BY c.checked_at",
     )
     .bind(&caller.org_unit)
@@ -1350,6 +1403,14 @@ pub async fn day_checks(
             // Checks from before purposes were kept.
             _ => None,
         };
+        let purpose_now = match &purpose {
+            None => None,
+            Some(purpose) => Some(purpose_state(
+                purpose.kind,
+                row.try_get("purpose_deleted")?,
+                row.try_get("purpose_data")?,
+            )?),
+        };
         checks.push(StatusCheckEntry {
             check_id: id.parse().map_err(|e| ApiError::internal(&e))?,
             checked_at: crate::clock::to_datetime(row.try_get("checked_at")?),
@@ -1360,6 +1421,7 @@ pub async fn day_checks(
                 .try_get::<Option<String>, _>("device")?
                 .unwrap_or_default(),
             purpose,
+            purpose_now,
             clear: row.try_get::<i64, _>("clear")? != 0,
             refused: row.try_get::<i64, _>("refused")? != 0,
         });

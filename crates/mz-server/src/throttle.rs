@@ -99,6 +99,12 @@ const HOLD_MS: i64 = 30 * 1000;
 /// guesses sent at once past the limit are refused, not all checked.
 pub async fn reserve(db: &Db, attempt: &Attempt, now: i64) -> ApiResult<()> {
     let mut tx = db.begin().await?;
+    // Keys quiet for a whole window, and not blocked, are forgotten.
+    sqlx::query("DELETE FROM login_throttle WHERE last_failure < $1 AND blocked_until <= $2")
+        .bind(now - WINDOW_MS)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     for key in &attempt.keys {
         let (failures, blocked_until) = counted(&mut tx, &key.name, now).await?;
         if blocked_until > now {

@@ -339,6 +339,18 @@ export default {
     checksMarried: "一方已有在册婚姻",
     checksRefused: "超出每日上限，已拒绝",
     checksNote: "每人、每台设备每天至多核查 {max} 次；不显示证件号码。",
+    checksNow: "该记录现状",
+    now: {
+      prepared: "待登记",
+      registered: "已登记",
+      refused: "不予登记",
+      booked: "已预约",
+      checked_in: "已取号",
+      no_show: "未到",
+      served: "已办结",
+      deleted: "已删除",
+      missing: "平台无此记录",
+    },
     kind: {
       marriages: "结婚登记",
       refusals: "不予登记",

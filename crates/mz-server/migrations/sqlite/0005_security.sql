@@ -18,6 +18,8 @@ CREATE TABLE spent_refresh_tokens (
     session_id TEXT NOT NULL,
     spent_at   BIGINT NOT NULL
 );
+-- Pruned once no session they could name is alive (30 days).
+CREATE INDEX spent_refresh_tokens_at ON spent_refresh_tokens (spent_at);
 
 -- Failed sign-ins by address and by account, for throttling with backoff.
 CREATE TABLE login_throttle (

@@ -533,6 +533,18 @@ async fn a_status_check_is_made_for_a_registration_being_prepared_and_within_a_d
     assert_eq!(checks.len(), allowed + 1);
     assert_eq!(checks.iter().filter(|c| c["refused"] == true).count(), 1);
     assert_eq!(checks[0]["purpose"]["record_id"], REG_A);
+    assert_eq!(checks[0]["purpose_now"], "prepared");
+    // The form checked for is deleted afterwards: the head sees that too.
+    let outcomes = p
+        .push(
+            &counter,
+            json!([{ "device_seq": 2, "kind": "marriage_registration", "record_id": REG_A,
+                     "op": "delete", "base_version": 1 }]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let (_, checks) = p.call("GET", &path, Some(&head), None).await;
+    assert_eq!(checks[0]["purpose_now"], "deleted", "{}", checks[0]);
     assert!(!checks[0].to_string().contains(number), "no documents");
 }
 
