@@ -366,20 +366,28 @@ pub async fn set_password(
         .bind(&id)
         .execute(&mut *tx)
         .await?;
-    crate::throttle::clear_account(&mut tx, username)
+    unblock(&mut tx, clock, &id, username, "admin.user_passwd").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lifts an account's sign-in blocks and records `action` on it.
+async fn unblock(
+    tx: &mut sqlx::AnyConnection,
+    clock: &Clock,
+    id: &str,
+    username: &str,
+    action: &'static str,
+) -> Result<(), AdminError> {
+    crate::throttle::clear_account(tx, username)
         .await
         .map_err(|e| AdminError::Invalid(e.message))?;
     audit::append(
-        &mut tx,
+        tx,
         clock,
-        &[audit_entry(
-            "admin.user_passwd",
-            format!("user/{id}"),
-            json!({}),
-        )],
+        &[audit_entry(action, format!("user/{id}"), json!({}))],
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -388,19 +396,7 @@ pub async fn set_password(
 pub async fn unlock_user(db: &Db, clock: &Clock, username: &str) -> Result<(), AdminError> {
     let mut tx = db.begin().await?;
     let id = user_id(&mut tx, username).await?;
-    crate::throttle::clear_account(&mut tx, username)
-        .await
-        .map_err(|e| AdminError::Invalid(e.message))?;
-    audit::append(
-        &mut tx,
-        clock,
-        &[audit_entry(
-            "admin.user_unlock",
-            format!("user/{id}"),
-            json!({}),
-        )],
-    )
-    .await?;
+    unblock(&mut tx, clock, &id, username, "admin.user_unlock").await?;
     tx.commit().await?;
     Ok(())
 }

@@ -58,7 +58,7 @@ pub enum StoreError {
     NoSuchIssue(i64),
     #[error("a stored value is malformed")]
     Malformed(#[source] serde_json::Error),
-    #[error("the local database's setting {0} is damaged")]
+    #[error("the local database's {0} is damaged")]
     BadMeta(String),
     #[error("the local database holds a record kind this app does not know: {0:?}")]
     UnknownKind(String),
@@ -307,7 +307,7 @@ impl Store {
                 device_seq,
                 kind,
                 record_id,
-                op: parse_op(&op),
+                op: parse_op(&op)?,
                 base_version,
                 data: data
                     .map(|d| serde_json::from_str(&d))
@@ -576,7 +576,7 @@ impl Store {
                 device_seq,
                 kind,
                 record_id,
-                op: parse_op(&op),
+                op: parse_op(&op)?,
                 state,
                 reason,
                 mine: parse(mine)?,
@@ -624,7 +624,7 @@ impl Store {
             .unwrap_or(0);
         let send: Option<(Op, Option<String>)> = match resolution {
             Resolution::TakeTheirs => None,
-            Resolution::KeepMine => Some((parse_op(&op), mine)),
+            Resolution::KeepMine => Some((parse_op(&op)?, mine)),
             Resolution::Edit(data) => Some((Op::Upsert, Some(data.to_string()))),
         };
         match send {
@@ -689,7 +689,7 @@ impl Store {
                 record_id: record_id
                     .parse()
                     .map_err(|_| StoreError::BadRecordId(record_id))?,
-                op: parse_op(&op),
+                op: parse_op(&op)?,
                 base_version,
                 data: parse_json(data)?,
                 state: EntryState::parse(&state)?,
@@ -895,7 +895,7 @@ fn next_device_seq(conn: &Connection) -> StoreResult<i64> {
         .optional()?
         .map(|v| {
             v.parse()
-                .map_err(|_| StoreError::BadMeta("device_seq".to_owned()))
+                .map_err(|_| StoreError::BadMeta("device sequence".to_owned()))
         })
         .transpose()?
         // Never restarted at 1 on a bad value: the platform would refuse
@@ -973,10 +973,10 @@ fn op_name(op: Op) -> &'static str {
     }
 }
 
-fn parse_op(text: &str) -> Op {
-    if text == "delete" {
-        Op::Delete
-    } else {
-        Op::Upsert
+fn parse_op(text: &str) -> StoreResult<Op> {
+    match text {
+        "upsert" => Ok(Op::Upsert),
+        "delete" => Ok(Op::Delete),
+        other => Err(StoreError::BadMeta(format!("outbox op {other:?}"))),
     }
 }
