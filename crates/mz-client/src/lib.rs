@@ -103,6 +103,19 @@ fn classify(error: reqwest::Error) -> ClientError {
     }
 }
 
+/// Runs `call`, and once more at once when it went out on a connection the
+/// platform had closed; for calls that may be repeated (reads, pushes).
+async fn once_more_if_stale<T, F, Fut>(call: F) -> Result<T, ClientError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ClientError>>,
+{
+    match call().await {
+        Err(error) if error.is_stale_connection() => call().await,
+        other => other,
+    }
+}
+
 /// Whether the URL names this machine (127.0.0.0/8, ::1 or localhost).
 fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
@@ -278,12 +291,7 @@ impl PlatformClient {
         access_token: &str,
         request: &PushRequest,
     ) -> Result<PushResponse, ClientError> {
-        match self.post_json("sync/push", access_token, request).await {
-            Err(error) if error.is_stale_connection() => {
-                self.post_json("sync/push", access_token, request).await
-            }
-            other => other,
-        }
+        once_more_if_stale(|| self.post_json("sync/push", access_token, request)).await
     }
 
     /// The marital-status check of the parties of a marriage (online only).
@@ -335,12 +343,17 @@ impl PlatformClient {
         url: reqwest::Url,
         access_token: &str,
     ) -> Result<R, ClientError> {
-        let send = || self.http.get(url.clone()).bearer_auth(access_token).send();
-        let response = match send().await.map_err(classify) {
-            Err(error) if error.is_stale_connection() => send().await.map_err(classify)?,
-            other => other?,
-        };
-        Self::answer(response).await
+        once_more_if_stale(|| async {
+            let response = self
+                .http
+                .get(url.clone())
+                .bearer_auth(access_token)
+                .send()
+                .await
+                .map_err(classify)?;
+            Self::answer(response).await
+        })
+        .await
     }
 
     /// The office's marital-status checks of `day`, for its head (online only).

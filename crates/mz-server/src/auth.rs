@@ -21,7 +21,6 @@ use mz_domain::{RegionCode, Role};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -86,7 +85,7 @@ fn new_token(prefix: &str) -> String {
 }
 
 fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    crate::sha256_hex(token)
 }
 
 /// Parses the comma-separated roles column.

@@ -73,6 +73,13 @@ pub struct AppState {
     pub password_checks: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
+/// The SHA-256 of `text`, in hexadecimal: what the platform keeps of a
+/// token, of a pushed entry and of the documents a status check checked.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
 /// How many password checks run at once.
 pub const PASSWORD_CHECKS: usize = 4;
 

@@ -29,7 +29,6 @@ use mz_domain::marriage::{DocumentType, check_marriage, check_party};
 use mz_domain::numbering::CertificatePrefix;
 use mz_domain::{Action, IdNumber, RegionCode, Resource, Scope, SequenceKey};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -1182,11 +1181,7 @@ pub async fn status_check(
 /// id, which proves later which documents were checked (to whoever holds
 /// them) and reads as nothing to whoever reads the table.
 pub(crate) fn documents_digest(check_id: Uuid, documents: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(check_id.to_string().as_bytes());
-    hasher.update(b"\n");
-    hasher.update(documents.as_bytes());
-    hex::encode(hasher.finalize())
+    crate::sha256_hex(&format!("{check_id}\n{documents}"))
 }
 
 /// Today in China by `clock`.
@@ -1444,35 +1439,82 @@ mod tests {
     }
 }
 
+/// What a record counts for in the figures; stored by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FigureEvent {
+    Marriage,
+    Refusal,
+    DivorceApplication,
+    Withdrawal,
+    Divorce,
+}
+
+impl FigureEvent {
+    const ALL: [FigureEvent; 5] = [
+        FigureEvent::Marriage,
+        FigureEvent::Refusal,
+        FigureEvent::DivorceApplication,
+        FigureEvent::Withdrawal,
+        FigureEvent::Divorce,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            FigureEvent::Marriage => "marriage",
+            FigureEvent::Refusal => "refusal",
+            FigureEvent::DivorceApplication => "divorce_application",
+            FigureEvent::Withdrawal => "withdrawal",
+            FigureEvent::Divorce => "divorce",
+        }
+    }
+
+    fn parse(name: &str) -> Option<FigureEvent> {
+        FigureEvent::ALL.into_iter().find(|e| e.as_str() == name)
+    }
+
+    /// The count of an office's figures this event adds to.
+    fn count_in(self, figures: &mut OfficeFigures) -> &mut u32 {
+        match self {
+            FigureEvent::Marriage => &mut figures.marriages,
+            FigureEvent::Refusal => &mut figures.refusals,
+            FigureEvent::DivorceApplication => &mut figures.divorce_applications,
+            FigureEvent::Withdrawal => &mut figures.withdrawals,
+            FigureEvent::Divorce => &mut figures.divorces,
+        }
+    }
+}
+
 /// What a record counts for in the figures: each event with its day.
-fn events_of(kind: RecordKind, data: &str) -> Result<Vec<(&'static str, NaiveDate)>, Refusal> {
+fn events_of(kind: RecordKind, data: &str) -> Result<Vec<(FigureEvent, NaiveDate)>, Refusal> {
     let mut events = Vec::new();
     match kind {
         RecordKind::MarriageRegistration => {
             let data: MarriageRegistrationData = stored_body(data)?;
             match data.status {
-                MarriageStatus::Registered => events.push(("marriage", data.registered_on)),
-                MarriageStatus::Refused => events.push(("refusal", data.registered_on)),
+                MarriageStatus::Registered => {
+                    events.push((FigureEvent::Marriage, data.registered_on))
+                }
+                MarriageStatus::Refused => events.push((FigureEvent::Refusal, data.registered_on)),
                 MarriageStatus::Prepared => {}
             }
         }
         RecordKind::DivorceRegistration => {
             let data: DivorceRegistrationData = stored_body(data)?;
-            events.push(("divorce_application", data.received_on));
+            events.push((FigureEvent::DivorceApplication, data.received_on));
             match data.status {
                 DivorceStatus::Withdrawn => {
                     if let Some(withdrawal) = &data.withdrawal {
-                        events.push(("withdrawal", withdrawal.on));
+                        events.push((FigureEvent::Withdrawal, withdrawal.on));
                     }
                 }
                 DivorceStatus::DeemedWithdrawn => {
                     if let Some(day) = data.periods.certificate_until.succ_opt() {
-                        events.push(("withdrawal", day));
+                        events.push((FigureEvent::Withdrawal, day));
                     }
                 }
                 DivorceStatus::Registered => {
                     if let Some(day) = data.registered_on {
-                        events.push(("divorce", day));
+                        events.push((FigureEvent::Divorce, day));
                     }
                 }
                 DivorceStatus::Received | DivorceStatus::Refused => {}
@@ -1519,7 +1561,7 @@ pub(crate) async fn note_events(
                  VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(record.id.to_string())
-            .bind(event)
+            .bind(event.as_str())
             .bind(day.to_string())
             .bind(record.org_unit)
             .bind(record.region)
@@ -1640,19 +1682,10 @@ pub async fn figures(
                 region,
                 ..OfficeFigures::default()
             });
-        let count = match event.as_str() {
-            "marriage" => &mut figures.marriages,
-            "refusal" => &mut figures.refusals,
-            "divorce_application" => &mut figures.divorce_applications,
-            "withdrawal" => &mut figures.withdrawals,
-            "divorce" => &mut figures.divorces,
-            other => {
-                return Err(ApiError::internal(&format!(
-                    "the figures hold an unknown event {other:?}"
-                )));
-            }
-        };
-        *count += n;
+        let event = FigureEvent::parse(&event).ok_or_else(|| {
+            ApiError::internal(&format!("the figures hold an unknown event {event:?}"))
+        })?;
+        *event.count_in(figures) += n;
     }
     Ok(Json(offices.into_values().collect()))
 }

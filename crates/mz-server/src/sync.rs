@@ -24,7 +24,6 @@ use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::{Placement, reaches, widest_scope};
 use mz_domain::{Action, RegionCode, Resource, Scope};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -498,7 +497,7 @@ fn entry_hash(entry: &PushEntry) -> String {
         entry.base_version,
         entry.data
     ]);
-    hex::encode(Sha256::digest(content.to_string().as_bytes()))
+    crate::sha256_hex(&content.to_string())
 }
 
 /// The stored body, when the platform's normal form of it differs from the
@@ -992,16 +991,18 @@ pub async fn pull(
 }
 
 /// The feed's last number and its epoch.
+/// One read for both: a client polling at the head costs one query.
 pub(crate) async fn feed_head(pool: &sqlx::AnyPool) -> ApiResult<(i64, String)> {
-    let head: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'feed'")
-        .fetch_one(pool)
-        .await?;
-    let epoch: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM counters WHERE name = 'epoch'")
-            .fetch_one(pool)
-            .await?;
+    let row = sqlx::query(
+        "SELECT f.value AS head, e.hash AS epoch FROM counters f, counters e \
+         WHERE f.name = 'feed' AND e.name = 'epoch'",
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| ApiError::internal(&"the feed has no counter or no epoch"))?;
+    let epoch: Option<String> = row.try_get("epoch")?;
     let epoch = epoch.ok_or_else(|| ApiError::internal(&"the feed has no epoch"))?;
-    Ok((head, epoch))
+    Ok((row.try_get("head")?, epoch))
 }
 
 /// One row of the change feed as a pull answers it.
