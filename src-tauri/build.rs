@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "search_people",
     "marriages",
     "prepare_marriage",
+    "keep_photo",
+    "file_data",
     "register_marriage",
     "refuse_marriage",
     "reprint_marriage",

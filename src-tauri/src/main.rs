@@ -142,6 +142,8 @@ fn main() {
             commands::people::search_people,
             commands::marriage::marriages,
             commands::marriage::prepare_marriage,
+            commands::marriage::keep_photo,
+            commands::marriage::file_data,
             commands::marriage::register_marriage,
             commands::marriage::refuse_marriage,
             commands::marriage::reprint_marriage,

@@ -35,17 +35,21 @@ no_spouse: boolean,
 no_prohibited_kinship: boolean, };
 
 /**
- * The couple's photo (结婚登记照), as the counter scanned or shot it.
+ * A file named by its content.
  */
-export type Photo = { 
+export type BlobRef = { 
 /**
  * `image/jpeg` or `image/png`.
  */
 media_type: string, 
 /**
- * The file's bytes, base64 (standard alphabet, padded).
+ * The SHA-256 of the bytes, 64 lowercase hexadecimal digits.
  */
-data: string, };
+sha256: string, 
+/**
+ * The number of bytes.
+ */
+size: number, };
 
 /**
  * What is wrong, and where: `field` is a path such as `parties[0].doc_number`.
@@ -181,9 +185,9 @@ appointment_id: string | null, annulment: Annulment | null,
  */
 reissues: Array<Reissue>, 
 /**
- * The couple's photo.
+ * The couple's photo, a blob named by its hash (fetched on its own).
  */
-photo: Photo | null, };
+photo: BlobRef | null, };
 
 /**
  * The answer for one person.
@@ -320,7 +324,7 @@ export type MarriageForm = { parties: [Party, Party], statements: Statements, ap
 /**
  * The couple's photo, when taken.
  */
-photo: Photo | null, };
+photo: BlobRef | null, };
 
 /**
  * A registration as the counter lists it.

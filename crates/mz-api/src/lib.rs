@@ -21,6 +21,12 @@ pub use error::{ErrorBody, ErrorCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// The bytes of a file kept beside a record (`PUT`/`GET /api/v1/blobs/{sha256}`),
+/// sent as they are with the file's media type as `Content-Type`.
+#[derive(Debug, Clone, PartialEq, Eq, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
 /// The path every endpoint lives under.
 pub const BASE_PATH: &str = "/api/v1";
 

@@ -60,12 +60,12 @@ impl RecordKind {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// The largest body of this kind, in bytes of JSON. A registration
-    /// carries the couple's photo (1 MB, about 1.4 MB in base64).
+    /// The largest body of this kind, in bytes of JSON. Files (a couple's
+    /// photo) are not in the body but beside it, as blobs ([`Self::blobs`]).
     pub fn max_body_bytes(&self) -> usize {
         match self {
             RecordKind::HolidayCalendar => 64 * 1024,
-            RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => 2 * 1024 * 1024,
+            RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => 256 * 1024,
             RecordKind::MarriageAppointment => 16 * 1024,
             RecordKind::DocumentDraft => MAX_DRAFT_BYTES,
         }
@@ -75,13 +75,86 @@ impl RecordKind {
     /// path, with their cap in characters; every other text is a short field.
     fn long_fields(&self) -> &'static [(&'static str, usize)] {
         match self {
-            // The photo's bytes are checked as a photo (mz-domain).
-            RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => {
-                &[("photo.data", usize::MAX)]
-            }
             RecordKind::DocumentDraft => &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
-            RecordKind::HolidayCalendar | RecordKind::MarriageAppointment => &[],
+            RecordKind::HolidayCalendar
+            | RecordKind::MarriageRegistration
+            | RecordKind::DivorceRegistration
+            | RecordKind::MarriageAppointment => &[],
         }
+    }
+
+    /// The fields of this kind's body that name a file kept beside it, as a
+    /// blob, each with the largest file it may name.
+    pub fn blob_fields(&self) -> &'static [(&'static str, usize)] {
+        match self {
+            RecordKind::MarriageRegistration => &[("photo", mz_domain::marriage::MAX_PHOTO_BYTES)],
+            RecordKind::HolidayCalendar
+            | RecordKind::DivorceRegistration
+            | RecordKind::MarriageAppointment
+            | RecordKind::DocumentDraft => &[],
+        }
+    }
+
+    /// The files a body of this kind names, each with its field (`photo`):
+    /// what must reach the platform before the body does, and what a client
+    /// fetches after it. A field that is there but is no well-formed
+    /// reference is an issue naming it.
+    pub fn blobs(
+        &self,
+        data: &serde_json::Value,
+    ) -> Result<Vec<(&'static str, mz_domain::blob::BlobRef)>, FieldIssue> {
+        let mut found = Vec::new();
+        for &(field, max_bytes) in self.blob_fields() {
+            let value = match data.get(field) {
+                None | Some(serde_json::Value::Null) => continue,
+                Some(value) => value,
+            };
+            let blob: mz_domain::blob::BlobRef =
+                serde_json::from_value(value.clone()).map_err(|e| FieldIssue {
+                    field: field.to_owned(),
+                    message: format!("不是文件的引用（媒体类型、SHA-256、大小）：{e}"),
+                })?;
+            blob.check(field, max_bytes)?;
+            found.push((field, blob));
+        }
+        Ok(found)
+    }
+
+    /// Takes the files that a body written before blobs held inline (a
+    /// photo as `{media_type, data}` with the bytes in base64) out of it:
+    /// each becomes a reference in the body, and its bytes are returned to
+    /// be stored as a blob. A body with none is left as it is; an inline
+    /// file that does not decode is an issue naming its field.
+    pub fn lift_inline_blobs(
+        &self,
+        data: &mut serde_json::Value,
+    ) -> Result<Vec<(mz_domain::blob::BlobRef, Vec<u8>)>, FieldIssue> {
+        use base64::Engine;
+        let mut lifted = Vec::new();
+        for &(field, _) in self.blob_fields() {
+            let Some(slot) = data.get_mut(field) else {
+                continue;
+            };
+            let (Some(media_type), Some(inline)) = (
+                slot.get("media_type").and_then(|v| v.as_str()),
+                slot.get("data").and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(inline.as_bytes())
+                .map_err(|e| FieldIssue {
+                    field: field.to_owned(),
+                    message: format!("内嵌文件的 base64 已损坏：{e}"),
+                })?;
+            let blob = mz_domain::blob::BlobRef::of(media_type, &bytes);
+            *slot = serde_json::to_value(&blob).map_err(|e| FieldIssue {
+                field: field.to_owned(),
+                message: e.to_string(),
+            })?;
+            lifted.push((blob, bytes));
+        }
+        Ok(lifted)
     }
 
     /// Whether a body of this kind is within its size and each of its texts
@@ -100,9 +173,6 @@ impl RecordKind {
                     .iter()
                     .find(|(start, _)| path.starts_with(start))
                     .map_or(mz_domain::limits::MAX_FIELD_CHARS, |(_, cap)| *cap);
-                if cap == usize::MAX {
-                    return Ok(());
-                }
                 mz_domain::limits::check_text(path, text.chars().count(), cap)
             }
             serde_json::Value::Array(items) => {
@@ -237,7 +307,7 @@ pub struct MarriageRegistrationData {
     /// Certificates issued again, oldest first.
     #[serde(default)]
     pub reissues: Vec<Reissue>,
-    /// The couple's photo.
+    /// The couple's photo, a blob named by its hash (fetched on its own).
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub photo: Option<mz_domain::marriage::Photo>,
@@ -376,4 +446,57 @@ pub struct HistoryEntry {
     /// The record after the change.
     #[ts(type = "any")]
     pub data: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use serde_json::json;
+
+    const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 9, 9];
+
+    #[test]
+    fn a_registration_names_its_photo_and_nothing_else_names_files() {
+        let photo = mz_domain::blob::BlobRef::of("image/jpeg", JPEG);
+        let body = json!({ "photo": photo, "parties": [] });
+        let found = RecordKind::MarriageRegistration.blobs(&body).unwrap();
+        assert_eq!(found, vec![("photo", photo.clone())]);
+        assert!(
+            RecordKind::MarriageRegistration
+                .blobs(&json!({ "photo": null }))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(RecordKind::DocumentDraft.blobs(&body).unwrap().is_empty());
+        // A photo field that is not a reference is an issue with its field.
+        let inline = json!({ "photo": { "media_type": "image/jpeg", "data": "AAAA" } });
+        let issue = RecordKind::MarriageRegistration.blobs(&inline).unwrap_err();
+        assert_eq!(issue.field, "photo");
+    }
+
+    #[test]
+    fn an_inline_photo_is_lifted_into_a_reference() {
+        let data = base64::engine::general_purpose::STANDARD.encode(JPEG);
+        let mut body = json!({ "photo": { "media_type": "image/jpeg", "data": data }, "status": "registered" });
+        let lifted = RecordKind::MarriageRegistration
+            .lift_inline_blobs(&mut body)
+            .unwrap();
+        let reference = mz_domain::blob::BlobRef::of("image/jpeg", JPEG);
+        assert_eq!(lifted, vec![(reference.clone(), JPEG.to_vec())]);
+        assert_eq!(body["photo"], serde_json::to_value(&reference).unwrap());
+        assert_eq!(body["status"], "registered");
+        // Lifting again finds nothing: the body already names a blob.
+        assert!(
+            RecordKind::MarriageRegistration
+                .lift_inline_blobs(&mut body)
+                .unwrap()
+                .is_empty()
+        );
+        let mut broken = json!({ "photo": { "media_type": "image/jpeg", "data": "不是base64" } });
+        let issue = RecordKind::MarriageRegistration
+            .lift_inline_blobs(&mut broken)
+            .unwrap_err();
+        assert_eq!(issue.field, "photo");
+    }
 }

@@ -530,6 +530,31 @@ impl Desktop {
         self.guarded().await?.prepare_marriage(id, form)
     }
 
+    /// Keeps a photo the clerk chose (base64 from the window) for the form.
+    pub async fn keep_photo(
+        &self,
+        media_type: &str,
+        data: &str,
+    ) -> AppResult<mz_domain::marriage::Photo> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.as_bytes())
+            .map_err(|_| {
+                AppError::Rules(vec![mz_domain::marriage::FieldIssue {
+                    field: "photo".to_owned(),
+                    message: "照片数据已损坏，请重新选择照片文件".to_owned(),
+                }])
+            })?;
+        self.guarded().await?.keep_photo(media_type, &bytes)
+    }
+
+    /// A file a record names, base64, for the window to show.
+    pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
+        use base64::Engine;
+        let bytes = self.guarded().await?.blob(blob).await?;
+        Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
+    }
+
     pub async fn register_marriage(&self, id: Uuid) -> AppResult<RegisterOutcome> {
         self.guarded().await?.register_marriage(id).await
     }

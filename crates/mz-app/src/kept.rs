@@ -70,6 +70,39 @@ pub struct Contents {
     /// Unix milliseconds.
     pub saved_at_ms: i64,
     pub entries: Vec<OutboxEntry>,
+    /// The files the entries name (a couple's photo), with their bytes.
+    #[serde(default)]
+    pub files: Vec<KeptBlob>,
+}
+
+/// A file kept with the entries that name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeptBlob {
+    pub blob: mz_domain::blob::BlobRef,
+    /// The bytes, base64.
+    pub data: String,
+}
+
+impl KeptBlob {
+    pub fn new(blob: mz_domain::blob::BlobRef, bytes: &[u8]) -> KeptBlob {
+        use base64::Engine;
+        KeptBlob {
+            blob,
+            data: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
+
+    /// The file and its bytes, checked against the reference.
+    pub fn bytes(&self) -> AppResult<(mz_domain::blob::BlobRef, Vec<u8>)> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(self.data.as_bytes())
+            .map_err(|e| AppError::Invalid(format!("a kept file is damaged: {e}")))?;
+        self.blob.check_bytes("file", &bytes).map_err(|issue| {
+            AppError::Invalid(format!("a kept file is damaged: {}", issue.message))
+        })?;
+        Ok((self.blob.clone(), bytes))
+    }
 }
 
 impl Contents {

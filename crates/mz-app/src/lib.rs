@@ -40,6 +40,11 @@ pub const PUSH_BATCH: usize = 500;
 /// body limit (8 MB), so a batch of photos or drafts is never refused for
 /// its size (one entry larger than this still goes alone).
 pub const PUSH_BYTES: usize = 4 * 1024 * 1024;
+/// How many files one push may name that the platform did not hold.
+pub const FILES_PER_PUSH: usize = 50;
+/// How many files of pulled records one sync fetches (the rest come with
+/// the next syncs, or at once when a screen asks for one).
+pub const FILES_PER_SYNC: usize = 16;
 /// How many changes one pull asks for.
 pub const PULL_PAGE: i64 = 1000;
 
@@ -101,7 +106,11 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::SignedOut | AppError::SessionEnded => ErrorCode::Unauthenticated,
-            AppError::Invalid(_) | AppError::Rules(_) => ErrorCode::InvalidInput,
+            AppError::Invalid(_)
+            | AppError::Rules(_)
+            | AppError::Store(StoreError::MissingBlob { .. } | StoreError::BadBlobField { .. }) => {
+                ErrorCode::InvalidInput
+            }
             AppError::Platform(e) if e.is_transient() => ErrorCode::Offline,
             AppError::Platform(
                 ClientError::BadUrl(_)
@@ -140,6 +149,18 @@ impl From<AppError> for CommandError {
     fn from(error: AppError) -> Self {
         let issues = match &error {
             AppError::Rules(issues) => issues.clone(),
+            AppError::Store(StoreError::MissingBlob { field }) => {
+                vec![mz_domain::marriage::FieldIssue {
+                    field: field.clone(),
+                    message: "本机没有这个文件，请重新选择".to_owned(),
+                }]
+            }
+            AppError::Store(StoreError::BadBlobField { field, message }) => {
+                vec![mz_domain::marriage::FieldIssue {
+                    field: field.clone(),
+                    message: message.clone(),
+                }]
+            }
             _ => Vec::new(),
         };
         CommandError {
@@ -168,6 +189,8 @@ pub struct SyncReport {
     pub conflicts: usize,
     pub rejected: usize,
     pub pulled: usize,
+    /// Files of pulled records fetched.
+    pub files: usize,
 }
 
 /// What the status bar shows.
@@ -528,15 +551,110 @@ impl ClientApp {
         }
     }
 
-    /// Sends every pending entry, then pulls until caught up.
+    /// Keeps a photo the clerk chose in the cache (checked: a JPEG or PNG
+    /// file within the cap), for the registration that names it by its
+    /// reference; sync sends it before that registration.
+    pub fn keep_photo(
+        &self,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> AppResult<mz_domain::marriage::Photo> {
+        let photo = mz_domain::marriage::check_photo(media_type, bytes)
+            .map_err(|issue| AppError::Rules(vec![issue]))?;
+        self.store()?.put_blob(&photo, bytes, false)?;
+        Ok(photo)
+    }
+
+    /// A file a record names: from the cache, or (online) from the platform,
+    /// then kept in the cache.
+    pub async fn blob(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<Vec<u8>> {
+        if let Some(bytes) = self.store()?.blob(&blob.sha256)? {
+            return Ok(bytes);
+        }
+        let bytes = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                let blob = blob.clone();
+                async move { client.get_blob(&token, &blob).await }
+            })
+            .await?;
+        self.store()?.put_blob(blob, &bytes, true)?;
+        Ok(bytes)
+    }
+
+    /// Sends the files the entries name that the platform lacks. A file the
+    /// platform refuses does not hold the queue up: the entry that names it
+    /// is then refused at push, naming its field, for the clerk to see.
+    ///
+    /// The platform keeps at most [`mz_server::blobs::MAX_UNNAMED_PER_USER`]
+    /// files no record names yet, so a batch whose entries name more than
+    /// [`FILES_PER_PUSH`] unsent files is cut before the entry that passes
+    /// it (the rest go in the next batch).
+    async fn send_files(&self, entries: &mut Vec<mz_api::sync::PushEntry>) -> AppResult<()> {
+        let mut files: Vec<(mz_domain::blob::BlobRef, Vec<u8>)> = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let named = self.store()?.unsent_blobs(std::slice::from_ref(entry))?;
+            let new: Vec<_> = named
+                .into_iter()
+                .filter(|(blob, _)| !files.iter().any(|(f, _)| f.sha256 == blob.sha256))
+                .collect();
+            if index > 0 && files.len() + new.len() > FILES_PER_PUSH {
+                entries.truncate(index);
+                break;
+            }
+            files.extend(new);
+        }
+        for (blob, bytes) in files {
+            let sent = self
+                .authorized(|token| {
+                    let client = self.client.clone();
+                    let (blob, bytes) = (blob.clone(), bytes.clone());
+                    async move { client.put_blob(&token, &blob, &bytes).await }
+                })
+                .await;
+            match sent {
+                Ok(()) => self.store()?.mark_blob_sent(&blob.sha256)?,
+                Err(AppError::Platform(ClientError::Api { status, body }))
+                    if (400..500).contains(&status) =>
+                {
+                    tracing::warn!(sha256 = %blob.sha256, status, code = ?body.code, "the platform refused a file");
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+
+    /// Fetches files that pulled records name, a few per sync, so that the
+    /// counter has them offline too. A file the platform no longer gives
+    /// this user is forgotten (the record shows it as missing).
+    async fn fetch_wanted_files(&self) -> AppResult<usize> {
+        let wanted = self.store()?.wanted_blobs(FILES_PER_SYNC)?;
+        let mut fetched = 0;
+        for blob in wanted {
+            match self.blob(&blob).await {
+                Ok(_) => fetched += 1,
+                Err(AppError::Platform(ClientError::Api { status: 404, .. })) => {
+                    tracing::warn!(sha256 = %blob.sha256, "a file a record names is not given by the platform");
+                    self.store()?.forget_wanted_blob(&blob.sha256)?;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(fetched)
+    }
+
+    /// Sends every pending entry (each after the files it names), then
+    /// pulls until caught up, then fetches some of the files pulled records name.
     pub async fn sync_once(&self) -> AppResult<SyncReport> {
         let mut report = SyncReport::default();
         let mut batch = PUSH_BATCH;
         loop {
-            let entries = self.store()?.pending_within(batch, PUSH_BYTES)?;
+            let mut entries = self.store()?.pending_within(batch, PUSH_BYTES)?;
             let Some(first) = entries.first().map(|e| e.device_seq) else {
                 break;
             };
+            self.send_files(&mut entries).await?;
             let request = PushRequest { entries };
             let sent = request.entries.len();
             let pushed = self
@@ -609,6 +727,7 @@ impl ClientApp {
                 break;
             }
         }
+        report.files = self.fetch_wanted_files().await?;
         self.store()?.mark_synced(self.now_ms())?;
         Ok(report)
     }
@@ -725,6 +844,8 @@ pub(crate) fn checked_record(
     // instead of waiting in the outbox before everything behind it.
     kind.check_size(&data)
         .map_err(|issue| AppError::Rules(vec![issue]))?;
+    kind.blobs(&data)
+        .map_err(|issue| AppError::Rules(vec![issue]))?;
     match kind {
         RecordKind::HolidayCalendar => {
             let calendar: HolidayCalendarData =
@@ -742,12 +863,6 @@ pub(crate) fn checked_record(
                     &body.statements,
                     body.registered_on,
                 );
-                let mut issues = issues;
-                if let Some(photo) = &body.photo
-                    && let Err(issue) = mz_domain::marriage::check_photo(photo)
-                {
-                    issues.push(issue);
-                }
                 if !issues.is_empty() {
                     return Err(AppError::Rules(issues));
                 }

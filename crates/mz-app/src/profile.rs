@@ -22,7 +22,7 @@ use mz_store::{Store, StoreError, StoreKey};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::kept::{Contents, Kept, KeptFile, KeptFolder, KeptReason, KeptUser};
+use crate::kept::{Contents, Kept, KeptBlob, KeptFile, KeptFolder, KeptReason, KeptUser};
 use crate::{AppError, AppResult, ClientApp};
 use ts_rs::TS;
 
@@ -418,16 +418,23 @@ impl Profile {
     ) -> AppResult<Option<Kept>> {
         let folder = KeptFolder::new(&self.dir, self.secrets.as_ref());
         let now = self.clock.now_ms();
-        let (entries, device_id) = {
+        let (entries, files, device_id) = {
             let store = app.store()?;
-            (store.outbox()?, store.device_id()?)
+            let entries = store.outbox()?;
+            let files = store.blobs_for(&entries)?;
+            (entries, files, store.device_id()?)
         };
+        let files: Vec<KeptBlob> = files
+            .iter()
+            .map(|(blob, bytes)| KeptBlob::new(blob.clone(), bytes))
+            .collect();
         let contents = |reason, user: Option<KeptUser>| Contents {
             reason,
             user,
             device_id: Some(device_id),
             saved_at_ms: now,
             entries: entries.clone(),
+            files: files.clone(),
         };
         let kept = match leftover {
             _ if entries.is_empty() => None,
@@ -490,6 +497,7 @@ impl Profile {
                 device_id: None,
                 saved_at_ms: now,
                 entries,
+                files: Vec::new(),
             };
             match folder.seal(&contents, true, now) {
                 Ok(_) => {
@@ -545,8 +553,13 @@ impl Profile {
                 )));
             }
             let mut store = app.store()?;
+            let files = contents
+                .files
+                .iter()
+                .map(KeptBlob::bytes)
+                .collect::<AppResult<Vec<_>>>()?;
             if contents.device_id != Some(store.device_id()?)
-                && store.requeue_once(&name, &contents.entries, self.clock.now_ms())?
+                && store.requeue_once(&name, &contents.entries, &files, self.clock.now_ms())?
             {
                 restored += contents.entries.len();
             }

@@ -41,6 +41,8 @@ pub enum ClientError {
     Api { status: u16, body: ErrorBody },
     #[error("the platform's answer cannot be read")]
     Decode(#[source] reqwest::Error),
+    #[error("the file the platform sent is not the one the record names: {0}")]
+    BadBlob(String),
 }
 
 impl ClientError {
@@ -175,10 +177,15 @@ impl PlatformClient {
     }
 
     async fn answer<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ClientError> {
-        let status = response.status();
-        if status.is_success() {
+        if response.status().is_success() {
             return response.json().await.map_err(classify);
         }
+        Err(Self::refusal(response).await)
+    }
+
+    /// The platform's answer of an error status, as an error.
+    async fn refusal(response: reqwest::Response) -> ClientError {
+        let status = response.status();
         let body = response
             .json::<ErrorBody>()
             .await
@@ -191,10 +198,10 @@ impl PlatformClient {
                 message: format!("the platform answered HTTP {}", status.as_u16()),
                 details: serde_json::json!({}),
             });
-        Err(ClientError::Api {
+        ClientError::Api {
             status: status.as_u16(),
             body,
-        })
+        }
     }
 
     pub async fn health(&self) -> Result<Health, ClientError> {
@@ -377,6 +384,60 @@ impl PlatformClient {
     ) -> Result<Vec<mz_api::records::HistoryEntry>, ClientError> {
         let url = self.url(&format!("records/{kind}/{id}/history"))?;
         self.get_json(url, access_token).await
+    }
+
+    /// Sends a file kept beside a record (a photo), before the record that
+    /// names it. Sending a file the platform holds already changes nothing.
+    pub async fn put_blob(
+        &self,
+        access_token: &str,
+        blob: &mz_domain::blob::BlobRef,
+        bytes: &[u8],
+    ) -> Result<(), ClientError> {
+        let url = self.url(&format!("blobs/{}", blob.sha256))?;
+        once_more_if_stale(|| async {
+            let response = self
+                .http
+                .put(url.clone())
+                .bearer_auth(access_token)
+                .header(reqwest::header::CONTENT_TYPE, &blob.media_type)
+                .body(bytes.to_vec())
+                .send()
+                .await
+                .map_err(classify)?;
+            if !response.status().is_success() {
+                return Err(Self::refusal(response).await);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// A file kept beside a record, by the SHA-256 of its bytes, checked
+    /// against the reference that named it (audited on the platform).
+    pub async fn get_blob(
+        &self,
+        access_token: &str,
+        blob: &mz_domain::blob::BlobRef,
+    ) -> Result<Vec<u8>, ClientError> {
+        let url = self.url(&format!("blobs/{}", blob.sha256))?;
+        let bytes = once_more_if_stale(|| async {
+            let response = self
+                .http
+                .get(url.clone())
+                .bearer_auth(access_token)
+                .send()
+                .await
+                .map_err(classify)?;
+            if !response.status().is_success() {
+                return Err(Self::refusal(response).await);
+            }
+            Ok(response.bytes().await.map_err(classify)?.to_vec())
+        })
+        .await?;
+        blob.check_bytes("blob", &bytes)
+            .map_err(|issue| ClientError::BadBlob(issue.message))?;
+        Ok(bytes)
     }
 
     pub async fn pull(

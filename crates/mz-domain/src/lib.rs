@@ -7,13 +7,14 @@
 //! identity card numbers and personal names ([`identity`]), the conditions
 //! of marriage registration and the divorce cooling-off periods ([`marriage`]),
 //! certificate-number sequences ([`numbering`]), and how large a field or a
-//! record may be ([`limits`]).
+//! record may be ([`limits`]), and the files kept beside records ([`blob`]).
 //!
 //! It must not do I/O, read the clock or make random values: whatever a rule
 //! needs (today's date, an id) is passed in, so every rule is tested with a
 //! table of cases and no setup.
 
 pub mod access;
+pub mod blob;
 pub mod holiday;
 pub mod identity;
 pub mod limits;

@@ -133,43 +133,31 @@ pub struct Statements {
     pub no_prohibited_kinship: bool,
 }
 
-/// The couple's photo (结婚登记照), as the counter scanned or shot it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(deny_unknown_fields)]
-pub struct Photo {
-    /// `image/jpeg` or `image/png`.
-    pub media_type: String,
-    /// The file's bytes, base64 (standard alphabet, padded).
-    pub data: String,
-}
+/// The couple's photo (结婚登记照), as the counter scanned or shot it: a
+/// JPEG or PNG file kept beside the registration as a blob.
+pub type Photo = crate::blob::BlobRef;
 
 /// The largest photo a registration keeps: a 2-inch photo at 300 dpi is
 /// well under it.
 pub const MAX_PHOTO_BYTES: usize = 1024 * 1024;
 
-/// Whether a photo is what it says: a JPEG or PNG file, not empty, not
-/// larger than [`MAX_PHOTO_BYTES`]. The issue names the field `photo`.
-pub fn check_photo(photo: &Photo) -> Result<(), FieldIssue> {
-    use base64::Engine;
-    let issue = |message: &str| FieldIssue::new("photo", message);
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(photo.data.as_bytes())
-        .map_err(|_| issue("照片数据已损坏，请重新选择照片文件"))?;
-    if bytes.is_empty() {
-        return Err(issue("照片文件是空的"));
-    }
+/// Whether a photo's file is what it says: a JPEG or PNG file, not empty,
+/// not larger than [`MAX_PHOTO_BYTES`]; its reference when it is. The issue
+/// names the field `photo`.
+pub fn check_photo(media_type: &str, bytes: &[u8]) -> Result<Photo, FieldIssue> {
     if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(issue("照片文件超过 1 MB，请压缩后再上传"));
+        return Err(FieldIssue::new(
+            "photo",
+            "照片文件超过 1 MB，请压缩后再上传",
+        ));
     }
-    let looks_like = match photo.media_type.as_str() {
-        "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
-        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-        _ => return Err(issue("照片只接受 JPEG 或 PNG 文件")),
-    };
-    if !looks_like {
-        return Err(issue("文件内容不是所标明的图片格式"));
-    }
-    Ok(())
+    crate::blob::check_content("photo", media_type, bytes)?;
+    Ok(Photo::of(media_type, bytes))
+}
+
+/// Whether a registration's reference to its photo is well formed.
+pub fn check_photo_ref(photo: &Photo) -> Result<(), FieldIssue> {
+    photo.check("photo", MAX_PHOTO_BYTES)
 }
 
 /// What is wrong, and where: `field` is a path such as `parties[0].doc_number`.
@@ -180,7 +168,7 @@ pub struct FieldIssue {
 }
 
 impl FieldIssue {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> FieldIssue {
+    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> FieldIssue {
         FieldIssue {
             field: field.into(),
             message: message.into(),
@@ -543,24 +531,23 @@ mod tests {
 
     #[test]
     fn a_photo_is_a_real_jpeg_or_png() {
-        use base64::Engine;
-        let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
-        let photo = |media_type: &str, bytes: &[u8]| Photo {
-            media_type: media_type.into(),
-            data: encode(bytes),
+        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2];
+        let photo = check_photo("image/jpeg", &jpeg).unwrap();
+        assert_eq!(photo, Photo::of("image/jpeg", &jpeg));
+        assert!(check_photo_ref(&photo).is_ok());
+        assert!(check_photo("image/png", b"\x89PNG\r\n\x1a\n....").is_ok());
+        assert!(check_photo("image/png", &[0xFF, 0xD8, 0xFF]).is_err());
+        assert!(check_photo("image/gif", b"GIF89a").is_err());
+        assert!(check_photo("image/jpeg", &[]).is_err());
+        let mut big = vec![0xFF; MAX_PHOTO_BYTES + 1];
+        big[..3].copy_from_slice(&[0xFF, 0xD8, 0xFF]);
+        assert_eq!(check_photo("image/jpeg", &big).unwrap_err().field, "photo");
+        // A reference to a file over the cap is refused too.
+        let claimed = Photo {
+            size: MAX_PHOTO_BYTES as u64 + 1,
+            ..photo
         };
-        assert!(check_photo(&photo("image/jpeg", &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2])).is_ok());
-        assert!(check_photo(&photo("image/png", b"\x89PNG\r\n\x1a\n....")).is_ok());
-        assert!(check_photo(&photo("image/png", &[0xFF, 0xD8, 0xFF])).is_err());
-        assert!(check_photo(&photo("image/gif", b"GIF89a")).is_err());
-        assert!(check_photo(&photo("image/jpeg", &[])).is_err());
-        let big = vec![0xFF; MAX_PHOTO_BYTES + 1];
-        assert!(check_photo(&photo("image/jpeg", &big)).is_err());
-        let broken = Photo {
-            media_type: "image/jpeg".into(),
-            data: "not base64!".into(),
-        };
-        assert_eq!(check_photo(&broken).unwrap_err().field, "photo");
+        assert_eq!(check_photo_ref(&claimed).unwrap_err().field, "photo");
     }
 
     #[test]

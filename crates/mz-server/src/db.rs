@@ -46,7 +46,7 @@ pub enum DbError {
     Connect(#[source] sqlx::Error),
     #[error("cannot bring the database schema up to date")]
     Migrate(#[source] sqlx::migrate::MigrateError),
-    #[error("cannot derive the figures of the records already stored: {0}")]
+    #[error("cannot bring the records already stored up to date (files, figures): {0}")]
     Derive(String),
 }
 
@@ -121,6 +121,9 @@ impl Db {
             backend: url.backend,
         };
         db.migrate().await?;
+        crate::blobs::lift_inline(&db)
+            .await
+            .map_err(|e| DbError::Derive(e.message))?;
         crate::marriage::derive_missing_events(&db)
             .await
             .map_err(|e| DbError::Derive(e.message))?;

@@ -13,6 +13,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod blobs;
 pub mod clock;
 pub mod db;
 pub mod demo;
@@ -107,6 +108,7 @@ pub fn app(state: AppState) -> Router {
         .route("/org-units", get(org::list_units))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(sync::pull))
+        .route("/blobs/{sha256}", get(blobs::get_blob).put(blobs::put_blob))
         .route(
             "/numbers/blocks",
             post(numbers::allocate).get(numbers::list),

@@ -568,11 +568,6 @@ pub(crate) fn check_registration(
             body.parties = parties;
         }
     }
-    if let Some(photo) = &body.photo
-        && let Err(issue) = mz_domain::marriage::check_photo(photo)
-    {
-        return Err(rule("data.photo", issue.message));
-    }
     if let Some(previous) = &previous
         && previous.status == MarriageStatus::Registered
     {
@@ -1584,7 +1579,7 @@ pub async fn derive_missing_events(db: &crate::Db) -> ApiResult<()> {
     if done != 0 {
         return Ok(());
     }
-    // Page by page (bodies carry photos), in id order.
+    // Page by page, in id order.
     let mut after = String::new();
     loop {
         let rows = sqlx::query(

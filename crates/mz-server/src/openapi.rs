@@ -20,6 +20,8 @@ use utoipa::{Modify, OpenApi};
         crate::org::list_units,
         crate::sync::push,
         crate::sync::pull,
+        crate::blobs::put_blob,
+        crate::blobs::get_blob,
         crate::numbers::allocate,
         crate::numbers::list,
         crate::numbers::void,

@@ -105,6 +105,8 @@ struct Context<'a> {
     caller: &'a Caller,
     root: &'a Root,
     facts: &'a crate::marriage::Facts,
+    /// The files the entries name that the platform holds: media type and size.
+    blobs: &'a HashMap<String, (String, u64)>,
     /// The record as the platform holds it, if it exists.
     current: Option<&'a Current>,
     now: i64,
@@ -140,6 +142,28 @@ fn check_body(
             Some(&field),
         )
     })?;
+    // Every file the body names must be on the platform already, as named.
+    let files = kind.blobs(&data).map_err(|issue| {
+        let field = format!("data.{}", issue.field);
+        Rejection::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: {}", issue.message),
+            Some(&field),
+        )
+    })?;
+    for (field, file) in &files {
+        if ctx.blobs.get(&file.sha256) != Some(&(file.media_type.clone(), file.size)) {
+            let field = format!("data.{field}");
+            return Err(Rejection::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{field}: the platform holds no {} file of {} bytes with this SHA-256; send the file (PUT /blobs/{{sha256}}) before the record",
+                    file.media_type, file.size
+                ),
+                Some(&field),
+            ));
+        }
+    }
     match kind {
         RecordKind::HolidayCalendar => {
             let parsed: HolidayCalendarData = serde_json::from_value(data).map_err(|e| {
@@ -376,6 +400,15 @@ pub(crate) async fn apply_push(
         .collect();
     let mut records = load_records(&mut tx, &fresh).await?;
     let mut facts = crate::marriage::load_facts(&mut tx, &fresh).await?;
+    // The files the fresh entries name. A body whose files cannot be read
+    // here names none; check_body refuses it with the field.
+    let named: Vec<String> = fresh
+        .iter()
+        .filter_map(|e| e.data.as_ref().map(|data| e.kind.blobs(data)))
+        .flat_map(|files| files.unwrap_or_default())
+        .map(|(_, file)| file.sha256)
+        .collect();
+    let blobs = crate::blobs::held(&mut tx, &named).await?;
 
     let mut next_seq = head;
     let mut outcomes = Vec::with_capacity(entries.len());
@@ -408,6 +441,7 @@ pub(crate) async fn apply_push(
             caller,
             root: &root,
             facts: &facts,
+            blobs: &blobs,
             current: None,
             now,
             history,
@@ -443,6 +477,7 @@ pub(crate) async fn apply_push(
     }
 
     write_records(&mut tx, &applied).await?;
+    crate::blobs::note_named(&mut tx, &named_files(&applied)?).await?;
     let registrations: Vec<(RecordKind, Uuid, Option<&str>)> = applied
         .iter()
         .map(|a| (a.record.kind, a.record.id, a.record.data.as_deref()))
@@ -485,6 +520,30 @@ pub(crate) async fn apply_push(
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// The files the applied bodies name, by record.
+fn named_files(applied: &[Applied]) -> ApiResult<Vec<(RecordKind, Uuid, String)>> {
+    let mut named = Vec::new();
+    for a in applied {
+        let (kind, Some(text)) = (a.record.kind, a.record.data.as_deref()) else {
+            continue;
+        };
+        if kind.blob_fields().is_empty() {
+            continue;
+        }
+        let body: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ApiError::internal(&crate::error::json_error(&e)))?;
+        let files = kind
+            .blobs(&body)
+            .map_err(|issue| ApiError::internal(&format!("{kind}: {}", issue.field)))?;
+        named.extend(
+            files
+                .into_iter()
+                .map(|(_, f)| (kind, a.record.id, f.sha256)),
+        );
+    }
+    Ok(named)
 }
 
 /// What identifies an entry's content: a replayed (device, sequence) must
@@ -897,40 +956,17 @@ pub async fn pull(
         }));
     }
 
-    // Every kind the caller may read, with the rows of it the caller reaches.
-    let mut binds: Vec<String> = Vec::new();
-    let mut clauses: Vec<String> = Vec::new();
-    for kind in RecordKind::ALL {
-        let Some(scope) = widest_scope(&caller.roles, resource_of(kind), Action::Read) else {
-            continue;
-        };
-        binds.push(kind.as_str().to_owned());
-        let kind_param = binds.len() + 3;
-        let clause = match scope {
-            Scope::All => format!("kind = ${kind_param}"),
-            Scope::Region => {
-                binds.push(caller.region.like_pattern());
-                format!("(kind = ${kind_param} AND region LIKE ${})", kind_param + 1)
-            }
-            Scope::Unit => {
-                binds.push(caller.org_unit.clone());
-                format!("(kind = ${kind_param} AND org_unit = ${})", kind_param + 1)
-            }
-        };
-        clauses.push(clause);
-    }
-    if clauses.is_empty() {
+    let Some((readable, binds)) = readable_rows(&caller, "", 4) else {
         return Ok(Json(PullResponse {
             changes: Vec::new(),
             next: head,
             has_more: false,
             epoch,
         }));
-    }
+    };
     let sql = format!(
         "SELECT seq, kind, record_id, version, deleted, org_unit, data, changed_at FROM changes \
-         WHERE seq > $1 AND seq <= $2 AND ({}) ORDER BY seq LIMIT $3",
-        clauses.join(" OR ")
+         WHERE seq > $1 AND seq <= $2 AND ({readable}) ORDER BY seq LIMIT $3"
     );
     let mut q = sqlx::query(crate::db::assembled(sql))
         .bind(query.after)
@@ -988,6 +1024,46 @@ pub async fn pull(
         has_more: next < head,
         epoch,
     }))
+}
+
+/// The rows (of `records` or `changes`, their columns prefixed by
+/// `prefix`) that the caller may read: every kind the caller's roles read,
+/// each within the caller's reach. An SQL condition whose parameters are
+/// numbered from `$first`, with their values in order; `None` when the
+/// caller reads no kind at all.
+pub(crate) fn readable_rows(
+    caller: &Caller,
+    prefix: &str,
+    first: usize,
+) -> Option<(String, Vec<String>)> {
+    let mut binds: Vec<String> = Vec::new();
+    let mut clauses: Vec<String> = Vec::new();
+    for kind in RecordKind::ALL {
+        let Some(scope) = widest_scope(&caller.roles, resource_of(kind), Action::Read) else {
+            continue;
+        };
+        binds.push(kind.as_str().to_owned());
+        let kind_param = first + binds.len() - 1;
+        let clause = match scope {
+            Scope::All => format!("{prefix}kind = ${kind_param}"),
+            Scope::Region => {
+                binds.push(caller.region.like_pattern());
+                format!(
+                    "({prefix}kind = ${kind_param} AND {prefix}region LIKE ${})",
+                    kind_param + 1
+                )
+            }
+            Scope::Unit => {
+                binds.push(caller.org_unit.clone());
+                format!(
+                    "({prefix}kind = ${kind_param} AND {prefix}org_unit = ${})",
+                    kind_param + 1
+                )
+            }
+        };
+        clauses.push(clause);
+    }
+    (!clauses.is_empty()).then(|| (clauses.join(" OR "), binds))
 }
 
 /// The feed's last number and its epoch.

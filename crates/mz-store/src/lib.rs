@@ -16,6 +16,7 @@
 //! credential store and never touches the disk. This crate does no network
 //! I/O and reads no clock: times are passed in.
 
+mod blobs;
 mod schema;
 mod search;
 
@@ -66,6 +67,10 @@ pub enum StoreError {
     UnknownState(String),
     #[error("the local database holds a record id that is not a UUID: {0:?}")]
     BadRecordId(String),
+    #[error("the file that {field} names is not in the local cache: choose it again")]
+    MissingBlob { field: String },
+    #[error("{field}: {message}")]
+    BadBlobField { field: String, message: String },
     #[error("the local database failed")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -424,6 +429,9 @@ impl Store {
                 continue;
             }
             remember_server_copy(&tx, change)?;
+            if let Some(data) = &change.data {
+                blobs::want_named(&tx, change.kind, data)?;
+            }
             let ours_waiting: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = ?1 AND record_id = ?2)",
                 params![change.kind.as_str(), change.record_id.to_string()],
@@ -704,13 +712,15 @@ impl Store {
     /// into this one's outbox, in their order, under this device's next
     /// numbers, each with its record's local view, in one transaction.
     /// Entries waiting for a decision keep their state (and a conflict the
-    /// platform's copy). `batch` names the saved set: a set already put back
+    /// platform's copy). The files the entries name (`files`) go back into
+    /// the cache with them. `batch` names the saved set: a set already put back
     /// here is not put back twice (`false`), even when the caller could not
     /// delete it afterwards.
     pub fn requeue_once(
         &mut self,
         batch: &str,
         entries: &[OutboxEntry],
+        files: &[(mz_domain::blob::BlobRef, Vec<u8>)],
         now_ms: i64,
     ) -> StoreResult<bool> {
         let tx = self
@@ -720,10 +730,26 @@ impl Store {
         if Store::meta_in(&tx, &marker)?.is_some() {
             return Ok(false);
         }
+        for (blob, bytes) in files {
+            blobs::put_blob_in(&tx, blob, bytes, false)?;
+        }
         for entry in entries {
             let kind = entry.kind.as_str();
             let id = entry.record_id.to_string();
-            let text = entry.data.as_ref().map(serde_json::Value::to_string);
+            // Entries saved by an older version may hold their files inline.
+            let mut data = entry.data.clone();
+            if let Some(data) = data.as_mut() {
+                let lifted = entry.kind.lift_inline_blobs(data).map_err(|issue| {
+                    StoreError::BadBlobField {
+                        field: issue.field,
+                        message: issue.message,
+                    }
+                })?;
+                for (blob, bytes) in lifted {
+                    blobs::put_blob_in(&tx, &blob, &bytes, false)?;
+                }
+            }
+            let text = data.as_ref().map(serde_json::Value::to_string);
             if let Some(Outcome::Conflict {
                 current: Some(current),
             }) = &entry.outcome
@@ -843,6 +869,9 @@ fn queue_in(
             kind: kind.to_string(),
             id,
         });
+    }
+    if let Some(data) = data {
+        blobs::check_held(conn, kind, data)?;
     }
     let base = version.unwrap_or(0);
     let text = data.map(serde_json::Value::to_string);

@@ -49,7 +49,18 @@ const MIGRATIONS: &[&str] = &[
          person INTEGER NOT NULL,
          PRIMARY KEY (key, person)
      ) WITHOUT ROWID;",
+    // 3: files beside records (see blobs.rs).
+    crate::blobs::MIGRATION,
 ];
+
+/// What a migration does besides its SQL, by the schema number it makes.
+fn after_migration(number: i64, conn: &Connection) -> StoreResult<()> {
+    match number {
+        3 => crate::blobs::lift_inline(conn),
+        1 | 2 => Ok(()),
+        other => Err(StoreError::BadMeta(format!("schema step {other}"))),
+    }
+}
 
 /// Brings the schema up to date, one migration per transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
@@ -64,6 +75,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        after_migration(index as i64 + 1, &tx)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }

@@ -361,8 +361,11 @@ fn the_outbox_taken_out_of_one_cache_is_put_back_into_another_once() {
     fresh
         .save(KIND, Uuid::now_v7(), &json!({ "year": 2030 }), NOW)
         .unwrap();
-    assert!(fresh.requeue_once("kept-1", &saved, NOW).unwrap());
-    assert!(!fresh.requeue_once("kept-1", &saved, NOW).unwrap(), "once");
+    assert!(fresh.requeue_once("kept-1", &saved, &[], NOW).unwrap());
+    assert!(
+        !fresh.requeue_once("kept-1", &saved, &[], NOW).unwrap(),
+        "once"
+    );
     let state = fresh.state().unwrap();
     assert_eq!((state.pending, state.issues), (3, 1));
     let pending = fresh.pending(10).unwrap();

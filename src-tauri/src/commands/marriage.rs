@@ -23,6 +23,27 @@ pub async fn prepare_marriage(
     Ok(desktop.prepare_marriage(id, form).await?)
 }
 
+/// Keeps the photo the clerk chose (its bytes in base64) in the local cache;
+/// the form names it by the reference returned.
+#[tauri::command]
+pub async fn keep_photo(
+    desktop: State<'_, Desktop>,
+    media_type: String,
+    data: String,
+) -> CommandResult<mz_domain::marriage::Photo> {
+    Ok(desktop.keep_photo(&media_type, &data).await?)
+}
+
+/// A file a record names (a couple's photo), base64: from the local cache,
+/// or fetched from the platform when online.
+#[tauri::command]
+pub async fn file_data(
+    desktop: State<'_, Desktop>,
+    file: mz_domain::blob::BlobRef,
+) -> CommandResult<String> {
+    Ok(desktop.file_data(&file).await?)
+}
+
 /// The marital-status check and the certificate number (online).
 #[tauri::command]
 pub async fn register_marriage(

@@ -114,6 +114,7 @@ export default {
     finish: "办结",
     photo: "双方合影（JPEG 或 PNG，不超过 1 MB）",
     photoRemove: "移除照片",
+    photoMissing: "照片暂未取回：联网同步后显示",
     annul: "法院判决",
     annulKind: "判决",
     annulled: { revoked: "已撤销婚姻", void: "婚姻无效" },

@@ -50,24 +50,26 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
     );
 
     // The couple's photo must be the image it says it is.
-    let mut with_photo = signed_form(zhang.clone(), li.clone());
-    with_photo.photo = Some(mz_domain::marriage::Photo {
-        media_type: "image/jpeg".into(),
-        data: "iVBORw0KGgo=".into(), // a PNG signature, labelled JPEG
-    });
-    let error = counter.prepare_marriage(None, with_photo).unwrap_err();
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let error = counter.keep_photo("image/jpeg", PNG).unwrap_err(); // labelled JPEG
     let mz_app::AppError::Rules(issues) = &error else {
         panic!("{error:?}")
     };
     assert_eq!(issues[0].field, "photo");
+    // A form naming a photo this machine does not hold is refused beside it.
+    let mut with_photo = signed_form(zhang.clone(), li.clone());
+    with_photo.photo = Some(mz_domain::blob::BlobRef::of(
+        "image/png",
+        b"\x89PNG\r\n\x1a\nother",
+    ));
+    let error = counter.prepare_marriage(None, with_photo).unwrap_err();
+    let issues = mz_app::CommandError::from(error).issues;
+    assert_eq!(issues[0].field, "photo", "{issues:?}");
 
     // Prepared while the platform is away; the registration itself waits for it.
     platform.halt().await;
     let mut couple = signed_form(zhang.clone(), li.clone());
-    couple.photo = Some(mz_domain::marriage::Photo {
-        media_type: "image/png".into(),
-        data: "iVBORw0KGgoAAAANSUhEUg==".into(),
-    });
+    couple.photo = Some(counter.keep_photo("image/png", PNG).unwrap());
     let id = counter.prepare_marriage(None, couple).unwrap();
     let offline = counter.register_marriage(id).await.unwrap_err();
     assert_eq!(offline.code(), ErrorCode::Offline);
