@@ -12,7 +12,6 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -62,7 +61,7 @@ pub async fn put_blob(
     caller: Caller,
     Path(sha256): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    crate::extract::ApiBytes(body): crate::extract::ApiBytes,
 ) -> ApiResult<StatusCode> {
     let sha256 = parse_hash(&sha256)?;
     let writes_files = RecordKind::ALL.iter().any(|kind| {

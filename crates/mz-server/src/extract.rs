@@ -29,6 +29,35 @@ where
     }
 }
 
+/// A raw body (a file's bytes), with the same error shape when it cannot be
+/// read or is over the body limit.
+#[derive(Debug, Clone, Default)]
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S> FromRequest<S> for ApiBytes
+where
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::body::Bytes::from_request(req, state).await {
+            Ok(bytes) => Ok(ApiBytes(bytes)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "the request body is too large",
+                ))
+            }
+            Err(rejection) => Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "the request body cannot be read",
+            )
+            .with_details(json!({ "error": rejection.body_text() }))),
+        }
+    }
+}
+
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     let text = rejection.body_text();
     match rejection {

@@ -81,3 +81,60 @@ pub(crate) fn migrate(conn: &mut Connection) -> StoreResult<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_of_schema_2_has_its_inline_photos_lifted_into_files() {
+        use base64::Engine;
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR old";
+        let inline = serde_json::json!({
+            "status": "prepared",
+            "photo": { "media_type": "image/png",
+                       "data": base64::engine::general_purpose::STANDARD.encode(png) },
+        })
+        .to_string();
+        conn.execute(
+            "INSERT INTO records (kind, id, version, data, server_data) \
+             VALUES ('marriage_registration', 'r1', 1, ?1, ?1)",
+            [&inline],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO outbox (device_seq, kind, record_id, op, base_version, data, state, created_at) \
+             VALUES (7, 'marriage_registration', 'r1', 'upsert', 1, ?1, 'pending', 0)",
+            [&inline],
+        )
+        .unwrap();
+
+        migrate(&mut conn).unwrap();
+
+        let photo = mz_domain::blob::BlobRef::of("image/png", png);
+        let expected = serde_json::to_value(&photo).unwrap();
+        for sql in [
+            "SELECT data FROM records",
+            "SELECT server_data FROM records",
+            "SELECT data FROM outbox",
+        ] {
+            let text: String = conn.query_row(sql, [], |row| row.get(0)).unwrap();
+            let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(body["photo"], expected, "{sql}");
+            assert_eq!(body["status"], "prepared");
+        }
+        let (bytes, sent): (Vec<u8>, bool) = conn
+            .query_row(
+                "SELECT data, sent FROM blobs WHERE sha256 = ?1",
+                [&photo.sha256],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((bytes.as_slice(), sent), (&png[..], false));
+    }
+}

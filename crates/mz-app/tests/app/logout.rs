@@ -123,7 +123,19 @@ async fn logout_offline_keeps_the_entries_encrypted_and_sends_them_at_the_same_u
     let desktop = counter(&platform, dir.path(), secrets.clone()).await;
     let registrar = sign_in(&desktop, "registrar").await;
     platform.halt().await;
-    register_couple(&desktop).await;
+    // With their photo, which is kept with the entry.
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR kept";
+    let photo = {
+        use base64::Engine;
+        let data = base64::engine::general_purpose::STANDARD.encode(PNG);
+        desktop.keep_photo("image/png", &data).await.unwrap()
+    };
+    let mut form = signed_form(
+        party(MAN, MAN_ID, mz_domain::Sex::Male),
+        party(WOMAN, WOMAN_ID, mz_domain::Sex::Female),
+    );
+    form.photo = Some(photo.clone());
+    desktop.prepare_marriage(None, form).await.unwrap();
 
     // Offline: nothing is done, the window is told how many wait.
     let outcome = desktop.logout(LogoutChoice::SendFirst).await.unwrap();
@@ -174,6 +186,16 @@ async fn logout_offline_keeps_the_entries_encrypted_and_sends_them_at_the_same_u
     let marriages = desktop.marriages().await.unwrap();
     assert_eq!(marriages.len(), 1);
     assert_eq!(marriages[0].data.parties[0].name, MAN);
+    assert_eq!(marriages[0].data.photo.as_ref(), Some(&photo));
+    let sent: Vec<u8> = sqlx::query_scalar("SELECT data FROM blobs WHERE sha256 = $1")
+        .bind(&photo.sha256)
+        .fetch_one(&platform.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        sent, PNG,
+        "the photo came back with the entry and went first"
+    );
     assert!(kept_files(dir.path()).is_empty(), "the file is gone");
     assert!(
         secrets.get_raw(&format!("kept-key {}", kept[0])).is_none(),

@@ -18,6 +18,7 @@ mod bindings;
 mod crash;
 mod divorce;
 mod documents;
+mod files;
 mod logout;
 mod marriage;
 mod security;

@@ -612,6 +612,210 @@ async fn logout_with_the_refresh_token_alone_ends_the_session(p: Platform) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// Sends `bytes` as a file named `sha256`, with `media_type`.
+async fn put_file(
+    p: &Platform,
+    token: &str,
+    sha256: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method("PUT")
+        .uri(format!("/api/v1/blobs/{sha256}"))
+        .header("Authorization", format!("Bearer {token}"))
+        .header("Content-Type", media_type)
+        .body(Body::from(bytes.to_vec()))
+        .unwrap();
+    p.raw(request).await
+}
+
+/// Reads the file `sha256`: its status, media type and bytes.
+async fn get_file(p: &Platform, token: &str, sha256: &str) -> (StatusCode, String, Vec<u8>) {
+    let request = Request::builder()
+        .uri(format!("/api/v1/blobs/{sha256}"))
+        .header("Authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = p.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let media_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, media_type, bytes.to_vec())
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR the couple";
+
+async fn a_photo_travels_as_a_file_read_only_through_its_record(p: Platform) {
+    let registrar = p.token("registrar", DEVICE_A).await;
+    let photo = mz_domain::blob::BlobRef::of("image/png", PNG);
+    let mut body = registration(zhang_and(LI, "1999-01-01"), "prepared", None, None);
+    body["photo"] = json!(photo);
+
+    // Named before it is sent: refused, naming the field.
+    let outcomes = p
+        .push(
+            &registrar,
+            json!([marriage_entry(1, REG_A, 0, body.clone())]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.photo", "{outcomes:?}");
+
+    // Bytes that are not the file the path names, not the type they say,
+    // or a path that is no hash: refused, naming what is wrong.
+    let cut = &PNG[..PNG.len() - 1];
+    let (status, answer) = put_file(&p, &registrar, &photo.sha256, "image/png", cut).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["details"]["field"], "sha256");
+    let (status, answer) = put_file(&p, &registrar, &photo.sha256, "image/jpeg", PNG).await;
+    assert_eq!(
+        (status, answer["details"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("body")),
+        "{answer}"
+    );
+    let (status, answer) = put_file(&p, &registrar, "..%2F..%2Fetc", "image/png", PNG).await;
+    assert_eq!(
+        (status, answer["details"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("sha256")),
+        "{answer}"
+    );
+    // Over the body limit: 413, never stored.
+    let big = [PNG, &vec![0u8; 300 * 1024]].concat();
+    let big_ref = mz_domain::blob::BlobRef::of("image/png", &big);
+    let (status, _) = put_file(&p, &registrar, &big_ref.sha256, "image/png", &big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // A role that writes no record with files sends none.
+    let funeral = p.token("funeral", DEVICE_C).await;
+    let (status, _) = put_file(&p, &funeral, &photo.sha256, "image/png", PNG).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Sent; sent again, nothing changes.
+    let (status, answer) = put_file(&p, &registrar, &photo.sha256, "image/png", PNG).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let (status, _) = put_file(&p, &registrar, &photo.sha256, "image/png", PNG).await;
+    assert_eq!(status, StatusCode::OK);
+    // Until a record names it, only its sender reads it.
+    let (status, media_type, bytes) = get_file(&p, &registrar, &photo.sha256).await;
+    assert_eq!(
+        (status, media_type.as_str(), bytes.as_slice()),
+        (StatusCode::OK, "image/png", PNG)
+    );
+    let colleague = p.token("registrar2", DEVICE_B).await;
+    assert_eq!(
+        get_file(&p, &colleague, &photo.sha256).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Named as sent, the registration is applied; the feed carries the
+    // reference, never the bytes.
+    let outcomes = p
+        .push(
+            &registrar,
+            json!([marriage_entry(2, REG_A, 0, body.clone())]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let changes = p.pull_all(&colleague).await;
+    let change = changes.iter().find(|c| c["record_id"] == REG_A).unwrap();
+    assert_eq!(change["data"]["photo"], json!(photo));
+    assert!(change["data"].to_string().len() < 2048, "{change}");
+
+    // Whoever reads the record reads its photo (audited); another office does not.
+    let (status, _, bytes) = get_file(&p, &colleague, &photo.sha256).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PNG));
+    let other = p.token("other_registrar", DEVICE_D).await;
+    assert_eq!(
+        get_file(&p, &other, &photo.sha256).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let reads: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'blob.read'")
+            .fetch_one(&p.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(reads, 2);
+
+    // A reference to a photo over its cap, or a size that is not the file's,
+    // is refused with the field, whatever the platform holds.
+    for (size, seq) in [(2 * 1024 * 1024, 3), (photo.size + 1, 4)] {
+        let mut wrong = body.clone();
+        wrong["photo"]["size"] = json!(size);
+        let outcomes = p
+            .push(&registrar, json!([marriage_entry(seq, REG_A, 1, wrong)]))
+            .await;
+        assert_eq!(rejected_field(&outcomes[0]), "data.photo", "{outcomes:?}");
+    }
+}
+
+async fn photos_stored_inline_before_are_lifted_into_files(p: Platform) {
+    use base64::Engine;
+    let registrar = p.token("registrar", DEVICE_A).await;
+    let outcomes = p
+        .push(
+            &registrar,
+            json!([marriage_entry(
+                1,
+                REG_A,
+                0,
+                registration(zhang_and(LI, "1999-01-01"), "prepared", None, None)
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    // As an older platform stored it: the photo inline, in base64.
+    let inline = json!({ "media_type": "image/png",
+                         "data": base64::engine::general_purpose::STANDARD.encode(PNG) });
+    for table in ["records", "changes"] {
+        let column = if table == "records" {
+            "id"
+        } else {
+            "record_id"
+        };
+        let text: String = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT data FROM {table} WHERE {column} = $1"
+        )))
+        .bind(REG_A)
+        .fetch_one(&p.db.pool)
+        .await
+        .unwrap();
+        let mut body: Value = serde_json::from_str(&text).unwrap();
+        body["photo"] = inline.clone();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET data = $1 WHERE {column} = $2"
+        )))
+        .bind(body.to_string())
+        .bind(REG_A)
+        .execute(&p.db.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE counters SET value = 0 WHERE name = 'inline_blobs'")
+        .execute(&p.db.pool)
+        .await
+        .unwrap();
+
+    mz_server::blobs::lift_inline(&p.db).await.unwrap();
+
+    let photo = mz_domain::blob::BlobRef::of("image/png", PNG);
+    let changes = p.pull_all(&registrar).await;
+    assert_eq!(changes[0]["data"]["photo"], json!(photo), "{changes:?}");
+    let colleague = p.token("registrar2", DEVICE_B).await;
+    let (status, _, bytes) = get_file(&p, &colleague, &photo.sha256).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PNG));
+    // Done once: the next start does not read the records again.
+    let done: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'inline_blobs'")
+        .fetch_one(&p.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(done, 1);
+}
+
 on_both_backends!(
     the_same_refresh_token_sent_twice_at_once_ends_the_session,
     logout_with_the_refresh_token_alone_ends_the_session,
@@ -629,4 +833,6 @@ on_both_backends!(
     a_session_ends_after_thirty_days_however_often_it_is_refreshed,
     logout_ends_the_session_with_an_expired_access_token,
     the_audit_log_is_verified_on_a_snapshot_in_time_order_and_against_a_kept_head,
+    a_photo_travels_as_a_file_read_only_through_its_record,
+    photos_stored_inline_before_are_lifted_into_files,
 );

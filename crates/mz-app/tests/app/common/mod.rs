@@ -38,6 +38,8 @@ impl Platform {
         for (username, org, role) in [
             ("admin", "430000-civil", Role::Admin),
             ("registrar", "430102-marriage", Role::Registrar),
+            ("registrar2", "430102-marriage", Role::Registrar),
+            ("other_registrar", "430103-marriage", Role::Registrar),
         ] {
             let user = NewUser {
                 username,
