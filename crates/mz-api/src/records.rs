@@ -26,6 +26,29 @@ pub enum RecordKind {
     DocumentDraft,
 }
 
+/// What a record kind is, said once: every engine (sync on both sides, the
+/// pull scope, the search index, the size checks) asks this, never the
+/// kind's name.
+#[derive(Debug)]
+pub struct KindSpec {
+    /// The name on the wire and in storage, e.g. `marriage_registration`.
+    pub name: &'static str,
+    /// Whether its records hold personal data: reading them is audited,
+    /// and they never leave their org unit's reach.
+    pub personal: bool,
+    /// The access table's resource that governs it.
+    pub resource: mz_domain::Resource,
+    /// The largest body, in bytes of JSON. Files (a couple's photo) are not
+    /// in the body but beside it, as blobs.
+    pub max_body_bytes: usize,
+    /// The fields that hold more than a short text, by the start of their
+    /// path, with their cap in characters; every other text is a short field.
+    pub long_fields: &'static [(&'static str, usize)],
+    /// The fields that name a file kept beside the record, each with the
+    /// largest file it may name.
+    pub blob_fields: &'static [(&'static str, usize)],
+}
+
 impl RecordKind {
     pub const ALL: [RecordKind; 5] = [
         RecordKind::HolidayCalendar,
@@ -35,64 +58,79 @@ impl RecordKind {
         RecordKind::DocumentDraft,
     ];
 
-    pub fn as_str(&self) -> &'static str {
+    /// What this kind is. A module adds its kinds here, beside their variant.
+    pub fn spec(&self) -> &'static KindSpec {
+        use mz_domain::Resource;
         match self {
-            RecordKind::HolidayCalendar => "holiday_calendar",
-            RecordKind::MarriageRegistration => "marriage_registration",
-            RecordKind::MarriageAppointment => "marriage_appointment",
-            RecordKind::DivorceRegistration => "divorce_registration",
-            RecordKind::DocumentDraft => "document_draft",
+            RecordKind::HolidayCalendar => &KindSpec {
+                name: "holiday_calendar",
+                personal: false,
+                resource: Resource::HolidayCalendar,
+                max_body_bytes: 64 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+            },
+            RecordKind::MarriageRegistration => &KindSpec {
+                name: "marriage_registration",
+                personal: true,
+                resource: Resource::MarriageRecord,
+                max_body_bytes: 256 * 1024,
+                long_fields: &[],
+                blob_fields: &[("photo", mz_domain::marriage::MAX_PHOTO_BYTES)],
+            },
+            RecordKind::MarriageAppointment => &KindSpec {
+                name: "marriage_appointment",
+                personal: true,
+                resource: Resource::MarriageRecord,
+                max_body_bytes: 16 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+            },
+            RecordKind::DivorceRegistration => &KindSpec {
+                name: "divorce_registration",
+                personal: true,
+                resource: Resource::MarriageRecord,
+                max_body_bytes: 256 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+            },
+            RecordKind::DocumentDraft => &KindSpec {
+                name: "document_draft",
+                personal: false,
+                resource: Resource::DocumentDraft,
+                max_body_bytes: MAX_DRAFT_BYTES,
+                long_fields: &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
+                blob_fields: &[],
+            },
         }
     }
 
-    /// Whether records of this kind hold personal data: reading them is
-    /// audited, and they never leave their org unit's reach.
+    pub fn as_str(&self) -> &'static str {
+        self.spec().name
+    }
+
+    /// Whether records of this kind hold personal data ([`KindSpec::personal`]).
     pub fn is_personal(&self) -> bool {
-        match self {
-            RecordKind::HolidayCalendar | RecordKind::DocumentDraft => false,
-            RecordKind::MarriageRegistration
-            | RecordKind::MarriageAppointment
-            | RecordKind::DivorceRegistration => true,
-        }
+        self.spec().personal
+    }
+
+    /// The access table's resource that governs this kind.
+    pub fn resource(&self) -> mz_domain::Resource {
+        self.spec().resource
     }
 
     pub fn parse(s: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// The largest body of this kind, in bytes of JSON. Files (a couple's
-    /// photo) are not in the body but beside it, as blobs ([`Self::blobs`]).
+    /// The largest body of this kind, in bytes of JSON.
     pub fn max_body_bytes(&self) -> usize {
-        match self {
-            RecordKind::HolidayCalendar => 64 * 1024,
-            RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => 256 * 1024,
-            RecordKind::MarriageAppointment => 16 * 1024,
-            RecordKind::DocumentDraft => MAX_DRAFT_BYTES,
-        }
+        self.spec().max_body_bytes
     }
 
-    /// The fields that hold more than a short text, by the start of their
-    /// path, with their cap in characters; every other text is a short field.
-    fn long_fields(&self) -> &'static [(&'static str, usize)] {
-        match self {
-            RecordKind::DocumentDraft => &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
-            RecordKind::HolidayCalendar
-            | RecordKind::MarriageRegistration
-            | RecordKind::DivorceRegistration
-            | RecordKind::MarriageAppointment => &[],
-        }
-    }
-
-    /// The fields of this kind's body that name a file kept beside it, as a
-    /// blob, each with the largest file it may name.
+    /// The fields of this kind's body that name a file kept beside it.
     pub fn blob_fields(&self) -> &'static [(&'static str, usize)] {
-        match self {
-            RecordKind::MarriageRegistration => &[("photo", mz_domain::marriage::MAX_PHOTO_BYTES)],
-            RecordKind::HolidayCalendar
-            | RecordKind::DivorceRegistration
-            | RecordKind::MarriageAppointment
-            | RecordKind::DocumentDraft => &[],
-        }
+        self.spec().blob_fields
     }
 
     /// The files a body of this kind names, each with its field (`photo`):
@@ -169,7 +207,8 @@ impl RecordKind {
         match value {
             serde_json::Value::String(text) => {
                 let cap = self
-                    .long_fields()
+                    .spec()
+                    .long_fields
                     .iter()
                     .find(|(start, _)| path.starts_with(start))
                     .map_or(mz_domain::limits::MAX_FIELD_CHARS, |(_, cap)| *cap);

@@ -124,9 +124,12 @@ impl Db {
         crate::blobs::lift_inline(&db)
             .await
             .map_err(|e| DbError::Derive(e.message))?;
-        crate::marriage::derive_missing_events(&db)
-            .await
-            .map_err(|e| DbError::Derive(e.message))?;
+        for module in crate::modules::MODULES {
+            module
+                .start(&db)
+                .await
+                .map_err(|e| DbError::Derive(format!("{}: {}", module.name(), e.message)))?;
+        }
         Ok(db)
     }
 

@@ -17,11 +17,10 @@ pub mod blobs;
 pub mod clock;
 pub mod db;
 pub mod demo;
-pub mod divorce;
 pub mod error;
 pub mod extract;
 pub mod history;
-pub mod marriage;
+pub mod modules;
 pub mod numbers;
 pub mod openapi;
 pub mod org;
@@ -114,10 +113,11 @@ pub fn app(state: AppState) -> Router {
             post(numbers::allocate).get(numbers::list),
         )
         .route("/numbers/void", post(numbers::void))
-        .route("/marriage/status-check", post(marriage::status_check))
-        .route("/marriage/status-checks", get(marriage::day_checks))
-        .route("/marriage/figures", get(marriage::figures))
         .route("/records/{kind}/{id}/history", get(history::history));
+    // Each module's own routes.
+    let api = modules::MODULES
+        .iter()
+        .fold(api, |api, module| api.merge(module.routes()));
     Router::new()
         .nest(mz_api::BASE_PATH, api)
         .fallback(not_found)

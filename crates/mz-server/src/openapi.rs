@@ -25,29 +25,14 @@ use utoipa::{Modify, OpenApi};
         crate::numbers::allocate,
         crate::numbers::list,
         crate::numbers::void,
-        crate::marriage::status_check,
-        crate::marriage::day_checks,
         crate::history::history,
-        crate::marriage::figures,
     ),
     components(schemas(
         mz_api::ErrorBody,
         mz_api::ErrorCode,
         mz_api::Health,
         mz_api::records::RecordKind,
-        mz_api::records::HolidayCalendarData,
-        mz_api::records::MarriageRegistrationData,
-        mz_api::records::MarriageStatus,
-        mz_api::records::Annulment,
-        mz_api::records::DivorceRegistrationData,
-        mz_api::records::DivorceStatus,
-        mz_api::records::DivorceWithdrawal,
-        mz_api::records::Reissue,
         mz_api::records::HistoryEntry,
-        mz_api::marriage::OfficeFigures,
-        mz_api::records::AppointmentData,
-        mz_api::records::AppointmentStatus,
-        mz_api::records::AppointmentParty,
         mz_api::sync::PushEntry,
         mz_api::sync::Op,
         mz_api::sync::Outcome,
@@ -59,7 +44,6 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "sign in, refresh, sign out"),
         (name = "sync", description = "outbox push and change-feed pull"),
         (name = "numbers", description = "certificate-number blocks"),
-        (name = "marriage", description = "the marriage counter's online checks"),
     )
 )]
 #[derive(Debug)]
@@ -80,6 +64,10 @@ impl Modify for BearerAuth {
 /// The document as served and as committed in `docs/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    // Each module's routes and bodies.
+    for module in crate::modules::MODULES {
+        doc.merge(module.openapi());
+    }
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::State;
 use futures_util::TryStreamExt;
-use mz_api::records::{HolidayCalendarData, RecordKind};
+use mz_api::records::RecordKind;
 use mz_api::sync::{
     Change, MAX_PULL_BYTES, MAX_PULL_LIMIT, MAX_PUSH_ENTRIES, Op, Outcome, PullQuery, PullResponse,
     PushEntry, PushOutcome, PushRequest, PushResponse,
@@ -34,53 +34,11 @@ use crate::clock::to_datetime;
 use crate::db::{placeholders, value_rows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery};
+use crate::modules::{CheckContext, MODULES, Module, Owner, PushRules, Rejection, Written};
 
 /// The rules resource that governs a record kind.
 pub(crate) fn resource_of(kind: RecordKind) -> Resource {
-    match kind {
-        RecordKind::HolidayCalendar => Resource::HolidayCalendar,
-        RecordKind::MarriageRegistration
-        | RecordKind::MarriageAppointment
-        | RecordKind::DivorceRegistration => Resource::MarriageRecord,
-        RecordKind::DocumentDraft => Resource::DocumentDraft,
-    }
-}
-
-/// A refusal of one entry.
-#[derive(Debug, Clone)]
-struct Rejection {
-    code: ErrorCode,
-    reason: String,
-    field: Option<String>,
-}
-
-/// A module's refusal: its code, reason and field.
-impl From<crate::marriage::Refusal> for Rejection {
-    fn from((code, reason, field): crate::marriage::Refusal) -> Self {
-        Rejection {
-            code,
-            reason,
-            field,
-        }
-    }
-}
-
-impl Rejection {
-    fn new(code: ErrorCode, reason: impl Into<String>, field: Option<&str>) -> Self {
-        Rejection {
-            code,
-            reason: reason.into(),
-            field: field.map(str::to_owned),
-        }
-    }
-
-    fn outcome(self) -> Outcome {
-        Outcome::Rejected {
-            code: self.code,
-            reason: self.reason,
-            field: self.field,
-        }
-    }
+    kind.resource()
 }
 
 /// An upsert's body after the kind's rules: canonical JSON, owner and natural key.
@@ -104,7 +62,8 @@ struct Root {
 struct Context<'a> {
     caller: &'a Caller,
     root: &'a Root,
-    facts: &'a crate::marriage::Facts,
+    /// The rules of each module for this push.
+    rules: &'a [ModuleRules],
     /// The files the entries name that the platform holds: media type and size.
     blobs: &'a HashMap<String, (String, u64)>,
     /// The record as the platform holds it, if it exists.
@@ -118,7 +77,7 @@ struct Context<'a> {
 /// before the platform existed (存量数据), which are imported as written:
 /// they cite no status check and were not registered today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum History {
+pub enum History {
     Live,
     AsWritten,
 }
@@ -164,89 +123,48 @@ fn check_body(
             ));
         }
     }
-    match kind {
-        RecordKind::HolidayCalendar => {
-            let parsed: HolidayCalendarData = serde_json::from_value(data).map_err(|e| {
-                Rejection::new(ErrorCode::InvalidInput, format!("data: {e}"), Some("data"))
-            })?;
-            let calendar: mz_domain::HolidayCalendar = parsed.into();
-            calendar.validate().map_err(|e| {
-                Rejection::new(ErrorCode::RuleViolation, e.to_string(), Some("data"))
-            })?;
-            let year = calendar.year;
-            let canonical = HolidayCalendarData::from(calendar);
-            let data = serde_json::to_string(&canonical)
-                .map_err(|e| Rejection::new(ErrorCode::Internal, e.to_string(), None))?;
-            Ok(Body {
-                data,
-                org_unit: root.unit.clone(),
-                region: root.region,
-                natural_key: Some(year.to_string()),
-            })
-        }
-        RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => {
-            let current = ctx.current.and_then(|c| c.data.as_deref());
-            let checked = if kind == RecordKind::MarriageRegistration {
-                crate::marriage::check_registration(
-                    data,
-                    id,
-                    current,
-                    ctx.caller,
-                    ctx.facts,
-                    (ctx.now, ctx.history),
-                )
-            } else {
-                crate::divorce::check_divorce_record(
-                    data,
-                    id,
-                    current,
-                    ctx.caller,
-                    ctx.facts,
-                    (ctx.now, ctx.history),
-                )
-            }
-            .map_err(Rejection::from)?;
-            let (org_unit, region) = owner(ctx);
-            Ok(Body {
-                data: checked.data,
-                org_unit,
-                region,
-                natural_key: checked.natural_key,
-            })
-        }
-        RecordKind::DocumentDraft => {
-            let draft: mz_api::records::DocumentDraftData =
-                crate::marriage::parse_body(data).map_err(Rejection::from)?;
-            let data = serde_json::to_string(&draft)
-                .map_err(|e| Rejection::new(ErrorCode::Internal, e.to_string(), None))?;
-            if data.len() > mz_api::records::MAX_DRAFT_BYTES {
-                return Err(Rejection::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "data.document: a draft is kept up to {} KB",
-                        mz_api::records::MAX_DRAFT_BYTES / 1024
-                    ),
-                    Some("data.document"),
-                ));
-            }
-            Ok(owned_body(ctx, data))
-        }
-        RecordKind::MarriageAppointment => {
-            let data = crate::marriage::check_appointment(data).map_err(Rejection::from)?;
-            Ok(owned_body(ctx, data))
-        }
-    }
-}
-
-/// The body of a record with no natural key, kept by its owner.
-fn owned_body(ctx: &Context<'_>, data: String) -> Body {
-    let (org_unit, region) = owner(ctx);
-    Body {
+    let checked = rules_for(ctx.rules, kind)?.check(
+        kind,
+        id,
         data,
+        &CheckContext {
+            caller: ctx.caller,
+            current: ctx.current.and_then(|c| c.data.as_deref()),
+            now: ctx.now,
+            history: ctx.history,
+        },
+    )?;
+    let (org_unit, region) = match checked.owner {
+        Owner::Province => (root.unit.clone(), root.region),
+        Owner::Maker => owner(ctx),
+    };
+    Ok(Body {
+        data: checked.data,
         org_unit,
         region,
-        natural_key: None,
-    }
+        natural_key: checked.natural_key,
+    })
+}
+
+/// A module's rules for one push, with the module.
+struct ModuleRules {
+    module: &'static dyn Module,
+    rules: Box<dyn PushRules>,
+}
+
+/// The rules that decide entries of `kind`.
+fn rules_for(rules: &[ModuleRules], kind: RecordKind) -> Result<&dyn PushRules, Rejection> {
+    rules
+        .iter()
+        .find(|r| r.module.kinds().contains(&kind))
+        .map(|r| r.rules.as_ref())
+        .ok_or_else(|| {
+            Rejection::new(
+                ErrorCode::Internal,
+                format!("no module owns the record kind {kind}"),
+                None,
+            )
+        })
 }
 
 /// An office's record stays with the office that made it.
@@ -310,6 +228,16 @@ impl Current {
                 .as_deref()
                 .and_then(|d| serde_json::from_str(d).ok()),
             changed_at: to_datetime(self.updated_at),
+        }
+    }
+
+    fn written(&self) -> Written<'_> {
+        Written {
+            kind: self.kind,
+            id: self.id,
+            org_unit: &self.org_unit,
+            region: &self.region,
+            data: self.data.as_deref(),
         }
     }
 
@@ -399,7 +327,19 @@ pub(crate) async fn apply_push(
         .filter(|e| !stored.contains_key(&e.device_seq))
         .collect();
     let mut records = load_records(&mut tx, &fresh).await?;
-    let mut facts = crate::marriage::load_facts(&mut tx, &fresh).await?;
+    let mut rules = Vec::with_capacity(MODULES.len());
+    for &module in MODULES {
+        let mine: Vec<&PushEntry> = fresh
+            .iter()
+            .copied()
+            .filter(|e| module.kinds().contains(&e.kind))
+            .collect();
+        let prepared = module.prepare(&mut tx, &mine).await?;
+        rules.push(ModuleRules {
+            module,
+            rules: prepared,
+        });
+    }
     // The files the fresh entries name. A body whose files cannot be read
     // here names none; check_body refuses it with the field.
     let named: Vec<String> = fresh
@@ -440,7 +380,7 @@ pub(crate) async fn apply_push(
         let ctx = Context {
             caller,
             root: &root,
-            facts: &facts,
+            rules: &rules,
             blobs: &blobs,
             current: None,
             now,
@@ -449,11 +389,12 @@ pub(crate) async fn apply_push(
         let result = match decide(entry, &ctx, &records, next_seq + 1) {
             Ok(record) => {
                 next_seq += 1;
-                facts.note_applied(
-                    record.kind,
-                    record.id,
-                    record.data.as_deref().unwrap_or("{}"),
-                );
+                if let Some(module) = rules
+                    .iter_mut()
+                    .find(|r| r.module.kinds().contains(&record.kind))
+                {
+                    module.rules.note_applied(&record.written());
+                }
                 let result = Outcome::Applied {
                     version: record.version,
                     change_seq: next_seq,
@@ -478,22 +419,16 @@ pub(crate) async fn apply_push(
 
     write_records(&mut tx, &applied).await?;
     crate::blobs::note_named(&mut tx, &named_files(&applied)?).await?;
-    let registrations: Vec<(RecordKind, Uuid, Option<&str>)> = applied
-        .iter()
-        .map(|a| (a.record.kind, a.record.id, a.record.data.as_deref()))
-        .collect();
-    crate::marriage::index_parties(&mut tx, &registrations).await?;
-    let counted: Vec<crate::marriage::Counted<'_>> = applied
-        .iter()
-        .map(|a| crate::marriage::Counted {
-            kind: a.record.kind,
-            id: a.record.id,
-            org_unit: &a.record.org_unit,
-            region: &a.record.region,
-            data: a.record.data.as_deref(),
-        })
-        .collect();
-    crate::marriage::note_events(&mut tx, &counted).await?;
+    for module in &rules {
+        let written: Vec<Written<'_>> = applied
+            .iter()
+            .filter(|a| module.module.kinds().contains(&a.record.kind))
+            .map(|a| a.record.written())
+            .collect();
+        if !written.is_empty() {
+            module.rules.finish(&mut tx, &written).await?;
+        }
+    }
     write_changes(&mut tx, &applied, caller).await?;
     write_outcomes(&mut tx, &caller.device_id, &new_outcomes).await?;
     let audit_entries: Vec<AuditEntry> = applied
@@ -630,9 +565,13 @@ fn decide(
                 )
                 .outcome());
             }
-            if crate::marriage::is_final(current.kind, current.data.as_deref())
-                .map_err(|refusal| Rejection::from(refusal).outcome())?
-            {
+            let is_final = match current.data.as_deref() {
+                Some(data) => rules_for(ctx.rules, current.kind)
+                    .and_then(|rules| rules.is_final(current.kind, data))
+                    .map_err(Rejection::outcome)?,
+                None => false,
+            };
+            if is_final {
                 return Err(Rejection::new(
                     ErrorCode::RuleViolation,
                     "a final registration is part of the registry and is never deleted",

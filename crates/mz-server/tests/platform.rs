@@ -967,7 +967,7 @@ async fn status_check(p: &Platform, token: &str, parties: &[Value; 2]) -> Value 
     let clerk = p.token(me["username"].as_str().unwrap(), &device).await;
     let form = uuid::Uuid::now_v7().to_string();
     let mut prepared = registration(parties.clone(), "prepared", None, None);
-    prepared["registered_on"] = json!(mz_server::marriage::china_today(&p.clock));
+    prepared["registered_on"] = json!(mz_server::modules::marriage::china_today(&p.clock));
     let outcomes = p
         .push(&clerk, json!([marriage_entry(1, &form, 0, prepared)]))
         .await;

@@ -418,7 +418,7 @@ async fn figures_are_counted_from_events_kept_as_records_arrive(p: Platform) {
         .execute(&p.db.pool)
         .await
         .unwrap();
-    mz_server::marriage::derive_missing_events(&p.db)
+    mz_server::modules::marriage::derive_missing_events(&p.db)
         .await
         .unwrap();
     let (_, after) = p.call("GET", path, Some(&head), None).await;
@@ -449,7 +449,7 @@ async fn a_status_check_is_made_for_a_registration_being_prepared_and_within_a_d
     let counter = p.token("registrar", DEVICE_A).await;
     let couple = zhang_and(LI, "1999-01-01");
     let mut prepared = registration(couple.clone(), "prepared", None, None);
-    prepared["registered_on"] = json!(mz_server::marriage::china_today(&p.clock));
+    prepared["registered_on"] = json!(mz_server::modules::marriage::china_today(&p.clock));
     let outcomes = p
         .push(&counter, json!([marriage_entry(1, REG_A, 0, prepared)]))
         .await;
@@ -517,7 +517,7 @@ async fn a_status_check_is_made_for_a_registration_being_prepared_and_within_a_d
     }
     let (status, body) = check_for(&p, &counter, &couple, "marriage_registration", REG_A).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let day = mz_server::marriage::china_today(&p.clock);
+    let day = mz_server::modules::marriage::china_today(&p.clock);
     let path = format!("/api/v1/marriage/status-checks?day={day}");
     let (status, _) = p.call("GET", &path, Some(&counter), None).await;
     assert_eq!(

@@ -9,17 +9,12 @@
 //! name the same two people; once registered it no longer counts as a
 //! marriage in force for the marital-status check.
 
-use mz_api::ErrorCode;
 use mz_api::records::{DivorceRegistrationData, DivorceStatus};
 use mz_domain::marriage::{CoolingOff, check_divorce};
 use mz_domain::numbering::CertificatePrefix;
 use uuid::Uuid;
 
-use crate::auth::Caller;
-use crate::marriage::{
-    Checked, Facts, Refusal, ReissueCheck, certificate_key, check_number, china_date, document_set,
-    parse_body, registry_number, rule, stored_body,
-};
+use super::*;
 use crate::sync::History;
 
 /// How long a counter may have been offline before its receipt reaches the
@@ -277,7 +272,7 @@ pub(crate) fn check_divorce_record(
             natural_key = Some(number);
         }
     }
-    crate::marriage::check_reissues(
+    check_reissues(
         ReissueCheck {
             id,
             previous: previous
@@ -299,7 +294,6 @@ pub(crate) fn check_divorce_record(
             "the certificate number is given only when the divorce is registered",
         ));
     }
-    let data =
-        serde_json::to_string(&body).map_err(|e| (ErrorCode::Internal, e.to_string(), None))?;
+    let data = crate::modules::to_stored(&body)?;
     Ok(Checked { data, natural_key })
 }

@@ -1,0 +1,77 @@
+//! Official documents being composed in 打印中心 (公文草稿): shared by
+//! the org unit that wrote them, within the draft's size, never final (the
+//! document workflow of the OA module takes a draft further).
+
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use mz_api::ErrorCode;
+use mz_api::records::{DocumentDraftData, MAX_DRAFT_BYTES, RecordKind};
+use mz_api::sync::PushEntry;
+use sqlx::AnyConnection;
+use uuid::Uuid;
+
+use crate::error::ApiResult;
+use crate::modules::{
+    CheckContext, Checked, Module, Owner, PushRules, Rejection, parse_body, to_stored,
+};
+
+#[derive(Debug)]
+pub struct Drafts;
+
+impl Module for Drafts {
+    fn name(&self) -> &'static str {
+        "drafts"
+    }
+
+    fn kinds(&self) -> &'static [RecordKind] {
+        &[RecordKind::DocumentDraft]
+    }
+
+    fn openapi(&self) -> utoipa::openapi::OpenApi {
+        <DraftsApi as utoipa::OpenApi>::openapi()
+    }
+
+    fn prepare<'a>(
+        &'a self,
+        _conn: &'a mut AnyConnection,
+        _entries: &'a [&'a PushEntry],
+    ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>> {
+        async { Ok(Box::new(Drafts) as Box<dyn PushRules>) }.boxed()
+    }
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(components(schemas(DocumentDraftData)))]
+struct DraftsApi;
+
+impl PushRules for Drafts {
+    fn check(
+        &self,
+        _kind: RecordKind,
+        _id: Uuid,
+        data: serde_json::Value,
+        _ctx: &CheckContext<'_>,
+    ) -> Result<Checked, Rejection> {
+        let draft: DocumentDraftData = parse_body(data)?;
+        let data = to_stored(&draft)?;
+        if data.len() > MAX_DRAFT_BYTES {
+            return Err(Rejection::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "data.document: a draft is kept up to {} KB",
+                    MAX_DRAFT_BYTES / 1024
+                ),
+                Some("data.document"),
+            ));
+        }
+        Ok(Checked {
+            data,
+            natural_key: None,
+            owner: Owner::Maker,
+        })
+    }
+
+    fn is_final(&self, _kind: RecordKind, _data: &str) -> Result<bool, Rejection> {
+        Ok(false)
+    }
+}

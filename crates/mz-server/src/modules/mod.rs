@@ -1,0 +1,231 @@
+//! The platform's modules, and the seam they plug into.
+//!
+//! A module owns record kinds (what a kind *is* — its name, whether it is
+//! personal, its resource, its caps — is said once, in
+//! [`mz_api::records::KindSpec`]) and says what the platform does with
+//! them: the rules an upsert must meet at push, whether a stored record is
+//! final, what the module keeps in step with the records a push writes, its
+//! own routes and their OpenAPI paths, and what it derives once at start.
+//! It joins the platform by one line in [`MODULES`]. The sync engine, the
+//! router and the OpenAPI document know no kind and no module by name: they
+//! ask this registry.
+//!
+//! The smallest module is [`calendar`]; `docs/adding-a-module.md` walks
+//! through it.
+
+pub mod calendar;
+pub mod drafts;
+pub mod marriage;
+
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use mz_api::ErrorCode;
+use mz_api::records::RecordKind;
+use mz_api::sync::{Outcome, PushEntry};
+use sqlx::AnyConnection;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::ApiResult;
+use crate::sync::History;
+
+/// Every module of the platform: one line each.
+pub static MODULES: &[&dyn Module] = &[&calendar::Calendar, &drafts::Drafts, &marriage::Marriage];
+
+/// A module of the platform.
+pub trait Module: Sync {
+    /// Its name, for the log and for the guide.
+    fn name(&self) -> &'static str;
+
+    /// The record kinds it owns.
+    fn kinds(&self) -> &'static [RecordKind];
+
+    /// Its routes, under `/api/v1`.
+    fn routes(&self) -> axum::Router<crate::AppState> {
+        axum::Router::new()
+    }
+
+    /// The OpenAPI paths and schemas of its routes and bodies.
+    fn openapi(&self) -> utoipa::openapi::OpenApi {
+        utoipa::openapi::OpenApi::default()
+    }
+
+    /// What it derives once from the records already stored, when the
+    /// platform opens a database (after the migrations).
+    fn start<'a>(&'a self, db: &'a crate::Db) -> BoxFuture<'a, ApiResult<()>> {
+        let _ = db;
+        async { Ok(()) }.boxed()
+    }
+
+    /// Reads, inside the push's transaction, what its rules need to decide
+    /// `entries` (the push's fresh entries of its kinds, possibly none), and
+    /// gives the rules that decide them.
+    fn prepare<'a>(
+        &'a self,
+        conn: &'a mut AnyConnection,
+        entries: &'a [&'a PushEntry],
+    ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>>;
+}
+
+/// A module's rules for the entries of one push.
+pub trait PushRules: Send + Sync {
+    /// Checks an upsert of record `id` of one of the module's kinds, its
+    /// size and files checked already: the body in its stored form, its
+    /// natural key and its owner, or the refusal naming the field.
+    fn check(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        data: serde_json::Value,
+        ctx: &CheckContext<'_>,
+    ) -> Result<Checked, Rejection>;
+
+    /// Whether a stored record is final: part of the registry, never
+    /// deleted. A body that does not parse is an error, never "not final".
+    fn is_final(&self, kind: RecordKind, data: &str) -> Result<bool, Rejection>;
+
+    /// Notes a record this push applied, for the entries after it.
+    fn note_applied(&mut self, record: &Written<'_>) {
+        let _ = record;
+    }
+
+    /// Keeps the module's own tables in step with the records the push
+    /// wrote (of its kinds), in the push's transaction.
+    fn finish<'a>(
+        &'a self,
+        conn: &'a mut AnyConnection,
+        written: &'a [Written<'a>],
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        let _ = (conn, written);
+        async { Ok(()) }.boxed()
+    }
+}
+
+/// What an upsert is checked in the light of.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckContext<'a> {
+    pub caller: &'a Caller,
+    /// The record's body as the platform holds it, if it exists.
+    pub current: Option<&'a str>,
+    /// Unix milliseconds of the push.
+    pub now: i64,
+    /// Whether the push carries live work or records from before the platform.
+    pub history: History,
+}
+
+/// An upsert's body after the module's rules.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Canonical JSON, as stored.
+    pub data: String,
+    /// A key that at most one live record of the kind may have (a
+    /// calendar's year, a certificate number).
+    pub natural_key: Option<String>,
+    pub owner: Owner,
+}
+
+/// Who owns a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// The province's root unit: a record for everyone (a holiday calendar).
+    Province,
+    /// The org unit that made it, for good: an office's record stays with it.
+    Maker,
+}
+
+/// A record as a push wrote it.
+#[derive(Debug, Clone, Copy)]
+pub struct Written<'a> {
+    pub kind: RecordKind,
+    pub id: Uuid,
+    pub org_unit: &'a str,
+    pub region: &'a str,
+    /// Its body; `None` when deleted.
+    pub data: Option<&'a str>,
+}
+
+/// A refusal of one entry: its code, reason and the field it is about.
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    pub code: ErrorCode,
+    pub reason: String,
+    pub field: Option<String>,
+}
+
+impl Rejection {
+    pub fn new(code: ErrorCode, reason: impl Into<String>, field: Option<&str>) -> Self {
+        Rejection {
+            code,
+            reason: reason.into(),
+            field: field.map(str::to_owned),
+        }
+    }
+
+    /// A rule of the domain refuses it.
+    pub fn rule(field: &str, reason: impl Into<String>) -> Self {
+        Rejection::new(ErrorCode::RuleViolation, reason, Some(field))
+    }
+
+    pub fn outcome(self) -> Outcome {
+        Outcome::Rejected {
+            code: self.code,
+            reason: self.reason,
+            field: self.field,
+        }
+    }
+}
+
+/// A record body of type `T`, or a refusal that names where it is wrong
+/// without repeating the value (which may be a name or an ID number).
+pub fn parse_body<T: serde::de::DeserializeOwned>(data: serde_json::Value) -> Result<T, Rejection> {
+    serde_path_to_error::deserialize(data).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." || path.is_empty() {
+            "data".to_owned()
+        } else {
+            format!("data.{path}")
+        };
+        Rejection::new(
+            ErrorCode::InvalidInput,
+            format!("{field}: missing, unknown or of the wrong type for this record kind"),
+            Some(&field),
+        )
+    })
+}
+
+/// A body the platform stored, read back; one that no longer parses is the
+/// platform's fault and is named as such, never taken as absent.
+pub fn stored_body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Rejection> {
+    serde_json::from_str(text).map_err(|e| {
+        // The error's text may quote the value (a name): only where it is.
+        tracing::error!(error = %crate::error::json_error(&e), "a stored record body does not parse");
+        Rejection::new(
+            ErrorCode::Internal,
+            "the stored record cannot be read; an administrator has been told",
+            None,
+        )
+    })
+}
+
+/// A body in its stored form: canonical JSON.
+pub fn to_stored<T: serde::Serialize>(body: &T) -> Result<String, Rejection> {
+    serde_json::to_string(body)
+        .map_err(|e| Rejection::new(ErrorCode::Internal, e.to_string(), None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_exactly_one_module() {
+        for kind in RecordKind::ALL {
+            let owners: Vec<&str> = MODULES
+                .iter()
+                .filter(|m| m.kinds().contains(&kind))
+                .map(|m| m.name())
+                .collect();
+            assert_eq!(owners.len(), 1, "{kind}: {owners:?}");
+        }
+    }
+}
