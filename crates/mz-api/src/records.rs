@@ -3,7 +3,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use mz_domain::marriage::FieldIssue;
+use mz_domain::FieldIssue;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;

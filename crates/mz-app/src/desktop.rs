@@ -540,7 +540,7 @@ impl Desktop {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data.as_bytes())
             .map_err(|_| {
-                AppError::Rules(vec![mz_domain::marriage::FieldIssue {
+                AppError::Rules(vec![mz_domain::FieldIssue {
                     field: "photo".to_owned(),
                     message: "照片数据已损坏，请重新选择照片文件".to_owned(),
                 }])

@@ -171,7 +171,7 @@ impl ClientApp {
         let today = self.today();
         let certificate = form.marriage_certificate_no.trim().to_owned();
         if certificate.is_empty() {
-            return Err(AppError::Rules(vec![mz_domain::marriage::FieldIssue {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue {
                 field: "marriage_certificate_no".to_owned(),
                 message: "请填写结婚证字号".to_owned(),
             }]));

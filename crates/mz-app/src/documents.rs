@@ -8,7 +8,7 @@
 
 use mz_api::documents::OfficialDocument;
 use mz_api::records::{DocumentDraftData, RecordKind};
-use mz_domain::marriage::FieldIssue;
+use mz_domain::FieldIssue;
 use mz_print::PrintError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -72,7 +72,7 @@ pub enum AppError {
     ScreenLocked,
     /// The domain rules refuse the input: each issue names its field.
     #[error("{}", .0.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("；"))]
-    Rules(Vec<mz_domain::marriage::FieldIssue>),
+    Rules(Vec<mz_domain::FieldIssue>),
 }
 
 /// What the window is told went wrong: one of a closed list, so that the
@@ -142,7 +142,7 @@ pub struct CommandError {
     pub message: String,
     /// For input the rules refuse: each issue with the field it is about,
     /// for the form to show beside the field.
-    pub issues: Vec<mz_domain::marriage::FieldIssue>,
+    pub issues: Vec<mz_domain::FieldIssue>,
 }
 
 impl From<AppError> for CommandError {
@@ -150,13 +150,13 @@ impl From<AppError> for CommandError {
         let issues = match &error {
             AppError::Rules(issues) => issues.clone(),
             AppError::Store(StoreError::MissingBlob { field }) => {
-                vec![mz_domain::marriage::FieldIssue {
+                vec![mz_domain::FieldIssue {
                     field: field.clone(),
                     message: "本机没有这个文件，请重新选择".to_owned(),
                 }]
             }
             AppError::Store(StoreError::BadBlobField { field, message }) => {
-                vec![mz_domain::marriage::FieldIssue {
+                vec![mz_domain::FieldIssue {
                     field: field.clone(),
                     message: message.clone(),
                 }]
@@ -286,7 +286,7 @@ impl ClientApp {
 
     /// Today in China (UTC+8): the day a registration is made on.
     pub fn today(&self) -> chrono::NaiveDate {
-        mz_domain::marriage::china_date(mz_server::clock::to_datetime(self.now_ms()))
+        mz_domain::holiday::china_date(mz_server::clock::to_datetime(self.now_ms()))
     }
 
     /// Keeps the refresh token in `secrets` across runs.

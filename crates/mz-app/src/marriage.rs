@@ -315,7 +315,7 @@ pub fn marriage_paper(
 
 /// The names that an installed printing font cannot print, each an issue
 /// on its field: told before anyone signs, never an empty box on paper.
-pub(crate) fn unprintable_names(parties: &[Party; 2]) -> Vec<mz_domain::marriage::FieldIssue> {
+pub(crate) fn unprintable_names(parties: &[Party; 2]) -> Vec<mz_domain::FieldIssue> {
     let fonts = mz_print::system_fonts();
     parties
         .iter()
@@ -325,7 +325,7 @@ pub(crate) fn unprintable_names(parties: &[Party; 2]) -> Vec<mz_domain::marriage
                 .name
                 .chars()
                 .find(|&ch| fonts.face_for(mz_print::FontRole::Body, ch).is_none())?;
-            Some(mz_domain::marriage::FieldIssue {
+            Some(mz_domain::FieldIssue {
                 field: format!("parties[{index}].name"),
                 message: format!(
                     "姓名中的「{missing}」（U+{:04X}）没有可用的打印字体，请安装覆盖该字的字体后再办理",
@@ -557,7 +557,7 @@ impl ClientApp {
             return Err(AppError::Rules(
                 issues
                     .into_iter()
-                    .map(|(field, message)| mz_domain::marriage::FieldIssue {
+                    .map(|(field, message)| mz_domain::FieldIssue {
                         field: field.to_owned(),
                         message: message.to_owned(),
                     })

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::marriage::FieldIssue;
+use crate::FieldIssue;
 
 /// The largest file the platform keeps beside a record. Each kind of file
 /// has its own, smaller cap (a photo: [`crate::marriage::MAX_PHOTO_BYTES`]).

@@ -112,6 +112,13 @@ impl Calendars {
     }
 }
 
+/// The calendar day in China (UTC+8, no daylight saving) at instant `utc`:
+/// the day a record is made on (a registration, a case), and the day the
+/// ages and the legal periods are counted from.
+pub fn china_date(utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (utc.naive_utc() + chrono::TimeDelta::hours(8)).date()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

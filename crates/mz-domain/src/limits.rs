@@ -7,7 +7,7 @@
 //! it is typed, with its field, instead of reaching the outbox and standing
 //! before every entry behind it.
 
-use crate::marriage::FieldIssue;
+use crate::FieldIssue;
 
 /// A short text field of a record: names, numbers, places, reasons.
 pub const MAX_FIELD_CHARS: usize = 500;

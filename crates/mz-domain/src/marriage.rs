@@ -10,6 +10,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::FieldIssue;
+
 use crate::holiday::{CalendarMissing, Calendars};
 use crate::identity::{self, IdNumber, Sex};
 
@@ -20,12 +22,6 @@ pub const MIN_AGE_WOMAN: u32 = 20;
 
 /// Days in each stage of the divorce cooling-off period (art. 1077).
 pub const COOLING_OFF_DAYS: u32 = 30;
-
-/// The calendar day in China (UTC+8, no daylight saving) at instant `utc`:
-/// the day a registration is made on and its ages are counted on.
-pub fn china_date(utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (utc.naive_utc() + chrono::TimeDelta::hours(8)).date()
-}
 
 /// The kinds of business at a registration counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -158,22 +154,6 @@ pub fn check_photo(media_type: &str, bytes: &[u8]) -> Result<Photo, FieldIssue> 
 /// Whether a registration's reference to its photo is well formed.
 pub fn check_photo_ref(photo: &Photo) -> Result<(), FieldIssue> {
     photo.check("photo", MAX_PHOTO_BYTES)
-}
-
-/// What is wrong, and where: `field` is a path such as `parties[0].doc_number`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct FieldIssue {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldIssue {
-    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> FieldIssue {
-        FieldIssue {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
 }
 
 /// A party with the document number and name put in their stored form.

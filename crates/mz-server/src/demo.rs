@@ -123,7 +123,7 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
     };
     let mut state = AppState::new(db.clone());
     state.clock = clock.clone();
-    let today = mz_domain::marriage::china_date(crate::clock::to_datetime(clock.now_ms()));
+    let today = mz_domain::holiday::china_date(crate::clock::to_datetime(clock.now_ms()));
     let days_ago = |days: u64| today.checked_sub_days(Days::new(days)).unwrap_or(today);
 
     // Past registrations, oldest first, numbered from the import's blocks.

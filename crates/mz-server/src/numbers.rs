@@ -107,7 +107,7 @@ pub async fn allocate(
     let now = state.clock.now_ms();
     // This year's series, and next year's in December (for the first days
     // of January offline); never a series of years to come or gone.
-    let today = mz_domain::marriage::china_date(to_datetime(now));
+    let today = mz_domain::holiday::china_date(to_datetime(now));
     let next_allowed = today.month() == 12 && key.year == today.year() + 1;
     if key.year != today.year() && !next_allowed {
         return Err(ApiError::invalid(

@@ -42,7 +42,7 @@ fn export(rows: Vec<Vec<Value>>) -> Vec<u8> {
 
 fn row(slot: &str, man: (&str, &str), woman: (&str, &str)) -> Vec<Value> {
     vec![
-        mz_domain::marriage::china_date(chrono::Utc::now()).into(),
+        mz_domain::holiday::china_date(chrono::Utc::now()).into(),
         slot.into(),
         "结婚登记".into(),
         man.0.into(),
@@ -100,7 +100,7 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
     );
 
     let today = counter
-        .appointments(mz_domain::marriage::china_date(chrono::Utc::now()))
+        .appointments(mz_domain::holiday::china_date(chrono::Utc::now()))
         .unwrap();
     assert_eq!(today.len(), 2);
     assert_eq!(today[0].data.slot, "09:00-09:30");
@@ -121,7 +121,7 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
     colleague.login("registrar", PASSWORD).await.unwrap();
     colleague.sync_once().await.unwrap();
     let seen = colleague
-        .appointments(mz_domain::marriage::china_date(chrono::Utc::now()))
+        .appointments(mz_domain::holiday::china_date(chrono::Utc::now()))
         .unwrap();
     assert_eq!(seen.len(), 2);
     assert!(
@@ -130,7 +130,7 @@ async fn bookings_are_imported_checked_in_and_shared_with_the_office() {
     );
 
     // Called by queue number; once their business is done they leave the queue.
-    let day = mz_domain::marriage::china_date(chrono::Utc::now());
+    let day = mz_domain::holiday::china_date(chrono::Utc::now());
     let called = counter.next_in_queue(day).unwrap().unwrap();
     assert_eq!(called.id, today[1].id, "number 1 first");
     let party = |name: &str, first17: &str, sex: mz_domain::Sex| {

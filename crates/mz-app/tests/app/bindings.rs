@@ -30,7 +30,7 @@ fn bindings() -> String {
         declaration::<mz_domain::marriage::Party>(&config),
         declaration::<mz_domain::marriage::Statements>(&config),
         declaration::<mz_domain::blob::BlobRef>(&config),
-        declaration::<mz_domain::marriage::FieldIssue>(&config),
+        declaration::<mz_domain::FieldIssue>(&config),
         declaration::<mz_api::auth::OrgUnitInfo>(&config),
         declaration::<mz_api::auth::UserInfo>(&config),
         declaration::<mz_api::records::RecordKind>(&config),

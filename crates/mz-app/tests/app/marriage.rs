@@ -80,7 +80,7 @@ async fn a_couple_from_the_form_to_the_certificate_number() {
 
     platform.resume();
     let outcome = counter.register_marriage(id).await.unwrap();
-    let year = chrono::Datelike::year(&mz_domain::marriage::china_date(chrono::Utc::now()));
+    let year = chrono::Datelike::year(&mz_domain::holiday::china_date(chrono::Utc::now()));
     let first = format!("J430102-{year}-000001");
     assert_eq!(
         outcome,

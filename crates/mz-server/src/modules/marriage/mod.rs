@@ -42,7 +42,7 @@ use crate::modules::{CheckContext, Module, Owner, PushRules, Written, parse_body
 
 /// The day a registration belongs to, in China.
 pub(crate) fn china_date(ms: i64) -> NaiveDate {
-    mz_domain::marriage::china_date(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default())
+    mz_domain::holiday::china_date(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default())
 }
 
 /// The stored form of a document number for the registry: identity cards
