@@ -47,6 +47,94 @@ pub struct KindSpec {
     /// The fields that name a file kept beside the record, each with the
     /// largest file it may name.
     pub blob_fields: &'static [(&'static str, usize)],
+    /// The people and certificate numbers a body names, for the search
+    /// index; `None` for a kind that names none.
+    pub people: Option<PeopleOf>,
+}
+
+/// How a kind reads the people and numbers out of a body.
+pub type PeopleOf = fn(&serde_json::Value) -> Result<Vec<Named>, serde_json::Error>;
+
+/// A person (or a certificate number) a record names, as the search index
+/// keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// What they are in the record, e.g. 男方, 预约人, 结婚证字号.
+    pub role: &'static str,
+    /// Empty for a certificate number.
+    pub name: String,
+    /// The identity document's number, or the certificate's, as stored.
+    pub doc_number: String,
+}
+
+impl Named {
+    fn party(party: &mz_domain::marriage::Party) -> Named {
+        Named {
+            role: match party.sex {
+                mz_domain::Sex::Female => "女方",
+                mz_domain::Sex::Male => "男方",
+            },
+            name: party.name.clone(),
+            doc_number: party.doc_number.clone(),
+        }
+    }
+
+    fn number(role: &'static str, number: &str) -> Option<Named> {
+        (!number.trim().is_empty()).then(|| Named {
+            role,
+            name: String::new(),
+            doc_number: number.to_owned(),
+        })
+    }
+}
+
+/// A registration names its couple, its certificate and those reissued.
+fn marriage_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json::Error> {
+    let body = MarriageRegistrationData::deserialize(data)?;
+    let mut named: Vec<Named> = body.parties.iter().map(Named::party).collect();
+    named.extend(
+        body.certificate_no
+            .as_deref()
+            .and_then(|n| Named::number("结婚证字号", n)),
+    );
+    named.extend(
+        body.reissues
+            .iter()
+            .filter_map(|r| Named::number("补发结婚证字号", &r.certificate_no)),
+    );
+    Ok(named)
+}
+
+/// A divorce names its couple, its certificate, the marriage certificate it
+/// ends and the certificates reissued.
+fn divorce_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json::Error> {
+    let body = DivorceRegistrationData::deserialize(data)?;
+    let mut named: Vec<Named> = body.parties.iter().map(Named::party).collect();
+    named.extend(
+        body.certificate_no
+            .as_deref()
+            .and_then(|n| Named::number("离婚证字号", n)),
+    );
+    named.extend(Named::number("结婚证字号", &body.marriage_certificate_no));
+    named.extend(
+        body.reissues
+            .iter()
+            .filter_map(|r| Named::number("补发离婚证字号", &r.certificate_no)),
+    );
+    Ok(named)
+}
+
+/// A booking names the people who booked.
+fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json::Error> {
+    let body = AppointmentData::deserialize(data)?;
+    Ok(std::iter::once(&body.party_a)
+        .chain(body.party_b.as_ref())
+        .map(|party| Named {
+            role: "预约人",
+            name: party.name.clone(),
+            doc_number: party.id_number.clone(),
+        })
+        .collect())
 }
 
 impl RecordKind {
@@ -69,6 +157,7 @@ impl RecordKind {
                 max_body_bytes: 64 * 1024,
                 long_fields: &[],
                 blob_fields: &[],
+                people: None,
             },
             RecordKind::MarriageRegistration => &KindSpec {
                 name: "marriage_registration",
@@ -77,6 +166,7 @@ impl RecordKind {
                 max_body_bytes: 256 * 1024,
                 long_fields: &[],
                 blob_fields: &[("photo", mz_domain::marriage::MAX_PHOTO_BYTES)],
+                people: Some(marriage_people),
             },
             RecordKind::MarriageAppointment => &KindSpec {
                 name: "marriage_appointment",
@@ -85,6 +175,7 @@ impl RecordKind {
                 max_body_bytes: 16 * 1024,
                 long_fields: &[],
                 blob_fields: &[],
+                people: Some(appointment_people),
             },
             RecordKind::DivorceRegistration => &KindSpec {
                 name: "divorce_registration",
@@ -93,6 +184,7 @@ impl RecordKind {
                 max_body_bytes: 256 * 1024,
                 long_fields: &[],
                 blob_fields: &[],
+                people: Some(divorce_people),
             },
             RecordKind::DocumentDraft => &KindSpec {
                 name: "document_draft",
@@ -101,6 +193,7 @@ impl RecordKind {
                 max_body_bytes: MAX_DRAFT_BYTES,
                 long_fields: &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
                 blob_fields: &[],
+                people: None,
             },
         }
     }

@@ -71,6 +71,13 @@ pub enum StoreError {
     MissingBlob { field: String },
     #[error("{field}: {message}")]
     BadBlobField { field: String, message: String },
+    #[error("the local record {kind}/{id} does not read as its kind")]
+    BadRecord {
+        kind: String,
+        id: Uuid,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("the local database failed")]
     Sqlite(#[from] rusqlite::Error),
 }

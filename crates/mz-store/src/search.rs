@@ -75,100 +75,34 @@ fn classify(input: &str) -> Option<Query> {
     Some(Query::Name(input.trim().to_owned()))
 }
 
-/// Whether records of a kind name people at all.
-fn holds_people(kind: RecordKind) -> bool {
-    match kind {
-        RecordKind::HolidayCalendar | RecordKind::DocumentDraft => false,
-        RecordKind::MarriageRegistration
-        | RecordKind::MarriageAppointment
-        | RecordKind::DivorceRegistration => true,
-    }
-}
-
-/// The people a record names. Each record kind that holds people says where;
-/// a kind without people has none.
-pub(crate) fn people_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Person> {
-    match kind {
-        RecordKind::HolidayCalendar | RecordKind::DocumentDraft => Vec::new(),
-        RecordKind::MarriageRegistration | RecordKind::DivorceRegistration => {
-            let parties = data.get("parties").and_then(|p| p.as_array());
-            parties
-                .into_iter()
-                .flatten()
-                .map(|party| {
-                    let text = |field: &str| {
-                        party
-                            .get(field)
-                            .and_then(|v| v.as_str())
-                            .unwrap_or_default()
-                            .to_owned()
-                    };
-                    let role = if text("sex") == "female" {
-                        "女方"
-                    } else {
-                        "男方"
-                    };
-                    Person {
-                        role: role.to_owned(),
-                        name: text("name"),
-                        doc_number: text("doc_number"),
-                    }
-                })
-                .chain(numbers_of(kind, data))
-                .collect()
-        }
-        RecordKind::MarriageAppointment => ["party_a", "party_b"]
-            .into_iter()
-            .filter_map(|key| {
-                let party = data.get(key)?;
-                let text = |field: &str| party.get(field)?.as_str().map(str::to_owned);
-                Some(Person {
-                    role: "预约人".to_owned(),
-                    name: text("name")?,
-                    doc_number: text("id_number").unwrap_or_default(),
-                })
-            })
-            .collect(),
-    }
-}
-
-/// The certificate numbers a record carries, each indexed like a document
-/// number so that typing a number (J430102-2026-…, or an older 湘…结字…)
-/// finds the record; the role says which certificate it is.
-fn numbers_of(kind: RecordKind, data: &serde_json::Value) -> Vec<Person> {
-    let text = |field: &str| data.get(field).and_then(|v| v.as_str()).map(str::to_owned);
-    let (own, reissued) = match kind {
-        RecordKind::MarriageRegistration => ("结婚证字号", "补发结婚证字号"),
-        RecordKind::DivorceRegistration => ("离婚证字号", "补发离婚证字号"),
-        _ => return Vec::new(),
+/// The people a record names, as its kind says ([`mz_api::records::KindSpec::people`]).
+/// A body that does not read as its kind is an error naming the record.
+pub(crate) fn people_of(
+    kind: RecordKind,
+    id: Uuid,
+    data: &serde_json::Value,
+) -> StoreResult<Vec<Person>> {
+    let Some(people) = kind.spec().people else {
+        return Ok(Vec::new());
     };
-    let mut numbers: Vec<(&str, String)> = Vec::new();
-    numbers.extend(text("certificate_no").map(|n| (own, n)));
-    if kind == RecordKind::DivorceRegistration {
-        numbers.extend(text("marriage_certificate_no").map(|n| ("结婚证字号", n)));
-    }
-    let reissues = data.get("reissues").and_then(|r| r.as_array());
-    numbers.extend(
-        reissues
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r.get("certificate_no")?.as_str())
-            .map(|n| (reissued, n.to_owned())),
-    );
-    numbers
+    let named = people(data).map_err(|source| StoreError::BadRecord {
+        kind: kind.to_string(),
+        id,
+        source,
+    })?;
+    Ok(named
         .into_iter()
-        .filter(|(_, number)| !number.trim().is_empty())
-        .map(|(role, number)| Person {
-            role: role.to_owned(),
-            name: String::new(),
-            doc_number: number,
+        .map(|n| Person {
+            role: n.role.to_owned(),
+            name: n.name,
+            doc_number: n.doc_number,
         })
-        .collect()
+        .collect())
 }
 
 /// Rebuilds the index rows of one record from its current local view.
 pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: Uuid) -> StoreResult<()> {
-    if !holds_people(kind) {
+    if kind.spec().people.is_none() {
         return Ok(());
     }
     let data: Option<String> = conn
@@ -184,7 +118,7 @@ pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: Uuid) -> StoreRes
     let people = match data {
         Some(text) => {
             let value = serde_json::from_str(&text).map_err(StoreError::Malformed)?;
-            people_of(kind, &value)
+            people_of(kind, id, &value)?
         }
         None => Vec::new(),
     };
@@ -384,9 +318,10 @@ impl Store {
         let mut hits = Vec::new();
         for row in rows {
             let (kind, record_id, role, name, doc_number) = row?;
-            let (Some(kind), Ok(record_id)) = (RecordKind::parse(&kind), record_id.parse()) else {
-                continue;
-            };
+            let kind = RecordKind::parse(&kind).ok_or(StoreError::UnknownKind(kind))?;
+            let record_id = record_id
+                .parse()
+                .map_err(|_| StoreError::BadRecordId(record_id))?;
             hits.push(PersonHit {
                 kind,
                 record_id,
