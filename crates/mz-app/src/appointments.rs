@@ -108,15 +108,15 @@ impl ClientApp {
             .store()?
             .records(RecordKind::MarriageAppointment)?
             .into_iter()
-            .filter_map(|r| {
-                Some(AppointmentEntry {
+            .map(|r| {
+                Ok(AppointmentEntry {
                     id: r.id,
-                    data: serde_json::from_value(r.data).ok()?,
+                    data: r.body()?,
                     pending: r.pending,
                 })
             })
-            .filter(|e| e.data.date == day)
-            .collect();
+            .collect::<AppResult<Vec<_>>>()?;
+        entries.retain(|e| e.data.date == day);
         entries.sort_by(|a, b| (&a.data.slot, a.id).cmp(&(&b.data.slot, b.id)));
         Ok(entries)
     }

@@ -118,15 +118,19 @@ impl ClientApp {
             .store()?
             .records(RecordKind::DivorceRegistration)?
             .into_iter()
-            .filter_map(|r| {
-                let data: DivorceRegistrationData = serde_json::from_value(r.data).ok()?;
+            .map(|r| {
+                let data: DivorceRegistrationData = r.body()?;
                 let state = DivorceState::of(&data, today);
                 let ends = match state {
                     DivorceState::CoolingOff => Some(data.periods.withdrawal_ends),
                     DivorceState::AwaitingCertificate => Some(data.periods.certificate_until),
-                    _ => None,
+                    DivorceState::Lapsed
+                    | DivorceState::Withdrawn
+                    | DivorceState::DeemedWithdrawn
+                    | DivorceState::Registered
+                    | DivorceState::Refused => None,
                 };
-                Some(DivorceEntry {
+                Ok(DivorceEntry {
                     id: r.id,
                     days_left: ends.map(|end| (end - today).num_days()),
                     state,
@@ -134,7 +138,7 @@ impl ClientApp {
                     pending: r.pending,
                 })
             })
-            .collect();
+            .collect::<AppResult<Vec<_>>>()?;
         entries.sort_by_key(|e| std::cmp::Reverse(e.id));
         Ok(entries)
     }

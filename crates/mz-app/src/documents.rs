@@ -109,15 +109,15 @@ impl ClientApp {
             .store()?
             .records(RecordKind::DocumentDraft)?
             .into_iter()
-            .filter_map(|r| {
-                let data: DocumentDraftData = serde_json::from_value(r.data).ok()?;
-                Some(DraftEntry {
+            .map(|r| {
+                let data: DocumentDraftData = r.body()?;
+                Ok(DraftEntry {
                     id: r.id,
                     document: data.document,
                     pending: r.pending,
                 })
             })
-            .collect();
+            .collect::<AppResult<Vec<_>>>()?;
         drafts.sort_by_key(|d| std::cmp::Reverse(d.id));
         Ok(drafts)
     }

@@ -781,8 +781,8 @@ impl ClientApp {
             .store()?
             .records(RecordKind::HolidayCalendar)?
             .into_iter()
-            .filter_map(|r| Some((r.id, serde_json::from_value(r.data).ok()?, r.pending)))
-            .collect();
+            .map(|r| Ok((r.id, r.body()?, r.pending)))
+            .collect::<AppResult<Vec<_>>>()?;
         calendars.sort_by_key(|(_, c, _)| c.year);
         Ok(calendars)
     }

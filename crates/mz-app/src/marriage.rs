@@ -352,14 +352,14 @@ impl ClientApp {
             .store()?
             .records(RecordKind::MarriageRegistration)?
             .into_iter()
-            .filter_map(|r| {
-                Some(MarriageEntry {
+            .map(|r| {
+                Ok(MarriageEntry {
                     id: r.id,
-                    data: serde_json::from_value(r.data).ok()?,
+                    data: r.body()?,
                     pending: r.pending,
                 })
             })
-            .collect();
+            .collect::<AppResult<Vec<_>>>()?;
         entries.sort_by_key(|e| std::cmp::Reverse(e.id));
         Ok(entries)
     }

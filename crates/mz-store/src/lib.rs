@@ -94,6 +94,18 @@ pub struct LocalRecord {
     pub pending: bool,
 }
 
+impl LocalRecord {
+    /// The body as its kind's type; one that does not read is an error
+    /// naming the record, never a record silently left out of a list.
+    pub fn body<T: serde::de::DeserializeOwned>(&self) -> StoreResult<T> {
+        T::deserialize(&self.data).map_err(|source| StoreError::BadRecord {
+            kind: self.kind.to_string(),
+            id: self.id,
+            source,
+        })
+    }
+}
+
 /// What the status bar shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncState {
