@@ -475,3 +475,25 @@ fn people_are_found_by_name_document_prefix_and_pinyin() {
     assert!(store.search_people("zs", 10).unwrap().is_empty());
     assert_eq!(names(&store.search_people("zl", 10).unwrap()), ["赵六"]);
 }
+
+#[test]
+fn a_cached_body_that_does_not_read_as_its_kind_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let id = Uuid::now_v7();
+    store
+        .save(KIND, id, &json!({ "year": "not a number" }), NOW)
+        .unwrap();
+    let record = store.records(KIND).unwrap().remove(0);
+    let error = record
+        .body::<mz_api::records::HolidayCalendarData>()
+        .unwrap_err();
+    let StoreError::BadRecord {
+        kind, id: named, ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!((kind.as_str(), *named), ("holiday_calendar", id));
+    assert!(error.to_string().contains(&id.to_string()), "{error}");
+}
