@@ -236,6 +236,14 @@ state: string,
  */
 reason: string | null, 
 /**
+ * The platform's code for a rejection (`rule_violation`, `invalid_input` …).
+ */
+code: string | null, 
+/**
+ * The field a rejection is about, as a path into the body (`data.photo`).
+ */
+field: string | null, 
+/**
  * This device's version of the record (absent for a delete).
  */
 mine: JsonValue | null, 

@@ -254,7 +254,7 @@ impl ClientApp {
         self.save_divorce(id, &data)?;
         if let Err(refused) = self.send_now(id, "离婚登记").await {
             // Refused by the platform: back to received, nothing to print.
-            if matches!(refused, AppError::Invalid(_)) {
+            if matches!(refused, AppError::Refused { .. }) {
                 self.save_divorce(id, &received)?;
             }
             return Err(refused);

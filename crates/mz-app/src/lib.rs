@@ -70,6 +70,15 @@ pub enum AppError {
     DeviceRevoked,
     #[error("屏幕已锁定，请输入密码解锁")]
     ScreenLocked,
+    /// The platform refused a change sent at once (a registration, a
+    /// reprint): its code, reason and the field it is about.
+    #[error("平台拒绝了这条{what}：{reason}")]
+    Refused {
+        what: String,
+        code: Option<mz_api::ErrorCode>,
+        reason: String,
+        field: Option<String>,
+    },
     /// The domain rules refuse the input: each issue names its field.
     #[error("{}", .0.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("；"))]
     Rules(Vec<mz_domain::FieldIssue>),
@@ -130,6 +139,13 @@ impl AppError {
             AppError::Store(_) | AppError::Poisoned | AppError::Io(_) => ErrorCode::LocalStore,
             AppError::Secrets(_) => ErrorCode::CredentialStore,
             AppError::DeviceRevoked => ErrorCode::DeviceRevoked,
+            AppError::Refused { code, .. } => match code {
+                Some(mz_api::ErrorCode::InvalidInput | mz_api::ErrorCode::RuleViolation) => {
+                    ErrorCode::InvalidInput
+                }
+                Some(mz_api::ErrorCode::Forbidden) => ErrorCode::Forbidden,
+                _ => ErrorCode::Platform,
+            },
             AppError::ScreenLocked => ErrorCode::ScreenLocked,
         }
     }
@@ -155,6 +171,16 @@ impl From<AppError> for CommandError {
                     message: "本机没有这个文件，请重新选择".to_owned(),
                 }]
             }
+            // The platform's field is a path into the record (`data.photo`):
+            // the form's field is the path inside the body.
+            AppError::Refused {
+                reason,
+                field: Some(field),
+                ..
+            } => vec![mz_domain::FieldIssue {
+                field: field.strip_prefix("data.").unwrap_or(field).to_owned(),
+                message: reason.clone(),
+            }],
             AppError::Store(StoreError::BadBlobField { field, message }) => {
                 vec![mz_domain::FieldIssue {
                     field: field.clone(),
@@ -898,5 +924,33 @@ pub(crate) fn checked_record(
             }
             serde_json::to_value(body).map_err(|e| invalid(&e))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reaches_the_window_with_its_code_and_field() {
+        let refused = AppError::Refused {
+            what: "登记".to_owned(),
+            code: Some(mz_api::ErrorCode::RuleViolation),
+            reason: "照片文件尚未送到平台".to_owned(),
+            field: Some("data.photo".to_owned()),
+        };
+        let shown = CommandError::from(refused);
+        assert_eq!(shown.code, ErrorCode::InvalidInput);
+        assert_eq!(shown.message, "平台拒绝了这条登记：照片文件尚未送到平台");
+        assert_eq!(shown.issues.len(), 1);
+        assert_eq!(shown.issues[0].field, "photo");
+        let elsewhere = AppError::Refused {
+            what: "补领".to_owned(),
+            code: Some(mz_api::ErrorCode::Conflict),
+            reason: "号码已被占用".to_owned(),
+            field: None,
+        };
+        let shown = CommandError::from(elsewhere);
+        assert_eq!((shown.code, shown.issues.len()), (ErrorCode::Platform, 0));
     }
 }

@@ -490,7 +490,7 @@ impl ClientApp {
         if let Err(refused) = self.send_now(id, "登记").await {
             // Refused by the platform: the record goes back to prepared, so
             // that nothing is printed for it; the number is spent.
-            if matches!(refused, AppError::Invalid(_)) {
+            if matches!(refused, AppError::Refused { .. }) {
                 self.save_marriage(id, &prepared)?;
             }
             return Err(refused);
@@ -578,10 +578,12 @@ impl ClientApp {
     pub(crate) async fn send_now(&self, id: Uuid, what: &str) -> AppResult<()> {
         self.sync_once().await?;
         if let Some(issue) = self.sync_issues()?.into_iter().find(|i| i.record_id == id) {
-            return Err(AppError::Invalid(format!(
-                "平台拒绝了这条{what}：{}",
-                issue.reason.unwrap_or_default()
-            )));
+            return Err(AppError::Refused {
+                what: what.to_owned(),
+                code: issue.code,
+                reason: issue.reason.unwrap_or_default(),
+                field: issue.field,
+            });
         }
         Ok(())
     }

@@ -130,6 +130,11 @@ pub struct SyncIssue {
     pub state: String,
     /// The server's reason for a rejection.
     pub reason: Option<String>,
+    /// The platform's code for a rejection (`rule_violation`, `invalid_input` …).
+    #[ts(type = "string | null")]
+    pub code: Option<mz_api::ErrorCode>,
+    /// The field a rejection is about, as a path into the body (`data.photo`).
+    pub field: Option<String>,
     /// This device's version of the record (absent for a delete).
     pub mine: Option<serde_json::Value>,
     /// The server's current version (absent when it has none, or deleted it).
@@ -590,9 +595,15 @@ impl Store {
                 .map(|o| serde_json::from_str(&o))
                 .transpose()
                 .map_err(StoreError::Malformed)?;
-            let reason = match outcome {
-                Some(Outcome::Rejected { reason, .. }) => Some(reason),
-                _ => None,
+            let (reason, code, field) = match outcome {
+                Some(Outcome::Rejected {
+                    reason,
+                    code,
+                    field,
+                }) => (Some(reason), Some(code), field),
+                Some(Outcome::Applied { .. } | Outcome::Conflict { .. }) | None => {
+                    (None, None, None)
+                }
             };
             let parse = |text: Option<String>| {
                 text.map(|t| serde_json::from_str(&t))
@@ -606,6 +617,8 @@ impl Store {
                 op: parse_op(&op)?,
                 state,
                 reason,
+                code,
+                field,
                 mine: parse(mine)?,
                 theirs: parse(theirs)?,
                 theirs_version: theirs_version.unwrap_or(0),

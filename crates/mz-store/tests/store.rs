@@ -223,6 +223,12 @@ fn conflicts_and_rejections_wait_for_the_user_with_both_sides() {
         issues[1].reason.as_deref(),
         Some("holidays: 2028-01-01 is not in 2027")
     );
+    // With the platform's code and field, for the form to show it beside the field.
+    assert_eq!(
+        (issues[1].code, issues[1].field.as_deref()),
+        (Some(ErrorCode::RuleViolation), Some("data"))
+    );
+    assert_eq!((issues[0].code, issues[0].field.as_deref()), (None, None));
 
     // Keep mine: sent again on top of the server's version 3.
     store.resolve(1, &Resolution::KeepMine, NOW).unwrap();
