@@ -23,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use crate::appointments::{AppointmentEntry, ImportSummary};
+use crate::forms::CertificatePrint;
 use crate::kept::Kept;
-use crate::marriage::{CertificatePrint, MarriageEntry, MarriageForm, RegisterOutcome};
+use crate::marriage::appointments::{AppointmentEntry, ImportSummary};
+use crate::marriage::{MarriageEntry, MarriageForm, RegisterOutcome};
 use crate::profile::{Leftover, Mode, Profile, Started};
 use crate::{AppError, AppResult, Status};
 use ts_rs::TS;
@@ -595,12 +596,12 @@ impl Desktop {
         self.keep_print(&name, &pdf, pages_svg)
     }
 
-    pub async fn divorces(&self) -> AppResult<Vec<crate::divorce::DivorceEntry>> {
+    pub async fn divorces(&self) -> AppResult<Vec<crate::marriage::divorce::DivorceEntry>> {
         self.guarded().await?.divorces()
     }
 
     /// The windows that open or close in the seven days from today.
-    pub async fn divorces_due(&self) -> AppResult<Vec<crate::divorce::DueItem>> {
+    pub async fn divorces_due(&self) -> AppResult<Vec<crate::marriage::divorce::DueItem>> {
         let app = self.guarded().await?;
         let today = app.today();
         app.divorces_due(today, today + chrono::Days::new(6))
@@ -613,7 +614,10 @@ impl Desktop {
         self.guarded().await?.marriage_by_certificate(number)
     }
 
-    pub async fn receive_divorce(&self, form: crate::divorce::DivorceForm) -> AppResult<Uuid> {
+    pub async fn receive_divorce(
+        &self,
+        form: crate::marriage::divorce::DivorceForm,
+    ) -> AppResult<Uuid> {
         self.guarded().await?.receive_divorce(form)
     }
 
@@ -666,7 +670,7 @@ impl Desktop {
     pub async fn divorce_paper(
         &self,
         id: Uuid,
-        paper: crate::divorce::DivorcePaper,
+        paper: crate::marriage::divorce::DivorcePaper,
         offset_mm: (f32, f32),
     ) -> AppResult<CertificatePrint> {
         let offset = mz_print::forms::Offset {
@@ -690,14 +694,14 @@ impl Desktop {
 
     pub async fn marriage_statistics(
         &self,
-        query: crate::statistics::StatisticsQuery,
-    ) -> AppResult<crate::statistics::Statistics> {
+        query: crate::marriage::statistics::StatisticsQuery,
+    ) -> AppResult<crate::marriage::statistics::Statistics> {
         self.guarded().await?.marriage_statistics(query)
     }
 
     pub async fn marriage_figures(
         &self,
-        query: crate::statistics::StatisticsQuery,
+        query: crate::marriage::statistics::StatisticsQuery,
     ) -> AppResult<Vec<mz_api::marriage::OfficeFigures>> {
         self.guarded().await?.marriage_figures(query).await
     }
@@ -718,7 +722,7 @@ impl Desktop {
     /// and returns the file's path.
     pub async fn export_marriage_statistics(
         &self,
-        query: crate::statistics::StatisticsQuery,
+        query: crate::marriage::statistics::StatisticsQuery,
     ) -> AppResult<String> {
         let bytes = self.guarded().await?.marriage_statistics_xlsx(query)?;
         let folder = self.profile.dir().join(crate::profile::EXPORTS);

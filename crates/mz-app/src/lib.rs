@@ -9,15 +9,14 @@
 //! sync resumes where it stopped and a replayed push applies nothing twice.
 //! [`ClientApp::run_sync`] does this in the background with backoff.
 
-pub mod appointments;
 pub mod desktop;
-pub mod divorce;
 pub mod documents;
+pub mod forms;
 pub mod kept;
 pub mod marriage;
+pub mod numbers;
 pub mod printers;
 pub mod profile;
-pub mod statistics;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -575,6 +574,20 @@ impl ClientApp {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Sends the outbox at once and reports the platform's refusal of record `id`.
+    pub(crate) async fn send_now(&self, id: Uuid, what: &str) -> AppResult<()> {
+        self.sync_once().await?;
+        if let Some(issue) = self.sync_issues()?.into_iter().find(|i| i.record_id == id) {
+            return Err(AppError::Refused {
+                what: what.to_owned(),
+                code: issue.code,
+                reason: issue.reason.unwrap_or_default(),
+                field: issue.field,
+            });
+        }
+        Ok(())
     }
 
     /// Keeps a photo the clerk chose in the cache (checked: a JPEG or PNG

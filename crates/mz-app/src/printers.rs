@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::desktop::Desktop;
-use crate::marriage::CertificatePrint;
+use crate::forms::CertificatePrint;
 use crate::{AppError, AppResult};
 
 /// A printer as the print screens show it.

@@ -1,5 +1,5 @@
-use mz_app::appointments::{AppointmentEntry, ImportSummary};
 use mz_app::desktop::Desktop;
+use mz_app::marriage::appointments::{AppointmentEntry, ImportSummary};
 use tauri::State;
 use uuid::Uuid;
 

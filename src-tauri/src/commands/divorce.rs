@@ -1,6 +1,6 @@
 use mz_app::desktop::Desktop;
-use mz_app::divorce::{DivorceEntry, DivorceForm, DivorcePaper, DueItem};
-use mz_app::marriage::CertificatePrint;
+use mz_app::forms::CertificatePrint;
+use mz_app::marriage::divorce::{DivorceEntry, DivorceForm, DivorcePaper, DueItem};
 use mz_domain::marriage::Party;
 use tauri::State;
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 use mz_api::documents::OfficialDocument;
 use mz_app::desktop::Desktop;
 use mz_app::documents::{DocumentPreview, DraftEntry};
-use mz_app::marriage::CertificatePrint;
+use mz_app::forms::CertificatePrint;
 use tauri::State;
 use uuid::Uuid;
 

@@ -1,8 +1,7 @@
 use mz_app::desktop::Desktop;
-use mz_app::marriage::{
-    CertificatePrint, MarriageEntry, MarriageForm, MarriagePaper, RegisterOutcome,
-};
-use mz_app::statistics::{Statistics, StatisticsQuery};
+use mz_app::forms::CertificatePrint;
+use mz_app::marriage::statistics::{Statistics, StatisticsQuery};
+use mz_app::marriage::{MarriageEntry, MarriageForm, MarriagePaper, RegisterOutcome};
 use tauri::State;
 use uuid::Uuid;
 

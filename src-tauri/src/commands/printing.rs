@@ -1,5 +1,5 @@
 use mz_app::desktop::Desktop;
-use mz_app::marriage::CertificatePrint;
+use mz_app::forms::CertificatePrint;
 use mz_app::printers::{PrintedJob, PrinterInfo};
 use tauri::State;
 

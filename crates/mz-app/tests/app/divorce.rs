@@ -6,8 +6,8 @@
 use crate::common::{PASSWORD, Platform, client_app, party, signed_form};
 use chrono::NaiveDate;
 use mz_api::records::DivorceStatus;
-use mz_app::divorce::{DivorceForm, DivorcePaper, DivorceState};
 use mz_app::marriage::RegisterOutcome;
+use mz_app::marriage::divorce::{DivorceForm, DivorcePaper, DivorceState};
 use mz_domain::Sex;
 use mz_domain::marriage::Milestone;
 
@@ -196,7 +196,7 @@ async fn a_divorce_through_its_cooling_off_period() {
     assert!(record.data.annulment.is_some() && !record.pending);
 
     // The office's figures: by month, by kind, by age; and as a workbook.
-    use mz_app::statistics::{Grouping, StatisticsQuery};
+    use mz_app::marriage::statistics::{Grouping, StatisticsQuery};
     let query = StatisticsQuery {
         from: day("2026-03-01"),
         to: day("2026-04-30"),

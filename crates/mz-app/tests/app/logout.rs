@@ -337,10 +337,10 @@ async fn a_revoked_device_keeps_an_encrypted_copy_for_the_administrator_and_lose
     assert!(Path::new(&sheet.pdf_path).exists());
     let (from, to) = desktop.this_month().await.unwrap();
     let workbook = desktop
-        .export_marriage_statistics(mz_app::statistics::StatisticsQuery {
+        .export_marriage_statistics(mz_app::marriage::statistics::StatisticsQuery {
             from,
             to,
-            grouping: mz_app::statistics::Grouping::Day,
+            grouping: mz_app::marriage::statistics::Grouping::Day,
         })
         .await
         .unwrap();

@@ -2,28 +2,25 @@
 //! (offline too), then made final online — the platform's marital-status
 //! check, a certificate number from this counter's own block — or refused.
 //!
-//! Numbers come from blocks the platform hands to this device ahead of time
-//! and kept in the encrypted cache. A number is taken before the record that
-//! uses it is saved: a crash in between leaves a gap in the series, never a
-//! number used twice.
+//! Numbers come from this device's blocks ([`crate::numbers`]); certificates
+//! and forms print through [`crate::forms`]. Bookings, divorces and the
+//! figures are this module's other files.
 
 use chrono::NaiveDate;
 use mz_api::marriage::{CheckedPerson, PersonStatus, StatusCheckRequest};
-use mz_api::numbers::{BlockRequest, VoidRequest};
 use mz_api::records::{MarriageRegistrationData, MarriageStatus, RecordKind};
-use mz_domain::SequenceKey;
 use mz_domain::marriage::{Party, Statements};
 use mz_domain::numbering::CertificatePrefix;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::forms::{chinese_date, print_form};
 use crate::{AppError, AppResult, ClientApp, checked_record};
 
-/// How many numbers the counter asks for at a time.
-pub const BLOCK_SIZE: i64 = 50;
-
-const NUMBER_BLOCKS: &str = "number-blocks";
+pub mod appointments;
+pub mod divorce;
+pub mod statistics;
 
 /// What the registrar fills in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -56,20 +53,6 @@ pub enum RegisterOutcome {
     /// The check found a party married: the record stays prepared, to be
     /// refused with this reason.
     PartyMarried { parties: Vec<PersonStatus> },
-}
-
-/// A certificate ready to print: the PDF and, for the preview, its pages as SVG.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CertificatePrint {
-    /// Where the PDF was written.
-    pub pdf_path: String,
-    pub pages_svg: Vec<String>,
-}
-
-/// A date as a certificate prints it: 2026年3月5日.
-pub(crate) fn chinese_date(day: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", day.year(), day.month(), day.day())
 }
 
 /// The certificate of a registered marriage for one holder (each party
@@ -143,24 +126,6 @@ pub(crate) fn party_fields(fields: &mut mz_print::forms::FormData, parties: &[Pa
         fields.insert(format!("{who}_birth_date"), chinese_date(party.birth_date));
         fields.insert(format!("{who}_id_number"), party.doc_number.clone());
     }
-}
-
-/// Lays out one of the shipped forms with `fields`, shifted by the
-/// printer's calibration, as PDF bytes and SVG pages. A character no
-/// installed font can print is an error naming it and its field.
-pub(crate) fn print_form(
-    layout: &str,
-    fields: &mz_print::forms::FormData,
-    offset: mz_print::forms::Offset,
-) -> AppResult<(Vec<u8>, Vec<String>)> {
-    let print_error = |e: mz_print::PrintError| AppError::Invalid(format!("无法打印：{e}"));
-    let layout = mz_print::forms::FormLayout::load(layout).map_err(print_error)?;
-    let fonts = mz_print::system_fonts();
-    let pages =
-        mz_print::forms::layout_form(&layout, fields, offset, fonts).map_err(print_error)?;
-    let pdf = mz_print::render_pdf(&pages, fonts).map_err(print_error)?;
-    let svg = pages.pages.iter().map(mz_print::svg::page_svg).collect();
-    Ok((pdf, svg))
 }
 
 /// The A4 papers of a marriage registration.
@@ -334,15 +299,6 @@ pub(crate) fn unprintable_names(parties: &[Party; 2]) -> Vec<mz_domain::FieldIss
             })
         })
         .collect()
-}
-
-/// A block of this device's numbers and the next serial not yet used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct HeldBlock {
-    key: String,
-    first: i64,
-    last: i64,
-    next: i64,
 }
 
 impl ClientApp {
@@ -574,20 +530,6 @@ impl ClientApp {
         self.send_now(id, "法院判决记录").await
     }
 
-    /// Sends the outbox at once and reports the platform's refusal of record `id`.
-    pub(crate) async fn send_now(&self, id: Uuid, what: &str) -> AppResult<()> {
-        self.sync_once().await?;
-        if let Some(issue) = self.sync_issues()?.into_iter().find(|i| i.record_id == id) {
-            return Err(AppError::Refused {
-                what: what.to_owned(),
-                code: issue.code,
-                reason: issue.reason.unwrap_or_default(),
-                field: issue.field,
-            });
-        }
-        Ok(())
-    }
-
     /// Refuses a prepared registration (不予登记), with the reason.
     pub fn refuse_marriage(&self, id: Uuid, reason: &str) -> AppResult<()> {
         let reason = reason.trim();
@@ -619,110 +561,5 @@ impl ClientApp {
         self.save_marriage(id, &data)?;
         self.sync_once().await?;
         Ok(new)
-    }
-
-    /// Voids a spoiled certificate number on the platform (it stays recorded,
-    /// never issued again) and takes the next number of the same series.
-    pub(crate) async fn void_and_take(
-        &self,
-        old: &str,
-        prefix: CertificatePrefix,
-        day: NaiveDate,
-        reason: &str,
-    ) -> AppResult<String> {
-        let (key, serial) = SequenceKey::parse_number(old)
-            .ok_or_else(|| AppError::Invalid(format!("无法识别的证书编号 {old}")))?;
-        let request = VoidRequest {
-            key: key.to_string(),
-            serial,
-            reason: if reason.trim().is_empty() {
-                "打印损坏".to_owned()
-            } else {
-                reason.trim().to_owned()
-            },
-        };
-        self.authorized(|token| {
-            let client = self.client.clone();
-            let request = request.clone();
-            async move { client.void_number(&token, &request).await }
-        })
-        .await?;
-        self.take_number(prefix, day).await
-    }
-
-    fn held_blocks(&self) -> AppResult<Vec<HeldBlock>> {
-        Ok(self
-            .store()?
-            .setting(NUMBER_BLOCKS)?
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default())
-    }
-
-    fn keep_blocks(&self, blocks: &[HeldBlock]) -> AppResult<()> {
-        let text = serde_json::to_string(blocks).map_err(|e| AppError::Invalid(e.to_string()))?;
-        self.store()?.set_setting(NUMBER_BLOCKS, Some(&text))?;
-        Ok(())
-    }
-
-    /// The next unused number of this counter's series for `prefix` in the
-    /// year of `day`, asking the platform for a new block when none is left.
-    pub(crate) async fn take_number(
-        &self,
-        prefix: CertificatePrefix,
-        day: NaiveDate,
-    ) -> AppResult<String> {
-        let user = self.user()?.ok_or(AppError::SignedOut)?;
-        let region = user
-            .org_unit
-            .region
-            .parse()
-            .map_err(|_| AppError::Invalid("所属单位没有有效的区划代码".to_owned()))?;
-        let key = SequenceKey {
-            prefix,
-            region,
-            year: chrono::Datelike::year(&day),
-        };
-        let series = key.to_string();
-        let mut blocks = self.held_blocks()?;
-        if !blocks.iter().any(|b| b.key == series && b.next <= b.last) {
-            let request = BlockRequest {
-                key: series.clone(),
-                size: BLOCK_SIZE,
-            };
-            let block = self
-                .authorized(|token| {
-                    let client = self.client.clone();
-                    let request = request.clone();
-                    async move { client.allocate_block(&token, &request).await }
-                })
-                .await?;
-            blocks.push(HeldBlock {
-                key: block.key,
-                first: block.first,
-                last: block.last,
-                next: block.first,
-            });
-        }
-        let Some(block) = blocks
-            .iter_mut()
-            .find(|b| b.key == series && b.next <= b.last)
-        else {
-            return Err(AppError::Invalid("没有可用的证书编号".to_owned()));
-        };
-        let serial = block.next;
-        block.next += 1;
-        blocks.retain(|b| b.next <= b.last);
-        self.keep_blocks(&blocks)?;
-        Ok(key.number(serial))
-    }
-
-    /// How many numbers this counter still holds for a series.
-    pub fn numbers_left(&self, series: &str) -> AppResult<i64> {
-        Ok(self
-            .held_blocks()?
-            .iter()
-            .filter(|b| b.key == series)
-            .map(|b| b.last - b.next + 1)
-            .sum())
     }
 }

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::marriage::{chinese_date, party_fields, print_form};
+use crate::forms::{chinese_date, print_form};
+use crate::marriage::party_fields;
 use crate::{AppError, AppResult, ClientApp, checked_record};
 
 /// What the registrar fills in when a couple applies.

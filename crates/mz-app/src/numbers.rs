@@ -1,0 +1,138 @@
+//! Certificate numbers on the client: blocks the platform hands to this
+//! device ahead of time, kept in the encrypted cache, so that a counter
+//! numbers its certificates offline too. A number is taken before the
+//! record that uses it is saved: a crash in between leaves a gap in the
+//! series, never a number used twice. A spoiled print voids its number on
+//! the platform and takes the next.
+
+use chrono::NaiveDate;
+use mz_api::numbers::{BlockRequest, VoidRequest};
+use mz_domain::SequenceKey;
+use mz_domain::numbering::CertificatePrefix;
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, AppResult, ClientApp};
+
+/// How many numbers the counter asks for at a time.
+pub const BLOCK_SIZE: i64 = 50;
+
+const NUMBER_BLOCKS: &str = "number-blocks";
+
+/// A block of this device's numbers and the next serial not yet used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct HeldBlock {
+    key: String,
+    first: i64,
+    last: i64,
+    next: i64,
+}
+
+impl ClientApp {
+    /// Voids a spoiled certificate number on the platform (it stays recorded,
+    /// never issued again) and takes the next number of the same series.
+    pub(crate) async fn void_and_take(
+        &self,
+        old: &str,
+        prefix: CertificatePrefix,
+        day: NaiveDate,
+        reason: &str,
+    ) -> AppResult<String> {
+        let (key, serial) = SequenceKey::parse_number(old)
+            .ok_or_else(|| AppError::Invalid(format!("无法识别的证书编号 {old}")))?;
+        let request = VoidRequest {
+            key: key.to_string(),
+            serial,
+            reason: if reason.trim().is_empty() {
+                "打印损坏".to_owned()
+            } else {
+                reason.trim().to_owned()
+            },
+        };
+        self.authorized(|token| {
+            let client = self.client.clone();
+            let request = request.clone();
+            async move { client.void_number(&token, &request).await }
+        })
+        .await?;
+        self.take_number(prefix, day).await
+    }
+
+    /// The blocks this device holds. Unreadable, they are an error: taken
+    /// as none, the counter would ask for new blocks and leave the old ones
+    /// unused and unaccounted for.
+    fn held_blocks(&self) -> AppResult<Vec<HeldBlock>> {
+        let Some(text) = self.store()?.setting(NUMBER_BLOCKS)? else {
+            return Ok(Vec::new());
+        };
+        serde_json::from_str(&text)
+            .map_err(|e| AppError::Invalid(format!("本机保存的证书号段已损坏：{e}")))
+    }
+
+    fn keep_blocks(&self, blocks: &[HeldBlock]) -> AppResult<()> {
+        let text = serde_json::to_string(blocks).map_err(|e| AppError::Invalid(e.to_string()))?;
+        self.store()?.set_setting(NUMBER_BLOCKS, Some(&text))?;
+        Ok(())
+    }
+
+    /// The next unused number of this counter's series for `prefix` in the
+    /// year of `day`, asking the platform for a new block when none is left.
+    pub(crate) async fn take_number(
+        &self,
+        prefix: CertificatePrefix,
+        day: NaiveDate,
+    ) -> AppResult<String> {
+        let user = self.user()?.ok_or(AppError::SignedOut)?;
+        let region = user
+            .org_unit
+            .region
+            .parse()
+            .map_err(|_| AppError::Invalid("所属单位没有有效的区划代码".to_owned()))?;
+        let key = SequenceKey {
+            prefix,
+            region,
+            year: chrono::Datelike::year(&day),
+        };
+        let series = key.to_string();
+        let mut blocks = self.held_blocks()?;
+        if !blocks.iter().any(|b| b.key == series && b.next <= b.last) {
+            let request = BlockRequest {
+                key: series.clone(),
+                size: BLOCK_SIZE,
+            };
+            let block = self
+                .authorized(|token| {
+                    let client = self.client.clone();
+                    let request = request.clone();
+                    async move { client.allocate_block(&token, &request).await }
+                })
+                .await?;
+            blocks.push(HeldBlock {
+                key: block.key,
+                first: block.first,
+                last: block.last,
+                next: block.first,
+            });
+        }
+        let Some(block) = blocks
+            .iter_mut()
+            .find(|b| b.key == series && b.next <= b.last)
+        else {
+            return Err(AppError::Invalid("没有可用的证书编号".to_owned()));
+        };
+        let serial = block.next;
+        block.next += 1;
+        blocks.retain(|b| b.next <= b.last);
+        self.keep_blocks(&blocks)?;
+        Ok(key.number(serial))
+    }
+
+    /// How many numbers this counter still holds for a series.
+    pub fn numbers_left(&self, series: &str) -> AppResult<i64> {
+        Ok(self
+            .held_blocks()?
+            .iter()
+            .filter(|b| b.key == series)
+            .map(|b| b.last - b.next + 1)
+            .sum())
+    }
+}
