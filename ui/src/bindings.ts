@@ -5,6 +5,11 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type Role = "registrar" | "marriage_head" | "funeral_desk" | "funeral_head" | "office_staff" | "secretary" | "leader" | "admin";
 
+/**
+ * The modules of the desktop suite, in the order the window lists them.
+ */
+export type AppModule = "office" | "schedule" | "marriage" | "funeral" | "print";
+
 export type Sex = "male" | "female";
 
 /**
@@ -308,7 +313,7 @@ export type Mode = "standalone" | "connected";
 /**
  * Where the window starts.
  */
-export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, notice: string | null, } | { "phase": "ready", user: UserInfo, } | { "phase": "locked", user: UserInfo, };
+export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, notice: string | null, } | { "phase": "ready", user: UserInfo, modules: Array<AppModule>, } | { "phase": "locked", user: UserInfo, };
 
 /**
  * One calendar as the settings screen lists it.

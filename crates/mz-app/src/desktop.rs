@@ -40,8 +40,11 @@ pub enum Phase {
     /// Set up, nobody signed in; `notice` says why, when the app ended the
     /// session itself.
     Login { mode: Mode, notice: Option<String> },
-    /// Signed in.
-    Ready { user: UserInfo },
+    /// Signed in; `modules` are those the user's roles open, in order.
+    Ready {
+        user: UserInfo,
+        modules: Vec<mz_domain::AppModule>,
+    },
     /// Signed in, but the window is locked until the password is given.
     Locked { user: UserInfo },
 }
@@ -349,7 +352,10 @@ impl Desktop {
         let app = self.ensure_started().await?;
         Ok(match app.user()? {
             Some(user) if self.is_locked()? => Phase::Locked { user },
-            Some(user) => Phase::Ready { user },
+            Some(user) => Phase::Ready {
+                modules: mz_domain::AppModule::for_roles(&user.roles),
+                user,
+            },
             None => Phase::Login {
                 mode: config.mode,
                 notice: self.notice.lock().map_err(|_| AppError::Poisoned)?.take(),

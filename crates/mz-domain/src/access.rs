@@ -85,6 +85,56 @@ impl fmt::Display for Role {
     }
 }
 
+/// The modules of the desktop suite, in the order the window lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppModule {
+    /// OA: documents, to-dos, the library, figures.
+    Office,
+    /// 领导日程.
+    Schedule,
+    /// 婚姻登记.
+    Marriage,
+    /// 殡仪馆.
+    Funeral,
+    /// 打印中心: official documents, forms, certificates.
+    Print,
+}
+
+impl AppModule {
+    pub const ALL: [AppModule; 5] = [
+        AppModule::Office,
+        AppModule::Schedule,
+        AppModule::Marriage,
+        AppModule::Funeral,
+        AppModule::Print,
+    ];
+
+    /// Whether `role` opens the module's screens: the department's table of
+    /// who works where. It shows a screen, nothing more: every record behind
+    /// it is still checked against [`scope`], on the platform.
+    pub fn opened_by(self, role: Role) -> bool {
+        use AppModule as M;
+        use Role as R;
+        match self {
+            M::Office | M::Schedule => {
+                matches!(role, R::OfficeStaff | R::Secretary | R::Leader | R::Admin)
+            }
+            M::Marriage => matches!(role, R::Registrar | R::MarriageHead | R::Admin),
+            M::Funeral => matches!(role, R::FuneralDesk | R::FuneralHead | R::Admin),
+            M::Print => !matches!(role, R::Leader),
+        }
+    }
+
+    /// The modules a user with `roles` opens, in the window's order.
+    pub fn for_roles(roles: &[Role]) -> Vec<AppModule> {
+        AppModule::ALL
+            .into_iter()
+            .filter(|module| roles.iter().any(|role| module.opened_by(*role)))
+            .collect()
+    }
+}
+
 /// What a rule is about: a kind of record or an administrative object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -303,5 +353,27 @@ mod tests {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
         }
         assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn whoever_works_a_modules_records_opens_the_module() {
+        for role in Role::ALL {
+            if scope(role, Resource::MarriageRecord, Action::Write).is_some() {
+                assert!(AppModule::Marriage.opened_by(role), "{role}");
+            }
+            if scope(role, Resource::FuneralNumbers, Action::Write).is_some() {
+                assert!(AppModule::Funeral.opened_by(role), "{role}");
+            }
+        }
+        assert_eq!(
+            AppModule::for_roles(&[Role::Registrar]),
+            [AppModule::Marriage, AppModule::Print]
+        );
+        assert_eq!(
+            AppModule::for_roles(&[Role::Leader]),
+            [AppModule::Office, AppModule::Schedule]
+        );
+        assert_eq!(AppModule::for_roles(&[Role::Admin]), AppModule::ALL);
+        assert!(AppModule::for_roles(&[]).is_empty());
     }
 }

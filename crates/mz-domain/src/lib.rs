@@ -23,7 +23,7 @@ pub mod marriage;
 pub mod numbering;
 pub mod region;
 
-pub use access::{Action, Resource, Role, Scope};
+pub use access::{Action, AppModule, Resource, Role, Scope};
 pub use holiday::HolidayCalendar;
 pub use identity::{IdNumber, Sex};
 pub use issue::FieldIssue;

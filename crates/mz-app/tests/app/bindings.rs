@@ -25,6 +25,7 @@ fn bindings() -> String {
     let declarations = [
         declaration::<serde_json::Value>(&config),
         declaration::<mz_domain::Role>(&config),
+        declaration::<mz_domain::AppModule>(&config),
         declaration::<mz_domain::Sex>(&config),
         declaration::<mz_domain::marriage::DocumentType>(&config),
         declaration::<mz_domain::marriage::Party>(&config),
