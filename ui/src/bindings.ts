@@ -40,6 +40,11 @@ no_spouse: boolean,
 no_prohibited_kinship: boolean, };
 
 /**
+ * What a court decided of a marriage, recorded on its registration.
+ */
+export type AnnulmentKind = "revoked" | "void";
+
+/**
  * A file named by its content.
  */
 export type BlobRef = { 
@@ -123,7 +128,7 @@ export type Annulment = {
 /**
  * `revoked` (撤销, art. 1052/1053) or `void` (无效, art. 1051).
  */
-kind: string, court: string, judgement_no: string, decided_on: string, };
+kind: AnnulmentKind, court: string, judgement_no: string, decided_on: string, };
 
 /**
  * A certificate issued again to one holder (补领): the lost one is replaced

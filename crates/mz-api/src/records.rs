@@ -390,7 +390,8 @@ pub enum MarriageStatus {
 #[serde(deny_unknown_fields)]
 pub struct Annulment {
     /// `revoked` (撤销, art. 1052/1053) or `void` (无效, art. 1051).
-    pub kind: String,
+    #[schema(value_type = String)]
+    pub kind: mz_domain::marriage::AnnulmentKind,
     pub court: String,
     pub judgement_no: String,
     pub decided_on: NaiveDate,

@@ -156,6 +156,49 @@ pub fn check_photo_ref(photo: &Photo) -> Result<(), FieldIssue> {
     photo.check("photo", MAX_PHOTO_BYTES)
 }
 
+/// What a court decided of a marriage, recorded on its registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AnnulmentKind {
+    /// 撤销: revoked at a party's request (Civil Code art. 1052, 1053).
+    Revoked,
+    /// 无效: void from the start (art. 1051).
+    Void,
+}
+
+/// The rules of a court's judgement recorded on a registration made on
+/// `registered_on`: the court and the judgement's number named, decided
+/// after the registration and not after `today`. Each issue names its field
+/// (`annulment.court` …).
+pub fn check_annulment(
+    court: &str,
+    judgement_no: &str,
+    decided_on: NaiveDate,
+    registered_on: NaiveDate,
+    today: NaiveDate,
+) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if court.trim().is_empty() {
+        issues.push(FieldIssue::new(
+            "annulment.court",
+            "请填写作出判决的人民法院",
+        ));
+    }
+    if judgement_no.trim().is_empty() {
+        issues.push(FieldIssue::new(
+            "annulment.judgement_no",
+            "请填写判决书案号",
+        ));
+    }
+    if decided_on < registered_on || decided_on > today {
+        issues.push(FieldIssue::new(
+            "annulment.decided_on",
+            "判决日期应在登记之后、今天之前",
+        ));
+    }
+    issues
+}
+
 /// A party with the document number and name put in their stored form.
 /// The birth date and sex of an identity card come from the number; a
 /// different entry is an issue, never silently replaced.
@@ -591,5 +634,35 @@ mod tests {
         );
         // Without next year's calendar a period reaching into it cannot be counted.
         assert!(CoolingOff::from_receipt(day("2026-12-01"), &calendars).is_err());
+    }
+
+    #[test]
+    fn a_judgement_names_its_court_and_follows_the_registration() {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        let (registered, today) = (day("2026-03-05"), day("2026-06-01"));
+        let fields = |court: &str, number: &str, decided: &str| -> Vec<String> {
+            check_annulment(court, number, day(decided), registered, today)
+                .into_iter()
+                .map(|i| i.field)
+                .collect()
+        };
+        assert!(fields("芙蓉区人民法院", "（2026）湘0102民初1号", "2026-05-01").is_empty());
+        assert!(fields("芙蓉区人民法院", "（2026）湘0102民初1号", "2026-03-05").is_empty());
+        assert_eq!(
+            fields(" ", "", "2026-05-01"),
+            ["annulment.court", "annulment.judgement_no"]
+        );
+        assert_eq!(
+            fields("法院", "1号", "2026-03-04"),
+            ["annulment.decided_on"]
+        );
+        assert_eq!(
+            fields("法院", "1号", "2026-06-02"),
+            ["annulment.decided_on"]
+        );
+        assert_eq!(
+            serde_json::to_value(AnnulmentKind::Revoked).unwrap(),
+            serde_json::json!("revoked")
+        );
     }
 }

@@ -496,29 +496,15 @@ impl ClientApp {
         if data.annulment.is_some() {
             return Err(AppError::Invalid("这条登记已记录法院判决".to_owned()));
         }
-        let mut issues = Vec::new();
-        if !matches!(annulment.kind.as_str(), "revoked" | "void") {
-            issues.push(("annulment.kind", "请选择撤销婚姻或婚姻无效"));
-        }
-        if annulment.court.trim().is_empty() {
-            issues.push(("annulment.court", "请填写作出判决的人民法院"));
-        }
-        if annulment.judgement_no.trim().is_empty() {
-            issues.push(("annulment.judgement_no", "请填写判决书案号"));
-        }
-        if annulment.decided_on < data.registered_on || annulment.decided_on > self.today() {
-            issues.push(("annulment.decided_on", "判决日期应在登记之后、今天之前"));
-        }
+        let issues = mz_domain::marriage::check_annulment(
+            &annulment.court,
+            &annulment.judgement_no,
+            annulment.decided_on,
+            data.registered_on,
+            self.today(),
+        );
         if !issues.is_empty() {
-            return Err(AppError::Rules(
-                issues
-                    .into_iter()
-                    .map(|(field, message)| mz_domain::FieldIssue {
-                        field: field.to_owned(),
-                        message: message.to_owned(),
-                    })
-                    .collect(),
-            ));
+            return Err(AppError::Rules(issues));
         }
         data.annulment = Some(mz_api::records::Annulment {
             kind: annulment.kind,

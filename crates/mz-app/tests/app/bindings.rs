@@ -30,6 +30,7 @@ fn bindings() -> String {
         declaration::<mz_domain::marriage::DocumentType>(&config),
         declaration::<mz_domain::marriage::Party>(&config),
         declaration::<mz_domain::marriage::Statements>(&config),
+        declaration::<mz_domain::marriage::AnnulmentKind>(&config),
         declaration::<mz_domain::blob::BlobRef>(&config),
         declaration::<mz_domain::FieldIssue>(&config),
         declaration::<mz_api::auth::OrgUnitInfo>(&config),

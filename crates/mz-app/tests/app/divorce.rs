@@ -170,7 +170,7 @@ async fn a_divorce_through_its_cooling_off_period() {
     // A court later declares the second marriage void: recorded on it, and
     // he is free to marry again.
     let judgement = |decided: &str| mz_api::records::Annulment {
-        kind: "void".into(),
+        kind: mz_domain::marriage::AnnulmentKind::Void,
         court: "长沙市芙蓉区人民法院".into(),
         judgement_no: "（2026）湘0102民初100号".into(),
         decided_on: day(decided),

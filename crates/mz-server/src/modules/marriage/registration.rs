@@ -110,14 +110,16 @@ pub(crate) fn check_registration(
                 "only a registered marriage is annulled",
             ));
         }
-        if !matches!(annulment.kind.as_str(), "revoked" | "void") {
-            return Err(rule(
-                "data.annulment.kind",
-                "the kind is revoked (撤销) or void (无效)",
-            ));
-        }
-        if annulment.court.trim().is_empty() || annulment.judgement_no.trim().is_empty() {
-            return Err(rule("data.annulment", "name the court and the judgement"));
+        let issues = mz_domain::marriage::check_annulment(
+            &annulment.court,
+            &annulment.judgement_no,
+            annulment.decided_on,
+            body.registered_on,
+            today,
+        );
+        if let Some(issue) = issues.first() {
+            let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+            return Err(rule(&format!("data.{}", issue.field), all.join("；")));
         }
     }
     let natural_key = match body.status {
