@@ -1,4 +1,6 @@
-//! The marriage counter's online-only operation: the marital-status check.
+//! The marriage counter's online-only operations (the marital-status check,
+//! the figures), and what a record counts for in the figures: one function
+//! for the platform's figures and the counter's statistics.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -113,4 +115,78 @@ pub struct OfficeFigures {
     pub withdrawals: u32,
     /// 离婚登记
     pub divorces: u32,
+}
+
+/// What a record counts for in the figures; the platform stores it by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureEvent {
+    Marriage,
+    Refusal,
+    DivorceApplication,
+    Withdrawal,
+    Divorce,
+}
+
+impl FigureEvent {
+    pub const ALL: [FigureEvent; 5] = [
+        FigureEvent::Marriage,
+        FigureEvent::Refusal,
+        FigureEvent::DivorceApplication,
+        FigureEvent::Withdrawal,
+        FigureEvent::Divorce,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FigureEvent::Marriage => "marriage",
+            FigureEvent::Refusal => "refusal",
+            FigureEvent::DivorceApplication => "divorce_application",
+            FigureEvent::Withdrawal => "withdrawal",
+            FigureEvent::Divorce => "divorce",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FigureEvent> {
+        FigureEvent::ALL.into_iter().find(|e| e.as_str() == name)
+    }
+}
+
+/// What a registration counts for: a marriage on its day, or a refusal.
+pub fn marriage_events(
+    data: &crate::records::MarriageRegistrationData,
+) -> Vec<(FigureEvent, chrono::NaiveDate)> {
+    use crate::records::MarriageStatus;
+    match data.status {
+        MarriageStatus::Registered => vec![(FigureEvent::Marriage, data.registered_on)],
+        MarriageStatus::Refused => vec![(FigureEvent::Refusal, data.registered_on)],
+        MarriageStatus::Prepared => Vec::new(),
+    }
+}
+
+/// What a divorce counts for: its application on the day received, then a
+/// withdrawal (the day of it, or the day after the second period lapsed)
+/// or the divorce on its day.
+pub fn divorce_events(
+    data: &crate::records::DivorceRegistrationData,
+) -> Vec<(FigureEvent, chrono::NaiveDate)> {
+    use crate::records::DivorceStatus;
+    let mut events = vec![(FigureEvent::DivorceApplication, data.received_on)];
+    match data.status {
+        DivorceStatus::Withdrawn => {
+            events.extend(
+                data.withdrawal
+                    .as_ref()
+                    .map(|w| (FigureEvent::Withdrawal, w.on)),
+            );
+        }
+        DivorceStatus::DeemedWithdrawn => {
+            let lapsed = data.periods.certificate_until;
+            events.push((FigureEvent::Withdrawal, lapsed.succ_opt().unwrap_or(lapsed)));
+        }
+        DivorceStatus::Registered => {
+            events.extend(data.registered_on.map(|day| (FigureEvent::Divorce, day)));
+        }
+        DivorceStatus::Received | DivorceStatus::Refused => {}
+    }
+    events
 }

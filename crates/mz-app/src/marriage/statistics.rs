@@ -3,7 +3,8 @@
 //! and the same tables as an Excel workbook.
 
 use chrono::{Datelike, Days, NaiveDate};
-use mz_api::records::{DivorceStatus, MarriageStatus};
+use mz_api::marriage::{FigureEvent, divorce_events, marriage_events};
+use mz_api::records::MarriageStatus;
 use mz_sheets::{Column, ColumnKind, Sheet, Value};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -147,51 +148,37 @@ impl ClientApp {
                 add(row);
             }
         };
+        // What each record counts for, as the platform's figures count it.
+        let add = |row: &mut PeriodRow, event: FigureEvent| match event {
+            FigureEvent::Marriage => row.marriages += 1,
+            FigureEvent::Refusal => row.refusals += 1,
+            FigureEvent::DivorceApplication => row.divorce_applications += 1,
+            FigureEvent::Withdrawal => row.withdrawals += 1,
+            FigureEvent::Divorce => row.divorces += 1,
+        };
         for entry in self.marriages()? {
             let data = &entry.data;
-            match data.status {
-                MarriageStatus::Registered => {
-                    count(data.registered_on, &|r| r.marriages += 1);
-                    if query.period_of(data.registered_on).is_some() {
-                        for party in &data.parties {
-                            let age =
-                                mz_domain::identity::age_on(party.birth_date, data.registered_on);
-                            if let Some(band) = bands.get_mut(band_of(age)) {
-                                match party.sex {
-                                    mz_domain::Sex::Male => band.men += 1,
-                                    mz_domain::Sex::Female => band.women += 1,
-                                }
-                            }
+            for (event, day) in marriage_events(data) {
+                count(day, &|r| add(r, event));
+            }
+            // The ages of those who married in the range.
+            if data.status == MarriageStatus::Registered
+                && query.period_of(data.registered_on).is_some()
+            {
+                for party in &data.parties {
+                    let age = mz_domain::identity::age_on(party.birth_date, data.registered_on);
+                    if let Some(band) = bands.get_mut(band_of(age)) {
+                        match party.sex {
+                            mz_domain::Sex::Male => band.men += 1,
+                            mz_domain::Sex::Female => band.women += 1,
                         }
                     }
                 }
-                MarriageStatus::Refused => count(data.registered_on, &|r| r.refusals += 1),
-                MarriageStatus::Prepared => {}
             }
         }
         for entry in self.divorces()? {
-            let data = &entry.data;
-            count(data.received_on, &|r| r.divorce_applications += 1);
-            match data.status {
-                DivorceStatus::Withdrawn => {
-                    if let Some(withdrawal) = &data.withdrawal {
-                        count(withdrawal.on, &|r| r.withdrawals += 1);
-                    }
-                }
-                DivorceStatus::DeemedWithdrawn => {
-                    let lapsed = data
-                        .periods
-                        .certificate_until
-                        .succ_opt()
-                        .unwrap_or(data.periods.certificate_until);
-                    count(lapsed, &|r| r.withdrawals += 1);
-                }
-                DivorceStatus::Registered => {
-                    if let Some(day) = data.registered_on {
-                        count(day, &|r| r.divorces += 1);
-                    }
-                }
-                DivorceStatus::Received | DivorceStatus::Refused => {}
+            for (event, day) in divorce_events(&entry.data) {
+                count(day, &|r| add(r, event));
             }
         }
         let total = rows.iter().fold(

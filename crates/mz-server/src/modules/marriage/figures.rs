@@ -1,96 +1,31 @@
 //! The figures: events kept as records arrive, counted in SQL per office.
 
+use mz_api::marriage::{FigureEvent, divorce_events, marriage_events};
+
 use super::*;
 
-/// What a record counts for in the figures; stored by its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FigureEvent {
-    Marriage,
-    Refusal,
-    DivorceApplication,
-    Withdrawal,
-    Divorce,
-}
-
-impl FigureEvent {
-    const ALL: [FigureEvent; 5] = [
-        FigureEvent::Marriage,
-        FigureEvent::Refusal,
-        FigureEvent::DivorceApplication,
-        FigureEvent::Withdrawal,
-        FigureEvent::Divorce,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            FigureEvent::Marriage => "marriage",
-            FigureEvent::Refusal => "refusal",
-            FigureEvent::DivorceApplication => "divorce_application",
-            FigureEvent::Withdrawal => "withdrawal",
-            FigureEvent::Divorce => "divorce",
-        }
-    }
-
-    fn parse(name: &str) -> Option<FigureEvent> {
-        FigureEvent::ALL.into_iter().find(|e| e.as_str() == name)
-    }
-
-    /// The count of an office's figures this event adds to.
-    fn count_in(self, figures: &mut OfficeFigures) -> &mut u32 {
-        match self {
-            FigureEvent::Marriage => &mut figures.marriages,
-            FigureEvent::Refusal => &mut figures.refusals,
-            FigureEvent::DivorceApplication => &mut figures.divorce_applications,
-            FigureEvent::Withdrawal => &mut figures.withdrawals,
-            FigureEvent::Divorce => &mut figures.divorces,
-        }
+/// The count of an office's figures an event adds to.
+fn count_in(event: FigureEvent, figures: &mut OfficeFigures) -> &mut u32 {
+    match event {
+        FigureEvent::Marriage => &mut figures.marriages,
+        FigureEvent::Refusal => &mut figures.refusals,
+        FigureEvent::DivorceApplication => &mut figures.divorce_applications,
+        FigureEvent::Withdrawal => &mut figures.withdrawals,
+        FigureEvent::Divorce => &mut figures.divorces,
     }
 }
 
-/// What a record counts for in the figures: each event with its day.
+/// What a stored record counts for in the figures: each event with its day.
 pub(super) fn events_of(
     kind: RecordKind,
     data: &str,
 ) -> Result<Vec<(FigureEvent, NaiveDate)>, Refusal> {
-    let mut events = Vec::new();
-    match kind {
-        RecordKind::MarriageRegistration => {
-            let data: MarriageRegistrationData = stored_body(data)?;
-            match data.status {
-                MarriageStatus::Registered => {
-                    events.push((FigureEvent::Marriage, data.registered_on))
-                }
-                MarriageStatus::Refused => events.push((FigureEvent::Refusal, data.registered_on)),
-                MarriageStatus::Prepared => {}
-            }
-        }
-        RecordKind::DivorceRegistration => {
-            let data: DivorceRegistrationData = stored_body(data)?;
-            events.push((FigureEvent::DivorceApplication, data.received_on));
-            match data.status {
-                DivorceStatus::Withdrawn => {
-                    if let Some(withdrawal) = &data.withdrawal {
-                        events.push((FigureEvent::Withdrawal, withdrawal.on));
-                    }
-                }
-                DivorceStatus::DeemedWithdrawn => {
-                    if let Some(day) = data.periods.certificate_until.succ_opt() {
-                        events.push((FigureEvent::Withdrawal, day));
-                    }
-                }
-                DivorceStatus::Registered => {
-                    if let Some(day) = data.registered_on {
-                        events.push((FigureEvent::Divorce, day));
-                    }
-                }
-                DivorceStatus::Received | DivorceStatus::Refused => {}
-            }
-        }
-        RecordKind::HolidayCalendar
-        | RecordKind::MarriageAppointment
-        | RecordKind::DocumentDraft => {}
-    }
-    Ok(events)
+    Ok(match kind {
+        RecordKind::MarriageRegistration => marriage_events(&stored_body(data)?),
+        RecordKind::DivorceRegistration => divorce_events(&stored_body(data)?),
+        RecordKind::MarriageAppointment => Vec::new(),
+        other => return Err(not_mine(other)),
+    })
 }
 
 /// Keeps the figures' events in step with the records written.
@@ -242,7 +177,7 @@ pub async fn figures(
         let event = FigureEvent::parse(&event).ok_or_else(|| {
             ApiError::internal(&format!("the figures hold an unknown event {event:?}"))
         })?;
-        *event.count_in(figures) += n;
+        *count_in(event, figures) += n;
     }
     Ok(Json(offices.into_values().collect()))
 }
