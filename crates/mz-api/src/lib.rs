@@ -5,8 +5,11 @@
 //! ([`ErrorCode`]); and the sync envelopes ([`sync`]). Request types refuse
 //! unknown fields, so a misspelt field is an error, never silently ignored.
 //!
-//! This crate holds no behaviour beyond (de)serialisation: rules live in
-//! mz-domain, and the server and client convert at their edges.
+//! The rules of the law live in mz-domain, on plain values. A rule that
+//! needs a record's whole body (what a booking must name, what a record
+//! counts for in the figures) sits beside the body's type, in its module's
+//! file here, so that the platform at push and the client before it queues
+//! call the same function; it only composes mz-domain's rules.
 
 pub mod auth;
 pub mod documents;

@@ -190,3 +190,108 @@ pub fn divorce_events(
     }
     events
 }
+
+/// The rules of a booking: real names and identity numbers (put in their
+/// stored form), both parties for a business that needs both, a queue
+/// number only once checked in. Each issue names its field
+/// (`party_a.name` …); the first is the one a refusal names.
+pub fn check_booking(body: &mut crate::records::AppointmentData) -> Vec<mz_domain::FieldIssue> {
+    use crate::records::{AppointmentParty, AppointmentStatus};
+    let mut issues = Vec::new();
+    let mut check = |who: &str, party: &mut AppointmentParty| {
+        match mz_domain::identity::normalise_name(&party.name) {
+            Ok(name) => party.name = name,
+            Err(e) => issues.push(mz_domain::FieldIssue::new(
+                format!("{who}.name"),
+                e.to_string(),
+            )),
+        }
+        match mz_domain::IdNumber::parse(&party.id_number, chrono::NaiveDate::MAX) {
+            Ok(id) => party.id_number = id.to_string(),
+            Err(e) => issues.push(mz_domain::FieldIssue::new(
+                format!("{who}.id_number"),
+                e.to_string(),
+            )),
+        }
+    };
+    check("party_a", &mut body.party_a);
+    match body.party_b.as_mut() {
+        Some(party) => check("party_b", party),
+        None if body.business.needs_both_parties() => issues.push(mz_domain::FieldIssue::new(
+            "party_b",
+            format!("{}须双方预约", body.business.label()),
+        )),
+        None => {}
+    }
+    let queued = matches!(
+        body.status,
+        AppointmentStatus::CheckedIn | AppointmentStatus::Served
+    );
+    if queued != body.queue_no.is_some() && body.status != AppointmentStatus::Served {
+        issues.push(mz_domain::FieldIssue::new(
+            "queue_no",
+            "a queue number is given at check-in, and only then",
+        ));
+    }
+    issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::{AppointmentData, AppointmentParty, AppointmentStatus};
+    use mz_domain::marriage::Business;
+
+    fn booking(
+        business: Business,
+        party_b: bool,
+        status: AppointmentStatus,
+        queue_no: Option<u32>,
+    ) -> AppointmentData {
+        let person = |name: &str, first17: &str| AppointmentParty {
+            name: name.to_owned(),
+            id_number: mz_domain::identity::with_check_character(first17),
+        };
+        AppointmentData {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            slot: "09:00-09:30".to_owned(),
+            business,
+            party_a: person("张三", "43010219980307001"),
+            party_b: party_b.then(|| person("李四", "43010219990101002")),
+            phone: "13800000000".to_owned(),
+            status,
+            queue_no,
+        }
+    }
+
+    #[test]
+    fn a_booking_names_both_parties_when_its_business_needs_them() {
+        let fields = |mut body: AppointmentData| -> Vec<String> {
+            check_booking(&mut body)
+                .into_iter()
+                .map(|i| i.field)
+                .collect()
+        };
+        use AppointmentStatus::{Booked, CheckedIn, Served};
+        assert!(fields(booking(Business::Marriage, true, Booked, None)).is_empty());
+        assert_eq!(
+            fields(booking(Business::Marriage, false, Booked, None)),
+            ["party_b"]
+        );
+        assert!(fields(booking(Business::MarriageReissue, false, Booked, None)).is_empty());
+        assert_eq!(
+            fields(booking(Business::Divorce, true, CheckedIn, None)),
+            ["queue_no"]
+        );
+        assert_eq!(
+            fields(booking(Business::Divorce, true, Booked, Some(3))),
+            ["queue_no"]
+        );
+        assert!(fields(booking(Business::Divorce, true, CheckedIn, Some(3))).is_empty());
+        assert!(fields(booking(Business::Divorce, true, Served, None)).is_empty());
+        let mut wrong = booking(Business::Marriage, true, Booked, None);
+        wrong.party_a.id_number = "43010219980307001X".to_owned();
+        wrong.party_b.as_mut().unwrap().name = "李4".to_owned();
+        assert_eq!(fields(wrong), ["party_a.id_number", "party_b.name"]);
+    }
+}

@@ -921,8 +921,12 @@ pub(crate) fn checked_record(
             serde_json::to_value(body).map_err(|e| invalid(&e))
         }
         RecordKind::MarriageAppointment => {
-            let body: mz_api::records::AppointmentData =
+            let mut body: mz_api::records::AppointmentData =
                 serde_json::from_value(data).map_err(|e| invalid(&e))?;
+            let issues = mz_api::marriage::check_booking(&mut body);
+            if !issues.is_empty() {
+                return Err(AppError::Rules(issues));
+            }
             serde_json::to_value(body).map_err(|e| invalid(&e))
         }
         RecordKind::DocumentDraft => {
