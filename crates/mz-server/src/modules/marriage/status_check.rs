@@ -264,12 +264,11 @@ pub(super) async fn check_purpose(
                 .map(|p| registry_number(DocumentType::IdCard, &p.id_number))
                 .collect()
         }
-        RecordKind::HolidayCalendar
-        | RecordKind::DivorceRegistration
-        | RecordKind::DocumentDraft => {
-            return Err(refuse(
-                "a check is made for a registration or an appointment",
-            ));
+        // A check is made for nothing else; the request named another kind.
+        other => {
+            return Err(refuse(&format!(
+                "a check is made for a registration or an appointment, not a {other}"
+            )));
         }
     };
     if document_set(&named) != document_set(documents) {
@@ -318,11 +317,10 @@ pub(super) fn purpose_state(
                 AppointmentStatus::Served => "served",
             }
         }
-        RecordKind::HolidayCalendar
-        | RecordKind::DivorceRegistration
-        | RecordKind::DocumentDraft => {
+        // Stored checks name nothing else: one that does is the platform's fault.
+        other => {
             return Err(ApiError::internal(&format!(
-                "a status check names a {kind}, which checks are never made for"
+                "a status check names a {other}, which checks are never made for"
             )));
         }
     };
