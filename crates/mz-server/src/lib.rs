@@ -19,6 +19,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod feed;
 pub mod history;
 pub mod modules;
 pub mod numbers;
@@ -106,7 +107,7 @@ pub fn app(state: AppState) -> Router {
         .route("/me", get(auth::me))
         .route("/org-units", get(org::list_units))
         .route("/sync/push", post(sync::push))
-        .route("/sync/pull", get(sync::pull))
+        .route("/sync/pull", get(feed::pull))
         .route("/blobs/{sha256}", get(blobs::get_blob).put(blobs::put_blob))
         .route(
             "/numbers/blocks",

@@ -19,7 +19,7 @@ use utoipa::{Modify, OpenApi};
         crate::auth::me,
         crate::org::list_units,
         crate::sync::push,
-        crate::sync::pull,
+        crate::feed::pull,
         crate::blobs::put_blob,
         crate::blobs::get_blob,
         crate::numbers::allocate,

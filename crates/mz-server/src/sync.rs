@@ -1,4 +1,5 @@
-//! Sync: the push of a device's outbox and the pull of the change feed.
+//! Sync: the push of a device's outbox (the pull of the change feed is
+//! [`crate::feed`]).
 //!
 //! A push is one transaction. Its first statement locks the feed's counter,
 //! so pushes line up and feed numbers become visible in order; a pull that
@@ -7,18 +8,16 @@
 //! under (device, device_seq) with a hash of the entry, so a replayed entry is
 //! answered with the stored outcome and applied once, and another entry under
 //! a used number is refused. A rejected entry does not stop those after it.
-//! A pull page is bounded in bytes as well as in count, and every answer
-//! carries the feed's epoch.
+//! Each entry is decided by the rules of the module that owns its kind
+//! ([`crate::modules`]); the engine names no kind.
 
 use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::State;
-use futures_util::TryStreamExt;
 use mz_api::records::RecordKind;
 use mz_api::sync::{
-    Change, MAX_PULL_BYTES, MAX_PULL_LIMIT, MAX_PUSH_ENTRIES, Op, Outcome, PullQuery, PullResponse,
-    PushEntry, PushOutcome, PushRequest, PushResponse,
+    Change, MAX_PUSH_ENTRIES, Op, Outcome, PushEntry, PushOutcome, PushRequest, PushResponse,
 };
 use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::{Placement, reaches, widest_scope};
@@ -33,7 +32,7 @@ use crate::auth::Caller;
 use crate::clock::to_datetime;
 use crate::db::{placeholders, value_rows};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::ApiJson;
 use crate::modules::{CheckContext, MODULES, Module, Owner, PushRules, Rejection, Written};
 
 /// The rules resource that governs a record kind.
@@ -856,188 +855,4 @@ async fn write_outcomes(
         query.execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])),
-    params(PullQuery),
-    responses(
-        (status = 200, body = PullResponse, description = "the changes the caller may see, in feed order"),
-        (status = 400, body = ErrorBody, description = "after below 0 or limit outside 1..=1000"),
-        (status = 401, body = ErrorBody),
-    ))]
-pub async fn pull(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiQuery(query): ApiQuery<PullQuery>,
-) -> ApiResult<Json<PullResponse>> {
-    if query.after < 0 {
-        return Err(ApiError::invalid(
-            "after",
-            "after is a feed position, 0 or more",
-        ));
-    }
-    if !(1..=MAX_PULL_LIMIT).contains(&query.limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            format!("limit is between 1 and {MAX_PULL_LIMIT}"),
-        ));
-    }
-    let (head, epoch) = feed_head(&state.db.pool).await?;
-    if query.after >= head {
-        // A cursor past the head was given by another platform, or by this
-        // one before it was restored from a backup: the answer's cursor goes
-        // back to the head, which tells the client to pull afresh.
-        return Ok(Json(PullResponse {
-            changes: Vec::new(),
-            next: head,
-            has_more: false,
-            epoch,
-        }));
-    }
-
-    let Some((readable, binds)) = readable_rows(&caller, "", 4) else {
-        return Ok(Json(PullResponse {
-            changes: Vec::new(),
-            next: head,
-            has_more: false,
-            epoch,
-        }));
-    };
-    let sql = format!(
-        "SELECT seq, kind, record_id, version, deleted, org_unit, data, changed_at FROM changes \
-         WHERE seq > $1 AND seq <= $2 AND ({readable}) ORDER BY seq LIMIT $3"
-    );
-    let mut q = sqlx::query(crate::db::assembled(sql))
-        .bind(query.after)
-        .bind(head)
-        .bind(query.limit);
-    for value in binds {
-        q = q.bind(value);
-    }
-    // Rows are read one by one and the page stops at its byte budget, so a
-    // run of large bodies is never held whole in memory.
-    let mut rows = q.fetch(&state.db.pool);
-    let mut changes = Vec::new();
-    let (mut bytes, mut read, mut cut) = (0usize, 0i64, false);
-    while let Some(row) = rows.try_next().await? {
-        let data: Option<String> = row.try_get("data")?;
-        let size = data.as_ref().map_or(0, String::len);
-        if bytes + size > MAX_PULL_BYTES && !changes.is_empty() {
-            cut = true;
-            break;
-        }
-        bytes += size;
-        read += 1;
-        changes.push(change_from_row(&row, data)?);
-    }
-    drop(rows);
-    // Every read of a personal record is audited: one entry per page, naming
-    // the records (never their contents).
-    let personal: Vec<String> = changes
-        .iter()
-        .filter(|c| c.kind.is_personal())
-        .map(|c| format!("{}/{}", c.kind, c.record_id))
-        .collect();
-    if !personal.is_empty() {
-        let mut tx = state.db.begin().await?;
-        audit::append(
-            &mut tx,
-            &state.clock,
-            &[caller.audit(
-                "record.read",
-                "sync/pull".to_owned(),
-                json!({ "records": personal }),
-            )],
-        )
-        .await?;
-        tx.commit().await?;
-    }
-    let full = cut || read == query.limit;
-    let next = match (full, changes.last()) {
-        (true, Some(last)) => last.seq,
-        _ => head,
-    };
-    Ok(Json(PullResponse {
-        changes,
-        next,
-        has_more: next < head,
-        epoch,
-    }))
-}
-
-/// The rows (of `records` or `changes`, their columns prefixed by
-/// `prefix`) that the caller may read: every kind the caller's roles read,
-/// each within the caller's reach. An SQL condition whose parameters are
-/// numbered from `$first`, with their values in order; `None` when the
-/// caller reads no kind at all.
-pub(crate) fn readable_rows(
-    caller: &Caller,
-    prefix: &str,
-    first: usize,
-) -> Option<(String, Vec<String>)> {
-    let mut binds: Vec<String> = Vec::new();
-    let mut clauses: Vec<String> = Vec::new();
-    for kind in RecordKind::ALL {
-        let Some(scope) = widest_scope(&caller.roles, resource_of(kind), Action::Read) else {
-            continue;
-        };
-        binds.push(kind.as_str().to_owned());
-        let kind_param = first + binds.len() - 1;
-        let clause = match scope {
-            Scope::All => format!("{prefix}kind = ${kind_param}"),
-            Scope::Region => {
-                binds.push(caller.region.like_pattern());
-                format!(
-                    "({prefix}kind = ${kind_param} AND {prefix}region LIKE ${})",
-                    kind_param + 1
-                )
-            }
-            Scope::Unit => {
-                binds.push(caller.org_unit.clone());
-                format!(
-                    "({prefix}kind = ${kind_param} AND {prefix}org_unit = ${})",
-                    kind_param + 1
-                )
-            }
-        };
-        clauses.push(clause);
-    }
-    (!clauses.is_empty()).then(|| (clauses.join(" OR "), binds))
-}
-
-/// The feed's last number and its epoch.
-/// One read for both: a client polling at the head costs one query.
-pub(crate) async fn feed_head(pool: &sqlx::AnyPool) -> ApiResult<(i64, String)> {
-    let row = sqlx::query(
-        "SELECT f.value AS head, e.hash AS epoch FROM counters f, counters e \
-         WHERE f.name = 'feed' AND e.name = 'epoch'",
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| ApiError::internal(&"the feed has no counter or no epoch"))?;
-    let epoch: Option<String> = row.try_get("epoch")?;
-    let epoch = epoch.ok_or_else(|| ApiError::internal(&"the feed has no epoch"))?;
-    Ok((row.try_get("head")?, epoch))
-}
-
-/// One row of the change feed as a pull answers it.
-fn change_from_row(row: &sqlx::any::AnyRow, data: Option<String>) -> ApiResult<Change> {
-    let kind: String = row.try_get("kind")?;
-    let kind = RecordKind::parse(&kind).ok_or_else(|| {
-        ApiError::internal(&format!("the change feed holds an unknown kind {kind:?}"))
-    })?;
-    let record_id: String = row.try_get("record_id")?;
-    Ok(Change {
-        seq: row.try_get("seq")?,
-        kind,
-        record_id: record_id.parse().map_err(|e| ApiError::internal(&e))?,
-        version: row.try_get("version")?,
-        deleted: row.try_get::<i64, _>("deleted")? != 0,
-        org_unit: row.try_get("org_unit")?,
-        data: data
-            .map(|d| serde_json::from_str(&d))
-            .transpose()
-            .map_err(|e| ApiError::internal(&crate::error::json_error(&e)))?,
-        changed_at: to_datetime(row.try_get("changed_at")?),
-    })
 }
