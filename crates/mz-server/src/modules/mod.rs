@@ -101,6 +101,15 @@ pub trait PushRules: Send + Sync {
     }
 }
 
+/// The `prepare` of a module whose rules read nothing first: the rules
+/// themselves, for every push.
+pub fn ready<'a, R: PushRules + Clone + 'static>(
+    rules: &R,
+) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>> {
+    let rules: Box<dyn PushRules> = Box::new(rules.clone());
+    async move { Ok(rules) }.boxed()
+}
+
 /// What an upsert is checked in the light of.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckContext<'a> {
