@@ -30,7 +30,7 @@ pub(crate) fn print_form(
     fields: &mz_print::forms::FormData,
     offset: mz_print::forms::Offset,
 ) -> AppResult<(Vec<u8>, Vec<String>)> {
-    let print_error = |e: mz_print::PrintError| AppError::Invalid(format!("无法打印：{e}"));
+    let print_error = AppError::from;
     let layout = mz_print::forms::FormLayout::load(layout).map_err(print_error)?;
     let fonts = mz_print::system_fonts();
     let pages =

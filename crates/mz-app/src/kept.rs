@@ -213,7 +213,7 @@ impl<'a> KeptFolder<'a> {
             }
             (_, true) => format!("admin-{time}-{}{SUFFIX}", hex::encode(tag)),
         };
-        let plain = serde_json::to_vec(contents).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let plain = serde_json::to_vec(contents).map_err(AppError::Json)?;
         let mut key = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);
         let mut nonce = [0u8; NONCE_LEN];

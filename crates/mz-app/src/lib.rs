@@ -51,6 +51,20 @@ pub enum AppError {
     SessionEnded,
     #[error("{0}")]
     Invalid(String),
+    /// A print failed: a character no font covers, text that does not fit,
+    /// a layout or a spooler that failed; the cause is kept.
+    #[error("无法打印：{0}")]
+    Print(#[source] Box<mz_print::PrintError>),
+    /// A spreadsheet cannot be read.
+    #[error("{0}")]
+    SheetImport(#[source] Box<mz_sheets::ImportError>),
+    /// A spreadsheet cannot be written.
+    #[error("{0}")]
+    SheetExport(#[source] Box<mz_sheets::ExportError>),
+    /// A value does not convert to or from its JSON form (a bug, or a
+    /// damaged local file); the cause is kept.
+    #[error("数据格式不对：{0}")]
+    Json(#[from] serde_json::Error),
     #[error(transparent)]
     Platform(#[from] ClientError),
     #[error(transparent)]
@@ -77,6 +91,25 @@ pub enum AppError {
     /// The domain rules refuse the input: each issue names its field.
     #[error("{}", .0.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("；"))]
     Rules(Vec<mz_domain::FieldIssue>),
+}
+
+// The causes are boxed: they are large, and every result carries the error.
+impl From<mz_print::PrintError> for AppError {
+    fn from(error: mz_print::PrintError) -> Self {
+        AppError::Print(Box::new(error))
+    }
+}
+
+impl From<mz_sheets::ImportError> for AppError {
+    fn from(error: mz_sheets::ImportError) -> Self {
+        AppError::SheetImport(Box::new(error))
+    }
+}
+
+impl From<mz_sheets::ExportError> for AppError {
+    fn from(error: mz_sheets::ExportError) -> Self {
+        AppError::SheetExport(Box::new(error))
+    }
 }
 
 /// What the window is told went wrong: one of a closed list, so that the
@@ -111,6 +144,9 @@ impl AppError {
         match self {
             AppError::SignedOut | AppError::SessionEnded => ErrorCode::Unauthenticated,
             AppError::Invalid(_)
+            | AppError::Print(_)
+            | AppError::SheetImport(_)
+            | AppError::SheetExport(_)
             | AppError::Rules(_)
             | AppError::Store(StoreError::MissingBlob { .. } | StoreError::BadBlobField { .. }) => {
                 ErrorCode::InvalidInput
@@ -131,7 +167,9 @@ impl AppError {
                 _ => ErrorCode::Platform,
             },
             AppError::Platform(_) => ErrorCode::Offline,
-            AppError::Store(_) | AppError::Poisoned | AppError::Io(_) => ErrorCode::LocalStore,
+            AppError::Store(_) | AppError::Poisoned | AppError::Io(_) | AppError::Json(_) => {
+                ErrorCode::LocalStore
+            }
             AppError::Secrets(_) => ErrorCode::CredentialStore,
             AppError::DeviceRevoked => ErrorCode::DeviceRevoked,
             AppError::Refused { code, .. } => match code {
@@ -709,7 +747,7 @@ impl ClientApp {
         id: Option<Uuid>,
         calendar: HolidayCalendarData,
     ) -> AppResult<Uuid> {
-        let data = serde_json::to_value(calendar).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let data = serde_json::to_value(calendar).map_err(AppError::Json)?;
         let data = checked_record(RecordKind::HolidayCalendar, data)?;
         let id = id.unwrap_or_else(Uuid::now_v7);
         self.store()?
@@ -850,6 +888,18 @@ pub(crate) fn checked_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_print_failure_keeps_its_cause() {
+        let failed = AppError::from(mz_print::PrintError::Input {
+            field: "title".to_owned(),
+            message: "too long".to_owned(),
+        });
+        let cause = std::error::Error::source(&failed).expect("the print error");
+        assert_eq!(cause.to_string(), "title: too long");
+        assert_eq!(failed.to_string(), "无法打印：title: too long");
+        assert_eq!(failed.code(), ErrorCode::InvalidInput);
+    }
 
     #[test]
     fn a_refusal_reaches_the_window_with_its_code_and_field() {

@@ -69,7 +69,7 @@ impl ClientApp {
     }
 
     fn keep_blocks(&self, blocks: &[HeldBlock]) -> AppResult<()> {
-        let text = serde_json::to_string(blocks).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let text = serde_json::to_string(blocks).map_err(AppError::Json)?;
         self.store()?.set_setting(NUMBER_BLOCKS, Some(&text))?;
         Ok(())
     }

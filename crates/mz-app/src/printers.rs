@@ -42,7 +42,7 @@ struct Calibration {
 }
 
 fn print_error(e: mz_print::PrintError) -> AppError {
-    AppError::Invalid(format!("无法打印：{e}"))
+    AppError::from(e)
 }
 
 impl Desktop {

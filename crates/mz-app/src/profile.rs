@@ -186,8 +186,7 @@ impl Profile {
 
     fn save_config(&self, config: &ProfileConfig) -> AppResult<()> {
         std::fs::create_dir_all(&self.dir).map_err(|e| AppError::Io(e.to_string()))?;
-        let text =
-            serde_json::to_vec_pretty(config).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let text = serde_json::to_vec_pretty(config).map_err(AppError::Json)?;
         // Written whole, then renamed: a crash never leaves half a file.
         let temporary = self.dir.join("profile.json.new");
         std::fs::write(&temporary, text).map_err(|e| AppError::Io(e.to_string()))?;

@@ -44,7 +44,7 @@ impl ClientApp {
     /// Good rows are kept and every bad one reported with its row, column
     /// and reason; a file that cannot be read at all is an error saying why.
     pub fn import_appointments(&self, bytes: Vec<u8>) -> AppResult<ImportSummary> {
-        let sheet_error = |e: mz_sheets::ImportError| AppError::Invalid(e.to_string());
+        let sheet_error = AppError::from;
         let mut workbook = mz_sheets::Workbook::from_bytes(bytes).map_err(sheet_error)?;
         let report =
             mz_sheets::read_appointments(&mut workbook, None, self.today()).map_err(sheet_error)?;
@@ -134,7 +134,7 @@ impl ClientApp {
             serde_json::from_value(record.data).map_err(|e| AppError::Invalid(e.to_string()))?;
         let same_day = self.appointments(data.date)?;
         change(&mut data, &same_day)?;
-        let value = serde_json::to_value(&data).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let value = serde_json::to_value(&data).map_err(AppError::Json)?;
         self.store()?
             .save(RecordKind::MarriageAppointment, id, &value, self.now_ms())?;
         Ok(data)

@@ -152,7 +152,7 @@ impl ClientApp {
     }
 
     fn save_divorce(&self, id: Uuid, data: &DivorceRegistrationData) -> AppResult<()> {
-        let value = serde_json::to_value(data).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let value = serde_json::to_value(data).map_err(AppError::Json)?;
         let value = checked_record(RecordKind::DivorceRegistration, value)?;
         self.store()?
             .save(RecordKind::DivorceRegistration, id, &value, self.now_ms())?;

@@ -358,7 +358,7 @@ impl ClientApp {
     }
 
     fn save_marriage(&self, id: Uuid, data: &MarriageRegistrationData) -> AppResult<()> {
-        let value = serde_json::to_value(data).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let value = serde_json::to_value(data).map_err(AppError::Json)?;
         let value = checked_record(RecordKind::MarriageRegistration, value)?;
         self.store()?
             .save(RecordKind::MarriageRegistration, id, &value, self.now_ms())?;

@@ -250,7 +250,7 @@ impl ClientApp {
                 .map(|b| vec![Value::Text(b.band.clone()), count(b.men), count(b.women)])
                 .collect(),
         };
-        mz_sheets::to_xlsx_bytes(&[by_period, by_age]).map_err(|e| AppError::Invalid(e.to_string()))
+        Ok(mz_sheets::to_xlsx_bytes(&[by_period, by_age])?)
     }
 
     /// Each office's counts from the platform, within this user's reach: the
