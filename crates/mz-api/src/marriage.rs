@@ -236,6 +236,56 @@ pub fn check_booking(body: &mut crate::records::AppointmentData) -> Vec<mz_domai
     issues
 }
 
+/// A registration's own rules (unless refused): the parties and statements
+/// of the Civil Code, the parties in their stored form.
+pub(crate) fn normalise_registration(
+    data: serde_json::Value,
+) -> Result<serde_json::Value, crate::records::BodyIssue> {
+    use crate::records::{
+        BodyIssue, MarriageRegistrationData, MarriageStatus, body_value, read_body,
+    };
+    let mut body: MarriageRegistrationData = read_body(data)?;
+    if body.status != MarriageStatus::Refused {
+        let (parties, issues) = mz_domain::marriage::check_marriage(
+            &body.parties,
+            &body.statements,
+            body.registered_on,
+        );
+        if !issues.is_empty() {
+            return Err(BodyIssue::Rules(issues));
+        }
+        body.parties = parties;
+    }
+    body_value(&body)
+}
+
+/// A divorce's own rules: the parties, in their stored form.
+pub(crate) fn normalise_divorce(
+    data: serde_json::Value,
+) -> Result<serde_json::Value, crate::records::BodyIssue> {
+    use crate::records::{BodyIssue, DivorceRegistrationData, body_value, read_body};
+    let mut body: DivorceRegistrationData = read_body(data)?;
+    let (parties, issues) = mz_domain::marriage::check_divorce(&body.parties, body.received_on);
+    if !issues.is_empty() {
+        return Err(BodyIssue::Rules(issues));
+    }
+    body.parties = parties;
+    body_value(&body)
+}
+
+/// A booking's own rules ([`check_booking`]).
+pub(crate) fn normalise_booking(
+    data: serde_json::Value,
+) -> Result<serde_json::Value, crate::records::BodyIssue> {
+    use crate::records::{AppointmentData, BodyIssue, body_value, read_body};
+    let mut body: AppointmentData = read_body(data)?;
+    let issues = check_booking(&mut body);
+    if !issues.is_empty() {
+        return Err(BodyIssue::Rules(issues));
+    }
+    body_value(&body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,56 @@ pub struct KindSpec {
     /// The people and certificate numbers a body names, for the search
     /// index; `None` for a kind that names none.
     pub people: Option<PeopleOf>,
+    /// The body's own rules and normal form, as the client applies them
+    /// before it queues an entry (the platform's module applies the same,
+    /// then what only the platform knows).
+    pub normalise: Normalise,
+}
+
+/// How a kind checks a body on its own and puts it in its normal form.
+pub type Normalise = fn(serde_json::Value) -> Result<serde_json::Value, BodyIssue>;
+
+/// What is wrong with a body on its own.
+#[derive(Debug)]
+pub enum BodyIssue {
+    /// It does not read as its kind, or breaks a rule that names no field.
+    Invalid(String),
+    /// It breaks rules, each naming its field.
+    Rules(Vec<FieldIssue>),
+}
+
+/// A body read as `T`, or what is wrong with it.
+pub(crate) fn read_body<T: serde::de::DeserializeOwned>(
+    data: serde_json::Value,
+) -> Result<T, BodyIssue> {
+    serde_json::from_value(data).map_err(|e| BodyIssue::Invalid(e.to_string()))
+}
+
+/// A body in its normal form as JSON.
+pub(crate) fn body_value<T: Serialize>(body: &T) -> Result<serde_json::Value, BodyIssue> {
+    serde_json::to_value(body).map_err(|e| BodyIssue::Invalid(e.to_string()))
+}
+
+/// A calendar is a valid year.
+fn normalise_calendar(data: serde_json::Value) -> Result<serde_json::Value, BodyIssue> {
+    let calendar: mz_domain::HolidayCalendar = read_body::<HolidayCalendarData>(data)?.into();
+    calendar
+        .validate()
+        .map_err(|e| BodyIssue::Invalid(e.to_string()))?;
+    body_value(&HolidayCalendarData::from(calendar))
+}
+
+/// A draft is within its size.
+fn normalise_draft(data: serde_json::Value) -> Result<serde_json::Value, BodyIssue> {
+    let body: DocumentDraftData = read_body(data)?;
+    let size = serde_json::to_string(&body).map_or(0, |text| text.len());
+    if size > MAX_DRAFT_BYTES {
+        return Err(BodyIssue::Invalid(format!(
+            "草稿过长：最多约 {} KB",
+            MAX_DRAFT_BYTES / 1024
+        )));
+    }
+    body_value(&body)
 }
 
 /// How a kind reads the people and numbers out of a body.
@@ -158,6 +208,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                normalise: normalise_calendar,
             },
             RecordKind::MarriageRegistration => &KindSpec {
                 name: "marriage_registration",
@@ -167,6 +218,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[("photo", mz_domain::marriage::MAX_PHOTO_BYTES)],
                 people: Some(marriage_people),
+                normalise: crate::marriage::normalise_registration,
             },
             RecordKind::MarriageAppointment => &KindSpec {
                 name: "marriage_appointment",
@@ -176,6 +228,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: Some(appointment_people),
+                normalise: crate::marriage::normalise_booking,
             },
             RecordKind::DivorceRegistration => &KindSpec {
                 name: "divorce_registration",
@@ -185,6 +238,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: Some(divorce_people),
+                normalise: crate::marriage::normalise_divorce,
             },
             RecordKind::DocumentDraft => &KindSpec {
                 name: "document_draft",
@@ -194,6 +248,7 @@ impl RecordKind {
                 long_fields: &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
                 blob_fields: &[],
                 people: None,
+                normalise: normalise_draft,
             },
         }
     }

@@ -819,70 +819,17 @@ pub(crate) fn checked_record(
     kind: RecordKind,
     data: serde_json::Value,
 ) -> AppResult<serde_json::Value> {
-    let invalid = |e: &dyn std::fmt::Display| AppError::Invalid(e.to_string());
     // What the platform would never take is refused here, beside its field,
     // instead of waiting in the outbox before everything behind it.
     kind.check_size(&data)
         .map_err(|issue| AppError::Rules(vec![issue]))?;
     kind.blobs(&data)
         .map_err(|issue| AppError::Rules(vec![issue]))?;
-    match kind {
-        RecordKind::HolidayCalendar => {
-            let calendar: HolidayCalendarData =
-                serde_json::from_value(data).map_err(|e| invalid(&e))?;
-            let domain: mz_domain::HolidayCalendar = calendar.into();
-            domain.validate().map_err(|e| invalid(&e))?;
-            serde_json::to_value(HolidayCalendarData::from(domain)).map_err(|e| invalid(&e))
-        }
-        RecordKind::MarriageRegistration => {
-            let mut body: mz_api::records::MarriageRegistrationData =
-                serde_json::from_value(data).map_err(|e| invalid(&e))?;
-            if body.status != mz_api::records::MarriageStatus::Refused {
-                let (parties, issues) = mz_domain::marriage::check_marriage(
-                    &body.parties,
-                    &body.statements,
-                    body.registered_on,
-                );
-                if !issues.is_empty() {
-                    return Err(AppError::Rules(issues));
-                }
-                body.parties = parties;
-            }
-            serde_json::to_value(body).map_err(|e| invalid(&e))
-        }
-        RecordKind::DivorceRegistration => {
-            let mut body: mz_api::records::DivorceRegistrationData =
-                serde_json::from_value(data).map_err(|e| invalid(&e))?;
-            let (parties, issues) =
-                mz_domain::marriage::check_divorce(&body.parties, body.received_on);
-            if !issues.is_empty() {
-                return Err(AppError::Rules(issues));
-            }
-            body.parties = parties;
-            serde_json::to_value(body).map_err(|e| invalid(&e))
-        }
-        RecordKind::MarriageAppointment => {
-            let mut body: mz_api::records::AppointmentData =
-                serde_json::from_value(data).map_err(|e| invalid(&e))?;
-            let issues = mz_api::marriage::check_booking(&mut body);
-            if !issues.is_empty() {
-                return Err(AppError::Rules(issues));
-            }
-            serde_json::to_value(body).map_err(|e| invalid(&e))
-        }
-        RecordKind::DocumentDraft => {
-            let body: mz_api::records::DocumentDraftData =
-                serde_json::from_value(data).map_err(|e| invalid(&e))?;
-            let size = serde_json::to_string(&body).map_or(0, |text| text.len());
-            if size > mz_api::records::MAX_DRAFT_BYTES {
-                return Err(AppError::Invalid(format!(
-                    "草稿过长：最多约 {} KB",
-                    mz_api::records::MAX_DRAFT_BYTES / 1024
-                )));
-            }
-            serde_json::to_value(body).map_err(|e| invalid(&e))
-        }
-    }
+    // The body's own rules and normal form, as its kind says.
+    (kind.spec().normalise)(data).map_err(|issue| match issue {
+        mz_api::records::BodyIssue::Invalid(message) => AppError::Invalid(message),
+        mz_api::records::BodyIssue::Rules(issues) => AppError::Rules(issues),
+    })
 }
 
 #[cfg(test)]
