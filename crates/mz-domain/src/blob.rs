@@ -61,8 +61,7 @@ impl BlobRef {
                 format!("文件超过 {}，请压缩后再上传", size_text(max_bytes)),
             ));
         }
-        let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
-        if self.sha256.len() != 64 || !self.sha256.chars().all(hex) {
+        if !is_sha256_hex(&self.sha256) {
             return Err(FieldIssue::new(
                 field,
                 "文件的摘要不是 64 位小写十六进制的 SHA-256",
@@ -93,6 +92,15 @@ pub fn check_content(field: &str, media_type: &str, bytes: &[u8]) -> Result<(), 
         return Err(FieldIssue::new(field, "文件内容不是所标明的图片格式"));
     }
     Ok(())
+}
+
+/// Whether `text` is a SHA-256 as files are named by: 64 lowercase
+/// hexadecimal digits (so it is safe in a path, too).
+pub fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
 }
 
 /// The SHA-256 of `bytes`, in lowercase hexadecimal.

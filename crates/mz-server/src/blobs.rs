@@ -34,8 +34,7 @@ pub const MAX_UNNAMED_PER_USER: i64 = 100;
 const UNNAMED_KEPT_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 fn parse_hash(sha256: &str) -> ApiResult<String> {
-    let hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
-    if sha256.len() != 64 || !sha256.chars().all(hex) {
+    if !mz_domain::blob::is_sha256_hex(sha256) {
         return Err(ApiError::invalid(
             "sha256",
             "a file is named by the SHA-256 of its bytes: 64 lowercase hexadecimal digits",
@@ -66,12 +65,7 @@ pub async fn put_blob(
     let sha256 = parse_hash(&sha256)?;
     let writes_files = RecordKind::ALL.iter().any(|kind| {
         !kind.blob_fields().is_empty()
-            && widest_scope(
-                &caller.roles,
-                crate::sync::resource_of(*kind),
-                Action::Write,
-            )
-            .is_some()
+            && widest_scope(&caller.roles, kind.resource(), Action::Write).is_some()
     });
     if !writes_files {
         return Err(ApiError::forbidden(

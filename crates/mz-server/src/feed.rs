@@ -20,7 +20,6 @@ use crate::auth::Caller;
 use crate::clock::to_datetime;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
-use crate::sync::resource_of;
 
 #[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])),
     params(PullQuery),
@@ -142,7 +141,7 @@ pub(crate) fn readable_rows(
     let mut binds: Vec<String> = Vec::new();
     let mut clauses: Vec<String> = Vec::new();
     for kind in RecordKind::ALL {
-        let Some(scope) = widest_scope(&caller.roles, resource_of(kind), Action::Read) else {
+        let Some(scope) = widest_scope(&caller.roles, kind.resource(), Action::Read) else {
             continue;
         };
         binds.push(kind.as_str().to_owned());

@@ -39,8 +39,7 @@ pub async fn history(
         .map_err(|_| ApiError::invalid("id", "the record id is not a UUID"))?;
     let kind =
         RecordKind::parse(&kind).ok_or_else(|| ApiError::invalid("kind", "no such record kind"))?;
-    let Some(scope) = widest_scope(&caller.roles, crate::sync::resource_of(kind), Action::Read)
-    else {
+    let Some(scope) = widest_scope(&caller.roles, kind.resource(), Action::Read) else {
         return Err(ApiError::forbidden(format!(
             "your roles do not include reading {kind}"
         )));

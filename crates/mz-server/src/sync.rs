@@ -21,7 +21,7 @@ use mz_api::sync::{
 };
 use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::{Placement, reaches, widest_scope};
-use mz_domain::{Action, RegionCode, Resource, Scope};
+use mz_domain::{Action, RegionCode, Scope};
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
@@ -34,11 +34,6 @@ use crate::db::{placeholders, value_rows};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::modules::{CheckContext, MODULES, Module, Owner, PushRules, Rejection, Written};
-
-/// The rules resource that governs a record kind.
-pub(crate) fn resource_of(kind: RecordKind) -> Resource {
-    kind.resource()
-}
 
 /// An upsert's body after the kind's rules: canonical JSON, owner and natural key.
 #[derive(Debug, Clone)]
@@ -512,7 +507,7 @@ fn decide(
     seq: i64,
 ) -> Result<Current, Outcome> {
     let (caller, now) = (ctx.caller, ctx.now);
-    let resource = resource_of(entry.kind);
+    let resource = entry.kind.resource();
     let Some(scope) = widest_scope(&caller.roles, resource, Action::Write) else {
         return Err(Rejection::new(
             ErrorCode::Forbidden,
