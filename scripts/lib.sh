@@ -143,7 +143,9 @@ ensure_postgres() {
     fi
     if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
         say "starting PostgreSQL $version"
-        as_root pg_ctlcluster "$version" main start
+        # After an unclean stop the server first replays and syncs its data
+        # directory, which can take minutes on a slow disk: wait for it.
+        as_root pg_ctlcluster "$version" main start -- -t 900
     fi
     for _ in $(seq 1 30); do
         if as_root su postgres -c "psql -qtA -c 'SELECT 1'" >/dev/null 2>&1; then break; fi
@@ -157,5 +159,20 @@ BEGIN
     END IF;
 END
 $$;
+SQL
+}
+
+# Drops the test databases (mz_test_<UUIDv7>) that a test run killed before its
+# end left behind. Only those made more than two hours ago: a run going on in
+# parallel keeps its own. The UUIDv7's first 12 hex digits are its milliseconds.
+drop_stale_test_databases() {
+    as_root su postgres -c "psql -qtA -v ON_ERROR_STOP=1" >/dev/null <<'SQL'
+SET client_min_messages = warning;
+SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname)
+FROM pg_database
+WHERE datname ~ '^mz_test_[0-9a-f]{32}$'
+  AND ('x' || substr(datname, 9, 12))::bit(48)::bigint
+      < (extract(epoch FROM now()) * 1000)::bigint - 2 * 3600 * 1000
+\gexec
 SQL
 }

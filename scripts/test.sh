@@ -9,6 +9,7 @@ ensure_desktop_build
 ensure_packages openssl
 ensure_print_tools
 ensure_postgres
+drop_stale_test_databases
 build_ui
 export MZ_TEST_POSTGRES_URL="${MZ_TEST_POSTGRES_URL:-$PG_URL_DEFAULT}"
 

@@ -34,6 +34,8 @@ struct Platform {
     /// its next ones as the app does.
     device_secrets: std::sync::Mutex<std::collections::HashMap<String, String>>,
     _dir: Option<tempfile::TempDir>,
+    /// Dropped after the pool above: the PostgreSQL database goes with the test.
+    _database: Option<TestDatabase>,
 }
 
 impl Platform {
@@ -46,8 +48,11 @@ impl Platform {
     }
 
     async fn postgres() -> Platform {
-        let url: DbUrl = fresh_postgres_database().await.parse().unwrap();
-        Platform::with(Db::open(&url).await.unwrap(), None).await
+        let database = TestDatabase::create().await;
+        let url: DbUrl = database.url.parse().unwrap();
+        let mut p = Platform::with(Db::open(&url).await.unwrap(), None).await;
+        p._database = Some(database);
+        p
     }
 
     async fn with(db: Db, dir: Option<tempfile::TempDir>) -> Platform {
@@ -84,6 +89,7 @@ impl Platform {
             clock,
             device_secrets: Default::default(),
             _dir: dir,
+            _database: None,
         }
     }
 
@@ -201,23 +207,68 @@ impl Platform {
     }
 }
 
-/// Makes an empty database on the test server and returns its URL.
-async fn fresh_postgres_database() -> String {
-    let Ok(base) = std::env::var("MZ_TEST_POSTGRES_URL") else {
-        panic!("set MZ_TEST_POSTGRES_URL to a PostgreSQL server (scripts/test.sh starts one)");
-    };
-    sqlx::any::install_default_drivers();
-    let name = format!("mz_test_{}", uuid::Uuid::now_v7().simple());
-    let admin_pool = sqlx::AnyPool::connect(&base)
-        .await
-        .expect("PostgreSQL is not reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin_pool)
-        .await
-        .unwrap();
-    admin_pool.close().await;
-    let (prefix, _) = base.rsplit_once('/').unwrap();
-    format!("{prefix}/{name}")
+/// An empty database on the test server, made for one test and dropped when
+/// the test ends, passed or failed: a thousand runs leave no databases behind
+/// (`scripts/test.sh` also drops any a killed run left).
+struct TestDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    async fn create() -> TestDatabase {
+        let Ok(admin_url) = std::env::var("MZ_TEST_POSTGRES_URL") else {
+            panic!("set MZ_TEST_POSTGRES_URL to a PostgreSQL server (scripts/test.sh starts one)");
+        };
+        sqlx::any::install_default_drivers();
+        let name = format!("mz_test_{}", uuid::Uuid::now_v7().simple());
+        let admin_pool = sqlx::AnyPool::connect(&admin_url)
+            .await
+            .expect("PostgreSQL is not reachable");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin_pool)
+            .await
+            .unwrap();
+        admin_pool.close().await;
+        let (prefix, _) = admin_url.rsplit_once('/').unwrap();
+        let url = format!("{prefix}/{name}");
+        TestDatabase {
+            admin_url,
+            name,
+            url,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        // Drop runs inside the test's runtime, which cannot be blocked on:
+        // the statement runs on a thread with a runtime of its own.
+        let admin_url = self.admin_url.clone();
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let pool = sqlx::AnyPool::connect(&admin_url).await?;
+                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await?;
+                pool.close().await;
+                Ok::<(), sqlx::Error>(())
+            })?;
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => eprintln!("test database {} was not dropped: {error}", self.name),
+            Err(_) => eprintln!(
+                "test database {} was not dropped: the thread panicked",
+                self.name
+            ),
+        }
+    }
 }
 
 fn calendar(year: i32, holidays: &[&str]) -> Value {
@@ -1791,7 +1842,9 @@ impl Relay {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_going_away_answers_503_and_recovers_without_half_writes() {
-    let direct = fresh_postgres_database().await;
+    // Declared first, so dropped after everything that uses it.
+    let test_database = TestDatabase::create().await;
+    let direct = test_database.url.clone();
     let after_at = direct.rsplit_once('@').unwrap().1;
     let (host_port, database) = after_at.split_once('/').unwrap();
     let relay = Relay::start(host_port.to_owned()).await;
