@@ -6,8 +6,9 @@
 //! - an `allow-…` permission per command (the app manifest), and one
 //!   capability per module (`capabilities/<module>.json`) that grants the
 //!   main window exactly its commands, beside `default.json` (core events),
-//! - the list of command names (`commands.txt`), against which a test checks
-//!   that `ui/src/api.ts` calls each command and no other.
+//! - the window's typed wrapper of each command (`commands.ts`, see
+//!   `build/typescript.rs`), which a test holds to the committed
+//!   `ui/src/commands.ts`.
 //!
 //! A command that no capability names cannot be called from any webview.
 
@@ -20,8 +21,27 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
     move |e| format!("{}: {e}", path.display())
 }
 
-/// The commands of the module files: (module, command), in file order.
-fn declared(dir: &Path) -> BuildResult<Vec<(String, String)>> {
+#[path = "build/typescript.rs"]
+mod typescript;
+
+/// A `#[tauri::command]` function, as its signature declares it.
+#[derive(Debug)]
+pub struct Command {
+    /// The file under `src/commands/` it is in.
+    module: String,
+    name: String,
+    /// Its `///` lines, without the slashes.
+    docs: Vec<String>,
+    /// Its parameters from the window: (name, Rust type); `State<…>` is not.
+    params: Vec<(String, String)>,
+    /// `T` of its `CommandResult<T>` or `Writes<T>`.
+    returns: String,
+    /// Declared to return `Writes<T>`: it writes the local cache or sends it.
+    writes: bool,
+}
+
+/// The commands of the module files, in file order.
+fn declared(dir: &Path) -> BuildResult<Vec<Command>> {
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
         let path = entry.map_err(io(dir))?.path();
@@ -39,19 +59,76 @@ fn declared(dir: &Path) -> BuildResult<Vec<(String, String)>> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let text = std::fs::read_to_string(&file).map_err(io(&file))?;
-        let mut lines = text.lines();
-        while let Some(line) = lines.next() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
             if line.trim() != "#[tauri::command]" {
                 continue;
             }
-            let name: String = lines
-                .by_ref()
-                .find_map(|l| l.split_once("fn ").map(|(_, after)| after))
-                .ok_or_else(|| format!("{}: #[tauri::command] without a fn", file.display()))?
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            let where_ = || format!("{}:{}", file.display(), at + 1);
+            let docs: Vec<String> = lines
+                .iter()
+                .take(at)
+                .rev()
+                .map_while(|l| l.trim().strip_prefix("///"))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
                 .collect();
-            commands.push((module.clone(), name));
+            // The signature: from the `fn` line to the `{` that opens the body.
+            let mut signature = String::new();
+            for l in lines.iter().skip(at + 1) {
+                signature.push_str(l.trim());
+                signature.push(' ');
+                if l.trim_end().ends_with('{') {
+                    break;
+                }
+            }
+            let (_, after_fn) = signature
+                .split_once("fn ")
+                .ok_or_else(|| format!("{}: #[tauri::command] without a fn", where_()))?;
+            let (name, after_name) = after_fn
+                .split_once('(')
+                .ok_or_else(|| format!("{}: no parameter list", where_()))?;
+            let (params, after_params) = after_name.rsplit_once(") ->").ok_or_else(|| {
+                format!(
+                    "{}: a command returns CommandResult<T> or Writes<T>",
+                    where_()
+                )
+            })?;
+            let returns = after_params.trim().trim_end_matches('{').trim();
+            let (writes, returns) = if let Some(t) = returns.strip_prefix("Writes<") {
+                (true, t)
+            } else if let Some(t) = returns.strip_prefix("CommandResult<") {
+                (false, t)
+            } else {
+                return Err(format!(
+                    "{}: {name} returns {returns}, not CommandResult<T> or Writes<T>",
+                    where_()
+                ));
+            };
+            let returns = returns
+                .strip_suffix('>')
+                .ok_or_else(|| format!("{}: unbalanced result type", where_()))?;
+            let mut window_params = Vec::new();
+            for param in typescript::split_top(params) {
+                let (param, ty) = param
+                    .split_once(':')
+                    .ok_or_else(|| format!("{}: parameter without a type: {param}", where_()))?;
+                let ty = ty.trim();
+                if ty.starts_with("State<") || ty.starts_with("tauri::State<") {
+                    continue;
+                }
+                window_params.push((param.trim().to_owned(), ty.to_owned()));
+            }
+            commands.push(Command {
+                module: module.clone(),
+                name: name.trim().to_owned(),
+                docs,
+                params: window_params,
+                returns: returns.to_owned(),
+                writes,
+            });
         }
     }
     Ok(commands)
@@ -79,13 +156,16 @@ fn generate() -> BuildResult<tauri_build::Attributes> {
     let commands = declared(&commands_dir)?;
 
     let mut handler = String::from("tauri::generate_handler![\n");
-    for (module, name) in &commands {
-        let _ = writeln!(handler, "    commands::{module}::{name},");
+    for command in &commands {
+        let _ = writeln!(
+            handler,
+            "    commands::{}::{},",
+            command.module, command.name
+        );
     }
     handler.push_str("]\n");
     write(out.join("handler.rs"), handler)?;
-    let names: Vec<&str> = commands.iter().map(|(_, n)| n.as_str()).collect();
-    write(out.join("commands.txt"), names.join("\n") + "\n")?;
+    write(out.join("commands.ts"), typescript::wrappers(&commands)?)?;
 
     let capabilities = out.join("capabilities");
     if capabilities.exists() {
@@ -100,13 +180,13 @@ fn generate() -> BuildResult<tauri_build::Attributes> {
             &["core:default".to_owned()],
         ),
     )?;
-    let mut modules: Vec<&str> = commands.iter().map(|(m, _)| m.as_str()).collect();
+    let mut modules: Vec<&str> = commands.iter().map(|c| c.module.as_str()).collect();
     modules.dedup();
     for module in modules {
         let allowed: Vec<String> = commands
             .iter()
-            .filter(|(m, _)| m == module)
-            .map(|(_, name)| format!("allow-{}", name.replace('_', "-")))
+            .filter(|c| c.module == module)
+            .map(|c| format!("allow-{}", c.name.replace('_', "-")))
             .collect();
         write(
             capabilities.join(format!("{module}.json")),
@@ -121,7 +201,7 @@ fn generate() -> BuildResult<tauri_build::Attributes> {
     let names: &'static [&'static str] = Box::leak(
         commands
             .into_iter()
-            .map(|(_, name)| &*Box::leak(name.into_boxed_str()))
+            .map(|c| &*Box::leak(c.name.into_boxed_str()))
             .collect::<Vec<&'static str>>()
             .into_boxed_slice(),
     );

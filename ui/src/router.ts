@@ -3,15 +3,12 @@ import Setup from "./views/Setup.vue";
 import Login from "./views/Login.vue";
 import Shell from "./views/Shell.vue";
 import Locked from "./views/Locked.vue";
+import { uiModules } from "./modules";
 
 // The module pages are loaded when first opened: the login screen and the
 // first page after it parse only their own code.
 const ModulePage = () => import("./views/ModulePage.vue");
 const Settings = () => import("./views/Settings.vue");
-const Marriage = () => import("./views/Marriage.vue");
-const PrintCenter = () => import("./views/PrintCenter.vue");
-
-export const modules = ["office", "schedule", "marriage", "funeral", "print"] as const;
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -25,10 +22,10 @@ export const router = createRouter({
       path: "/app",
       component: Shell,
       children: [
-        { path: "marriage", component: Marriage },
-        { path: "print", component: PrintCenter },
-        ...modules.filter((name) => name !== "marriage" && name !== "print").map((name) => ({ path: name, component: ModulePage, props: { name } })),
+        ...uiModules.map((module) => ({ path: module.name, component: module.page })),
         { path: "settings", component: Settings },
+        // A module the backend lists that has no folder under modules/ yet.
+        { path: ":name", component: ModulePage, props: true },
       ],
     },
   ],

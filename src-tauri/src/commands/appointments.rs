@@ -3,14 +3,14 @@ use mz_app::marriage::appointments::{AppointmentEntry, ImportSummary};
 use tauri::State;
 use uuid::Uuid;
 
-use super::CommandResult;
+use super::{CommandResult, Writes};
 
 /// Imports an online-booking export (the file's bytes, .xlsx or .xls).
 #[tauri::command]
 pub async fn import_appointments(
     desktop: State<'_, Desktop>,
     bytes: Vec<u8>,
-) -> CommandResult<ImportSummary> {
+) -> Writes<ImportSummary> {
     Ok(desktop.import_appointments(bytes).await?)
 }
 
@@ -24,12 +24,12 @@ pub async fn appointments(
 }
 
 #[tauri::command]
-pub async fn check_in(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<u32> {
+pub async fn check_in(desktop: State<'_, Desktop>, id: Uuid) -> Writes<u32> {
     Ok(desktop.check_in(id).await?)
 }
 
 #[tauri::command]
-pub async fn no_show(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
+pub async fn no_show(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
     Ok(desktop.no_show(id).await?)
 }
 
@@ -41,6 +41,6 @@ pub async fn next_in_queue(desktop: State<'_, Desktop>) -> CommandResult<Option<
 
 /// A checked-in couple leaves the queue without a record made here.
 #[tauri::command]
-pub async fn finish_booking(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
+pub async fn finish_booking(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
     Ok(desktop.finish_booking(id).await?)
 }

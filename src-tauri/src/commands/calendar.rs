@@ -3,7 +3,7 @@ use mz_app::desktop::{CalendarEntry, Desktop};
 use tauri::State;
 use uuid::Uuid;
 
-use super::CommandResult;
+use super::{CommandResult, Writes};
 
 #[tauri::command]
 pub async fn holiday_calendars(desktop: State<'_, Desktop>) -> CommandResult<Vec<CalendarEntry>> {
@@ -15,6 +15,6 @@ pub async fn save_holiday_calendar(
     desktop: State<'_, Desktop>,
     id: Option<Uuid>,
     calendar: HolidayCalendarData,
-) -> CommandResult<Uuid> {
+) -> Writes<Uuid> {
     Ok(desktop.save_holiday_calendar(id, calendar).await?)
 }

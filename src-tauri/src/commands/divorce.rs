@@ -5,7 +5,7 @@ use mz_domain::marriage::Party;
 use tauri::State;
 use uuid::Uuid;
 
-use super::CommandResult;
+use super::{CommandResult, Writes};
 
 #[tauri::command]
 pub async fn divorces(desktop: State<'_, Desktop>) -> CommandResult<Vec<DivorceEntry>> {
@@ -29,35 +29,28 @@ pub async fn marriage_by_certificate(
 
 /// Receives an application today (offline too).
 #[tauri::command]
-pub async fn receive_divorce(
-    desktop: State<'_, Desktop>,
-    form: DivorceForm,
-) -> CommandResult<Uuid> {
+pub async fn receive_divorce(desktop: State<'_, Desktop>, form: DivorceForm) -> Writes<Uuid> {
     Ok(desktop.receive_divorce(form).await?)
 }
 
 #[tauri::command]
-pub async fn withdraw_divorce(desktop: State<'_, Desktop>, id: Uuid, by: u8) -> CommandResult<()> {
+pub async fn withdraw_divorce(desktop: State<'_, Desktop>, id: Uuid, by: u8) -> Writes<()> {
     Ok(desktop.withdraw_divorce(id, by).await?)
 }
 
 /// The certificate number, in the second period (online).
 #[tauri::command]
-pub async fn register_divorce(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<String> {
+pub async fn register_divorce(desktop: State<'_, Desktop>, id: Uuid) -> Writes<String> {
     Ok(desktop.register_divorce(id).await?)
 }
 
 #[tauri::command]
-pub async fn close_lapsed_divorce(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
+pub async fn close_lapsed_divorce(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
     Ok(desktop.close_lapsed_divorce(id).await?)
 }
 
 #[tauri::command]
-pub async fn refuse_divorce(
-    desktop: State<'_, Desktop>,
-    id: Uuid,
-    reason: String,
-) -> CommandResult<()> {
+pub async fn refuse_divorce(desktop: State<'_, Desktop>, id: Uuid, reason: String) -> Writes<()> {
     Ok(desktop.refuse_divorce(id, &reason).await?)
 }
 
@@ -66,7 +59,7 @@ pub async fn reprint_divorce(
     desktop: State<'_, Desktop>,
     id: Uuid,
     reason: String,
-) -> CommandResult<String> {
+) -> Writes<String> {
     Ok(desktop.reprint_divorce(id, &reason).await?)
 }
 
@@ -86,10 +79,6 @@ pub async fn divorce_paper(
 
 /// A certificate issued again to one holder (0 or 1), with a new number (online).
 #[tauri::command]
-pub async fn reissue_divorce(
-    desktop: State<'_, Desktop>,
-    id: Uuid,
-    holder: u8,
-) -> CommandResult<String> {
+pub async fn reissue_divorce(desktop: State<'_, Desktop>, id: Uuid, holder: u8) -> Writes<String> {
     Ok(desktop.reissue_divorce(id, holder).await?)
 }

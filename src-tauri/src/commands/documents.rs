@@ -5,7 +5,7 @@ use mz_app::forms::CertificatePrint;
 use tauri::State;
 use uuid::Uuid;
 
-use super::CommandResult;
+use super::{CommandResult, Writes};
 
 /// The unit's document drafts, newest first.
 #[tauri::command]
@@ -19,12 +19,12 @@ pub async fn save_document_draft(
     desktop: State<'_, Desktop>,
     id: Option<Uuid>,
     document: OfficialDocument,
-) -> CommandResult<Uuid> {
+) -> Writes<Uuid> {
     Ok(desktop.save_document_draft(id, document).await?)
 }
 
 #[tauri::command]
-pub async fn delete_document_draft(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<()> {
+pub async fn delete_document_draft(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
     Ok(desktop.delete_document_draft(id).await?)
 }
 

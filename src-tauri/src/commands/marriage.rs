@@ -5,7 +5,7 @@ use mz_app::marriage::{MarriageEntry, MarriageForm, MarriagePaper, RegisterOutco
 use tauri::State;
 use uuid::Uuid;
 
-use super::CommandResult;
+use super::{CommandResult, Writes};
 
 #[tauri::command]
 pub async fn marriages(desktop: State<'_, Desktop>) -> CommandResult<Vec<MarriageEntry>> {
@@ -18,7 +18,7 @@ pub async fn prepare_marriage(
     desktop: State<'_, Desktop>,
     id: Option<Uuid>,
     form: MarriageForm,
-) -> CommandResult<Uuid> {
+) -> Writes<Uuid> {
     Ok(desktop.prepare_marriage(id, form).await?)
 }
 
@@ -29,7 +29,7 @@ pub async fn keep_photo(
     desktop: State<'_, Desktop>,
     media_type: String,
     data: String,
-) -> CommandResult<mz_domain::marriage::Photo> {
+) -> Writes<mz_domain::blob::BlobRef> {
     Ok(desktop.keep_photo(&media_type, &data).await?)
 }
 
@@ -45,19 +45,12 @@ pub async fn file_data(
 
 /// The marital-status check and the certificate number (online).
 #[tauri::command]
-pub async fn register_marriage(
-    desktop: State<'_, Desktop>,
-    id: Uuid,
-) -> CommandResult<RegisterOutcome> {
+pub async fn register_marriage(desktop: State<'_, Desktop>, id: Uuid) -> Writes<RegisterOutcome> {
     Ok(desktop.register_marriage(id).await?)
 }
 
 #[tauri::command]
-pub async fn refuse_marriage(
-    desktop: State<'_, Desktop>,
-    id: Uuid,
-    reason: String,
-) -> CommandResult<()> {
+pub async fn refuse_marriage(desktop: State<'_, Desktop>, id: Uuid, reason: String) -> Writes<()> {
     Ok(desktop.refuse_marriage(id, &reason).await?)
 }
 
@@ -66,7 +59,7 @@ pub async fn reprint_marriage(
     desktop: State<'_, Desktop>,
     id: Uuid,
     reason: String,
-) -> CommandResult<String> {
+) -> Writes<String> {
     Ok(desktop.reprint_marriage(id, &reason).await?)
 }
 
@@ -122,11 +115,7 @@ pub async fn export_marriage_statistics(
 
 /// A certificate issued again to one holder (0 or 1), with a new number (online).
 #[tauri::command]
-pub async fn reissue_marriage(
-    desktop: State<'_, Desktop>,
-    id: Uuid,
-    holder: u8,
-) -> CommandResult<String> {
+pub async fn reissue_marriage(desktop: State<'_, Desktop>, id: Uuid, holder: u8) -> Writes<String> {
     Ok(desktop.reissue_marriage(id, holder).await?)
 }
 
@@ -136,7 +125,7 @@ pub async fn record_annulment(
     desktop: State<'_, Desktop>,
     id: Uuid,
     annulment: mz_api::records::Annulment,
-) -> CommandResult<()> {
+) -> Writes<()> {
     Ok(desktop.record_annulment(id, annulment).await?)
 }
 

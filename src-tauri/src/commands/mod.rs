@@ -2,8 +2,8 @@
 //! input, calls one function of `mz_app::desktop::Desktop`, and returns its
 //! result; errors cross as `{code, message, issues}` and the UI branches on
 //! the code. A `#[tauri::command]` here is the command's only declaration:
-//! build.rs makes the handler list, the permissions and the module's
-//! capability from it, and a test holds `ui/src/api.ts` to the same list.
+//! build.rs makes the handler list, the permissions, the module's capability
+//! and the window's typed wrapper (`ui/src/commands.ts`) from it.
 
 pub mod appointments;
 pub mod calendar;
@@ -17,56 +17,29 @@ pub mod sync;
 
 pub type CommandResult<T> = Result<T, mz_app::CommandError>;
 
+/// The result of a command that writes the local cache or sends it: its
+/// TypeScript wrapper then tells the window (the status bar's 待发送 N 条)
+/// to take a fresh reading, whether it succeeded or not.
+pub type Writes<T> = CommandResult<T>;
+
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
-    /// The commands `ui/src/api.ts` calls: `invoke<…>("name"` and `write<…>("name"`.
-    fn called_by_the_window(api: &str) -> BTreeSet<String> {
-        let mut called = BTreeSet::new();
-        for call in ["invoke", "write"] {
-            for (at, _) in api.match_indices(call) {
-                let rest = &api[at + call.len()..];
-                let rest = match rest.strip_prefix('<') {
-                    // The type argument may hold parentheses of its own only
-                    // in a tuple type's brackets, never a `("`.
-                    Some(generic) => match generic.find(">(\"") {
-                        Some(end) => &generic[end + 1..],
-                        None => continue,
-                    },
-                    None => rest,
-                };
-                let Some(name) = rest.strip_prefix("(\"") else {
-                    continue;
-                };
-                let name: String = name
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                    .collect();
-                if !name.is_empty() {
-                    called.insert(name);
-                }
-            }
-        }
-        called
-    }
-
+    /// `ui/src/commands.ts` is what build.rs makes of the commands here;
+    /// `MZ_UPDATE_BINDINGS=1` writes it anew.
     #[test]
-    fn the_window_calls_every_command_and_no_other() {
-        let declared: BTreeSet<String> = include_str!(concat!(env!("OUT_DIR"), "/commands.txt"))
-            .lines()
-            .map(str::to_owned)
-            .collect();
-        let api = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/api.ts"))
-            .expect("ui/src/api.ts");
-        let called = called_by_the_window(&api);
-        let undeclared: Vec<&String> = called.difference(&declared).collect();
-        let unused: Vec<&String> = declared.difference(&called).collect();
+    fn the_window_s_command_wrappers_are_those_of_the_commands() {
+        let generated = include_str!(concat!(env!("OUT_DIR"), "/commands.ts"));
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/src/commands.ts");
+        if std::env::var_os("MZ_UPDATE_BINDINGS").is_some() {
+            std::fs::write(path, generated).expect("writing ui/src/commands.ts");
+            return;
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
         assert!(
-            undeclared.is_empty() && unused.is_empty(),
-            "ui/src/api.ts calls commands no #[tauri::command] declares: {undeclared:?}; \
-             commands it does not call: {unused:?}"
+            committed == generated,
+            "ui/src/commands.ts is not what the commands declare: run \
+             MZ_UPDATE_BINDINGS=1 cargo test -p minzheng-desk commands"
         );
-        assert!(declared.len() > 50, "{declared:?}");
+        assert!(generated.matches("=> ").count() > 50, "{generated}");
     }
 }

@@ -2,7 +2,7 @@ use mz_api::auth::UserInfo;
 use mz_app::desktop::{Desktop, LogoutChoice, LogoutOutcome, Phase};
 use tauri::State;
 
-use super::CommandResult;
+use super::{CommandResult, Writes};
 
 #[tauri::command]
 pub async fn phase(desktop: State<'_, Desktop>) -> CommandResult<Phase> {
@@ -33,17 +33,14 @@ pub async fn login(
     desktop: State<'_, Desktop>,
     username: String,
     password: String,
-) -> CommandResult<UserInfo> {
+) -> Writes<UserInfo> {
     Ok(desktop.login(&username, &password).await?)
 }
 
 /// Signs out after a last push, or says how many entries still wait; the
 /// window then asks and calls again with the user's choice.
 #[tauri::command]
-pub async fn logout(
-    desktop: State<'_, Desktop>,
-    choice: LogoutChoice,
-) -> CommandResult<LogoutOutcome> {
+pub async fn logout(desktop: State<'_, Desktop>, choice: LogoutChoice) -> Writes<LogoutOutcome> {
     Ok(desktop.logout(choice).await?)
 }
 

@@ -3,7 +3,7 @@ use mz_app::desktop::Desktop;
 use mz_store::{Resolution, SyncIssue};
 use tauri::State;
 
-use super::CommandResult;
+use super::{CommandResult, Writes};
 
 #[tauri::command]
 pub async fn status(desktop: State<'_, Desktop>) -> CommandResult<Status> {
@@ -11,7 +11,7 @@ pub async fn status(desktop: State<'_, Desktop>) -> CommandResult<Status> {
 }
 
 #[tauri::command]
-pub async fn sync_now(desktop: State<'_, Desktop>) -> CommandResult<()> {
+pub async fn sync_now(desktop: State<'_, Desktop>) -> Writes<()> {
     Ok(desktop.sync_now().await?)
 }
 
@@ -25,7 +25,7 @@ pub async fn resolve(
     desktop: State<'_, Desktop>,
     device_seq: i64,
     resolution: Resolution,
-) -> CommandResult<()> {
+) -> Writes<()> {
     Ok(desktop.resolve(device_seq, &resolution).await?)
 }
 

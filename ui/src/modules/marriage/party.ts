@@ -1,5 +1,5 @@
 // A party of a marriage or divorce as the forms edit it.
-import type { Party } from "./api";
+import type { Party } from "../../api";
 
 export function blankParty(sex: "male" | "female"): Party {
   return {
