@@ -54,6 +54,47 @@ pub struct KindSpec {
     /// before it queues an entry (the platform's module applies the same,
     /// then what only the platform knows).
     pub normalise: Normalise,
+    /// What a record may become: the rules of a change from the body the
+    /// platform holds (`None` for a new record) to the next, on a day in
+    /// China. Both in normal form. Finality lives here: a final record's
+    /// kind refuses every change but those the law allows.
+    pub check_change: CheckChange,
+}
+
+/// How a kind checks a change of one of its records.
+pub type CheckChange = fn(
+    previous: Option<&serde_json::Value>,
+    next: &serde_json::Value,
+    today: chrono::NaiveDate,
+) -> Result<(), BodyIssue>;
+
+/// A kind whose records may change freely (a draft, a calendar): the
+/// platform's access checks and versions are all there is.
+fn any_change(
+    _previous: Option<&serde_json::Value>,
+    _next: &serde_json::Value,
+    _today: chrono::NaiveDate,
+) -> Result<(), BodyIssue> {
+    Ok(())
+}
+
+/// A kind's typed change rule over the JSON bodies.
+pub(crate) fn typed_change<T: serde::de::DeserializeOwned>(
+    previous: Option<&serde_json::Value>,
+    next: &serde_json::Value,
+    rules: impl FnOnce(Option<&T>, &T) -> Vec<FieldIssue>,
+) -> Result<(), BodyIssue> {
+    let read = |value: &serde_json::Value| {
+        T::deserialize(value).map_err(|e| BodyIssue::Invalid(e.to_string()))
+    };
+    let previous = previous.map(read).transpose()?;
+    let next = read(next)?;
+    let issues = rules(previous.as_ref(), &next);
+    if issues.is_empty() {
+        Ok(())
+    } else {
+        Err(BodyIssue::Rules(issues))
+    }
 }
 
 /// How a kind checks a body on its own and puts it in its normal form.
@@ -209,6 +250,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 normalise: normalise_calendar,
+                check_change: any_change,
             },
             RecordKind::MarriageRegistration => &KindSpec {
                 name: "marriage_registration",
@@ -219,6 +261,7 @@ impl RecordKind {
                 blob_fields: &[("photo", mz_domain::marriage::MAX_PHOTO_BYTES)],
                 people: Some(marriage_people),
                 normalise: crate::marriage::normalise_registration,
+                check_change: crate::marriage::registration_change,
             },
             RecordKind::MarriageAppointment => &KindSpec {
                 name: "marriage_appointment",
@@ -229,6 +272,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: Some(appointment_people),
                 normalise: crate::marriage::normalise_booking,
+                check_change: any_change,
             },
             RecordKind::DivorceRegistration => &KindSpec {
                 name: "divorce_registration",
@@ -239,6 +283,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: Some(divorce_people),
                 normalise: crate::marriage::normalise_divorce,
+                check_change: crate::marriage::divorce_change,
             },
             RecordKind::DocumentDraft => &KindSpec {
                 name: "document_draft",
@@ -249,6 +294,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 normalise: normalise_draft,
+                check_change: any_change,
             },
         }
     }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::{AppError, AppResult, ClientApp, checked_record};
+use crate::{AppError, AppResult, ClientApp};
 
 /// A draft as 打印中心 lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -131,10 +131,8 @@ impl ClientApp {
     ) -> AppResult<Uuid> {
         let data = serde_json::to_value(DocumentDraftData { document })
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let data = checked_record(RecordKind::DocumentDraft, data)?;
         let id = id.unwrap_or_else(Uuid::now_v7);
-        self.store()?
-            .save(RecordKind::DocumentDraft, id, &data, self.now_ms())?;
+        self.save_record(RecordKind::DocumentDraft, id, data)?;
         Ok(id)
     }
 

@@ -748,10 +748,8 @@ impl ClientApp {
         calendar: HolidayCalendarData,
     ) -> AppResult<Uuid> {
         let data = serde_json::to_value(calendar).map_err(AppError::Json)?;
-        let data = checked_record(RecordKind::HolidayCalendar, data)?;
         let id = id.unwrap_or_else(Uuid::now_v7);
-        self.store()?
-            .save(RecordKind::HolidayCalendar, id, &data, self.now_ms())?;
+        self.save_record(RecordKind::HolidayCalendar, id, data)?;
         Ok(id)
     }
 
@@ -800,11 +798,48 @@ impl ClientApp {
                     .into_iter()
                     .find(|i| i.device_seq == device_seq)
                     .ok_or(StoreError::NoSuchIssue(device_seq))?;
-                Resolution::Edit(checked_record(issue.kind, data.clone())?)
+                Resolution::Edit(self.checked_change(
+                    &store,
+                    issue.kind,
+                    issue.record_id,
+                    data.clone(),
+                )?)
             }
             other => other.clone(),
         };
         Ok(store.resolve(device_seq, &resolution, self.now_ms())?)
+    }
+
+    /// Queues a new version of a record after its kind's checks: the body's
+    /// own rules, and the rules of a change from the version the platform
+    /// holds. What the platform would refuse for itself is refused here,
+    /// beside its field, instead of waiting in the outbox.
+    pub(crate) fn save_record(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        data: serde_json::Value,
+    ) -> AppResult<()> {
+        let mut store = self.store()?;
+        let data = self.checked_change(&store, kind, id, data)?;
+        store.save(kind, id, &data, self.now_ms())?;
+        Ok(())
+    }
+
+    /// A record's next body checked by its kind ([`checked_record`]) and as
+    /// a change from the body the platform last gave this device.
+    fn checked_change(
+        &self,
+        store: &Store,
+        kind: RecordKind,
+        id: Uuid,
+        data: serde_json::Value,
+    ) -> AppResult<serde_json::Value> {
+        let data = checked_record(kind, data)?;
+        let previous = store.server_body(kind, id)?;
+        (kind.spec().check_change)(previous.as_ref(), &data, self.today())
+            .map_err(AppError::from)?;
+        Ok(data)
     }
 
     /// People in the local cache by name, ID number prefix or pinyin.
@@ -826,10 +861,16 @@ pub(crate) fn checked_record(
     kind.blobs(&data)
         .map_err(|issue| AppError::Rules(vec![issue]))?;
     // The body's own rules and normal form, as its kind says.
-    (kind.spec().normalise)(data).map_err(|issue| match issue {
-        mz_api::records::BodyIssue::Invalid(message) => AppError::Invalid(message),
-        mz_api::records::BodyIssue::Rules(issues) => AppError::Rules(issues),
-    })
+    (kind.spec().normalise)(data).map_err(AppError::from)
+}
+
+impl From<mz_api::records::BodyIssue> for AppError {
+    fn from(issue: mz_api::records::BodyIssue) -> Self {
+        match issue {
+            mz_api::records::BodyIssue::Invalid(message) => AppError::Invalid(message),
+            mz_api::records::BodyIssue::Rules(issues) => AppError::Rules(issues),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1510,6 +1510,14 @@ async fn a_divorce_is_registered_only_in_its_window_and_ends_the_marriage(p: Pla
         "never twice"
     );
     assert_eq!(outcomes[3]["status"], "applied", "{outcomes:?}");
+    // A recorded reissue stays recorded: a version without it is refused.
+    let outcomes = p
+        .push(
+            &counter,
+            json!([divorce_entry(169, DIV_A, 3, with(json!([])))]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.reissues");
     // A final act of the registry is never deleted.
     let outcomes = p
         .push(

@@ -523,6 +523,28 @@ impl Store {
         Ok(self.live_records(kind, Some(id))?.pop())
     }
 
+    /// The body of a record as the platform last gave it (the base of the
+    /// next change), without this device's pending changes; `None` for a
+    /// record the platform does not hold, or holds as deleted.
+    pub fn server_body(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+    ) -> StoreResult<Option<serde_json::Value>> {
+        let data: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT server_data FROM records \
+                 WHERE kind = ?1 AND id = ?2 AND server_version > 0 AND server_deleted = 0",
+                rusqlite::params![kind.as_str(), id.to_string()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        data.flatten()
+            .map(|text| serde_json::from_str(&text).map_err(StoreError::Malformed))
+            .transpose()
+    }
+
     fn live_records(&self, kind: RecordKind, id: Option<Uuid>) -> StoreResult<Vec<LocalRecord>> {
         const LIVE: &str = "SELECT r.id, r.data, \
              EXISTS (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id) \
@@ -550,7 +572,7 @@ impl Store {
         let mut records = Vec::new();
         for row in rows {
             let (id, data, pending) = row?;
-            let Ok(id) = id.parse() else { continue };
+            let id = id.parse().map_err(|_| StoreError::BadRecordId(id))?;
             let data = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
             records.push(LocalRecord {
                 kind,

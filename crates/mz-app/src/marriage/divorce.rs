@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::forms::{chinese_date, print_form};
 use crate::marriage::party_fields;
-use crate::{AppError, AppResult, ClientApp, checked_record};
+use crate::{AppError, AppResult, ClientApp};
 
 /// What the registrar fills in when a couple applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -153,10 +153,7 @@ impl ClientApp {
 
     fn save_divorce(&self, id: Uuid, data: &DivorceRegistrationData) -> AppResult<()> {
         let value = serde_json::to_value(data).map_err(AppError::Json)?;
-        let value = checked_record(RecordKind::DivorceRegistration, value)?;
-        self.store()?
-            .save(RecordKind::DivorceRegistration, id, &value, self.now_ms())?;
-        Ok(())
+        self.save_record(RecordKind::DivorceRegistration, id, value)
     }
 
     /// The parties of the registered marriage with this certificate number,

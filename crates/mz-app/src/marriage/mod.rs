@@ -16,7 +16,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::forms::{chinese_date, print_form};
-use crate::{AppError, AppResult, ClientApp, checked_record};
+use crate::{AppError, AppResult, ClientApp};
 
 pub mod appointments;
 pub mod divorce;
@@ -359,10 +359,7 @@ impl ClientApp {
 
     fn save_marriage(&self, id: Uuid, data: &MarriageRegistrationData) -> AppResult<()> {
         let value = serde_json::to_value(data).map_err(AppError::Json)?;
-        let value = checked_record(RecordKind::MarriageRegistration, value)?;
-        self.store()?
-            .save(RecordKind::MarriageRegistration, id, &value, self.now_ms())?;
-        Ok(())
+        self.save_record(RecordKind::MarriageRegistration, id, value)
     }
 
     /// Saves the form as a prepared registration after the domain checks

@@ -25,7 +25,7 @@ use mz_api::records::{
 use mz_api::sync::{Op, PushEntry};
 use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::widest_scope;
-use mz_domain::marriage::{DocumentType, check_marriage, check_party};
+use mz_domain::marriage::{DocumentType, check_marriage};
 use mz_domain::numbering::CertificatePrefix;
 use mz_domain::{Action, IdNumber, RegionCode, Resource, Scope, SequenceKey};
 use serde_json::json;

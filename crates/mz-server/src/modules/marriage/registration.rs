@@ -23,105 +23,32 @@ pub(crate) fn check_registration(
 ) -> Result<Checked, Refusal> {
     let mut body: MarriageRegistrationData = parse_body(data)?;
     let previous: Option<MarriageRegistrationData> = current.map(stored_body).transpose()?;
-    if let Some(previous) = &previous
-        && previous.status == MarriageStatus::Refused
-        && *previous != body
-    {
-        // 不予登记 is an act of the registry as final as a registration:
-        // it is never taken back to a form, changed or deleted.
-        return Err(rule(
-            "data.status",
-            "a refused registration is final and cannot be changed",
-        ));
-    }
     let today = china_date(now);
-    let (parties, issues) = check_marriage(&body.parties, &body.statements, body.registered_on);
-    match body.status {
-        MarriageStatus::Refused => {
-            if body
-                .refusal_reason
-                .as_deref()
-                .is_none_or(|r| r.trim().is_empty())
-            {
-                return Err(rule("data.refusal_reason", "a refusal states its reason"));
-            }
-            if body.certificate_no.is_some() {
-                return Err(rule(
-                    "data.certificate_no",
-                    "a refused registration has no certificate",
-                ));
-            }
-            // The parties are kept as presented, their documents checked.
-            for (index, party) in body.parties.iter().enumerate() {
-                let (_, issues) = check_party(index, party, body.registered_on);
-                if let Some(issue) = issues.into_iter().find(|i| i.field.ends_with("doc_number")) {
-                    return Err(rule(&format!("data.{}", issue.field), issue.message));
-                }
-            }
-        }
-        MarriageStatus::Prepared | MarriageStatus::Registered => {
-            if let Some(issue) = issues.first() {
-                let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
-                return Err(rule(&format!("data.{}", issue.field), all.join("；")));
-            }
-            body.parties = parties;
-        }
+    if body.status != MarriageStatus::Refused {
+        let (parties, issues) = check_marriage(&body.parties, &body.statements, body.registered_on);
+        refused_for(issues)?;
+        body.parties = parties;
     }
-    if let Some(previous) = &previous
-        && previous.status == MarriageStatus::Registered
-    {
-        // A registration is final: only a reprint (the old number voided) and
-        // a court's judgement change it.
-        let same_people = previous.parties == body.parties
-            && previous.registered_on == body.registered_on
-            && previous.photo == body.photo;
-        let reprint = previous.certificate_no == body.certificate_no
-            || previous
-                .certificate_no
-                .as_ref()
-                .is_some_and(|old| body.voided_numbers.contains(old));
-        if body.status != MarriageStatus::Registered || !same_people || !reprint {
-            return Err(rule(
-                "data",
-                "a registered marriage cannot be changed; only a reprint (voiding the old number), a reissue or a court's judgement is recorded on it",
-            ));
-        }
-    }
-    check_reissues(
-        ReissueCheck {
-            id,
-            previous: previous
-                .as_ref()
-                .filter(|p| p.status == MarriageStatus::Registered)
-                .map(|p| p.reissues.as_slice()),
-            certificate_no: body.certificate_no.as_deref(),
-            prefix: CertificatePrefix::BJ,
-            ended: body.annulment.is_some() || facts.dissolved.contains(&id),
-        },
+    // What the record may become, as the counter checked it before queueing.
+    refused_for(mz_api::marriage::changes::check_registration_change(
+        previous.as_ref(),
+        &body,
+        today,
+        facts.dissolved.contains(&id),
+    ))?;
+    // Then what only the platform knows: whose numbers these are.
+    check_reissued_numbers(
+        id,
+        previous
+            .as_ref()
+            .filter(|p| p.status == MarriageStatus::Registered)
+            .map_or(0, |p| p.reissues.len()),
         &body.reissues,
+        CertificatePrefix::BJ,
         today,
         caller,
         facts,
     )?;
-    if let Some(annulment) = &body.annulment {
-        if body.status != MarriageStatus::Registered {
-            return Err(rule(
-                "data.annulment",
-                "only a registered marriage is annulled",
-            ));
-        }
-        let issues = mz_domain::marriage::check_annulment(
-            &annulment.court,
-            &annulment.judgement_no,
-            annulment.decided_on,
-            body.registered_on,
-            today,
-        );
-        if let Some(issue) = issues.first() {
-            let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
-            return Err(rule(&format!("data.{}", issue.field), all.join("；")));
-        }
-    }
     let natural_key = match body.status {
         MarriageStatus::Registered => Some(check_final(
             &body,
@@ -132,15 +59,7 @@ pub(crate) fn check_registration(
             previous.as_ref(),
             history,
         )?),
-        _ => {
-            if body.certificate_no.is_some() {
-                return Err(rule(
-                    "data.certificate_no",
-                    "the certificate number is given only when the registration is final",
-                ));
-            }
-            None
-        }
+        MarriageStatus::Prepared | MarriageStatus::Refused => None,
     };
     let data = crate::modules::to_stored(&body)?;
     Ok(Checked { data, natural_key })
@@ -249,87 +168,52 @@ pub(super) fn not_married_elsewhere(
     Ok(())
 }
 
-/// The reissues of record `id`: those already recorded stay as they were;
-/// each new one is issued today to one of the two holders, with a number of
-/// this office's `prefix` series that no certificate has carried before.
-/// Only a record that was already final, and has not `ended` (annulled, or
-/// dissolved by divorce), gets new ones.
-pub(crate) struct ReissueCheck<'a> {
-    pub id: Uuid,
-    pub previous: Option<&'a [mz_api::records::Reissue]>,
-    pub certificate_no: Option<&'a str>,
-    pub prefix: CertificatePrefix,
-    pub ended: bool,
+/// The issues of the rules, as the platform's refusal: the first issue's
+/// field, with every message.
+pub(crate) fn refused_for(issues: Vec<mz_domain::FieldIssue>) -> Result<(), Refusal> {
+    let Some(first) = issues.first() else {
+        return Ok(());
+    };
+    let field = if first.field.is_empty() {
+        "data".to_owned()
+    } else {
+        format!("data.{}", first.field)
+    };
+    let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+    Err(rule(&field, all.join("；")))
 }
 
-pub(crate) fn check_reissues(
-    check: ReissueCheck<'_>,
+/// The numbers of record `id`'s reissues, after the change rules
+/// ([`mz_api::marriage::changes::check_reissues`]) passed: none carried by
+/// another record, and each new one (from `recorded` on) of this office's
+/// `prefix` series, in its block, never voided.
+pub(crate) fn check_reissued_numbers(
+    id: Uuid,
+    recorded: usize,
     reissues: &[mz_api::records::Reissue],
+    prefix: CertificatePrefix,
     today: NaiveDate,
     caller: &Caller,
     facts: &Facts,
 ) -> Result<(), Refusal> {
-    let before = check.previous.unwrap_or_default();
-    if reissues.is_empty() {
-        return Ok(());
-    }
-    if check.previous.is_none() {
-        return Err(rule(
-            "data.reissues",
-            "a certificate is reissued only from a registration already on record",
-        ));
-    }
-    if !reissues.starts_with(before) {
-        return Err(rule(
-            "data.reissues",
-            "a recorded reissue cannot be changed",
-        ));
-    }
-    if reissues.len() > before.len() && check.ended {
-        return Err(rule(
-            "data.reissues",
-            "this registration is no longer in force; no certificate is reissued",
-        ));
-    }
-    let mut seen: HashSet<String> = check
-        .certificate_no
-        .map(certificate_key)
-        .into_iter()
-        .collect();
     for (index, reissue) in reissues.iter().enumerate() {
-        let field = |name: &str| format!("data.reissues[{index}].{name}");
+        let field = format!("data.reissues[{index}].certificate_no");
         let number = certificate_key(&reissue.certificate_no);
-        let elsewhere = facts.reissued.get(&number).is_some_and(|r| *r != check.id);
-        if !seen.insert(number) || elsewhere {
+        if facts.reissued.get(&number).is_some_and(|r| *r != id) {
             return Err(rule(
-                &field("certificate_no"),
+                &field,
                 "this number was already issued; a number is never used twice",
             ));
         }
-        if index < before.len() {
+        if index < recorded {
             continue;
         }
-        if reissue.holder > 1 {
-            return Err(rule(&field("holder"), "the holder is 0 or 1"));
-        }
-        if reissue.issued_on != today {
-            return Err(rule(
-                &field("issued_on"),
-                "a certificate is reissued on the day it is asked for",
-            ));
-        }
-        check_number(
-            &reissue.certificate_no,
-            check.prefix,
-            today,
-            &[],
-            caller,
-            facts,
-        )
-        .map_err(|refusal| Refusal {
-            field: Some(field("certificate_no")),
-            ..refusal
-        })?;
+        check_number(&reissue.certificate_no, prefix, today, &[], caller, facts).map_err(
+            |refusal| Refusal {
+                field: Some(field.clone()),
+                ..refusal
+            },
+        )?;
     }
     Ok(())
 }

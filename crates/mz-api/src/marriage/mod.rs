@@ -2,6 +2,8 @@
 //! the figures), and what a record counts for in the figures: one function
 //! for the platform's figures and the counter's statistics.
 
+pub mod changes;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
@@ -284,6 +286,29 @@ pub(crate) fn normalise_booking(
         return Err(BodyIssue::Rules(issues));
     }
     body_value(&body)
+}
+
+/// A registration's change ([`changes::check_registration_change`]); a
+/// dissolution by divorce is the platform's to know.
+pub(crate) fn registration_change(
+    previous: Option<&serde_json::Value>,
+    next: &serde_json::Value,
+    today: chrono::NaiveDate,
+) -> Result<(), crate::records::BodyIssue> {
+    crate::records::typed_change(previous, next, |previous, next| {
+        changes::check_registration_change(previous, next, today, false)
+    })
+}
+
+/// A divorce's change ([`changes::check_divorce_change`]).
+pub(crate) fn divorce_change(
+    previous: Option<&serde_json::Value>,
+    next: &serde_json::Value,
+    today: chrono::NaiveDate,
+) -> Result<(), crate::records::BodyIssue> {
+    crate::records::typed_change(previous, next, |previous, next| {
+        changes::check_divorce_change(previous, next, today)
+    })
 }
 
 #[cfg(test)]
