@@ -1,4 +1,5 @@
-//! The figures: events kept as records arrive, counted in SQL per office.
+//! The figures: events kept as records arrive, counted in SQL per office
+//! (the SQL is in `queries.rs`).
 
 use mz_api::marriage::{FigureEvent, divorce_events, marriage_events};
 
@@ -40,25 +41,12 @@ pub(crate) async fn note_events(
         ) {
             continue;
         }
-        sqlx::query("DELETE FROM marriage_events WHERE record_id = $1")
-            .bind(record.id.to_string())
-            .execute(&mut *conn)
-            .await?;
+        queries::delete_events(conn, record.id).await?;
         let Some(data) = record.data else { continue };
         let events =
             events_of(record.kind, data).map_err(|refusal| ApiError::internal(&refusal.reason))?;
         for (event, day) in events {
-            sqlx::query(
-                "INSERT INTO marriage_events (record_id, event, day, org_unit, region) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(record.id.to_string())
-            .bind(event.as_str())
-            .bind(day.to_string())
-            .bind(record.org_unit)
-            .bind(record.region)
-            .execute(&mut *conn)
-            .await?;
+            queries::insert_event(conn, record, event, day).await?;
         }
     }
     Ok(())
@@ -68,50 +56,32 @@ pub(crate) async fn note_events(
 /// once, when the platform starts on a database that has not had it done.
 pub async fn derive_missing_events(db: &crate::Db) -> ApiResult<()> {
     let mut tx = db.begin().await?;
-    let done: i64 = sqlx::query_scalar(
-        "UPDATE counters SET value = value WHERE name = 'marriage_events' RETURNING value",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if done != 0 {
+    if queries::events_derived(&mut tx).await? {
         return Ok(());
     }
     // Page by page, in id order.
     let mut after = String::new();
     loop {
-        let rows = sqlx::query(
-            "SELECT kind, id, org_unit, region, data FROM records \
-             WHERE kind IN ('marriage_registration', 'divorce_registration') AND deleted = 0 \
-             AND id > $1 ORDER BY id LIMIT 200",
-        )
-        .bind(&after)
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = queries::counted_records_after(&mut tx, &after).await?;
         let Some(last) = rows.last() else { break };
-        after = last.try_get("id")?;
+        after = last.id.clone();
         for row in rows {
-            let kind: String = row.try_get("kind")?;
-            let id: String = row.try_get("id")?;
-            let named = |what: &str| ApiError::internal(&format!("{kind}/{id}: {what}"));
-            let kind = RecordKind::parse(&kind).ok_or_else(|| named("unknown kind"))?;
-            let (org_unit, region): (String, String) =
-                (row.try_get("org_unit")?, row.try_get("region")?);
-            let data: Option<String> = row.try_get("data")?;
+            let named =
+                |what: &str| ApiError::internal(&format!("{}/{}: {what}", row.kind, row.id));
+            let kind = RecordKind::parse(&row.kind).ok_or_else(|| named("unknown kind"))?;
             let record = Written {
                 kind,
-                id: id.parse().map_err(|_| named("the id is not a UUID"))?,
-                org_unit: &org_unit,
-                region: &region,
-                data: data.as_deref(),
+                id: row.id.parse().map_err(|_| named("the id is not a UUID"))?,
+                org_unit: &row.org_unit,
+                region: &row.region,
+                data: row.data.as_deref(),
             };
             note_events(&mut tx, &[record])
                 .await
                 .map_err(|_| named("the body cannot be counted"))?;
         }
     }
-    sqlx::query("UPDATE counters SET value = 1 WHERE name = 'marriage_events'")
-        .execute(&mut *tx)
-        .await?;
+    queries::mark_events_derived(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -140,42 +110,24 @@ pub async fn figures(
         return Err(ApiError::invalid("to", "a range of at most ten years"));
     }
     // Counted in the database, over the events within reach and range.
-    let (clause, bind) = match scope {
-        Scope::All => ("1 = 1", None),
-        Scope::Region => ("e.region LIKE $3", Some(caller.region.like_pattern())),
-        Scope::Unit => ("e.org_unit = $3", Some(caller.org_unit.clone())),
-    };
-    let sql = format!(
-        "SELECT e.org_unit, e.region, u.name, e.event, count(*) AS n FROM marriage_events e \
-         LEFT JOIN org_units u ON u.code = e.org_unit \
-         WHERE e.day >= $1 AND e.day <= $2 AND {clause} \
-         GROUP BY e.org_unit, e.region, u.name, e.event"
-    );
-    let mut q = sqlx::query(crate::db::assembled(sql))
-        .bind(query.from.to_string())
-        .bind(query.to.to_string());
-    if let Some(value) = bind {
-        q = q.bind(value);
-    }
-    let rows = q.fetch_all(&state.db.pool).await?;
+    let counts = queries::event_counts(&state.db, &caller, scope, (query.from, query.to)).await?;
     let mut offices: std::collections::BTreeMap<String, OfficeFigures> =
         std::collections::BTreeMap::new();
-    for row in rows {
-        let unit: String = row.try_get("org_unit")?;
-        let region: String = row.try_get("region")?;
-        let name: Option<String> = row.try_get("name")?;
-        let event: String = row.try_get("event")?;
-        let n = u32::try_from(row.try_get::<i64, _>("n")?).map_err(|e| ApiError::internal(&e))?;
+    for count in counts {
+        let n = u32::try_from(count.n).map_err(|e| ApiError::internal(&e))?;
         let figures = offices
-            .entry(unit.clone())
+            .entry(count.org_unit.clone())
             .or_insert_with(|| OfficeFigures {
-                org_unit: unit,
-                name: name.unwrap_or_default(),
-                region,
+                org_unit: count.org_unit,
+                name: count.name.unwrap_or_default(),
+                region: count.region,
                 ..OfficeFigures::default()
             });
-        let event = FigureEvent::parse(&event).ok_or_else(|| {
-            ApiError::internal(&format!("the figures hold an unknown event {event:?}"))
+        let event = FigureEvent::parse(&count.event).ok_or_else(|| {
+            ApiError::internal(&format!(
+                "the figures hold an unknown event {:?}",
+                count.event
+            ))
         })?;
         *count_in(event, figures) += n;
     }

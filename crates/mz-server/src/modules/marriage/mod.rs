@@ -234,6 +234,7 @@ mod divorce;
 mod facts;
 mod figures;
 mod index;
+mod queries;
 mod registration;
 mod status_check;
 

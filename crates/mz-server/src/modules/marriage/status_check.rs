@@ -1,5 +1,5 @@
 //! The marital-status check (婚姻状况核查) and the office head's list of
-//! the day's checks: the handlers and their SQL.
+//! the day's checks: the handlers (their SQL is in `queries.rs`).
 
 use super::*;
 
@@ -62,42 +62,18 @@ pub async fn status_check(
     // is not a search engine. An attempt past it is refused and kept, and
     // the office head sees it among the day's checks.
     let day_start = china_day_start(now);
-    // The user's and the device's rows are touched first: checks of one
-    // user or one device line up here, so none slips past the cap while
-    // another is being counted (PostgreSQL; SQLite's write lock already).
-    sqlx::query("UPDATE users SET id = id WHERE id = $1")
-        .bind(&caller.user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE devices SET id = id WHERE id = $1")
-        .bind(&caller.device_id)
-        .execute(&mut *tx)
-        .await?;
-    let (by_user, by_device): (i64, i64) = {
-        let row = sqlx::query(
-            "SELECT \
-             (SELECT count(*) FROM status_checks WHERE user_id = $1 AND checked_at >= $3 AND refused = 0) AS by_user, \
-             (SELECT count(*) FROM status_checks WHERE device_id = $2 AND checked_at >= $3 AND refused = 0) AS by_device",
-        )
-        .bind(&caller.user_id)
-        .bind(&caller.device_id)
-        .bind(day_start)
-        .fetch_one(&mut *tx)
-        .await?;
-        (row.try_get("by_user")?, row.try_get("by_device")?)
-    };
+    queries::line_up_checks(&mut tx, &caller).await?;
+    let (by_user, by_device) = queries::checks_since(&mut tx, &caller, day_start).await?;
     if by_user >= MAX_CHECKS_PER_DAY || by_device >= MAX_CHECKS_PER_DAY {
-        insert_check(
-            &mut tx,
-            &caller,
-            check_id,
-            now,
-            &digest,
-            &req.purpose,
-            false,
-            true,
-        )
-        .await?;
+        let refused = queries::NewCheck {
+            id: check_id,
+            at: now,
+            digest: &digest,
+            purpose: &req.purpose,
+            clear: false,
+            refused: true,
+        };
+        queries::insert_check(&mut tx, &caller, refused).await?;
         audit::append(
             &mut tx,
             &state.clock,
@@ -131,17 +107,15 @@ pub async fn status_check(
         })
         .collect();
     let clear = parties.iter().all(|p| !p.married);
-    insert_check(
-        &mut tx,
-        &caller,
-        check_id,
-        now,
-        &digest,
-        &req.purpose,
+    let made = queries::NewCheck {
+        id: check_id,
+        at: now,
+        digest: &digest,
+        purpose: &req.purpose,
         clear,
-        false,
-    )
-    .await?;
+        refused: false,
+    };
+    queries::insert_check(&mut tx, &caller, made).await?;
     audit::append(
         &mut tx,
         &state.clock,
@@ -179,36 +153,6 @@ pub(super) fn china_day_start(ms: i64) -> i64 {
     (ms + CHINA).div_euclid(DAY) * DAY - CHINA
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn insert_check(
-    conn: &mut AnyConnection,
-    caller: &Caller,
-    check_id: Uuid,
-    now: i64,
-    digest: &str,
-    purpose: &CheckPurpose,
-    clear: bool,
-    refused: bool,
-) -> ApiResult<()> {
-    sqlx::query(
-        "INSERT INTO status_checks (id, org_unit, user_id, device_id, checked_at, documents, clear, \
-         purpose_kind, purpose_id, refused) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(check_id.to_string())
-    .bind(caller.org_unit.clone())
-    .bind(caller.user_id.clone())
-    .bind(caller.device_id.clone())
-    .bind(now)
-    .bind(digest)
-    .bind(i64::from(clear))
-    .bind(purpose.kind.as_str())
-    .bind(purpose.record_id.to_string())
-    .bind(i64::from(refused))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Whether the check's purpose is real: a registration of the caller's
 /// office being prepared for exactly these documents, or today's
 /// appointment of the office naming them.
@@ -223,22 +167,13 @@ pub(super) async fn check_purpose(
         ApiError::new(ErrorCode::RuleViolation, reason.to_owned())
             .with_details(json!({ "field": "purpose.record_id" }))
     };
-    let row = sqlx::query(
-        "SELECT org_unit, deleted, data FROM records WHERE kind = $1 AND id = $2",
-    )
-    .bind(purpose.kind.as_str())
-    .bind(purpose.record_id.to_string())
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| {
+    let record = queries::purpose_record(conn, purpose).await?.ok_or_else(|| {
         refuse(
             "a check is made for a record the platform holds: send the prepared registration first",
         )
     })?;
-    let org_unit: String = row.try_get("org_unit")?;
-    let data: Option<String> = row.try_get("data")?;
-    let data = match data {
-        Some(data) if org_unit == caller.org_unit && row.try_get::<i64, _>("deleted")? == 0 => data,
+    let data = match record.data {
+        Some(data) if record.org_unit == caller.org_unit && !record.deleted => data,
         _ => return Err(refuse("the check's record is not one of this office")),
     };
     let named: Vec<String> = match purpose.kind {
@@ -351,55 +286,45 @@ pub async fn day_checks(
         .and_utc()
         .timestamp_millis();
     let start = china_day_start(noon);
-    let rows = sqlx::query(
-        "SELECT c.id, c.checked_at, c.clear, c.refused, c.purpose_kind, c.purpose_id, \
-         u.display_name, d.name AS device, r.deleted AS purpose_deleted, r.data AS purpose_data \
-         FROM status_checks c \
-         LEFT JOIN users u ON u.id = c.user_id LEFT JOIN devices d ON d.id = c.device_id \
-         LEFT JOIN records r ON r.kind = c.purpose_kind AND r.id = c.purpose_id \
-         WHERE c.org_unit = $1 AND c.checked_at >= $2 AND c.checked_at < $3 ORDER BY c.checked_at",
+    let rows = queries::day_check_rows(
+        &state.db,
+        &caller.org_unit,
+        (start, start + 24 * 60 * 60 * 1000),
     )
-    .bind(&caller.org_unit)
-    .bind(start)
-    .bind(start + 24 * 60 * 60 * 1000)
-    .fetch_all(&state.db.pool)
     .await?;
     let mut checks = Vec::with_capacity(rows.len());
     for row in rows {
-        let id: String = row.try_get("id")?;
-        let kind: Option<String> = row.try_get("purpose_kind")?;
-        let record: Option<String> = row.try_get("purpose_id")?;
-        let purpose = match (kind, record) {
+        let purpose = match (row.purpose_kind, row.purpose_id) {
             (Some(kind), Some(record)) => Some(CheckPurpose {
                 kind: RecordKind::parse(&kind).ok_or_else(|| {
                     ApiError::internal(&format!("a check names an unknown kind {kind:?}"))
                 })?,
                 record_id: record.parse().map_err(|e| ApiError::internal(&e))?,
             }),
-            // Checks from before purposes were kept.
-            _ => None,
+            (None, None) => None,
+            _ => {
+                return Err(ApiError::internal(
+                    &"a status check keeps half of its purpose",
+                ));
+            }
         };
         let purpose_now = match &purpose {
             None => None,
             Some(purpose) => Some(purpose_state(
                 purpose.kind,
-                row.try_get("purpose_deleted")?,
-                row.try_get("purpose_data")?,
+                row.purpose_deleted,
+                row.purpose_data,
             )?),
         };
         checks.push(StatusCheckEntry {
-            check_id: id.parse().map_err(|e| ApiError::internal(&e))?,
-            checked_at: crate::clock::to_datetime(row.try_get("checked_at")?),
-            user: row
-                .try_get::<Option<String>, _>("display_name")?
-                .unwrap_or_default(),
-            device: row
-                .try_get::<Option<String>, _>("device")?
-                .unwrap_or_default(),
+            check_id: row.id.parse().map_err(|e| ApiError::internal(&e))?,
+            checked_at: crate::clock::to_datetime(row.checked_at),
+            user: row.user.unwrap_or_default(),
+            device: row.device.unwrap_or_default(),
             purpose,
             purpose_now,
-            clear: row.try_get::<i64, _>("clear")? != 0,
-            refused: row.try_get::<i64, _>("refused")? != 0,
+            clear: row.clear,
+            refused: row.refused,
         });
     }
     Ok(Json(checks))
