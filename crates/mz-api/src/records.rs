@@ -135,10 +135,10 @@ fn normalise_draft(data: serde_json::Value) -> Result<serde_json::Value, BodyIss
     let body: DocumentDraftData = read_body(data)?;
     let size = serde_json::to_string(&body).map_or(0, |text| text.len());
     if size > MAX_DRAFT_BYTES {
-        return Err(BodyIssue::Invalid(format!(
-            "草稿过长：最多约 {} KB",
-            MAX_DRAFT_BYTES / 1024
-        )));
+        return Err(BodyIssue::Rules(vec![FieldIssue {
+            field: "document".to_owned(),
+            message: format!("草稿过长：最多约 {} KB", MAX_DRAFT_BYTES / 1024),
+        }]));
     }
     body_value(&body)
 }

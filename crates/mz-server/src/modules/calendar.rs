@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::error::ApiResult;
 use crate::modules::{
-    CheckContext, Checked, Module, Owner, PushRules, Rejection, ready, to_stored,
+    CheckContext, Checked, Module, Owner, PushRules, Rejection, kind_rules, ready, to_stored,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -55,17 +55,17 @@ impl PushRules for Calendar {
         data: serde_json::Value,
         _ctx: &CheckContext<'_>,
     ) -> Result<Checked, Rejection> {
-        let parsed: HolidayCalendarData = serde_json::from_value(data).map_err(|e| {
+        let shape = |e: serde_json::Error| {
             Rejection::new(ErrorCode::InvalidInput, format!("data: {e}"), Some("data"))
-        })?;
-        let calendar: mz_domain::HolidayCalendar = parsed.into();
-        calendar
-            .validate()
-            .map_err(|e| Rejection::new(ErrorCode::RuleViolation, e.to_string(), Some("data")))?;
-        let year = calendar.year;
+        };
+        serde_json::from_value::<HolidayCalendarData>(data.clone()).map_err(shape)?;
+        // The rules are the kind's, as the client applied them.
+        let calendar: HolidayCalendarData =
+            serde_json::from_value(kind_rules(RecordKind::HolidayCalendar, data)?)
+                .map_err(shape)?;
         Ok(Checked {
-            data: to_stored(&HolidayCalendarData::from(calendar))?,
-            natural_key: Some(year.to_string()),
+            natural_key: Some(calendar.year.to_string()),
+            data: to_stored(&calendar)?,
             owner: Owner::Province,
         })
     }

@@ -3,15 +3,15 @@
 //! document workflow of the OA module takes a draft further).
 
 use futures_util::future::BoxFuture;
-use mz_api::ErrorCode;
-use mz_api::records::{DocumentDraftData, MAX_DRAFT_BYTES, RecordKind};
+use mz_api::records::{DocumentDraftData, RecordKind};
 use mz_api::sync::PushEntry;
 use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::error::ApiResult;
 use crate::modules::{
-    CheckContext, Checked, Module, Owner, PushRules, Rejection, parse_body, ready, to_stored,
+    CheckContext, Checked, Module, Owner, PushRules, Rejection, kind_rules, parse_body, ready,
+    to_stored,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -51,20 +51,11 @@ impl PushRules for Drafts {
         data: serde_json::Value,
         _ctx: &CheckContext<'_>,
     ) -> Result<Checked, Rejection> {
-        let draft: DocumentDraftData = parse_body(data)?;
-        let data = to_stored(&draft)?;
-        if data.len() > MAX_DRAFT_BYTES {
-            return Err(Rejection::new(
-                ErrorCode::InvalidInput,
-                format!(
-                    "data.document: a draft is kept up to {} KB",
-                    MAX_DRAFT_BYTES / 1024
-                ),
-                Some("data.document"),
-            ));
-        }
+        parse_body::<DocumentDraftData>(data.clone())?;
+        // The rules (its size) are the kind's, as the client applied them.
+        let draft: DocumentDraftData = parse_body(kind_rules(RecordKind::DocumentDraft, data)?)?;
         Ok(Checked {
-            data,
+            data: to_stored(&draft)?,
             natural_key: None,
             owner: Owner::Maker,
         })

@@ -202,6 +202,26 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(data: serde_json::Value) -> Re
     })
 }
 
+/// The body's own rules and normal form, as its kind says
+/// (`KindSpec::normalise`): the very function the client ran before it
+/// queued the entry, so both refuse the same bodies for the same reasons.
+pub fn kind_rules(
+    kind: RecordKind,
+    data: serde_json::Value,
+) -> Result<serde_json::Value, Rejection> {
+    use mz_api::records::BodyIssue;
+    (kind.spec().normalise)(data).map_err(|issue| match issue {
+        BodyIssue::Invalid(reason) => Rejection::rule("data", reason),
+        BodyIssue::Rules(issues) => {
+            let field = issues
+                .first()
+                .map_or_else(|| "data".to_owned(), |i| format!("data.{}", i.field));
+            let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+            Rejection::rule(&field, all.join("；"))
+        }
+    })
+}
+
 /// A body the platform stored, read back; one that no longer parses is the
 /// platform's fault and is named as such, never taken as absent.
 pub fn stored_body<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Rejection> {
