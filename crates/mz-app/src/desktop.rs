@@ -18,15 +18,13 @@ use std::time::{Duration, Instant};
 
 use mz_api::auth::UserInfo;
 use mz_api::records::HolidayCalendarData;
-use mz_store::{PersonHit, Resolution, SyncIssue};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use crate::forms::CertificatePrint;
 use crate::kept::Kept;
-use crate::marriage::appointments::{AppointmentEntry, ImportSummary};
-use crate::marriage::{MarriageEntry, MarriageForm, RegisterOutcome};
+use crate::marriage::appointments::AppointmentEntry;
 use crate::profile::{Leftover, Mode, Profile, Started};
 use crate::{AppError, AppResult, Status};
 use ts_rs::TS;
@@ -235,8 +233,9 @@ impl Desktop {
     }
 
     /// The app for a command that shows or changes records: signed in, not
-    /// locked, on a device the platform still accepts.
-    async fn guarded(&self) -> AppResult<Arc<crate::ClientApp>> {
+    /// locked, on a device the platform still accepts. The only way to the
+    /// app from the window: a command cannot skip the guards.
+    pub async fn guarded(&self) -> AppResult<Arc<crate::ClientApp>> {
         let app = self.ensure_started().await?;
         if app.is_revoked() {
             self.end_revoked().await?;
@@ -513,30 +512,6 @@ impl Desktop {
             .collect())
     }
 
-    pub async fn save_holiday_calendar(
-        &self,
-        id: Option<Uuid>,
-        calendar: HolidayCalendarData,
-    ) -> AppResult<Uuid> {
-        self.guarded().await?.save_holiday_calendar(id, calendar)
-    }
-
-    pub async fn sync_issues(&self) -> AppResult<Vec<SyncIssue>> {
-        self.guarded().await?.sync_issues()
-    }
-
-    pub async fn resolve(&self, device_seq: i64, resolution: &Resolution) -> AppResult<()> {
-        self.guarded().await?.resolve(device_seq, resolution)
-    }
-
-    pub async fn marriages(&self) -> AppResult<Vec<MarriageEntry>> {
-        self.guarded().await?.marriages()
-    }
-
-    pub async fn prepare_marriage(&self, id: Option<Uuid>, form: MarriageForm) -> AppResult<Uuid> {
-        self.guarded().await?.prepare_marriage(id, form)
-    }
-
     /// Keeps a photo the clerk chose (base64 from the window) for the form.
     pub async fn keep_photo(
         &self,
@@ -560,18 +535,6 @@ impl Desktop {
         use base64::Engine;
         let bytes = self.guarded().await?.blob(blob).await?;
         Ok(base64::engine::general_purpose::STANDARD.encode(bytes))
-    }
-
-    pub async fn register_marriage(&self, id: Uuid) -> AppResult<RegisterOutcome> {
-        self.guarded().await?.register_marriage(id).await
-    }
-
-    pub async fn refuse_marriage(&self, id: Uuid, reason: &str) -> AppResult<()> {
-        self.guarded().await?.refuse_marriage(id, reason)
-    }
-
-    pub async fn reprint_marriage(&self, id: Uuid, reason: &str) -> AppResult<String> {
-        self.guarded().await?.reprint_marriage(id, reason).await
     }
 
     /// Lays out the certificate of a registered marriage for one holder,
@@ -602,73 +565,11 @@ impl Desktop {
         self.keep_print(&name, &pdf, pages_svg)
     }
 
-    pub async fn divorces(&self) -> AppResult<Vec<crate::marriage::divorce::DivorceEntry>> {
-        self.guarded().await?.divorces()
-    }
-
     /// The windows that open or close in the seven days from today.
     pub async fn divorces_due(&self) -> AppResult<Vec<crate::marriage::divorce::DueItem>> {
         let app = self.guarded().await?;
         let today = app.today();
         app.divorces_due(today, today + chrono::Days::new(6))
-    }
-
-    pub async fn marriage_by_certificate(
-        &self,
-        number: &str,
-    ) -> AppResult<Option<[mz_domain::marriage::Party; 2]>> {
-        self.guarded().await?.marriage_by_certificate(number)
-    }
-
-    pub async fn receive_divorce(
-        &self,
-        form: crate::marriage::divorce::DivorceForm,
-    ) -> AppResult<Uuid> {
-        self.guarded().await?.receive_divorce(form)
-    }
-
-    pub async fn withdraw_divorce(&self, id: Uuid, by: u8) -> AppResult<()> {
-        self.guarded().await?.withdraw_divorce(id, by)
-    }
-
-    pub async fn register_divorce(&self, id: Uuid) -> AppResult<String> {
-        self.guarded().await?.register_divorce(id).await
-    }
-
-    pub async fn close_lapsed_divorce(&self, id: Uuid) -> AppResult<()> {
-        self.guarded().await?.close_lapsed_divorce(id)
-    }
-
-    pub async fn refuse_divorce(&self, id: Uuid, reason: &str) -> AppResult<()> {
-        self.guarded().await?.refuse_divorce(id, reason)
-    }
-
-    pub async fn record_history(
-        &self,
-        kind: mz_api::records::RecordKind,
-        id: Uuid,
-    ) -> AppResult<Vec<mz_api::records::HistoryEntry>> {
-        self.guarded().await?.record_history(kind, id).await
-    }
-
-    pub async fn record_annulment(
-        &self,
-        id: Uuid,
-        annulment: mz_api::records::Annulment,
-    ) -> AppResult<()> {
-        self.guarded().await?.record_annulment(id, annulment).await
-    }
-
-    pub async fn reissue_marriage(&self, id: Uuid, holder: u8) -> AppResult<String> {
-        self.guarded().await?.reissue_marriage(id, holder).await
-    }
-
-    pub async fn reissue_divorce(&self, id: Uuid, holder: u8) -> AppResult<String> {
-        self.guarded().await?.reissue_divorce(id, holder).await
-    }
-
-    pub async fn reprint_divorce(&self, id: Uuid, reason: &str) -> AppResult<String> {
-        self.guarded().await?.reprint_divorce(id, reason).await
     }
 
     /// Lays out one paper of a divorce, writes its PDF into the profile's
@@ -698,27 +599,6 @@ impl Desktop {
         self.keep_print(&name, &pdf, pages_svg)
     }
 
-    pub async fn marriage_statistics(
-        &self,
-        query: crate::marriage::statistics::StatisticsQuery,
-    ) -> AppResult<crate::marriage::statistics::Statistics> {
-        self.guarded().await?.marriage_statistics(query)
-    }
-
-    pub async fn marriage_figures(
-        &self,
-        query: crate::marriage::statistics::StatisticsQuery,
-    ) -> AppResult<Vec<mz_api::marriage::OfficeFigures>> {
-        self.guarded().await?.marriage_figures(query).await
-    }
-
-    pub async fn marriage_day_checks(
-        &self,
-        day: chrono::NaiveDate,
-    ) -> AppResult<Vec<mz_api::marriage::StatusCheckEntry>> {
-        self.guarded().await?.marriage_day_checks(day).await
-    }
-
     /// This month, the statistics screen's first range.
     pub async fn this_month(&self) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
         Ok(self.guarded().await?.this_month())
@@ -736,22 +616,6 @@ impl Desktop {
         let path = folder.join(format!("婚姻登记统计-{}-{}.xlsx", query.from, query.to));
         mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
         Ok(path.display().to_string())
-    }
-
-    pub async fn document_drafts(&self) -> AppResult<Vec<crate::documents::DraftEntry>> {
-        self.guarded().await?.document_drafts()
-    }
-
-    pub async fn save_document_draft(
-        &self,
-        id: Option<Uuid>,
-        document: mz_api::documents::OfficialDocument,
-    ) -> AppResult<Uuid> {
-        self.guarded().await?.save_document_draft(id, document)
-    }
-
-    pub async fn delete_document_draft(&self, id: Uuid) -> AppResult<()> {
-        self.guarded().await?.delete_document_draft(id)
     }
 
     /// The pages of a document as it stands, or the field that stops it.
@@ -795,10 +659,6 @@ impl Desktop {
         })
     }
 
-    pub async fn import_appointments(&self, bytes: Vec<u8>) -> AppResult<ImportSummary> {
-        self.guarded().await?.import_appointments(bytes)
-    }
-
     /// The bookings of `day` (today in China when not given).
     pub async fn appointments(
         &self,
@@ -812,23 +672,6 @@ impl Desktop {
     pub async fn next_in_queue(&self) -> AppResult<Option<AppointmentEntry>> {
         let app = self.guarded().await?;
         app.next_in_queue(app.today())
-    }
-
-    pub async fn finish_booking(&self, id: Uuid) -> AppResult<()> {
-        self.guarded().await?.finish_booking(id)
-    }
-
-    pub async fn check_in(&self, id: Uuid) -> AppResult<u32> {
-        self.guarded().await?.check_in(id)
-    }
-
-    pub async fn no_show(&self, id: Uuid) -> AppResult<()> {
-        self.guarded().await?.no_show(id)
-    }
-
-    /// People in the local cache; signed-in users only.
-    pub async fn search_people(&self, query: &str, limit: usize) -> AppResult<Vec<PersonHit>> {
-        self.guarded().await?.search_people(query, limit)
     }
 
     /// Stops the background work before the app exits.

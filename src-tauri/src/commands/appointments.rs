@@ -11,7 +11,7 @@ pub async fn import_appointments(
     desktop: State<'_, Desktop>,
     bytes: Vec<u8>,
 ) -> Writes<ImportSummary> {
-    Ok(desktop.import_appointments(bytes).await?)
+    Ok(desktop.guarded().await?.import_appointments(bytes)?)
 }
 
 /// The bookings of a day (today when not given).
@@ -25,12 +25,12 @@ pub async fn appointments(
 
 #[tauri::command]
 pub async fn check_in(desktop: State<'_, Desktop>, id: Uuid) -> Writes<u32> {
-    Ok(desktop.check_in(id).await?)
+    Ok(desktop.guarded().await?.check_in(id)?)
 }
 
 #[tauri::command]
 pub async fn no_show(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
-    Ok(desktop.no_show(id).await?)
+    Ok(desktop.guarded().await?.no_show(id)?)
 }
 
 /// The next checked-in couple of today, by queue number.
@@ -42,5 +42,5 @@ pub async fn next_in_queue(desktop: State<'_, Desktop>) -> CommandResult<Option<
 /// A checked-in couple leaves the queue without a record made here.
 #[tauri::command]
 pub async fn finish_booking(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
-    Ok(desktop.finish_booking(id).await?)
+    Ok(desktop.guarded().await?.finish_booking(id)?)
 }

@@ -16,5 +16,8 @@ pub async fn save_holiday_calendar(
     id: Option<Uuid>,
     calendar: HolidayCalendarData,
 ) -> Writes<Uuid> {
-    Ok(desktop.save_holiday_calendar(id, calendar).await?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .save_holiday_calendar(id, calendar)?)
 }

@@ -9,7 +9,7 @@ use super::{CommandResult, Writes};
 
 #[tauri::command]
 pub async fn divorces(desktop: State<'_, Desktop>) -> CommandResult<Vec<DivorceEntry>> {
-    Ok(desktop.divorces().await?)
+    Ok(desktop.guarded().await?.divorces()?)
 }
 
 /// The windows that open or close in the seven days from today.
@@ -24,34 +24,34 @@ pub async fn marriage_by_certificate(
     desktop: State<'_, Desktop>,
     number: String,
 ) -> CommandResult<Option<[Party; 2]>> {
-    Ok(desktop.marriage_by_certificate(&number).await?)
+    Ok(desktop.guarded().await?.marriage_by_certificate(&number)?)
 }
 
 /// Receives an application today (offline too).
 #[tauri::command]
 pub async fn receive_divorce(desktop: State<'_, Desktop>, form: DivorceForm) -> Writes<Uuid> {
-    Ok(desktop.receive_divorce(form).await?)
+    Ok(desktop.guarded().await?.receive_divorce(form)?)
 }
 
 #[tauri::command]
 pub async fn withdraw_divorce(desktop: State<'_, Desktop>, id: Uuid, by: u8) -> Writes<()> {
-    Ok(desktop.withdraw_divorce(id, by).await?)
+    Ok(desktop.guarded().await?.withdraw_divorce(id, by)?)
 }
 
 /// The certificate number, in the second period (online).
 #[tauri::command]
 pub async fn register_divorce(desktop: State<'_, Desktop>, id: Uuid) -> Writes<String> {
-    Ok(desktop.register_divorce(id).await?)
+    Ok(desktop.guarded().await?.register_divorce(id).await?)
 }
 
 #[tauri::command]
 pub async fn close_lapsed_divorce(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
-    Ok(desktop.close_lapsed_divorce(id).await?)
+    Ok(desktop.guarded().await?.close_lapsed_divorce(id)?)
 }
 
 #[tauri::command]
 pub async fn refuse_divorce(desktop: State<'_, Desktop>, id: Uuid, reason: String) -> Writes<()> {
-    Ok(desktop.refuse_divorce(id, &reason).await?)
+    Ok(desktop.guarded().await?.refuse_divorce(id, &reason)?)
 }
 
 #[tauri::command]
@@ -60,7 +60,11 @@ pub async fn reprint_divorce(
     id: Uuid,
     reason: String,
 ) -> Writes<String> {
-    Ok(desktop.reprint_divorce(id, &reason).await?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .reprint_divorce(id, &reason)
+        .await?)
 }
 
 /// One paper of a divorce: the PDF written to the profile and its preview.
@@ -80,5 +84,5 @@ pub async fn divorce_paper(
 /// A certificate issued again to one holder (0 or 1), with a new number (online).
 #[tauri::command]
 pub async fn reissue_divorce(desktop: State<'_, Desktop>, id: Uuid, holder: u8) -> Writes<String> {
-    Ok(desktop.reissue_divorce(id, holder).await?)
+    Ok(desktop.guarded().await?.reissue_divorce(id, holder).await?)
 }

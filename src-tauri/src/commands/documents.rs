@@ -10,7 +10,7 @@ use super::{CommandResult, Writes};
 /// The unit's document drafts, newest first.
 #[tauri::command]
 pub async fn document_drafts(desktop: State<'_, Desktop>) -> CommandResult<Vec<DraftEntry>> {
-    Ok(desktop.document_drafts().await?)
+    Ok(desktop.guarded().await?.document_drafts()?)
 }
 
 /// Saves a draft (a new one without `id`); sync shares it with the unit.
@@ -20,12 +20,12 @@ pub async fn save_document_draft(
     id: Option<Uuid>,
     document: OfficialDocument,
 ) -> Writes<Uuid> {
-    Ok(desktop.save_document_draft(id, document).await?)
+    Ok(desktop.guarded().await?.save_document_draft(id, document)?)
 }
 
 #[tauri::command]
 pub async fn delete_document_draft(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
-    Ok(desktop.delete_document_draft(id).await?)
+    Ok(desktop.guarded().await?.delete_document_draft(id)?)
 }
 
 /// The pages the document will print as, or the field that stops it.

@@ -9,7 +9,7 @@ use super::{CommandResult, Writes};
 
 #[tauri::command]
 pub async fn marriages(desktop: State<'_, Desktop>) -> CommandResult<Vec<MarriageEntry>> {
-    Ok(desktop.marriages().await?)
+    Ok(desktop.guarded().await?.marriages()?)
 }
 
 /// Saves the form as a prepared registration (offline too).
@@ -19,7 +19,7 @@ pub async fn prepare_marriage(
     id: Option<Uuid>,
     form: MarriageForm,
 ) -> Writes<Uuid> {
-    Ok(desktop.prepare_marriage(id, form).await?)
+    Ok(desktop.guarded().await?.prepare_marriage(id, form)?)
 }
 
 /// Keeps the photo the clerk chose (its bytes in base64) in the local cache;
@@ -46,12 +46,12 @@ pub async fn file_data(
 /// The marital-status check and the certificate number (online).
 #[tauri::command]
 pub async fn register_marriage(desktop: State<'_, Desktop>, id: Uuid) -> Writes<RegisterOutcome> {
-    Ok(desktop.register_marriage(id).await?)
+    Ok(desktop.guarded().await?.register_marriage(id).await?)
 }
 
 #[tauri::command]
 pub async fn refuse_marriage(desktop: State<'_, Desktop>, id: Uuid, reason: String) -> Writes<()> {
-    Ok(desktop.refuse_marriage(id, &reason).await?)
+    Ok(desktop.guarded().await?.refuse_marriage(id, &reason)?)
 }
 
 #[tauri::command]
@@ -60,7 +60,11 @@ pub async fn reprint_marriage(
     id: Uuid,
     reason: String,
 ) -> Writes<String> {
-    Ok(desktop.reprint_marriage(id, &reason).await?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .reprint_marriage(id, &reason)
+        .await?)
 }
 
 /// The certificate of a registered marriage for one holder (0 the man's
@@ -94,7 +98,7 @@ pub async fn marriage_statistics(
     desktop: State<'_, Desktop>,
     query: StatisticsQuery,
 ) -> CommandResult<Statistics> {
-    Ok(desktop.marriage_statistics(query).await?)
+    Ok(desktop.guarded().await?.marriage_statistics(query)?)
 }
 
 /// The first and last day of this month.
@@ -116,7 +120,11 @@ pub async fn export_marriage_statistics(
 /// A certificate issued again to one holder (0 or 1), with a new number (online).
 #[tauri::command]
 pub async fn reissue_marriage(desktop: State<'_, Desktop>, id: Uuid, holder: u8) -> Writes<String> {
-    Ok(desktop.reissue_marriage(id, holder).await?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .reissue_marriage(id, holder)
+        .await?)
 }
 
 /// A court's judgement (撤销 or 无效) recorded on a registration (online).
@@ -126,7 +134,11 @@ pub async fn record_annulment(
     id: Uuid,
     annulment: mz_api::records::Annulment,
 ) -> Writes<()> {
-    Ok(desktop.record_annulment(id, annulment).await?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .record_annulment(id, annulment)
+        .await?)
 }
 
 /// The office's marital-status checks of a day, for its head (online).
@@ -135,7 +147,7 @@ pub async fn marriage_day_checks(
     desktop: State<'_, Desktop>,
     day: chrono::NaiveDate,
 ) -> CommandResult<Vec<mz_api::marriage::StatusCheckEntry>> {
-    Ok(desktop.marriage_day_checks(day).await?)
+    Ok(desktop.guarded().await?.marriage_day_checks(day).await?)
 }
 
 /// Each office's counts from the platform, within the user's reach (online).
@@ -144,5 +156,5 @@ pub async fn marriage_figures(
     desktop: State<'_, Desktop>,
     query: StatisticsQuery,
 ) -> CommandResult<Vec<mz_api::marriage::OfficeFigures>> {
-    Ok(desktop.marriage_figures(query).await?)
+    Ok(desktop.guarded().await?.marriage_figures(query).await?)
 }

@@ -11,5 +11,8 @@ pub async fn search_people(
     query: String,
     limit: Option<usize>,
 ) -> CommandResult<Vec<PersonHit>> {
-    Ok(desktop.search_people(&query, limit.unwrap_or(50)).await?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .search_people(&query, limit.unwrap_or(50))?)
 }

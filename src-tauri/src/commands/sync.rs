@@ -17,7 +17,7 @@ pub async fn sync_now(desktop: State<'_, Desktop>) -> Writes<()> {
 
 #[tauri::command]
 pub async fn sync_issues(desktop: State<'_, Desktop>) -> CommandResult<Vec<SyncIssue>> {
-    Ok(desktop.sync_issues().await?)
+    Ok(desktop.guarded().await?.sync_issues()?)
 }
 
 #[tauri::command]
@@ -26,7 +26,7 @@ pub async fn resolve(
     device_seq: i64,
     resolution: Resolution,
 ) -> Writes<()> {
-    Ok(desktop.resolve(device_seq, &resolution).await?)
+    Ok(desktop.guarded().await?.resolve(device_seq, &resolution)?)
 }
 
 /// Every change of a record on the platform: who, when, on which device.
@@ -36,5 +36,5 @@ pub async fn record_history(
     kind: mz_api::records::RecordKind,
     id: uuid::Uuid,
 ) -> CommandResult<Vec<mz_api::records::HistoryEntry>> {
-    Ok(desktop.record_history(kind, id).await?)
+    Ok(desktop.guarded().await?.record_history(kind, id).await?)
 }

@@ -43,8 +43,10 @@ async fn register_couple(desktop: &Desktop) {
     let man = party(MAN, MAN_ID, mz_domain::Sex::Male);
     let woman = party(WOMAN, WOMAN_ID, mz_domain::Sex::Female);
     desktop
-        .prepare_marriage(None, signed_form(man, woman))
+        .guarded()
         .await
+        .unwrap()
+        .prepare_marriage(None, signed_form(man, woman))
         .unwrap();
 }
 
@@ -135,7 +137,12 @@ async fn logout_offline_keeps_the_entries_encrypted_and_sends_them_at_the_same_u
         party(WOMAN, WOMAN_ID, mz_domain::Sex::Female),
     );
     form.photo = Some(photo.clone());
-    desktop.prepare_marriage(None, form).await.unwrap();
+    desktop
+        .guarded()
+        .await
+        .unwrap()
+        .prepare_marriage(None, form)
+        .unwrap();
 
     // Offline: nothing is done, the window is told how many wait.
     let outcome = desktop.logout(LogoutChoice::SendFirst).await.unwrap();
@@ -170,7 +177,15 @@ async fn logout_offline_keeps_the_entries_encrypted_and_sends_them_at_the_same_u
     platform.resume();
     sign_in(&desktop, "admin").await;
     assert_eq!(desktop.status().await.unwrap().sync.pending, 0);
-    assert!(desktop.marriages().await.unwrap().is_empty());
+    assert!(
+        desktop
+            .guarded()
+            .await
+            .unwrap()
+            .marriages()
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         desktop.logout(LogoutChoice::SendFirst).await.unwrap(),
         LogoutOutcome::SignedOut { kept: 0 }
@@ -183,7 +198,7 @@ async fn logout_offline_keeps_the_entries_encrypted_and_sends_them_at_the_same_u
     desktop.sync_now().await.unwrap();
     assert_eq!(desktop.status().await.unwrap().sync.pending, 0);
     assert_eq!(platform_registrations(&platform).await, 1, "sent");
-    let marriages = desktop.marriages().await.unwrap();
+    let marriages = desktop.guarded().await.unwrap().marriages().unwrap();
     assert_eq!(marriages.len(), 1);
     assert_eq!(marriages[0].data.parties[0].name, MAN);
     assert_eq!(marriages[0].data.photo.as_ref(), Some(&photo));
@@ -212,8 +227,10 @@ async fn logout_discards_only_what_the_clerk_confirmed_and_never_from_a_locked_w
     platform.halt().await;
     for year in [2031, 2032] {
         desktop
-            .save_holiday_calendar(None, calendar(year, &[&format!("{year}-01-01")]))
+            .guarded()
             .await
+            .unwrap()
+            .save_holiday_calendar(None, calendar(year, &[&format!("{year}-01-01")]))
             .unwrap();
     }
     let waiting = LogoutOutcome::Waiting {
@@ -264,8 +281,10 @@ async fn a_conflict_waiting_for_a_decision_stops_logout_and_comes_back_kept() {
     let desktop = counter(&platform, dir.path(), Arc::default()).await;
     sign_in(&desktop, "admin").await;
     let id = desktop
-        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
+        .guarded()
         .await
+        .unwrap()
+        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
         .unwrap();
     desktop.sync_now().await.unwrap();
     // A colleague changes the same calendar first.
@@ -278,8 +297,10 @@ async fn a_conflict_waiting_for_a_decision_stops_logout_and_comes_back_kept() {
         .unwrap();
     colleague.sync_once().await.unwrap();
     desktop
-        .save_holiday_calendar(Some(id), calendar(2031, &["2031-01-03"]))
+        .guarded()
         .await
+        .unwrap()
+        .save_holiday_calendar(Some(id), calendar(2031, &["2031-01-03"]))
         .unwrap();
     let _ = desktop.sync_now().await;
     assert_eq!(desktop.status().await.unwrap().sync.issues, 1);
@@ -298,7 +319,7 @@ async fn a_conflict_waiting_for_a_decision_stops_logout_and_comes_back_kept() {
         LogoutOutcome::SignedOut { kept: 1 }
     );
     sign_in(&desktop, "admin").await;
-    let issues = desktop.sync_issues().await.unwrap();
+    let issues = desktop.guarded().await.unwrap().sync_issues().unwrap();
     assert_eq!(issues.len(), 1, "{issues:?}");
     assert_eq!(issues[0].state, "conflict");
     assert_eq!(
@@ -322,8 +343,10 @@ async fn a_revoked_device_keeps_an_encrypted_copy_for_the_administrator_and_lose
     sign_in(&desktop, "admin").await;
     platform.halt().await;
     desktop
-        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
+        .guarded()
         .await
+        .unwrap()
+        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
         .unwrap();
     assert_eq!(
         desktop.logout(LogoutChoice::Keep).await.unwrap(),

@@ -283,8 +283,10 @@ async fn a_device_the_platform_revokes_is_wiped_and_signs_in_as_a_new_device() {
     desktop.sync_now().await.unwrap();
     platform.halt().await;
     desktop
-        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
+        .guarded()
         .await
+        .unwrap()
+        .save_holiday_calendar(None, calendar(2031, &["2031-01-01"]))
         .unwrap();
     assert!(dir.path().join("cache.db").exists());
 
