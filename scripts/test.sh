@@ -23,6 +23,9 @@ say "cargo clippy -D warnings for Windows (mz-print's spooler path)"
 ensure_windows_target
 cargo clippy --locked --target x86_64-pc-windows-gnu -p mz-print -- -D warnings
 
+say "UI unit tests (vitest)"
+(cd ui && npx vitest run)
+
 say "tests (SQLite and PostgreSQL at ${MZ_TEST_POSTGRES_URL%%@*}@…)"
 if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --workspace --locked --no-fail-fast --test-threads 4

@@ -52,6 +52,18 @@ class App:
     def text_of(self, css):
         return self.visible(css).text
 
+    def gone(self, css, timeout=20):
+        """Waits until nothing matching `css` is shown (a dialog closed)."""
+        WebDriverWait(self.driver, timeout).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def in_view(self, css):
+        """Whether the element is inside the window as it is, with no scrolling."""
+        return self.driver.execute_script(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+            "return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;",
+            css,
+        )
+
     def wait_text(self, css, fragment, timeout=20):
         WebDriverWait(self.driver, timeout).until(lambda d: fragment in d.find_element(By.CSS_SELECTOR, css).text)
         return self.text_of(css)

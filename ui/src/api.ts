@@ -9,8 +9,14 @@ export { onWrite } from "./ipc";
 
 export const api = commands;
 
-/** The error a command failed with, as `{code, message}`. */
+/**
+ * The error a command failed with, as `{code, message, issues}`. Tauri itself
+ * refuses arguments that do not read as the command's types, with a text of
+ * its own (`invalid args …`): that is bad input, not a broken cache.
+ */
 export function commandError(e: unknown): CommandError {
   if (typeof e === "object" && e !== null && "code" in e) return e as CommandError;
-  return { code: "local_store", message: String(e), issues: [] };
+  const text = String(e);
+  const code = /^invalid args\b/.test(text) ? "invalid_input" : "local_store";
+  return { code, message: text, issues: [] };
 }

@@ -318,7 +318,7 @@ export type Mode = "standalone" | "connected";
 /**
  * Where the window starts.
  */
-export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, notice: string | null, } | { "phase": "ready", user: UserInfo, modules: Array<AppModule>, } | { "phase": "locked", user: UserInfo, };
+export type Phase = { "phase": "setup" } | { "phase": "login", mode: Mode, notice: string | null, } | { "phase": "ready", user: UserInfo, modules: Array<AppModule>, writes: Array<RecordKind>, } | { "phase": "locked", user: UserInfo, };
 
 /**
  * One calendar as the settings screen lists it.

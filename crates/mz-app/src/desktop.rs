@@ -38,10 +38,13 @@ pub enum Phase {
     /// Set up, nobody signed in; `notice` says why, when the app ended the
     /// session itself.
     Login { mode: Mode, notice: Option<String> },
-    /// Signed in; `modules` are those the user's roles open, in order.
+    /// Signed in; `modules` are those the user's roles open, in order, and
+    /// `writes` the record kinds the roles may create or change (the window
+    /// offers no action the platform would refuse for the role).
     Ready {
         user: UserInfo,
         modules: Vec<mz_domain::AppModule>,
+        writes: Vec<mz_api::records::RecordKind>,
     },
     /// Signed in, but the window is locked until the password is given.
     Locked { user: UserInfo },
@@ -353,6 +356,17 @@ impl Desktop {
             Some(user) if self.is_locked()? => Phase::Locked { user },
             Some(user) => Phase::Ready {
                 modules: mz_domain::AppModule::for_roles(&user.roles),
+                writes: mz_api::records::RecordKind::ALL
+                    .into_iter()
+                    .filter(|kind| {
+                        mz_domain::access::widest_scope(
+                            &user.roles,
+                            kind.resource(),
+                            mz_domain::Action::Write,
+                        )
+                        .is_some()
+                    })
+                    .collect(),
                 user,
             },
             None => Phase::Login {

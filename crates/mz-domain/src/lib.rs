@@ -6,7 +6,7 @@
 //! statutory holiday calendar and the counting of legal periods ([`holiday`]),
 //! identity card numbers and personal names ([`identity`]), the conditions
 //! of marriage registration and the divorce cooling-off periods ([`marriage`]),
-//! certificate-number sequences ([`numbering`]), and how large a field or a
+//! certificate-number sequences ([`numbering`]), telephone numbers ([`phone`]), and how large a field or a
 //! record may be ([`limits`]), and the files kept beside records ([`blob`]).
 //!
 //! It must not do I/O, read the clock or make random values: whatever a rule
@@ -21,6 +21,7 @@ pub mod issue;
 pub mod limits;
 pub mod marriage;
 pub mod numbering;
+pub mod phone;
 pub mod region;
 
 pub use access::{Action, AppModule, Resource, Role, Scope};

@@ -273,13 +273,8 @@ pub fn check_party(index: usize, party: &Party, today: NaiveDate) -> (Party, Vec
     if party.birth_date > today {
         issues.push(FieldIssue::new(at("birth_date"), "出生日期在今天之后"));
     }
-    if !party.phone.is_empty()
-        && !party
-            .phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '-' || c == '+' || c == ' ')
-    {
-        issues.push(FieldIssue::new(at("phone"), "电话号码只能包含数字和 - +"));
+    if let Some(message) = crate::phone::phone_issue(&party.phone) {
+        issues.push(FieldIssue::new(at("phone"), message));
     }
     (checked, issues)
 }
@@ -321,19 +316,19 @@ pub fn check_marriage(
     if !statements.voluntary {
         issues.push(FieldIssue::new(
             "statements.voluntary",
-            "双方须自愿结婚，否则不予登记",
+            "请双方确认：结婚完全出于自愿",
         ));
     }
     if !statements.no_spouse {
         issues.push(FieldIssue::new(
             "statements.no_spouse",
-            "一方有配偶的，不予登记",
+            "请双方确认：本人没有配偶",
         ));
     }
     if !statements.no_prohibited_kinship {
         issues.push(FieldIssue::new(
             "statements.no_prohibited_kinship",
-            "直系血亲或三代以内旁系血亲禁止结婚",
+            "请双方确认：双方没有直系血亲和三代以内旁系血亲关系",
         ));
     }
     ([first, second], issues)

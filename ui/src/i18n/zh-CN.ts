@@ -1,6 +1,13 @@
 // The shell's zh-CN texts; each module's are in its folder (modules/<name>/zh-CN.ts).
 export default {
   app: { title: "民政桌面" },
+  start: {
+    title: "民政桌面无法启动",
+    credentialStore: "系统的凭据存储（钥匙环）已锁定或不可用。请先登录桌面或解锁钥匙环；本机未安装时请联系管理员安装 gnome-keyring（Windows 上为凭据管理器）。",
+    other: "本机的数据无法读取，请联系管理员。",
+    retrying: "每隔 5 秒自动重试。",
+    retry: "立即重试",
+  },
   nav: {
     office: "办公",
     schedule: "领导日程",
@@ -78,6 +85,7 @@ export default {
     print: "公文排版（GB/T 9704）、表单与证书套打。",
   },
   settings: {
+    edit: "编辑",
     calendar: "法定节假日",
     year: "年份",
     holidays: "放假日期",
@@ -98,10 +106,11 @@ export default {
     datesHint: "每行一个日期，格式 2026-10-01",
   },
   errors: {
+    fixFields: "请按提示修改标红的项目",
     offline: "无法连接平台，请检查网络后重试",
     tls: "平台证书校验失败，请确认平台地址与 CA 证书",
     unauthenticated: "登录已失效，请重新登录",
-    invalid_input: "输入有误",
+    invalid_input: "输入的内容格式不对，请检查后重试",
     forbidden: "没有权限",
     locked: "登录失败次数过多，账号已锁定",
     local_store: "本地数据出错",

@@ -286,14 +286,11 @@ impl ClientApp {
         .await
     }
 
-    /// The first and last day of the month `day` is in: the screen's default.
+    /// The screen's default range: the month so far: from its first day to today, never a day that has
+    /// not come yet (a report shows no future periods).
     pub fn this_month(&self) -> (NaiveDate, NaiveDate) {
         let today = self.today();
-        let first = today.with_day(1).unwrap_or(today);
-        let next = first
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(first);
-        (first, next.pred_opt().unwrap_or(today))
+        (today.with_day(1).unwrap_or(today), today)
     }
 }
 
