@@ -595,5 +595,92 @@ def test_a_booked_couple_is_registered_and_both_copies_printed_in_four_clicks(la
     click("#print-both")
     done = app.wait_text("#marriage-message", "两份结婚证已送往", timeout=60)
     assert "mz-pdf" in done and "、" in done, done
-    app.shot(f"40-four-clicks-{width}x{height}")
+    app.shot(f"50-four-clicks-{width}x{height}")
     assert len(clicks) <= 4, clicks
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (1024, 640)])
+def test_the_form_is_kept_from_the_keyboard_and_every_message_is_chinese_beside_its_field(launch, profile_dir, width, height):
+    from selenium.webdriver.common.keys import Keys
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    app.visible("#module-marriage")
+    app.driver.set_window_size(width, height)
+    app.click("#marriage-new")
+    active = lambda: app.driver.switch_to.active_element
+
+    # Enter goes from field to field through the man's party, his sex radios
+    # and the woman's document-type dropdown alike.
+    app.type("#party-0-doc_number", id_number("43010219921010001") + Keys.ENTER)
+    assert active().get_attribute("id") == "party-0-name"
+    active().send_keys("孙权" + Keys.ENTER)
+    assert active().get_attribute("id") == "party-0-birth_date"
+    for _ in range(7):  # 出生日期 … 电话, then the sex radios
+        active().send_keys(Keys.ENTER)
+    assert active().get_attribute("type") == "radio", active().get_attribute("outerHTML")
+    active().send_keys(Keys.ENTER)
+    assert active().get_attribute("id") == "party-1-doc_type"
+    active().send_keys(Keys.ENTER)
+    assert active().get_attribute("id") == "party-1-doc_number"
+
+    # A day the calendar does not have, typed by hand: said in Chinese beside
+    # the field, in red, and the cursor is put there.
+    active().send_keys(id_number("43010219931111002"))
+    app.type("#party-1-name", "步练师")
+    app.type("#party-1-birth_date", "1990-02-30")
+    app.click("label.stmt-all")
+    app.click("#marriage-save")
+    form = app.visible("#marriage-form")
+    app.wait.until(lambda d: "没有 1990 年 2 月 30 日这一天" in form.text)
+    message = app.visible("#marriage-message")
+    assert "el-alert--error" in message.get_attribute("class"), message.get_attribute("class")
+    assert "请按提示修改" in message.text
+    assert active().get_attribute("id") == "party-1-birth_date"
+    app.type("#party-1-birth_date", "15/03/1990")
+    app.click("#marriage-save")
+    app.wait.until(lambda d: "日期请按 年-月-日 填写" in form.text)
+
+    # A ten-digit mobile and an unticked statement: the rules say why, in Chinese.
+    app.type("#party-1-birth_date", "1993-11-11")
+    app.type("#party-1-phone", "1380013800")
+    app.click("label.stmt-no-spouse")
+    app.click("#marriage-save")
+    app.wait.until(lambda d: "手机号码为 11 位数字" in form.text)
+    assert "请双方确认：本人没有配偶" in form.text
+    assert not re.search(r"[A-Za-z]{4,}", app.text_of("#marriage-message")), app.text_of("#marriage-message")
+    app.shot(f"51-messages-{width}x{height}")
+
+    # Put right, and registered from the keyboard: Ctrl+Enter from any field.
+    app.type("#party-1-phone", "0731-88888888")
+    app.click("label.stmt-no-spouse")
+    field = app.visible("#party-0-ethnicity")
+    field.click()
+    field.send_keys(Keys.CONTROL, Keys.ENTER)
+    assert "J430102-" in app.wait_text("#marriage-message", "登记成功", timeout=30)
+    assert "el-alert--success" in app.visible("#marriage-message").get_attribute("class")
+
+
+def test_each_user_lands_on_their_first_module_and_opens_no_other(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("funeral_desk", DEMO_PASSWORD)
+    app.visible("#module-funeral")
+    names = [e.get_attribute("id") for e in app.driver.find_elements("css selector", "nav a")]
+    assert names == ["nav-funeral", "nav-print", "nav-settings"], names
+    # The holiday calendar is the province's: this clerk reads it, and is
+    # offered no edit.
+    app.click("#nav-settings")
+    app.visible("#calendar-table")
+    assert not app.driver.find_elements("css selector", "#add-calendar")
+    assert not app.driver.find_elements("css selector", "[id^=edit-20]")
+    app.click("#logout")
+    app.visible("#login-submit")
+
+    # A leader has no 打印中心: its address leads back to the leader's own first module.
+    app.login("leader", DEMO_PASSWORD)
+    app.visible("#module-office")
+    app.driver.execute_script("window.location.hash = '#/app/print'")
+    app.wait.until(lambda d: d.execute_script("return window.location.hash") == "#/app/office")
+    assert not app.driver.find_elements("css selector", "#module-print")

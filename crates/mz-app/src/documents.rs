@@ -44,10 +44,12 @@ fn problem_of(error: PrintError) -> FieldIssue {
         }
         _ => "document".to_owned(),
     };
-    FieldIssue {
-        field,
-        message: error.to_string(),
-    }
+    // An input error names its field already: the message alone goes beside it.
+    let message = match error {
+        PrintError::Input { message, .. } => message,
+        other => other.to_string(),
+    };
+    FieldIssue { field, message }
 }
 
 /// Lays the document out as the PDF will have it.

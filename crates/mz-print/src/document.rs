@@ -54,7 +54,7 @@ impl DocumentRules for OfficialDocument {
         {
             return Err(PrintError::input(
                 "copy_no",
-                "must be 6 Arabic digits, e.g. \"000001\"",
+                "份号为 6 位阿拉伯数字，如 000001",
             ));
         }
         if let Some(c) = &self.classification
@@ -63,7 +63,7 @@ impl DocumentRules for OfficialDocument {
         {
             return Err(PrintError::input(
                 "classification.period",
-                "must not be empty (leave it out instead)",
+                "不能为空（不定期限时不填）",
             ));
         }
         non_empty("issuer_mark", &self.issuer_mark)?;
@@ -73,7 +73,7 @@ impl DocumentRules for OfficialDocument {
         if self.issuers.len() == 1 {
             return Err(PrintError::input(
                 "issuers",
-                "list two or more bodies for a joint document, or leave it out",
+                "联合行文须列出两个或以上机关；非联合行文不填",
             ));
         }
         if let Some(lead) = self.issuers.first()
@@ -81,21 +81,15 @@ impl DocumentRules for OfficialDocument {
         {
             return Err(PrintError::input(
                 "signature",
-                "a joint document is signed by its lead body: must equal issuers[0]",
+                "联合行文由主办机关署名：应与第一个发文机关相同",
             ));
         }
         check_doc_number(&self.doc_number)?;
         if self.upward && self.signers.is_empty() {
-            return Err(PrintError::input(
-                "signers",
-                "an upward document (upward: true) needs at least one 签发人",
-            ));
+            return Err(PrintError::input("signers", "上行文须至少有一位签发人"));
         }
         if !self.upward && !self.signers.is_empty() {
-            return Err(PrintError::input(
-                "signers",
-                "only upward documents (upward: true) carry 签发人",
-            ));
+            return Err(PrintError::input("signers", "只有上行文标注签发人"));
         }
         for (i, s) in self.signers.iter().enumerate() {
             non_empty(&format!("signers[{i}]"), s)?;
@@ -105,16 +99,13 @@ impl DocumentRules for OfficialDocument {
             non_empty(&format!("recipients[{i}]"), r)?;
         }
         if self.body.is_empty() {
-            return Err(PrintError::input("body", "needs at least one paragraph"));
+            return Err(PrintError::input("body", "正文至少要有一段"));
         }
         for (i, p) in self.body.iter().enumerate() {
             if p.level > 4 {
                 return Err(PrintError::input(
                     format!("body[{i}].level"),
-                    format!(
-                        "{} is not a level: 0 (paragraph) or 1 to 4 (headings)",
-                        p.level
-                    ),
+                    format!("层级 {} 不存在：0 为正文段落，1 至 4 为各级标题", p.level),
                 ));
             }
             non_empty(&format!("body[{i}].text"), &p.text)?;
@@ -138,14 +129,11 @@ impl DocumentRules for OfficialDocument {
             (Some(_), None) => {
                 return Err(PrintError::input(
                     "print_date",
-                    "required with printer (印发机关和印发日期 go together)",
+                    "填了印发机关，也要填印发日期",
                 ));
             }
             (None, Some(_)) => {
-                return Err(PrintError::input(
-                    "printer",
-                    "required with print_date (印发机关和印发日期 go together)",
-                ));
+                return Err(PrintError::input("printer", "填了印发日期，也要填印发机关"));
             }
             (None, None) => {}
         }
@@ -166,7 +154,7 @@ impl DocumentRules for OfficialDocument {
 
 fn non_empty(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        Err(PrintError::input(field, "must not be empty"))
+        Err(PrintError::input(field, "不能为空"))
     } else {
         Ok(())
     }
@@ -180,10 +168,12 @@ pub(crate) fn parse_date(field: &str, value: &str) -> Result<NaiveDate> {
             _ => c.is_ascii_digit(),
         });
     if !shaped {
-        return Err(PrintError::input(field, "must be a date as YYYY-MM-DD"));
+        return Err(PrintError::input(
+            field,
+            "日期请按 年-月-日 填写，如 2026-03-05",
+        ));
     }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map_err(|_| PrintError::input(field, "is not a real calendar date"))
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| PrintError::input(field, "没有这一天"))
 }
 
 pub(crate) fn chinese_date(d: NaiveDate) -> String {
@@ -194,7 +184,7 @@ pub(crate) fn chinese_date(d: NaiveDate) -> String {
 /// without leading zeros.
 fn check_doc_number(value: &str) -> Result<()> {
     const FIELD: &str = "doc_number";
-    let form = "must read 机关代字〔year〕serial号, e.g. 湘民发〔2016〕22号";
+    let form = "发文字号由机关代字、年份、发文顺序号组成，如 湘民发〔2016〕22号";
     for (wrong, right) in [
         ('[', '〔'),
         ('(', '〔'),
@@ -205,7 +195,7 @@ fn check_doc_number(value: &str) -> Result<()> {
         if value.contains(wrong) {
             return Err(PrintError::input(
                 FIELD,
-                format!("use the hexagonal brackets 〔〕, not {wrong}…: {form} ({right})"),
+                format!("年份用六角括号〔〕括入，不用 {wrong}（应为 {right}）。{form}"),
             ));
         }
     }
@@ -219,27 +209,24 @@ fn check_doc_number(value: &str) -> Result<()> {
         return Err(PrintError::input(FIELD, form));
     };
     if agency.trim().is_empty() {
-        return Err(PrintError::input(
-            FIELD,
-            format!("the 机关代字 is missing: {form}"),
-        ));
+        return Err(PrintError::input(FIELD, format!("缺少机关代字。{form}")));
     }
     if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
         return Err(PrintError::input(
             FIELD,
-            format!("the year must be written in full (4 Arabic digits): {form}"),
+            format!("年份应写全 4 位阿拉伯数字。{form}"),
         ));
     }
     if serial.is_empty() || !serial.chars().all(|c| c.is_ascii_digit()) {
         return Err(PrintError::input(
             FIELD,
-            format!("the serial must be Arabic digits: {form}"),
+            format!("发文顺序号用阿拉伯数字。{form}"),
         ));
     }
     if serial.starts_with('0') {
         return Err(PrintError::input(
             FIELD,
-            "the serial is written without leading zeros (22号, not 022号)",
+            "发文顺序号不编虚位（写 22号，不写 022号）",
         ));
     }
     Ok(())

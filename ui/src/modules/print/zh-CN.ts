@@ -15,6 +15,7 @@ export default {
     previewed: "校准页已生成",
   },
   document: {
+    stillToFill: "还要填写：{field}",
     tab: "公文",
     drafts: "草稿（本单位共享）",
     noDrafts: "暂无",
