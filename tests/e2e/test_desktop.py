@@ -186,6 +186,12 @@ def id_number(first17):
     return first17 + "10X98765432"[total % 11]
 
 
+def close_dialog(app):
+    """Closes the row's dialog, as the clerk does when done with it."""
+    app.click(".record-dialog .el-dialog__headerbtn")
+    app.gone(".record-dialog")
+
+
 def fill_party(app, index, name, number):
     app.type(f"#party-{index}-doc_number", number)
     app.type(f"#party-{index}-name", name)
@@ -340,8 +346,10 @@ def test_a_divorce_application_withdrawn_in_the_cooling_off_period(launch, profi
     app.click("#divorce-receive")
     assert app.wait_text("#divorce-message", "已受理")
     app.visible("#divorce-paper .sheet svg")
+    assert "王五 · 赵六" in app.text_of(".record-dialog .el-dialog__title")
     assert app.wait_inner_text("#divorce-table", "冷静期")
     app.shot("40-divorce-received-receipt")
+    close_dialog(app)
 
     # The wife withdraws: the confirmation is laid out at once.
     app.click(f"{NEWEST} .withdraw-1")
@@ -349,6 +357,7 @@ def test_a_divorce_application_withdrawn_in_the_cooling_off_period(launch, profi
     assert app.wait_inner_text("#divorce-table", "已撤回")
     assert ".pdf" in app.wait_text("#divorce-paper-path", "撤回确认单")
     app.shot("41-divorce-withdrawn")
+    close_dialog(app)
     # Its history on the platform: received, then withdrawn, by this registrar
     # (sent first: the withdrawal was saved at the counter, offline-capable).
     app.click("#sync-now")
@@ -356,6 +365,7 @@ def test_a_divorce_application_withdrawn_in_the_cooling_off_period(launch, profi
     app.click(f"{NEWEST} .history")
     assert "已撤回" in app.wait_text("#record-history", "已撤回", timeout=30)
     assert "芙蓉区登记员" in app.text_of("#record-history")
+    close_dialog(app)
 
     # The month's figures, with the demo office's registrations, and the workbook.
     app.click("#marriage-tab-statistics")
@@ -392,6 +402,7 @@ def test_a_divorce_certificate_after_the_cooling_off_period(launch, profile_dir)
     assert app.visible("#divorce-party-1-name").get_attribute("value") == "孙尚香"
     app.click("#divorce-receive")
     assert app.wait_text("#divorce-message", "已受理")
+    close_dialog(app)
     table = app.wait_inner_text("#divorce-table", "领证")
     opens = datetime.date.fromisoformat(re.search(r"领证 (\d{4}-\d{2}-\d{2})", table).group(1))
     # Too early for the certificate: only withdrawal and the receipt are offered

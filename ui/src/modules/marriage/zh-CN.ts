@@ -105,6 +105,7 @@ export default {
   },
   divorce: {
     tab: "离婚登记",
+    receivedOnDay: "{day} 受理",
     applications: "离婚申请",
     new: "受理离婚登记申请",
     dueTitle: "本周到期（七日内）",
