@@ -516,9 +516,14 @@ def test_an_official_document_composed_saved_as_a_draft_shared_and_printed(launc
     assert not app.driver.find_elements("css selector", "#doc-problem")
     app.visible(".preview-side .page svg")
     app.shot("41-document-preview")
+    # Editing the lowest fields, the preview stays beside them.
+    app.driver.execute_script("document.querySelector('#doc-print-date').scrollIntoView({block: 'center'})")
+    top = app.driver.execute_script("return document.querySelector('.preview-side').getBoundingClientRect().top")
+    assert 0 <= top < 200, top
 
     app.click("#doc-save")
     assert app.wait_text("#doc-message", "草稿已保存")
+    assert app.in_view("#doc-message")
     assert "湘民发〔2026〕5号" in app.text_of("#doc-draft-0")
     # Sent when the list no longer marks it waiting (the status bar's
     # "待发送 0 条" may still be the reading from before the save).
