@@ -11,5 +11,6 @@ export default defineConfig({
   server: { port: 1420, strictPort: true },
   build: { target: "es2021", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   // The screens' logic (dates, messages, the keyboard path) in a DOM of its own.
-  test: { environment: "happy-dom", include: ["src/**/*.test.ts"] },
+  // Element Plus is taken through Vite as the app takes it (its components import their CSS).
+  test: { environment: "happy-dom", include: ["src/**/*.test.ts"], server: { deps: { inline: ["element-plus"] } } },
 });
