@@ -1,6 +1,8 @@
 import { createApp } from "vue";
 import { createI18n } from "vue-i18n";
 import "element-plus/theme-chalk/base.css";
+// Element Plus's calendars in Chinese, their weeks from Monday (dayjs's zh-cn).
+import "dayjs/locale/zh-cn";
 import App from "./App.vue";
 import { router } from "./router";
 import shell from "./i18n/zh-CN";

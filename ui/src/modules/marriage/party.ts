@@ -1,5 +1,6 @@
 // A party of a marriage or divorce as the forms edit it.
 import type { Party } from "../../api";
+import { readDay } from "../../dates";
 
 export function blankParty(sex: "male" | "female"): Party {
   return {
@@ -18,3 +19,17 @@ export function fromIdNumber(party: Party) {
 }
 
 export const partyFields = ["doc_number", "name", "birth_date", "ethnicity", "nationality", "occupation", "education", "address", "phone"] as const;
+
+/**
+ * Reads the birth dates typed by hand into their 年-月-日 form, in place;
+ * returns the messages of those that do not read, by field path.
+ */
+export function readBirthDates(parties: Party[]): Record<string, string> {
+  const issues: Record<string, string> = {};
+  parties.forEach((party, i) => {
+    const read = readDay(party.birth_date);
+    if ("day" in read) party.birth_date = read.day;
+    else issues[`parties[${i}].birth_date`] = read.error;
+  });
+  return issues;
+}
