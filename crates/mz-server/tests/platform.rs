@@ -1145,7 +1145,7 @@ async fn a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office(
         outcomes[0]["reason"]
             .as_str()
             .unwrap()
-            .contains("not in a block"),
+            .contains("不在本登记机关的号段内"),
         "{outcomes:?}"
     );
     assert_eq!(rejected_field(&outcomes[1]), "data.certificate_no");

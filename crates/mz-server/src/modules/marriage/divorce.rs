@@ -43,7 +43,7 @@ pub(crate) fn check_divorce_record(
     if previous.is_none() && history == History::Live && body.status != DivorceStatus::Received {
         return Err(rule(
             "data.status",
-            "an application is first recorded as received; the periods run before anything else",
+            "离婚申请先以“已受理”记入平台，冷静期从受理起算",
         ));
     }
     // What the record may become, as the counter checked it before queueing.
@@ -57,27 +57,17 @@ pub(crate) fn check_divorce_record(
     // receipt, with the calendar then published; a later correction of the
     // calendar does not move them.
     if previous.is_none() {
-        let periods =
-            CoolingOff::from_receipt(body.received_on, &facts.calendars).map_err(|e| {
-                rule(
-                    "data.received_on",
-                    format!("{e}; the periods cannot be counted"),
-                )
-            })?;
+        let periods = CoolingOff::from_receipt(body.received_on, &facts.calendars)
+            .map_err(|e| rule("data.received_on", format!("{e}；无法计算冷静期")))?;
         if periods != body.periods {
-            return Err(rule(
-                "data.periods",
-                "the periods do not follow the published holiday calendar",
-            ));
+            return Err(rule("data.periods", "冷静期与已发布的节假日安排不符"));
         }
         // It arrives from a counter offline a few days at most
         // (applications from before the platform are imported as written).
         if history == History::Live && (today - body.received_on).num_days() > MAX_OFFLINE_DAYS {
             return Err(rule(
                 "data.received_on",
-                format!(
-                    "an application reaches the platform within {MAX_OFFLINE_DAYS} days of its receipt"
-                ),
+                format!("离婚申请须在受理后 {MAX_OFFLINE_DAYS} 日内送达平台"),
             ));
         }
     }
@@ -93,7 +83,7 @@ pub(crate) fn check_divorce_record(
         if marriage.documents != document_set(&documents) {
             return Err(rule(
                 "data.marriage_certificate_no",
-                "this marriage certificate was issued to other people",
+                "这份结婚证是发给其他人的",
             ));
         }
     }
@@ -108,10 +98,7 @@ pub(crate) fn check_divorce_record(
         && let Some(marriage) = linked
         && (!marriage.in_force || marriage.dissolved_by.is_some_and(|d| d != id))
     {
-        return Err(rule(
-            "data.marriage_certificate_no",
-            "this marriage is no longer in force",
-        ));
+        return Err(rule("data.marriage_certificate_no", "这段婚姻已不再有效"));
     }
     let mut natural_key = None;
     if body.status == DivorceStatus::Registered

@@ -99,15 +99,13 @@ pub async fn figures(
     crate::extract::ApiQuery(query): crate::extract::ApiQuery<FiguresQuery>,
 ) -> ApiResult<Json<Vec<OfficeFigures>>> {
     let Some(scope) = widest_scope(&caller.roles, Resource::MarriageFigures, Action::Read) else {
-        return Err(ApiError::forbidden(
-            "your roles do not include marriage figures",
-        ));
+        return Err(ApiError::forbidden("您的角色不能查看婚姻登记统计"));
     };
     if query.from > query.to {
-        return Err(ApiError::invalid("from", "the range starts after it ends"));
+        return Err(ApiError::invalid("from", "起始日期晚于截止日期"));
     }
     if (query.to - query.from).num_days() > 3660 {
-        return Err(ApiError::invalid("to", "a range of at most ten years"));
+        return Err(ApiError::invalid("to", "统计区间最长十年"));
     }
     // Counted in the database, over the events within reach and range.
     let counts = queries::event_counts(&state.db, &caller, scope, (query.from, query.to)).await?;

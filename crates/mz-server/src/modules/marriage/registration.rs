@@ -76,10 +76,7 @@ pub(super) fn check_final(
     history: crate::sync::History,
 ) -> Result<String, Refusal> {
     let Some(number) = body.certificate_no.clone() else {
-        return Err(rule(
-            "data.certificate_no",
-            "a registration is final only with its certificate number",
-        ));
+        return Err(rule("data.certificate_no", "登记完成须有结婚证编号"));
     };
     // Older records carry older forms of number (湘长结字…): kept as written.
     let older_form =
@@ -104,18 +101,12 @@ pub(super) fn check_final(
         .collect();
     if history == crate::sync::History::AsWritten {
         if body.registered_on > today {
-            return Err(rule(
-                "data.registered_on",
-                "a past registration is not in the future",
-            ));
+            return Err(rule("data.registered_on", "补录的登记日期不能晚于今天"));
         }
         return not_married_elsewhere(&documents, id, facts).map(|()| number);
     }
     let Some(check) = body.status_check.and_then(|c| facts.checks.get(&c)) else {
-        return Err(rule(
-            "data.status_check",
-            "a registration is final only after the marital-status check",
-        ));
+        return Err(rule("data.status_check", "须经婚姻状况核查后才能完成登记"));
     };
     let checked = body
         .status_check
@@ -123,21 +114,18 @@ pub(super) fn check_final(
     if check.org_unit != caller.org_unit || checked.as_deref() != Some(check.documents.as_str()) {
         return Err(rule(
             "data.status_check",
-            "the marital-status check was made for other documents or by another office",
+            "婚姻状况核查针对的是其他证件，或由其他登记机关所做",
         ));
     }
     if !check.clear {
-        return Err(rule(
-            "data.status_check",
-            "the marital-status check found a party married",
-        ));
+        return Err(rule("data.status_check", "婚姻状况核查发现一方已婚"));
     }
     if !unchanged_final
         && (china_date(check.checked_at) != body.registered_on || body.registered_on != today)
     {
         return Err(rule(
             "data.registered_on",
-            "a marriage is registered on the day of its marital-status check",
+            "结婚登记须在婚姻状况核查的当日完成",
         ));
     }
     not_married_elsewhere(&documents, id, facts)?;
@@ -159,7 +147,7 @@ pub(super) fn not_married_elsewhere(
             return Err(rule(
                 &format!("data.parties[{index}].doc_number"),
                 format!(
-                    "this party is married (certificate {}); registration refused",
+                    "此当事人已婚（结婚证 {}），不予登记",
                     other.certificate_no.as_deref().unwrap_or("—")
                 ),
             ));
@@ -200,10 +188,7 @@ pub(crate) fn check_reissued_numbers(
         let field = format!("data.reissues[{index}].certificate_no");
         let number = certificate_key(&reissue.certificate_no);
         if facts.reissued.get(&number).is_some_and(|r| *r != id) {
-            return Err(rule(
-                &field,
-                "this number was already issued; a number is never used twice",
-            ));
+            return Err(rule(&field, "这个编号已经发出过，编号不重复使用"));
         }
         if index < recorded {
             continue;
@@ -232,10 +217,7 @@ pub(crate) fn check_number(
     let Some((key, serial)) = SequenceKey::parse_number(number) else {
         return Err(rule(
             "data.certificate_no",
-            format!(
-                "the certificate number reads like {}430102-2026-000123",
-                prefix.as_str()
-            ),
+            format!("证书编号的格式如 {}430102-2026-000123", prefix.as_str()),
         ));
     };
     let expected_region: RegionCode = caller.region;
@@ -243,7 +225,7 @@ pub(crate) fn check_number(
         return Err(rule(
             "data.certificate_no",
             format!(
-                "a certificate of this office in {} starts {}{}-{}-",
+                "本登记机关 {} 年的证书编号以 {}{}-{}- 开头",
                 day.format("%Y"),
                 prefix.as_str(),
                 expected_region,
@@ -260,14 +242,11 @@ pub(crate) fn check_number(
     if !ours {
         return Err(rule(
             "data.certificate_no",
-            "this number is not in a block of this office",
+            "这个编号不在本登记机关的号段内",
         ));
     }
     if facts.voided.contains(&(series, serial)) || voided.iter().any(|v| v == number) {
-        return Err(rule(
-            "data.certificate_no",
-            "this number was voided and is never issued",
-        ));
+        return Err(rule("data.certificate_no", "这个编号已作废，不再发出"));
     }
     Ok(())
 }

@@ -18,11 +18,11 @@ pub async fn status_check(
 ) -> ApiResult<Json<StatusCheckResponse>> {
     if widest_scope(&caller.roles, Resource::MarriageRecord, Action::Write).is_none() {
         return Err(ApiError::forbidden(
-            "only registrars and office heads check marital status",
+            "只有登记员和登记处负责人可以核查婚姻状况",
         ));
     }
     if req.parties.len() != 2 {
-        return Err(ApiError::invalid("parties", "a marriage has two parties"));
+        return Err(ApiError::invalid("parties", "结婚登记有两方当事人"));
     }
     if !matches!(
         req.purpose.kind,
@@ -30,7 +30,7 @@ pub async fn status_check(
     ) {
         return Err(ApiError::invalid(
             "purpose.kind",
-            "a check is made for a marriage_registration or a marriage_appointment",
+            "核查只为结婚登记（marriage_registration）或预约（marriage_appointment）而做",
         ));
     }
     let now = state.clock.now_ms();
@@ -48,7 +48,7 @@ pub async fn status_check(
         if number.is_empty() {
             return Err(ApiError::invalid(
                 &format!("parties[{index}].doc_number"),
-                "the document number is empty",
+                "证件号码为空",
             ));
         }
         documents.push(number);
@@ -88,7 +88,7 @@ pub async fn status_check(
         return Err(ApiError::new(
             ErrorCode::RuleViolation,
             format!(
-                "today's {MAX_CHECKS_PER_DAY} marital-status checks of this user or device are used up; the office head sees this attempt"
+                "本用户或本设备今日 {MAX_CHECKS_PER_DAY} 次婚姻状况核查已用完；此次尝试登记处负责人可见"
             ),
         ));
     }
@@ -167,21 +167,19 @@ pub(super) async fn check_purpose(
         ApiError::new(ErrorCode::RuleViolation, reason.to_owned())
             .with_details(json!({ "field": "purpose.record_id" }))
     };
-    let record = queries::purpose_record(conn, purpose).await?.ok_or_else(|| {
-        refuse(
-            "a check is made for a record the platform holds: send the prepared registration first",
-        )
-    })?;
+    let record = queries::purpose_record(conn, purpose)
+        .await?
+        .ok_or_else(|| refuse("核查须针对平台已有的记录：请先发送待登记表"))?;
     let data = match record.data {
         Some(data) if record.org_unit == caller.org_unit && !record.deleted => data,
-        _ => return Err(refuse("the check's record is not one of this office")),
+        _ => return Err(refuse("核查所针对的记录不属于本登记机关")),
     };
     let named: Vec<String> = match purpose.kind {
         RecordKind::MarriageRegistration => {
             let body: MarriageRegistrationData =
                 stored_body(&data).map_err(|refusal| ApiError::internal(&refusal.reason))?;
             if body.status != MarriageStatus::Prepared {
-                return Err(refuse("the check's registration is not being prepared"));
+                return Err(refuse("核查所针对的登记不是待登记状态"));
             }
             body.parties
                 .iter()
@@ -192,7 +190,7 @@ pub(super) async fn check_purpose(
             let body: mz_api::records::AppointmentData =
                 stored_body(&data).map_err(|refusal| ApiError::internal(&refusal.reason))?;
             if body.date != today {
-                return Err(refuse("the check's appointment is not today's"));
+                return Err(refuse("核查所针对的预约不是今天的"));
             }
             std::iter::once(&body.party_a)
                 .chain(body.party_b.as_ref())
@@ -201,13 +199,11 @@ pub(super) async fn check_purpose(
         }
         // A check is made for nothing else; the request named another kind.
         other => {
-            return Err(refuse(&format!(
-                "a check is made for a registration or an appointment, not a {other}"
-            )));
+            return Err(refuse(&format!("核查只为结婚登记或预约而做，不为 {other}")));
         }
     };
     if document_set(&named) != document_set(documents) {
-        return Err(refuse("the check's record names other documents"));
+        return Err(refuse("核查所针对的记录载明的是其他证件"));
     }
     Ok(())
 }
@@ -276,13 +272,13 @@ pub async fn day_checks(
 ) -> ApiResult<Json<Vec<StatusCheckEntry>>> {
     if !caller.roles.contains(&mz_domain::Role::MarriageHead) {
         return Err(ApiError::forbidden(
-            "only the office head sees the office's status checks",
+            "只有登记处负责人可以查看本处的核查记录",
         ));
     }
     let noon = query
         .day
         .and_hms_opt(12, 0, 0)
-        .ok_or_else(|| ApiError::invalid("day", "not a day"))?
+        .ok_or_else(|| ApiError::invalid("day", "不是有效的日期"))?
         .and_utc()
         .timestamp_millis();
     let start = china_day_start(noon);
