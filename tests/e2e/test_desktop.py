@@ -678,11 +678,49 @@ def test_the_form_is_kept_from_the_keyboard_and_every_message_is_chinese_beside_
     assert "el-alert--success" in app.visible("#marriage-message").get_attribute("class")
 
 
-def test_each_user_lands_on_their_first_module_and_opens_no_other(launch, profile_dir):
+@pytest.mark.parametrize("width,height", [(1280, 800), (1024, 640)])
+def test_a_row_opens_its_certificate_and_history_beside_the_list_one_at_a_time(launch, profile_dir, width, height):
+    from selenium.webdriver.common.by import By
+
     app = launch(profile_dir, "--demo")
     app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    app.visible("#module-marriage")
+    app.driver.set_window_size(width, height)
+    app.click("#marriage-tab-list")
+    assert app.wait_inner_text("#marriage-table", "已登记")
+    rows = app.driver.find_elements(By.CSS_SELECTOR, "#marriage-table .el-table__body tr")
+    registered = [r for r in rows if r.find_elements(By.CSS_SELECTOR, ".print-certificate")]
+    assert len(registered) >= 2, len(registered)
+    first, second = registered[0], registered[1]
+    couple = lambda row: app.driver.execute_script("return arguments[0].cells[0].innerText", row).strip()
+    number = lambda row: app.driver.execute_script("return arguments[0].cells[3].innerText", row).strip()
+
+    # The certificate opens over the list, titled with the couple and the number, in view.
+    first.find_element(By.CSS_SELECTOR, ".print-certificate").click()
+    title = app.wait_text(".record-dialog .el-dialog__title", couple(first))
+    assert number(first) in title, title
+    assert app.in_view(".record-dialog .el-dialog__title")
+    assert app.in_view("#certificate-preview")
+    app.shot(f"52-row-dialog-{width}x{height}")
+    close_dialog(app)
+    # The next couple's history replaces nothing left behind: one dialog, theirs.
+    second.find_element(By.CSS_SELECTOR, ".history").click()
+    title = app.wait_text(".record-dialog .el-dialog__title", couple(second))
+    assert couple(first) not in title and number(second) in title, title
+    assert len(app.driver.find_elements(By.CSS_SELECTOR, ".record-dialog")) == 1
+    assert not app.driver.find_elements(By.CSS_SELECTOR, "#certificate-panel")
+    app.visible("#record-history")
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (1024, 640)])
+def test_each_user_lands_on_their_first_module_and_opens_no_other(launch, profile_dir, width, height):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.driver.set_window_size(width, height)
     app.login("funeral_desk", DEMO_PASSWORD)
     app.visible("#module-funeral")
+    app.shot(f"53-funeral-desk-lands-{width}x{height}")
     names = [e.get_attribute("id") for e in app.driver.find_elements("css selector", "nav a")]
     assert names == ["nav-funeral", "nav-print", "nav-settings"], names
     # The holiday calendar is the province's: this clerk reads it, and is

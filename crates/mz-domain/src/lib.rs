@@ -6,6 +6,7 @@
 //! statutory holiday calendar and the counting of legal periods ([`holiday`]),
 //! identity card numbers and personal names ([`identity`]), the conditions
 //! of marriage registration and the divorce cooling-off periods ([`marriage`]),
+//! the funeral home's papers, certificates and waivers ([`funeral`]),
 //! certificate-number sequences ([`numbering`]), telephone numbers ([`phone`]), and how large a field or a
 //! record may be ([`limits`]), and the files kept beside records ([`blob`]).
 //!
@@ -15,6 +16,7 @@
 
 pub mod access;
 pub mod blob;
+pub mod funeral;
 pub mod holiday;
 pub mod identity;
 pub mod issue;
