@@ -151,6 +151,12 @@ pub enum Resource {
     MarriageFigures,
     /// Blocks of cremation certificate numbers.
     FuneralNumbers,
+    /// A funeral home's cases (the deceased, the family contact, the
+    /// papers, the services and the bill): personal records of one home.
+    FuneralRecord,
+    /// Counts of a home's cases, cremations and waivers: figures without
+    /// people, for the home and for civil affairs above it.
+    FuneralFigures,
     /// The directory of org units.
     OrgUnit,
     /// User accounts.
@@ -162,13 +168,15 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 12] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
         Resource::DocumentDraft,
         Resource::MarriageNumbers,
         Resource::MarriageFigures,
         Resource::FuneralNumbers,
+        Resource::FuneralRecord,
+        Resource::FuneralFigures,
         Resource::OrgUnit,
         Resource::User,
         Resource::Device,
@@ -219,6 +227,12 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         (FuneralNumbers, Write, FuneralDesk | FuneralHead) => Some(Scope::Unit),
         (FuneralNumbers, Read, FuneralHead) => Some(Scope::Unit),
         (FuneralNumbers, Read, Admin) => Some(Scope::Region),
+
+        // A home's cases stay with that home; civil affairs of the county,
+        // city and province see counts only, never the people.
+        (FuneralRecord, Read | Write, FuneralDesk | FuneralHead) => Some(Scope::Unit),
+        (FuneralFigures, Read, FuneralDesk | FuneralHead) => Some(Scope::Unit),
+        (FuneralFigures, Read, Admin) => Some(Scope::Region),
 
         // Every unit writes documents (a registration office reports to its
         // bureau too); a draft stays with the unit composing it.
@@ -278,6 +292,10 @@ mod tests {
         (Resource::MarriageNumbers, Action::Write, "U U - - - - - -"),
         (Resource::FuneralNumbers, Action::Read, "- - - U - - - R"),
         (Resource::FuneralNumbers, Action::Write, "- - U U - - - -"),
+        (Resource::FuneralRecord, Action::Read, "- - U U - - - -"),
+        (Resource::FuneralRecord, Action::Write, "- - U U - - - -"),
+        (Resource::FuneralFigures, Action::Read, "- - U U - - - R"),
+        (Resource::FuneralFigures, Action::Write, "- - - - - - - -"),
         (Resource::OrgUnit, Action::Read, "A A A A A A A A"),
         (Resource::OrgUnit, Action::Write, "- - - - - - - R"),
         (Resource::User, Action::Read, "- - - - - - - R"),
