@@ -306,24 +306,18 @@ fn check_id(
 /// A mobile number (11 digits from 1) or a landline (7-8 digits, or 10-12
 /// with the area code from 0), with spaces, dashes and brackets between and an
 /// optional +86. Returns the text as written, in ASCII digits.
+/// A phone number as the booking system wrote it (full-width digits, an
+/// area code in brackets), checked by the one rule the counter uses
+/// ([`mz_domain::phone::phone_issue`]).
 fn check_phone(text: &str) -> Option<String> {
     let written = clean_text(&halfwidth(text));
-    let digits: String = written
-        .strip_prefix("+86")
-        .unwrap_or(&written)
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
-    if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let ok = match digits.chars().next() {
-        Some('1') => digits.len() == 11,
-        Some('0') => (10..=12).contains(&digits.len()),
-        Some(_) => (7..=8).contains(&digits.len()),
-        None => false,
-    };
-    ok.then_some(written)
+    // "(0731)88888888" and "（0731）…" read as "0731-88888888".
+    let written = written.replace(['(', '（'], "").replace([')', '）'], "-");
+    let written = written.trim_matches('-').to_owned();
+    mz_domain::phone::phone_issue(&written)
+        .is_none()
+        .then_some(written)
+        .filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]

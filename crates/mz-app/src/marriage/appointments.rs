@@ -55,10 +55,12 @@ impl ClientApp {
         let known: std::collections::HashSet<(NaiveDate, String)> = self
             .store()?
             .records(RecordKind::MarriageAppointment)?
-            .into_iter()
-            .filter_map(|r| serde_json::from_value::<AppointmentData>(r.data).ok())
-            .map(|a| (a.date, a.party_a.id_number))
-            .collect();
+            .iter()
+            .map(|r| {
+                let a: AppointmentData = r.body()?;
+                Ok((a.date, a.party_a.id_number))
+            })
+            .collect::<AppResult<_>>()?;
         let fresh: Vec<&mz_sheets::AppointmentRow> = report
             .rows
             .iter()

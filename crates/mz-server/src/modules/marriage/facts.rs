@@ -164,6 +164,8 @@ pub(crate) async fn load_facts(
             .filter(move |e| e.kind == kind && e.op == Op::Upsert)
             .filter_map(|e| e.data.clone())
     };
+    // A body that does not read needs no facts: the module's check refuses
+    // that entry with the field that is wrong (`parse_body`), never skips it.
     let bodies: Vec<MarriageRegistrationData> = upserts(RecordKind::MarriageRegistration)
         .filter_map(|d| serde_json::from_value(d).ok())
         .collect();
