@@ -23,6 +23,7 @@
 //! onto records.
 
 pub mod appointments;
+pub mod fees;
 mod limits;
 mod read;
 mod write;
@@ -31,6 +32,7 @@ pub use appointments::{
     AppointmentKind, AppointmentRow, ImportReport, Party, TimeSlot, import_appointments,
     read_appointments,
 };
+pub use fees::{FeeScheduleReport, read_fee_schedule};
 pub use limits::{MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 pub use read::{
     ColumnId, FileFormat, ForeignKind, HEADER_SEARCH_ROWS, Headers, ImportError, Problem, RowError,

@@ -160,6 +160,16 @@ pub enum Problem {
     SamePerson,
     #[error("与第 {0} 行重复（同一预约日期、同一身份证号码）")]
     Duplicate(u32),
+    #[error("“{0}”不是金额，请写作 300 或 300.50（元）")]
+    NotAnAmount(String),
+    #[error("金额不能为负数")]
+    NegativeAmount,
+    #[error("“{0}”精确到分以下：金额最多两位小数")]
+    BeyondFen(String),
+    #[error("“{0}”不是服务类别，应为 基本 或 非基本")]
+    ServiceClass(String),
+    #[error("与第 {0} 行的项目编码重复")]
+    DuplicateCode(u32),
 }
 
 /// One bad cell: the row as Excel numbers it (1-based), the column letter
@@ -718,6 +728,24 @@ impl<'a> TableRow<'a> {
         parsed.map(Some).map_err(|p| self.error(id, p))
     }
 
+    /// An amount in 元, read into fen exactly: a number cell or text such as
+    /// `300`, `300.5`, `￥1,200.00`; never negative, at most two decimals.
+    pub fn amount_fen(&self, id: ColumnId) -> Result<i64, RowError> {
+        let text = match self.cell(id) {
+            None => return Err(self.error(id, Problem::Missing)),
+            Some(Data::Int(i)) => i.to_string(),
+            // Excel keeps the typed 300.5 as the nearest double: its shortest
+            // decimal form is what was typed.
+            Some(Data::Float(f)) => format!("{f}"),
+            Some(Data::String(s)) => halfwidth(&clean_text(s)),
+            Some(Data::Error(e)) => {
+                return Err(self.error(id, Problem::FormulaError(e.to_string())));
+            }
+            Some(other) => return Err(self.error(id, Problem::NotAnAmount(other.to_string()))),
+        };
+        parse_fen(&text).map_err(|p| self.error(id, p))
+    }
+
     /// A whole number: a number cell without a fraction, or digits as text.
     pub fn integer(&self, id: ColumnId) -> Result<i64, RowError> {
         self.required(id, self.optional_integer(id))
@@ -741,6 +769,43 @@ impl<'a> TableRow<'a> {
         };
         parsed.map(Some).map_err(|p| self.error(id, p))
     }
+}
+
+/// An amount in 元 as text (`1,200.50`, `￥300`, `300元`) in fen.
+pub(crate) fn parse_fen(text: &str) -> Result<i64, Problem> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches(['￥', '¥'])
+        .trim_end_matches('元')
+        .chars()
+        .filter(|c| *c != ',' && *c != ' ')
+        .collect();
+    if cleaned.is_empty() {
+        return Err(Problem::Missing);
+    }
+    let (negative, digits) = match cleaned.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cleaned.as_str()),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || whole.len() > 12 {
+        return Err(Problem::NotAnAmount(text.trim().to_owned()));
+    }
+    if negative {
+        return Err(Problem::NegativeAmount);
+    }
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.len() > 2 {
+        return Err(Problem::BeyondFen(text.trim().to_owned()));
+    }
+    let yuan: i64 = whole
+        .parse()
+        .map_err(|_| Problem::NotAnAmount(text.trim().to_owned()))?;
+    let fen: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| Problem::NotAnAmount(text.trim().to_owned()))?;
+    Ok(yuan * 100 + fen)
 }
 
 /// Excel's column letters: 0 → A, 25 → Z, 26 → AA.

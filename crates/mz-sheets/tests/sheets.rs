@@ -1174,3 +1174,104 @@ fn an_xls_cell_beyond_its_declared_dimension_is_refused() {
     let err = Workbook::from_bytes(xls_of(&wide)).unwrap_err();
     assert_eq!(too_many_columns(&err), ("预约名单", "CW"));
 }
+
+#[test]
+fn a_fee_schedule_is_read_in_fen_with_every_bad_row_named_and_taken_whole_or_not_at_all() {
+    let headers = ["项目编码", "项目名称", "计价单位", "单价（元）", "服务类别"];
+    let good = vec![
+        vec![s("collection"), s("遗体接运"), s("次"), N(300.0), s("基本")],
+        vec![
+            s("cold_storage_day"),
+            s("遗体冷藏"),
+            s("天"),
+            N(100.5),
+            s("基本"),
+        ],
+        vec![
+            s("farewell_hall"),
+            s("告别厅"),
+            s("场"),
+            s("￥1,200.00"),
+            s("非基本"),
+        ],
+    ];
+    let bytes = build_xlsx(&headers, &good, &[]);
+    let mut workbook = Workbook::from_bytes(bytes).unwrap();
+    let report = mz_sheets::read_fee_schedule(&mut workbook, None).unwrap();
+    let items = report.into_items().unwrap();
+    let prices: Vec<(&str, i64, bool)> = items
+        .iter()
+        .map(|i| (i.code.as_str(), i.unit_price_fen, i.basic))
+        .collect();
+    assert_eq!(
+        prices,
+        [
+            ("collection", 30_000, true),
+            ("cold_storage_day", 10_050, true),
+            ("farewell_hall", 120_000, false)
+        ]
+    );
+
+    let mut bad = good.clone();
+    bad.push(vec![
+        s("urn"),
+        s("骨灰盒"),
+        s("个"),
+        s("三百元"),
+        s("非基本"),
+    ]);
+    bad.push(vec![s("coffin"), s("纸棺"), s("个"), N(-5.0), s("基本")]);
+    bad.push(vec![
+        s("collection"),
+        s("遗体接运（重复）"),
+        s("次"),
+        N(300.0),
+        s("普通"),
+    ]);
+    let bytes = build_xlsx(&headers, &bad, &[]);
+    let mut workbook = Workbook::from_bytes(bytes).unwrap();
+    let report = mz_sheets::read_fee_schedule(&mut workbook, None).unwrap();
+    let errors: Vec<(u32, Option<String>, Problem)> = report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.clone(), e.problem.clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                6,
+                Some("D".to_owned()),
+                Problem::NotAnAmount("三百元".to_owned())
+            ),
+            (7, Some("D".to_owned()), Problem::NegativeAmount),
+            (
+                8,
+                Some("E".to_owned()),
+                Problem::ServiceClass("普通".to_owned())
+            ),
+        ]
+    );
+    assert!(
+        report.into_items().is_err(),
+        "a schedule with bad rows is not taken at all"
+    );
+
+    let mut twice = good;
+    twice.push(vec![
+        s("collection"),
+        s("遗体接运"),
+        s("次"),
+        N(320.0),
+        s("基本"),
+    ]);
+    let bytes = build_xlsx(&headers, &twice, &[]);
+    let mut workbook = Workbook::from_bytes(bytes).unwrap();
+    let report = mz_sheets::read_fee_schedule(&mut workbook, None).unwrap();
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].problem, Problem::DuplicateCode(3));
+    assert_eq!(
+        report.errors[0].to_string(),
+        "第 6 行 A 列（项目编码）：与第 3 行的项目编码重复"
+    );
+}

@@ -1,0 +1,133 @@
+//! A funeral home's fee schedule (收费清单) as it keeps it in Excel: one row
+//! per item, with its code, name, unit, unit price in 元 and whether it is a
+//! basic public service (基本殡葬服务). Every bad cell is reported with its
+//! row, column and reason; a schedule with any bad row is not taken at all
+//! ([`FeeScheduleReport::into_items`]): nothing is imported half.
+
+use std::collections::HashMap;
+
+use mz_domain::funeral::FeeItem;
+
+use crate::read::{Headers, ImportError, Problem, RowError, TableRow, Workbook};
+
+/// What a fee schedule file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeeScheduleReport {
+    pub items: Vec<FeeItem>,
+    pub errors: Vec<RowError>,
+    pub skipped_blank: usize,
+}
+
+impl FeeScheduleReport {
+    /// The items, only when every row read: a schedule is taken whole or not at all.
+    pub fn into_items(self) -> Result<Vec<FeeItem>, Vec<RowError>> {
+        if self.errors.is_empty() {
+            Ok(self.items)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+struct Columns {
+    headers: Headers,
+    code: crate::read::ColumnId,
+    name: crate::read::ColumnId,
+    unit: crate::read::ColumnId,
+    price: crate::read::ColumnId,
+    class: crate::read::ColumnId,
+}
+
+impl Columns {
+    fn new() -> Columns {
+        let mut headers = Headers::new();
+        Columns {
+            code: headers.required(&["项目编码", "编码", "项目代码", "代码"]),
+            name: headers.required(&["项目名称", "名称", "服务项目"]),
+            unit: headers.required(&["计价单位", "单位"]),
+            price: headers.required(&["单价（元）", "单价(元)", "单价", "价格", "收费标准"]),
+            class: headers.required(&["服务类别", "类别", "是否基本服务"]),
+            headers,
+        }
+    }
+}
+
+/// Reads the fee schedule on `sheet` (or the first visible one).
+pub fn read_fee_schedule(
+    workbook: &mut Workbook,
+    sheet: Option<&str>,
+) -> Result<FeeScheduleReport, ImportError> {
+    let columns = Columns::new();
+    let table = workbook.table(sheet, &columns.headers)?;
+    let mut report = FeeScheduleReport::default();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for row in table.rows() {
+        if row.is_blank() {
+            report.skipped_blank += 1;
+            continue;
+        }
+        let mut errors = Vec::new();
+        if let Some(item) = read_row(&row, &columns, &mut errors) {
+            if let Some(&first) = seen.get(&item.code) {
+                errors.push(row.error(columns.code, Problem::DuplicateCode(first)));
+            } else {
+                seen.insert(item.code.clone(), row.number());
+                report.items.push(item);
+            }
+        }
+        report.errors.append(&mut errors);
+    }
+    Ok(report)
+}
+
+fn read_row(row: &TableRow<'_>, columns: &Columns, errors: &mut Vec<RowError>) -> Option<FeeItem> {
+    fn keep<T>(errors: &mut Vec<RowError>, value: Result<T, RowError>) -> Option<T> {
+        value.map_err(|error| errors.push(error)).ok()
+    }
+    let code = keep(errors, row.text(columns.code));
+    let name = keep(errors, row.text(columns.name));
+    let unit = keep(errors, row.text(columns.unit));
+    let price = keep(errors, row.amount_fen(columns.price));
+    let class = keep(
+        errors,
+        row.text(columns.class)
+            .and_then(|text| match text.as_str() {
+                "基本" | "基本服务" | "基本殡葬服务" | "是" => Ok(true),
+                "非基本" | "非基本服务" | "选择性服务" | "否" => Ok(false),
+                _ => Err(row.error(columns.class, Problem::ServiceClass(text))),
+            }),
+    );
+    Some(FeeItem {
+        code: code?,
+        name: name?,
+        unit: unit?,
+        unit_price_fen: price?,
+        basic: class?,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::read::parse_fen;
+
+    #[test]
+    fn amounts_are_read_into_fen_exactly() {
+        let cases: &[(&str, Result<i64, Problem>)] = &[
+            ("300", Ok(30_000)),
+            ("300.5", Ok(30_050)),
+            ("300.50", Ok(30_050)),
+            ("0.1", Ok(10)),
+            ("￥1,200.00", Ok(120_000)),
+            ("200元", Ok(20_000)),
+            ("-5", Err(Problem::NegativeAmount)),
+            ("3.005", Err(Problem::BeyondFen("3.005".into()))),
+            ("三百元", Err(Problem::NotAnAmount("三百元".into()))),
+            ("1e3", Err(Problem::NotAnAmount("1e3".into()))),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&parse_fen(text), expected, "{text}");
+        }
+    }
+}
