@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use mz_domain::funeral::FeeItem;
+use mz_domain::funeral::{FeeItem, WaiverGround, WaiverRule};
 
 use crate::read::{Headers, ImportError, Problem, RowError, TableRow, Workbook};
 
@@ -104,6 +104,106 @@ fn read_row(row: &TableRow<'_>, columns: &Columns, errors: &mut Vec<RowError>) -
         unit_price_fen: price?,
         basic: class?,
     })
+}
+
+/// What a waiver file holds: the rules, and every bad cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WaiverReport {
+    pub rules: Vec<WaiverRule>,
+    pub errors: Vec<RowError>,
+    pub skipped_blank: usize,
+}
+
+impl WaiverReport {
+    /// The rules, only when every row read: taken whole or not at all.
+    pub fn into_rules(self) -> Result<Vec<WaiverRule>, Vec<RowError>> {
+        if self.errors.is_empty() {
+            Ok(self.rules)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Reads a home's waiver rules (惠民殡葬减免): one row per rule, naming who
+/// it is for (低保、特困、三无、无名遗体, several separated by 、 or commas),
+/// the items of `schedule` it covers, and at most how many units and how
+/// much per body. An item not in the schedule is an error of its cell.
+pub fn read_waivers(
+    workbook: &mut Workbook,
+    sheet: Option<&str>,
+    schedule: &[FeeItem],
+) -> Result<WaiverReport, ImportError> {
+    let mut headers = Headers::new();
+    let grounds = headers.required(&["减免对象", "适用对象", "对象"]);
+    let items = headers.required(&["减免项目编码", "项目编码", "减免项目"]);
+    let units = headers.optional(&["最多数量", "数量上限"]);
+    let cap = headers.optional(&["每具限额（元）", "每具限额(元)", "限额（元）", "限额"]);
+    let table = workbook.table(sheet, &headers)?;
+    let mut report = WaiverReport::default();
+    let split = |text: &str| -> Vec<String> {
+        text.split(['、', ',', '，', ' ', '/'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    for row in table.rows() {
+        if row.is_blank() {
+            report.skipped_blank += 1;
+            continue;
+        }
+        let mut errors = Vec::new();
+        let read_grounds = row.text(grounds).and_then(|text| {
+            split(&text)
+                .into_iter()
+                .map(|g| match g.as_str() {
+                    "低保" | "低保对象" => Ok(WaiverGround::Dibao),
+                    "特困" | "五保" | "特困供养" => Ok(WaiverGround::Tekun),
+                    "三无" | "三无人员" => Ok(WaiverGround::Sanwu),
+                    "无名遗体" | "无名尸体" => Ok(WaiverGround::Unidentified),
+                    _ => Err(row.error(grounds, Problem::WaiverGround(g))),
+                })
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let read_items = row.text(items).and_then(|text| {
+            split(&text)
+                .into_iter()
+                .map(|code| {
+                    if schedule.iter().any(|i| i.code == code) {
+                        Ok(code)
+                    } else {
+                        Err(row.error(items, Problem::UnknownItem(code)))
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let read_units = row.optional_integer(units).and_then(|n| {
+            n.map(|n| {
+                u32::try_from(n).map_err(|_| row.error(units, Problem::NotAnInteger(n.to_string())))
+            })
+            .transpose()
+        });
+        let read_cap = if row.has_value(cap) {
+            row.amount_fen(cap).map(Some)
+        } else {
+            Ok(None)
+        };
+        match (read_grounds, read_items, read_units, read_cap) {
+            (Ok(grounds), Ok(items), Ok(max_units), Ok(cap_fen)) => report.rules.push(WaiverRule {
+                items,
+                max_units,
+                cap_fen,
+                grounds,
+            }),
+            // Every bad cell of the row, each with its column.
+            (g, i, u, c) => {
+                errors.extend([g.err(), i.err(), u.err(), c.err()].into_iter().flatten())
+            }
+        }
+        report.errors.append(&mut errors);
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -170,6 +170,10 @@ pub enum Problem {
     ServiceClass(String),
     #[error("与第 {0} 行的项目编码重复")]
     DuplicateCode(u32),
+    #[error("收费清单中没有项目“{0}”")]
+    UnknownItem(String),
+    #[error("“{0}”不是减免对象，应为 低保、特困、三无 或 无名遗体")]
+    WaiverGround(String),
 }
 
 /// One bad cell: the row as Excel numbers it (1-based), the column letter
@@ -726,6 +730,11 @@ impl<'a> TableRow<'a> {
             Some(other) => Err(Problem::NotADate(other.to_string())),
         };
         parsed.map(Some).map_err(|p| self.error(id, p))
+    }
+
+    /// Whether the cell holds anything (an absent column holds nothing).
+    pub fn has_value(&self, id: ColumnId) -> bool {
+        self.cell(id).is_some()
     }
 
     /// An amount in 元, read into fen exactly: a number cell or text such as

@@ -1275,3 +1275,68 @@ fn a_fee_schedule_is_read_in_fen_with_every_bad_row_named_and_taken_whole_or_not
         "第 6 行 A 列（项目编码）：与第 3 行的项目编码重复"
     );
 }
+
+#[test]
+fn waiver_rules_name_their_grounds_and_items_of_the_schedule() {
+    let schedule = vec![
+        mz_domain::funeral::FeeItem {
+            code: "collection".into(),
+            name: "遗体接运".into(),
+            unit: "次".into(),
+            unit_price_fen: 30_000,
+            basic: true,
+        },
+        mz_domain::funeral::FeeItem {
+            code: "cold_storage_day".into(),
+            name: "遗体冷藏".into(),
+            unit: "天".into(),
+            unit_price_fen: 10_000,
+            basic: true,
+        },
+        mz_domain::funeral::FeeItem {
+            code: "urn".into(),
+            name: "骨灰盒".into(),
+            unit: "个".into(),
+            unit_price_fen: 60_000,
+            basic: false,
+        },
+    ];
+    let headers = ["减免对象", "减免项目编码", "最多数量", "每具限额（元）"];
+    let rows = vec![
+        vec![
+            s("低保、特困、三无、无名遗体"),
+            s("collection"),
+            N(1.0),
+            Blank,
+        ],
+        vec![s("低保、特困"), s("cold_storage_day"), N(3.0), Blank],
+        vec![s("低保"), s("urn"), N(1.0), N(200.0)],
+        vec![s("困难群众"), s("embalming"), N(1.0), s("-1")],
+    ];
+    let bytes = build_xlsx(&headers, &rows, &[]);
+    let mut workbook = Workbook::from_bytes(bytes).unwrap();
+    let report = mz_sheets::read_waivers(&mut workbook, None, &schedule).unwrap();
+    assert_eq!(report.rules.len(), 3);
+    assert_eq!(report.rules[1].max_units, Some(3));
+    assert_eq!(report.rules[2].cap_fen, Some(20_000));
+    let problems: Vec<(Option<String>, Problem)> = report
+        .errors
+        .iter()
+        .map(|e| (e.column.clone(), e.problem.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                Some("A".to_owned()),
+                Problem::WaiverGround("困难群众".to_owned())
+            ),
+            (
+                Some("B".to_owned()),
+                Problem::UnknownItem("embalming".to_owned())
+            ),
+            (Some("D".to_owned()), Problem::NegativeAmount),
+        ]
+    );
+    assert!(report.into_rules().is_err());
+}
