@@ -557,7 +557,7 @@ fn a_form_is_filled_with_an_offset_and_too_long_text_is_refused() {
     );
     assert!(!failed.status.success());
     assert!(
-        text(&failed).contains("name: the text does not fit"),
+        text(&failed).contains("name：文字太长"),
         "{}",
         text(&failed)
     );

@@ -60,7 +60,7 @@ pub enum PrintError {
 
     /// The text of a form field does not fit its box even at the smallest size
     /// the layout allows.
-    #[error("{field}: the text does not fit its {w_mm}×{h_mm} mm box even at {min_size_pt} pt")]
+    #[error("{field}：文字太长，缩到 {min_size_pt} 磅也放不下 {w_mm}×{h_mm} 毫米的栏位")]
     DoesNotFit {
         field: String,
         w_mm: f32,

@@ -129,12 +129,12 @@ impl std::str::FromStr for Offset {
 
     /// `X,Y` in mm, e.g. `1.5,-0.8`.
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || PrintError::input("offset", "must read X,Y in mm, e.g. 1.5,-0.8");
+        let bad = || PrintError::input("offset", "偏移请写作 横向,纵向（毫米），如 1.5,-0.8");
         let (x, y) = s.split_once(',').ok_or_else(bad)?;
         let x: f32 = x.trim().parse().map_err(|_| bad())?;
         let y: f32 = y.trim().parse().map_err(|_| bad())?;
         if !x.is_finite() || !y.is_finite() || x.abs() > 50.0 || y.abs() > 50.0 {
-            return Err(PrintError::input("offset", "must be within ±50 mm"));
+            return Err(PrintError::input("offset", "偏移须在 ±50 毫米以内"));
         }
         Ok(Offset { x_mm: x, y_mm: y })
     }
@@ -270,7 +270,7 @@ pub fn parse_form_data(json: &str, layout: &FormLayout) -> Result<FormData> {
         if !layout.fields.iter().any(|f| &f.name == key) {
             return Err(PrintError::input(
                 key.clone(),
-                format!("layout {} has no such field", layout.name),
+                format!("版式 {} 没有这一栏", layout.name),
             ));
         }
     }
@@ -319,7 +319,7 @@ pub fn layout_form(
                 page.items.extend(set_field(field, value.trim(), fonts)?);
             }
             _ if field.required => {
-                return Err(PrintError::input(field.name.clone(), "a value is required"));
+                return Err(PrintError::input(field.name.clone(), "这一栏必须填写"));
             }
             _ => {}
         }
@@ -340,7 +340,7 @@ fn set_field(field: &FieldSpec, value: &str, fonts: &FontLibrary) -> Result<Vec<
     if len > field.max_len {
         return Err(PrintError::input(
             field.name.clone(),
-            format!("{len} characters, at most {}", field.max_len),
+            format!("共 {len} 个字，最多 {} 个", field.max_len),
         ));
     }
     let place = Place::field(field.name.clone());
