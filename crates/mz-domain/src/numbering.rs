@@ -48,6 +48,12 @@ impl CertificatePrefix {
     }
 }
 
+/// A certificate number as the registry compares it: trimmed, Latin letters
+/// upper-cased (older Chinese forms such as 湘长结字… are kept as written).
+pub fn certificate_key(number: &str) -> String {
+    number.trim().to_ascii_uppercase()
+}
+
 /// The largest serial: six digits.
 pub const MAX_SERIAL: i64 = 999_999;
 

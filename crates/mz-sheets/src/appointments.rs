@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::read::{
     ColumnId, Headers, ImportError, Problem, RowError, TableRow, Workbook, clean_text, halfwidth,
+    keep,
 };
 
 /// The business an appointment is for (the counter's kinds of business).
@@ -278,16 +279,6 @@ fn read_row(
         party_b: party_b?,
         phone: phone?,
     })
-}
-
-fn keep<T>(errors: &mut Vec<RowError>, result: Result<T, RowError>) -> Option<T> {
-    match result {
-        Ok(value) => Some(value),
-        Err(error) => {
-            errors.push(error);
-            None
-        }
-    }
 }
 
 fn check_name(row: &TableRow<'_>, id: ColumnId, text: &str) -> Result<String, RowError> {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use mz_domain::funeral::{FeeItem, WaiverGround, WaiverRule};
 
-use crate::read::{Headers, ImportError, Problem, RowError, TableRow, Workbook};
+use crate::read::{Headers, ImportError, Problem, RowError, TableRow, Workbook, keep};
 
 /// What a fee schedule file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,9 +81,6 @@ pub fn read_fee_schedule(
 }
 
 fn read_row(row: &TableRow<'_>, columns: &Columns, errors: &mut Vec<RowError>) -> Option<FeeItem> {
-    fn keep<T>(errors: &mut Vec<RowError>, value: Result<T, RowError>) -> Option<T> {
-        value.map_err(|error| errors.push(error)).ok()
-    }
     let code = keep(errors, row.text(columns.code));
     let name = keep(errors, row.text(columns.name));
     let unit = keep(errors, row.text(columns.unit));

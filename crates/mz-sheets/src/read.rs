@@ -780,6 +780,18 @@ impl<'a> TableRow<'a> {
     }
 }
 
+/// A cell's value, or `None` with its error kept in `errors`: a row reads
+/// every cell and reports all that are bad.
+pub(crate) fn keep<T>(errors: &mut Vec<RowError>, result: Result<T, RowError>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            errors.push(error);
+            None
+        }
+    }
+}
+
 /// An amount in 元 as text (`1,200.50`, `￥300`, `300元`) in fen.
 pub(crate) fn parse_fen(text: &str) -> Result<i64, Problem> {
     let cleaned: String = text

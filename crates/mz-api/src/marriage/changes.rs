@@ -16,6 +16,7 @@
 use chrono::NaiveDate;
 use mz_domain::FieldIssue;
 use mz_domain::marriage::check_party;
+use mz_domain::numbering::certificate_key;
 
 use crate::records::{
     DivorceRegistrationData, DivorceStatus, MarriageRegistrationData, MarriageStatus, Reissue,
@@ -26,11 +27,6 @@ fn issue(field: impl Into<String>, message: impl Into<String>) -> FieldIssue {
         field: field.into(),
         message: message.into(),
     }
-}
-
-/// A number as the registry compares it: trimmed, Latin letters upper-cased.
-fn number_key(number: &str) -> String {
-    number.trim().to_ascii_uppercase()
 }
 
 /// Whether `next` keeps the number `previous` had, or voided it for a new one
@@ -65,10 +61,10 @@ pub fn check_reissues(
         return vec![issue("reissues", "这条登记已不再有效，不予补领证书")];
     }
     let mut issues = Vec::new();
-    let mut seen: Vec<String> = certificate_no.map(number_key).into_iter().collect();
+    let mut seen: Vec<String> = certificate_no.map(certificate_key).into_iter().collect();
     for (index, reissue) in reissues.iter().enumerate() {
         let field = |name: &str| format!("reissues[{index}].{name}");
-        let number = number_key(&reissue.certificate_no);
+        let number = certificate_key(&reissue.certificate_no);
         if seen.contains(&number) {
             issues.push(issue(
                 field("certificate_no"),
@@ -194,7 +190,7 @@ pub fn check_divorce_change(
     today: NaiveDate,
 ) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
-    if number_key(&next.marriage_certificate_no).is_empty() {
+    if certificate_key(&next.marriage_certificate_no).is_empty() {
         issues.push(issue(
             "marriage_certificate_no",
             "请填写当事人交来的结婚证编号",
@@ -210,8 +206,8 @@ pub fn check_divorce_change(
         Some(previous) => {
             let same_application = previous.received_on == next.received_on
                 && previous.parties == next.parties
-                && number_key(&previous.marriage_certificate_no)
-                    == number_key(&next.marriage_certificate_no)
+                && certificate_key(&previous.marriage_certificate_no)
+                    == certificate_key(&next.marriage_certificate_no)
                 && previous.periods == next.periods;
             if !same_application {
                 return vec![issue("", "已受理的离婚申请不能更改")];

@@ -239,39 +239,56 @@ pub fn check_booking(body: &mut crate::records::AppointmentData) -> Vec<mz_domai
 }
 
 /// A registration's own rules (unless refused): the parties and statements
-/// of the Civil Code, the parties in their stored form.
+/// of the Civil Code; the parties put in their stored form when they pass.
+/// The client runs it through the kind's `normalise`, the platform at push.
+pub fn normal_registration(
+    body: &mut crate::records::MarriageRegistrationData,
+) -> Vec<mz_domain::FieldIssue> {
+    if body.status == crate::records::MarriageStatus::Refused {
+        return Vec::new();
+    }
+    let (parties, issues) =
+        mz_domain::marriage::check_marriage(&body.parties, &body.statements, body.registered_on);
+    if issues.is_empty() {
+        body.parties = parties;
+    }
+    issues
+}
+
+/// A divorce's own rules: the parties, put in their stored form when they pass.
+pub fn normal_divorce(
+    body: &mut crate::records::DivorceRegistrationData,
+) -> Vec<mz_domain::FieldIssue> {
+    let (parties, issues) = mz_domain::marriage::check_divorce(&body.parties, body.received_on);
+    if issues.is_empty() {
+        body.parties = parties;
+    }
+    issues
+}
+
+/// [`normal_registration`] over the JSON body, for the kind's spec.
 pub(crate) fn normalise_registration(
     data: serde_json::Value,
 ) -> Result<serde_json::Value, crate::records::BodyIssue> {
-    use crate::records::{
-        BodyIssue, MarriageRegistrationData, MarriageStatus, body_value, read_body,
-    };
-    let mut body: MarriageRegistrationData = read_body(data)?;
-    if body.status != MarriageStatus::Refused {
-        let (parties, issues) = mz_domain::marriage::check_marriage(
-            &body.parties,
-            &body.statements,
-            body.registered_on,
-        );
-        if !issues.is_empty() {
-            return Err(BodyIssue::Rules(issues));
-        }
-        body.parties = parties;
+    use crate::records::{BodyIssue, body_value, read_body};
+    let mut body = read_body(data)?;
+    let issues = normal_registration(&mut body);
+    if !issues.is_empty() {
+        return Err(BodyIssue::Rules(issues));
     }
     body_value(&body)
 }
 
-/// A divorce's own rules: the parties, in their stored form.
+/// [`normal_divorce`] over the JSON body, for the kind's spec.
 pub(crate) fn normalise_divorce(
     data: serde_json::Value,
 ) -> Result<serde_json::Value, crate::records::BodyIssue> {
-    use crate::records::{BodyIssue, DivorceRegistrationData, body_value, read_body};
-    let mut body: DivorceRegistrationData = read_body(data)?;
-    let (parties, issues) = mz_domain::marriage::check_divorce(&body.parties, body.received_on);
+    use crate::records::{BodyIssue, body_value, read_body};
+    let mut body = read_body(data)?;
+    let issues = normal_divorce(&mut body);
     if !issues.is_empty() {
         return Err(BodyIssue::Rules(issues));
     }
-    body.parties = parties;
     body_value(&body)
 }
 

@@ -212,14 +212,28 @@ pub fn kind_rules(
     use mz_api::records::BodyIssue;
     (kind.spec().normalise)(data).map_err(|issue| match issue {
         BodyIssue::Invalid(reason) => Rejection::rule("data", reason),
-        BodyIssue::Rules(issues) => {
-            let field = issues
-                .first()
-                .map_or_else(|| "data".to_owned(), |i| format!("data.{}", i.field));
-            let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
-            Rejection::rule(&field, all.join("；"))
-        }
+        BodyIssue::Rules(issues) => match refused_for(issues) {
+            Err(rejection) => rejection,
+            // An empty list of issues is no rule broken; normalise never gives one.
+            Ok(()) => Rejection::rule("data", String::new()),
+        },
     })
+}
+
+/// The issues of the rules (fields as paths into the body), as the
+/// platform's refusal: the first issue's field under `data`, with every
+/// message; no issues, no refusal.
+pub fn refused_for(issues: Vec<mz_domain::FieldIssue>) -> Result<(), Rejection> {
+    let Some(first) = issues.first() else {
+        return Ok(());
+    };
+    let field = if first.field.is_empty() {
+        "data".to_owned()
+    } else {
+        format!("data.{}", first.field)
+    };
+    let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
+    Err(Rejection::rule(&field, all.join("；")))
 }
 
 /// A body the platform stored, read back; one that no longer parses is the

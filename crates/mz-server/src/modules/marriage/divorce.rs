@@ -10,7 +10,7 @@
 //! marriage in force for the marital-status check.
 
 use mz_api::records::{DivorceRegistrationData, DivorceStatus};
-use mz_domain::marriage::{CoolingOff, check_divorce};
+use mz_domain::marriage::CoolingOff;
 use mz_domain::numbering::CertificatePrefix;
 use uuid::Uuid;
 
@@ -35,9 +35,7 @@ pub(crate) fn check_divorce_record(
     let previous: Option<DivorceRegistrationData> = current.map(stored_body).transpose()?;
     let today = china_date(now);
 
-    let (parties, issues) = check_divorce(&body.parties, body.received_on);
-    super::registration::refused_for(issues)?;
-    body.parties = parties;
+    crate::modules::refused_for(mz_api::marriage::normal_divorce(&mut body))?;
     body.marriage_certificate_no = certificate_key(&body.marriage_certificate_no);
     // The periods run on the platform: a live application arrives as received.
     if previous.is_none() && history == History::Live && body.status != DivorceStatus::Received {
@@ -47,7 +45,7 @@ pub(crate) fn check_divorce_record(
         ));
     }
     // What the record may become, as the counter checked it before queueing.
-    super::registration::refused_for(mz_api::marriage::changes::check_divorce_change(
+    crate::modules::refused_for(mz_api::marriage::changes::check_divorce_change(
         previous.as_ref(),
         &body,
         today,

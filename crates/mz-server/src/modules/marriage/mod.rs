@@ -25,7 +25,7 @@ use mz_api::records::{
 use mz_api::sync::{Op, PushEntry};
 use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::widest_scope;
-use mz_domain::marriage::{DocumentType, check_marriage};
+use mz_domain::marriage::DocumentType;
 use mz_domain::numbering::CertificatePrefix;
 use mz_domain::{Action, IdNumber, RegionCode, Resource, Scope, SequenceKey};
 use serde_json::json;
@@ -81,11 +81,7 @@ pub(crate) fn is_final(kind: RecordKind, data: &str) -> Result<bool, Refusal> {
     })
 }
 
-/// A certificate number as the registry compares it: trimmed, Latin
-/// letters upper-cased (older Chinese forms are kept as written).
-pub(crate) fn certificate_key(number: &str) -> String {
-    number.trim().to_ascii_uppercase()
-}
+pub(crate) use mz_domain::numbering::certificate_key;
 
 /// A refusal: the code, the reason and the field it is about.
 pub(crate) type Refusal = crate::modules::Rejection;

@@ -24,13 +24,9 @@ pub(crate) fn check_registration(
     let mut body: MarriageRegistrationData = parse_body(data)?;
     let previous: Option<MarriageRegistrationData> = current.map(stored_body).transpose()?;
     let today = china_date(now);
-    if body.status != MarriageStatus::Refused {
-        let (parties, issues) = check_marriage(&body.parties, &body.statements, body.registered_on);
-        refused_for(issues)?;
-        body.parties = parties;
-    }
+    crate::modules::refused_for(mz_api::marriage::normal_registration(&mut body))?;
     // What the record may become, as the counter checked it before queueing.
-    refused_for(mz_api::marriage::changes::check_registration_change(
+    crate::modules::refused_for(mz_api::marriage::changes::check_registration_change(
         previous.as_ref(),
         &body,
         today,
@@ -154,21 +150,6 @@ pub(super) fn not_married_elsewhere(
         }
     }
     Ok(())
-}
-
-/// The issues of the rules, as the platform's refusal: the first issue's
-/// field, with every message.
-pub(crate) fn refused_for(issues: Vec<mz_domain::FieldIssue>) -> Result<(), Refusal> {
-    let Some(first) = issues.first() else {
-        return Ok(());
-    };
-    let field = if first.field.is_empty() {
-        "data".to_owned()
-    } else {
-        format!("data.{}", first.field)
-    };
-    let all: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
-    Err(rule(&field, all.join("；")))
 }
 
 /// The numbers of record `id`'s reissues, after the change rules
