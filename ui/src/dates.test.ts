@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chinaDateTime, readDay } from "./dates";
+import { chinaDateTime, localDay, readDay } from "./dates";
 
 describe("a day typed by hand", () => {
   it.each([
@@ -27,5 +27,11 @@ describe("a day typed by hand", () => {
 describe("a moment shown in China", () => {
   it("is the day and time in UTC+8, whatever the machine's zone", () => {
     expect(chinaDateTime("2026-11-30T16:30:00Z")).toBe("2026-12-01 00:30");
+  });
+});
+
+describe("a picked day", () => {
+  it("is its calendar day as 年-月-日", () => {
+    expect(localDay(new Date(2026, 0, 5))).toBe("2026-01-05");
   });
 });

@@ -14,6 +14,11 @@ export function isoDay(year: number, month: number, day: number): string | null 
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
+/** A calendar's day (a Date at local midnight, as date pickers give it) as 2026-12-01. */
+export function localDay(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 /**
  * A day typed by hand: 2026-12-01, 2026/12/1, 2026.12.1, 20261201 or
  * 2026年12月1日. Anything else, or a day the calendar does not have

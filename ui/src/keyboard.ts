@@ -7,7 +7,8 @@
 export function stops(form: HTMLElement): HTMLElement[] {
   const all = Array.from(
     form.querySelectorAll<HTMLElement>(
-      "input:not([type=hidden]):not([type=file]):not([disabled]):not([readonly]), input.el-select__input, .el-select__wrapper input, textarea:not([disabled])",
+      // A select's input is readonly: it is taken as the select's stop.
+      "input:not([type=hidden]):not([type=file]):not([disabled]):not([readonly]), .el-select__wrapper input, textarea:not([disabled])",
     ),
   );
   const seenGroups = new Set<Element>();

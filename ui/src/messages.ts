@@ -33,9 +33,6 @@ export function failure(e: unknown, t: Translate): { notice: Notice; fields: Rec
   return { notice: { kind: "error", text }, fields };
 }
 
-/** The element-plus alert type of a notice. */
-export const alertType = (notice: Notice) => notice.kind;
-
 /**
  * Scrolls to and focuses the first field in error, in the order the form
  * shows them. `idOf` maps a field path to its input's id.
