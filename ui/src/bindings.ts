@@ -49,7 +49,7 @@ export type AnnulmentKind = "revoked" | "void";
  */
 export type BlobRef = { 
 /**
- * `image/jpeg` or `image/png`.
+ * `image/jpeg`, `image/png` or `application/pdf`.
  */
 media_type: string, 
 /**
@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case";
 
 /**
  * The body of a `holiday_calendar` record.

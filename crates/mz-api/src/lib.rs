@@ -14,6 +14,7 @@
 pub mod auth;
 pub mod documents;
 pub mod error;
+pub mod funeral;
 pub mod marriage;
 pub mod numbers;
 pub mod records;

@@ -24,6 +24,9 @@ pub enum RecordKind {
     /// An official document being composed in 打印中心 (公文草稿), shared by
     /// its org unit; body [`DocumentDraftData`].
     DocumentDraft,
+    /// One case of a funeral home, from the call to the placement of the
+    /// ashes; body [`crate::funeral::FuneralCaseData`].
+    FuneralCase,
 }
 
 /// What a record kind is, said once: every engine (sync on both sides, the
@@ -44,8 +47,9 @@ pub struct KindSpec {
     /// The fields that hold more than a short text, by the start of their
     /// path, with their cap in characters; every other text is a short field.
     pub long_fields: &'static [(&'static str, usize)],
-    /// The fields that name a file kept beside the record, each with the
-    /// largest file it may name.
+    /// The fields that name a file kept beside the record, by their path
+    /// (`photo`, `checks.death_certificate.scan`), each with the largest
+    /// file it may name.
     pub blob_fields: &'static [(&'static str, usize)],
     /// The people and certificate numbers a body names, for the search
     /// index; `None` for a kind that names none.
@@ -170,7 +174,7 @@ impl Named {
         }
     }
 
-    fn number(role: &'static str, number: &str) -> Option<Named> {
+    pub(crate) fn number(role: &'static str, number: &str) -> Option<Named> {
         (!number.trim().is_empty()).then(|| Named {
             role,
             name: String::new(),
@@ -229,12 +233,13 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [
+    pub const ALL: [RecordKind; 6] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
         RecordKind::DivorceRegistration,
         RecordKind::DocumentDraft,
+        RecordKind::FuneralCase,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -296,6 +301,29 @@ impl RecordKind {
                 normalise: normalise_draft,
                 check_change: any_change,
             },
+            RecordKind::FuneralCase => &KindSpec {
+                name: "funeral_case",
+                personal: true,
+                resource: Resource::FuneralRecord,
+                max_body_bytes: 64 * 1024,
+                long_fields: &[],
+                blob_fields: &[
+                    ("checks.identity.scan", crate::funeral::MAX_SCAN_BYTES),
+                    (
+                        "checks.death_certificate.scan",
+                        crate::funeral::MAX_SCAN_BYTES,
+                    ),
+                    ("checks.police_paper.scan", crate::funeral::MAX_SCAN_BYTES),
+                    ("checks.confirmation.scan", crate::funeral::MAX_SCAN_BYTES),
+                    (
+                        "checks.contact_identity.scan",
+                        crate::funeral::MAX_SCAN_BYTES,
+                    ),
+                ],
+                people: Some(crate::funeral::case_people),
+                normalise: crate::funeral::normalise_case,
+                check_change: crate::funeral::case_change,
+            },
         }
     }
 
@@ -337,7 +365,7 @@ impl RecordKind {
     ) -> Result<Vec<(&'static str, mz_domain::blob::BlobRef)>, FieldIssue> {
         let mut found = Vec::new();
         for &(field, max_bytes) in self.blob_fields() {
-            let value = match data.get(field) {
+            let value = match data.pointer(&pointer(field)) {
                 None | Some(serde_json::Value::Null) => continue,
                 Some(value) => value,
             };
@@ -364,7 +392,7 @@ impl RecordKind {
         use base64::Engine;
         let mut lifted = Vec::new();
         for &(field, _) in self.blob_fields() {
-            let Some(slot) = data.get_mut(field) else {
+            let Some(slot) = data.pointer_mut(&pointer(field)) else {
                 continue;
             };
             let (Some(media_type), Some(inline)) = (
@@ -434,6 +462,12 @@ impl RecordKind {
             }
         }
     }
+}
+
+/// The JSON pointer of a field's dotted path: `checks.identity.scan` →
+/// `/checks/identity/scan`.
+fn pointer(field: &str) -> String {
+    format!("/{}", field.replace('.', "/"))
 }
 
 impl fmt::Display for RecordKind {

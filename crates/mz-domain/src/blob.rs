@@ -17,7 +17,7 @@ pub const MAX_BLOB_BYTES: usize = 4 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct BlobRef {
-    /// `image/jpeg` or `image/png`.
+    /// `image/jpeg`, `image/png` or `application/pdf`.
     pub media_type: String,
     /// The SHA-256 of the bytes, 64 lowercase hexadecimal digits.
     pub sha256: String,
@@ -30,6 +30,7 @@ pub struct BlobRef {
 const SIGNATURES: &[(&str, &[u8])] = &[
     ("image/jpeg", &[0xFF, 0xD8, 0xFF]),
     ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ("application/pdf", b"%PDF-"),
 ];
 
 impl BlobRef {
@@ -50,7 +51,7 @@ impl BlobRef {
             .iter()
             .any(|(media, _)| *media == self.media_type)
         {
-            return Err(FieldIssue::new(field, "文件只接受 JPEG 或 PNG 格式"));
+            return Err(FieldIssue::new(field, "文件只接受 JPEG、PNG 或 PDF 格式"));
         }
         if self.size == 0 {
             return Err(FieldIssue::new(field, "文件是空的"));
@@ -83,13 +84,13 @@ impl BlobRef {
 /// Whether `bytes` are a file of `media_type` (by how the file begins).
 pub fn check_content(field: &str, media_type: &str, bytes: &[u8]) -> Result<(), FieldIssue> {
     let Some((_, signature)) = SIGNATURES.iter().find(|(media, _)| *media == media_type) else {
-        return Err(FieldIssue::new(field, "文件只接受 JPEG 或 PNG 格式"));
+        return Err(FieldIssue::new(field, "文件只接受 JPEG、PNG 或 PDF 格式"));
     };
     if bytes.is_empty() {
         return Err(FieldIssue::new(field, "文件是空的"));
     }
     if !bytes.starts_with(signature) {
-        return Err(FieldIssue::new(field, "文件内容不是所标明的图片格式"));
+        return Err(FieldIssue::new(field, "文件内容不是所标明的格式"));
     }
     Ok(())
 }
@@ -189,6 +190,9 @@ mod tests {
         assert!(check_content("f", "image/jpeg", JPEG).is_ok());
         assert!(check_content("f", "image/png", JPEG).is_err());
         assert!(check_content("f", "image/jpeg", &[]).is_err());
-        assert!(check_content("f", "application/pdf", b"%PDF-1.7").is_err());
+        // A scan may be a PDF, by its bytes too.
+        assert!(check_content("f", "application/pdf", b"%PDF-1.7").is_ok());
+        assert!(check_content("f", "application/pdf", JPEG).is_err());
+        assert!(check_content("f", "text/plain", b"hello").is_err());
     }
 }

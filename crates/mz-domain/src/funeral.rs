@@ -119,8 +119,14 @@ pub fn check_papers(stage: CaseStage, papers: &Papers, unidentified: bool) -> Ve
     issues
 }
 
-/// The change of a case's stage: forward only, and never past its end.
+/// The change of a case's stage: forward only, and never past its end;
+/// ashes kept at the home may later be taken home or buried.
 pub fn check_stage_change(previous: CaseStage, next: CaseStage) -> Option<&'static str> {
+    if previous == CaseStage::AshesDeposited
+        && matches!(next, CaseStage::AshesCollected | CaseStage::Buried)
+    {
+        return None;
+    }
     if previous.is_final() && next != previous {
         return Some("骨灰已安置，这一案件已办结，不能再更改环节");
     }
@@ -184,6 +190,42 @@ pub fn death_certificate_issue(number: &str, deceased_doc: Option<&str>) -> Opti
             }
         }
     }
+}
+
+/// The day the national 《居民死亡医学证明》 of 2026 began: a death from this
+/// day on has a certificate numbered as [`death_certificate_issue`] says;
+/// an earlier death's certificate has the number its issuer gave.
+pub const NEW_DEATH_CERTIFICATE_FROM: chrono::NaiveDate =
+    match chrono::NaiveDate::from_ymd_opt(2026, 7, 1) {
+        Some(day) => day,
+        None => chrono::NaiveDate::MIN,
+    };
+
+/// The number of the death certificate of a death on `died_on`: in the
+/// 2026 form from [`NEW_DEATH_CERTIFICATE_FROM`] on, any number before.
+pub fn death_certificate_rule(
+    number: &str,
+    deceased_doc: Option<&str>,
+    died_on: chrono::NaiveDate,
+) -> Option<&'static str> {
+    if died_on >= NEW_DEATH_CERTIFICATE_FROM {
+        death_certificate_issue(number, deceased_doc)
+    } else if number.trim().is_empty() {
+        Some("请填写死亡证明编号")
+    } else {
+        None
+    }
+}
+
+/// The cause of death as the death data records it (正常 / 非正常死亡): a
+/// death that is not natural is the police's to clear before cremation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CauseCategory {
+    /// 正常死亡
+    Natural,
+    /// 非正常死亡
+    Unnatural,
 }
 
 /// The life of a cremation certificate (火化证明) in the 2024 notice:
@@ -393,7 +435,11 @@ mod tests {
             (S::Stored, S::Stored, true),
             (S::Cremated, S::Stored, false),
             (S::Cremated, S::AshesDeposited, true),
-            (S::AshesDeposited, S::Buried, false),
+            // Ashes kept at the home are later taken home or buried.
+            (S::AshesDeposited, S::Buried, true),
+            (S::AshesDeposited, S::AshesCollected, true),
+            (S::AshesCollected, S::AshesDeposited, false),
+            (S::Buried, S::AshesDeposited, false),
             (S::Buried, S::Buried, true),
         ];
         for (previous, next, ok) in cases {
@@ -472,6 +518,21 @@ mod tests {
         assert!(death_certificate_issue("91350100M000100Y440007", None).is_some());
         assert!(death_certificate_issue("91350100M000100Y43007", None).is_some());
         assert!(death_certificate_issue("", None).is_some());
+    }
+
+    #[test]
+    fn the_2026_number_holds_for_deaths_from_july_2026() {
+        let id = "430102199001010011";
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        // Before the new certificate, the issuer's own number is taken as written.
+        assert_eq!(
+            death_certificate_rule("湘A2026-0012", Some(id), day(6, 30)),
+            None
+        );
+        assert!(death_certificate_rule(" ", Some(id), day(6, 30)).is_some());
+        // From 2026-07-01 on, the number is the document's.
+        assert!(death_certificate_rule("湘A2026-0012", Some(id), day(7, 1)).is_some());
+        assert_eq!(death_certificate_rule(id, Some(id), day(7, 1)), None);
     }
 
     #[test]

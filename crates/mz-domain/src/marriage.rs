@@ -147,12 +147,23 @@ pub fn check_photo(media_type: &str, bytes: &[u8]) -> Result<Photo, FieldIssue> 
             "照片文件超过 1 MB，请压缩后再上传",
         ));
     }
+    not_an_image(media_type)?;
     crate::blob::check_content("photo", media_type, bytes)?;
     Ok(Photo::of(media_type, bytes))
 }
 
+/// A photo is a JPEG or PNG picture, never another kind of file.
+fn not_an_image(media_type: &str) -> Result<(), FieldIssue> {
+    if matches!(media_type, "image/jpeg" | "image/png") {
+        Ok(())
+    } else {
+        Err(FieldIssue::new("photo", "照片只接受 JPEG 或 PNG 格式"))
+    }
+}
+
 /// Whether a registration's reference to its photo is well formed.
 pub fn check_photo_ref(photo: &Photo) -> Result<(), FieldIssue> {
+    not_an_image(&photo.media_type)?;
     photo.check("photo", MAX_PHOTO_BYTES)
 }
 
@@ -210,11 +221,43 @@ pub fn check_party(index: usize, party: &Party, today: NaiveDate) -> (Party, Vec
         Ok(name) => checked.name = name,
         Err(e) => issues.push(FieldIssue::new(at("name"), e.to_string())),
     }
-    let number = party.doc_number.trim().to_ascii_uppercase();
-    checked.doc_number = number.clone();
-    match party.doc_type {
+    let (number, document_issues) = check_document(
+        &format!("parties[{index}]"),
+        party.doc_type,
+        &party.doc_number,
+        Some((party.sex, party.birth_date)),
+        today,
+    );
+    checked.doc_number = number;
+    issues.extend(document_issues);
+    if party.birth_date > today {
+        issues.push(FieldIssue::new(at("birth_date"), "出生日期在今天之后"));
+    }
+    if let Some(message) = crate::phone::phone_issue(&party.phone) {
+        issues.push(FieldIssue::new(at("phone"), message));
+    }
+    (checked, issues)
+}
+
+/// A document number in its stored form (identity cards in their 18
+/// characters, everything else trimmed and upper-cased), with the issues of
+/// its own rules for `doc_type` (GB 11643 for an identity card) under
+/// `person` (`parties[0]`, `deceased`). `entered` is the sex and birth date
+/// entered beside it: an identity card's number carries both, and a
+/// different entry is an issue, never silently replaced.
+pub fn check_document(
+    person: &str,
+    doc_type: DocumentType,
+    number: &str,
+    entered: Option<(crate::Sex, NaiveDate)>,
+    today: NaiveDate,
+) -> (String, Vec<FieldIssue>) {
+    let at = |field: &str| format!("{person}.{field}");
+    let mut issues = Vec::new();
+    let mut number = number.trim().to_ascii_uppercase();
+    match doc_type {
         DocumentType::IdCard | DocumentType::ForeignPermanentResident => {
-            let foreign = party.doc_type == DocumentType::ForeignPermanentResident;
+            let foreign = doc_type == DocumentType::ForeignPermanentResident;
             if foreign && !(number.len() == 18 && number.starts_with('9')) {
                 issues.push(FieldIssue::new(
                     at("doc_number"),
@@ -223,15 +266,20 @@ pub fn check_party(index: usize, party: &Party, today: NaiveDate) -> (Party, Vec
             } else {
                 match IdNumber::parse(&number, today) {
                     Ok(id) => {
-                        checked.doc_number = id.as_str().to_owned();
-                        if id.birth_date() != party.birth_date {
-                            issues.push(FieldIssue::new(
-                                at("birth_date"),
-                                format!("出生日期与证件号码不符（号码中为 {}）", id.birth_date()),
-                            ));
-                        }
-                        if id.sex() != party.sex {
-                            issues.push(FieldIssue::new(at("sex"), "性别与证件号码不符"));
+                        number = id.as_str().to_owned();
+                        if let Some((sex, birth_date)) = entered {
+                            if id.birth_date() != birth_date {
+                                issues.push(FieldIssue::new(
+                                    at("birth_date"),
+                                    format!(
+                                        "出生日期与证件号码不符（号码中为 {}）",
+                                        id.birth_date()
+                                    ),
+                                ));
+                            }
+                            if id.sex() != sex {
+                                issues.push(FieldIssue::new(at("sex"), "性别与证件号码不符"));
+                            }
                         }
                     }
                     Err(e) => issues.push(FieldIssue::new(at("doc_number"), e.to_string())),
@@ -270,13 +318,7 @@ pub fn check_party(index: usize, party: &Party, today: NaiveDate) -> (Party, Vec
             }
         }
     }
-    if party.birth_date > today {
-        issues.push(FieldIssue::new(at("birth_date"), "出生日期在今天之后"));
-    }
-    if let Some(message) = crate::phone::phone_issue(&party.phone) {
-        issues.push(FieldIssue::new(at("phone"), message));
-    }
-    (checked, issues)
+    (number, issues)
 }
 
 /// Every reason the marriage of `parties` cannot be registered on `date`

@@ -26,6 +26,8 @@ pub enum CertificatePrefix {
     BL,
     /// 火化证明
     HZ,
+    /// 殡仪馆业务编号: a funeral home's case (遗体接运 to the ashes' placement).
+    YT,
 }
 
 impl CertificatePrefix {
@@ -36,13 +38,14 @@ impl CertificatePrefix {
             CertificatePrefix::BJ => "BJ",
             CertificatePrefix::BL => "BL",
             CertificatePrefix::HZ => "HZ",
+            CertificatePrefix::YT => "YT",
         }
     }
 
     /// The resource whose rules govern this series.
     pub fn resource(&self) -> Resource {
         match self {
-            CertificatePrefix::HZ => Resource::FuneralNumbers,
+            CertificatePrefix::HZ | CertificatePrefix::YT => Resource::FuneralNumbers,
             _ => Resource::MarriageNumbers,
         }
     }
@@ -69,7 +72,7 @@ pub struct SequenceKey {
 pub enum SequenceKeyError {
     #[error("a sequence key is PREFIX-REGION-YEAR, such as J-430102-2026")]
     Shape,
-    #[error("unknown certificate prefix {0:?}; known are J, L, BJ, BL, HZ")]
+    #[error("unknown certificate prefix {0:?}; known are J, L, BJ, BL, HZ, YT")]
     Prefix(String),
     #[error("the region code is six digits, such as 430102")]
     Region,
@@ -126,6 +129,7 @@ impl FromStr for SequenceKey {
             "BJ" => CertificatePrefix::BJ,
             "BL" => CertificatePrefix::BL,
             "HZ" => CertificatePrefix::HZ,
+            "YT" => CertificatePrefix::YT,
             other => return Err(SequenceKeyError::Prefix(other.to_owned())),
         };
         let region = region.parse().map_err(|_| SequenceKeyError::Region)?;

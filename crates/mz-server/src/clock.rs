@@ -48,3 +48,9 @@ impl Clock {
 pub fn to_datetime(millis: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
+
+/// The day in China of a moment in Unix milliseconds (a registration's, a
+/// cremation's), never the machine's zone.
+pub fn china_date(ms: i64) -> chrono::NaiveDate {
+    mz_domain::holiday::china_date(to_datetime(ms))
+}

@@ -45,7 +45,7 @@ fn issuing_kind(prefix: CertificatePrefix) -> &'static str {
         | CertificatePrefix::L
         | CertificatePrefix::BJ
         | CertificatePrefix::BL => crate::org::MARRIAGE_OFFICE,
-        CertificatePrefix::HZ => crate::org::FUNERAL_HOME,
+        CertificatePrefix::HZ | CertificatePrefix::YT => crate::org::FUNERAL_HOME,
     }
 }
 
@@ -429,4 +429,99 @@ pub async fn list_voided(pool: &sqlx::AnyPool) -> Result<Vec<VoidedNumber>, sqlx
         });
     }
     Ok(voided)
+}
+
+/// The blocks and voided numbers of the series that the numbers of one
+/// push belong to, read once in its transaction: what a module checks a
+/// certificate or case number against.
+#[derive(Debug, Default)]
+pub(crate) struct IssuedNumbers {
+    /// Blocks by series: (first, last, org unit).
+    blocks: std::collections::HashMap<String, Vec<(i64, i64, String)>>,
+    voided: std::collections::HashSet<(String, i64)>,
+}
+
+impl IssuedNumbers {
+    /// Reads the blocks and voided serials of the series of `numbers`
+    /// (numbers of another form name no series and need nothing).
+    pub(crate) async fn load<'n>(
+        conn: &mut sqlx::AnyConnection,
+        numbers: impl Iterator<Item = &'n str>,
+    ) -> ApiResult<IssuedNumbers> {
+        let mut keys: Vec<String> = numbers
+            .filter_map(SequenceKey::parse_number)
+            .map(|(k, _)| k.to_string())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let mut issued = IssuedNumbers::default();
+        for key in &keys {
+            for row in sqlx::query("SELECT first, last, org_unit FROM number_blocks WHERE key = $1")
+                .bind(key.clone())
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                issued.blocks.entry(key.clone()).or_default().push((
+                    row.try_get("first")?,
+                    row.try_get("last")?,
+                    row.try_get("org_unit")?,
+                ));
+            }
+            for row in sqlx::query("SELECT serial FROM voided_numbers WHERE key = $1")
+                .bind(key.clone())
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                issued.voided.insert((key.clone(), row.try_get("serial")?));
+            }
+        }
+        Ok(issued)
+    }
+
+    /// The checks of a number issued on `day` by the caller's unit, the
+    /// refusal naming `field`: the unit's own series for `prefix` and that
+    /// year, in a block the unit holds, never voided (on the platform, or in
+    /// `voided` of the record itself).
+    pub(crate) fn check(
+        &self,
+        field: &str,
+        number: &str,
+        prefix: CertificatePrefix,
+        day: chrono::NaiveDate,
+        voided: &[String],
+        caller: &Caller,
+    ) -> Result<(), crate::modules::Rejection> {
+        use crate::modules::Rejection;
+        let Some((key, serial)) = SequenceKey::parse_number(number) else {
+            return Err(Rejection::rule(
+                field,
+                format!("编号的格式如 {}430102-2026-000123", prefix.as_str()),
+            ));
+        };
+        if key.prefix != prefix || key.region != caller.region || key.year != day.year() {
+            return Err(Rejection::rule(
+                field,
+                format!(
+                    "本单位 {} 年的编号以 {}{}-{}- 开头",
+                    day.format("%Y"),
+                    prefix.as_str(),
+                    caller.region,
+                    day.format("%Y")
+                ),
+            ));
+        }
+        let series = key.to_string();
+        let ours = self.blocks.get(&series).is_some_and(|blocks| {
+            blocks.iter().any(|(first, last, unit)| {
+                (*first..=*last).contains(&serial) && *unit == caller.org_unit
+            })
+        });
+        if !ours {
+            return Err(Rejection::rule(field, "这个编号不在本单位的号段内"));
+        }
+        if self.voided.contains(&(series, serial)) || voided.iter().any(|v| v == number) {
+            return Err(Rejection::rule(field, "这个编号已作废，不再发出"));
+        }
+        Ok(())
+    }
 }

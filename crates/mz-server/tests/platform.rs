@@ -69,6 +69,8 @@ impl Platform {
             ("other_registrar", "430103-marriage", Role::Registrar),
             ("head", "430102-marriage", Role::MarriageHead),
             ("funeral", "430100-funeral", Role::FuneralDesk),
+            ("funeral2", "430100-funeral", Role::FuneralHead),
+            ("other_funeral", "430200-funeral", Role::FuneralDesk),
         ];
         for (username, org, role) in users {
             let user = NewUser {
@@ -1145,7 +1147,7 @@ async fn a_marriage_is_final_only_with_a_clear_check_and_a_number_of_its_office(
         outcomes[0]["reason"]
             .as_str()
             .unwrap()
-            .contains("不在本登记机关的号段内"),
+            .contains("不在本单位的号段内"),
         "{outcomes:?}"
     );
     assert_eq!(rejected_field(&outcomes[1]), "data.certificate_no");
@@ -1767,6 +1769,260 @@ async fn a_document_draft_is_shared_within_its_unit_only(p: Platform) {
     assert_eq!(seen.last().unwrap()["deleted"], true, "{seen:?}");
 }
 
+fn funeral_entry(seq: i64, id: &str, base: i64, data: Value) -> Value {
+    json!({ "device_seq": seq, "kind": "funeral_case", "record_id": id, "op": "upsert", "base_version": base, "data": data })
+}
+
+fn paper(number: &str) -> Value {
+    json!({ "by": "业务员", "at": "2026-03-05T08:00:00", "number": number })
+}
+
+/// A case of 长沙市殡仪馆 received on 5 March 2026, its death certificate seen.
+fn funeral_case(case_no: &str, deceased_first17: &str) -> Value {
+    let id = id_number(deceased_first17);
+    json!({
+        "case_no": case_no,
+        "stage": "received",
+        "call": { "called_at": "2026-03-05T07:00:00", "caller": "王小明", "phone": "13800000000", "place": "湘雅医院" },
+        "dispatch": { "vehicle": "湘A·12345", "driver": "李师傅", "dispatched_at": "2026-03-05T07:10:00", "received_at": "2026-03-05T07:50:00" },
+        "deceased": {
+            "name": "王大明", "doc_type": "id_card", "doc_number": id, "sex": "male", "birth_date": "1940-01-01",
+            "died_at": "2026-03-05T06:00:00", "death_place": "湘雅医院", "cause": "natural",
+            "household_region": "430102", "address": "五一大道 1 号",
+        },
+        "contact": { "name": "王小明", "doc_type": "id_card", "doc_number": id_number("43010219700101003"), "relation": "儿子", "phone": "13800000000" },
+        "checks": { "death_certificate": paper("湘医死证 2026-0301") },
+    })
+}
+
+fn cremated_case(mut case: Value) -> Value {
+    let deceased = case["deceased"]["doc_number"].clone();
+    let contact = case["contact"]["doc_number"].clone();
+    case["stage"] = json!("cremated");
+    case["checks"]["identity"] = paper(deceased.as_str().unwrap());
+    case["checks"]["confirmation"] = paper("");
+    case["checks"]["contact_identity"] = paper(contact.as_str().unwrap());
+    case["cremation"] = json!({ "furnace": "1 号平板炉", "planned_at": "2026-03-05T08:00:00", "done_at": "2026-03-05T08:40:00", "operator": "赵师傅" });
+    case
+}
+
+const CASE_A: &str = "01920000-0000-7000-8000-0000000000f1";
+const CASE_B: &str = "01920000-0000-7000-8000-0000000000f2";
+
+async fn a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home(p: Platform) {
+    let desk = p.token("funeral", DEVICE_A).await;
+    for (key, size) in [("YT-430100-2026", 10), ("HZ-430100-2026", 5)] {
+        let (status, block) = p
+            .call(
+                "POST",
+                "/api/v1/numbers/blocks",
+                Some(&desk),
+                Some(json!({ "key": key, "size": size })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{block}");
+    }
+    let received = funeral_case("YT430100-2026-000001", "43010219400101001");
+    let outcomes = p
+        .push(
+            &desk,
+            json!([
+                funeral_entry(1, CASE_A, 0, received.clone()),
+                // A number outside the home's blocks, or of another region.
+                funeral_entry(
+                    2,
+                    CASE_B,
+                    0,
+                    funeral_case("YT430100-2026-000020", "43010219400101005")
+                ),
+                funeral_entry(
+                    3,
+                    CASE_B,
+                    0,
+                    funeral_case("YT430102-2026-000002", "43010219400101005")
+                ),
+                // Collected without a death certificate.
+                funeral_entry(4, CASE_B, 0, {
+                    let mut c = funeral_case("YT430100-2026-000002", "43010219400101005");
+                    c["checks"] = json!({});
+                    c
+                }),
+            ]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    assert!(
+        outcomes[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("不在本单位的号段内"),
+        "{outcomes:?}"
+    );
+    assert_eq!(rejected_field(&outcomes[2]), "data.case_no");
+    assert_eq!(
+        rejected_field(&outcomes[3]),
+        "data.checks.death_certificate"
+    );
+
+    // Cremation waits for every paper: the first one missing is named.
+    let mut unchecked = cremated_case(received.clone());
+    unchecked["checks"]["identity"] = Value::Null;
+    let outcomes = p
+        .push(&desk, json!([funeral_entry(5, CASE_A, 1, unchecked)]))
+        .await;
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data.checks.identity",
+        "{outcomes:?}"
+    );
+    let cremated = cremated_case(received.clone());
+    let outcomes = p
+        .push(
+            &desk,
+            json!([funeral_entry(6, CASE_A, 1, cremated.clone())]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    // Cremated, the case is final: what it was decided on stays, and it is
+    // never deleted.
+    let mut renamed = cremated.clone();
+    renamed["deceased"]["name"] = json!("王大名");
+    let outcomes = p
+        .push(
+            &desk,
+            json!([
+                funeral_entry(7, CASE_A, 2, renamed),
+                { "device_seq": 8, "kind": "funeral_case", "record_id": CASE_A, "op": "delete", "base_version": 2 },
+            ]),
+        )
+        .await;
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data.deceased",
+        "{outcomes:?}"
+    );
+    assert_eq!(outcomes[1]["status"], "rejected", "{outcomes:?}");
+
+    // The certificate: a number of the home's HZ block, on one case only.
+    let mut certified = cremated.clone();
+    certified["certificate"] =
+        json!({ "number": "HZ430100-2026-000001", "state": "issued", "issued_on": "2026-03-05" });
+    let mut second = cremated_case(funeral_case("YT430100-2026-000003", "43010219400101005"));
+    second["certificate"] = certified["certificate"].clone();
+    let outcomes = p
+        .push(
+            &desk,
+            json!([
+                funeral_entry(9, CASE_A, 2, certified.clone()),
+                funeral_entry(10, CASE_B, 0, second),
+            ]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    assert_eq!(
+        rejected_field(&outcomes[1]),
+        "data.certificate.number",
+        "{outcomes:?}"
+    );
+
+    // The home's other staff pull it; another home, a registrar and the
+    // province do not, and cannot write one.
+    let head = p.token("funeral2", DEVICE_B).await;
+    let cases = |changes: Vec<Value>| {
+        changes
+            .into_iter()
+            .filter(|c| c["kind"] == "funeral_case")
+            .collect::<Vec<_>>()
+    };
+    let seen = cases(p.pull_all(&head).await);
+    assert!(seen.iter().all(|c| c["record_id"] == CASE_A), "{seen:?}");
+    assert_eq!(
+        seen.last().unwrap()["data"]["certificate"]["number"],
+        "HZ430100-2026-000001"
+    );
+    for (user, device) in [
+        ("other_funeral", DEVICE_C),
+        ("registrar", DEVICE_D),
+        ("admin", DEVICE_D),
+    ] {
+        let token = p.token(user, device).await;
+        assert!(cases(p.pull_all(&token).await).is_empty(), "{user}");
+        let outcomes = p
+            .push(
+                &token,
+                json!([funeral_entry(
+                    1,
+                    CASE_B,
+                    0,
+                    funeral_case("YT430100-2026-000004", "43010219400101005")
+                )]),
+            )
+            .await;
+        assert_eq!(outcomes[0]["status"], "rejected", "{user}: {outcomes:?}");
+    }
+
+    // The figures: counts only, the home's own and the province's.
+    for (token, reach) in [(&desk, 1), (&p.token("admin", DEVICE_D).await, 1)] {
+        let (status, figures) = p
+            .call(
+                "GET",
+                "/api/v1/funeral/figures?from=2026-01&to=2026-03",
+                Some(token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{figures}");
+        let homes = figures.as_array().unwrap();
+        assert_eq!(homes.len(), reach, "{figures}");
+        assert_eq!(homes[0]["org_unit"], "430100-funeral");
+        assert_eq!(
+            (homes[0]["received"].clone(), homes[0]["cremated"].clone()),
+            (json!(1), json!(1))
+        );
+        assert!(homes[0].get("name").is_some() && homes[0].get("deceased").is_none());
+    }
+    let other = p.token("other_funeral", DEVICE_C).await;
+    let (_, figures) = p
+        .call(
+            "GET",
+            "/api/v1/funeral/figures?from=2026-01&to=2026-03",
+            Some(&other),
+            None,
+        )
+        .await;
+    assert_eq!(
+        figures,
+        json!([]),
+        "another home sees none of this one's counts"
+    );
+    let registrar = p.token("registrar", DEVICE_D).await;
+    let (status, _) = p
+        .call(
+            "GET",
+            "/api/v1/funeral/figures?from=2026-01&to=2026-03",
+            Some(&registrar),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    for query in [
+        "from=2026-1&to=2026-03",
+        "from=2026-04&to=2026-03",
+        "from=2026-01",
+    ] {
+        let (status, body) = p
+            .call(
+                "GET",
+                &format!("/api/v1/funeral/figures?{query}"),
+                Some(&desk),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+    }
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -1808,6 +2064,7 @@ on_both_backends!(
     a_divorce_is_registered_only_in_its_window_and_ends_the_marriage,
     the_demo_office_has_bookings_registrations_and_divorces,
     a_document_draft_is_shared_within_its_unit_only,
+    a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

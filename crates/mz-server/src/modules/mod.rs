@@ -15,6 +15,7 @@
 
 pub mod calendar;
 pub mod drafts;
+pub mod funeral;
 pub mod marriage;
 
 use futures_util::FutureExt;
@@ -30,7 +31,12 @@ use crate::error::ApiResult;
 use crate::sync::History;
 
 /// Every module of the platform: one line each.
-pub static MODULES: &[&dyn Module] = &[&calendar::Calendar, &drafts::Drafts, &marriage::Marriage];
+pub static MODULES: &[&dyn Module] = &[
+    &calendar::Calendar,
+    &drafts::Drafts,
+    &marriage::Marriage,
+    &funeral::Funeral,
+];
 
 /// A module of the platform.
 pub trait Module: Sync {

@@ -691,8 +691,8 @@ async fn a_photo_travels_as_a_file_read_only_through_its_record(p: Platform) {
     let (status, _) = put_file(&p, &registrar, &big_ref.sha256, "image/png", &big).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     // A role that writes no record with files sends none.
-    let funeral = p.token("funeral", DEVICE_C).await;
-    let (status, _) = put_file(&p, &funeral, &photo.sha256, "image/png", PNG).await;
+    let admin = p.token("admin", DEVICE_C).await;
+    let (status, _) = put_file(&p, &admin, &photo.sha256, "image/png", PNG).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Sent; sent again, nothing changes.

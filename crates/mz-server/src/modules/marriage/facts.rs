@@ -27,9 +27,8 @@ pub(super) struct CheckRow {
 /// the push's transaction.
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
-    /// Blocks by series: (first, last, org unit).
-    pub(super) blocks: HashMap<String, Vec<(i64, i64, String)>>,
-    pub(super) voided: HashSet<(String, i64)>,
+    /// The blocks and voided numbers of the push's series.
+    pub(super) numbers: crate::numbers::IssuedNumbers,
     /// Document number → the registrations in force that name it.
     pub(super) married: HashMap<String, Vec<InForce>>,
     pub(super) checks: HashMap<Uuid, CheckRow>,
@@ -202,32 +201,7 @@ pub(crate) async fn load_facts(
                 .flat_map(|d| d.reissues.iter())
                 .map(|r| r.certificate_no.as_str()),
         );
-    let mut keys: Vec<String> = numbers
-        .filter_map(SequenceKey::parse_number)
-        .map(|(k, _)| k.to_string())
-        .collect();
-    keys.sort();
-    keys.dedup();
-    for key in &keys {
-        for row in sqlx::query("SELECT first, last, org_unit FROM number_blocks WHERE key = $1")
-            .bind(key.clone())
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            facts.blocks.entry(key.clone()).or_default().push((
-                row.try_get("first")?,
-                row.try_get("last")?,
-                row.try_get("org_unit")?,
-            ));
-        }
-        for row in sqlx::query("SELECT serial FROM voided_numbers WHERE key = $1")
-            .bind(key.clone())
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            facts.voided.insert((key.clone(), row.try_get("serial")?));
-        }
-    }
+    facts.numbers = crate::numbers::IssuedNumbers::load(conn, numbers).await?;
     for id in bodies.iter().filter_map(|b| b.status_check) {
         let row = sqlx::query(
             "SELECT org_unit, documents, clear, checked_at FROM status_checks WHERE id = $1",

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use axum::Json;
 use axum::extract::State;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use mz_api::marriage::{
     CheckPurpose, FiguresQuery, MAX_CHECKS_PER_DAY, OfficeFigures, PersonStatus, StatusCheckEntry,
     StatusCheckRequest, StatusCheckResponse, StatusChecksQuery,
@@ -27,7 +27,7 @@ use mz_api::{ErrorBody, ErrorCode};
 use mz_domain::access::widest_scope;
 use mz_domain::marriage::DocumentType;
 use mz_domain::numbering::CertificatePrefix;
-use mz_domain::{Action, IdNumber, RegionCode, Resource, Scope, SequenceKey};
+use mz_domain::{Action, IdNumber, Resource, Scope, SequenceKey};
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
@@ -40,10 +40,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::modules::{CheckContext, Module, Owner, PushRules, Written, parse_body, stored_body};
 
-/// The day a registration belongs to, in China.
-pub(crate) fn china_date(ms: i64) -> NaiveDate {
-    mz_domain::holiday::china_date(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default())
-}
+pub(crate) use crate::clock::china_date;
 
 /// The stored form of a document number for the registry: identity cards
 /// in their 18-character form, everything else trimmed and upper-cased.

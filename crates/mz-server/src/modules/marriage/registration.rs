@@ -184,9 +184,8 @@ pub(crate) fn check_reissued_numbers(
     Ok(())
 }
 
-/// The checks of a certificate number issued on `day`: the office's own
-/// series for `prefix` and that year, in a block this office holds, never
-/// voided (on the platform, or in `voided` of the record itself).
+/// The checks of a certificate number issued on `day` by the caller's
+/// office ([`crate::numbers::IssuedNumbers::check`]).
 pub(crate) fn check_number(
     number: &str,
     prefix: CertificatePrefix,
@@ -195,39 +194,7 @@ pub(crate) fn check_number(
     caller: &Caller,
     facts: &Facts,
 ) -> Result<(), Refusal> {
-    let Some((key, serial)) = SequenceKey::parse_number(number) else {
-        return Err(rule(
-            "data.certificate_no",
-            format!("证书编号的格式如 {}430102-2026-000123", prefix.as_str()),
-        ));
-    };
-    let expected_region: RegionCode = caller.region;
-    if key.prefix != prefix || key.region != expected_region || key.year != day.year() {
-        return Err(rule(
-            "data.certificate_no",
-            format!(
-                "本登记机关 {} 年的证书编号以 {}{}-{}- 开头",
-                day.format("%Y"),
-                prefix.as_str(),
-                expected_region,
-                day.format("%Y")
-            ),
-        ));
-    }
-    let series = key.to_string();
-    let ours = facts.blocks.get(&series).is_some_and(|blocks| {
-        blocks.iter().any(|(first, last, unit)| {
-            (*first..=*last).contains(&serial) && *unit == caller.org_unit
-        })
-    });
-    if !ours {
-        return Err(rule(
-            "data.certificate_no",
-            "这个编号不在本登记机关的号段内",
-        ));
-    }
-    if facts.voided.contains(&(series, serial)) || voided.iter().any(|v| v == number) {
-        return Err(rule("data.certificate_no", "这个编号已作废，不再发出"));
-    }
-    Ok(())
+    facts
+        .numbers
+        .check("data.certificate_no", number, prefix, day, voided, caller)
 }

@@ -1,0 +1,242 @@
+//! The funeral homes on the platform: the rules a `funeral_case` must meet
+//! at push, the certificate numbers on record, and the figures.
+//!
+//! A front desk that skips a check is refused here, with the field and the
+//! reason: the case's own rules (the papers before collection and before
+//! cremation, the deceased and the contact, the death certificate's number;
+//! [`mz_api::funeral::normal_case`]) and what it may become
+//! ([`mz_api::funeral::changes::check_case_change`]) are the very functions
+//! the desk ran; then what only the platform knows: the case number and the
+//! certificate number come from blocks this home holds, never voided, and
+//! a certificate number is on no other case. A cremated case is final: it
+//! is part of the province's death records.
+
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use mz_api::ErrorCode;
+use mz_api::funeral::FuneralCaseData;
+use mz_api::records::RecordKind;
+use mz_api::sync::{Op, PushEntry};
+use mz_domain::funeral::CaseStage;
+use mz_domain::numbering::{CertificatePrefix, certificate_key};
+use sqlx::AnyConnection;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::clock::china_date;
+use crate::error::ApiResult;
+use crate::modules::{
+    CheckContext, Checked, Module, Owner, PushRules, Rejection, Written, kind_rules, parse_body,
+    refused_for, stored_body, to_stored,
+};
+use crate::numbers::IssuedNumbers;
+
+mod figures;
+mod queries;
+
+/// The funeral homes: cases, their certificates, the figures.
+#[derive(Debug)]
+pub struct Funeral;
+
+impl Module for Funeral {
+    fn name(&self) -> &'static str {
+        "funeral"
+    }
+
+    fn kinds(&self) -> &'static [RecordKind] {
+        &[RecordKind::FuneralCase]
+    }
+
+    fn routes(&self) -> axum::Router<AppState> {
+        axum::Router::new().route("/funeral/figures", axum::routing::get(figures::figures))
+    }
+
+    fn openapi(&self) -> utoipa::openapi::OpenApi {
+        <FuneralApi as utoipa::OpenApi>::openapi()
+    }
+
+    fn prepare<'a>(
+        &'a self,
+        conn: &'a mut AnyConnection,
+        entries: &'a [&'a PushEntry],
+    ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>> {
+        async move {
+            // A body that does not read needs no facts: its check refuses it
+            // with the field that is wrong (`parse_body`), never skips it.
+            let bodies: Vec<FuneralCaseData> = entries
+                .iter()
+                .filter(|e| e.kind == RecordKind::FuneralCase && e.op == Op::Upsert)
+                .filter_map(|e| e.data.clone())
+                .filter_map(|d| serde_json::from_value(d).ok())
+                .collect();
+            let certificates: Vec<String> = bodies
+                .iter()
+                .filter_map(|b| b.certificate.as_ref())
+                .map(|c| certificate_key(&c.number))
+                .collect();
+            let numbers = IssuedNumbers::load(
+                conn,
+                bodies
+                    .iter()
+                    .map(|b| b.case_no.as_str())
+                    .chain(certificates.iter().map(String::as_str)),
+            )
+            .await?;
+            let certificates = queries::certificate_cases(conn, &certificates).await?;
+            Ok(Box::new(Rules {
+                numbers,
+                certificates,
+            }) as Box<dyn PushRules>)
+        }
+        .boxed()
+    }
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(figures::figures),
+    components(schemas(
+        mz_api::funeral::FuneralCaseData,
+        mz_api::funeral::CallLog,
+        mz_api::funeral::Dispatch,
+        mz_api::funeral::Deceased,
+        mz_api::funeral::Contact,
+        mz_api::funeral::Checks,
+        mz_api::funeral::PaperCheck,
+        mz_api::funeral::CabinetStay,
+        mz_api::funeral::Cremation,
+        mz_api::funeral::CremationCertificate,
+        mz_api::funeral::Collection,
+        mz_api::funeral::Ashes,
+        mz_api::funeral::HomeFigures,
+    )),
+    tags((name = "funeral", description = "the funeral homes' figures")),
+)]
+struct FuneralApi;
+
+/// The funeral rules of one push, with the facts they are checked against.
+struct Rules {
+    numbers: IssuedNumbers,
+    /// Certificate numbers on record → their case.
+    certificates: std::collections::HashMap<String, Uuid>,
+}
+
+impl PushRules for Rules {
+    fn check(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        data: serde_json::Value,
+        ctx: &CheckContext<'_>,
+    ) -> Result<Checked, Rejection> {
+        if kind != RecordKind::FuneralCase {
+            return Err(not_mine(kind));
+        }
+        parse_body::<FuneralCaseData>(data.clone())?;
+        // The rules are the kind's, as the desk applied them.
+        let body: FuneralCaseData = parse_body(kind_rules(kind, data)?)?;
+        let previous: Option<FuneralCaseData> = ctx.current.map(stored_body).transpose()?;
+        let today = china_date(ctx.now);
+        refused_for(mz_api::funeral::changes::check_case_change(
+            previous.as_ref(),
+            &body,
+            today,
+        ))?;
+        // Then what only the platform knows: whose numbers these are.
+        if previous.as_ref().is_none_or(|p| p.case_no != body.case_no) {
+            self.numbers.check(
+                "data.case_no",
+                &body.case_no,
+                CertificatePrefix::YT,
+                body.call.called_at.date(),
+                &[],
+                ctx.caller,
+            )?;
+        }
+        if let Some(certificate) = &body.certificate {
+            let before = previous
+                .as_ref()
+                .and_then(|p| p.certificate.as_ref())
+                .map(|c| c.number.as_str());
+            if before != Some(certificate.number.as_str()) {
+                self.numbers.check(
+                    "data.certificate.number",
+                    &certificate.number,
+                    CertificatePrefix::HZ,
+                    today,
+                    &certificate.voided_numbers,
+                    ctx.caller,
+                )?;
+            }
+            for number in std::iter::once(&certificate.number).chain(&certificate.voided_numbers) {
+                if self
+                    .certificates
+                    .get(&certificate_key(number))
+                    .is_some_and(|other| *other != id)
+                {
+                    return Err(Rejection::rule(
+                        "data.certificate.number",
+                        "这个火化证明编号已用于另一案件，编号不重复使用",
+                    ));
+                }
+            }
+        }
+        Ok(Checked {
+            natural_key: Some(certificate_key(&body.case_no)),
+            data: to_stored(&body)?,
+            owner: Owner::Maker,
+        })
+    }
+
+    fn is_final(&self, kind: RecordKind, data: &str) -> Result<bool, Rejection> {
+        if kind != RecordKind::FuneralCase {
+            return Err(not_mine(kind));
+        }
+        Ok(stored_body::<FuneralCaseData>(data)?.stage >= CaseStage::Cremated)
+    }
+
+    fn note_applied(&mut self, record: &Written<'_>) {
+        let Some(data) = record.data else { return };
+        // Written by this push after its check: a body that does not read
+        // back is the platform's fault, and `finish` refuses the push on it.
+        let Ok(body) = serde_json::from_str::<FuneralCaseData>(data) else {
+            tracing::error!(record = %record.id, "a funeral case written by this push does not read back");
+            return;
+        };
+        if let Some(certificate) = body.certificate {
+            for number in std::iter::once(certificate.number).chain(certificate.voided_numbers) {
+                self.certificates
+                    .insert(certificate_key(&number), record.id);
+            }
+        }
+    }
+
+    fn finish<'a>(
+        &'a self,
+        conn: &'a mut AnyConnection,
+        written: &'a [Written<'a>],
+    ) -> BoxFuture<'a, ApiResult<()>> {
+        async move {
+            for record in written.iter().filter(|w| w.kind == RecordKind::FuneralCase) {
+                let body = record
+                    .data
+                    .map(stored_body::<FuneralCaseData>)
+                    .transpose()
+                    .map_err(|r| crate::error::ApiError::internal(&r.reason))?;
+                queries::keep_certificates(conn, record.id, body.as_ref()).await?;
+                queries::keep_events(conn, record, body.as_ref()).await?;
+            }
+            Ok(())
+        }
+        .boxed()
+    }
+}
+
+/// A kind of another module handed to this one: the registry is wrong.
+fn not_mine(kind: RecordKind) -> Rejection {
+    Rejection::new(
+        ErrorCode::Internal,
+        format!("the funeral module does not own {kind}"),
+        None,
+    )
+}
