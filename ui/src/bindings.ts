@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -787,3 +787,289 @@ pages_svg: Array<string>,
  * field (`title`, `body[3].text`, `doc_number` …); no pages then.
  */
 problem: FieldIssue | null, };
+
+/**
+ * The steps of a case, in their order. A case moves forward one step or
+ * more at a time, never back; the ashes end it one of three ways.
+ */
+export type CaseStage = "called" | "received" | "stored" | "farewell" | "cremated" | "ashes_collected" | "ashes_deposited" | "buried";
+
+/**
+ * The cause of death as the death data records it (正常 / 非正常死亡): a
+ * death that is not natural is the police's to clear before cremation.
+ */
+export type CauseCategory = "natural" | "unnatural";
+
+/**
+ * The life of a cremation certificate (火化证明) in the 2024 notice:
+ * issued with a number, collected by the family (signed for), registered,
+ * written off and kept for inspection; a certificate voided stays on
+ * record.
+ */
+export type CertificateState = "issued" | "collected" | "registered" | "written_off" | "voided";
+
+/**
+ * Who may have basic services waived (湖南 2013: 低保, 三无, 五保/特困, and
+ * unidentified bodies).
+ */
+export type WaiverGround = "dibao" | "sanwu" | "tekun" | "unidentified";
+
+/**
+ * One item of a home's fee schedule (收费清单).
+ */
+export type FeeItem = { 
+/**
+ * The item's code in the schedule, e.g. `cremation_flat`.
+ */
+code: string, name: string, 
+/**
+ * The unit (次, 天, 个).
+ */
+unit: string, unit_price_fen: number, 
+/**
+ * One of the basic public services (基本殡葬服务), at a government price.
+ */
+basic: boolean, };
+
+/**
+ * A waiver of the home's rules (imported per city): the items it covers
+ * (a basic item and the upgrades it pays part of), how many units at most
+ * and how much at most per body. An upgrade (a better furnace) pays only
+ * the difference: the waiver covers what the basic item would have cost.
+ */
+export type WaiverRule = { items: Array<string>, max_units: number | null, cap_fen: number | null, 
+/**
+ * Who it is for.
+ */
+grounds: Array<WaiverGround>, };
+
+/**
+ * The call that opens a case (来电登记).
+ */
+export type CallLog = { 
+/**
+ * When the call came, in China's time.
+ */
+called_at: string, 
+/**
+ * Who called: a relative, a hospital, the police.
+ */
+caller: string, phone: string, 
+/**
+ * Where the body is.
+ */
+place: string, };
+
+/**
+ * The vehicle and driver sent to collect the body (接运).
+ */
+export type Dispatch = { 
+/**
+ * The home's vehicle, by its plate or its number in the home's list.
+ */
+vehicle: string, driver: string, dispatched_at: string, 
+/**
+ * When the body was received at the home.
+ */
+received_at: string | null, };
+
+/**
+ * The deceased (逝者). An unidentified body (无名遗体) has no document; its
+ * name is what the police call it (无名氏).
+ */
+export type Deceased = { name: string, doc_type: DocumentType | null, doc_number: string, sex: Sex | null, birth_date: string | null, ethnicity: string, died_at: string, death_place: string, cause: CauseCategory, 
+/**
+ * The household's region (GB/T 2260, six digits), when known.
+ */
+household_region: string, 
+/**
+ * The rest of the household address.
+ */
+address: string, };
+
+/**
+ * The family's contact (丧事承办人).
+ */
+export type Contact = { name: string, doc_type: DocumentType, doc_number: string, 
+/**
+ * How they are related to the deceased (子女, 配偶 …).
+ */
+relation: string, phone: string, };
+
+/**
+ * One paper checked at the desk: who checked it and when, its number, and
+ * its scan.
+ */
+export type PaperCheck = { 
+/**
+ * Who checked (the clerk's display name).
+ */
+by: string, at: string, 
+/**
+ * The paper's number (the death certificate's, the document's).
+ */
+number: string, 
+/**
+ * The scan, a blob named by its hash.
+ */
+scan: BlobRef | null, };
+
+/**
+ * The papers of a case (the 2024 notice): each `None` until checked.
+ */
+export type Checks = { 
+/**
+ * The deceased's identity against their document.
+ */
+identity: PaperCheck | null, 
+/**
+ * The 居民死亡医学证明, its number in the form of its year.
+ */
+death_certificate: PaperCheck | null, 
+/**
+ * The police's paper: for an unidentified body, or a death the police
+ * handle (a police death certificate).
+ */
+police_paper: PaperCheck | null, 
+/**
+ * The 遗体火化确认书 signed by the contact.
+ */
+confirmation: PaperCheck | null, 
+/**
+ * The contact's own document.
+ */
+contact_identity: PaperCheck | null, };
+
+/**
+ * A stay in a cold-storage cabinet (冷藏).
+ */
+export type CabinetStay = { 
+/**
+ * The cabinet, by its number on the home's board.
+ */
+cabinet: string, from: string, until: string | null, };
+
+/**
+ * The cremation (火化): the furnace and time it is queued for, and when
+ * it was done and by whom.
+ */
+export type Cremation = { furnace: string, planned_at: string, done_at: string | null, operator: string, };
+
+/**
+ * Who collected a cremation certificate (领取), as signed for.
+ */
+export type Collection = { name: string, doc_type: DocumentType, doc_number: string, at: string, };
+
+/**
+ * The cremation certificate (火化证明) of a case.
+ */
+export type CremationCertificate = { 
+/**
+ * HZ + the home's region + year + serial, from the home's block.
+ */
+number: string, state: CertificateState, issued_on: string, collected: Collection | null, 
+/**
+ * Numbers spoiled in printing: void, kept, never used again.
+ */
+voided_numbers: Array<string>, };
+
+/**
+ * Where the ashes went: the end of a case.
+ */
+export type Ashes = { "way": "handed_over", to: string, doc_type: DocumentType, doc_number: string, on: string, } | { "way": "deposited", niche: string, agreement_no: string, from: string, until: string, } | { "way": "buried", plot: string, on: string, };
+
+/**
+ * The body of a `funeral_case` record.
+ */
+export type FuneralCaseData = { 
+/**
+ * YT + the home's region + year + serial, from the home's block.
+ */
+case_no: string, stage: CaseStage, call: CallLog, dispatch: Dispatch | null, 
+/**
+ * An unidentified body (无名遗体): the police's paper stands in for the
+ * identity and for the family.
+ */
+unidentified: boolean, deceased: Deceased, contact: Contact | null, checks: Checks, cabinet: CabinetStay | null, cremation: Cremation | null, certificate: CremationCertificate | null, ashes: Ashes | null, };
+
+/**
+ * One home's counts over the months asked for: no personal data.
+ */
+export type HomeFigures = { org_unit: string, name: string, region: string, received: number, cremated: number, unidentified: number, };
+
+/**
+ * A cabinet, a hall or a furnace of the home.
+ */
+export type Facility = { 
+/**
+ * Its number on the home's board (`A01`, `1号厅`).
+ */
+code: string, 
+/**
+ * What it is called or what kind it is (平板炉, 拣灰炉, 大厅).
+ */
+name: string, 
+/**
+ * Out of service (维修), not offered.
+ */
+out_of_service: boolean, };
+
+/**
+ * The body of a `funeral_home` record.
+ */
+export type FuneralHomeData = { 
+/**
+ * The vehicles for collection, by plate.
+ */
+vehicles: Array<string>, drivers: Array<string>, cabinets: Array<Facility>, halls: Array<Facility>, furnaces: Array<Facility>, 
+/**
+ * The fee schedule (收费清单).
+ */
+fee_items: Array<FeeItem>, 
+/**
+ * The waiver rules (惠民殡葬).
+ */
+waivers: Array<WaiverRule>, };
+
+/**
+ * What the desk fills in at the call and at collection.
+ */
+export type CaseIntake = { call: CallLog, dispatch: Dispatch | null, unidentified: boolean, deceased: Deceased, contact: Contact | null, 
+/**
+ * The death certificate's number, when it was seen at the call or at
+ * collection (the 2024 notice makes it a condition of collection).
+ */
+death_certificate_no: string, 
+/**
+ * The police's paper's number, for a death the police handle.
+ */
+police_paper_no: string, };
+
+/**
+ * A case as the desk lists it.
+ */
+export type CaseEntry = { id: string, data: FuneralCaseData, 
+/**
+ * A change to it waits to be sent.
+ */
+pending: boolean, 
+/**
+ * What the case waits for before its next step, in Chinese (the papers
+ * missing for cremation, each by name); empty when nothing.
+ */
+waiting_for: Array<string>, };
+
+/**
+ * The papers the desk checks.
+ */
+export type Paper = "identity" | "death_certificate" | "police_paper" | "confirmation" | "contact_identity";
+
+/**
+ * A paper checked at the desk: its number and its scan.
+ */
+export type PaperInput = { paper: Paper, number: string, scan: BlobRef | null, };
+
+/**
+ * The next step of a case, as the desk takes it.
+ */
+export type CaseStep = { "step": "receive" } | { "step": "store", cabinet: string, } | { "step": "farewell" } | { "step": "book_cremation", furnace: string, planned_at: string, } | { "step": "cremate", operator: string, } | { "step": "hand_over_ashes", to: string, doc_type: DocumentType, doc_number: string, } | { "step": "deposit_ashes", niche: string, agreement_no: string, years: number, } | { "step": "bury", plot: string, };

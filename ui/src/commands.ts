@@ -47,6 +47,31 @@ export const commands = {
   documentPreview: (document: B.OfficialDocument) => invoke<B.DocumentPreview>("document_preview", { document }),
   // Writes the document's PDF into the profile's prints folder.
   exportDocument: (document: B.OfficialDocument) => invoke<B.CertificatePrint>("export_document", { document }),
+  // funeral
+  // The cases of the day board (every case not ended, and those ended today).
+  funeralDay: () => invoke<B.CaseEntry[]>("funeral_day"),
+  // Every case in the cache, newest first.
+  funeralCases: () => invoke<B.CaseEntry[]>("funeral_cases"),
+  // The home's vehicles, drivers, cabinets, halls, furnaces and fees.
+  funeralHome: () => invoke<B.FuneralHomeData>("funeral_home"),
+  // Opens a case at the call, numbered from this desk's block (offline too).
+  openFuneralCase: (intake: B.CaseIntake) => write<string>("open_funeral_case", { intake }),
+  updateFuneralCase: (id: string, intake: B.CaseIntake) => write<void>("update_funeral_case", { id, intake }),
+  // Records a paper as checked now by the signed-in clerk.
+  checkFuneralPaper: (id: string, input: B.PaperInput) => write<void>("check_funeral_paper", { id, input }),
+  uncheckFuneralPaper: (id: string, paper: B.Paper) => write<void>("uncheck_funeral_paper", { id, paper }),
+  // Keeps the scan of a paper (its bytes in base64); the check names it.
+  keepScan: (mediaType: string, data: string) => write<B.BlobRef>("keep_scan", { mediaType, data }),
+  // The next step of a case; the rules say what it still needs.
+  advanceFuneralCase: (id: string, step: B.CaseStep) => write<void>("advance_funeral_case", { id, step }),
+  // The cremation certificate's number from this desk's block.
+  issueCremationCertificate: (id: string) => write<string>("issue_cremation_certificate", { id }),
+  // The family collects the certificate, signed for.
+  collectCremationCertificate: (id: string, name: string, docType: B.DocumentType, docNumber: string) => write<void>("collect_cremation_certificate", { id, name, docType, docNumber }),
+  // The cremation certificate on the home's form: the PDF and its preview.
+  cremationCertificate: (id: string, offsetXMm: number, offsetYMm: number) => invoke<B.CertificatePrint>("cremation_certificate", { id, offsetXMm, offsetYMm }),
+  // Each home's counts from the platform, per month, within reach (online).
+  funeralFigures: (from: string, to: string) => invoke<B.HomeFigures[]>("funeral_figures", { from, to }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

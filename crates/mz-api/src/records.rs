@@ -27,6 +27,9 @@ pub enum RecordKind {
     /// One case of a funeral home, from the call to the placement of the
     /// ashes; body [`crate::funeral::FuneralCaseData`].
     FuneralCase,
+    /// A funeral home's own setup: vehicles, cabinets, halls, furnaces,
+    /// fees and waivers; body [`crate::funeral::home::FuneralHomeData`].
+    FuneralHome,
 }
 
 /// What a record kind is, said once: every engine (sync on both sides, the
@@ -233,13 +236,14 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 6] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
         RecordKind::DivorceRegistration,
         RecordKind::DocumentDraft,
         RecordKind::FuneralCase,
+        RecordKind::FuneralHome,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -323,6 +327,17 @@ impl RecordKind {
                 people: Some(crate::funeral::case_people),
                 normalise: crate::funeral::normalise_case,
                 check_change: crate::funeral::case_change,
+            },
+            RecordKind::FuneralHome => &KindSpec {
+                name: "funeral_home",
+                personal: false,
+                resource: Resource::FuneralRecord,
+                max_body_bytes: 256 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::funeral::home::normalise_home,
+                check_change: any_change,
             },
         }
     }

@@ -544,6 +544,39 @@ impl Desktop {
         self.guarded().await?.keep_photo(media_type, &bytes)
     }
 
+    /// Keeps the scan of a paper the clerk chose (its bytes in base64).
+    pub async fn keep_scan(
+        &self,
+        media_type: &str,
+        data: &str,
+    ) -> AppResult<mz_domain::blob::BlobRef> {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.as_bytes())
+            .map_err(|_| {
+                AppError::Rules(vec![mz_domain::FieldIssue {
+                    field: "scan".to_owned(),
+                    message: "扫描件数据已损坏，请重新选择文件".to_owned(),
+                }])
+            })?;
+        self.guarded().await?.keep_scan(media_type, &bytes)
+    }
+
+    /// Lays out the cremation certificate of a case, writes its PDF into
+    /// the profile's `prints` folder and returns it with the preview.
+    pub async fn cremation_certificate(
+        &self,
+        id: Uuid,
+        offset_mm: (f32, f32),
+    ) -> AppResult<CertificatePrint> {
+        let offset = mz_print::forms::Offset {
+            x_mm: offset_mm.0,
+            y_mm: offset_mm.1,
+        };
+        let (name, pdf, pages_svg) = self.guarded().await?.cremation_certificate(id, offset)?;
+        self.keep_print(&name, &pdf, pages_svg)
+    }
+
     /// A file a record names, base64, for the window to show.
     pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
         use base64::Engine;

@@ -28,6 +28,24 @@ impl ClientApp {
         Ok(photo)
     }
 
+    /// Keeps the scan of a paper (JPEG, PNG or PDF, checked by its bytes,
+    /// at most [`mz_api::funeral::MAX_SCAN_BYTES`]) in the local cache, to
+    /// be sent before the record that names it.
+    pub fn keep_scan(&self, media_type: &str, bytes: &[u8]) -> AppResult<mz_domain::blob::BlobRef> {
+        let field = "scan";
+        if bytes.len() > mz_api::funeral::MAX_SCAN_BYTES {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                field,
+                "扫描件超过 2 MB，请降低分辨率后再上传",
+            )]));
+        }
+        mz_domain::blob::check_content(field, media_type, bytes)
+            .map_err(|issue| AppError::Rules(vec![issue]))?;
+        let scan = mz_domain::blob::BlobRef::of(media_type, bytes);
+        self.store()?.put_blob(&scan, bytes, false)?;
+        Ok(scan)
+    }
+
     /// A file a record names: from the cache, or (online) from the platform,
     /// then kept in the cache.
     pub async fn blob(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<Vec<u8>> {

@@ -13,6 +13,7 @@ pub mod desktop;
 pub mod documents;
 pub mod files;
 pub mod forms;
+pub mod funeral;
 pub mod kept;
 pub mod marriage;
 pub mod numbers;
@@ -346,6 +347,15 @@ impl ClientApp {
     /// Today in China (UTC+8): the day a registration is made on.
     pub fn today(&self) -> chrono::NaiveDate {
         mz_domain::holiday::china_date(mz_server::clock::to_datetime(self.now_ms()))
+    }
+
+    /// The time in China now, to the minute: when a call came, a paper was
+    /// checked, a body was cremated.
+    pub fn china_now(&self) -> chrono::NaiveDateTime {
+        let time = mz_domain::holiday::china_time(mz_server::clock::to_datetime(self.now_ms()));
+        chrono::Timelike::with_second(&time, 0)
+            .and_then(|t| chrono::Timelike::with_nanosecond(&t, 0))
+            .unwrap_or(time)
     }
 
     /// Keeps the refresh token in `secrets` across runs.
@@ -708,6 +718,7 @@ impl ClientApp {
             }
         }
         report.files = self.fetch_wanted_files().await?;
+        self.hold_numbers_ahead().await?;
         self.store()?.mark_synced(self.now_ms())?;
         Ok(report)
     }

@@ -18,6 +18,9 @@ pub const BLOCK_SIZE: i64 = 50;
 
 const NUMBER_BLOCKS: &str = "number-blocks";
 
+/// The series a desk numbers offline, a block of each held ahead.
+const OFFLINE_SERIES: [CertificatePrefix; 2] = [CertificatePrefix::YT, CertificatePrefix::HZ];
+
 /// A block of this device's numbers and the next serial not yet used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct HeldBlock {
@@ -74,6 +77,78 @@ impl ClientApp {
         Ok(())
     }
 
+    /// Holds a block of each series this desk numbers while offline (a
+    /// funeral home's cases and cremation certificates), for this year,
+    /// asking the platform for one when none is left: a desk that loses the
+    /// network mid-day goes on numbering. The marriage counter's series are
+    /// taken online only (a registration needs the status check), so none
+    /// is held for them.
+    pub(crate) async fn hold_numbers_ahead(&self) -> AppResult<()> {
+        let Some(user) = self.user()? else {
+            return Ok(());
+        };
+        for prefix in OFFLINE_SERIES {
+            let writes = mz_domain::access::widest_scope(
+                &user.roles,
+                prefix.resource(),
+                mz_domain::Action::Write,
+            )
+            .is_some();
+            if writes && !self.holds_numbers(prefix, self.today())? {
+                self.allocate(prefix, self.today()).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether this device holds an unused number of `prefix` for the year
+    /// of `day`.
+    fn holds_numbers(&self, prefix: CertificatePrefix, day: NaiveDate) -> AppResult<bool> {
+        let series = self.series(prefix, day)?.to_string();
+        Ok(self
+            .held_blocks()?
+            .iter()
+            .any(|b| b.key == series && b.next <= b.last))
+    }
+
+    /// The series of this user's unit for `prefix` in the year of `day`.
+    fn series(&self, prefix: CertificatePrefix, day: NaiveDate) -> AppResult<SequenceKey> {
+        let user = self.user()?.ok_or(AppError::SignedOut)?;
+        let region = user
+            .org_unit
+            .region
+            .parse()
+            .map_err(|_| AppError::Invalid("所属单位没有有效的区划代码".to_owned()))?;
+        Ok(SequenceKey {
+            prefix,
+            region,
+            year: chrono::Datelike::year(&day),
+        })
+    }
+
+    /// A new block of `prefix` for the year of `day`, kept with the others.
+    async fn allocate(&self, prefix: CertificatePrefix, day: NaiveDate) -> AppResult<()> {
+        let request = BlockRequest {
+            key: self.series(prefix, day)?.to_string(),
+            size: BLOCK_SIZE,
+        };
+        let block = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                let request = request.clone();
+                async move { client.allocate_block(&token, &request).await }
+            })
+            .await?;
+        let mut blocks = self.held_blocks()?;
+        blocks.push(HeldBlock {
+            key: block.key,
+            first: block.first,
+            last: block.last,
+            next: block.first,
+        });
+        self.keep_blocks(&blocks)
+    }
+
     /// The next unused number of this counter's series for `prefix` in the
     /// year of `day`, asking the platform for a new block when none is left.
     pub(crate) async fn take_number(
@@ -81,38 +156,12 @@ impl ClientApp {
         prefix: CertificatePrefix,
         day: NaiveDate,
     ) -> AppResult<String> {
-        let user = self.user()?.ok_or(AppError::SignedOut)?;
-        let region = user
-            .org_unit
-            .region
-            .parse()
-            .map_err(|_| AppError::Invalid("所属单位没有有效的区划代码".to_owned()))?;
-        let key = SequenceKey {
-            prefix,
-            region,
-            year: chrono::Datelike::year(&day),
-        };
+        let key = self.series(prefix, day)?;
         let series = key.to_string();
-        let mut blocks = self.held_blocks()?;
-        if !blocks.iter().any(|b| b.key == series && b.next <= b.last) {
-            let request = BlockRequest {
-                key: series.clone(),
-                size: BLOCK_SIZE,
-            };
-            let block = self
-                .authorized(|token| {
-                    let client = self.client.clone();
-                    let request = request.clone();
-                    async move { client.allocate_block(&token, &request).await }
-                })
-                .await?;
-            blocks.push(HeldBlock {
-                key: block.key,
-                first: block.first,
-                last: block.last,
-                next: block.first,
-            });
+        if !self.holds_numbers(prefix, day)? {
+            self.allocate(prefix, day).await?;
         }
+        let mut blocks = self.held_blocks()?;
         let Some(block) = blocks
             .iter_mut()
             .find(|b| b.key == series && b.next <= b.last)

@@ -343,6 +343,19 @@ impl PlatformClient {
         self.get_json(url, access_token).await
     }
 
+    /// Each funeral home's counts within the caller's reach, per month.
+    pub async fn funeral_figures(
+        &self,
+        access_token: &str,
+        months: &mz_api::funeral::FuneralFiguresQuery,
+    ) -> Result<Vec<mz_api::funeral::HomeFigures>, ClientError> {
+        let mut url = self.url("funeral/figures")?;
+        url.query_pairs_mut()
+            .append_pair("from", &months.from)
+            .append_pair("to", &months.to);
+        self.get_json(url, access_token).await
+    }
+
     /// A GET, tried once more at once when a kept-alive connection turns
     /// out closed: reading twice changes nothing.
     async fn get_json<R: DeserializeOwned>(

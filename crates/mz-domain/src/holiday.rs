@@ -116,7 +116,13 @@ impl Calendars {
 /// the day a record is made on (a registration, a case), and the day the
 /// ages and the legal periods are counted from.
 pub fn china_date(utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (utc.naive_utc() + chrono::TimeDelta::hours(8)).date()
+    china_time(utc).date()
+}
+
+/// The time on a clock in China (UTC+8) at instant `utc`: when a call came,
+/// a body was received, a paper was checked.
+pub fn china_time(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    utc.naive_utc() + chrono::TimeDelta::hours(8)
 }
 
 #[cfg(test)]

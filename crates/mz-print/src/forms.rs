@@ -174,6 +174,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "divorce-withdrawal",
         include_str!("../../../assets/print/divorce-withdrawal.json"),
     ),
+    (
+        "cremation-certificate",
+        include_str!("../../../assets/print/cremation-certificate.json"),
+    ),
 ];
 
 /// Names of the layouts that come with mz.

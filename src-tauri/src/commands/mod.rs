@@ -9,6 +9,7 @@ pub mod appointments;
 pub mod calendar;
 pub mod divorce;
 pub mod documents;
+pub mod funeral;
 pub mod marriage;
 pub mod people;
 pub mod printing;

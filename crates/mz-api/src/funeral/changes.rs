@@ -99,17 +99,10 @@ fn check_certificate(
         issues.push(issue("certificate.collected", "请记录领取人及其证件"));
     }
     let Some(previous) = previous else {
-        if next.state != CertificateState::Issued {
-            issues.push(issue("certificate.state", "火化证明须先开具"));
-        }
-        if next.issued_on != today {
-            issues.push(issue("certificate.issued_on", "火化证明在开具当日记录"));
-        }
-        if !next.voided_numbers.is_empty() {
-            issues.push(issue(
-                "certificate.voided_numbers",
-                "新开具的证明没有作废的编号",
-            ));
+        // New to the platform: a desk that worked offline may send it
+        // collected already, or reprinted with its spoiled numbers.
+        if next.issued_on > today {
+            issues.push(issue("certificate.issued_on", "开具日期在今天之后"));
         }
         return issues;
     };

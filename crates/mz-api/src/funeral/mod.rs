@@ -10,6 +10,7 @@
 //! queues a change and by the platform at push.
 
 pub mod changes;
+pub mod home;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use mz_domain::FieldIssue;

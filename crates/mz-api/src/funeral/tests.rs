@@ -311,10 +311,10 @@ fn a_certificate_lives_issued_collected_registered_written_off() {
     let mut issued = done.clone();
     issued.certificate = Some(certificate("HZ430102-2026-000001"));
     assert!(change(Some(&done), &issued).is_empty());
-    // Issued some other day, or straight to collected.
-    let mut late = issued.clone();
-    late.certificate.as_mut().unwrap().issued_on = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    assert_eq!(change(Some(&done), &late), ["certificate.issued_on"]);
+    // Issued on a day to come.
+    let mut early = issued.clone();
+    early.certificate.as_mut().unwrap().issued_on = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    assert_eq!(change(Some(&done), &early), ["certificate.issued_on"]);
     // A spoiled print: the old number void, a new one.
     let mut reprinted = issued.clone();
     let c = reprinted.certificate.as_mut().unwrap();

@@ -19,6 +19,7 @@ mod crash;
 mod divorce;
 mod documents;
 mod files;
+mod funeral;
 mod logout;
 mod marriage;
 mod security;

@@ -40,6 +40,8 @@ impl Platform {
             ("registrar", "430102-marriage", Role::Registrar),
             ("registrar2", "430102-marriage", Role::Registrar),
             ("other_registrar", "430103-marriage", Role::Registrar),
+            ("funeral", "430100-funeral", Role::FuneralDesk),
+            ("funeral2", "430100-funeral", Role::FuneralDesk),
         ] {
             let user = NewUser {
                 username,

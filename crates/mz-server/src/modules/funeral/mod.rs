@@ -44,7 +44,7 @@ impl Module for Funeral {
     }
 
     fn kinds(&self) -> &'static [RecordKind] {
-        &[RecordKind::FuneralCase]
+        &[RecordKind::FuneralCase, RecordKind::FuneralHome]
     }
 
     fn routes(&self) -> axum::Router<AppState> {
@@ -109,6 +109,8 @@ impl Module for Funeral {
         mz_api::funeral::Collection,
         mz_api::funeral::Ashes,
         mz_api::funeral::HomeFigures,
+        mz_api::funeral::home::FuneralHomeData,
+        mz_api::funeral::home::Facility,
     )),
     tags((name = "funeral", description = "the funeral homes' figures")),
 )]
@@ -129,8 +131,10 @@ impl PushRules for Rules {
         data: serde_json::Value,
         ctx: &CheckContext<'_>,
     ) -> Result<Checked, Rejection> {
-        if kind != RecordKind::FuneralCase {
-            return Err(not_mine(kind));
+        match kind {
+            RecordKind::FuneralCase => {}
+            RecordKind::FuneralHome => return check_home(data, ctx),
+            other => return Err(not_mine(other)),
         }
         parse_body::<FuneralCaseData>(data.clone())?;
         // The rules are the kind's, as the desk applied them.
@@ -189,14 +193,19 @@ impl PushRules for Rules {
     }
 
     fn is_final(&self, kind: RecordKind, data: &str) -> Result<bool, Rejection> {
-        if kind != RecordKind::FuneralCase {
-            return Err(not_mine(kind));
+        match kind {
+            RecordKind::FuneralCase => {
+                Ok(stored_body::<FuneralCaseData>(data)?.stage >= CaseStage::Cremated)
+            }
+            RecordKind::FuneralHome => Ok(false),
+            other => Err(not_mine(other)),
         }
-        Ok(stored_body::<FuneralCaseData>(data)?.stage >= CaseStage::Cremated)
     }
 
     fn note_applied(&mut self, record: &Written<'_>) {
-        let Some(data) = record.data else { return };
+        let (RecordKind::FuneralCase, Some(data)) = (record.kind, record.data) else {
+            return;
+        };
         // Written by this push after its check: a body that does not read
         // back is the platform's fault, and `finish` refuses the push on it.
         let Ok(body) = serde_json::from_str::<FuneralCaseData>(data) else {
@@ -230,6 +239,19 @@ impl PushRules for Rules {
         }
         .boxed()
     }
+}
+
+/// A home's setup: its own rules; one record per home, the home's own
+/// (its natural key is the caller's unit, whatever the body says).
+fn check_home(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked, Rejection> {
+    parse_body::<mz_api::funeral::home::FuneralHomeData>(data.clone())?;
+    let body: mz_api::funeral::home::FuneralHomeData =
+        parse_body(kind_rules(RecordKind::FuneralHome, data)?)?;
+    Ok(Checked {
+        natural_key: Some(format!("home:{}", ctx.caller.org_unit)),
+        data: to_stored(&body)?,
+        owner: Owner::Maker,
+    })
 }
 
 /// A kind of another module handed to this one: the registry is wrong.

@@ -1,0 +1,542 @@
+//! The funeral home's front desk on the client: a case opened at the call
+//! (offline too, its number from this desk's block), the papers checked one
+//! by one, the body received, stored, farewelled and cremated, the cremation
+//! certificate issued and collected, the ashes placed; and the day board.
+//!
+//! Every step saves the whole case through [`ClientApp::save_record`]: the
+//! kind's own rules (the papers each stage needs) and what it may become are
+//! checked here before it is queued, and again on the platform.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use mz_api::funeral::home::FuneralHomeData;
+use mz_api::funeral::{
+    Ashes, CabinetStay, CallLog, Checks, Collection, Contact, Cremation, CremationCertificate,
+    Deceased, Dispatch, FuneralCaseData, PaperCheck,
+};
+use mz_api::records::RecordKind;
+use mz_domain::funeral::{CaseStage, CertificateState};
+use mz_domain::numbering::CertificatePrefix;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::forms::{chinese_date, print_form};
+use crate::{AppError, AppResult, ClientApp};
+
+/// What the desk fills in at the call and at collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CaseIntake {
+    pub call: CallLog,
+    #[serde(default)]
+    pub dispatch: Option<Dispatch>,
+    #[serde(default)]
+    pub unidentified: bool,
+    pub deceased: Deceased,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// The death certificate's number, when it was seen at the call or at
+    /// collection (the 2024 notice makes it a condition of collection).
+    #[serde(default)]
+    pub death_certificate_no: String,
+    /// The police's paper's number, for a death the police handle.
+    #[serde(default)]
+    pub police_paper_no: String,
+}
+
+/// A case as the desk lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseEntry {
+    pub id: Uuid,
+    pub data: FuneralCaseData,
+    /// A change to it waits to be sent.
+    pub pending: bool,
+    /// What the case waits for before its next step, in Chinese (the papers
+    /// missing for cremation, each by name); empty when nothing.
+    pub waiting_for: Vec<String>,
+}
+
+/// The papers the desk checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    /// 逝者身份
+    Identity,
+    /// 居民死亡医学证明
+    DeathCertificate,
+    /// 公安机关证明
+    PolicePaper,
+    /// 遗体火化确认书
+    Confirmation,
+    /// 承办人身份证件
+    ContactIdentity,
+}
+
+impl Paper {
+    fn slot(self, checks: &mut Checks) -> &mut Option<PaperCheck> {
+        match self {
+            Paper::Identity => &mut checks.identity,
+            Paper::DeathCertificate => &mut checks.death_certificate,
+            Paper::PolicePaper => &mut checks.police_paper,
+            Paper::Confirmation => &mut checks.confirmation,
+            Paper::ContactIdentity => &mut checks.contact_identity,
+        }
+    }
+}
+
+/// A paper checked at the desk: its number and its scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PaperInput {
+    pub paper: Paper,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub scan: Option<mz_domain::blob::BlobRef>,
+}
+
+/// The next step of a case, as the desk takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "step", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CaseStep {
+    /// The body is at the home (接运完成).
+    Receive,
+    /// Into a cold-storage cabinet (冷藏).
+    Store { cabinet: String },
+    /// Out of its cabinet for the farewell (告别).
+    Farewell,
+    /// Queued for a furnace at a time (火化预约).
+    BookCremation {
+        furnace: String,
+        #[ts(type = "string")]
+        planned_at: NaiveDateTime,
+    },
+    /// Cremated now, by the operator (火化).
+    Cremate { operator: String },
+    /// The ashes handed to the family (骨灰领取).
+    HandOverAshes {
+        to: String,
+        doc_type: mz_domain::marriage::DocumentType,
+        doc_number: String,
+    },
+    /// The ashes kept at the home for some years (骨灰寄存).
+    DepositAshes {
+        niche: String,
+        agreement_no: String,
+        years: u32,
+    },
+    /// The ashes buried in a plot (安葬).
+    Bury { plot: String },
+}
+
+/// Why a case waits, in Chinese, from the rules' issues of its next stage.
+fn waiting_for(data: &FuneralCaseData) -> Vec<String> {
+    if data.stage >= CaseStage::Cremated {
+        return Vec::new();
+    }
+    let mut next = data.clone();
+    next.stage = CaseStage::Cremated;
+    mz_api::funeral::normal_case(&mut next)
+        .into_iter()
+        .filter(|i| i.field.starts_with("checks"))
+        .map(|i| i.message)
+        .collect()
+}
+
+impl ClientApp {
+    /// The cases in the cache, newest first, each with what it waits for.
+    pub fn funeral_cases(&self) -> AppResult<Vec<CaseEntry>> {
+        let mut entries: Vec<CaseEntry> = self
+            .store()?
+            .records(RecordKind::FuneralCase)?
+            .into_iter()
+            .map(|r| {
+                let data: FuneralCaseData = r.body()?;
+                Ok(CaseEntry {
+                    id: r.id,
+                    waiting_for: waiting_for(&data),
+                    data,
+                    pending: r.pending,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        entries.sort_by_key(|e| std::cmp::Reverse(e.id));
+        Ok(entries)
+    }
+
+    fn funeral_case(&self, id: Uuid) -> AppResult<FuneralCaseData> {
+        self.store()?
+            .records(RecordKind::FuneralCase)?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| AppError::Invalid("没有这个案件".to_owned()))?
+            .body()
+            .map_err(AppError::from)
+    }
+
+    fn save_case(&self, id: Uuid, data: &FuneralCaseData) -> AppResult<()> {
+        let value = serde_json::to_value(data).map_err(AppError::Json)?;
+        self.save_record(RecordKind::FuneralCase, id, value)
+    }
+
+    /// The home's setup (vehicles, cabinets, halls, furnaces, fees), as the
+    /// platform last gave it; empty before the first sync.
+    pub fn funeral_home(&self) -> AppResult<FuneralHomeData> {
+        let records = self.store()?.records(RecordKind::FuneralHome)?;
+        match records.first() {
+            Some(record) => Ok(record.body()?),
+            None => Ok(FuneralHomeData::default()),
+        }
+    }
+
+    /// Opens a case at the call (offline too): the next case number of this
+    /// desk's block, the call, the deceased and the contact as given. With
+    /// `dispatch` holding the time of arrival, the body is received.
+    pub async fn open_funeral_case(&self, intake: CaseIntake) -> AppResult<Uuid> {
+        let stage = if intake
+            .dispatch
+            .as_ref()
+            .is_some_and(|d| d.received_at.is_some())
+        {
+            CaseStage::Received
+        } else {
+            CaseStage::Called
+        };
+        let (_, clerk) = self.office_and_clerk()?;
+        let now = self.china_now();
+        let seen = |number: &str| {
+            (!number.trim().is_empty()).then(|| PaperCheck {
+                by: clerk.clone(),
+                at: now,
+                number: number.trim().to_owned(),
+                scan: None,
+            })
+        };
+        let checks = Checks {
+            death_certificate: seen(&intake.death_certificate_no),
+            police_paper: seen(&intake.police_paper_no),
+            ..Checks::default()
+        };
+        let mut data = FuneralCaseData {
+            case_no: "YT".to_owned(),
+            stage,
+            call: intake.call,
+            dispatch: intake.dispatch,
+            unidentified: intake.unidentified,
+            deceased: intake.deceased,
+            contact: intake.contact,
+            checks,
+            cabinet: None,
+            cremation: None,
+            certificate: None,
+            ashes: None,
+        };
+        // The rules first, so that a form in error spends no number.
+        self.check_case(&data)?;
+        data.case_no = self
+            .take_number(CertificatePrefix::YT, self.today())
+            .await?;
+        let id = Uuid::now_v7();
+        self.save_case(id, &data)?;
+        Ok(id)
+    }
+
+    /// A new case's own rules and those of its making, before a number is
+    /// spent on it.
+    fn check_case(&self, data: &FuneralCaseData) -> AppResult<()> {
+        let mut probe = data.clone();
+        let mut issues = mz_api::funeral::normal_case(&mut probe);
+        issues.extend(mz_api::funeral::changes::check_case_change(
+            None,
+            &probe,
+            self.today(),
+        ));
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Rules(issues))
+        }
+    }
+
+    /// Changes what the desk entered at the call (before cremation).
+    pub fn update_funeral_case(&self, id: Uuid, intake: CaseIntake) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        data.call = intake.call;
+        data.dispatch = intake.dispatch;
+        data.unidentified = intake.unidentified;
+        data.deceased = intake.deceased;
+        data.contact = intake.contact;
+        self.save_case(id, &data)
+    }
+
+    /// Records a paper as checked now by the signed-in clerk.
+    pub fn check_funeral_paper(&self, id: Uuid, input: PaperInput) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        let (_, clerk) = self.office_and_clerk()?;
+        *input.paper.slot(&mut data.checks) = Some(PaperCheck {
+            by: clerk,
+            at: self.china_now(),
+            number: input.number,
+            scan: input.scan,
+        });
+        self.save_case(id, &data)
+    }
+
+    /// Takes a paper's check back (entered in error), before cremation.
+    pub fn uncheck_funeral_paper(&self, id: Uuid, paper: Paper) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        *paper.slot(&mut data.checks) = None;
+        self.save_case(id, &data)
+    }
+
+    /// Takes the next step of a case; the rules say what it still needs.
+    pub fn advance_funeral_case(&self, id: Uuid, step: CaseStep) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        let now = self.china_now();
+        let today = self.today();
+        let leave_cabinet = |data: &mut FuneralCaseData| {
+            if let Some(stay) = data.cabinet.as_mut()
+                && stay.until.is_none()
+            {
+                stay.until = Some(now);
+            }
+        };
+        match step {
+            CaseStep::Receive => {
+                data.stage = data.stage.max(CaseStage::Received);
+                if let Some(dispatch) = data.dispatch.as_mut()
+                    && dispatch.received_at.is_none()
+                {
+                    dispatch.received_at = Some(now);
+                }
+            }
+            CaseStep::Store { cabinet } => {
+                data.stage = CaseStage::Stored;
+                data.cabinet = Some(CabinetStay {
+                    cabinet,
+                    from: now,
+                    until: None,
+                });
+            }
+            CaseStep::Farewell => {
+                leave_cabinet(&mut data);
+                data.stage = CaseStage::Farewell;
+            }
+            CaseStep::BookCremation {
+                furnace,
+                planned_at,
+            } => {
+                data.cremation = Some(Cremation {
+                    furnace,
+                    planned_at,
+                    done_at: None,
+                    operator: String::new(),
+                });
+            }
+            CaseStep::Cremate { operator } => {
+                leave_cabinet(&mut data);
+                let Some(cremation) = data.cremation.as_mut() else {
+                    return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                        "cremation",
+                        "请先预约火化炉和时间",
+                    )]));
+                };
+                cremation.done_at = Some(now);
+                cremation.operator = operator;
+                data.stage = CaseStage::Cremated;
+            }
+            CaseStep::HandOverAshes {
+                to,
+                doc_type,
+                doc_number,
+            } => {
+                data.stage = CaseStage::AshesCollected;
+                data.ashes = Some(Ashes::HandedOver {
+                    to,
+                    doc_type,
+                    doc_number,
+                    on: today,
+                });
+            }
+            CaseStep::DepositAshes {
+                niche,
+                agreement_no,
+                years,
+            } => {
+                let until = today
+                    .checked_add_months(chrono::Months::new(years.saturating_mul(12)))
+                    .ok_or_else(|| AppError::Invalid("寄存年限过长".to_owned()))?;
+                data.stage = CaseStage::AshesDeposited;
+                data.ashes = Some(Ashes::Deposited {
+                    niche,
+                    agreement_no,
+                    from: today,
+                    until,
+                });
+            }
+            CaseStep::Bury { plot } => {
+                data.stage = CaseStage::Buried;
+                data.ashes = Some(Ashes::Buried { plot, on: today });
+            }
+        }
+        self.save_case(id, &data)
+    }
+
+    /// Issues the cremation certificate of a cremated case: the next HZ
+    /// number of this desk's block (offline too, while the block lasts).
+    pub async fn issue_cremation_certificate(&self, id: Uuid) -> AppResult<String> {
+        let mut data = self.funeral_case(id)?;
+        if data.stage < CaseStage::Cremated {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                "certificate",
+                "尚未火化的遗体不能开具火化证明",
+            )]));
+        }
+        if let Some(certificate) = &data.certificate {
+            return Ok(certificate.number.clone());
+        }
+        let today = self.today();
+        let number = self.take_number(CertificatePrefix::HZ, today).await?;
+        data.certificate = Some(CremationCertificate {
+            number: number.clone(),
+            state: CertificateState::Issued,
+            issued_on: today,
+            collected: None,
+            voided_numbers: Vec::new(),
+        });
+        self.save_case(id, &data)?;
+        Ok(number)
+    }
+
+    /// The family collects the certificate, signed for by `collected`.
+    pub fn collect_cremation_certificate(
+        &self,
+        id: Uuid,
+        name: String,
+        doc_type: mz_domain::marriage::DocumentType,
+        doc_number: String,
+    ) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        let now = self.china_now();
+        let Some(certificate) = data.certificate.as_mut() else {
+            return Err(AppError::Invalid("这个案件还没有开具火化证明".to_owned()));
+        };
+        certificate.state = CertificateState::Collected;
+        certificate.collected = Some(Collection {
+            name,
+            doc_type,
+            doc_number,
+            at: now,
+        });
+        self.save_case(id, &data)
+    }
+
+    /// The cases of the day board: every case not ended, and those ended
+    /// `day`; oldest call first.
+    pub fn funeral_day(&self, day: NaiveDate) -> AppResult<Vec<CaseEntry>> {
+        let mut cases: Vec<CaseEntry> = self
+            .funeral_cases()?
+            .into_iter()
+            .filter(|c| !c.data.stage.is_final() || ended_on(&c.data) == Some(day))
+            .collect();
+        cases.sort_by_key(|c| c.data.call.called_at);
+        Ok(cases)
+    }
+
+    /// The cremation certificate of a case laid out on the home's form,
+    /// shifted by the printer's calibration: PDF bytes, SVG pages, file name.
+    pub fn cremation_certificate(
+        &self,
+        id: Uuid,
+        offset: mz_print::forms::Offset,
+    ) -> AppResult<(String, Vec<u8>, Vec<String>)> {
+        let data = self.funeral_case(id)?;
+        let (home, _) = self.office_and_clerk()?;
+        let (pdf, svg) = cremation_certificate(&data, &home, offset)?;
+        let number = data.certificate.map(|c| c.number).unwrap_or_default();
+        Ok((format!("火化证明-{number}.pdf"), pdf, svg))
+    }
+}
+
+impl ClientApp {
+    /// Each home's counts from the platform, within the user's reach, for
+    /// the months `from` to `to` (`2026-12`; online only).
+    pub async fn funeral_figures(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> AppResult<Vec<mz_api::funeral::HomeFigures>> {
+        let months = mz_api::funeral::FuneralFiguresQuery {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        };
+        self.authorized(|token| {
+            let client = self.client.clone();
+            let months = months.clone();
+            async move { client.funeral_figures(&token, &months).await }
+        })
+        .await
+    }
+}
+
+/// The day a case ended: the day its ashes were placed.
+fn ended_on(data: &FuneralCaseData) -> Option<NaiveDate> {
+    match data.ashes.as_ref()? {
+        Ashes::HandedOver { on, .. } | Ashes::Buried { on, .. } => Some(*on),
+        Ashes::Deposited { from, .. } => Some(*from),
+    }
+}
+
+/// A time as the certificate prints it: 2026年3月5日 8时40分.
+fn chinese_time(time: NaiveDateTime) -> String {
+    use chrono::Timelike;
+    format!(
+        "{} {}时{:02}分",
+        chinese_date(time.date()),
+        time.hour(),
+        time.minute()
+    )
+}
+
+/// The cremation certificate (火化证明) of a cremated case on the home's
+/// form: the deceased, the times of death and of cremation, the number, the
+/// home and the day.
+pub fn cremation_certificate(
+    data: &FuneralCaseData,
+    home: &str,
+    offset: mz_print::forms::Offset,
+) -> AppResult<(Vec<u8>, Vec<String>)> {
+    let (Some(certificate), Some(done)) = (
+        data.certificate.as_ref(),
+        data.cremation.as_ref().and_then(|c| c.done_at),
+    ) else {
+        return Err(AppError::Invalid(
+            "只有已火化并开具了编号的案件可以打印火化证明".to_owned(),
+        ));
+    };
+    let deceased = &data.deceased;
+    let mut fields = mz_print::forms::FormData::new();
+    fields.insert("certificate_no".into(), certificate.number.clone());
+    fields.insert("name".into(), deceased.name.clone());
+    fields.insert(
+        "sex".into(),
+        match deceased.sex {
+            Some(mz_domain::Sex::Male) => "男".to_owned(),
+            Some(mz_domain::Sex::Female) => "女".to_owned(),
+            None => "不详".to_owned(),
+        },
+    );
+    fields.insert(
+        "doc_number".into(),
+        if deceased.doc_number.is_empty() {
+            "无".to_owned()
+        } else {
+            deceased.doc_number.clone()
+        },
+    );
+    fields.insert("died_at".into(), chinese_time(deceased.died_at));
+    fields.insert("cremated_at".into(), chinese_time(done));
+    fields.insert("home".into(), home.to_owned());
+    fields.insert("issued_on".into(), chinese_date(certificate.issued_on));
+    print_form("cremation-certificate", &fields, offset)
+}

@@ -1,0 +1,177 @@
+//! The funeral front desk's day: a case opened at the call with its number
+//! from the desk's block, the papers checked one by one, cremation refused
+//! until every paper is there — offline too — then cremated, certified and
+//! the ashes handed over, synced to the platform and seen by a colleague.
+
+use crate::common::{PASSWORD, Platform, client_app};
+use mz_api::funeral::{CallLog, Contact, Deceased, Dispatch};
+use mz_app::AppError;
+use mz_app::funeral::{CaseIntake, CaseStep, Paper, PaperInput};
+use mz_domain::funeral::{CaseStage, CauseCategory, CertificateState};
+use mz_domain::marriage::DocumentType;
+
+fn intake(now: chrono::NaiveDateTime, deceased_id: &str) -> CaseIntake {
+    let earlier = now - chrono::TimeDelta::hours(2);
+    CaseIntake {
+        call: CallLog {
+            called_at: earlier,
+            caller: "王小明".to_owned(),
+            phone: "13800000000".to_owned(),
+            place: "湘雅医院".to_owned(),
+        },
+        dispatch: Some(Dispatch {
+            vehicle: "湘A·12345".to_owned(),
+            driver: "李师傅".to_owned(),
+            dispatched_at: earlier,
+            received_at: Some(now - chrono::TimeDelta::hours(1)),
+        }),
+        unidentified: false,
+        deceased: Deceased {
+            name: "王大明".to_owned(),
+            doc_type: Some(DocumentType::IdCard),
+            doc_number: deceased_id.to_owned(),
+            sex: Some(mz_domain::Sex::Male),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1940, 1, 1),
+            ethnicity: "汉族".to_owned(),
+            died_at: earlier - chrono::TimeDelta::hours(1),
+            death_place: "湘雅医院".to_owned(),
+            cause: CauseCategory::Natural,
+            household_region: "430102".to_owned(),
+            address: "五一大道 1 号".to_owned(),
+        },
+        contact: Some(Contact {
+            name: "王小明".to_owned(),
+            doc_type: DocumentType::IdCard,
+            doc_number: mz_domain::identity::with_check_character("43010219700101003"),
+            relation: "儿子".to_owned(),
+            phone: "13800000000".to_owned(),
+        }),
+        // The 2026 certificate: the deceased's own number.
+        death_certificate_no: deceased_id.to_owned(),
+        police_paper_no: String::new(),
+    }
+}
+
+fn rule_fields(error: AppError) -> Vec<String> {
+    match error {
+        AppError::Rules(issues) => issues.into_iter().map(|i| i.field).collect(),
+        other => panic!("not a rule: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline_too() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = client_app(&platform, &dir, "desk-1");
+    desk.login("funeral", PASSWORD).await.unwrap();
+    // The first sync holds blocks of case and certificate numbers ahead.
+    desk.sync_once().await.unwrap();
+    let year = chrono::Datelike::year(&desk.today());
+    assert_eq!(desk.numbers_left(&format!("YT-430100-{year}")).unwrap(), 50);
+    assert_eq!(desk.numbers_left(&format!("HZ-430100-{year}")).unwrap(), 50);
+
+    // The network goes; the desk goes on.
+    platform.halt().await;
+    let now = desk.china_now();
+    let deceased = mz_domain::identity::with_check_character("43010219400101001");
+    // A form in error spends no number.
+    let mut wrong = intake(now, &deceased);
+    wrong.deceased.sex = Some(mz_domain::Sex::Female);
+    wrong.death_certificate_no = "湘A-0012".to_owned();
+    let fields = rule_fields(desk.open_funeral_case(wrong).await.unwrap_err());
+    assert_eq!(fields, ["deceased.sex", "checks.death_certificate.number"]);
+    let id = desk
+        .open_funeral_case(intake(now, &deceased))
+        .await
+        .unwrap();
+    let case = &desk.funeral_day(desk.today()).unwrap()[0];
+    assert_eq!(case.data.case_no, format!("YT430100-{year}-000001"));
+    assert_eq!(case.data.stage, CaseStage::Received);
+    assert_eq!(case.waiting_for.len(), 3, "{:?}", case.waiting_for);
+
+    // Cremation waits for every paper, each named.
+    desk.advance_funeral_case(
+        id,
+        CaseStep::BookCremation {
+            furnace: "1 号平板炉".to_owned(),
+            planned_at: now + chrono::TimeDelta::minutes(30),
+        },
+    )
+    .unwrap();
+    let cremate = || CaseStep::Cremate {
+        operator: "赵师傅".to_owned(),
+    };
+    let fields = rule_fields(desk.advance_funeral_case(id, cremate()).unwrap_err());
+    assert_eq!(
+        fields,
+        [
+            "checks.identity",
+            "checks.confirmation",
+            "checks.contact_identity"
+        ]
+    );
+    let contact = mz_domain::identity::with_check_character("43010219700101003");
+    for (paper, number) in [
+        (Paper::Identity, deceased.as_str()),
+        (Paper::Confirmation, ""),
+        (Paper::ContactIdentity, contact.as_str()),
+    ] {
+        desk.check_funeral_paper(
+            id,
+            PaperInput {
+                paper,
+                number: number.to_owned(),
+                scan: None,
+            },
+        )
+        .unwrap();
+    }
+    assert!(desk.funeral_cases().unwrap()[0].waiting_for.is_empty());
+    desk.advance_funeral_case(id, cremate()).unwrap();
+    // Cremated: the papers it was decided on stay.
+    let fields = rule_fields(desk.uncheck_funeral_paper(id, Paper::Identity).unwrap_err());
+    assert_eq!(fields, ["checks.identity"]);
+    let number = desk.issue_cremation_certificate(id).await.unwrap();
+    assert_eq!(number, format!("HZ430100-{year}-000001"));
+    let offset = mz_print::forms::Offset {
+        x_mm: 0.0,
+        y_mm: 0.0,
+    };
+    let (name, pdf, svg) = desk.cremation_certificate(id, offset).unwrap();
+    assert!(name.contains(&number) && pdf.starts_with(b"%PDF") && svg.len() == 1);
+    desk.collect_cremation_certificate(
+        id,
+        "王小明".to_owned(),
+        DocumentType::IdCard,
+        contact.clone(),
+    )
+    .unwrap();
+    desk.advance_funeral_case(
+        id,
+        CaseStep::HandOverAshes {
+            to: "王小明".to_owned(),
+            doc_type: DocumentType::IdCard,
+            doc_number: contact.clone(),
+        },
+    )
+    .unwrap();
+
+    // Back online: everything reaches the platform, applied, and a colleague sees it.
+    platform.resume();
+    let report = desk.sync_once().await.unwrap();
+    assert_eq!(report.rejected, 0, "{report:?}");
+    assert!(desk.sync_issues().unwrap().is_empty());
+    let colleague = client_app(&platform, &dir, "desk-2");
+    colleague.login("funeral2", PASSWORD).await.unwrap();
+    colleague.sync_once().await.unwrap();
+    let seen = colleague.funeral_cases().unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].data.stage, CaseStage::AshesCollected);
+    let certificate = seen[0].data.certificate.as_ref().unwrap();
+    assert_eq!(certificate.state, CertificateState::Collected);
+    // Its figures count it.
+    let month = desk.today().format("%Y-%m").to_string();
+    let figures = desk.funeral_figures(&month, &month).await.unwrap();
+    assert_eq!((figures[0].received, figures[0].cremated), (1, 1));
+}

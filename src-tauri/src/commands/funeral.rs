@@ -1,0 +1,130 @@
+use mz_api::funeral::HomeFigures;
+use mz_api::funeral::home::FuneralHomeData;
+use mz_app::desktop::Desktop;
+use mz_app::forms::CertificatePrint;
+use mz_app::funeral::{CaseEntry, CaseIntake, CaseStep, Paper, PaperInput};
+use tauri::State;
+use uuid::Uuid;
+
+use super::{CommandResult, Writes};
+
+/// The cases of the day board (every case not ended, and those ended today).
+#[tauri::command]
+pub async fn funeral_day(desktop: State<'_, Desktop>) -> CommandResult<Vec<CaseEntry>> {
+    let app = desktop.guarded().await?;
+    Ok(app.funeral_day(app.today())?)
+}
+
+/// Every case in the cache, newest first.
+#[tauri::command]
+pub async fn funeral_cases(desktop: State<'_, Desktop>) -> CommandResult<Vec<CaseEntry>> {
+    Ok(desktop.guarded().await?.funeral_cases()?)
+}
+
+/// The home's vehicles, drivers, cabinets, halls, furnaces and fees.
+#[tauri::command]
+pub async fn funeral_home(desktop: State<'_, Desktop>) -> CommandResult<FuneralHomeData> {
+    Ok(desktop.guarded().await?.funeral_home()?)
+}
+
+/// Opens a case at the call, numbered from this desk's block (offline too).
+#[tauri::command]
+pub async fn open_funeral_case(desktop: State<'_, Desktop>, intake: CaseIntake) -> Writes<Uuid> {
+    Ok(desktop.guarded().await?.open_funeral_case(intake).await?)
+}
+
+#[tauri::command]
+pub async fn update_funeral_case(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    intake: CaseIntake,
+) -> Writes<()> {
+    Ok(desktop.guarded().await?.update_funeral_case(id, intake)?)
+}
+
+/// Records a paper as checked now by the signed-in clerk.
+#[tauri::command]
+pub async fn check_funeral_paper(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    input: PaperInput,
+) -> Writes<()> {
+    Ok(desktop.guarded().await?.check_funeral_paper(id, input)?)
+}
+
+#[tauri::command]
+pub async fn uncheck_funeral_paper(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    paper: Paper,
+) -> Writes<()> {
+    Ok(desktop.guarded().await?.uncheck_funeral_paper(id, paper)?)
+}
+
+/// Keeps the scan of a paper (its bytes in base64); the check names it.
+#[tauri::command]
+pub async fn keep_scan(
+    desktop: State<'_, Desktop>,
+    media_type: String,
+    data: String,
+) -> Writes<mz_domain::blob::BlobRef> {
+    Ok(desktop.keep_scan(&media_type, &data).await?)
+}
+
+/// The next step of a case; the rules say what it still needs.
+#[tauri::command]
+pub async fn advance_funeral_case(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    step: CaseStep,
+) -> Writes<()> {
+    Ok(desktop.guarded().await?.advance_funeral_case(id, step)?)
+}
+
+/// The cremation certificate's number from this desk's block.
+#[tauri::command]
+pub async fn issue_cremation_certificate(desktop: State<'_, Desktop>, id: Uuid) -> Writes<String> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .issue_cremation_certificate(id)
+        .await?)
+}
+
+/// The family collects the certificate, signed for.
+#[tauri::command]
+pub async fn collect_cremation_certificate(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    name: String,
+    doc_type: mz_domain::marriage::DocumentType,
+    doc_number: String,
+) -> Writes<()> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .collect_cremation_certificate(id, name, doc_type, doc_number)?)
+}
+
+/// The cremation certificate on the home's form: the PDF and its preview.
+#[tauri::command]
+pub async fn cremation_certificate(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    offset_x_mm: f32,
+    offset_y_mm: f32,
+) -> CommandResult<CertificatePrint> {
+    Ok(desktop
+        .cremation_certificate(id, (offset_x_mm, offset_y_mm))
+        .await?)
+}
+
+/// Each home's counts from the platform, per month, within reach (online).
+#[tauri::command]
+pub async fn funeral_figures(
+    desktop: State<'_, Desktop>,
+    from: String,
+    to: String,
+) -> CommandResult<Vec<HomeFigures>> {
+    Ok(desktop.guarded().await?.funeral_figures(&from, &to).await?)
+}
