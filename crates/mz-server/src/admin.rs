@@ -597,8 +597,8 @@ pub fn demo_calendars() -> Result<Vec<mz_api::records::HolidayCalendarData>, Adm
         .map_err(|e| AdminError::Invalid(format!("assets/demo/holiday-calendars.json: {e}")))
 }
 
-/// Adds the demo accounts, the holiday calendars and the demo marriage
-/// office's records, once. Returns the usernames it created.
+/// Adds the demo accounts, the holiday calendars, the demo marriage
+/// office's records and the demo funeral home's, once. Returns the usernames it created.
 pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError> {
     init(db, clock, HUNAN_DIVISIONS).await?;
     let existing: BTreeMap<String, ()> = list_users(db)
@@ -623,6 +623,7 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
     }
     seed_calendars(db, clock).await?;
     crate::demo::seed_marriage_office(db, clock).await?;
+    crate::demo::funeral::seed_funeral_home(db, clock).await?;
     Ok(created)
 }
 

@@ -29,6 +29,8 @@ use crate::extract::ApiJson;
 use crate::sync::History;
 use crate::{AppState, Clock, Db};
 
+pub mod funeral;
+
 /// The demo office and the device its records come from.
 const OFFICE: &str = "430102-marriage";
 const IMPORT_DEVICE: &str = "01900000-0000-7000-8000-000000000de0";

@@ -1627,8 +1627,33 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     // Received 4, 36 and 75 days before 2026-03-05: their periods end in
     // 2026, whose calendar is published.
     assert_eq!(count("divorce_registration").await, 3);
+    // The demo funeral home: its setup and a case in every stage.
+    assert_eq!(count("funeral_home").await, 1);
+    assert_eq!(count("funeral_case").await, 7);
     mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
     assert_eq!(count("marriage_registration").await, 13, "seeded once");
+    assert_eq!(count("funeral_case").await, 7, "seeded once");
+    let desk = p.token("funeral", DEVICE_C).await;
+    let mut stages: Vec<String> = p
+        .pull_all(&desk)
+        .await
+        .iter()
+        .filter(|c| c["kind"] == "funeral_case")
+        .map(|c| c["data"]["stage"].as_str().unwrap().to_owned())
+        .collect();
+    stages.sort();
+    assert_eq!(
+        stages,
+        [
+            "ashes_collected",
+            "called",
+            "cremated",
+            "farewell",
+            "received",
+            "stored",
+            "stored"
+        ]
+    );
 
     // The registrar pulls them, and the registry knows the demo couples.
     let counter = p.token("registrar", DEVICE_A).await;

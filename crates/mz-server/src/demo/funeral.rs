@@ -1,0 +1,393 @@
+//! The demo funeral home (长沙市殡仪馆) for the standalone demo: its setup
+//! (vehicles, drivers, cabinets, halls, furnaces, a fee schedule and the
+//! waivers of basic services; data in `assets/demo`), and today's cases in
+//! every stage, timed from the moment the demo is made.
+//!
+//! Everything goes through the push path as the home's front desk would
+//! send it, with numbers from blocks the platform hands to the import
+//! device. The people are invented, their identity numbers with a correct
+//! check character.
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{NaiveDateTime, TimeDelta};
+use mz_api::funeral::home::FuneralHomeData;
+use mz_api::funeral::{
+    Ashes, CabinetStay, CallLog, Checks, Collection, Contact, Cremation, CremationCertificate,
+    Deceased, Dispatch, FuneralCaseData, PaperCheck,
+};
+use mz_api::numbers::BlockRequest;
+use mz_api::records::RecordKind;
+use mz_api::sync::{Op, Outcome, PushEntry};
+use mz_domain::funeral::{CaseStage, CauseCategory, CertificateState};
+use mz_domain::identity::with_check_character;
+use mz_domain::marriage::DocumentType;
+use mz_domain::{Role, Sex};
+use uuid::Uuid;
+
+use super::invalid;
+use crate::admin::AdminError;
+use crate::auth::Caller;
+use crate::extract::ApiJson;
+use crate::sync::History;
+use crate::{AppState, Clock, Db};
+
+const HOME: &str = "430100-funeral";
+const IMPORT_DEVICE: &str = "01900000-0000-7000-8000-000000000de1";
+const CLERK: &str = "长沙市殡仪馆业务员";
+
+/// The home's setup, as a home would import it.
+pub const DEMO_HOME: &str = include_str!("../../../../assets/demo/changsha-funeral-home.json");
+
+/// How far a demo case has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Demo {
+    /// The call is in; the vehicle is on its way.
+    Called,
+    /// At the home, the death certificate seen, the other papers to check.
+    Received,
+    /// In a cabinet since yesterday, every paper checked.
+    Stored,
+    /// The farewell today, cremation booked for later.
+    Farewell,
+    /// Cremated this morning, the certificate issued.
+    Cremated,
+    /// The ashes handed over today.
+    Collected,
+    /// An unidentified body, with the police's paper, in a cabinet.
+    Unidentified,
+}
+
+/// Today's cases: the deceased, their sex and birth year, the contact, and
+/// how far the case has come; hours before now of the call.
+const CASES: &[(&str, Sex, i32, &str, Demo, i64)] = &[
+    ("张淑芬", Sex::Female, 1938, "张卫东", Demo::Called, 1),
+    ("李建国", Sex::Male, 1945, "李红梅", Demo::Received, 3),
+    ("王秀英", Sex::Female, 1941, "王志刚", Demo::Stored, 26),
+    ("赵德明", Sex::Male, 1936, "赵丽", Demo::Farewell, 30),
+    ("刘桂兰", Sex::Female, 1943, "刘洪波", Demo::Cremated, 28),
+    ("陈志华", Sex::Male, 1950, "陈静", Demo::Collected, 50),
+    ("无名氏", Sex::Male, 1970, "", Demo::Unidentified, 20),
+];
+
+/// Seeds the demo home once: nothing happens when it has cases.
+/// Returns how many records were written.
+pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
+    let existing: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM records WHERE kind = 'funeral_case'")
+            .fetch_one(&db.pool)
+            .await?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let Some(user_id) =
+        sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = 'funeral_desk'")
+            .fetch_optional(&db.pool)
+            .await?
+    else {
+        return Ok(0);
+    };
+    let caller = Caller {
+        user_id,
+        username: "funeral_desk".to_owned(),
+        display_name: "演示数据导入".to_owned(),
+        roles: vec![Role::FuneralDesk],
+        org_unit: HOME.to_owned(),
+        org_unit_name: "长沙市殡仪馆".to_owned(),
+        region: "430100".parse().map_err(invalid)?,
+        device_id: IMPORT_DEVICE.to_owned(),
+        session_id: String::new(),
+    };
+    let mut state = AppState::new(db.clone());
+    state.clock = clock.clone();
+    let now = minute(mz_domain::holiday::china_time(crate::clock::to_datetime(
+        clock.now_ms(),
+    )));
+    let today = now.date();
+    let year = chrono::Datelike::year(&today);
+    let mut numbers = Vec::new();
+    for (prefix, size) in [("YT", CASES.len()), ("HZ", 2)] {
+        let Json(block) = crate::numbers::allocate(
+            State(state.clone()),
+            caller.clone(),
+            ApiJson(BlockRequest {
+                key: format!("{prefix}-430100-{year}"),
+                size: i64::try_from(size).map_err(invalid)?,
+            }),
+        )
+        .await
+        .map_err(|e| invalid(e.message))?;
+        numbers.push(block.first);
+    }
+    let (mut case_serial, mut certificate_serial) = match numbers.as_slice() {
+        [case, certificate] => (*case, *certificate),
+        _ => return Err(invalid("the demo's number blocks")),
+    };
+    let home: FuneralHomeData = serde_json::from_str(DEMO_HOME)
+        .map_err(|e| invalid(format!("assets/demo/changsha-funeral-home.json: {e}")))?;
+
+    let mut entries = vec![entry(
+        1,
+        RecordKind::FuneralHome,
+        serde_json::to_value(home).map_err(invalid)?,
+    )];
+    for ((name, sex, born, contact, demo, hours), n) in CASES.iter().zip(1u32..) {
+        let case_no = format!("YT430100-{year}-{case_serial:06}");
+        case_serial += 1;
+        let mut certificate = None;
+        if matches!(demo, Demo::Cremated | Demo::Collected) {
+            certificate = Some(format!("HZ430100-{year}-{certificate_serial:06}"));
+            certificate_serial += 1;
+        }
+        let called = now - TimeDelta::hours(*hours);
+        let data = demo_case(
+            DemoCase {
+                case_no,
+                name,
+                sex: *sex,
+                born: *born,
+                contact,
+                demo: *demo,
+                n,
+                certificate,
+            },
+            called,
+            now,
+        )?;
+        let device_seq = i64::try_from(entries.len()).map_err(invalid)? + 1;
+        entries.push(entry(
+            device_seq,
+            RecordKind::FuneralCase,
+            serde_json::to_value(data).map_err(invalid)?,
+        ));
+    }
+    let written = entries.len();
+    let outcomes = crate::sync::apply_push(&state, &caller, entries, History::Live)
+        .await
+        .map_err(|e| invalid(e.message))?;
+    if let Some(refused) = outcomes
+        .iter()
+        .find(|o| !matches!(o.result, Outcome::Applied { .. }))
+    {
+        return Err(invalid(format!(
+            "the demo funeral record {} was not applied: {:?}",
+            refused.device_seq, refused.result
+        )));
+    }
+    Ok(written)
+}
+
+fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {
+    PushEntry {
+        device_seq,
+        kind,
+        record_id: Uuid::now_v7(),
+        op: Op::Upsert,
+        base_version: 0,
+        data: Some(data),
+    }
+}
+
+/// A time to the minute.
+fn minute(time: NaiveDateTime) -> NaiveDateTime {
+    chrono::Timelike::with_second(&time, 0)
+        .and_then(|t| chrono::Timelike::with_nanosecond(&t, 0))
+        .unwrap_or(time)
+}
+
+struct DemoCase<'a> {
+    case_no: String,
+    name: &'a str,
+    sex: Sex,
+    born: i32,
+    contact: &'a str,
+    demo: Demo,
+    n: u32,
+    certificate: Option<String>,
+}
+
+/// One demo case, called at `called`, as far as its `demo` says by `now`.
+fn demo_case(
+    case: DemoCase<'_>,
+    called: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<FuneralCaseData, AdminError> {
+    let DemoCase {
+        case_no,
+        name,
+        sex,
+        born,
+        contact,
+        demo,
+        n,
+        certificate,
+    } = case;
+    let unidentified = demo == Demo::Unidentified;
+    let birth = chrono::NaiveDate::from_ymd_opt(born, 1 + n % 12, 1 + n * 3 % 28)
+        .ok_or_else(|| invalid("a demo birth date"))?;
+    let order = 200 + 2 * n + u32::from(sex == Sex::Male);
+    let doc_number = with_check_character(&format!("430102{}{order:03}", birth.format("%Y%m%d")));
+    let contact_birth =
+        chrono::NaiveDate::from_ymd_opt(1968 + (n % 10) as i32, 1 + n * 5 % 12, 1 + n % 28)
+            .ok_or_else(|| invalid("a demo birth date"))?;
+    let contact_number = with_check_character(&format!(
+        "430104{}{order:03}",
+        contact_birth.format("%Y%m%d")
+    ));
+    let died_at = called - TimeDelta::hours(1);
+    let seen = |number: &str, at: NaiveDateTime| PaperCheck {
+        by: CLERK.to_owned(),
+        at,
+        number: number.to_owned(),
+        scan: None,
+    };
+    let received_at = called + TimeDelta::minutes(50);
+    let stage = match demo {
+        Demo::Called => CaseStage::Called,
+        Demo::Received => CaseStage::Received,
+        Demo::Stored | Demo::Unidentified => CaseStage::Stored,
+        Demo::Farewell => CaseStage::Farewell,
+        Demo::Cremated => CaseStage::Cremated,
+        Demo::Collected => CaseStage::AshesCollected,
+    };
+    let all_papers = stage >= CaseStage::Stored && !unidentified;
+    let checks = if unidentified {
+        Checks {
+            police_paper: Some(seen("长公（刑）勘字〔2026〕0318号", received_at)),
+            ..Checks::default()
+        }
+    } else {
+        Checks {
+            death_certificate: (stage >= CaseStage::Received)
+                .then(|| seen(&doc_number, received_at)),
+            identity: all_papers.then(|| seen(&doc_number, received_at)),
+            confirmation: all_papers.then(|| seen("", received_at)),
+            contact_identity: all_papers.then(|| seen(&contact_number, received_at)),
+            ..Checks::default()
+        }
+    };
+    let cremated_at = now - TimeDelta::hours(2);
+    let cremation = match demo {
+        Demo::Farewell => Some(Cremation {
+            furnace: "1号炉".to_owned(),
+            planned_at: now + TimeDelta::hours(2),
+            done_at: None,
+            operator: String::new(),
+        }),
+        Demo::Cremated | Demo::Collected => Some(Cremation {
+            furnace: "2号炉".to_owned(),
+            planned_at: cremated_at,
+            done_at: Some(cremated_at),
+            operator: "谭师傅".to_owned(),
+        }),
+        _ => None,
+    };
+    let cabinet = match demo {
+        Demo::Stored => Some(("A03", None)),
+        Demo::Unidentified => Some(("A07", None)),
+        Demo::Farewell | Demo::Cremated | Demo::Collected => {
+            Some(("A05", Some(cremated_at - TimeDelta::hours(1))))
+        }
+        Demo::Called | Demo::Received => None,
+    }
+    .map(|(cabinet, until)| CabinetStay {
+        cabinet: cabinet.to_owned(),
+        from: received_at,
+        until,
+    });
+    let family = (!unidentified).then(|| Contact {
+        name: contact.to_owned(),
+        doc_type: DocumentType::IdCard,
+        doc_number: contact_number.clone(),
+        relation: "子女".to_owned(),
+        phone: format!("1397310{:04}", n * 53 % 10_000),
+    });
+    let certificate = certificate.map(|number| CremationCertificate {
+        number,
+        state: if demo == Demo::Collected {
+            CertificateState::Collected
+        } else {
+            CertificateState::Issued
+        },
+        issued_on: now.date(),
+        collected: (demo == Demo::Collected).then(|| Collection {
+            name: contact.to_owned(),
+            doc_type: DocumentType::IdCard,
+            doc_number: contact_number.clone(),
+            at: now - TimeDelta::minutes(30),
+        }),
+        voided_numbers: Vec::new(),
+    });
+    let ashes = (demo == Demo::Collected).then(|| Ashes::HandedOver {
+        to: contact.to_owned(),
+        doc_type: DocumentType::IdCard,
+        doc_number: contact_number.clone(),
+        on: now.date(),
+    });
+    Ok(FuneralCaseData {
+        case_no,
+        stage,
+        call: CallLog {
+            called_at: called,
+            caller: if unidentified {
+                "长沙市公安局芙蓉分局".to_owned()
+            } else {
+                contact.to_owned()
+            },
+            phone: format!("1397310{:04}", n * 53 % 10_000),
+            place: if unidentified {
+                "湘江大道沿江风光带".to_owned()
+            } else {
+                "中南大学湘雅医院".to_owned()
+            },
+        },
+        dispatch: Some(Dispatch {
+            vehicle: format!("湘A·D120{}", 1 + n % 3),
+            driver: ["李建军", "周国强", "彭志勇"]
+                .get(usize::try_from(n % 3).map_err(invalid)?)
+                .map_or_else(String::new, |d| (*d).to_owned()),
+            dispatched_at: called + TimeDelta::minutes(5),
+            received_at: (stage >= CaseStage::Received).then_some(received_at),
+        }),
+        unidentified,
+        deceased: Deceased {
+            name: name.to_owned(),
+            doc_type: (!unidentified).then_some(DocumentType::IdCard),
+            doc_number: if unidentified {
+                String::new()
+            } else {
+                doc_number
+            },
+            sex: Some(sex),
+            birth_date: (!unidentified).then_some(birth),
+            ethnicity: "汉族".to_owned(),
+            died_at,
+            death_place: if unidentified {
+                "湘江大道沿江风光带".to_owned()
+            } else {
+                "中南大学湘雅医院".to_owned()
+            },
+            cause: if unidentified {
+                CauseCategory::Unnatural
+            } else {
+                CauseCategory::Natural
+            },
+            household_region: if unidentified {
+                String::new()
+            } else {
+                "430102".to_owned()
+            },
+            address: if unidentified {
+                String::new()
+            } else {
+                "湖南省长沙市芙蓉区".to_owned()
+            },
+        },
+        contact: family,
+        checks,
+        cabinet,
+        cremation,
+        certificate,
+        ashes,
+    })
+}
