@@ -738,3 +738,128 @@ def test_each_user_lands_on_their_first_module_and_opens_no_other(launch, profil
     app.driver.execute_script("window.location.hash = '#/app/print'")
     app.wait.until(lambda d: d.execute_script("return window.location.hash") == "#/app/office")
     assert not app.driver.find_elements("css selector", "#module-print")
+
+
+def open_funeral_intake(app, name, first17, received=True, death_certificate=True):
+    """The desk takes a call: the caller, the place, the deceased by ID card
+    (sex and birth date follow from the number), the contact."""
+    app.click("#funeral-new")
+    app.visible("#intake-caller")
+    app.type("#intake-caller", "王小明")
+    app.type("#intake-phone", "13800000000")
+    app.type("#intake-place", "中南大学湘雅医院")
+    app.type("#intake-doc-number", id_number(first17))
+    app.type("#intake-name", name)
+    # Leaving the number fills the birth date from it.
+    app.wait.until(lambda d: d.find_element("css selector", "#intake-birth-date").get_attribute("value") != "")
+    called = app.find("#intake-called-at").get_attribute("value")
+    app.type("#intake-died-at", called)
+    app.type("#intake-death-place", "中南大学湘雅医院")
+    app.type("#intake-contact-name", "王小明")
+    app.type("#intake-relation", "儿子")
+    app.type("#intake-contact-doc-number", id_number("43010219700101003"))
+    app.type("#intake-contact-phone", "13800000000")
+    if not received:
+        app.click("label.intake-received")
+    if not death_certificate:
+        app.type("#intake-death-certificate", " ")
+    app.click("#intake-open")
+    app.visible("#case-panel")
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (1024, 640)])
+def test_a_funeral_case_from_the_call_to_the_ashes_waits_for_each_paper(launch, profile_dir, width, height):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.driver.set_window_size(width, height)
+    app.login("funeral_desk", DEMO_PASSWORD)
+    app.visible("#module-funeral")
+    # The day board: the demo's cases, each with its stage and what it waits for.
+    assert app.wait_inner_text("#funeral-board", "李建国")
+    board = app.driver.execute_script("return document.querySelector('#funeral-board').innerText")
+    assert "缺：" in board and "手续齐全" in board and "无名氏" in board, board
+    assert "冷藏柜空闲" in app.text_of("#funeral-cabinets")
+    app.shot(f"60-funeral-board-{width}x{height}")
+
+    # A call: the body is still at the hospital and no certificate was seen.
+    open_funeral_intake(app, "周德厚", "43010219380505001", received=False, death_certificate=False)
+    assert "周德厚" in app.text_of(".record-dialog .el-dialog__title")
+    assert "YT430100-" in app.text_of(".record-dialog .el-dialog__title")
+    # Collection waits for the death certificate, and says so.
+    app.click("#case-receive")
+    assert "死亡证明" in app.wait_text("#case-message", "死亡证明")
+    app.type("#paper-number-death_certificate", id_number("43010219380505001"))
+    app.click("#paper-check-death_certificate")
+    app.wait_text("#paper-death_certificate", "✓")
+    app.click("#case-receive")
+    app.visible("#case-book")
+    app.shot(f"61-funeral-received-{width}x{height}")
+
+    # Booked for a furnace; cremation is refused while papers are missing,
+    # each named.
+    app.click("#case-book")
+    app.visible("#case-booked")
+    app.type("#case-operator", "谭师傅")
+    app.click("#case-cremate")
+    refused = app.wait_text("#case-message", "火化前须核对逝者身份")
+    assert "遗体火化确认书" in refused and "丧事承办人" in refused, refused
+    assert "火化前须核对逝者身份" in app.text_of("#paper-identity")
+    app.shot(f"62-funeral-cremation-refused-{width}x{height}")
+    for paper in ["identity", "confirmation", "contact_identity"]:
+        app.click(f"#paper-check-{paper}")
+        app.wait_text(f"#paper-{paper}", "✓")
+    app.click("#case-cremate")
+    app.visible("#case-cremated")
+
+    # The certificate from the home's block, printed; the ashes kept at the home.
+    app.click("#case-issue")
+    assert "HZ430100-" in app.wait_text("#case-certificate-no", "HZ430100-")
+    app.visible("#certificate-path")
+    app.click("#certificate-print")
+    assert "已送往" in app.wait_text("#certificate-printed", "已送往", timeout=60)
+    app.click("#case-collect")
+    app.visible("#case-collected")
+    app.type("#ashes-niche", "寄存楼 2-105")
+    app.type("#ashes-agreement", "JC2026-0012")
+    app.click("#ashes-deposit")
+    assert "寄存于 寄存楼 2-105" in app.wait_text("#case-ashes", "寄存于")
+    app.shot(f"63-funeral-ashes-deposited-{width}x{height}")
+    close_dialog(app)
+    assert app.wait_inner_text("#funeral-board", "周德厚")
+
+
+def test_an_unidentified_body_goes_through_on_the_polices_paper(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("funeral_desk", DEMO_PASSWORD)
+    app.visible("#module-funeral")
+    app.click("#funeral-new")
+    app.visible("#intake-caller")
+    app.type("#intake-caller", "长沙市公安局岳麓分局")
+    app.type("#intake-phone", "13800000000")
+    app.type("#intake-place", "岳麓区橘子洲头")
+    app.click("label.intake-unidentified")
+    called = app.find("#intake-called-at").get_attribute("value")
+    app.type("#intake-died-at", called)
+    app.type("#intake-death-place", "岳麓区橘子洲头")
+    # No document, no family: the police's paper is the gate.
+    assert not app.driver.find_elements("css selector", "#intake-doc-number")
+    assert not app.driver.find_elements("css selector", "#intake-contact-name")
+    # Without it the form says so beside its field, and nothing is numbered.
+    app.click("#intake-open")
+    app.wait_text("#intake-message", "请按提示")
+    assert "无名遗体须有公安机关的证明" in app.wait_text("#funeral-intake", "无名遗体须有公安机关的证明")
+    app.type("#intake-police-paper", "长公（刑）勘字〔2026〕0420号")
+    app.click("#intake-open")
+    app.visible("#case-panel")
+    assert "无名氏" in app.text_of(".record-dialog .el-dialog__title")
+    assert "✓" in app.text_of("#paper-police_paper")
+    assert not app.driver.find_elements("css selector", "#paper-identity")
+    app.click("#case-book")
+    app.visible("#case-booked")
+    app.type("#case-operator", "谭师傅")
+    app.click("#case-cremate")
+    app.visible("#case-cremated")
+    app.click("#case-issue")
+    assert "HZ430100-" in app.wait_text("#case-certificate-no", "HZ430100-")
+    app.shot("64-funeral-unidentified-cremated")

@@ -72,6 +72,9 @@ export const commands = {
   cremationCertificate: (id: string, offsetXMm: number, offsetYMm: number) => invoke<B.CertificatePrint>("cremation_certificate", { id, offsetXMm, offsetYMm }),
   // Each home's counts from the platform, per month, within reach (online).
   funeralFigures: (from: string, to: string) => invoke<B.HomeFigures[]>("funeral_figures", { from, to }),
+  // The time in China now, to the minute (`2026-12-01T09:30:00`): what the
+  // intake form starts its times with.
+  chinaNow: () => invoke<string>("china_now"),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

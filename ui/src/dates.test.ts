@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chinaDateTime, localDay, readDay } from "./dates";
+import { chinaDateTime, localDay, readDay, readTime, showTime } from "./dates";
 
 describe("a day typed by hand", () => {
   it.each([
@@ -33,5 +33,24 @@ describe("a moment shown in China", () => {
 describe("a picked day", () => {
   it("is its calendar day as 年-月-日", () => {
     expect(localDay(new Date(2026, 0, 5))).toBe("2026-01-05");
+  });
+});
+
+describe("readTime", () => {
+  it("reads a day and a time as the backend takes it", () => {
+    expect(readTime("2026-12-01 09:30")).toEqual({ time: "2026-12-01T09:30:00" });
+    expect(readTime("2026/12/1 9:05")).toEqual({ time: "2026-12-01T09:05:00" });
+    expect(readTime("2026-12-01T09:30:00")).toEqual({ time: "2026-12-01T09:30:00" });
+    expect(readTime("2026年12月1日 9：30")).toEqual({ time: "2026-12-01T09:30:00" });
+  });
+  it("says what is wrong in Chinese", () => {
+    expect(readTime("")).toEqual({ error: expect.stringContaining("请填写时间") });
+    expect(readTime("明天上午")).toEqual({ error: expect.stringContaining("年-月-日 时:分") });
+    expect(readTime("2026-02-30 09:00")).toEqual({ error: expect.stringContaining("没有 2026 年 2 月 30 日") });
+    expect(readTime("2026-12-01 24:00")).toEqual({ error: expect.stringContaining("24:00") });
+  });
+  it("is shown to the minute", () => {
+    expect(showTime("2026-12-01T09:30:00")).toBe("2026-12-01 09:30");
+    expect(showTime(null)).toBe("—");
   });
 });

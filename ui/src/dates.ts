@@ -42,3 +42,30 @@ export function chinaDateTime(at: string | Date): string {
   const shifted = new Date(new Date(at).getTime() + 8 * 3600 * 1000);
   return `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())} ${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}`;
 }
+
+export type TimeReading = { time: string } | { error: string };
+
+/**
+ * A day and time typed by hand (2026-12-01 09:30, 2026/12/1 9:30,
+ * 2026-12-01T09:30) as the backend takes it, 2026-12-01T09:30:00; anything
+ * else, or a time the clock does not have, is an error in Chinese.
+ */
+export function readTime(text: string): TimeReading {
+  const typed = text.trim();
+  if (!typed) return { error: "请填写时间，如 2026-12-01 09:30" };
+  const match = /^(.+?)[ T](\d{1,2})[:：](\d{2})(?::\d{2})?$/.exec(typed);
+  if (!match) return { error: "时间请按 年-月-日 时:分 填写，如 2026-12-01 09:30" };
+  const [, dayText, hourText, minuteText] = match as unknown as [string, string, string, string];
+  const day = readDay(dayText);
+  if ("error" in day) return day;
+  const hour = Number(hourText);
+  const minute = Number(minuteText);
+  if (hour > 23 || minute > 59) return { error: `没有 ${hourText}:${minuteText} 这一时刻` };
+  return { time: `${day.day}T${pad(hour)}:${pad(minute)}:00` };
+}
+
+/** A time of the backend (2026-12-01T09:30:00) as the window shows it: 2026-12-01 09:30. */
+export function showTime(time: string | null | undefined): string {
+  if (!time) return "—";
+  return time.replace("T", " ").slice(0, 16);
+}

@@ -128,3 +128,15 @@ pub async fn funeral_figures(
 ) -> CommandResult<Vec<HomeFigures>> {
     Ok(desktop.guarded().await?.funeral_figures(&from, &to).await?)
 }
+
+/// The time in China now, to the minute (`2026-12-01T09:30:00`): what the
+/// intake form starts its times with.
+#[tauri::command]
+pub async fn china_now(desktop: State<'_, Desktop>) -> CommandResult<String> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .china_now()
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string())
+}

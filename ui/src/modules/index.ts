@@ -1,11 +1,12 @@
 // The window's modules: one line each. Which of them a user sees is the
 // backend's answer (mz-domain's access table), never decided here; a module
 // the backend lists that has no folder yet shows its placeholder page.
+import funeral from "./funeral";
 import marriage from "./marriage";
 import print from "./print";
 import type { UiModule } from "./types";
 
-export const uiModules: UiModule[] = [marriage, print];
+export const uiModules: UiModule[] = [marriage, funeral, print];
 
 /** The texts of every module, to merge into the catalogue. */
 export function moduleMessages(): Record<string, unknown> {

@@ -129,7 +129,9 @@ pub enum CaseStep {
     Bury { plot: String },
 }
 
-/// Why a case waits, in Chinese, from the rules' issues of its next stage.
+/// The papers a case still lacks for cremation, by their names (the
+/// rules' issues of the papers, from the stage the case would reach); a
+/// paper's issue of another kind (a number that is wrong) by its message.
 fn waiting_for(data: &FuneralCaseData) -> Vec<String> {
     if data.stage >= CaseStage::Cremated {
         return Vec::new();
@@ -139,7 +141,17 @@ fn waiting_for(data: &FuneralCaseData) -> Vec<String> {
     mz_api::funeral::normal_case(&mut next)
         .into_iter()
         .filter(|i| i.field.starts_with("checks"))
-        .map(|i| i.message)
+        .map(|i| {
+            let name = match i.field.as_str() {
+                "checks.identity" => "逝者身份",
+                "checks.death_certificate" => "死亡证明",
+                "checks.police_paper" => "公安机关证明",
+                "checks.confirmation" => "遗体火化确认书",
+                "checks.contact_identity" => "承办人身份证件",
+                _ => return i.message,
+            };
+            name.to_owned()
+        })
         .collect()
 }
 
@@ -439,7 +451,8 @@ impl ClientApp {
             .into_iter()
             .filter(|c| !c.data.stage.is_final() || ended_on(&c.data) == Some(day))
             .collect();
-        cases.sort_by_key(|c| c.data.call.called_at);
+        // The cases at work first, oldest call first; those ended today last.
+        cases.sort_by_key(|c| (c.data.stage.is_final(), c.data.call.called_at));
         Ok(cases)
     }
 
