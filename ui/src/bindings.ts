@@ -990,7 +990,11 @@ case_no: string, stage: CaseStage, call: CallLog, dispatch: Dispatch | null,
  * An unidentified body (无名遗体): the police's paper stands in for the
  * identity and for the family.
  */
-unidentified: boolean, deceased: Deceased, contact: Contact | null, checks: Checks, cabinet: CabinetStay | null, cremation: Cremation | null, certificate: CremationCertificate | null, ashes: Ashes | null, };
+unidentified: boolean, deceased: Deceased, contact: Contact | null, checks: Checks, cabinet: CabinetStay | null, cremation: Cremation | null, certificate: CremationCertificate | null, ashes: Ashes | null, 
+/**
+ * The bill, once services are taken.
+ */
+bill: CaseBill | null, };
 
 /**
  * One home's counts over the months asked for: no personal data.
@@ -1073,3 +1077,82 @@ export type PaperInput = { paper: Paper, number: string, scan: BlobRef | null, }
  * The next step of a case, as the desk takes it.
  */
 export type CaseStep = { "step": "receive" } | { "step": "store", cabinet: string, } | { "step": "farewell" } | { "step": "book_cremation", furnace: string, planned_at: string, } | { "step": "cremate", operator: string, } | { "step": "hand_over_ashes", to: string, doc_type: DocumentType, doc_number: string, } | { "step": "deposit_ashes", niche: string, agreement_no: string, years: number, } | { "step": "bury", plot: string, };
+
+/**
+ * One line of a bill: the item, how many, its price, what is waived and
+ * what the family pays.
+ */
+export type BillLine = { code: string, name: string, quantity: number, unit_price_fen: number, amount_fen: number, waived_fen: number, payable_fen: number, };
+
+/**
+ * A bill: its lines and totals.
+ */
+export type Bill = { lines: Array<BillLine>, total_fen: number, waived_fen: number, payable_fen: number, };
+
+/**
+ * An item of the home's schedule taken for a case, and how many.
+ */
+export type Ordered = { code: string, quantity: number, };
+
+/**
+ * A waiver claimed for a case (惠民殡葬), with its evidence: the number of
+ * the stamped 困难群众基本殡葬服务免费申请表, or of the 低保证 / 特困供养证.
+ */
+export type WaiverClaim = { ground: WaiverGround, evidence: string, };
+
+/**
+ * How a payment was made: recorded, never processed here.
+ */
+export type PayMethod = "cash" | "card" | "transfer";
+
+/**
+ * A payment taken at the desk.
+ */
+export type Payment = { at: string, method: PayMethod, amount_fen: number, 
+/**
+ * Who took it.
+ */
+by: string, 
+/**
+ * The card slip's or the transfer's reference.
+ */
+reference: string, };
+
+/**
+ * Money given back, with its reason.
+ */
+export type Refund = { at: string, amount_fen: number, reason: string, by: string, };
+
+/**
+ * The bill of a case: what was taken from the schedule, the waiver
+ * claimed, the bill as priced when the items were taken (kept, so that a
+ * later schedule never changes a bill already made), and the money.
+ */
+export type CaseBill = { items: Array<Ordered>, waiver: WaiverClaim | null, priced: Bill | null, payments: Array<Payment>, refunds: Array<Refund>, };
+
+/**
+ * One payment or refund of a day, as the daily cash report lists it.
+ */
+export type CashRow = { case_no: string, deceased: string, at: string, 
+/**
+ * `None` for a refund.
+ */
+method: PayMethod | null, 
+/**
+ * Positive for money taken, negative for money given back.
+ */
+amount_fen: number, by: string, 
+/**
+ * The refund's reason, or the payment's reference.
+ */
+note: string, };
+
+/**
+ * The daily cash report (日报) of a home: every payment and refund of the
+ * day, and the totals by way of payment.
+ */
+export type DailyReport = { day: string, rows: Array<CashRow>, cash_fen: number, card_fen: number, transfer_fen: number, refunded_fen: number, 
+/**
+ * Taken less given back.
+ */
+net_fen: number, };

@@ -75,6 +75,19 @@ export const commands = {
   // The time in China now, to the minute (`2026-12-01T09:30:00`): what the
   // intake form starts its times with.
   chinaNow: () => invoke<string>("china_now"),
+  // Takes the services chosen and the waiver claimed, priced by the home's
+  // schedule; the money already taken stays.
+  orderFuneralServices: (id: string, items: B.Ordered[], waiver?: B.WaiverClaim | null) => write<B.Bill>("order_funeral_services", { id, items, waiver: waiver ?? null }),
+  // Records money taken (recorded, not processed).
+  takeFuneralPayment: (id: string, method: B.PayMethod, amountFen: number, reference: string) => write<void>("take_funeral_payment", { id, method, amountFen, reference }),
+  // Records money given back, with its reason.
+  refundFuneralPayment: (id: string, amountFen: number, reason: string) => write<void>("refund_funeral_payment", { id, amountFen, reason }),
+  // The receipt of a case's bill: the PDF and its preview.
+  funeralReceipt: (id: string) => invoke<B.CertificatePrint>("funeral_receipt", { id }),
+  // The daily cash report of a day (today when not given).
+  funeralDailyReport: (day?: string | null) => invoke<B.DailyReport>("funeral_daily_report", { day: day ?? null }),
+  // The daily cash report as Excel in the profile's exports folder: its path.
+  exportFuneralDailyReport: (day: string) => invoke<string>("export_funeral_daily_report", { day }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

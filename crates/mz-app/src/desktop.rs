@@ -577,6 +577,24 @@ impl Desktop {
         self.keep_print(&name, &pdf, pages_svg)
     }
 
+    /// The receipt of a case's bill: its PDF in the profile's `prints`
+    /// folder, with the preview.
+    pub async fn funeral_receipt(&self, id: Uuid) -> AppResult<CertificatePrint> {
+        let (name, pdf, pages_svg) = self.guarded().await?.funeral_receipt(id)?;
+        self.keep_print(&name, &pdf, pages_svg)
+    }
+
+    /// Writes the daily cash report of `day` as .xlsx into the profile's
+    /// `exports` folder and returns the file's path.
+    pub async fn export_funeral_daily_report(&self, day: chrono::NaiveDate) -> AppResult<String> {
+        let bytes = self.guarded().await?.funeral_daily_report_xlsx(day)?;
+        let folder = self.profile.dir().join(crate::profile::EXPORTS);
+        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
+        let path = folder.join(format!("殡仪馆日报-{day}.xlsx"));
+        mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
+        Ok(path.display().to_string())
+    }
+
     /// A file a record names, base64, for the window to show.
     pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
         use base64::Engine;

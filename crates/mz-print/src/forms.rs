@@ -178,6 +178,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "cremation-certificate",
         include_str!("../../../assets/print/cremation-certificate.json"),
     ),
+    (
+        "funeral-receipt",
+        include_str!("../../../assets/print/funeral-receipt.json"),
+    ),
 ];
 
 /// Names of the layouts that come with mz.

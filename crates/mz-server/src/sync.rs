@@ -328,7 +328,7 @@ pub(crate) async fn apply_push(
             .copied()
             .filter(|e| module.kinds().contains(&e.kind))
             .collect();
-        let prepared = module.prepare(&mut tx, &mine).await?;
+        let prepared = module.prepare(&mut tx, caller, &mine).await?;
         rules.push(ModuleRules {
             module,
             rules: prepared,

@@ -2031,6 +2031,41 @@ async fn a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // A bill is priced again from the home's schedule: a price of the
+    // desk's own is refused, the schedule's applied.
+    let home = json!({
+        "fee_items": [{ "code": "cremation_flat", "name": "平板炉火化", "unit": "具", "unit_price_fen": 45000, "basic": true }],
+        "waivers": [],
+    });
+    let bill = |price: i64| {
+        json!({
+            "items": [{ "code": "cremation_flat", "quantity": 1 }],
+            "priced": { "lines": [{ "code": "cremation_flat", "name": "平板炉火化", "quantity": 1, "unit_price_fen": price, "amount_fen": price, "waived_fen": 0, "payable_fen": price }],
+                        "total_fen": price, "waived_fen": 0, "payable_fen": price },
+            "payments": [{ "at": "2026-03-05T08:50:00", "method": "cash", "amount_fen": price, "by": "业务员" }],
+        })
+    };
+    let mut cheap = certified.clone();
+    cheap["bill"] = bill(100);
+    let mut priced = certified.clone();
+    priced["bill"] = bill(45000);
+    let outcomes = p
+        .push(
+            &desk,
+            json!([
+                { "device_seq": 11, "kind": "funeral_home", "record_id": "01920000-0000-7000-8000-0000000000f9", "op": "upsert", "base_version": 0, "data": home },
+                funeral_entry(12, CASE_A, 3, cheap),
+                funeral_entry(13, CASE_A, 3, priced),
+            ]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    assert_eq!(
+        rejected_field(&outcomes[1]),
+        "data.bill.priced",
+        "{outcomes:?}"
+    );
+    assert_eq!(outcomes[2]["status"], "applied", "{outcomes:?}");
     for query in [
         "from=2026-1&to=2026-03",
         "from=2026-04&to=2026-03",

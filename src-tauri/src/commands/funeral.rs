@@ -140,3 +140,75 @@ pub async fn china_now(desktop: State<'_, Desktop>) -> CommandResult<String> {
         .format("%Y-%m-%dT%H:%M:%S")
         .to_string())
 }
+
+/// Takes the services chosen and the waiver claimed, priced by the home's
+/// schedule; the money already taken stays.
+#[tauri::command]
+pub async fn order_funeral_services(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    items: Vec<mz_api::funeral::Ordered>,
+    waiver: Option<mz_api::funeral::WaiverClaim>,
+) -> Writes<mz_domain::funeral::Bill> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .order_funeral_services(id, items, waiver)?)
+}
+
+/// Records money taken (recorded, not processed).
+#[tauri::command]
+pub async fn take_funeral_payment(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    method: mz_api::funeral::PayMethod,
+    amount_fen: i64,
+    reference: String,
+) -> Writes<()> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .take_funeral_payment(id, method, amount_fen, reference)?)
+}
+
+/// Records money given back, with its reason.
+#[tauri::command]
+pub async fn refund_funeral_payment(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    amount_fen: i64,
+    reason: String,
+) -> Writes<()> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .refund_funeral_payment(id, amount_fen, reason)?)
+}
+
+/// The receipt of a case's bill: the PDF and its preview.
+#[tauri::command]
+pub async fn funeral_receipt(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+) -> CommandResult<CertificatePrint> {
+    Ok(desktop.funeral_receipt(id).await?)
+}
+
+/// The daily cash report of a day (today when not given).
+#[tauri::command]
+pub async fn funeral_daily_report(
+    desktop: State<'_, Desktop>,
+    day: Option<chrono::NaiveDate>,
+) -> CommandResult<mz_app::funeral::DailyReport> {
+    let app = desktop.guarded().await?;
+    Ok(app.funeral_daily_report(day.unwrap_or_else(|| app.today()))?)
+}
+
+/// The daily cash report as Excel in the profile's exports folder: its path.
+#[tauri::command]
+pub async fn export_funeral_daily_report(
+    desktop: State<'_, Desktop>,
+    day: chrono::NaiveDate,
+) -> CommandResult<String> {
+    Ok(desktop.export_funeral_daily_report(day).await?)
+}

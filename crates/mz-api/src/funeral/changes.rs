@@ -71,6 +71,31 @@ pub fn check_case_change(
         }
     }
     issues.extend(check_ashes(previous.ashes.as_ref(), next.ashes.as_ref()));
+    issues.extend(check_money(previous.bill.as_ref(), next.bill.as_ref()));
+    issues
+}
+
+/// Money taken and given back stays on record: payments and refunds are
+/// only added to, and a bill with money on it is never taken away.
+fn check_money(
+    previous: Option<&super::CaseBill>,
+    next: Option<&super::CaseBill>,
+) -> Vec<FieldIssue> {
+    let Some(previous) = previous else {
+        return Vec::new();
+    };
+    let empty = super::CaseBill::default();
+    let next = next.unwrap_or(&empty);
+    let mut issues = Vec::new();
+    if !next.payments.starts_with(&previous.payments) {
+        issues.push(issue(
+            "bill.payments",
+            "已记录的收款不能更改或删除，多收的请退款",
+        ));
+    }
+    if !next.refunds.starts_with(&previous.refunds) {
+        issues.push(issue("bill.refunds", "已记录的退款不能更改或删除"));
+    }
     issues
 }
 

@@ -255,6 +255,99 @@ pub enum Ashes {
     Buried { plot: String, on: NaiveDate },
 }
 
+/// The most items one bill lists (the rows of the receipt).
+pub const MAX_BILL_ITEMS: usize = 19;
+
+/// An item of the home's schedule taken for a case, and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Ordered {
+    pub code: String,
+    pub quantity: u32,
+}
+
+/// A waiver claimed for a case (惠民殡葬), with its evidence: the number of
+/// the stamped 困难群众基本殡葬服务免费申请表, or of the 低保证 / 特困供养证.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverClaim {
+    #[schema(value_type = String)]
+    pub ground: mz_domain::funeral::WaiverGround,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+/// How a payment was made: recorded, never processed here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PayMethod {
+    /// 现金
+    Cash,
+    /// 刷卡
+    Card,
+    /// 转账 / 扫码
+    Transfer,
+}
+
+/// A payment taken at the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    #[ts(type = "string")]
+    pub at: NaiveDateTime,
+    pub method: PayMethod,
+    #[ts(type = "number")]
+    pub amount_fen: mz_domain::funeral::Fen,
+    /// Who took it.
+    pub by: String,
+    /// The card slip's or the transfer's reference.
+    #[serde(default)]
+    pub reference: String,
+}
+
+/// Money given back, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Refund {
+    #[ts(type = "string")]
+    pub at: NaiveDateTime,
+    #[ts(type = "number")]
+    pub amount_fen: mz_domain::funeral::Fen,
+    pub reason: String,
+    pub by: String,
+}
+
+/// The bill of a case: what was taken from the schedule, the waiver
+/// claimed, the bill as priced when the items were taken (kept, so that a
+/// later schedule never changes a bill already made), and the money.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CaseBill {
+    pub items: Vec<Ordered>,
+    #[serde(default)]
+    pub waiver: Option<WaiverClaim>,
+    #[schema(value_type = Object)]
+    pub priced: Option<mz_domain::funeral::Bill>,
+    #[serde(default)]
+    pub payments: Vec<Payment>,
+    #[serde(default)]
+    pub refunds: Vec<Refund>,
+}
+
+impl CaseBill {
+    /// What was paid, less what was given back.
+    pub fn paid_fen(&self) -> mz_domain::funeral::Fen {
+        let paid: mz_domain::funeral::Fen = self.payments.iter().map(|p| p.amount_fen).sum();
+        let refunded: mz_domain::funeral::Fen = self.refunds.iter().map(|r| r.amount_fen).sum();
+        paid - refunded
+    }
+
+    /// What is still to pay.
+    pub fn due_fen(&self) -> mz_domain::funeral::Fen {
+        self.priced.as_ref().map_or(0, |b| b.payable_fen) - self.paid_fen()
+    }
+}
+
 /// The body of a `funeral_case` record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(deny_unknown_fields)]
@@ -283,6 +376,9 @@ pub struct FuneralCaseData {
     pub certificate: Option<CremationCertificate>,
     #[serde(default)]
     pub ashes: Option<Ashes>,
+    /// The bill, once services are taken.
+    #[serde(default)]
+    pub bill: Option<CaseBill>,
 }
 
 fn issue(field: impl Into<String>, message: impl Into<String>) -> FieldIssue {
@@ -336,6 +432,116 @@ pub fn normal_case(body: &mut FuneralCaseData) -> Vec<FieldIssue> {
         ));
     }
     issues.extend(check_stage_holds(body));
+    if let Some(bill) = &body.bill {
+        issues.extend(check_bill(bill, body.unidentified));
+    }
+    issues
+}
+
+/// A bill on its own: within its size; priced as its items say, each line's
+/// sums right; a waiver with its evidence (an unidentified body's is the
+/// police's paper), and only an unidentified body waived as one; every
+/// payment and refund above zero, a refund with its reason, never more given
+/// back than was paid, nor more paid than the bill asks.
+pub fn check_bill(bill: &CaseBill, unidentified: bool) -> Vec<FieldIssue> {
+    use mz_domain::funeral::WaiverGround;
+    let mut issues = Vec::new();
+    if bill.items.len() > MAX_BILL_ITEMS {
+        issues.push(issue(
+            "bill.items",
+            format!("一张账单最多 {MAX_BILL_ITEMS} 项"),
+        ));
+        return issues;
+    }
+    match &bill.priced {
+        None if !bill.items.is_empty() => {
+            issues.push(issue("bill.priced", "账单尚未按收费清单计价"))
+        }
+        None => {}
+        Some(priced) => {
+            let codes: Vec<&str> = priced.lines.iter().map(|l| l.code.as_str()).collect();
+            let ordered: Vec<&str> = bill.items.iter().map(|o| o.code.as_str()).collect();
+            if codes != ordered {
+                issues.push(issue("bill.priced", "计价与所选项目不符"));
+            }
+            for (index, line) in priced.lines.iter().enumerate() {
+                let amount = line
+                    .unit_price_fen
+                    .checked_mul(mz_domain::funeral::Fen::from(line.quantity));
+                let right = amount == Some(line.amount_fen)
+                    && bill
+                        .items
+                        .get(index)
+                        .is_some_and(|o| o.quantity == line.quantity)
+                    && (0..=line.amount_fen).contains(&line.waived_fen)
+                    && line.payable_fen == line.amount_fen - line.waived_fen;
+                if !right {
+                    issues.push(issue(
+                        format!("bill.priced.lines[{index}]"),
+                        "这一行的金额不对",
+                    ));
+                }
+            }
+            let total: mz_domain::funeral::Fen = priced.lines.iter().map(|l| l.amount_fen).sum();
+            let waived: mz_domain::funeral::Fen = priced.lines.iter().map(|l| l.waived_fen).sum();
+            if priced.total_fen != total
+                || priced.waived_fen != waived
+                || priced.payable_fen != total - waived
+            {
+                issues.push(issue("bill.priced", "账单合计不对"));
+            }
+            if priced.waived_fen > 0 && bill.waiver.is_none() {
+                issues.push(issue("bill.waiver", "有减免须记录减免对象及其证明"));
+            }
+        }
+    }
+    if let Some(waiver) = &bill.waiver {
+        if (waiver.ground == WaiverGround::Unidentified) != unidentified {
+            issues.push(issue(
+                "bill.waiver.ground",
+                if unidentified {
+                    "无名遗体按无名遗体减免"
+                } else {
+                    "只有无名遗体按无名遗体减免"
+                },
+            ));
+        }
+        if !unidentified && waiver.evidence.trim().is_empty() {
+            issues.push(issue(
+                "bill.waiver.evidence",
+                "请填写减免证明（申请表或低保证、特困供养证编号）",
+            ));
+        }
+    }
+    for (index, payment) in bill.payments.iter().enumerate() {
+        if payment.amount_fen <= 0 {
+            issues.push(issue(
+                format!("bill.payments[{index}].amount_fen"),
+                "收款金额须大于零",
+            ));
+        }
+    }
+    for (index, refund) in bill.refunds.iter().enumerate() {
+        if refund.amount_fen <= 0 {
+            issues.push(issue(
+                format!("bill.refunds[{index}].amount_fen"),
+                "退款金额须大于零",
+            ));
+        }
+        if refund.reason.trim().is_empty() {
+            issues.push(issue(
+                format!("bill.refunds[{index}].reason"),
+                "请填写退款原因",
+            ));
+        }
+    }
+    let paid: mz_domain::funeral::Fen = bill.payments.iter().map(|p| p.amount_fen).sum();
+    let refunded: mz_domain::funeral::Fen = bill.refunds.iter().map(|r| r.amount_fen).sum();
+    if refunded > paid {
+        issues.push(issue("bill.refunds", "退款不能多于已收的金额"));
+    } else if bill.due_fen() < 0 {
+        issues.push(issue("bill.payments", "收款超过了应付金额"));
+    }
     issues
 }
 

@@ -74,6 +74,7 @@ fn case() -> FuneralCaseData {
         cremation: None,
         certificate: None,
         ashes: None,
+        bill: None,
     }
 }
 
@@ -401,4 +402,120 @@ fn a_case_counts_when_received_and_when_cremated() {
             FuneralEvent::Unidentified
         ]
     );
+}
+
+fn schedule() -> Vec<mz_domain::funeral::FeeItem> {
+    let item = |code: &str, fen: i64, basic: bool| mz_domain::funeral::FeeItem {
+        code: code.to_owned(),
+        name: code.to_owned(),
+        unit: "次".to_owned(),
+        unit_price_fen: fen,
+        basic,
+    };
+    vec![
+        item("cremation_flat", 45_000, true),
+        item("urn_fine", 128_000, false),
+    ]
+}
+
+fn billed(ground: Option<mz_domain::funeral::WaiverGround>) -> CaseBill {
+    let waivers = vec![mz_domain::funeral::WaiverRule {
+        items: vec!["cremation_flat".to_owned(), "urn_fine".to_owned()],
+        max_units: Some(2),
+        cap_fen: Some(65_000),
+        grounds: vec![mz_domain::funeral::WaiverGround::Dibao],
+    }];
+    let items = vec![
+        Ordered {
+            code: "cremation_flat".to_owned(),
+            quantity: 1,
+        },
+        Ordered {
+            code: "urn_fine".to_owned(),
+            quantity: 1,
+        },
+    ];
+    let ordered: Vec<(String, u32)> = items.iter().map(|o| (o.code.clone(), o.quantity)).collect();
+    CaseBill {
+        priced: Some(mz_domain::funeral::bill(&schedule(), &ordered, ground, &waivers).unwrap()),
+        items,
+        waiver: ground.map(|ground| WaiverClaim {
+            ground,
+            evidence: "湘殡免 2026-0031".to_owned(),
+        }),
+        payments: Vec::new(),
+        refunds: Vec::new(),
+    }
+}
+
+fn pay(fen: i64) -> Payment {
+    Payment {
+        at: at(3, 9),
+        method: PayMethod::Cash,
+        amount_fen: fen,
+        by: "业务员".to_owned(),
+        reference: String::new(),
+    }
+}
+
+#[test]
+fn a_bill_adds_up_and_money_never_goes_below_zero() {
+    use mz_domain::funeral::WaiverGround;
+    let fields = |bill: &CaseBill| -> Vec<String> {
+        check_bill(bill, false)
+            .into_iter()
+            .map(|i| i.field)
+            .collect()
+    };
+    // 低保: 650 元 waived within the cap, 1080 元 to pay.
+    let mut bill = billed(Some(WaiverGround::Dibao));
+    assert_eq!(bill.priced.as_ref().unwrap().payable_fen, 108_000);
+    assert!(fields(&bill).is_empty());
+    bill.payments.push(pay(108_000));
+    assert!(fields(&bill).is_empty());
+    assert_eq!(bill.due_fen(), 0);
+    // Paid twice over, or more given back than was paid.
+    let mut over = bill.clone();
+    over.payments.push(pay(1));
+    assert_eq!(fields(&over), ["bill.payments"]);
+    let mut back = bill.clone();
+    back.refunds.push(Refund {
+        at: at(3, 10),
+        amount_fen: 108_001,
+        reason: "多收".to_owned(),
+        by: "业务员".to_owned(),
+    });
+    assert_eq!(fields(&back), ["bill.refunds"]);
+    back.refunds[0].reason = String::new();
+    back.refunds[0].amount_fen = 0;
+    assert_eq!(
+        fields(&back),
+        ["bill.refunds[0].amount_fen", "bill.refunds[0].reason"]
+    );
+    // A line that does not add up; a waiver without its evidence.
+    let mut wrong = billed(Some(WaiverGround::Dibao));
+    wrong.priced.as_mut().unwrap().lines[1].payable_fen -= 100;
+    wrong.waiver.as_mut().unwrap().evidence = " ".to_owned();
+    assert_eq!(
+        fields(&wrong),
+        ["bill.priced.lines[1]", "bill.waiver.evidence"]
+    );
+    let mut unknown = billed(Some(WaiverGround::Unidentified));
+    unknown.waiver.as_mut().unwrap().evidence = "长公".to_owned();
+    assert_eq!(fields(&unknown), ["bill.waiver.ground"]);
+    assert!(check_bill(&unknown, true).is_empty());
+}
+
+#[test]
+fn money_on_record_stays_on_record() {
+    let mut before = cremated();
+    let mut bill = billed(None);
+    bill.payments.push(pay(10_000));
+    before.bill = Some(bill);
+    let mut after = before.clone();
+    after.bill.as_mut().unwrap().payments[0].amount_fen = 5_000;
+    assert_eq!(change(Some(&before), &after), ["bill.payments"]);
+    let mut gone = before.clone();
+    gone.bill = None;
+    assert_eq!(change(Some(&before), &gone), ["bill.payments"]);
 }

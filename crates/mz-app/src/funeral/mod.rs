@@ -242,6 +242,7 @@ impl ClientApp {
             cremation: None,
             certificate: None,
             ashes: None,
+            bill: None,
         };
         // The rules first, so that a form in error spends no number.
         self.check_case(&data)?;
@@ -489,6 +490,393 @@ impl ClientApp {
             async move { client.funeral_figures(&token, &months).await }
         })
         .await
+    }
+}
+
+/// Money as the papers print it: 1080.00 (元, from fen, never through
+/// floating point).
+pub fn yuan(fen: mz_domain::funeral::Fen) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", fen / 100, fen % 100)
+}
+
+/// One payment or refund of a day, as the daily cash report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CashRow {
+    pub case_no: String,
+    pub deceased: String,
+    #[ts(type = "string")]
+    pub at: NaiveDateTime,
+    /// `None` for a refund.
+    pub method: Option<mz_api::funeral::PayMethod>,
+    /// Positive for money taken, negative for money given back.
+    #[ts(type = "number")]
+    pub amount_fen: mz_domain::funeral::Fen,
+    pub by: String,
+    /// The refund's reason, or the payment's reference.
+    pub note: String,
+}
+
+/// The daily cash report (日报) of a home: every payment and refund of the
+/// day, and the totals by way of payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DailyReport {
+    pub day: NaiveDate,
+    pub rows: Vec<CashRow>,
+    #[ts(type = "number")]
+    pub cash_fen: mz_domain::funeral::Fen,
+    #[ts(type = "number")]
+    pub card_fen: mz_domain::funeral::Fen,
+    #[ts(type = "number")]
+    pub transfer_fen: mz_domain::funeral::Fen,
+    #[ts(type = "number")]
+    pub refunded_fen: mz_domain::funeral::Fen,
+    /// Taken less given back.
+    #[ts(type = "number")]
+    pub net_fen: mz_domain::funeral::Fen,
+}
+
+impl ClientApp {
+    /// Takes the services a family chose (from the home's schedule) and the
+    /// waiver claimed, priced by the schedule and waivers as they stand;
+    /// the money already taken stays. The bill's issues name their field.
+    pub fn order_funeral_services(
+        &self,
+        id: Uuid,
+        items: Vec<mz_api::funeral::Ordered>,
+        waiver: Option<mz_api::funeral::WaiverClaim>,
+    ) -> AppResult<mz_domain::funeral::Bill> {
+        let mut data = self.funeral_case(id)?;
+        let home = self.funeral_home()?;
+        let ordered: Vec<(String, u32)> =
+            items.iter().map(|o| (o.code.clone(), o.quantity)).collect();
+        let priced = mz_domain::funeral::bill(
+            &home.fee_items,
+            &ordered,
+            waiver.as_ref().map(|w| w.ground),
+            &home.waivers,
+        )
+        .map_err(|issue| {
+            AppError::Rules(vec![mz_domain::FieldIssue {
+                field: format!("bill.{}", issue.field),
+                ..issue
+            }])
+        })?;
+        let bill = data
+            .bill
+            .get_or_insert_with(mz_api::funeral::CaseBill::default);
+        bill.items = items;
+        bill.waiver = waiver;
+        bill.priced = Some(priced.clone());
+        self.save_case(id, &data)?;
+        Ok(priced)
+    }
+
+    /// Records money taken at the desk (recorded, not processed).
+    pub fn take_funeral_payment(
+        &self,
+        id: Uuid,
+        method: mz_api::funeral::PayMethod,
+        amount_fen: mz_domain::funeral::Fen,
+        reference: String,
+    ) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        let (_, clerk) = self.office_and_clerk()?;
+        let at = self.china_now();
+        let Some(bill) = data.bill.as_mut() else {
+            return Err(AppError::Invalid("请先选择服务项目并计价".to_owned()));
+        };
+        bill.payments.push(mz_api::funeral::Payment {
+            at,
+            method,
+            amount_fen,
+            by: clerk,
+            reference,
+        });
+        self.save_case(id, &data)
+    }
+
+    /// Records money given back, with its reason.
+    pub fn refund_funeral_payment(
+        &self,
+        id: Uuid,
+        amount_fen: mz_domain::funeral::Fen,
+        reason: String,
+    ) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        let (_, clerk) = self.office_and_clerk()?;
+        let at = self.china_now();
+        let Some(bill) = data.bill.as_mut() else {
+            return Err(AppError::Invalid("这个案件没有收款".to_owned()));
+        };
+        bill.refunds.push(mz_api::funeral::Refund {
+            at,
+            amount_fen,
+            reason,
+            by: clerk,
+        });
+        self.save_case(id, &data)
+    }
+
+    /// The receipt of a case's bill on the home's form (A4): PDF, SVG pages
+    /// and a file name.
+    pub fn funeral_receipt(&self, id: Uuid) -> AppResult<(String, Vec<u8>, Vec<String>)> {
+        let data = self.funeral_case(id)?;
+        let (home, clerk) = self.office_and_clerk()?;
+        let Some(bill) = &data.bill else {
+            return Err(AppError::Invalid("这个案件还没有账单".to_owned()));
+        };
+        let Some(priced) = &bill.priced else {
+            return Err(AppError::Invalid("账单尚未计价".to_owned()));
+        };
+        let mut fields = mz_print::forms::FormData::new();
+        fields.insert("home".into(), home);
+        fields.insert("case_no".into(), data.case_no.clone());
+        fields.insert("deceased".into(), data.deceased.name.clone());
+        fields.insert(
+            "contact".into(),
+            data.contact
+                .as_ref()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+        );
+        fields.insert(
+            "waiver".into(),
+            bill.waiver
+                .as_ref()
+                .map(|w| format!("{}（{}）", ground_label(w.ground), w.evidence))
+                .unwrap_or_default(),
+        );
+        for (line, n) in priced.lines.iter().zip(1..) {
+            fields.insert(format!("line_{n}_name"), line.name.clone());
+            fields.insert(format!("line_{n}_quantity"), line.quantity.to_string());
+            fields.insert(format!("line_{n}_price"), yuan(line.unit_price_fen));
+            fields.insert(format!("line_{n}_amount"), yuan(line.amount_fen));
+            fields.insert(format!("line_{n}_waived"), yuan(line.waived_fen));
+            fields.insert(format!("line_{n}_payable"), yuan(line.payable_fen));
+        }
+        fields.insert("total".into(), yuan(priced.total_fen));
+        fields.insert("waived".into(), yuan(priced.waived_fen));
+        fields.insert("payable".into(), yuan(priced.payable_fen));
+        fields.insert("paid".into(), yuan(bill.paid_fen()));
+        let mut methods: Vec<&str> = bill
+            .payments
+            .iter()
+            .map(|p| method_label(p.method))
+            .collect();
+        methods.dedup();
+        fields.insert("methods".into(), methods.join("、"));
+        fields.insert("clerk".into(), clerk);
+        fields.insert("date".into(), chinese_date(self.today()));
+        let (pdf, svg) = print_form(
+            "funeral-receipt",
+            &fields,
+            mz_print::forms::Offset::default(),
+        )?;
+        Ok((format!("收据-{}.pdf", data.case_no), pdf, svg))
+    }
+
+    /// The daily cash report of `day`: every payment and refund recorded
+    /// that day in this home's cases, in time order, and the totals.
+    pub fn funeral_daily_report(&self, day: NaiveDate) -> AppResult<DailyReport> {
+        let mut rows = Vec::new();
+        for case in self.funeral_cases()? {
+            let Some(bill) = &case.data.bill else {
+                continue;
+            };
+            let row = |at: NaiveDateTime, method, amount_fen, by: &str, note: &str| CashRow {
+                case_no: case.data.case_no.clone(),
+                deceased: case.data.deceased.name.clone(),
+                at,
+                method,
+                amount_fen,
+                by: by.to_owned(),
+                note: note.to_owned(),
+            };
+            rows.extend(
+                bill.payments
+                    .iter()
+                    .filter(|p| p.at.date() == day)
+                    .map(|p| row(p.at, Some(p.method), p.amount_fen, &p.by, &p.reference)),
+            );
+            rows.extend(
+                bill.refunds
+                    .iter()
+                    .filter(|r| r.at.date() == day)
+                    .map(|r| row(r.at, None, -r.amount_fen, &r.by, &r.reason)),
+            );
+        }
+        rows.sort_by_key(|r| r.at);
+        let by = |method: mz_api::funeral::PayMethod| {
+            rows.iter()
+                .filter(|r| r.method == Some(method))
+                .map(|r| r.amount_fen)
+                .sum()
+        };
+        let refunded_fen = -rows
+            .iter()
+            .filter(|r| r.method.is_none())
+            .map(|r| r.amount_fen)
+            .sum::<mz_domain::funeral::Fen>();
+        Ok(DailyReport {
+            day,
+            cash_fen: by(mz_api::funeral::PayMethod::Cash),
+            card_fen: by(mz_api::funeral::PayMethod::Card),
+            transfer_fen: by(mz_api::funeral::PayMethod::Transfer),
+            refunded_fen,
+            net_fen: rows.iter().map(|r| r.amount_fen).sum(),
+            rows,
+        })
+    }
+
+    /// The daily cash report as an Excel workbook: one row per payment or
+    /// refund, then the totals; money as 元 with two decimals (text made
+    /// from fen) beside the fen themselves.
+    pub fn funeral_daily_report_xlsx(&self, day: NaiveDate) -> AppResult<Vec<u8>> {
+        use mz_sheets::{Column, ColumnKind, Sheet, Value};
+        let report = self.funeral_daily_report(day)?;
+        let columns = vec![
+            Column::new("时间", ColumnKind::Text),
+            Column::new("业务编号", ColumnKind::Text),
+            Column::new("逝者", ColumnKind::Text),
+            Column::new("方式", ColumnKind::Text),
+            Column::new("金额（元）", ColumnKind::Text),
+            Column::new("金额（分）", ColumnKind::Integer),
+            Column::new("经办人", ColumnKind::Text),
+            Column::new("备注", ColumnKind::Text),
+        ];
+        let mut rows: Vec<Vec<Value>> = report
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Value::Text(r.at.format("%H:%M").to_string()),
+                    Value::Text(r.case_no.clone()),
+                    Value::Text(r.deceased.clone()),
+                    Value::Text(r.method.map_or("退款", method_label).to_owned()),
+                    Value::Text(yuan(r.amount_fen)),
+                    Value::Integer(r.amount_fen),
+                    Value::Text(r.by.clone()),
+                    Value::Text(r.note.clone()),
+                ]
+            })
+            .collect();
+        for (label, fen) in [
+            ("现金合计", report.cash_fen),
+            ("刷卡合计", report.card_fen),
+            ("转账合计", report.transfer_fen),
+            ("退款合计", -report.refunded_fen),
+            ("净收入", report.net_fen),
+        ] {
+            rows.push(vec![
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                Value::Text(label.to_owned()),
+                Value::Text(yuan(fen)),
+                Value::Integer(fen),
+            ]);
+        }
+        let sheet = Sheet {
+            name: format!("日报 {day}"),
+            columns,
+            rows,
+        };
+        Ok(mz_sheets::to_xlsx_bytes(&[sheet])?)
+    }
+}
+
+/// The sheets of a home's fee workbook: the schedule, and the waivers beside it.
+const SCHEDULE_SHEET: &str = "收费清单";
+const WAIVERS_SHEET: &str = "减免规则";
+
+/// What an import of the fee schedule did: taken whole, or nothing taken and
+/// every bad row named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScheduleImport {
+    pub items: usize,
+    pub waivers: usize,
+    pub issues: Vec<crate::marriage::appointments::ImportIssue>,
+}
+
+impl ClientApp {
+    /// Imports the home's fee schedule and waiver rules from its Excel
+    /// workbook (sheet 收费清单, or the first sheet; and 减免规则 when there):
+    /// taken whole, the home's other setup kept; any bad row and nothing is
+    /// taken, each bad row reported with its row, column and reason.
+    pub fn import_fee_schedule(&self, bytes: Vec<u8>) -> AppResult<ScheduleImport> {
+        let sheet_error = AppError::from;
+        let mut workbook = mz_sheets::Workbook::from_bytes(bytes).map_err(sheet_error)?;
+        let names = workbook.sheet_names();
+        let has = |name: &str| names.iter().any(|n| n == name);
+        let schedule_sheet = has(SCHEDULE_SHEET).then_some(SCHEDULE_SHEET);
+        let schedule =
+            mz_sheets::read_fee_schedule(&mut workbook, schedule_sheet).map_err(sheet_error)?;
+        let issue = |e: &mz_sheets::RowError| crate::marriage::appointments::ImportIssue {
+            row: e.row,
+            column: e.column.clone(),
+            header: e.header.clone(),
+            reason: e.reason.clone(),
+        };
+        let mut issues: Vec<_> = schedule.errors.iter().map(issue).collect();
+        // Waivers name the schedule's items: read against a whole schedule only.
+        let waivers = if has(WAIVERS_SHEET) && issues.is_empty() {
+            let report =
+                mz_sheets::read_waivers(&mut workbook, Some(WAIVERS_SHEET), &schedule.items)
+                    .map_err(sheet_error)?;
+            issues.extend(report.errors.iter().map(issue));
+            report.rules
+        } else {
+            Vec::new()
+        };
+        if !issues.is_empty() {
+            return Ok(ScheduleImport {
+                items: 0,
+                waivers: 0,
+                issues,
+            });
+        }
+        let mut home = self.funeral_home()?;
+        home.fee_items = schedule.items;
+        home.waivers = waivers;
+        let counts = (home.fee_items.len(), home.waivers.len());
+        self.save_funeral_home(&home)?;
+        Ok(ScheduleImport {
+            items: counts.0,
+            waivers: counts.1,
+            issues,
+        })
+    }
+
+    /// Saves the home's setup (one record per home: the one already there,
+    /// or a new one).
+    pub fn save_funeral_home(&self, home: &FuneralHomeData) -> AppResult<()> {
+        let id = self
+            .store()?
+            .records(RecordKind::FuneralHome)?
+            .first()
+            .map_or_else(Uuid::now_v7, |r| r.id);
+        let value = serde_json::to_value(home).map_err(AppError::Json)?;
+        self.save_record(RecordKind::FuneralHome, id, value)
+    }
+}
+
+fn method_label(method: mz_api::funeral::PayMethod) -> &'static str {
+    match method {
+        mz_api::funeral::PayMethod::Cash => "现金",
+        mz_api::funeral::PayMethod::Card => "刷卡",
+        mz_api::funeral::PayMethod::Transfer => "转账",
+    }
+}
+
+fn ground_label(ground: mz_domain::funeral::WaiverGround) -> &'static str {
+    use mz_domain::funeral::WaiverGround as G;
+    match ground {
+        G::Dibao => "低保对象",
+        G::Sanwu => "城市“三无”人员",
+        G::Tekun => "特困供养人员",
+        G::Unidentified => "无名遗体",
     }
 }
 

@@ -121,6 +121,16 @@ fn bindings() -> String {
         declaration::<mz_app::funeral::Paper>(&config),
         declaration::<mz_app::funeral::PaperInput>(&config),
         declaration::<mz_app::funeral::CaseStep>(&config),
+        declaration::<mz_domain::funeral::BillLine>(&config),
+        declaration::<mz_domain::funeral::Bill>(&config),
+        declaration::<mz_api::funeral::Ordered>(&config),
+        declaration::<mz_api::funeral::WaiverClaim>(&config),
+        declaration::<mz_api::funeral::PayMethod>(&config),
+        declaration::<mz_api::funeral::Payment>(&config),
+        declaration::<mz_api::funeral::Refund>(&config),
+        declaration::<mz_api::funeral::CaseBill>(&config),
+        declaration::<mz_app::funeral::CashRow>(&config),
+        declaration::<mz_app::funeral::DailyReport>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test app bindings`.\n\

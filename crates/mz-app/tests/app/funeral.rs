@@ -9,6 +9,7 @@ use mz_app::AppError;
 use mz_app::funeral::{CaseIntake, CaseStep, Paper, PaperInput};
 use mz_domain::funeral::{CaseStage, CauseCategory, CertificateState};
 use mz_domain::marriage::DocumentType;
+use mz_sheets::{Column, ColumnKind, Sheet, Value};
 
 fn intake(now: chrono::NaiveDateTime, deceased_id: &str) -> CaseIntake {
     let earlier = now - chrono::TimeDelta::hours(2);
@@ -174,4 +175,179 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     let month = desk.today().format("%Y-%m").to_string();
     let figures = desk.funeral_figures(&month, &month).await.unwrap();
     assert_eq!((figures[0].received, figures[0].cremated), (1, 1));
+}
+
+/// The home's fee workbook: the schedule, and the waivers of Hunan's basic
+/// services for 低保 and the others. `price` is the cremation's, as text
+/// when a clerk typed it wrong.
+fn fee_workbook(cremation_price: Value) -> Vec<u8> {
+    let text = |s: &str| Value::Text(s.to_owned());
+    let schedule = Sheet {
+        name: "收费清单".to_owned(),
+        columns: ["项目编码", "项目名称", "计价单位", "单价（元）", "服务类别"]
+            .into_iter()
+            .map(|h| Column::new(h, ColumnKind::Text))
+            .collect(),
+        rows: vec![
+            vec![
+                text("transport"),
+                text("遗体接运"),
+                text("次"),
+                Value::Integer(300),
+                text("基本"),
+            ],
+            vec![
+                text("cremation_flat"),
+                text("平板炉火化"),
+                text("具"),
+                cremation_price,
+                text("基本"),
+            ],
+            vec![
+                text("urn_fine"),
+                text("骨灰盒（木质）"),
+                text("个"),
+                Value::Integer(1280),
+                text("非基本"),
+            ],
+        ],
+    };
+    let waivers = Sheet {
+        name: "减免规则".to_owned(),
+        columns: ["减免对象", "减免项目编码", "最多数量", "每具限额（元）"]
+            .into_iter()
+            .map(|h| Column::new(h, ColumnKind::Text))
+            .collect(),
+        rows: vec![
+            vec![
+                text("低保、特困、三无、无名遗体"),
+                text("transport"),
+                Value::Integer(1),
+                Value::Empty,
+            ],
+            vec![
+                text("低保、特困、三无、无名遗体"),
+                text("cremation_flat"),
+                Value::Integer(1),
+                Value::Empty,
+            ],
+            vec![
+                text("低保、特困、三无、无名遗体"),
+                text("urn_fine"),
+                Value::Integer(1),
+                Value::Integer(200),
+            ],
+        ],
+    };
+    mz_sheets::to_xlsx_bytes(&[schedule, waivers]).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
+    use mz_api::funeral::{Ordered, PayMethod, WaiverClaim};
+    use mz_domain::funeral::WaiverGround;
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = client_app(&platform, &dir, "desk-1");
+    desk.login("funeral", PASSWORD).await.unwrap();
+    desk.sync_once().await.unwrap();
+
+    // A schedule with a price typed as words: nothing is taken, the cell named.
+    let bad = desk
+        .import_fee_schedule(fee_workbook(Value::Text("四百五".to_owned())))
+        .unwrap();
+    assert_eq!((bad.items, bad.issues.len()), (0, 1), "{bad:?}");
+    assert_eq!(
+        (bad.issues[0].row, bad.issues[0].column.as_deref()),
+        (3, Some("D"))
+    );
+    assert!(desk.funeral_home().unwrap().fee_items.is_empty());
+    let done = desk
+        .import_fee_schedule(fee_workbook(Value::Integer(450)))
+        .unwrap();
+    assert_eq!((done.items, done.waivers), (3, 3), "{done:?}");
+
+    let now = desk.china_now();
+    let deceased = mz_domain::identity::with_check_character("43010219400101001");
+    let id = desk
+        .open_funeral_case(intake(now, &deceased))
+        .await
+        .unwrap();
+    let items = vec![
+        Ordered {
+            code: "transport".to_owned(),
+            quantity: 1,
+        },
+        Ordered {
+            code: "cremation_flat".to_owned(),
+            quantity: 1,
+        },
+        Ordered {
+            code: "urn_fine".to_owned(),
+            quantity: 1,
+        },
+    ];
+    // An item outside the schedule is never charged.
+    let outside = vec![Ordered {
+        code: "vip_hall".to_owned(),
+        quantity: 1,
+    }];
+    let fields = rule_fields(desk.order_funeral_services(id, outside, None).unwrap_err());
+    assert_eq!(fields, ["bill.items[0].code"]);
+    // 低保: 接运 and 火化 waived whole, the urn up to 200 元.
+    let waiver = WaiverClaim {
+        ground: WaiverGround::Dibao,
+        evidence: "湘殡免 2026-0031".to_owned(),
+    };
+    let bill = desk
+        .order_funeral_services(id, items, Some(waiver))
+        .unwrap();
+    assert_eq!(
+        (bill.total_fen, bill.waived_fen, bill.payable_fen),
+        (203_000, 95_000, 108_000)
+    );
+    // Paid in two ways; a refund larger than what was paid is refused.
+    desk.take_funeral_payment(id, PayMethod::Cash, 8_000, String::new())
+        .unwrap();
+    desk.take_funeral_payment(id, PayMethod::Card, 100_000, "POS 0012".to_owned())
+        .unwrap();
+    let fields = rule_fields(
+        desk.take_funeral_payment(id, PayMethod::Cash, 1, String::new())
+            .unwrap_err(),
+    );
+    assert_eq!(fields, ["bill.payments"]);
+    let fields = rule_fields(
+        desk.refund_funeral_payment(id, 108_001, "多收".to_owned())
+            .unwrap_err(),
+    );
+    assert_eq!(fields, ["bill.refunds"]);
+    desk.refund_funeral_payment(id, 8_000, "家属改为刷卡".to_owned())
+        .unwrap();
+    desk.take_funeral_payment(id, PayMethod::Card, 8_000, "POS 0013".to_owned())
+        .unwrap();
+
+    let report = desk.funeral_daily_report(now.date()).unwrap();
+    assert_eq!(report.rows.len(), 4);
+    assert_eq!(
+        (
+            report.cash_fen,
+            report.card_fen,
+            report.refunded_fen,
+            report.net_fen
+        ),
+        (8_000, 108_000, 8_000, 108_000)
+    );
+    let xlsx = desk.funeral_daily_report_xlsx(now.date()).unwrap();
+    assert!(xlsx.starts_with(b"PK"));
+    let (name, pdf, _) = desk.funeral_receipt(id).unwrap();
+    assert!(name.starts_with("收据-YT430100-") && pdf.starts_with(b"%PDF"));
+
+    // The platform prices it again from the same schedule: applied.
+    let report = desk.sync_once().await.unwrap();
+    assert_eq!(report.rejected, 0, "{report:?} {:?}", desk.sync_issues());
+    assert!(
+        desk.sync_issues().unwrap().is_empty(),
+        "{:?}",
+        desk.sync_issues()
+    );
 }

@@ -389,5 +389,6 @@ fn demo_case(
         cremation,
         certificate,
         ashes,
+        bill: None,
     })
 }

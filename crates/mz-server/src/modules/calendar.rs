@@ -37,6 +37,7 @@ impl Module for Calendar {
     fn prepare<'a>(
         &'a self,
         _conn: &'a mut AnyConnection,
+        _caller: &'a crate::auth::Caller,
         _entries: &'a [&'a PushEntry],
     ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>> {
         ready(self)

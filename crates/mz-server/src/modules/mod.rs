@@ -64,11 +64,13 @@ pub trait Module: Sync {
     }
 
     /// Reads, inside the push's transaction, what its rules need to decide
-    /// `entries` (the push's fresh entries of its kinds, possibly none), and
-    /// gives the rules that decide them.
+    /// `entries` (the push's fresh entries of its kinds, possibly none) sent
+    /// by `caller` (whose unit's own data some rules read: a funeral home's
+    /// fee schedule), and gives the rules that decide them.
     fn prepare<'a>(
         &'a self,
         conn: &'a mut AnyConnection,
+        caller: &'a Caller,
         entries: &'a [&'a PushEntry],
     ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>>;
 }

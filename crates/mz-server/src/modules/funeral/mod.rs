@@ -58,6 +58,7 @@ impl Module for Funeral {
     fn prepare<'a>(
         &'a self,
         conn: &'a mut AnyConnection,
+        caller: &'a crate::auth::Caller,
         entries: &'a [&'a PushEntry],
     ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>> {
         async move {
@@ -83,9 +84,16 @@ impl Module for Funeral {
             )
             .await?;
             let certificates = queries::certificate_cases(conn, &certificates).await?;
+            // The home's schedule, to price again the bills of the push.
+            let home = if bodies.iter().any(|b| b.bill.is_some()) {
+                queries::home_setup(conn, &caller.org_unit).await?
+            } else {
+                None
+            };
             Ok(Box::new(Rules {
                 numbers,
                 certificates,
+                home,
             }) as Box<dyn PushRules>)
         }
         .boxed()
@@ -121,6 +129,55 @@ struct Rules {
     numbers: IssuedNumbers,
     /// Certificate numbers on record → their case.
     certificates: std::collections::HashMap<String, Uuid>,
+    /// The caller's home's setup (its schedule and waivers), when the push
+    /// carries bills.
+    home: Option<mz_api::funeral::home::FuneralHomeData>,
+}
+
+impl Rules {
+    /// A bill taken or changed is priced as the home's schedule and waivers
+    /// price it now; a bill unchanged keeps the prices it was made with.
+    fn check_prices(
+        &self,
+        previous: Option<&FuneralCaseData>,
+        body: &FuneralCaseData,
+    ) -> Result<(), Rejection> {
+        let Some(bill) = &body.bill else {
+            return Ok(());
+        };
+        let before = previous.and_then(|p| p.bill.as_ref());
+        let unchanged = before.is_some_and(|b| {
+            b.items == bill.items && b.waiver == bill.waiver && b.priced == bill.priced
+        });
+        if unchanged || bill.items.is_empty() {
+            return Ok(());
+        }
+        let Some(home) = &self.home else {
+            return Err(Rejection::rule(
+                "data.bill",
+                "本馆尚未设置收费清单，不能计价",
+            ));
+        };
+        let ordered: Vec<(String, u32)> = bill
+            .items
+            .iter()
+            .map(|o| (o.code.clone(), o.quantity))
+            .collect();
+        let priced = mz_domain::funeral::bill(
+            &home.fee_items,
+            &ordered,
+            bill.waiver.as_ref().map(|w| w.ground),
+            &home.waivers,
+        )
+        .map_err(|issue| Rejection::rule(&format!("data.bill.{}", issue.field), issue.message))?;
+        if bill.priced.as_ref() != Some(&priced) {
+            return Err(Rejection::rule(
+                "data.bill.priced",
+                "账单的价格或减免与本馆现行收费清单不符，请重新计价",
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl PushRules for Rules {
@@ -146,7 +203,9 @@ impl PushRules for Rules {
             &body,
             today,
         ))?;
-        // Then what only the platform knows: whose numbers these are.
+        // Then what only the platform knows: the home's prices, and whose
+        // numbers these are.
+        self.check_prices(previous.as_ref(), &body)?;
         if previous.as_ref().is_none_or(|p| p.case_no != body.case_no) {
             self.numbers.check(
                 "data.case_no",
@@ -203,6 +262,16 @@ impl PushRules for Rules {
     }
 
     fn note_applied(&mut self, record: &Written<'_>) {
+        // A home's setup applied by this push prices the bills after it.
+        if let (RecordKind::FuneralHome, Some(data)) = (record.kind, record.data) {
+            match serde_json::from_str(data) {
+                Ok(home) => self.home = Some(home),
+                Err(_) => {
+                    tracing::error!(record = %record.id, "a funeral home's setup written by this push does not read back")
+                }
+            }
+            return;
+        }
         let (RecordKind::FuneralCase, Some(data)) = (record.kind, record.data) else {
             return;
         };

@@ -175,3 +175,22 @@ pub(super) async fn counts(
         })
         .collect()
 }
+
+/// The setup of home `unit` (its `funeral_home` record), if it has one.
+pub(super) async fn home_setup(
+    conn: &mut AnyConnection,
+    unit: &str,
+) -> ApiResult<Option<mz_api::funeral::home::FuneralHomeData>> {
+    let data: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT data FROM records WHERE kind = 'funeral_home' AND natural_key = $1 AND deleted = 0",
+    )
+    .bind(format!("home:{unit}"))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(Some(text)) = data else {
+        return Ok(None);
+    };
+    crate::modules::stored_body(&text)
+        .map(Some)
+        .map_err(|r| ApiError::internal(&r.reason))
+}

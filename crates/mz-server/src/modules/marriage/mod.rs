@@ -133,6 +133,7 @@ impl Module for Marriage {
     fn prepare<'a>(
         &'a self,
         conn: &'a mut AnyConnection,
+        _caller: &'a crate::auth::Caller,
         entries: &'a [&'a PushEntry],
     ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>> {
         async move {
