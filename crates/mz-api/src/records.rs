@@ -331,7 +331,7 @@ impl RecordKind {
             RecordKind::FuneralHome => &KindSpec {
                 name: "funeral_home",
                 personal: false,
-                resource: Resource::FuneralRecord,
+                resource: Resource::FuneralSetup,
                 max_body_bytes: 256 * 1024,
                 long_fields: &[],
                 blob_fields: &[],

@@ -157,6 +157,9 @@ pub enum Resource {
     /// Counts of a home's cases, cremations and waivers: figures without
     /// people, for the home and for civil affairs above it.
     FuneralFigures,
+    /// A funeral home's setup: its vehicles, cabinets, halls, furnaces, fee
+    /// schedule and waiver rules. Read at the desk, kept by the home's head.
+    FuneralSetup,
     /// The directory of org units.
     OrgUnit,
     /// User accounts.
@@ -168,7 +171,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 12] = [
+    pub const ALL: [Resource; 13] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
         Resource::DocumentDraft,
@@ -177,6 +180,7 @@ impl Resource {
         Resource::FuneralNumbers,
         Resource::FuneralRecord,
         Resource::FuneralFigures,
+        Resource::FuneralSetup,
         Resource::OrgUnit,
         Resource::User,
         Resource::Device,
@@ -233,6 +237,9 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         (FuneralRecord, Read | Write, FuneralDesk | FuneralHead) => Some(Scope::Unit),
         (FuneralFigures, Read, FuneralDesk | FuneralHead) => Some(Scope::Unit),
         (FuneralFigures, Read, Admin) => Some(Scope::Region),
+        // The prices and waivers are the head's to set; the desk prices by them.
+        (FuneralSetup, Read, FuneralDesk | FuneralHead) => Some(Scope::Unit),
+        (FuneralSetup, Write, FuneralHead) => Some(Scope::Unit),
 
         // Every unit writes documents (a registration office reports to its
         // bureau too); a draft stays with the unit composing it.
@@ -296,6 +303,8 @@ mod tests {
         (Resource::FuneralRecord, Action::Write, "- - U U - - - -"),
         (Resource::FuneralFigures, Action::Read, "- - U U - - - R"),
         (Resource::FuneralFigures, Action::Write, "- - - - - - - -"),
+        (Resource::FuneralSetup, Action::Read, "- - U U - - - -"),
+        (Resource::FuneralSetup, Action::Write, "- - - U - - - -"),
         (Resource::OrgUnit, Action::Read, "A A A A A A A A"),
         (Resource::OrgUnit, Action::Write, "- - - - - - - R"),
         (Resource::User, Action::Read, "- - - - - - - R"),

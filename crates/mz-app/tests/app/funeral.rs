@@ -164,7 +164,7 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     assert_eq!(report.rejected, 0, "{report:?}");
     assert!(desk.sync_issues().unwrap().is_empty());
     let colleague = client_app(&platform, &dir, "desk-2");
-    colleague.login("funeral2", PASSWORD).await.unwrap();
+    colleague.login("funeral_head", PASSWORD).await.unwrap();
     colleague.sync_once().await.unwrap();
     let seen = colleague.funeral_cases().unwrap();
     assert_eq!(seen.len(), 1);
@@ -248,12 +248,15 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
     use mz_domain::funeral::WaiverGround;
     let platform = Platform::start().await;
     let dir = tempfile::tempdir().unwrap();
+    // The head sets the prices; the desk prices by them.
+    let head = client_app(&platform, &dir, "head");
+    head.login("funeral_head", PASSWORD).await.unwrap();
     let desk = client_app(&platform, &dir, "desk-1");
     desk.login("funeral", PASSWORD).await.unwrap();
     desk.sync_once().await.unwrap();
 
     // A schedule with a price typed as words: nothing is taken, the cell named.
-    let bad = desk
+    let bad = head
         .import_fee_schedule(fee_workbook(Value::Text("四百五".to_owned())))
         .unwrap();
     assert_eq!((bad.items, bad.issues.len()), (0, 1), "{bad:?}");
@@ -261,11 +264,31 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
         (bad.issues[0].row, bad.issues[0].column.as_deref()),
         (3, Some("D"))
     );
-    assert!(desk.funeral_home().unwrap().fee_items.is_empty());
-    let done = desk
+    assert!(head.funeral_home().unwrap().fee_items.is_empty());
+    let done = head
         .import_fee_schedule(fee_workbook(Value::Integer(450)))
         .unwrap();
     assert_eq!((done.items, done.waivers), (3, 3), "{done:?}");
+    head.sync_once().await.unwrap();
+    desk.sync_once().await.unwrap();
+    assert_eq!(desk.funeral_home().unwrap().fee_items.len(), 3);
+    // The desk's own schedule is refused on the platform: the head's to set.
+    desk.import_fee_schedule(fee_workbook(Value::Integer(1)))
+        .unwrap();
+    let report = desk.sync_once().await.unwrap();
+    assert_eq!(report.rejected, 1, "{report:?}");
+    let refused = desk.sync_issues().unwrap();
+    assert_eq!(
+        refused[0].code,
+        Some(mz_api::ErrorCode::Forbidden),
+        "{refused:?}"
+    );
+    desk.resolve(refused[0].device_seq, &mz_store::Resolution::TakeTheirs)
+        .unwrap();
+    assert_eq!(
+        desk.funeral_home().unwrap().fee_items[1].unit_price_fen,
+        45_000
+    );
 
     let now = desk.china_now();
     let deceased = mz_domain::identity::with_check_character("43010219400101001");

@@ -91,7 +91,8 @@ pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminErr
         user_id,
         username: "funeral_desk".to_owned(),
         display_name: "演示数据导入".to_owned(),
-        roles: vec![Role::FuneralDesk],
+        // The head sets up the home; the desk's cases follow.
+        roles: vec![Role::FuneralDesk, Role::FuneralHead],
         org_unit: HOME.to_owned(),
         org_unit_name: "长沙市殡仪馆".to_owned(),
         region: "430100".parse().map_err(invalid)?,

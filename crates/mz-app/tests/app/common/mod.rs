@@ -41,7 +41,7 @@ impl Platform {
             ("registrar2", "430102-marriage", Role::Registrar),
             ("other_registrar", "430103-marriage", Role::Registrar),
             ("funeral", "430100-funeral", Role::FuneralDesk),
-            ("funeral2", "430100-funeral", Role::FuneralDesk),
+            ("funeral_head", "430100-funeral", Role::FuneralHead),
         ] {
             let user = NewUser {
                 username,
