@@ -2049,23 +2049,27 @@ async fn a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home
     cheap["bill"] = bill(100);
     let mut priced = certified.clone();
     priced["bill"] = bill(45000);
+    // The schedule is the head's to set, not the desk's.
+    let home_entry = json!([{ "device_seq": 11, "kind": "funeral_home", "record_id": "01920000-0000-7000-8000-0000000000f9", "op": "upsert", "base_version": 0, "data": home }]);
+    let outcomes = p.push(&desk, home_entry.clone()).await;
+    assert_eq!(outcomes[0]["code"], "forbidden", "{outcomes:?}");
+    let outcomes = p.push(&head, home_entry).await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
     let outcomes = p
         .push(
             &desk,
             json!([
-                { "device_seq": 11, "kind": "funeral_home", "record_id": "01920000-0000-7000-8000-0000000000f9", "op": "upsert", "base_version": 0, "data": home },
                 funeral_entry(12, CASE_A, 3, cheap),
                 funeral_entry(13, CASE_A, 3, priced),
             ]),
         )
         .await;
-    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
     assert_eq!(
-        rejected_field(&outcomes[1]),
+        rejected_field(&outcomes[0]),
         "data.bill.priced",
         "{outcomes:?}"
     );
-    assert_eq!(outcomes[2]["status"], "applied", "{outcomes:?}");
+    assert_eq!(outcomes[1]["status"], "applied", "{outcomes:?}");
     for query in [
         "from=2026-1&to=2026-03",
         "from=2026-04&to=2026-03",
