@@ -863,3 +863,46 @@ def test_an_unidentified_body_goes_through_on_the_polices_paper(launch, profile_
     app.click("#case-issue")
     assert "HZ430100-" in app.wait_text("#case-certificate-no", "HZ430100-")
     app.shot("64-funeral-unidentified-cremated")
+
+
+def test_a_dibao_familys_bill_is_waived_paid_printed_and_in_the_daily_report(launch, profile_dir):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("funeral_desk", DEMO_PASSWORD)
+    app.visible("#module-funeral")
+    assert app.wait_inner_text("#funeral-board", "李建国")
+    app.driver.find_element(By.XPATH, "//*[@id='funeral-board']//tr[contains(., '李建国')]//button[contains(@class, 'open-case')]").click()
+    app.visible("#case-bill")
+    # The family of a 低保 household: 接运, 冷藏 3 天, 平板炉, a basic urn.
+    for code, quantity in [("transport", "1"), ("cold_storage", "3"), ("cremation_flat", "1"), ("urn_basic", "1"), ("dressing", "1")]:
+        field = app.visible(f"#bill-qty-{code}")
+        app.type(f"#bill-qty-{code}", quantity)
+        field.send_keys(Keys.TAB)
+    app.click(".bill-waiver .el-select__wrapper")
+    option = "//li[contains(@class, 'el-select-dropdown__item')][contains(., '低保对象')]"
+    app.wait.until(lambda d: d.find_element(By.XPATH, option).is_displayed())
+    app.driver.find_element(By.XPATH, option).click()
+    app.type("#bill-evidence", "湘殡免 2026-0107")
+    app.click("#bill-price")
+    app.wait_text("#bill-message", "已按收费清单计价")
+    # Everything basic waived; only the dressing (整容) is paid: 200.00.
+    assert app.text_of("#bill-payable") == "200.00", app.text_of("#bill-lines")
+    assert app.text_of("#bill-waived") == "1250.00"
+    app.click("#bill-amount")
+    assert app.find("#bill-amount").get_attribute("value") == "200.00"
+    app.click("#bill-pay")
+    assert "尚欠 0.00" in app.wait_text("#bill-due", "尚欠 0.00")
+    app.click("#bill-receipt")
+    assert "已送往" in app.wait_text("#bill-message", "已送往", timeout=60)
+    app.shot("65-funeral-bill-dibao")
+    close_dialog(app)
+
+    # The day's report counts it, and goes to Excel.
+    app.click("#funeral-tab-report")
+    assert "现金 200.00 元" in app.wait_text("#report-totals", "现金")
+    app.click("#report-export")
+    assert ".xlsx" in app.wait_text("#report-exported", ".xlsx")
+    app.shot("66-funeral-daily-report")

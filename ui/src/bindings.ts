@@ -1156,3 +1156,9 @@ export type DailyReport = { day: string, rows: Array<CashRow>, cash_fen: number,
  * Taken less given back.
  */
 net_fen: number, };
+
+/**
+ * What an import of the fee schedule did: taken whole, or nothing taken and
+ * every bad row named.
+ */
+export type ScheduleImport = { items: number, waivers: number, issues: Array<ImportIssue>, };

@@ -88,6 +88,9 @@ export const commands = {
   funeralDailyReport: (day?: string | null) => invoke<B.DailyReport>("funeral_daily_report", { day: day ?? null }),
   // The daily cash report as Excel in the profile's exports folder: its path.
   exportFuneralDailyReport: (day: string) => invoke<string>("export_funeral_daily_report", { day }),
+  // Imports the home's fee schedule and waivers from its Excel workbook:
+  // whole, or nothing and every bad row named.
+  importFeeSchedule: (bytes: number[]) => write<B.ScheduleImport>("import_fee_schedule", { bytes }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

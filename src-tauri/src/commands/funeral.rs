@@ -212,3 +212,13 @@ pub async fn export_funeral_daily_report(
 ) -> CommandResult<String> {
     Ok(desktop.export_funeral_daily_report(day).await?)
 }
+
+/// Imports the home's fee schedule and waivers from its Excel workbook:
+/// whole, or nothing and every bad row named.
+#[tauri::command]
+pub async fn import_fee_schedule(
+    desktop: State<'_, Desktop>,
+    bytes: Vec<u8>,
+) -> Writes<mz_app::funeral::ScheduleImport> {
+    Ok(desktop.guarded().await?.import_fee_schedule(bytes)?)
+}

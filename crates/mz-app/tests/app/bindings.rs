@@ -131,6 +131,7 @@ fn bindings() -> String {
         declaration::<mz_api::funeral::CaseBill>(&config),
         declaration::<mz_app::funeral::CashRow>(&config),
         declaration::<mz_app::funeral::DailyReport>(&config),
+        declaration::<mz_app::funeral::ScheduleImport>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test app bindings`.\n\
