@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_booking";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -1027,6 +1027,10 @@ export type FuneralHomeData = {
  */
 vehicles: Array<string>, drivers: Array<string>, cabinets: Array<Facility>, halls: Array<Facility>, furnaces: Array<Facility>, 
 /**
+ * The starts of a hall's slots of a day (`08:00`), one booking each.
+ */
+hall_slots: Array<string>, 
+/**
  * The fee schedule (收费清单).
  */
 fee_items: Array<FeeItem>, 
@@ -1162,3 +1166,33 @@ net_fen: number, };
  * every bad row named.
  */
 export type ScheduleImport = { items: number, waivers: number, issues: Array<ImportIssue>, };
+
+/**
+ * The body of a `funeral_booking` record.
+ */
+export type HallBookingData = { 
+/**
+ * The hall, by its code on the home's board.
+ */
+hall: string, day: string, 
+/**
+ * The slot's start, `HH:MM`, one of the home's `hall_slots`.
+ */
+slot: string, 
+/**
+ * The case it is for.
+ */
+case_id: string, 
+/**
+ * The deceased's name, as the hall board shows it.
+ */
+deceased: string, 
+/**
+ * Cancelled: kept, the slot free again.
+ */
+cancelled: boolean, };
+
+/**
+ * A hall booking as the desk lists it.
+ */
+export type BookingEntry = { id: string, data: HallBookingData, pending: boolean, };

@@ -91,6 +91,12 @@ export const commands = {
   // Imports the home's fee schedule and waivers from its Excel workbook:
   // whole, or nothing and every bad row named.
   importFeeSchedule: (bytes: number[]) => write<B.ScheduleImport>("import_fee_schedule", { bytes }),
+  // The live hall bookings of a day (today when not given).
+  hallBookings: (day?: string | null) => invoke<B.BookingEntry[]>("hall_bookings", { day: day ?? null }),
+  // Books a hall's slot for a case (offline too; a slot booked meanwhile at
+  // another desk meets it at sync as a conflict).
+  bookHall: (caseId: string, hall: string, day: string, slot: string) => write<string>("book_hall", { caseId, hall, day, slot }),
+  cancelHallBooking: (id: string) => write<void>("cancel_hall_booking", { id }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

@@ -30,6 +30,9 @@ pub enum RecordKind {
     /// A funeral home's own setup: vehicles, cabinets, halls, furnaces,
     /// fees and waivers; body [`crate::funeral::home::FuneralHomeData`].
     FuneralHome,
+    /// A farewell hall booked for one slot; body
+    /// [`crate::funeral::booking::HallBookingData`].
+    FuneralBooking,
 }
 
 /// What a record kind is, said once: every engine (sync on both sides, the
@@ -236,7 +239,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -244,6 +247,7 @@ impl RecordKind {
         RecordKind::DocumentDraft,
         RecordKind::FuneralCase,
         RecordKind::FuneralHome,
+        RecordKind::FuneralBooking,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -338,6 +342,17 @@ impl RecordKind {
                 people: None,
                 normalise: crate::funeral::home::normalise_home,
                 check_change: any_change,
+            },
+            RecordKind::FuneralBooking => &KindSpec {
+                name: "funeral_booking",
+                personal: true,
+                resource: Resource::FuneralRecord,
+                max_body_bytes: 4 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: Some(crate::funeral::booking::booking_people),
+                normalise: crate::funeral::booking::normalise_booking,
+                check_change: crate::funeral::booking::booking_change,
             },
         }
     }

@@ -348,6 +348,7 @@ pub(crate) async fn apply_push(
     let mut outcomes = Vec::with_capacity(entries.len());
     let mut new_outcomes: Vec<(i64, String, String)> = Vec::new();
     let mut applied: Vec<Applied> = Vec::new();
+    let mut keys_read: std::collections::HashSet<(RecordKind, String)> = Default::default();
     for (entry, hash) in entries.iter().zip(&hashes) {
         if let Some((outcome, stored_hash)) = stored.get(&entry.device_seq) {
             // A replay is answered with what became of it only when it is
@@ -380,7 +381,28 @@ pub(crate) async fn apply_push(
             now,
             history,
         };
-        let result = match decide(entry, &ctx, &records, next_seq + 1) {
+        let mut decided = decide(entry, &ctx, &records, next_seq + 1);
+        // A natural key decided for the first time in this push: the records
+        // that hold it are read now (whatever the kind, the module said the
+        // key), and the entry decided again in their light.
+        if let Some((kind, key)) = decided
+            .as_ref()
+            .ok()
+            .and_then(|r| Some((r.kind, r.natural_key.clone()?)))
+            && keys_read.insert((kind, key.clone()))
+        {
+            let mut found = false;
+            for holder in records_where(&mut tx, "natural_key", &[key]).await? {
+                if holder.kind == kind && !records.contains_key(&holder.id) {
+                    records.insert(holder.id, holder);
+                    found = true;
+                }
+            }
+            if found {
+                decided = decide(entry, &ctx, &records, next_seq + 1);
+            }
+        }
+        let result = match decided {
             Ok(record) => {
                 next_seq += 1;
                 if let Some(module) = rules
@@ -688,48 +710,6 @@ async fn load_records(
     ids.dedup();
     for record in records_where(conn, "id", &ids).await? {
         records.insert(record.id, record);
-    }
-    // Natural keys: the kinds that have them are few, and so are their records.
-    let mut kinds: Vec<RecordKind> = entries.iter().map(|e| e.kind).collect();
-    kinds.dedup();
-    let numbers: Vec<String> = entries
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.kind,
-                RecordKind::MarriageRegistration | RecordKind::DivorceRegistration
-            )
-        })
-        .filter_map(|e| {
-            e.data
-                .as_ref()?
-                .get("certificate_no")?
-                .as_str()
-                .map(str::to_owned)
-        })
-        .collect();
-    // Certificate numbers are natural keys of registrations (kinds differ
-    // in their key's shape, so a key names one record whatever its kind).
-    for record in records_where(conn, "natural_key", &numbers).await? {
-        records.entry(record.id).or_insert(record);
-    }
-    for kind in kinds
-        .into_iter()
-        .filter(|k| *k == RecordKind::HolidayCalendar)
-    {
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND deleted = 0 \
-             AND natural_key IS NOT NULL"
-        );
-        for row in sqlx::query(crate::db::assembled(sql))
-            .bind(kind.as_str())
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            if let Some(record) = Current::from_row(&row)? {
-                records.entry(record.id).or_insert(record);
-            }
-        }
     }
     Ok(records)
 }

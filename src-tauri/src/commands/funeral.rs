@@ -222,3 +222,34 @@ pub async fn import_fee_schedule(
 ) -> Writes<mz_app::funeral::ScheduleImport> {
     Ok(desktop.guarded().await?.import_fee_schedule(bytes)?)
 }
+
+/// The live hall bookings of a day (today when not given).
+#[tauri::command]
+pub async fn hall_bookings(
+    desktop: State<'_, Desktop>,
+    day: Option<chrono::NaiveDate>,
+) -> CommandResult<Vec<mz_app::funeral::BookingEntry>> {
+    let app = desktop.guarded().await?;
+    Ok(app.hall_bookings(day.unwrap_or_else(|| app.today()))?)
+}
+
+/// Books a hall's slot for a case (offline too; a slot booked meanwhile at
+/// another desk meets it at sync as a conflict).
+#[tauri::command]
+pub async fn book_hall(
+    desktop: State<'_, Desktop>,
+    case_id: Uuid,
+    hall: String,
+    day: chrono::NaiveDate,
+    slot: String,
+) -> Writes<Uuid> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .book_hall(case_id, hall, day, slot)?)
+}
+
+#[tauri::command]
+pub async fn cancel_hall_booking(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
+    Ok(desktop.guarded().await?.cancel_hall_booking(id)?)
+}

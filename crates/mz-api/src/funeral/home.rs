@@ -38,6 +38,9 @@ pub struct FuneralHomeData {
     pub halls: Vec<Facility>,
     #[serde(default)]
     pub furnaces: Vec<Facility>,
+    /// The starts of a hall's slots of a day (`08:00`), one booking each.
+    #[serde(default)]
+    pub hall_slots: Vec<String>,
     /// The fee schedule (收费清单).
     #[serde(default)]
     #[schema(value_type = Vec<Object>)]

@@ -9,6 +9,7 @@
 //! rules over the whole body are here, pure, run by the front desk before it
 //! queues a change and by the platform at push.
 
+pub mod booking;
 pub mod changes;
 pub mod home;
 

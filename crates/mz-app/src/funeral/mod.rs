@@ -862,6 +862,98 @@ impl ClientApp {
     }
 }
 
+/// A hall booking as the desk lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BookingEntry {
+    pub id: Uuid,
+    pub data: mz_api::funeral::booking::HallBookingData,
+    pub pending: bool,
+}
+
+impl ClientApp {
+    /// The live hall bookings of `day`, by hall and slot.
+    pub fn hall_bookings(&self, day: NaiveDate) -> AppResult<Vec<BookingEntry>> {
+        let mut entries: Vec<BookingEntry> = self
+            .store()?
+            .records(RecordKind::FuneralBooking)?
+            .into_iter()
+            .map(|r| {
+                Ok(BookingEntry {
+                    id: r.id,
+                    data: r.body()?,
+                    pending: r.pending,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        entries.retain(|e| e.data.day == day && !e.data.cancelled);
+        entries.sort_by(|a, b| (&a.data.hall, &a.data.slot).cmp(&(&b.data.hall, &b.data.slot)));
+        Ok(entries)
+    }
+
+    /// Books a hall's slot for a case (offline too). A slot this desk knows
+    /// as booked is refused here with who has it; one booked meanwhile at
+    /// another desk meets this booking at sync as a conflict.
+    pub fn book_hall(
+        &self,
+        case_id: Uuid,
+        hall: String,
+        day: NaiveDate,
+        slot: String,
+    ) -> AppResult<Uuid> {
+        let case = self.funeral_case(case_id)?;
+        let home = self.funeral_home()?;
+        let refuse = |field: &str, message: String| {
+            AppError::Rules(vec![mz_domain::FieldIssue::new(field, message)])
+        };
+        if !home
+            .halls
+            .iter()
+            .any(|h| h.code == hall && !h.out_of_service)
+        {
+            return Err(refuse("hall", format!("本馆没有可用的告别厅“{hall}”")));
+        }
+        if !home.hall_slots.is_empty() && !home.hall_slots.contains(&slot) {
+            return Err(refuse("slot", format!("{slot} 不是本馆告别厅的时段")));
+        }
+        if let Some(taken) = self
+            .hall_bookings(day)?
+            .into_iter()
+            .find(|b| b.data.hall == hall && b.data.slot == slot)
+        {
+            return Err(refuse(
+                "slot",
+                format!("{hall} {day} {slot} 已由{}预约", taken.data.deceased),
+            ));
+        }
+        let booking = mz_api::funeral::booking::HallBookingData {
+            hall,
+            day,
+            slot,
+            case_id,
+            deceased: case.deceased.name,
+            cancelled: false,
+        };
+        let id = Uuid::now_v7();
+        let value = serde_json::to_value(&booking).map_err(AppError::Json)?;
+        self.save_record(RecordKind::FuneralBooking, id, value)?;
+        Ok(id)
+    }
+
+    /// Cancels a booking: kept, the slot free again.
+    pub fn cancel_hall_booking(&self, id: Uuid) -> AppResult<()> {
+        let record = self
+            .store()?
+            .records(RecordKind::FuneralBooking)?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| AppError::Invalid("没有这个预约".to_owned()))?;
+        let mut booking: mz_api::funeral::booking::HallBookingData = record.body()?;
+        booking.cancelled = true;
+        let value = serde_json::to_value(&booking).map_err(AppError::Json)?;
+        self.save_record(RecordKind::FuneralBooking, id, value)
+    }
+}
+
 fn method_label(method: mz_api::funeral::PayMethod) -> &'static str {
     match method {
         mz_api::funeral::PayMethod::Cash => "现金",

@@ -132,6 +132,8 @@ fn bindings() -> String {
         declaration::<mz_app::funeral::CashRow>(&config),
         declaration::<mz_app::funeral::DailyReport>(&config),
         declaration::<mz_app::funeral::ScheduleImport>(&config),
+        declaration::<mz_api::funeral::booking::HallBookingData>(&config),
+        declaration::<mz_app::funeral::BookingEntry>(&config),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `MZ_UPDATE_BINDINGS=1 cargo test -p mz-app --test app bindings`.\n\

@@ -374,3 +374,76 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
         desk.sync_issues()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_desks_offline_booking_one_hall_slot_meet_at_sync() {
+    use mz_api::funeral::home::{Facility, FuneralHomeData};
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let head = client_app(&platform, &dir, "head");
+    head.login("funeral_head", PASSWORD).await.unwrap();
+    let hall = Facility {
+        code: "1号厅".to_owned(),
+        name: "大厅".to_owned(),
+        out_of_service: false,
+    };
+    head.save_funeral_home(&FuneralHomeData {
+        halls: vec![hall],
+        hall_slots: vec!["09:00".to_owned(), "10:00".to_owned()],
+        ..FuneralHomeData::default()
+    })
+    .unwrap();
+    head.sync_once().await.unwrap();
+    let desks = [
+        client_app(&platform, &dir, "desk-1"),
+        client_app(&platform, &dir, "desk-2"),
+    ];
+    desks[0].login("funeral", PASSWORD).await.unwrap();
+    desks[1].login("funeral_head", PASSWORD).await.unwrap();
+    for desk in &desks {
+        desk.sync_once().await.unwrap();
+    }
+
+    platform.halt().await;
+    let now = desks[0].china_now();
+    let today = desks[0].today();
+    let mut ids = Vec::new();
+    for (desk, first17) in desks.iter().zip(["43010219400101001", "43010219400101005"]) {
+        let deceased = mz_domain::identity::with_check_character(first17);
+        let case = desk
+            .open_funeral_case(intake(now, &deceased))
+            .await
+            .unwrap();
+        ids.push(
+            desk.book_hall(case, "1号厅".to_owned(), today, "10:00".to_owned())
+                .unwrap(),
+        );
+        // The same desk cannot book the slot twice, nor a slot the home has not.
+        let fields = rule_fields(
+            desk.book_hall(case, "1号厅".to_owned(), today, "10:00".to_owned())
+                .unwrap_err(),
+        );
+        assert_eq!(fields, ["slot"]);
+        let fields = rule_fields(
+            desk.book_hall(case, "1号厅".to_owned(), today, "10:30".to_owned())
+                .unwrap_err(),
+        );
+        assert_eq!(fields, ["slot"]);
+    }
+
+    // Back online: the first to sync has the slot; the second sees a conflict.
+    platform.resume();
+    let first = desks[0].sync_once().await.unwrap();
+    assert_eq!((first.conflicts, first.rejected), (0, 0), "{first:?}");
+    let second = desks[1].sync_once().await.unwrap();
+    assert_eq!(second.conflicts, 1, "{second:?}");
+    let issues = desks[1].sync_issues().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].record_id, ids[1]);
+    // What it shows is the booking that holds the slot.
+    assert_eq!(
+        desks[1].hall_bookings(today).unwrap().len(),
+        2,
+        "both until the clerk decides"
+    );
+}

@@ -156,11 +156,29 @@ pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminErr
             now,
         )?;
         let device_seq = i64::try_from(entries.len()).map_err(invalid)? + 1;
-        entries.push(entry(
+        let case = entry(
             device_seq,
             RecordKind::FuneralCase,
-            serde_json::to_value(data).map_err(invalid)?,
-        ));
+            serde_json::to_value(&data).map_err(invalid)?,
+        );
+        let case_id = case.record_id;
+        entries.push(case);
+        // The farewell of today: the large hall, mid-morning.
+        if *demo == Demo::Farewell {
+            let booking = mz_api::funeral::booking::HallBookingData {
+                hall: "1号厅".to_owned(),
+                day: today,
+                slot: "10:00".to_owned(),
+                case_id,
+                deceased: data.deceased.name.clone(),
+                cancelled: false,
+            };
+            entries.push(entry(
+                device_seq + 1,
+                RecordKind::FuneralBooking,
+                serde_json::to_value(booking).map_err(invalid)?,
+            ));
+        }
     }
     let written = entries.len();
     let outcomes = crate::sync::apply_push(&state, &caller, entries, History::Live)

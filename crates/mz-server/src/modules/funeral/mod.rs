@@ -44,7 +44,11 @@ impl Module for Funeral {
     }
 
     fn kinds(&self) -> &'static [RecordKind] {
-        &[RecordKind::FuneralCase, RecordKind::FuneralHome]
+        &[
+            RecordKind::FuneralCase,
+            RecordKind::FuneralHome,
+            RecordKind::FuneralBooking,
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {
@@ -119,6 +123,7 @@ impl Module for Funeral {
         mz_api::funeral::HomeFigures,
         mz_api::funeral::home::FuneralHomeData,
         mz_api::funeral::home::Facility,
+        mz_api::funeral::booking::HallBookingData,
     )),
     tags((name = "funeral", description = "the funeral homes' figures")),
 )]
@@ -191,6 +196,7 @@ impl PushRules for Rules {
         match kind {
             RecordKind::FuneralCase => {}
             RecordKind::FuneralHome => return check_home(data, ctx),
+            RecordKind::FuneralBooking => return check_hall_booking(data, ctx),
             other => return Err(not_mine(other)),
         }
         parse_body::<FuneralCaseData>(data.clone())?;
@@ -256,7 +262,7 @@ impl PushRules for Rules {
             RecordKind::FuneralCase => {
                 Ok(stored_body::<FuneralCaseData>(data)?.stage >= CaseStage::Cremated)
             }
-            RecordKind::FuneralHome => Ok(false),
+            RecordKind::FuneralHome | RecordKind::FuneralBooking => Ok(false),
             other => Err(not_mine(other)),
         }
     }
@@ -318,6 +324,29 @@ fn check_home(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked
         parse_body(kind_rules(RecordKind::FuneralHome, data)?)?;
     Ok(Checked {
         natural_key: Some(format!("home:{}", ctx.caller.org_unit)),
+        data: to_stored(&body)?,
+        owner: Owner::Maker,
+    })
+}
+
+/// A hall booking: its own rules and change (the kind's), keyed by its
+/// hall, day and slot in the caller's home, so that a second booking of a
+/// slot meets the first as a conflict.
+fn check_hall_booking(
+    data: serde_json::Value,
+    ctx: &CheckContext<'_>,
+) -> Result<Checked, Rejection> {
+    use mz_api::funeral::booking::{HallBookingData, check_booking_change};
+    parse_body::<HallBookingData>(data.clone())?;
+    let body: HallBookingData = parse_body(kind_rules(RecordKind::FuneralBooking, data)?)?;
+    let previous: Option<HallBookingData> = ctx.current.map(stored_body).transpose()?;
+    refused_for(check_booking_change(
+        previous.as_ref(),
+        &body,
+        china_date(ctx.now),
+    ))?;
+    Ok(Checked {
+        natural_key: body.key(&ctx.caller.org_unit),
         data: to_stored(&body)?,
         owner: Owner::Maker,
     })
