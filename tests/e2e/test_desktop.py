@@ -906,3 +906,37 @@ def test_a_dibao_familys_bill_is_waived_paid_printed_and_in_the_daily_report(lau
     app.click("#report-export")
     assert ".xlsx" in app.wait_text("#report-exported", ".xlsx")
     app.shot("66-funeral-daily-report")
+
+
+def test_a_hall_slot_once_booked_is_offered_to_no_other_case(launch, profile_dir):
+    from selenium.webdriver.common.by import By
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("funeral_desk", DEMO_PASSWORD)
+    app.visible("#module-funeral")
+    assert "告别厅今日" in app.text_of("#funeral-halls")
+
+    def open_case(name):
+        assert app.wait_inner_text("#funeral-board", name)
+        app.driver.find_element(By.XPATH, f"//*[@id='funeral-board']//tr[contains(., '{name}')]//button[contains(@class, 'open-case')]").click()
+        app.visible("#case-book-hall")
+
+    def slot_option(text):
+        app.click(".case-hall-slot .el-select__wrapper")
+        option = f"//li[contains(@class, 'el-select-dropdown__item')][contains(., '{text}')]"
+        app.wait.until(lambda d: any(e.is_displayed() for e in d.find_elements(By.XPATH, option)))
+        return next(e for e in app.driver.find_elements(By.XPATH, option) if e.is_displayed())
+
+    open_case("李建国")
+    # The demo's farewell of today holds 1号厅 at 10:00: offered to no one else.
+    assert "is-disabled" in slot_option("10:00 赵德明").get_attribute("class")
+    slot_option("09:00").click()
+    app.click("#case-book-hall")
+    assert "已预约 1号厅" in app.wait_text("#case-message", "已预约")
+    close_dialog(app)
+
+    open_case("王秀英")
+    taken = slot_option("09:00 李建国")
+    assert "is-disabled" in taken.get_attribute("class")
+    app.shot("67-funeral-hall-taken")
