@@ -178,9 +178,7 @@ impl ClientApp {
 
     fn funeral_case(&self, id: Uuid) -> AppResult<FuneralCaseData> {
         self.store()?
-            .records(RecordKind::FuneralCase)?
-            .into_iter()
-            .find(|r| r.id == id)
+            .record(RecordKind::FuneralCase, id)?
             .ok_or_else(|| AppError::Invalid("没有这个案件".to_owned()))?
             .body()
             .map_err(AppError::from)
@@ -943,9 +941,7 @@ impl ClientApp {
     pub fn cancel_hall_booking(&self, id: Uuid) -> AppResult<()> {
         let record = self
             .store()?
-            .records(RecordKind::FuneralBooking)?
-            .into_iter()
-            .find(|r| r.id == id)
+            .record(RecordKind::FuneralBooking, id)?
             .ok_or_else(|| AppError::Invalid("没有这个预约".to_owned()))?;
         let mut booking: mz_api::funeral::booking::HallBookingData = record.body()?;
         booking.cancelled = true;
