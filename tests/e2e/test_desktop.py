@@ -906,6 +906,11 @@ def test_a_dibao_familys_bill_is_waived_paid_printed_and_in_the_daily_report(lau
     app.click("#report-export")
     assert ".xlsx" in app.wait_text("#report-exported", ".xlsx")
     app.shot("66-funeral-daily-report")
+    # The month's death data for health and public security, and the home's counts.
+    app.click("#funeral-tab-figures")
+    app.click("#exchange-export")
+    assert "死亡数据交换-" in app.wait_text("#exchange-done", "已导出")
+    assert app.wait_inner_text("#figures-homes", "长沙市殡仪馆")
 
 
 def test_a_hall_slot_once_booked_is_offered_to_no_other_case(launch, profile_dir):

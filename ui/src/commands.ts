@@ -97,6 +97,11 @@ export const commands = {
   // another desk meets it at sync as a conflict).
   bookHall: (caseId: string, hall: string, day: string, slot: string) => write<string>("book_hall", { caseId, hall, day, slot }),
   cancelHallBooking: (id: string) => write<void>("cancel_hall_booking", { id }),
+  // The month's death data for health and public security, as Excel in the
+  // profile's exports folder: its path and the number of deaths.
+  exportDeathRecords: (month: string) => invoke<[string, number]>("export_death_records", { month }),
+  // The ashes kept at the home whose storage ends within `days` days.
+  ashesDue: (days: number) => invoke<B.CaseEntry[]>("ashes_due", { days }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

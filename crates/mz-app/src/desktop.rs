@@ -595,6 +595,17 @@ impl Desktop {
         Ok(path.display().to_string())
     }
 
+    /// Writes the month's death data for the exchange (Excel) into the
+    /// profile's `exports` folder: the file's path and how many rows.
+    pub async fn export_death_records(&self, month: &str) -> AppResult<(String, usize)> {
+        let (rows, bytes) = self.guarded().await?.death_records_xlsx(month)?;
+        let folder = self.profile.dir().join(crate::profile::EXPORTS);
+        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
+        let path = folder.join(format!("死亡数据交换-{month}.xlsx"));
+        mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
+        Ok((path.display().to_string(), rows))
+    }
+
     /// A file a record names, base64, for the window to show.
     pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
         use base64::Engine;

@@ -253,3 +253,19 @@ pub async fn book_hall(
 pub async fn cancel_hall_booking(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
     Ok(desktop.guarded().await?.cancel_hall_booking(id)?)
 }
+
+/// The month's death data for health and public security, as Excel in the
+/// profile's exports folder: its path and the number of deaths.
+#[tauri::command]
+pub async fn export_death_records(
+    desktop: State<'_, Desktop>,
+    month: String,
+) -> CommandResult<(String, usize)> {
+    Ok(desktop.export_death_records(&month).await?)
+}
+
+/// The ashes kept at the home whose storage ends within `days` days.
+#[tauri::command]
+pub async fn ashes_due(desktop: State<'_, Desktop>, days: u32) -> CommandResult<Vec<CaseEntry>> {
+    Ok(desktop.guarded().await?.ashes_due(days)?)
+}

@@ -950,6 +950,125 @@ impl ClientApp {
     }
 }
 
+impl ClientApp {
+    /// The month's death data for the exchange with health and public
+    /// security (one row per body cremated in `month`, `2026-12`): the
+    /// deceased, the death, the household, the cremation, the home, the
+    /// certificate and the contact, as an Excel workbook.
+    pub fn death_records_xlsx(&self, month: &str) -> AppResult<(usize, Vec<u8>)> {
+        use mz_sheets::{Column, ColumnKind, Sheet, Value};
+        let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
+        if month.len() != 7 || first.is_err() {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                "month",
+                "月份的格式为 2026-12",
+            )]));
+        }
+        let (home, _) = self.office_and_clerk()?;
+        let mut cases: Vec<FuneralCaseData> = self
+            .funeral_cases()?
+            .into_iter()
+            .map(|c| c.data)
+            .filter(|d| {
+                d.cremation
+                    .as_ref()
+                    .and_then(|c| c.done_at)
+                    .is_some_and(|done| mz_api::funeral::month_of(done.date()) == month)
+            })
+            .collect();
+        cases.sort_by_key(|d| d.cremation.as_ref().and_then(|c| c.done_at));
+        let text = |s: &str| Value::Text(s.to_owned());
+        let columns = [
+            ("姓名", ColumnKind::Text),
+            ("证件类型", ColumnKind::Text),
+            ("证件号码", ColumnKind::IdNumber),
+            ("性别", ColumnKind::Text),
+            ("出生日期", ColumnKind::Date),
+            ("民族", ColumnKind::Text),
+            ("死亡日期", ColumnKind::Date),
+            ("死亡地点", ColumnKind::Text),
+            ("死亡类别", ColumnKind::Text),
+            ("户籍地区划代码", ColumnKind::IdNumber),
+            ("户籍地址", ColumnKind::Text),
+            ("火化日期", ColumnKind::Date),
+            ("殡仪馆", ColumnKind::Text),
+            ("火化证明编号", ColumnKind::Text),
+            ("承办人", ColumnKind::Text),
+            ("承办人证件号码", ColumnKind::IdNumber),
+            ("承办人电话", ColumnKind::IdNumber),
+        ]
+        .into_iter()
+        .map(|(header, kind)| Column::new(header, kind))
+        .collect();
+        let rows = cases
+            .iter()
+            .map(|d| {
+                let person = &d.deceased;
+                let day = |date: Option<NaiveDate>| date.map_or(Value::Empty, Value::Date);
+                vec![
+                    text(&person.name),
+                    text(person.doc_type.map_or("无", |t| t.label())),
+                    text(if person.doc_number.is_empty() {
+                        "无"
+                    } else {
+                        &person.doc_number
+                    }),
+                    text(match person.sex {
+                        Some(mz_domain::Sex::Male) => "男",
+                        Some(mz_domain::Sex::Female) => "女",
+                        None => "不详",
+                    }),
+                    day(person.birth_date),
+                    text(&person.ethnicity),
+                    Value::Date(person.died_at.date()),
+                    text(&person.death_place),
+                    text(match person.cause {
+                        mz_domain::funeral::CauseCategory::Natural => "正常死亡",
+                        mz_domain::funeral::CauseCategory::Unnatural => "非正常死亡",
+                    }),
+                    text(&person.household_region),
+                    text(&person.address),
+                    day(d
+                        .cremation
+                        .as_ref()
+                        .and_then(|c| c.done_at)
+                        .map(|t| t.date())),
+                    text(&home),
+                    text(d.certificate.as_ref().map_or("", |c| c.number.as_str())),
+                    text(d.contact.as_ref().map_or("", |c| c.name.as_str())),
+                    text(d.contact.as_ref().map_or("", |c| c.doc_number.as_str())),
+                    text(d.contact.as_ref().map_or("", |c| c.phone.as_str())),
+                ]
+            })
+            .collect();
+        let sheet = Sheet {
+            name: format!("死亡数据 {month}"),
+            columns,
+            rows,
+        };
+        Ok((cases.len(), mz_sheets::to_xlsx_bytes(&[sheet])?))
+    }
+
+    /// The ashes kept at the home whose storage ends within `days` days from
+    /// today (or has ended): the overdue list, soonest first.
+    pub fn ashes_due(&self, days: u32) -> AppResult<Vec<CaseEntry>> {
+        let until = self.today() + chrono::Days::new(u64::from(days));
+        let mut due: Vec<CaseEntry> = self
+            .funeral_cases()?
+            .into_iter()
+            .filter(|c| {
+                c.data.stage == CaseStage::AshesDeposited
+                    && matches!(&c.data.ashes, Some(Ashes::Deposited { until: end, .. }) if *end <= until)
+            })
+            .collect();
+        due.sort_by_key(|c| match &c.data.ashes {
+            Some(Ashes::Deposited { until, .. }) => Some(*until),
+            _ => None,
+        });
+        Ok(due)
+    }
+}
+
 fn method_label(method: mz_api::funeral::PayMethod) -> &'static str {
     match method {
         mz_api::funeral::PayMethod::Cash => "现金",

@@ -148,6 +148,19 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
         contact.clone(),
     )
     .unwrap();
+    // Kept at the home for a year first: on the overdue list within a
+    // year, not within a month; then taken home.
+    desk.advance_funeral_case(
+        id,
+        CaseStep::DepositAshes {
+            niche: "寄存楼 2-105".to_owned(),
+            agreement_no: "JC2026-0012".to_owned(),
+            years: 1,
+        },
+    )
+    .unwrap();
+    assert_eq!(desk.ashes_due(400).unwrap().len(), 1);
+    assert!(desk.ashes_due(30).unwrap().is_empty());
     desk.advance_funeral_case(
         id,
         CaseStep::HandOverAshes {
@@ -171,6 +184,13 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     assert_eq!(seen[0].data.stage, CaseStage::AshesCollected);
     let certificate = seen[0].data.certificate.as_ref().unwrap();
     assert_eq!(certificate.state, CertificateState::Collected);
+    // The month's death data has its row; a month of another form is refused.
+    let this_month = desk.today().format("%Y-%m").to_string();
+    let (rows, xlsx) = desk.death_records_xlsx(&this_month).unwrap();
+    assert_eq!(rows, 1);
+    assert!(xlsx.starts_with(b"PK"));
+    let fields = rule_fields(desk.death_records_xlsx("../2026").unwrap_err());
+    assert_eq!(fields, ["month"]);
     // Its figures count it.
     let month = desk.today().format("%Y-%m").to_string();
     let figures = desk.funeral_figures(&month, &month).await.unwrap();

@@ -132,7 +132,12 @@ export default {
       received: "接运",
       cremated: "火化",
       unidentified: "其中无名遗体",
+      exchange: "死亡数据交换（月份）",
+      exchangeExport: "导出死亡数据（Excel）",
+      exchanged: "已导出 {rows} 条：{path}",
     },
+    ashesDue: "骨灰寄存 30 天内到期：",
+    ashesDueItem: "{name}（{niche}，至 {until}）",
     bill: {
       title: "收费清单",
       noSchedule: "本馆尚未导入收费清单：请馆长在“收费标准”中导入",
