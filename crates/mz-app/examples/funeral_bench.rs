@@ -182,7 +182,7 @@ async fn one_case(desk: &ClientApp, n: usize, times: &mut [Vec<Duration>]) {
         quantity: 1,
     })
     .collect();
-    let waiver = (n % 5 == 0).then(|| WaiverClaim {
+    let waiver = n.is_multiple_of(5).then(|| WaiverClaim {
         ground: WaiverGround::Dibao,
         evidence: "湘殡免 2026-0001".into(),
     });
