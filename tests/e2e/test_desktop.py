@@ -819,6 +819,14 @@ def test_a_funeral_case_from_the_call_to_the_ashes_waits_for_each_paper(launch, 
     assert "已送往" in app.wait_text("#certificate-printed", "已送往", timeout=60)
     app.click("#case-collect")
     app.visible("#case-collected")
+    # Lost: issued again only to the one who collected it.
+    app.type("#reissue-doc", id_number("43010219380505001"))
+    app.type("#reissue-reason", "遗失")
+    app.click("#case-reissue")
+    assert "原领取人" in app.wait_text("#case-message", "原领取人")
+    app.type("#reissue-doc", id_number("43010219700101003"))
+    app.click("#case-reissue")
+    assert "已补发" in app.wait_text("#case-message", "已补发")
     app.type("#ashes-niche", "寄存楼 2-105")
     app.type("#ashes-agreement", "JC2026-0012")
     app.click("#ashes-deposit")
@@ -928,8 +936,12 @@ def test_a_hall_slot_once_booked_is_offered_to_no_other_case(launch, profile_dir
         app.visible("#case-book-hall")
 
     def slot_option(text):
-        app.click(".case-hall-slot .el-select__wrapper")
-        option = f"//li[contains(@class, 'el-select-dropdown__item')][contains(., '{text}')]"
+        """The slot's option in the open dropdown (opened once: a second click
+        on the select would close it again)."""
+        options = "//li[contains(@class, 'el-select-dropdown__item')]"
+        if not any(e.is_displayed() for e in app.driver.find_elements(By.XPATH, options)):
+            app.click(".case-hall-slot .el-select__wrapper")
+        option = f"{options}[contains(., '{text}')]"
         app.wait.until(lambda d: any(e.is_displayed() for e in d.find_elements(By.XPATH, option)))
         return next(e for e in app.driver.find_elements(By.XPATH, option) if e.is_displayed())
 

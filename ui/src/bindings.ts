@@ -961,6 +961,23 @@ export type Cremation = { furnace: string, planned_at: string, done_at: string |
 export type Collection = { name: string, doc_type: DocumentType, doc_number: string, at: string, };
 
 /**
+ * A cremation certificate issued again (补发).
+ */
+export type CertificateReissue = { 
+/**
+ * A new number of the home's block.
+ */
+number: string, issued_on: string, 
+/**
+ * The document of the one it was given to: the first recipient's.
+ */
+doc_number: string, 
+/**
+ * Who checked their identity and gave it.
+ */
+by: string, reason: string, };
+
+/**
  * The cremation certificate (火化证明) of a case.
  */
 export type CremationCertificate = { 
@@ -971,7 +988,12 @@ number: string, state: CertificateState, issued_on: string, collected: Collectio
 /**
  * Numbers spoiled in printing: void, kept, never used again.
  */
-voided_numbers: Array<string>, };
+voided_numbers: Array<string>, 
+/**
+ * Certificates issued again for a lost one (补发), oldest first: only
+ * to the one who collected it, after their identity was checked.
+ */
+reissues: Array<CertificateReissue>, };
 
 /**
  * Where the ashes went: the end of a case.

@@ -102,6 +102,10 @@ export const commands = {
   exportDeathRecords: (month: string) => invoke<[string, number]>("export_death_records", { month }),
   // The ashes kept at the home whose storage ends within `days` days.
   ashesDue: (days: number) => invoke<B.CaseEntry[]>("ashes_due", { days }),
+  // A certificate spoiled in printing: its number voided, the next in its place (online).
+  reprintCremationCertificate: (id: string, reason: string) => write<string>("reprint_cremation_certificate", { id, reason }),
+  // A lost certificate issued again, only to its first recipient.
+  reissueCremationCertificate: (id: string, docNumber: string, reason: string) => write<string>("reissue_cremation_certificate", { id, docNumber, reason }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

@@ -588,22 +588,17 @@ impl Desktop {
     /// `exports` folder and returns the file's path.
     pub async fn export_funeral_daily_report(&self, day: chrono::NaiveDate) -> AppResult<String> {
         let bytes = self.guarded().await?.funeral_daily_report_xlsx(day)?;
-        let folder = self.profile.dir().join(crate::profile::EXPORTS);
-        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
-        let path = folder.join(format!("殡仪馆日报-{day}.xlsx"));
-        mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
-        Ok(path.display().to_string())
+        self.keep_export(&format!("殡仪馆日报-{day}.xlsx"), &bytes)
     }
 
     /// Writes the month's death data for the exchange (Excel) into the
     /// profile's `exports` folder: the file's path and how many rows.
     pub async fn export_death_records(&self, month: &str) -> AppResult<(String, usize)> {
         let (rows, bytes) = self.guarded().await?.death_records_xlsx(month)?;
-        let folder = self.profile.dir().join(crate::profile::EXPORTS);
-        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
-        let path = folder.join(format!("死亡数据交换-{month}.xlsx"));
-        mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
-        Ok((path.display().to_string(), rows))
+        Ok((
+            self.keep_export(&format!("死亡数据交换-{month}.xlsx"), &bytes)?,
+            rows,
+        ))
     }
 
     /// A file a record names, base64, for the window to show.
@@ -687,11 +682,10 @@ impl Desktop {
         query: crate::marriage::statistics::StatisticsQuery,
     ) -> AppResult<String> {
         let bytes = self.guarded().await?.marriage_statistics_xlsx(query)?;
-        let folder = self.profile.dir().join(crate::profile::EXPORTS);
-        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
-        let path = folder.join(format!("婚姻登记统计-{}-{}.xlsx", query.from, query.to));
-        mz_print::write_atomically(&path, &bytes).map_err(|e| AppError::Io(e.to_string()))?;
-        Ok(path.display().to_string())
+        self.keep_export(
+            &format!("婚姻登记统计-{}-{}.xlsx", query.from, query.to),
+            &bytes,
+        )
     }
 
     /// The pages of a document as it stands, or the field that stops it.
@@ -719,6 +713,16 @@ impl Desktop {
     }
 
     /// Writes a print's PDF into the profile's `prints` folder.
+    /// Writes an export (a workbook) into the profile's `exports` folder,
+    /// whole or not at all, and gives its path.
+    fn keep_export(&self, name: &str, bytes: &[u8]) -> AppResult<String> {
+        let folder = self.profile.dir().join(crate::profile::EXPORTS);
+        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
+        let path = folder.join(name);
+        mz_print::write_atomically(&path, bytes).map_err(|e| AppError::Io(e.to_string()))?;
+        Ok(path.display().to_string())
+    }
+
     pub(crate) fn keep_print(
         &self,
         name: &str,

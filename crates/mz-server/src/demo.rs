@@ -95,33 +95,82 @@ fn invalid(e: impl std::fmt::Display) -> AdminError {
     AdminError::Invalid(e.to_string())
 }
 
+/// Who imports a demo unit's records: its demo user, on an import device,
+/// with the roles given; `None` when the unit already has records of
+/// `kind` (seeded once) or its demo user is missing.
+pub(crate) struct Importer<'a> {
+    pub kind: &'a str,
+    pub username: &'a str,
+    pub roles: Vec<Role>,
+    pub unit: (&'a str, &'a str),
+    pub region: &'a str,
+    pub device: &'a str,
+}
+
+pub(crate) async fn importer(db: &Db, who: Importer<'_>) -> Result<Option<Caller>, AdminError> {
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM records WHERE kind = $1")
+        .bind(who.kind)
+        .fetch_one(&db.pool)
+        .await?;
+    if existing > 0 {
+        return Ok(None);
+    }
+    let Some(user_id) = sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = $1")
+        .bind(who.username)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Caller {
+        user_id,
+        username: who.username.to_owned(),
+        display_name: "演示数据导入".to_owned(),
+        roles: who.roles,
+        org_unit: who.unit.0.to_owned(),
+        org_unit_name: who.unit.1.to_owned(),
+        region: who.region.parse().map_err(invalid)?,
+        device_id: who.device.to_owned(),
+        session_id: String::new(),
+    }))
+}
+
+/// Pushes the demo's entries as `caller`; every one must apply.
+pub(crate) async fn push_all(
+    state: &AppState,
+    caller: &Caller,
+    entries: Vec<PushEntry>,
+    history: History,
+) -> Result<usize, AdminError> {
+    let written = entries.len();
+    let outcomes = crate::sync::apply_push(state, caller, entries, history)
+        .await
+        .map_err(|e| invalid(e.message))?;
+    if let Some(refused) = outcomes
+        .iter()
+        .find(|o| !matches!(o.result, Outcome::Applied { .. }))
+    {
+        return Err(invalid(format!(
+            "the demo record {} was not applied: {:?}",
+            refused.device_seq, refused.result
+        )));
+    }
+    Ok(written)
+}
+
 /// Seeds the demo office once: nothing happens when it has registrations.
 /// Returns how many records were written.
 pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
-    let existing: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM records WHERE kind = 'marriage_registration'")
-            .fetch_one(&db.pool)
-            .await?;
-    if existing > 0 {
-        return Ok(0);
-    }
-    let Some(user_id) =
-        sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = 'registrar'")
-            .fetch_optional(&db.pool)
-            .await?
-    else {
-        return Ok(0);
-    };
-    let caller = Caller {
-        user_id,
-        username: "registrar".to_owned(),
-        display_name: "演示数据导入".to_owned(),
+    let who = Importer {
+        kind: "marriage_registration",
+        username: "registrar",
         roles: vec![Role::Registrar],
-        org_unit: OFFICE.to_owned(),
-        org_unit_name: "芙蓉区婚姻登记处".to_owned(),
-        region: "430102".parse().map_err(invalid)?,
-        device_id: IMPORT_DEVICE.to_owned(),
-        session_id: String::new(),
+        unit: (OFFICE, "芙蓉区婚姻登记处"),
+        region: "430102",
+        device: IMPORT_DEVICE,
+    };
+    let Some(caller) = importer(db, who).await? else {
+        return Ok(0);
     };
     let mut state = AppState::new(db.clone());
     state.clock = clock.clone();
@@ -282,18 +331,5 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
         );
     }
 
-    let written = entries.len();
-    let outcomes = crate::sync::apply_push(&state, &caller, entries, History::AsWritten)
-        .await
-        .map_err(|e| invalid(e.message))?;
-    if let Some(refused) = outcomes
-        .iter()
-        .find(|o| !matches!(o.result, Outcome::Applied { .. }))
-    {
-        return Err(invalid(format!(
-            "the demo record {} was not applied: {:?}",
-            refused.device_seq, refused.result
-        )));
-    }
-    Ok(written)
+    push_all(&state, &caller, entries, History::AsWritten).await
 }

@@ -269,3 +269,32 @@ pub async fn export_death_records(
 pub async fn ashes_due(desktop: State<'_, Desktop>, days: u32) -> CommandResult<Vec<CaseEntry>> {
     Ok(desktop.guarded().await?.ashes_due(days)?)
 }
+
+/// A certificate spoiled in printing: its number voided, the next in its place (online).
+#[tauri::command]
+pub async fn reprint_cremation_certificate(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    reason: String,
+) -> Writes<String> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .reprint_cremation_certificate(id, &reason)
+        .await?)
+}
+
+/// A lost certificate issued again, only to its first recipient.
+#[tauri::command]
+pub async fn reissue_cremation_certificate(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    doc_number: String,
+    reason: String,
+) -> Writes<String> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .reissue_cremation_certificate(id, doc_number, reason)
+        .await?)
+}

@@ -152,6 +152,22 @@ fn check_certificate(
     if previous.collected.is_some() && previous.collected != next.collected {
         issues.push(issue("certificate.collected", "领取记录不能更改"));
     }
+    if !next.reissues.starts_with(&previous.reissues) {
+        issues.push(issue("certificate.reissues", "已记录的补发不能更改"));
+    }
+    for (index, reissue) in next
+        .reissues
+        .iter()
+        .enumerate()
+        .skip(previous.reissues.len())
+    {
+        if reissue.issued_on > today {
+            issues.push(issue(
+                format!("certificate.reissues[{index}].issued_on"),
+                "补发日期在今天之后",
+            ));
+        }
+    }
     issues
 }
 

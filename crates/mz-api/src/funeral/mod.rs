@@ -230,6 +230,24 @@ pub struct CremationCertificate {
     /// Numbers spoiled in printing: void, kept, never used again.
     #[serde(default)]
     pub voided_numbers: Vec<String>,
+    /// Certificates issued again for a lost one (补发), oldest first: only
+    /// to the one who collected it, after their identity was checked.
+    #[serde(default)]
+    pub reissues: Vec<CertificateReissue>,
+}
+
+/// A cremation certificate issued again (补发).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateReissue {
+    /// A new number of the home's block.
+    pub number: String,
+    pub issued_on: NaiveDate,
+    /// The document of the one it was given to: the first recipient's.
+    pub doc_number: String,
+    /// Who checked their identity and gave it.
+    pub by: String,
+    pub reason: String,
 }
 
 /// Where the ashes went: the end of a case.
@@ -752,6 +770,23 @@ fn check_stage_holds(body: &FuneralCaseData) -> Vec<FieldIssue> {
         && collected.name.trim().is_empty()
     {
         issues.push(issue("certificate.collected.name", "请填写领取人"));
+    }
+    if let Some(certificate) = &body.certificate {
+        for (index, reissue) in certificate.reissues.iter().enumerate() {
+            let first = certificate.collected.as_ref().map(|c| c.doc_number.trim());
+            if first.is_none_or(|doc| !doc.eq_ignore_ascii_case(reissue.doc_number.trim())) {
+                issues.push(issue(
+                    format!("certificate.reissues[{index}].doc_number"),
+                    "火化证明只补发给原领取人，须核对其身份证件",
+                ));
+            }
+            if reissue.reason.trim().is_empty() {
+                issues.push(issue(
+                    format!("certificate.reissues[{index}].reason"),
+                    "请填写补发原因",
+                ));
+            }
+        }
     }
     let placed = match (&body.ashes, stage) {
         (None, s) => !s.is_final(),

@@ -260,6 +260,7 @@ fn certificate(number: &str) -> CremationCertificate {
         issued_on: today(),
         collected: None,
         voided_numbers: Vec::new(),
+        reissues: Vec::new(),
     }
 }
 

@@ -414,7 +414,80 @@ impl ClientApp {
             issued_on: today,
             collected: None,
             voided_numbers: Vec::new(),
+            reissues: Vec::new(),
         });
+        self.save_case(id, &data)?;
+        Ok(number)
+    }
+
+    /// A certificate spoiled in printing, before the family collects it:
+    /// its number voided on the platform (online) and kept on the case, and
+    /// the next number of this desk's block in its place.
+    pub async fn reprint_cremation_certificate(&self, id: Uuid, reason: &str) -> AppResult<String> {
+        let mut data = self.funeral_case(id)?;
+        let today = self.today();
+        let Some(certificate) = data.certificate.as_mut() else {
+            return Err(AppError::Invalid("这个案件还没有开具火化证明".to_owned()));
+        };
+        if certificate.state != CertificateState::Issued {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                "certificate.state",
+                "家属领取后的火化证明不能换号重打；遗失的请补发给原领取人",
+            )]));
+        }
+        let old = certificate.number.clone();
+        let number = self
+            .void_and_take(&old, CertificatePrefix::HZ, today, reason)
+            .await?;
+        certificate.voided_numbers.push(old);
+        certificate.number = number.clone();
+        self.save_case(id, &data)?;
+        Ok(number)
+    }
+
+    /// A lost certificate issued again (补发), only to the one who collected
+    /// it: `doc_number` is the document the clerk checked now; the next
+    /// number of this desk's block (offline too), logged on the case.
+    pub async fn reissue_cremation_certificate(
+        &self,
+        id: Uuid,
+        doc_number: String,
+        reason: String,
+    ) -> AppResult<String> {
+        let mut data = self.funeral_case(id)?;
+        let (_, clerk) = self.office_and_clerk()?;
+        let today = self.today();
+        let Some(certificate) = data.certificate.as_ref() else {
+            return Err(AppError::Invalid("这个案件还没有开具火化证明".to_owned()));
+        };
+        let first = certificate
+            .collected
+            .as_ref()
+            .map(|c| c.doc_number.trim().to_ascii_uppercase());
+        if first.as_deref() != Some(doc_number.trim().to_ascii_uppercase().as_str()) {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                "certificate.reissues",
+                "火化证明只补发给原领取人，须核对其身份证件",
+            )]));
+        }
+        if reason.trim().is_empty() {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                "certificate.reissues",
+                "请填写补发原因",
+            )]));
+        }
+        let number = self.take_number(CertificatePrefix::HZ, today).await?;
+        if let Some(certificate) = data.certificate.as_mut() {
+            certificate
+                .reissues
+                .push(mz_api::funeral::CertificateReissue {
+                    number: number.clone(),
+                    issued_on: today,
+                    doc_number,
+                    by: clerk,
+                    reason,
+                });
+        }
         self.save_case(id, &data)?;
         Ok(number)
     }
@@ -465,7 +538,14 @@ impl ClientApp {
         let data = self.funeral_case(id)?;
         let (home, _) = self.office_and_clerk()?;
         let (pdf, svg) = cremation_certificate(&data, &home, offset)?;
-        let number = data.certificate.map(|c| c.number).unwrap_or_default();
+        let number = data
+            .certificate
+            .map(|c| {
+                c.reissues
+                    .last()
+                    .map_or(c.number.clone(), |r| r.number.clone())
+            })
+            .unwrap_or_default();
         Ok((format!("火化证明-{number}.pdf"), pdf, svg))
     }
 }
@@ -1124,7 +1204,23 @@ pub fn cremation_certificate(
     };
     let deceased = &data.deceased;
     let mut fields = mz_print::forms::FormData::new();
-    fields.insert("certificate_no".into(), certificate.number.clone());
+    // A reissue carries its own number and says so.
+    match certificate.reissues.last() {
+        Some(reissue) => {
+            fields.insert("certificate_no".into(), reissue.number.clone());
+            fields.insert(
+                "remarks".into(),
+                format!(
+                    "补发（{}，原编号 {}）",
+                    chinese_date(reissue.issued_on),
+                    certificate.number
+                ),
+            );
+        }
+        None => {
+            fields.insert("certificate_no".into(), certificate.number.clone());
+        }
+    }
     fields.insert("name".into(), deceased.name.clone());
     fields.insert(
         "sex".into(),

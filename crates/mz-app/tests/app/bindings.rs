@@ -110,6 +110,7 @@ fn bindings() -> String {
         declaration::<mz_api::funeral::CabinetStay>(&config),
         declaration::<mz_api::funeral::Cremation>(&config),
         declaration::<mz_api::funeral::Collection>(&config),
+        declaration::<mz_api::funeral::CertificateReissue>(&config),
         declaration::<mz_api::funeral::CremationCertificate>(&config),
         declaration::<mz_api::funeral::Ashes>(&config),
         declaration::<mz_api::funeral::FuneralCaseData>(&config),

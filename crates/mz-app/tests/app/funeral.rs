@@ -184,6 +184,30 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     assert_eq!(seen[0].data.stage, CaseStage::AshesCollected);
     let certificate = seen[0].data.certificate.as_ref().unwrap();
     assert_eq!(certificate.state, CertificateState::Collected);
+    // Collected, the certificate is not reprinted; a lost one is issued
+    // again only to the one who collected it, with a new number.
+    let fields = rule_fields(
+        desk.reprint_cremation_certificate(id, "打印错位")
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(fields, ["certificate.state"]);
+    let fields = rule_fields(
+        desk.reissue_cremation_certificate(id, deceased.clone(), "遗失".to_owned())
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(fields, ["certificate.reissues"]);
+    let again = desk
+        .reissue_cremation_certificate(id, contact.clone(), "遗失".to_owned())
+        .await
+        .unwrap();
+    assert_eq!(again, format!("HZ430100-{year}-000002"));
+    let (name, _, _) = desk.cremation_certificate(id, offset).unwrap();
+    assert!(name.contains(&again), "{name}");
+    let report = desk.sync_once().await.unwrap();
+    assert_eq!(report.rejected, 0, "{report:?} {:?}", desk.sync_issues());
+
     // The month's death data has its row; a month of another form is refused.
     let this_month = desk.today().format("%Y-%m").to_string();
     let (rows, xlsx) = desk.death_records_xlsx(&this_month).unwrap();

@@ -18,7 +18,7 @@ use mz_api::funeral::{
 };
 use mz_api::numbers::BlockRequest;
 use mz_api::records::RecordKind;
-use mz_api::sync::{Op, Outcome, PushEntry};
+use mz_api::sync::{Op, PushEntry};
 use mz_domain::funeral::{CaseStage, CauseCategory, CertificateState};
 use mz_domain::identity::with_check_character;
 use mz_domain::marriage::DocumentType;
@@ -27,7 +27,6 @@ use uuid::Uuid;
 
 use super::invalid;
 use crate::admin::AdminError;
-use crate::auth::Caller;
 use crate::extract::ApiJson;
 use crate::sync::History;
 use crate::{AppState, Clock, Db};
@@ -73,31 +72,17 @@ const CASES: &[(&str, Sex, i32, &str, Demo, i64)] = &[
 /// Seeds the demo home once: nothing happens when it has cases.
 /// Returns how many records were written.
 pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
-    let existing: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM records WHERE kind = 'funeral_case'")
-            .fetch_one(&db.pool)
-            .await?;
-    if existing > 0 {
-        return Ok(0);
-    }
-    let Some(user_id) =
-        sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = 'funeral_desk'")
-            .fetch_optional(&db.pool)
-            .await?
-    else {
-        return Ok(0);
-    };
-    let caller = Caller {
-        user_id,
-        username: "funeral_desk".to_owned(),
-        display_name: "演示数据导入".to_owned(),
+    let who = super::Importer {
+        kind: "funeral_case",
+        username: "funeral_desk",
         // The head sets up the home; the desk's cases follow.
         roles: vec![Role::FuneralDesk, Role::FuneralHead],
-        org_unit: HOME.to_owned(),
-        org_unit_name: "长沙市殡仪馆".to_owned(),
-        region: "430100".parse().map_err(invalid)?,
-        device_id: IMPORT_DEVICE.to_owned(),
-        session_id: String::new(),
+        unit: (HOME, "长沙市殡仪馆"),
+        region: "430100",
+        device: IMPORT_DEVICE,
+    };
+    let Some(caller) = super::importer(db, who).await? else {
+        return Ok(0);
     };
     let mut state = AppState::new(db.clone());
     state.clock = clock.clone();
@@ -180,20 +165,7 @@ pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminErr
             ));
         }
     }
-    let written = entries.len();
-    let outcomes = crate::sync::apply_push(&state, &caller, entries, History::Live)
-        .await
-        .map_err(|e| invalid(e.message))?;
-    if let Some(refused) = outcomes
-        .iter()
-        .find(|o| !matches!(o.result, Outcome::Applied { .. }))
-    {
-        return Err(invalid(format!(
-            "the demo funeral record {} was not applied: {:?}",
-            refused.device_seq, refused.result
-        )));
-    }
-    Ok(written)
+    super::push_all(&state, &caller, entries, History::Live).await
 }
 
 fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {
@@ -336,6 +308,7 @@ fn demo_case(
             at: now - TimeDelta::minutes(30),
         }),
         voided_numbers: Vec::new(),
+        reissues: Vec::new(),
     });
     let ashes = (demo == Demo::Collected).then(|| Ashes::HandedOver {
         to: contact.to_owned(),

@@ -77,7 +77,8 @@ impl Module for Funeral {
             let certificates: Vec<String> = bodies
                 .iter()
                 .filter_map(|b| b.certificate.as_ref())
-                .map(|c| certificate_key(&c.number))
+                .flat_map(certificate_numbers)
+                .map(certificate_key)
                 .collect();
             let numbers = IssuedNumbers::load(
                 conn,
@@ -237,7 +238,34 @@ impl PushRules for Rules {
                     ctx.caller,
                 )?;
             }
-            for number in std::iter::once(&certificate.number).chain(&certificate.voided_numbers) {
+            let reissued_before = previous
+                .as_ref()
+                .and_then(|p| p.certificate.as_ref())
+                .map_or(0, |c| c.reissues.len());
+            for (index, reissue) in certificate
+                .reissues
+                .iter()
+                .enumerate()
+                .skip(reissued_before)
+            {
+                self.numbers.check(
+                    &format!("data.certificate.reissues[{index}].number"),
+                    &reissue.number,
+                    CertificatePrefix::HZ,
+                    today,
+                    &certificate.voided_numbers,
+                    ctx.caller,
+                )?;
+            }
+            let numbers = certificate_numbers(certificate);
+            let mut seen = std::collections::HashSet::new();
+            if numbers.iter().any(|n| !seen.insert(certificate_key(n))) {
+                return Err(Rejection::rule(
+                    "data.certificate",
+                    "同一编号在这份火化证明上出现了两次",
+                ));
+            }
+            for number in numbers {
                 if self
                     .certificates
                     .get(&certificate_key(number))
@@ -287,10 +315,9 @@ impl PushRules for Rules {
             tracing::error!(record = %record.id, "a funeral case written by this push does not read back");
             return;
         };
-        if let Some(certificate) = body.certificate {
-            for number in std::iter::once(certificate.number).chain(certificate.voided_numbers) {
-                self.certificates
-                    .insert(certificate_key(&number), record.id);
+        if let Some(certificate) = &body.certificate {
+            for number in certificate_numbers(certificate) {
+                self.certificates.insert(certificate_key(number), record.id);
             }
         }
     }
@@ -350,6 +377,17 @@ fn check_hall_booking(
         data: to_stored(&body)?,
         owner: Owner::Maker,
     })
+}
+
+/// Every number a certificate carries or has carried: its own, the voided
+/// ones and those of its reissues.
+pub(super) fn certificate_numbers(
+    certificate: &mz_api::funeral::CremationCertificate,
+) -> Vec<&str> {
+    std::iter::once(certificate.number.as_str())
+        .chain(certificate.voided_numbers.iter().map(String::as_str))
+        .chain(certificate.reissues.iter().map(|r| r.number.as_str()))
+        .collect()
 }
 
 /// A kind of another module handed to this one: the registry is wrong.

@@ -50,7 +50,7 @@ pub(super) async fn keep_certificates(
     let Some(certificate) = body.and_then(|b| b.certificate.as_ref()) else {
         return Ok(());
     };
-    for number in std::iter::once(&certificate.number).chain(&certificate.voided_numbers) {
+    for number in super::certificate_numbers(certificate) {
         sqlx::query(
             "INSERT INTO funeral_certificates (number, record_id) VALUES ($1, $2) \
              ON CONFLICT (number) DO NOTHING",
