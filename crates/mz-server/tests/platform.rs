@@ -2060,13 +2060,38 @@ async fn a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home
             &desk,
             json!([
                 funeral_entry(12, CASE_A, 3, cheap),
-                funeral_entry(13, CASE_A, 3, priced),
+                funeral_entry(13, CASE_A, 3, priced.clone()),
             ]),
         )
         .await;
     assert_eq!(
         rejected_field(&outcomes[0]),
         "data.bill.priced",
+        "{outcomes:?}"
+    );
+    assert_eq!(outcomes[1]["status"], "applied", "{outcomes:?}");
+    // A lost certificate is issued again to the one who collected it, with
+    // a number of the home's block, never one from outside it.
+    let mut collected = priced.clone();
+    collected["certificate"]["state"] = json!("collected");
+    collected["certificate"]["collected"] = json!({ "name": "王小明", "doc_type": "id_card", "doc_number": id_number("43010219700101003"), "at": "2026-03-05T09:00:00" });
+    let reissued = |number: &str| {
+        let mut body = collected.clone();
+        body["certificate"]["reissues"] = json!([{ "number": number, "issued_on": "2026-03-05", "doc_number": id_number("43010219700101003"), "by": "业务员", "reason": "遗失" }]);
+        body
+    };
+    let outcomes = p
+        .push(
+            &desk,
+            json!([
+                funeral_entry(14, CASE_A, 4, reissued("HZ430100-2026-000009")),
+                funeral_entry(15, CASE_A, 4, reissued("HZ430100-2026-000002")),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data.certificate.reissues[0].number",
         "{outcomes:?}"
     );
     assert_eq!(outcomes[1]["status"], "applied", "{outcomes:?}");
