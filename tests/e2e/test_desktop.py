@@ -740,6 +740,27 @@ def test_each_user_lands_on_their_first_module_and_opens_no_other(launch, profil
     assert not app.driver.find_elements("css selector", "#module-print")
 
 
+def choose_option(app, select, text):
+    """Picks `text` in an Element Plus select, as a person does: opens it and
+    clicks the option, again while the list is still sliding in and the
+    click lands elsewhere, until the select shows it."""
+    from selenium.webdriver.common.by import By
+
+    option = f"//li[contains(@class, 'el-select-dropdown__item')][contains(., '{text}')]"
+    app.click(f"{select} .el-select__wrapper")
+
+    def picked(driver):
+        try:
+            shown = [e for e in driver.find_elements(By.XPATH, option) if e.is_displayed()]
+            if shown:
+                shown[0].click()
+            return text in driver.find_element(By.CSS_SELECTOR, select).text
+        except Exception:
+            return False
+
+    app.wait.until(picked)
+
+
 def open_funeral_intake(app, name, first17, received=True, death_certificate=True):
     """The desk takes a call: the caller, the place, the deceased by ID card
     (sex and birth date follow from the number), the contact."""
@@ -831,9 +852,15 @@ def test_a_funeral_case_from_the_call_to_the_ashes_waits_for_each_paper(launch, 
     app.type("#ashes-agreement", "JC2026-0012")
     app.click("#ashes-deposit")
     assert "寄存于 寄存楼 2-105" in app.wait_text("#case-ashes", "寄存于")
+    app.click("#case-register-certificate")
+    app.click("#case-write-off")
+    assert "核销" in app.wait_text("#case-certificate-state", "核销")
     app.shot(f"63-funeral-ashes-deposited-{width}x{height}")
     close_dialog(app)
     assert app.wait_inner_text("#funeral-board", "周德厚")
+    # The urn is on the stock check's list, by its niche.
+    app.click("#funeral-tab-storage")
+    assert app.wait_inner_text("#ashes-storage", "寄存楼 2-105")
 
 
 def test_an_unidentified_body_goes_through_on_the_polices_paper(launch, profile_dir):
@@ -889,10 +916,7 @@ def test_a_dibao_familys_bill_is_waived_paid_printed_and_in_the_daily_report(lau
         field = app.visible(f"#bill-qty-{code}")
         app.type(f"#bill-qty-{code}", quantity)
         field.send_keys(Keys.TAB)
-    app.click(".bill-waiver .el-select__wrapper")
-    option = "//li[contains(@class, 'el-select-dropdown__item')][contains(., '低保对象')]"
-    app.wait.until(lambda d: d.find_element(By.XPATH, option).is_displayed())
-    app.driver.find_element(By.XPATH, option).click()
+    choose_option(app, ".bill-waiver", "低保对象")
     app.type("#bill-evidence", "湘殡免 2026-0107")
     app.click("#bill-price")
     app.wait_text("#bill-message", "已按收费清单计价")
@@ -946,11 +970,11 @@ def test_a_hall_slot_once_booked_is_offered_to_no_other_case(launch, profile_dir
         return next(e for e in app.driver.find_elements(By.XPATH, option) if e.is_displayed())
 
     open_case("李建国")
-    # The demo's farewell of today holds 1号厅 at 10:00: offered to no one else.
-    assert "is-disabled" in slot_option("10:00 赵德明").get_attribute("class")
-    slot_option("09:00").click()
+    choose_option(app, ".case-hall-slot", "09:00")
     app.click("#case-book-hall")
     assert "已预约 1号厅" in app.wait_text("#case-message", "已预约")
+    # The demo's farewell of today holds 1号厅 at 10:00: offered to no one else.
+    assert "is-disabled" in slot_option("10:00 赵德明").get_attribute("class")
     close_dialog(app)
 
     open_case("王秀英")

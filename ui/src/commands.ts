@@ -106,6 +106,10 @@ export const commands = {
   reprintCremationCertificate: (id: string, reason: string) => write<string>("reprint_cremation_certificate", { id, reason }),
   // A lost certificate issued again, only to its first recipient.
   reissueCremationCertificate: (id: string, docNumber: string, reason: string) => write<string>("reissue_cremation_certificate", { id, docNumber, reason }),
+  // The certificate registered (登记) or written off (核销).
+  advanceCremationCertificate: (id: string, state: B.CertificateState) => write<void>("advance_cremation_certificate", { id, state }),
+  // Every urn kept at the home, by niche (the stock check's list).
+  ashesInStorage: () => invoke<B.CaseEntry[]>("ashes_in_storage"),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

@@ -850,6 +850,14 @@ impl ClientApp {
         let previous = store.server_body(kind, id)?;
         (kind.spec().check_change)(previous.as_ref(), &data, self.today())
             .map_err(AppError::from)?;
+        // And from this desk's own latest version, when it has one the
+        // platform has not seen yet: the outbox sends every version in turn,
+        // so each must be a change the platform accepts from the one before.
+        let local = store.record(kind, id)?.map(|r| r.data);
+        if let Some(local) = local.filter(|l| Some(l) != previous.as_ref()) {
+            (kind.spec().check_change)(Some(&local), &data, self.today())
+                .map_err(AppError::from)?;
+        }
         Ok(data)
     }
 

@@ -298,3 +298,22 @@ pub async fn reissue_cremation_certificate(
         .reissue_cremation_certificate(id, doc_number, reason)
         .await?)
 }
+
+/// The certificate registered (登记) or written off (核销).
+#[tauri::command]
+pub async fn advance_cremation_certificate(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    state: mz_domain::funeral::CertificateState,
+) -> Writes<()> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .advance_cremation_certificate(id, state)?)
+}
+
+/// Every urn kept at the home, by niche (the stock check's list).
+#[tauri::command]
+pub async fn ashes_in_storage(desktop: State<'_, Desktop>) -> CommandResult<Vec<CaseEntry>> {
+    Ok(desktop.guarded().await?.ashes_in_storage()?)
+}

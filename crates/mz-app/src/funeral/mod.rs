@@ -492,6 +492,39 @@ impl ClientApp {
         Ok(number)
     }
 
+    /// The certificate's next state after collection: registered (登记),
+    /// then written off (核销); the rules refuse any other move.
+    pub fn advance_cremation_certificate(
+        &self,
+        id: Uuid,
+        state: CertificateState,
+    ) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        let Some(certificate) = data.certificate.as_mut() else {
+            return Err(AppError::Invalid("这个案件还没有开具火化证明".to_owned()));
+        };
+        certificate.state = state;
+        self.save_case(id, &data)
+    }
+
+    /// Every urn kept at the home, by niche: the periodic stock check's list
+    /// (定期核查) of what is where and until when.
+    pub fn ashes_in_storage(&self) -> AppResult<Vec<CaseEntry>> {
+        let mut kept: Vec<CaseEntry> = self
+            .funeral_cases()?
+            .into_iter()
+            .filter(|c| c.data.stage == CaseStage::AshesDeposited)
+            .collect();
+        kept.sort_by(|a, b| {
+            let niche = |c: &CaseEntry| match &c.data.ashes {
+                Some(Ashes::Deposited { niche, .. }) => niche.clone(),
+                _ => String::new(),
+            };
+            niche(a).cmp(&niche(b))
+        });
+        Ok(kept)
+    }
+
     /// The family collects the certificate, signed for by `collected`.
     pub fn collect_cremation_certificate(
         &self,

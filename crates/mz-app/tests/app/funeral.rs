@@ -160,6 +160,7 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     )
     .unwrap();
     assert_eq!(desk.ashes_due(400).unwrap().len(), 1);
+    assert_eq!(desk.ashes_in_storage().unwrap().len(), 1);
     assert!(desk.ashes_due(30).unwrap().is_empty());
     desk.advance_funeral_case(
         id,
@@ -207,6 +208,17 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     assert!(name.contains(&again), "{name}");
     let report = desk.sync_once().await.unwrap();
     assert_eq!(report.rejected, 0, "{report:?} {:?}", desk.sync_issues());
+
+    // Registered, then written off; never back.
+    desk.advance_cremation_certificate(id, CertificateState::Registered)
+        .unwrap();
+    desk.advance_cremation_certificate(id, CertificateState::WrittenOff)
+        .unwrap();
+    let fields = rule_fields(
+        desk.advance_cremation_certificate(id, CertificateState::Collected)
+            .unwrap_err(),
+    );
+    assert_eq!(fields, ["certificate.state"]);
 
     // The month's death data has its row; a month of another form is refused.
     let this_month = desk.today().format("%Y-%m").to_string();
