@@ -942,6 +942,8 @@ def test_a_dibao_familys_bill_is_waived_paid_printed_and_in_the_daily_report(lau
     app.click("#funeral-tab-figures")
     app.click("#exchange-export")
     assert "死亡数据交换-" in app.wait_text("#exchange-done", "已导出")
+    app.click("#settlement-export")
+    assert "减免结算-" in app.wait_text("#settlement-done", "已导出")
     assert app.wait_inner_text("#figures-homes", "长沙市殡仪馆")
 
 

@@ -110,6 +110,9 @@ export const commands = {
   advanceCremationCertificate: (id: string, state: B.CertificateState) => write<void>("advance_cremation_certificate", { id, state }),
   // Every urn kept at the home, by niche (the stock check's list).
   ashesInStorage: () => invoke<B.CaseEntry[]>("ashes_in_storage"),
+  // The month's waiver settlement for the finance office, as Excel in the
+  // profile's exports folder: its path and the number of cases.
+  exportWaiverSettlement: (month: string) => invoke<[string, number]>("export_waiver_settlement", { month }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

@@ -601,6 +601,16 @@ impl Desktop {
         ))
     }
 
+    /// Writes the month's waiver settlement (Excel) into the profile's
+    /// `exports` folder: the file's path and how many cases it holds.
+    pub async fn export_waiver_settlement(&self, month: &str) -> AppResult<(String, usize)> {
+        let (cases, bytes) = self.guarded().await?.waiver_settlement_xlsx(month)?;
+        Ok((
+            self.keep_export(&format!("减免结算-{month}.xlsx"), &bytes)?,
+            cases,
+        ))
+    }
+
     /// A file a record names, base64, for the window to show.
     pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
         use base64::Engine;

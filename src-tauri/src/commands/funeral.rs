@@ -317,3 +317,13 @@ pub async fn advance_cremation_certificate(
 pub async fn ashes_in_storage(desktop: State<'_, Desktop>) -> CommandResult<Vec<CaseEntry>> {
     Ok(desktop.guarded().await?.ashes_in_storage()?)
 }
+
+/// The month's waiver settlement for the finance office, as Excel in the
+/// profile's exports folder: its path and the number of cases.
+#[tauri::command]
+pub async fn export_waiver_settlement(
+    desktop: State<'_, Desktop>,
+    month: String,
+) -> CommandResult<(String, usize)> {
+    Ok(desktop.export_waiver_settlement(&month).await?)
+}

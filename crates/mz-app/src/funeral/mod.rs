@@ -1070,26 +1070,8 @@ impl ClientApp {
     /// certificate and the contact, as an Excel workbook.
     pub fn death_records_xlsx(&self, month: &str) -> AppResult<(usize, Vec<u8>)> {
         use mz_sheets::{Column, ColumnKind, Sheet, Value};
-        let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
-        if month.len() != 7 || first.is_err() {
-            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
-                "month",
-                "月份的格式为 2026-12",
-            )]));
-        }
+        let cases = self.cremated_in(month)?;
         let (home, _) = self.office_and_clerk()?;
-        let mut cases: Vec<FuneralCaseData> = self
-            .funeral_cases()?
-            .into_iter()
-            .map(|c| c.data)
-            .filter(|d| {
-                d.cremation
-                    .as_ref()
-                    .and_then(|c| c.done_at)
-                    .is_some_and(|done| mz_api::funeral::month_of(done.date()) == month)
-            })
-            .collect();
-        cases.sort_by_key(|d| d.cremation.as_ref().and_then(|c| c.done_at));
         let text = |s: &str| Value::Text(s.to_owned());
         let columns = [
             ("姓名", ColumnKind::Text),
@@ -1160,6 +1142,104 @@ impl ClientApp {
             rows,
         };
         Ok((cases.len(), mz_sheets::to_xlsx_bytes(&[sheet])?))
+    }
+
+    /// The month's waiver settlement for the finance office (惠民殡葬减免结算):
+    /// one row per waived line of the bodies cremated in `month`, with the
+    /// ground and its evidence, then the total per ground; money as 元 text
+    /// beside the fen. How many cases it holds, and the workbook.
+    pub fn waiver_settlement_xlsx(&self, month: &str) -> AppResult<(usize, Vec<u8>)> {
+        use mz_sheets::{Column, ColumnKind, Sheet, Value};
+        let cases = self.cremated_in(month)?;
+        let text = |s: &str| Value::Text(s.to_owned());
+        let columns = [
+            ("业务编号", ColumnKind::Text),
+            ("逝者", ColumnKind::Text),
+            ("证件号码", ColumnKind::IdNumber),
+            ("减免对象", ColumnKind::Text),
+            ("减免证明", ColumnKind::Text),
+            ("项目", ColumnKind::Text),
+            ("数量", ColumnKind::Integer),
+            ("减免金额（元）", ColumnKind::Text),
+            ("减免金额（分）", ColumnKind::Integer),
+        ]
+        .into_iter()
+        .map(|(header, kind)| Column::new(header, kind))
+        .collect();
+        let mut rows = Vec::new();
+        let mut totals: Vec<(mz_domain::funeral::WaiverGround, mz_domain::funeral::Fen)> =
+            Vec::new();
+        let mut settled = 0;
+        for case in &cases {
+            let Some(bill) = &case.bill else { continue };
+            let (Some(waiver), Some(priced)) = (&bill.waiver, &bill.priced) else {
+                continue;
+            };
+            if priced.waived_fen == 0 {
+                continue;
+            }
+            settled += 1;
+            for line in priced.lines.iter().filter(|l| l.waived_fen > 0) {
+                rows.push(vec![
+                    text(&case.case_no),
+                    text(&case.deceased.name),
+                    text(if case.deceased.doc_number.is_empty() {
+                        "无"
+                    } else {
+                        &case.deceased.doc_number
+                    }),
+                    text(ground_label(waiver.ground)),
+                    text(&waiver.evidence),
+                    text(&line.name),
+                    Value::Integer(i64::from(line.quantity)),
+                    text(&yuan(line.waived_fen)),
+                    Value::Integer(line.waived_fen),
+                ]);
+            }
+            match totals.iter_mut().find(|(g, _)| *g == waiver.ground) {
+                Some((_, fen)) => *fen += priced.waived_fen,
+                None => totals.push((waiver.ground, priced.waived_fen)),
+            }
+        }
+        for (ground, fen) in totals {
+            let mut row = vec![Value::Empty; 5];
+            row.push(text(&format!("{}合计", ground_label(ground))));
+            row.push(Value::Empty);
+            row.push(text(&yuan(fen)));
+            row.push(Value::Integer(fen));
+            rows.push(row);
+        }
+        let sheet = Sheet {
+            name: format!("减免结算 {month}"),
+            columns,
+            rows,
+        };
+        Ok((settled, mz_sheets::to_xlsx_bytes(&[sheet])?))
+    }
+
+    /// The cases whose body was cremated in `month` (`2026-12`), in the
+    /// order of cremation; a month of another form is an issue of `month`.
+    fn cremated_in(&self, month: &str) -> AppResult<Vec<FuneralCaseData>> {
+        let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
+        if month.len() != 7 || first.is_err() {
+            return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
+                "month",
+                "月份的格式为 2026-12",
+            )]));
+        }
+        let mut cases: Vec<FuneralCaseData> = self
+            .funeral_cases()?
+            .into_iter()
+            .map(|c| c.data)
+            .filter(|d| {
+                d.cremation
+                    .as_ref()
+                    .and_then(|c| c.done_at)
+                    .is_some_and(|done| mz_api::funeral::month_of(done.date()) == month)
+            })
+            .collect();
+        cases.sort_by_key(|d| d.cremation.as_ref().and_then(|c| c.done_at));
+        Ok(cases)
     }
 
     /// The ashes kept at the home whose storage ends within `days` days from

@@ -421,6 +421,45 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
     let (name, pdf, _) = desk.funeral_receipt(id).unwrap();
     assert!(name.starts_with("收据-YT430100-") && pdf.starts_with(b"%PDF"));
 
+    // Cremated this month, its waiver is in the month's settlement.
+    let contact = mz_domain::identity::with_check_character("43010219700101003");
+    for (paper, number) in [
+        (Paper::Identity, deceased.as_str()),
+        (Paper::Confirmation, ""),
+        (Paper::ContactIdentity, contact.as_str()),
+    ] {
+        let number = number.to_owned();
+        desk.check_funeral_paper(
+            id,
+            PaperInput {
+                paper,
+                number,
+                scan: None,
+            },
+        )
+        .unwrap();
+    }
+    desk.advance_funeral_case(
+        id,
+        CaseStep::BookCremation {
+            furnace: "1号炉".to_owned(),
+            planned_at: now,
+        },
+    )
+    .unwrap();
+    desk.advance_funeral_case(
+        id,
+        CaseStep::Cremate {
+            operator: "谭师傅".to_owned(),
+        },
+    )
+    .unwrap();
+    let (settled, xlsx) = desk
+        .waiver_settlement_xlsx(&now.format("%Y-%m").to_string())
+        .unwrap();
+    assert_eq!(settled, 1);
+    assert!(xlsx.starts_with(b"PK"));
+
     // The platform prices it again from the same schedule: applied.
     let report = desk.sync_once().await.unwrap();
     assert_eq!(report.rejected, 0, "{report:?} {:?}", desk.sync_issues());
