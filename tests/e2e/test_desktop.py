@@ -753,6 +753,7 @@ def choose_option(app, select, text):
         try:
             shown = [e for e in driver.find_elements(By.XPATH, option) if e.is_displayed()]
             if shown:
+                driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", shown[0])
                 shown[0].click()
             return text in driver.find_element(By.CSS_SELECTOR, select).text
         except Exception:
@@ -816,6 +817,12 @@ def test_a_funeral_case_from_the_call_to_the_ashes_waits_for_each_paper(launch, 
     app.visible("#case-book")
     app.shot(f"61-funeral-received-{width}x{height}")
 
+    # The preparation room: a work order, then done.
+    app.type("#work-note", "淡妆")
+    app.click("#work-order")
+    app.type("#work-by-0", "化妆师")
+    app.click("#work-done-0")
+    assert "化妆师" in app.wait_text("#case-steps", "化妆师 于")
     # Booked for a furnace; cremation is refused while papers are missing,
     # each named.
     app.click("#case-book")

@@ -1001,6 +1001,21 @@ reissues: Array<CertificateReissue>, };
 export type Ashes = { "way": "handed_over", to: string, doc_type: DocumentType, doc_number: string, on: string, } | { "way": "deposited", niche: string, agreement_no: string, from: string, until: string, } | { "way": "buried", plot: string, on: string, };
 
 /**
+ * A service the preparation room does on the body.
+ */
+export type WorkKind = "washing" | "dressing" | "cosmetic";
+
+/**
+ * A work order of the preparation room: ordered at the desk, done by
+ * the one who did it.
+ */
+export type WorkOrder = { kind: WorkKind, ordered_at: string, 
+/**
+ * What the family asked for.
+ */
+note: string, done_at: string | null, done_by: string, };
+
+/**
  * The body of a `funeral_case` record.
  */
 export type FuneralCaseData = { 
@@ -1016,7 +1031,11 @@ unidentified: boolean, deceased: Deceased, contact: Contact | null, checks: Chec
 /**
  * The bill, once services are taken.
  */
-bill: CaseBill | null, };
+bill: CaseBill | null, 
+/**
+ * The preparation room's work on the body, in the order given.
+ */
+work_orders: Array<WorkOrder>, };
 
 /**
  * One home's counts over the months asked for: no personal data.

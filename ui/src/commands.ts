@@ -113,6 +113,10 @@ export const commands = {
   // The month's waiver settlement for the finance office, as Excel in the
   // profile's exports folder: its path and the number of cases.
   exportWaiverSettlement: (month: string) => invoke<[string, number]>("export_waiver_settlement", { month }),
+  // Orders the preparation room's work on the body (washing, dressing, cosmetics).
+  orderFuneralWork: (id: string, kind: B.WorkKind, note: string) => write<void>("order_funeral_work", { id, kind, note }),
+  // Records a work order as done now.
+  finishFuneralWork: (id: string, index: number, by: string) => write<void>("finish_funeral_work", { id, index, by }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

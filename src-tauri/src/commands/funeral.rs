@@ -327,3 +327,31 @@ pub async fn export_waiver_settlement(
 ) -> CommandResult<(String, usize)> {
     Ok(desktop.export_waiver_settlement(&month).await?)
 }
+
+/// Orders the preparation room's work on the body (washing, dressing, cosmetics).
+#[tauri::command]
+pub async fn order_funeral_work(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    kind: mz_api::funeral::WorkKind,
+    note: String,
+) -> Writes<()> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .order_funeral_work(id, kind, note)?)
+}
+
+/// Records a work order as done now.
+#[tauri::command]
+pub async fn finish_funeral_work(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    index: usize,
+    by: String,
+) -> Writes<()> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .finish_funeral_work(id, index, by)?)
+}

@@ -72,6 +72,33 @@ pub fn check_case_change(
     }
     issues.extend(check_ashes(previous.ashes.as_ref(), next.ashes.as_ref()));
     issues.extend(check_money(previous.bill.as_ref(), next.bill.as_ref()));
+    issues.extend(check_work(previous, next));
+    issues
+}
+
+/// Work orders are only added, none after cremation, and one done stays
+/// done as it was recorded.
+fn check_work(previous: &FuneralCaseData, next: &FuneralCaseData) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    let (before, after) = (&previous.work_orders, &next.work_orders);
+    if after.len() < before.len() {
+        issues.push(issue("work_orders", "已下的工作单不能删除"));
+        return issues;
+    }
+    for (index, (old, new)) in before.iter().zip(after).enumerate() {
+        let kept = old.kind == new.kind && old.ordered_at == new.ordered_at && old.note == new.note;
+        let done_kept =
+            old.done_at.is_none() || (old.done_at == new.done_at && old.done_by == new.done_by);
+        if !kept || !done_kept {
+            issues.push(issue(
+                format!("work_orders[{index}]"),
+                "已记录的工作单不能更改",
+            ));
+        }
+    }
+    if after.len() > before.len() && previous.stage >= CaseStage::Cremated {
+        issues.push(issue("work_orders", "遗体已火化，不能再下整容或清洗工作单"));
+    }
     issues
 }
 

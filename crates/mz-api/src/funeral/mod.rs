@@ -274,6 +274,36 @@ pub enum Ashes {
     Buried { plot: String, on: NaiveDate },
 }
 
+/// A service the preparation room does on the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkKind {
+    /// 清洗
+    Washing,
+    /// 穿衣
+    Dressing,
+    /// 整容化妆
+    Cosmetic,
+}
+
+/// A work order of the preparation room: ordered at the desk, done by
+/// the one who did it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WorkOrder {
+    pub kind: WorkKind,
+    #[ts(type = "string")]
+    pub ordered_at: NaiveDateTime,
+    /// What the family asked for.
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub done_at: Option<NaiveDateTime>,
+    #[serde(default)]
+    pub done_by: String,
+}
+
 /// The most items one bill lists (the rows of the receipt).
 pub const MAX_BILL_ITEMS: usize = 19;
 
@@ -398,6 +428,9 @@ pub struct FuneralCaseData {
     /// The bill, once services are taken.
     #[serde(default)]
     pub bill: Option<CaseBill>,
+    /// The preparation room's work on the body, in the order given.
+    #[serde(default)]
+    pub work_orders: Vec<WorkOrder>,
 }
 
 fn issue(field: impl Into<String>, message: impl Into<String>) -> FieldIssue {
@@ -453,6 +486,22 @@ pub fn normal_case(body: &mut FuneralCaseData) -> Vec<FieldIssue> {
     issues.extend(check_stage_holds(body));
     if let Some(bill) = &body.bill {
         issues.extend(check_bill(bill, body.unidentified));
+    }
+    for (index, work) in body.work_orders.iter().enumerate() {
+        if let Some(done) = work.done_at {
+            if work.done_by.trim().is_empty() {
+                issues.push(issue(
+                    format!("work_orders[{index}].done_by"),
+                    "请记录完成人",
+                ));
+            }
+            if done < work.ordered_at {
+                issues.push(issue(
+                    format!("work_orders[{index}].done_at"),
+                    "完成时间早于下单时间",
+                ));
+            }
+        }
     }
     issues
 }

@@ -75,6 +75,7 @@ fn case() -> FuneralCaseData {
         certificate: None,
         ashes: None,
         bill: None,
+        work_orders: Vec::new(),
     }
 }
 
@@ -519,4 +520,39 @@ fn money_on_record_stays_on_record() {
     let mut gone = before.clone();
     gone.bill = None;
     assert_eq!(change(Some(&before), &gone), ["bill.payments"]);
+}
+
+#[test]
+fn work_orders_are_added_done_once_and_none_after_cremation() {
+    let order = |done: bool| WorkOrder {
+        kind: WorkKind::Cosmetic,
+        ordered_at: at(2, 10),
+        note: "淡妆".to_owned(),
+        done_at: done.then(|| at(2, 11)),
+        done_by: if done {
+            "化妆师".to_owned()
+        } else {
+            String::new()
+        },
+    };
+    let mut ordered = case();
+    ordered.work_orders.push(order(false));
+    assert!(change(Some(&case()), &ordered).is_empty());
+    let mut done = ordered.clone();
+    done.work_orders[0] = order(true);
+    assert!(change(Some(&ordered), &done).is_empty());
+    assert!(normal_case(&mut done.clone()).is_empty());
+    let mut undone = done.clone();
+    undone.work_orders[0] = order(false);
+    assert_eq!(change(Some(&done), &undone), ["work_orders[0]"]);
+    assert_eq!(change(Some(&done), &case()), ["work_orders"]);
+    let mut nameless = done.clone();
+    nameless.work_orders[0].done_by = String::new();
+    assert_eq!(
+        fields(&normal_case(&mut nameless)),
+        ["work_orders[0].done_by"]
+    );
+    let mut late = cremated();
+    late.work_orders.push(order(false));
+    assert_eq!(change(Some(&cremated()), &late), ["work_orders"]);
 }

@@ -241,6 +241,7 @@ impl ClientApp {
             certificate: None,
             ashes: None,
             bill: None,
+            work_orders: Vec::new(),
         };
         // The rules first, so that a form in error spends no number.
         self.check_case(&data)?;
@@ -290,6 +291,36 @@ impl ClientApp {
             number: input.number,
             scan: input.scan,
         });
+        self.save_case(id, &data)
+    }
+
+    /// Orders the preparation room's work on the body (before cremation).
+    pub fn order_funeral_work(
+        &self,
+        id: Uuid,
+        kind: mz_api::funeral::WorkKind,
+        note: String,
+    ) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        data.work_orders.push(mz_api::funeral::WorkOrder {
+            kind,
+            ordered_at: self.china_now(),
+            note,
+            done_at: None,
+            done_by: String::new(),
+        });
+        self.save_case(id, &data)
+    }
+
+    /// Records a work order as done now, by `by`.
+    pub fn finish_funeral_work(&self, id: Uuid, index: usize, by: String) -> AppResult<()> {
+        let mut data = self.funeral_case(id)?;
+        let now = self.china_now();
+        let Some(work) = data.work_orders.get_mut(index) else {
+            return Err(AppError::Invalid("没有这张工作单".to_owned()));
+        };
+        work.done_at = Some(now);
+        work.done_by = by;
         self.save_case(id, &data)
     }
 

@@ -113,6 +113,8 @@ fn bindings() -> String {
         declaration::<mz_api::funeral::CertificateReissue>(&config),
         declaration::<mz_api::funeral::CremationCertificate>(&config),
         declaration::<mz_api::funeral::Ashes>(&config),
+        declaration::<mz_api::funeral::WorkKind>(&config),
+        declaration::<mz_api::funeral::WorkOrder>(&config),
         declaration::<mz_api::funeral::FuneralCaseData>(&config),
         declaration::<mz_api::funeral::HomeFigures>(&config),
         declaration::<mz_api::funeral::home::Facility>(&config),

@@ -91,6 +91,17 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     assert_eq!(case.data.stage, CaseStage::Received);
     assert_eq!(case.waiting_for.len(), 3, "{:?}", case.waiting_for);
 
+    // The preparation room's work: ordered, then done by its hand.
+    desk.order_funeral_work(id, mz_api::funeral::WorkKind::Cosmetic, "淡妆".to_owned())
+        .unwrap();
+    desk.finish_funeral_work(id, 0, "化妆师".to_owned())
+        .unwrap();
+    let fields = rule_fields(
+        desk.finish_funeral_work(id, 0, "另一人".to_owned())
+            .unwrap_err(),
+    );
+    assert_eq!(fields, ["work_orders[0]"]);
+
     // Cremation waits for every paper, each named.
     desk.advance_funeral_case(
         id,

@@ -382,5 +382,6 @@ fn demo_case(
         certificate,
         ashes,
         bill: None,
+        work_orders: Vec::new(),
     })
 }
