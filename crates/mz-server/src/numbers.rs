@@ -525,3 +525,34 @@ impl IssuedNumbers {
         Ok(())
     }
 }
+
+/// The records that certificate numbers on record belong to, from one of
+/// the registries that keep them (`reissued_numbers` of the marriage
+/// counter, `funeral_certificates` of the funeral homes: each a `number`
+/// and its `record_id`). A record id that does not read is the platform's
+/// fault, an error, never a number taken as free.
+pub(crate) async fn numbers_on_record(
+    conn: &mut sqlx::AnyConnection,
+    registry: &'static str,
+    numbers: &[String],
+) -> ApiResult<std::collections::HashMap<String, uuid::Uuid>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in numbers.chunks(400) {
+        let sql = format!(
+            "SELECT number, record_id FROM {registry} WHERE number IN ({})",
+            crate::db::placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(crate::db::assembled(sql));
+        for number in chunk {
+            query = query.bind(number.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let record: String = row.try_get("record_id")?;
+            let record = record.parse().map_err(|_| {
+                ApiError::internal(&format!("{registry} holds a record id that is not a UUID"))
+            })?;
+            found.insert(row.try_get("number")?, record);
+        }
+    }
+    Ok(found)
+}

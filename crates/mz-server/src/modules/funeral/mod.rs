@@ -88,7 +88,9 @@ impl Module for Funeral {
                     .chain(certificates.iter().map(String::as_str)),
             )
             .await?;
-            let certificates = queries::certificate_cases(conn, &certificates).await?;
+            let certificates =
+                crate::numbers::numbers_on_record(conn, "funeral_certificates", &certificates)
+                    .await?;
             // The home's schedule, to price again the bills of the push.
             let home = if bodies.iter().any(|b| b.bill.is_some()) {
                 queries::home_setup(conn, &caller.org_unit).await?

@@ -1,7 +1,5 @@
 //! The SQL of the funeral module, in the one dialect both backends run.
 
-use std::collections::HashMap;
-
 use mz_api::funeral::{FuneralCaseData, FuneralEvent, case_events};
 use mz_domain::Scope;
 use mz_domain::numbering::certificate_key;
@@ -9,35 +7,8 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::db::placeholders;
 use crate::error::{ApiError, ApiResult};
 use crate::modules::Written;
-
-/// The cases that the certificate numbers `numbers` are on.
-pub(super) async fn certificate_cases(
-    conn: &mut AnyConnection,
-    numbers: &[String],
-) -> ApiResult<HashMap<String, Uuid>> {
-    let mut found = HashMap::new();
-    for chunk in numbers.chunks(500) {
-        let sql = format!(
-            "SELECT number, record_id FROM funeral_certificates WHERE number IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(crate::db::assembled(sql));
-        for number in chunk {
-            query = query.bind(number.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            let record: String = row.try_get("record_id")?;
-            let record = record
-                .parse()
-                .map_err(|_| ApiError::internal(&"a funeral certificate names no case"))?;
-            found.insert(row.try_get("number")?, record);
-        }
-    }
-    Ok(found)
-}
 
 /// Keeps the certificate numbers of case `id` (its current one and the
 /// voided ones) in step with its body; a deleted case keeps them, since a

@@ -229,22 +229,7 @@ pub(crate) async fn load_facts(
         .collect();
     reissued.sort();
     reissued.dedup();
-    for chunk in reissued.chunks(400) {
-        let sql = format!(
-            "SELECT number, record_id FROM reissued_numbers WHERE number IN ({})",
-            placeholders(1, chunk.len())
-        );
-        let mut query = sqlx::query(crate::db::assembled(sql));
-        for number in chunk {
-            query = query.bind(number.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            let record: String = row.try_get("record_id")?;
-            if let Ok(record) = record.parse() {
-                facts.reissued.insert(row.try_get("number")?, record);
-            }
-        }
-    }
+    facts.reissued = crate::numbers::numbers_on_record(conn, "reissued_numbers", &reissued).await?;
     let reissuing: Vec<String> = entries
         .iter()
         .filter(|e| e.kind == RecordKind::MarriageRegistration && e.op == Op::Upsert)
