@@ -944,6 +944,15 @@ def test_a_dibao_familys_bill_is_waived_paid_printed_and_in_the_daily_report(lau
     assert "现金 200.00 元" in app.wait_text("#report-totals", "现金")
     app.click("#report-export")
     assert ".xlsx" in app.wait_text("#report-exported", ".xlsx")
+    # And as a PDF table to print and sign.
+    app.click("#report-pdf")
+    saved = app.wait_text("#report-printed .printed-path", ".pdf")
+    path = re.search(r"PDF 已保存：(\S+\.pdf)", saved).group(1)
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub(r"\s", "", text)
+    assert "长沙市殡仪馆收费日报" in text and "现金合计200.00" in text and "第1页共1页" in text, text
+    app.click("#report-printed .printed-send")
+    assert "已送往" in app.wait_text("#report-printed .notice", "已送往", timeout=60)
     app.shot("66-funeral-daily-report")
     # The month's death data for health and public security, and the home's counts.
     app.click("#funeral-tab-figures")

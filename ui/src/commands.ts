@@ -110,6 +110,11 @@ export const commands = {
   advanceCremationCertificate: (id: string, state: B.CertificateState) => write<void>("advance_cremation_certificate", { id, state }),
   // Every urn kept at the home, by niche (the stock check's list).
   ashesInStorage: () => invoke<B.CaseEntry[]>("ashes_in_storage"),
+  // The daily cash report as a PDF table (to print and sign), with its preview.
+  printFuneralDailyReport: (day: string) => invoke<B.CertificatePrint>("print_funeral_daily_report", { day }),
+  // The month's waiver settlement as a PDF table (landscape A4, to sign),
+  // with its preview, and the number of cases.
+  printWaiverSettlement: (month: string) => invoke<[B.CertificatePrint, number]>("print_waiver_settlement", { month }),
   // The month's waiver settlement for the finance office, as Excel in the
   // profile's exports folder: its path and the number of cases.
   exportWaiverSettlement: (month: string) => invoke<[string, number]>("export_waiver_settlement", { month }),

@@ -591,6 +591,26 @@ impl Desktop {
         self.keep_export(&format!("殡仪馆日报-{day}.xlsx"), &bytes)
     }
 
+    /// The daily cash report of `day` as a PDF table in the profile's
+    /// `prints` folder, with the preview.
+    pub async fn print_funeral_daily_report(
+        &self,
+        day: chrono::NaiveDate,
+    ) -> AppResult<CertificatePrint> {
+        let (name, pdf, pages_svg) = self.guarded().await?.funeral_daily_report_pdf(day)?;
+        self.keep_print(&name, &pdf, pages_svg)
+    }
+
+    /// The month's waiver settlement as a PDF table in the profile's
+    /// `prints` folder, with the preview, and how many cases it holds.
+    pub async fn print_waiver_settlement(
+        &self,
+        month: &str,
+    ) -> AppResult<(CertificatePrint, usize)> {
+        let (name, pdf, pages_svg, cases) = self.guarded().await?.waiver_settlement_pdf(month)?;
+        Ok((self.keep_print(&name, &pdf, pages_svg)?, cases))
+    }
+
     /// Writes the month's death data for the exchange (Excel) into the
     /// profile's `exports` folder: the file's path and how many rows.
     pub async fn export_death_records(&self, month: &str) -> AppResult<(String, usize)> {

@@ -19,6 +19,7 @@ pub mod marriage;
 pub mod numbers;
 pub mod printers;
 pub mod profile;
+pub(crate) mod reports;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

@@ -16,6 +16,9 @@ pub enum PrintCommand {
     Fonts,
     /// Fill a form or certificate layout with data, as PDF.
     Form(FormArgs),
+    /// Lay out a table (title, columns, rows, footer) from JSON as PDF,
+    /// over as many pages as it takes, its header repeated on each.
+    Table(DocumentArgs),
     /// The calibration sheet (mm grid and rulers) to print on plain paper.
     Calibration(CalibrationArgs),
     /// Send a PDF to a printer through the OS (CUPS on Linux).
@@ -108,6 +111,15 @@ pub fn run(command: PrintCommand) -> Result<()> {
             let page = forms::layout_form(&layout, &data, args.offset.unwrap_or_default(), fonts)?;
             write_atomically(&args.out, &render_pdf(&page, fonts)?)?;
             println!("{}", args.out.display());
+        }
+        PrintCommand::Table(args) => {
+            let json = std::fs::read_to_string(&args.input)
+                .with_context(|| format!("cannot read {}", args.input.display()))?;
+            let table: mz_print::Table = serde_json::from_str(&json)
+                .with_context(|| format!("{} is not a table", args.input.display()))?;
+            let layout = mz_print::layout_table(&table, fonts)?;
+            write_atomically(&args.out, &render_pdf(&layout, fonts)?)?;
+            println!("{} ({} pages)", args.out.display(), layout.pages.len());
         }
         PrintCommand::Calibration(args) => {
             let sheet = forms::calibration_sheet(args.offset.unwrap_or_default(), fonts)?;

@@ -17,7 +17,7 @@ use crate::error::{Place, PrintError, Result};
 use crate::fonts::{FontLibrary, FontRole};
 use crate::model::{Circle, Colour, Element, Item, Layout, Page, Rule};
 use crate::text;
-use crate::typeset::{Pen, em_mm, resolve, width};
+use crate::typeset::{Pen, em_mm, resolve, trim_end, width, wrap_measured};
 
 /// A form or certificate layout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -432,26 +432,6 @@ fn fit(field: &FieldSpec, unit: &[text::Ch], size: f32, element: &Element) -> Op
         items.extend(pen.measured_line(line, x, top0 + k as f32 * line_h));
     }
     Some(items)
-}
-
-fn trim_end(line: &[text::Ch]) -> &[text::Ch] {
-    let end = line.iter().rposition(|c| c.ch != ' ').map_or(0, |p| p + 1);
-    line.get(..end).unwrap_or(&[])
-}
-
-/// Greedy breaking by measured width (in mm), with 避头尾 as on the grid.
-fn wrap_measured(units: &[text::Unit], w: f32) -> Vec<std::ops::Range<usize>> {
-    // Re-express each unit's width in hundredths of a millimetre and reuse
-    // the grid breaker.
-    let scaled: Vec<text::Unit> = units
-        .iter()
-        .map(|u| text::Unit {
-            cells: (width(&u.chars) * 100.0).ceil() as u32,
-            ..u.clone()
-        })
-        .collect();
-    let cap = (w * 100.0).floor() as u32;
-    text::break_lines(&scaled, cap, cap)
 }
 
 fn translate(item: &mut Item, dx: f32, dy: f32) {

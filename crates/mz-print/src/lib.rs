@@ -2,9 +2,9 @@
 //!
 //! It owns the layout of official documents to GB/T 9704-2012
 //! ([`layout_document`]), of forms and certificate overlays printed onto
-//! pre-printed paper ([`forms`]), the font chains that print them
-//! ([`fonts`]), the PDF writer ([`render_pdf`]) and handing a file to the
-//! OS print system ([`spool`]).
+//! pre-printed paper ([`forms`]), of tables that run over pages
+//! ([`table`]), the font chains that print them ([`fonts`]), the PDF writer
+//! ([`render_pdf`]) and handing a file to the OS print system ([`spool`]).
 //!
 //! Every page is laid out first into a [`Layout`] (positioned text runs,
 //! rules and circles in millimetres) that tests and previews can inspect;
@@ -26,6 +26,7 @@ pub mod model;
 pub mod pdf;
 pub mod spool;
 pub mod svg;
+pub mod table;
 mod text;
 mod typeset;
 
@@ -37,6 +38,7 @@ pub use fonts::{ChainEntry, FontLibrary, FontRole, system_fonts};
 pub use gbt9704::layout_document;
 pub use model::{Colour, Element, Item, Layout, Page, TextRun};
 pub use pdf::{render_pdf, write_atomically};
+pub use table::{Table, TableColumn, TableRow, layout_table};
 
 use std::path::Path;
 

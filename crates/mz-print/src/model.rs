@@ -75,6 +75,10 @@ pub enum Element {
     FormStatic,
     /// The calibration sheet's grid, rulers and marks.
     Calibration,
+    /// A table's header row, repeated on every page.
+    TableHeader,
+    /// A table's cell text.
+    TableCell,
 }
 
 /// One glyph of a run: the character and the x of its left edge (mm).

@@ -148,3 +148,50 @@ impl Pen {
 pub(crate) fn width(chars: &[Ch]) -> f32 {
     chars.iter().map(|c| c.adv).sum()
 }
+
+/// A line without its trailing spaces.
+pub(crate) fn trim_end(line: &[Ch]) -> &[Ch] {
+    let end = line.iter().rposition(|c| c.ch != ' ').map_or(0, |p| p + 1);
+    line.get(..end).unwrap_or(&[])
+}
+
+/// Greedy breaking by measured width (in mm), with 避头尾 as on the grid.
+pub(crate) fn wrap_measured(units: &[Unit], w: f32) -> Vec<std::ops::Range<usize>> {
+    // Re-express each unit's width in hundredths of a millimetre and reuse
+    // the grid breaker.
+    let scaled: Vec<Unit> = units
+        .iter()
+        .map(|u| Unit {
+            cells: (width(&u.chars) * 100.0).ceil() as u32,
+            ..u.clone()
+        })
+        .collect();
+    let cap = (w * 100.0).floor() as u32;
+    text::break_lines(&scaled, cap, cap)
+}
+
+/// Text set at `size_pt` and broken into lines no wider than `w_mm`; the
+/// characters' advances in millimetres. Checks coverage (naming `place`).
+pub(crate) fn wrapped(
+    fonts: &FontLibrary,
+    value: &str,
+    role: FontRole,
+    size_pt: f32,
+    w_mm: f32,
+    place: &Place,
+) -> Result<Vec<Vec<Ch>>> {
+    let chars = resolve(fonts, value, role, size_pt, 1.0, place)?;
+    let units = text::units(&chars, u32::MAX);
+    Ok(wrap_measured(&units, w_mm)
+        .into_iter()
+        .map(|r| {
+            let line: Vec<Ch> = units
+                .get(r)
+                .unwrap_or(&[])
+                .iter()
+                .flat_map(|u| u.chars.iter().copied())
+                .collect();
+            trim_end(&line).to_vec()
+        })
+        .collect())
+}

@@ -712,3 +712,116 @@ fn long_title_wraps_into_balanced_lines() {
     let (a, b) = (lines[0].chars().count(), lines[1].chars().count());
     assert!(a >= b && a - b <= 1, "{lines:?}");
 }
+
+fn table(rows: usize, landscape: bool) -> mz_print::Table {
+    let column = |header: &str, weight: f32| mz_print::TableColumn {
+        header: header.to_owned(),
+        weight,
+        align: mz_print::forms::Align::Left,
+    };
+    mz_print::Table {
+        title: "长沙市殡仪馆收费日报".to_owned(),
+        subtitle: vec!["2026年12月1日".to_owned()],
+        landscape,
+        columns: vec![column("序号", 1.0), column("逝者", 2.0), column("备注", 6.0)],
+        rows: (1..=rows)
+            .map(|i| {
+                mz_print::TableRow::new(vec![
+                    format!("R{i:03}"),
+                    "欧阳娜娜".to_owned(),
+                    if i % 7 == 0 {
+                        "家属要求延长告别时间并另行预订告别厅，已按收费标准补收差额，经办人已当面核对票据并签字确认"
+                            .repeat(2)
+                    } else {
+                        "现金".to_owned()
+                    },
+                ])
+            })
+            .collect(),
+        footer: vec!["制表：长沙市殡仪馆".to_owned()],
+    }
+}
+
+fn table_pdf(t: &mz_print::Table) -> (tempfile::TempDir, PathBuf) {
+    let layout = mz_print::layout_table(t, system_fonts()).unwrap();
+    let bytes = render_pdf(&layout, system_fonts()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("table.pdf");
+    std::fs::write(&out, bytes).unwrap();
+    (dir, out)
+}
+
+#[test]
+fn a_long_table_flows_over_pages_with_its_header_repeated_and_every_row_once() {
+    let t = table(150, false);
+    let (_dir, pdf) = table_pdf(&t);
+    let words = words(&pdf);
+    let pages = words.iter().map(|w| w.page).max().unwrap();
+    assert!(pages >= 3, "150 rows fill {pages} page(s)");
+    for page in 1..=pages {
+        let lines = lines(&words, page);
+        let texts: Vec<String> = lines.iter().map(|l| line_text(l)).collect();
+        assert!(
+            texts.iter().any(|t| t == "序号逝者备注"),
+            "page {page} repeats the header: {texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| *t == format!("第{page}页共{pages}页")),
+            "page {page} is numbered of {pages}: {texts:?}"
+        );
+        // Nothing inside the bottom margin.
+        let low: Vec<_> = words
+            .iter()
+            .filter(|w| w.page == page && w.y0 > 297.0 - 15.0)
+            .map(|w| (w.text.clone(), w.y0))
+            .collect();
+        assert!(low.is_empty(), "page {page}: {low:?} run into the margin");
+    }
+    let row_ids: Vec<String> = words
+        .iter()
+        .filter(|w| w.text.starts_with('R') && w.text.len() == 4)
+        .map(|w| w.text.clone())
+        .collect();
+    let wanted: Vec<String> = (1..=150).map(|i| format!("R{i:03}")).collect();
+    assert_eq!(row_ids, wanted, "every row once, in order");
+    // The footer follows the last row, on the last page.
+    assert!(
+        lines(&words, pages)
+            .iter()
+            .any(|l| line_text(l) == "制表：长沙市殡仪馆")
+    );
+}
+
+#[test]
+fn a_cell_wraps_inside_its_column_and_a_landscape_table_is_a4_across() {
+    let t = table(7, true);
+    let layout = mz_print::layout_table(&t, system_fonts()).unwrap();
+    let page = &layout.pages[0];
+    assert_eq!((page.width_mm, page.height_mm), (297.0, 210.0));
+    // The notes column runs from 15 + 267 × 3/9 mm to the right margin.
+    let left = 15.0 + 267.0 * 3.0 / 9.0;
+    let notes: Vec<_> = page
+        .texts()
+        .filter(|r| r.element == Element::TableCell && r.x_mm() > left - 0.1)
+        .collect();
+    assert!(notes.len() > 2, "the long note wraps onto several lines");
+    for run in notes {
+        let last = run.glyphs.last().unwrap().x_mm;
+        assert!(
+            run.x_mm() >= left && last < 297.0 - 15.0,
+            "inside its column"
+        );
+    }
+}
+
+#[test]
+fn a_table_row_that_does_not_match_the_columns_is_named() {
+    let mut t = table(3, false);
+    t.rows[2].cells.pop();
+    let err = mz_print::layout_table(&t, system_fonts()).unwrap_err();
+    assert!(err.to_string().starts_with("rows[2]"), "{err}");
+    let mut t = table(3, false);
+    t.rows[1].cells[1] = "名\u{7}".to_owned();
+    let err = mz_print::layout_table(&t, system_fonts()).unwrap_err();
+    assert!(err.to_string().contains("rows[1][1]"), "{err}");
+}

@@ -318,6 +318,25 @@ pub async fn ashes_in_storage(desktop: State<'_, Desktop>) -> CommandResult<Vec<
     Ok(desktop.guarded().await?.ashes_in_storage()?)
 }
 
+/// The daily cash report as a PDF table (to print and sign), with its preview.
+#[tauri::command]
+pub async fn print_funeral_daily_report(
+    desktop: State<'_, Desktop>,
+    day: chrono::NaiveDate,
+) -> CommandResult<CertificatePrint> {
+    Ok(desktop.print_funeral_daily_report(day).await?)
+}
+
+/// The month's waiver settlement as a PDF table (landscape A4, to sign),
+/// with its preview, and the number of cases.
+#[tauri::command]
+pub async fn print_waiver_settlement(
+    desktop: State<'_, Desktop>,
+    month: String,
+) -> CommandResult<(CertificatePrint, usize)> {
+    Ok(desktop.print_waiver_settlement(&month).await?)
+}
+
 /// The month's waiver settlement for the finance office, as Excel in the
 /// profile's exports folder: its path and the number of cases.
 #[tauri::command]

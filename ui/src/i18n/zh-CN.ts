@@ -105,7 +105,15 @@ export default {
     noIssues: "没有待处理的冲突",
     datesHint: "每行一个日期，格式 2026-10-01",
   },
-  printing: { printer: "打印机", default: "默认", offsetX: "横向偏移 mm", offsetY: "纵向偏移 mm" },
+  printing: {
+    printer: "打印机",
+    default: "默认",
+    offsetX: "横向偏移 mm",
+    offsetY: "纵向偏移 mm",
+    savedTo: "PDF 已保存：{path}（共 {pages} 页）",
+    send: "打印",
+    sent: "已送往 {printer}（作业 {job}）",
+  },
   errors: {
     fixFields: "请按提示修改标红的项目",
     offline: "无法连接平台，请检查网络后重试",

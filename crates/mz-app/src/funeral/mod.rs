@@ -21,6 +21,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::forms::{chinese_date, print_form};
+use crate::reports::{Report, ReportColumn};
 use crate::{AppError, AppResult, ClientApp};
 
 /// What the desk fills in at the call and at collection.
@@ -876,23 +877,38 @@ impl ClientApp {
     /// refund, then the totals; money as 元 with two decimals (text made
     /// from fen) beside the fen themselves.
     pub fn funeral_daily_report_xlsx(&self, day: NaiveDate) -> AppResult<Vec<u8>> {
-        use mz_sheets::{Column, ColumnKind, Sheet, Value};
+        self.daily_report_sheet(day)?.xlsx()
+    }
+
+    /// The daily cash report as a PDF table to print and sign (file name,
+    /// PDF, preview pages).
+    pub fn funeral_daily_report_pdf(
+        &self,
+        day: NaiveDate,
+    ) -> AppResult<(String, Vec<u8>, Vec<String>)> {
+        let (pdf, svg) = self.daily_report_sheet(day)?.pdf()?;
+        Ok((format!("殡仪馆日报-{day}.pdf"), pdf, svg))
+    }
+
+    fn daily_report_sheet(&self, day: NaiveDate) -> AppResult<Report> {
+        use mz_sheets::{ColumnKind, Value};
         let report = self.funeral_daily_report(day)?;
+        let (home, clerk) = self.office_and_clerk()?;
         let columns = vec![
-            Column::new("时间", ColumnKind::Text),
-            Column::new("业务编号", ColumnKind::Text),
-            Column::new("逝者", ColumnKind::Text),
-            Column::new("方式", ColumnKind::Text),
-            Column::new("金额（元）", ColumnKind::Text),
-            Column::new("金额（分）", ColumnKind::Integer),
-            Column::new("经办人", ColumnKind::Text),
-            Column::new("备注", ColumnKind::Text),
+            ReportColumn::new("时间", ColumnKind::Text, 1.0),
+            ReportColumn::new("业务编号", ColumnKind::Text, 2.2),
+            ReportColumn::new("逝者", ColumnKind::Text, 1.4),
+            ReportColumn::new("方式", ColumnKind::Text, 1.0),
+            ReportColumn::money("金额（元）", 1.5),
+            ReportColumn::sheet_only("金额（分）", ColumnKind::Integer),
+            ReportColumn::new("经办人", ColumnKind::Text, 1.4),
+            ReportColumn::new("备注", ColumnKind::Text, 2.5),
         ];
-        let mut rows: Vec<Vec<Value>> = report
+        let mut rows: Vec<(Vec<Value>, bool)> = report
             .rows
             .iter()
             .map(|r| {
-                vec![
+                let cells = vec![
                     Value::Text(r.at.format("%H:%M").to_string()),
                     Value::Text(r.case_no.clone()),
                     Value::Text(r.deceased.clone()),
@@ -901,7 +917,8 @@ impl ClientApp {
                     Value::Integer(r.amount_fen),
                     Value::Text(r.by.clone()),
                     Value::Text(r.note.clone()),
-                ]
+                ];
+                (cells, false)
             })
             .collect();
         for (label, fen) in [
@@ -911,21 +928,32 @@ impl ClientApp {
             ("退款合计", -report.refunded_fen),
             ("净收入", report.net_fen),
         ] {
-            rows.push(vec![
+            let cells = vec![
                 Value::Empty,
                 Value::Empty,
                 Value::Empty,
                 Value::Text(label.to_owned()),
                 Value::Text(yuan(fen)),
                 Value::Integer(fen),
-            ]);
+            ];
+            rows.push((cells, true));
         }
-        let sheet = Sheet {
-            name: format!("日报 {day}"),
+        Ok(Report {
+            title: format!("{home}收费日报"),
+            subtitle: vec![format!(
+                "{}（共 {} 笔）",
+                chinese_date(day),
+                report.rows.len()
+            )],
+            sheet: format!("日报 {day}"),
             columns,
             rows,
-        };
-        Ok(mz_sheets::to_xlsx_bytes(&[sheet])?)
+            footer: vec![format!(
+                "制表：{clerk}    打印日期：{}",
+                chinese_date(self.today())
+            )],
+            landscape: false,
+        })
     }
 }
 
@@ -1180,23 +1208,38 @@ impl ClientApp {
     /// ground and its evidence, then the total per ground; money as 元 text
     /// beside the fen. How many cases it holds, and the workbook.
     pub fn waiver_settlement_xlsx(&self, month: &str) -> AppResult<(usize, Vec<u8>)> {
-        use mz_sheets::{Column, ColumnKind, Sheet, Value};
+        let (settled, report) = self.waiver_settlement(month)?;
+        Ok((settled, report.xlsx()?))
+    }
+
+    /// The month's waiver settlement as a PDF table (landscape A4) to sign
+    /// and hand to the finance office: file name, PDF, preview pages and
+    /// how many cases it holds.
+    pub fn waiver_settlement_pdf(
+        &self,
+        month: &str,
+    ) -> AppResult<(String, Vec<u8>, Vec<String>, usize)> {
+        let (settled, report) = self.waiver_settlement(month)?;
+        let (pdf, svg) = report.pdf()?;
+        Ok((format!("减免结算-{month}.pdf"), pdf, svg, settled))
+    }
+
+    fn waiver_settlement(&self, month: &str) -> AppResult<(usize, Report)> {
+        use mz_sheets::{ColumnKind, Value};
         let cases = self.cremated_in(month)?;
+        let (home, clerk) = self.office_and_clerk()?;
         let text = |s: &str| Value::Text(s.to_owned());
-        let columns = [
-            ("业务编号", ColumnKind::Text),
-            ("逝者", ColumnKind::Text),
-            ("证件号码", ColumnKind::IdNumber),
-            ("减免对象", ColumnKind::Text),
-            ("减免证明", ColumnKind::Text),
-            ("项目", ColumnKind::Text),
-            ("数量", ColumnKind::Integer),
-            ("减免金额（元）", ColumnKind::Text),
-            ("减免金额（分）", ColumnKind::Integer),
-        ]
-        .into_iter()
-        .map(|(header, kind)| Column::new(header, kind))
-        .collect();
+        let columns = vec![
+            ReportColumn::new("业务编号", ColumnKind::Text, 2.2),
+            ReportColumn::new("逝者", ColumnKind::Text, 1.3),
+            ReportColumn::new("证件号码", ColumnKind::IdNumber, 2.4),
+            ReportColumn::new("减免对象", ColumnKind::Text, 1.3),
+            ReportColumn::new("减免证明", ColumnKind::Text, 2.4),
+            ReportColumn::new("项目", ColumnKind::Text, 2.0),
+            ReportColumn::new("数量", ColumnKind::Integer, 0.8),
+            ReportColumn::money("减免金额（元）", 1.5),
+            ReportColumn::sheet_only("减免金额（分）", ColumnKind::Integer),
+        ];
         let mut rows = Vec::new();
         let mut totals: Vec<(mz_domain::funeral::WaiverGround, mz_domain::funeral::Fen)> =
             Vec::new();
@@ -1211,7 +1254,7 @@ impl ClientApp {
             }
             settled += 1;
             for line in priced.lines.iter().filter(|l| l.waived_fen > 0) {
-                rows.push(vec![
+                let cells = vec![
                     text(&case.case_no),
                     text(&case.deceased.name),
                     text(if case.deceased.doc_number.is_empty() {
@@ -1225,27 +1268,43 @@ impl ClientApp {
                     Value::Integer(i64::from(line.quantity)),
                     text(&yuan(line.waived_fen)),
                     Value::Integer(line.waived_fen),
-                ]);
+                ];
+                rows.push((cells, false));
             }
             match totals.iter_mut().find(|(g, _)| *g == waiver.ground) {
                 Some((_, fen)) => *fen += priced.waived_fen,
                 None => totals.push((waiver.ground, priced.waived_fen)),
             }
         }
-        for (ground, fen) in totals {
-            let mut row = vec![Value::Empty; 5];
-            row.push(text(&format!("{}合计", ground_label(ground))));
-            row.push(Value::Empty);
-            row.push(text(&yuan(fen)));
-            row.push(Value::Integer(fen));
-            rows.push(row);
+        let all: mz_domain::funeral::Fen = totals.iter().map(|(_, fen)| fen).sum();
+        for (label, fen) in totals
+            .into_iter()
+            .map(|(ground, fen)| (format!("{}合计", ground_label(ground)), fen))
+            .chain(std::iter::once(("总计".to_owned(), all)))
+        {
+            let mut cells = vec![Value::Empty; 5];
+            cells.push(text(&label));
+            cells.push(Value::Empty);
+            cells.push(text(&yuan(fen)));
+            cells.push(Value::Integer(fen));
+            rows.push((cells, true));
         }
-        let sheet = Sheet {
-            name: format!("减免结算 {month}"),
+        let report = Report {
+            title: format!("{home}惠民殡葬减免结算表"),
+            subtitle: vec![format!(
+                "{month}（火化 {} 例，减免 {settled} 例）",
+                cases.len()
+            )],
+            sheet: format!("减免结算 {month}"),
             columns,
             rows,
+            footer: vec![
+                format!("制表：{clerk}    打印日期：{}", chinese_date(self.today())),
+                "馆长（签字）：              财务（签字）：".to_owned(),
+            ],
+            landscape: true,
         };
-        Ok((settled, mz_sheets::to_xlsx_bytes(&[sheet])?))
+        Ok((settled, report))
     }
 
     /// The cases whose body was cremated in `month` (`2026-12`), in the

@@ -429,6 +429,9 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
     );
     let xlsx = desk.funeral_daily_report_xlsx(now.date()).unwrap();
     assert!(xlsx.starts_with(b"PK"));
+    let (name, pdf, pages) = desk.funeral_daily_report_pdf(now.date()).unwrap();
+    assert!(name.ends_with(".pdf") && pdf.starts_with(b"%PDF"));
+    assert_eq!(pages.len(), 1, "four rows and the totals fit one page");
     let (name, pdf, _) = desk.funeral_receipt(id).unwrap();
     assert!(name.starts_with("收据-YT430100-") && pdf.starts_with(b"%PDF"));
 
@@ -470,6 +473,11 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
         .unwrap();
     assert_eq!(settled, 1);
     assert!(xlsx.starts_with(b"PK"));
+    let (_, pdf, pages, settled) = desk
+        .waiver_settlement_pdf(&now.format("%Y-%m").to_string())
+        .unwrap();
+    assert_eq!(settled, 1);
+    assert!(pdf.starts_with(b"%PDF") && pages[0].contains("width=\"297mm\""));
 
     // The platform prices it again from the same schedule: applied.
     let report = desk.sync_once().await.unwrap();

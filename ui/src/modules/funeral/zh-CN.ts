@@ -165,6 +165,8 @@ export default {
       exchanged: "已导出 {rows} 条：{path}",
       settlementExport: "导出减免结算（Excel）",
       settled: "已导出 {cases} 宗减免：{path}",
+      settlementPdf: "打印减免结算表（PDF）",
+      settledPdf: "减免结算表共 {cases} 宗减免",
     },
     ashesDue: "骨灰寄存 30 天内到期：",
     ashesDueItem: "{name}（{niche}，至 {until}）",
@@ -206,6 +208,7 @@ export default {
       none: "当天没有收款",
       totals: "现金 {cash} 元 · 刷卡 {card} 元 · 转账 {transfer} 元 · 退款 {refunded} 元 · 净收入 {net} 元",
       export: "导出 Excel",
+      pdf: "打印日报（PDF）",
       exported: "已导出：{path}",
     },
     schedule: {
