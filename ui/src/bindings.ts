@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_booking";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "funeral_booking";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -1077,6 +1077,25 @@ hall_slots: Array<string>,
 fee_items: Array<FeeItem>, 
 /**
  * The waiver rules (惠民殡葬).
+ */
+waivers: Array<WaiverRule>, };
+
+/**
+ * The body of a `funeral_standard` record.
+ */
+export type FuneralStandardData = { 
+/**
+ * The region it binds (GB/T 2260: `430000` for Hunan, `430100` for
+ * 长沙市): the region of the civil affairs that keep it.
+ */
+region: string, 
+/**
+ * The official list: each item's code, name, unit, whether it is a
+ * basic service, and its highest price (`unit_price_fen`).
+ */
+items: Array<FeeItem>, 
+/**
+ * The waivers every home of the region grants at least.
  */
 waivers: Array<WaiverRule>, };
 

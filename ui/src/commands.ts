@@ -91,6 +91,14 @@ export const commands = {
   // Imports the home's fee schedule and waivers from its Excel workbook:
   // whole, or nothing and every bad row named.
   importFeeSchedule: (bytes: number[]) => write<B.ScheduleImport>("import_fee_schedule", { bytes }),
+  // The fee standards of the province and city that bind this home.
+  funeralStandards: () => invoke<B.FuneralStandardData[]>("funeral_standards"),
+  // The fee standard the user's civil affairs keep for their own region.
+  ownFuneralStandard: () => invoke<B.FuneralStandardData>("own_funeral_standard"),
+  // Imports the region's fee standard (the official list with its highest
+  // prices, and the waivers every home grants) from Excel: whole, or nothing
+  // and every bad row named.
+  importFuneralStandard: (bytes: number[]) => write<B.ScheduleImport>("import_funeral_standard", { bytes }),
   // The live hall bookings of a day (today when not given).
   hallBookings: (day?: string | null) => invoke<B.BookingEntry[]>("hall_bookings", { day: day ?? null }),
   // Books a hall's slot for a case (offline too; a slot booked meanwhile at

@@ -30,6 +30,10 @@ pub enum RecordKind {
     /// A funeral home's own setup: vehicles, cabinets, halls, furnaces,
     /// fees and waivers; body [`crate::funeral::home::FuneralHomeData`].
     FuneralHome,
+    /// A province's or city's fee standard (the official list with its
+    /// highest prices, the waivers every home grants); body
+    /// [`crate::funeral::standard::FuneralStandardData`].
+    FuneralStandard,
     /// A farewell hall booked for one slot; body
     /// [`crate::funeral::booking::HallBookingData`].
     FuneralBooking,
@@ -239,7 +243,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -248,6 +252,7 @@ impl RecordKind {
         RecordKind::FuneralCase,
         RecordKind::FuneralHome,
         RecordKind::FuneralBooking,
+        RecordKind::FuneralStandard,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -341,6 +346,17 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 normalise: crate::funeral::home::normalise_home,
+                check_change: any_change,
+            },
+            RecordKind::FuneralStandard => &KindSpec {
+                name: "funeral_standard",
+                personal: false,
+                resource: Resource::FuneralStandard,
+                max_body_bytes: 256 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::funeral::standard::normalise_standard,
                 check_change: any_change,
             },
             RecordKind::FuneralBooking => &KindSpec {

@@ -160,6 +160,10 @@ pub enum Resource {
     /// A funeral home's setup: its vehicles, cabinets, halls, furnaces, fee
     /// schedule and waiver rules. Read at the desk, kept by the home's head.
     FuneralSetup,
+    /// The fee standard of a province or city: the official list with its
+    /// highest prices and the waivers every home there grants. Kept by civil
+    /// affairs of that region, read by every home.
+    FuneralStandard,
     /// The directory of org units.
     OrgUnit,
     /// User accounts.
@@ -171,7 +175,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 13] = [
+    pub const ALL: [Resource; 14] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
         Resource::DocumentDraft,
@@ -181,6 +185,7 @@ impl Resource {
         Resource::FuneralRecord,
         Resource::FuneralFigures,
         Resource::FuneralSetup,
+        Resource::FuneralStandard,
         Resource::OrgUnit,
         Resource::User,
         Resource::Device,
@@ -240,6 +245,9 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         // The prices and waivers are the head's to set; the desk prices by them.
         (FuneralSetup, Read, FuneralDesk | FuneralHead) => Some(Scope::Unit),
         (FuneralSetup, Write, FuneralHead) => Some(Scope::Unit),
+        // The province's (or city's) list and waivers bind every home of it.
+        (FuneralStandard, Read, FuneralDesk | FuneralHead) => Some(Scope::All),
+        (FuneralStandard, Read | Write, Admin) => Some(Scope::Region),
 
         // Every unit writes documents (a registration office reports to its
         // bureau too); a draft stays with the unit composing it.
@@ -305,6 +313,8 @@ mod tests {
         (Resource::FuneralFigures, Action::Write, "- - - - - - - -"),
         (Resource::FuneralSetup, Action::Read, "- - U U - - - -"),
         (Resource::FuneralSetup, Action::Write, "- - - U - - - -"),
+        (Resource::FuneralStandard, Action::Read, "- - A A - - - R"),
+        (Resource::FuneralStandard, Action::Write, "- - - - - - - R"),
         (Resource::OrgUnit, Action::Read, "A A A A A A A A"),
         (Resource::OrgUnit, Action::Write, "- - - - - - - R"),
         (Resource::User, Action::Read, "- - - - - - - R"),

@@ -1629,6 +1629,11 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     assert_eq!(count("divorce_registration").await, 3);
     // The demo funeral home: its setup and a case in every stage.
     assert_eq!(count("funeral_home").await, 1);
+    assert_eq!(
+        count("funeral_standard").await,
+        1,
+        "the province's fee standard"
+    );
     assert_eq!(count("funeral_case").await, 7);
     mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
     assert_eq!(count("marriage_registration").await, 13, "seeded once");
@@ -2112,6 +2117,111 @@ async fn a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home
     }
 }
 
+/// The province's fee standard binds every home in it: the province's
+/// admin publishes it (a city's admin cannot publish one for the province),
+/// a home's schedule off its list or dearer than it is refused, and a bill
+/// waives at least what the standard waives.
+async fn a_home_s_schedule_cannot_undercut_the_province_s_standard(p: Platform) {
+    let admin = p.token("admin", DEVICE_A).await;
+    let city = p.token("city_admin", DEVICE_B).await;
+    let head = p.token("funeral2", DEVICE_C).await;
+    let item = |code: &str, price: i64, basic: bool| json!({ "code": code, "name": code, "unit": "次", "unit_price_fen": price, "basic": basic });
+    let standard = |region: &str| {
+        json!({
+            "region": region,
+            "items": [item("transport", 30000, true), item("urn_basic", 20000, true)],
+            "waivers": [{ "items": ["transport", "urn_basic"], "max_units": null, "cap_fen": null, "grounds": ["dibao"] }],
+        })
+    };
+    let entry = |seq: i64, kind: &str, id: &str, data: Value| json!([{ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": 0, "data": data }]);
+    const STANDARD: &str = "01920000-0000-7000-8000-0000000005a1";
+    const HOME: &str = "01920000-0000-7000-8000-0000000005a2";
+    // The city's admin keeps the city's standard, never the province's.
+    let outcomes = p
+        .push(
+            &city,
+            entry(1, "funeral_standard", STANDARD, standard("430000")),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.region", "{outcomes:?}");
+    let outcomes = p
+        .push(
+            &admin,
+            entry(1, "funeral_standard", STANDARD, standard("430000")),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    // The home reads it; the home cannot write it.
+    let pulled = p.pull_all(&head).await;
+    assert!(
+        pulled.iter().any(|c| c["kind"] == "funeral_standard"),
+        "{pulled:?}"
+    );
+    let outcomes = p
+        .push(
+            &head,
+            entry(
+                1,
+                "funeral_standard",
+                "01920000-0000-7000-8000-0000000005a3",
+                standard("430100"),
+            ),
+        )
+        .await;
+    assert_eq!(outcomes[0]["code"], "forbidden", "{outcomes:?}");
+
+    // Dearer than the list, or off it: refused, naming the item.
+    for (seq, items, field) in [
+        (
+            2,
+            json!([item("transport", 35000, true)]),
+            "data.fee_items[0].unit_price_fen",
+        ),
+        (
+            3,
+            json!([
+                item("transport", 30000, true),
+                item("fireworks", 100, false)
+            ]),
+            "data.fee_items[1].code",
+        ),
+    ] {
+        let outcomes = p
+            .push(
+                &head,
+                entry(
+                    seq,
+                    "funeral_home",
+                    HOME,
+                    json!({ "fee_items": items, "waivers": [] }),
+                ),
+            )
+            .await;
+        assert_eq!(rejected_field(&outcomes[0]), field, "{outcomes:?}");
+    }
+    // Within it, with no waiver of its own: applied.
+    let home = json!({ "fee_items": [item("transport", 28000, true), item("urn_basic", 20000, true)], "waivers": [] });
+    let outcomes = p
+        .push(&head, entry(4, "funeral_home", HOME, home.clone()))
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    // The pure rule the platform runs: a 低保 bill under this home waives
+    // what the province waives, though the home waives nothing itself.
+    let home: mz_api::funeral::home::FuneralHomeData = serde_json::from_value(home).unwrap();
+    let standard: mz_api::funeral::standard::FuneralStandardData =
+        serde_json::from_value(standard("430000")).unwrap();
+    let ordered = [("transport".to_owned(), 1), ("urn_basic".to_owned(), 1)];
+    let bill = mz_api::funeral::standard::bill(
+        &home,
+        &[standard],
+        &ordered,
+        Some(mz_domain::funeral::WaiverGround::Dibao),
+    )
+    .unwrap();
+    assert_eq!((bill.total_fen, bill.payable_fen), (48000, 0));
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -2154,6 +2264,7 @@ on_both_backends!(
     the_demo_office_has_bookings_registrations_and_divorces,
     a_document_draft_is_shared_within_its_unit_only,
     a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home,
+    a_home_s_schedule_cannot_undercut_the_province_s_standard,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

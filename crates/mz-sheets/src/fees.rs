@@ -52,10 +52,29 @@ impl Columns {
     }
 }
 
+/// The cell of an item that a rule from outside the file refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeeField {
+    Code,
+    Price,
+    Class,
+}
+
 /// Reads the fee schedule on `sheet` (or the first visible one).
 pub fn read_fee_schedule(
     workbook: &mut Workbook,
     sheet: Option<&str>,
+) -> Result<FeeScheduleReport, ImportError> {
+    read_fee_schedule_within(workbook, sheet, &|_| Vec::new())
+}
+
+/// Reads the fee schedule, each item that reads also checked by `check`
+/// (the standard over the home: an item off the official list, or dearer
+/// than it): what it refuses is an error of that row and cell.
+pub fn read_fee_schedule_within(
+    workbook: &mut Workbook,
+    sheet: Option<&str>,
+    check: &dyn Fn(&FeeItem) -> Vec<(FeeField, String)>,
 ) -> Result<FeeScheduleReport, ImportError> {
     let columns = Columns::new();
     let table = workbook.table(sheet, &columns.headers)?;
@@ -68,8 +87,18 @@ pub fn read_fee_schedule(
         }
         let mut errors = Vec::new();
         if let Some(item) = read_row(&row, &columns, &mut errors) {
+            let refused = check(&item);
             if let Some(&first) = seen.get(&item.code) {
                 errors.push(row.error(columns.code, Problem::DuplicateCode(first)));
+            } else if !refused.is_empty() {
+                for (field, reason) in refused {
+                    let column = match field {
+                        FeeField::Code => columns.code,
+                        FeeField::Price => columns.price,
+                        FeeField::Class => columns.class,
+                    };
+                    errors.push(row.error(column, Problem::Standard(reason)));
+                }
             } else {
                 seen.insert(item.code.clone(), row.number());
                 report.items.push(item);

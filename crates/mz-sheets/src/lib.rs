@@ -32,7 +32,10 @@ pub use appointments::{
     AppointmentKind, AppointmentRow, ImportReport, Party, TimeSlot, import_appointments,
     read_appointments,
 };
-pub use fees::{FeeScheduleReport, WaiverReport, read_fee_schedule, read_waivers};
+pub use fees::{
+    FeeField, FeeScheduleReport, WaiverReport, read_fee_schedule, read_fee_schedule_within,
+    read_waivers,
+};
 pub use limits::{MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 pub use read::{
     ColumnId, FileFormat, ForeignKind, HEADER_SEARCH_ROWS, Headers, ImportError, Problem, RowError,

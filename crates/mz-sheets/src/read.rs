@@ -170,6 +170,9 @@ pub enum Problem {
     ServiceClass(String),
     #[error("与第 {0} 行的项目编码重复")]
     DuplicateCode(u32),
+    /// Refused by the fee standard over the home (its reason as it is).
+    #[error("{0}")]
+    Standard(String),
     #[error("收费清单中没有项目“{0}”")]
     UnknownItem(String),
     #[error("“{0}”不是减免对象，应为 低保、特困、三无 或 无名遗体")]

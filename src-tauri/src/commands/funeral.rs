@@ -223,6 +223,33 @@ pub async fn import_fee_schedule(
     Ok(desktop.guarded().await?.import_fee_schedule(bytes)?)
 }
 
+/// The fee standards of the province and city that bind this home.
+#[tauri::command]
+pub async fn funeral_standards(
+    desktop: State<'_, Desktop>,
+) -> CommandResult<Vec<mz_api::funeral::standard::FuneralStandardData>> {
+    Ok(desktop.guarded().await?.funeral_standards()?)
+}
+
+/// The fee standard the user's civil affairs keep for their own region.
+#[tauri::command]
+pub async fn own_funeral_standard(
+    desktop: State<'_, Desktop>,
+) -> CommandResult<mz_api::funeral::standard::FuneralStandardData> {
+    Ok(desktop.guarded().await?.own_funeral_standard()?.1)
+}
+
+/// Imports the region's fee standard (the official list with its highest
+/// prices, and the waivers every home grants) from Excel: whole, or nothing
+/// and every bad row named.
+#[tauri::command]
+pub async fn import_funeral_standard(
+    desktop: State<'_, Desktop>,
+    bytes: Vec<u8>,
+) -> Writes<mz_app::funeral::ScheduleImport> {
+    Ok(desktop.guarded().await?.import_funeral_standard(bytes)?)
+}
+
 /// The live hall bookings of a day (today when not given).
 #[tauri::command]
 pub async fn hall_bookings(

@@ -12,6 +12,7 @@
 pub mod booking;
 pub mod changes;
 pub mod home;
+pub mod standard;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use mz_domain::FieldIssue;

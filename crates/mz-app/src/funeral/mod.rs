@@ -9,6 +9,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use mz_api::funeral::home::FuneralHomeData;
+use mz_api::funeral::standard::FuneralStandardData;
 use mz_api::funeral::{
     Ashes, CabinetStay, CallLog, Checks, Collection, Contact, Cremation, CremationCertificate,
     Deceased, Dispatch, FuneralCaseData, PaperCheck,
@@ -198,6 +199,83 @@ impl ClientApp {
             Some(record) => Ok(record.body()?),
             None => Ok(FuneralHomeData::default()),
         }
+    }
+
+    /// The fee standards that bind this home (its province's and its
+    /// city's), as the platform last gave them.
+    pub fn funeral_standards(&self) -> AppResult<Vec<FuneralStandardData>> {
+        let Some(region) = self.user_region()? else {
+            return Ok(Vec::new());
+        };
+        let all = self
+            .store()?
+            .records(RecordKind::FuneralStandard)?
+            .iter()
+            .map(|r| r.body())
+            .collect::<Result<Vec<FuneralStandardData>, _>>()?;
+        Ok(mz_api::funeral::standard::over(&all, &region))
+    }
+
+    /// The standard this user's civil affairs keep for their own region
+    /// (none yet: an empty one of the region).
+    pub fn own_funeral_standard(&self) -> AppResult<(Option<Uuid>, FuneralStandardData)> {
+        let region = self
+            .user_region()?
+            .map(|r| r.to_string())
+            .unwrap_or_default();
+        for record in self.store()?.records(RecordKind::FuneralStandard)? {
+            let body: FuneralStandardData = record.body()?;
+            if body.region == region {
+                return Ok((Some(record.id), body));
+            }
+        }
+        Ok((
+            None,
+            FuneralStandardData {
+                region,
+                ..FuneralStandardData::default()
+            },
+        ))
+    }
+
+    /// Imports the region's fee standard from Excel, in the homes' format
+    /// (sheet 收费清单 with the highest prices, 减免规则 beside it): taken
+    /// whole, or nothing taken and every bad row named.
+    pub fn import_funeral_standard(&self, bytes: Vec<u8>) -> AppResult<ScheduleImport> {
+        let (items, waivers, issues) = read_fee_workbook(bytes, &|_| Vec::new())?;
+        if !issues.is_empty() {
+            return Ok(ScheduleImport {
+                items: 0,
+                waivers: 0,
+                issues,
+            });
+        }
+        let (id, mut standard) = self.own_funeral_standard()?;
+        standard.items = items;
+        standard.waivers = waivers;
+        let counts = (standard.items.len(), standard.waivers.len());
+        let value = serde_json::to_value(&standard).map_err(AppError::Json)?;
+        self.save_record(
+            RecordKind::FuneralStandard,
+            id.unwrap_or_else(Uuid::now_v7),
+            value,
+        )?;
+        Ok(ScheduleImport {
+            items: counts.0,
+            waivers: counts.1,
+            issues,
+        })
+    }
+
+    fn user_region(&self) -> AppResult<Option<mz_domain::RegionCode>> {
+        let Some(user) = self.user()? else {
+            return Ok(None);
+        };
+        user.org_unit
+            .region
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::Invalid("本单位的行政区划代码无效".to_owned()))
     }
 
     /// Opens a case at the call (offline too): the next case number of this
@@ -694,11 +772,11 @@ impl ClientApp {
         let home = self.funeral_home()?;
         let ordered: Vec<(String, u32)> =
             items.iter().map(|o| (o.code.clone(), o.quantity)).collect();
-        let priced = mz_domain::funeral::bill(
-            &home.fee_items,
+        let priced = mz_api::funeral::standard::bill(
+            &home,
+            &self.funeral_standards()?,
             &ordered,
             waiver.as_ref().map(|w| w.ground),
-            &home.waivers,
         )
         .map_err(|issue| {
             AppError::Rules(vec![mz_domain::FieldIssue {
@@ -970,36 +1048,64 @@ pub struct ScheduleImport {
     pub issues: Vec<crate::marriage::appointments::ImportIssue>,
 }
 
+/// A fee workbook read whole: the schedule (each item also checked by
+/// `check`) and the waivers naming its items, or every bad row named.
+fn read_fee_workbook(
+    bytes: Vec<u8>,
+    check: &dyn Fn(&mz_domain::funeral::FeeItem) -> Vec<(mz_sheets::FeeField, String)>,
+) -> AppResult<(
+    Vec<mz_domain::funeral::FeeItem>,
+    Vec<mz_domain::funeral::WaiverRule>,
+    Vec<crate::marriage::appointments::ImportIssue>,
+)> {
+    let sheet_error = AppError::from;
+    let mut workbook = mz_sheets::Workbook::from_bytes(bytes).map_err(sheet_error)?;
+    let names = workbook.sheet_names();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let schedule_sheet = has(SCHEDULE_SHEET).then_some(SCHEDULE_SHEET);
+    let schedule = mz_sheets::read_fee_schedule_within(&mut workbook, schedule_sheet, check)
+        .map_err(sheet_error)?;
+    let issue = |e: &mz_sheets::RowError| crate::marriage::appointments::ImportIssue {
+        row: e.row,
+        column: e.column.clone(),
+        header: e.header.clone(),
+        reason: e.reason.clone(),
+    };
+    let mut issues: Vec<_> = schedule.errors.iter().map(issue).collect();
+    // Waivers name the schedule's items: read against a whole schedule only.
+    let waivers = if has(WAIVERS_SHEET) && issues.is_empty() {
+        let report = mz_sheets::read_waivers(&mut workbook, Some(WAIVERS_SHEET), &schedule.items)
+            .map_err(sheet_error)?;
+        issues.extend(report.errors.iter().map(issue));
+        report.rules
+    } else {
+        Vec::new()
+    };
+    Ok((schedule.items, waivers, issues))
+}
+
 impl ClientApp {
     /// Imports the home's fee schedule and waiver rules from its Excel
     /// workbook (sheet 收费清单, or the first sheet; and 减免规则 when there):
     /// taken whole, the home's other setup kept; any bad row and nothing is
     /// taken, each bad row reported with its row, column and reason.
     pub fn import_fee_schedule(&self, bytes: Vec<u8>) -> AppResult<ScheduleImport> {
-        let sheet_error = AppError::from;
-        let mut workbook = mz_sheets::Workbook::from_bytes(bytes).map_err(sheet_error)?;
-        let names = workbook.sheet_names();
-        let has = |name: &str| names.iter().any(|n| n == name);
-        let schedule_sheet = has(SCHEDULE_SHEET).then_some(SCHEDULE_SHEET);
-        let schedule =
-            mz_sheets::read_fee_schedule(&mut workbook, schedule_sheet).map_err(sheet_error)?;
-        let issue = |e: &mz_sheets::RowError| crate::marriage::appointments::ImportIssue {
-            row: e.row,
-            column: e.column.clone(),
-            header: e.header.clone(),
-            reason: e.reason.clone(),
+        let standards = self.funeral_standards()?;
+        let check = |item: &mz_domain::funeral::FeeItem| {
+            use mz_api::funeral::standard::ItemField;
+            mz_api::funeral::standard::item_undercuts(item, &standards)
+                .into_iter()
+                .map(|(field, reason)| {
+                    let cell = match field {
+                        ItemField::Code => mz_sheets::FeeField::Code,
+                        ItemField::Basic => mz_sheets::FeeField::Class,
+                        ItemField::Price => mz_sheets::FeeField::Price,
+                    };
+                    (cell, reason)
+                })
+                .collect()
         };
-        let mut issues: Vec<_> = schedule.errors.iter().map(issue).collect();
-        // Waivers name the schedule's items: read against a whole schedule only.
-        let waivers = if has(WAIVERS_SHEET) && issues.is_empty() {
-            let report =
-                mz_sheets::read_waivers(&mut workbook, Some(WAIVERS_SHEET), &schedule.items)
-                    .map_err(sheet_error)?;
-            issues.extend(report.errors.iter().map(issue));
-            report.rules
-        } else {
-            Vec::new()
-        };
+        let (items, waivers, issues) = read_fee_workbook(bytes, &check)?;
         if !issues.is_empty() {
             return Ok(ScheduleImport {
                 items: 0,
@@ -1008,7 +1114,7 @@ impl ClientApp {
             });
         }
         let mut home = self.funeral_home()?;
-        home.fee_items = schedule.items;
+        home.fee_items = items;
         home.waivers = waivers;
         let counts = (home.fee_items.len(), home.waivers.len());
         self.save_funeral_home(&home)?;
@@ -1022,6 +1128,10 @@ impl ClientApp {
     /// Saves the home's setup (one record per home: the one already there,
     /// or a new one).
     pub fn save_funeral_home(&self, home: &FuneralHomeData) -> AppResult<()> {
+        let undercuts = mz_api::funeral::standard::undercuts(home, &self.funeral_standards()?);
+        if !undercuts.is_empty() {
+            return Err(AppError::Rules(undercuts));
+        }
         let id = self
             .store()?
             .records(RecordKind::FuneralHome)?

@@ -119,6 +119,7 @@ fn bindings() -> String {
         declaration::<mz_api::funeral::HomeFigures>(&config),
         declaration::<mz_api::funeral::home::Facility>(&config),
         declaration::<mz_api::funeral::home::FuneralHomeData>(&config),
+        declaration::<mz_api::funeral::standard::FuneralStandardData>(&config),
         declaration::<mz_app::funeral::CaseIntake>(&config),
         declaration::<mz_app::funeral::CaseEntry>(&config),
         declaration::<mz_app::funeral::Paper>(&config),

@@ -322,6 +322,34 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
     desk.login("funeral", PASSWORD).await.unwrap();
     desk.sync_once().await.unwrap();
 
+    // The province publishes its standard: the list with its highest prices
+    // and the waivers every home grants.
+    let province = client_app(&platform, &dir, "province");
+    province.login("admin", PASSWORD).await.unwrap();
+    province.sync_once().await.unwrap();
+    let published = province
+        .import_funeral_standard(fee_workbook(Value::Integer(450)))
+        .unwrap();
+    assert_eq!(
+        (published.items, published.waivers),
+        (3, 3),
+        "{published:?}"
+    );
+    let report = province.sync_once().await.unwrap();
+    assert_eq!(report.rejected, 0, "{:?}", province.sync_issues());
+    head.sync_once().await.unwrap();
+    assert_eq!(head.funeral_standards().unwrap().len(), 1);
+    // Dearer than the province allows: nothing taken, the price cell named.
+    let dear = head
+        .import_fee_schedule(fee_workbook(Value::Integer(500)))
+        .unwrap();
+    assert_eq!((dear.items, dear.issues.len()), (0, 1), "{dear:?}");
+    assert_eq!(
+        (dear.issues[0].row, dear.issues[0].column.as_deref()),
+        (3, Some("D"))
+    );
+    assert!(dear.issues[0].reason.contains("高于上级标准"), "{dear:?}");
+
     // A schedule with a price typed as words: nothing is taken, the cell named.
     let bad = head
         .import_fee_schedule(fee_workbook(Value::Text("四百五".to_owned())))

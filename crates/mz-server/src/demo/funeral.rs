@@ -33,10 +33,42 @@ use crate::{AppState, Clock, Db};
 
 const HOME: &str = "430100-funeral";
 const IMPORT_DEVICE: &str = "01900000-0000-7000-8000-000000000de1";
+/// The province administrator's import device, for the fee standard.
+const STANDARD_DEVICE: &str = "01900000-0000-7000-8000-000000000de2";
 const CLERK: &str = "长沙市殡仪馆业务员";
 
 /// The home's setup, as a home would import it.
 pub const DEMO_HOME: &str = include_str!("../../../../assets/demo/changsha-funeral-home.json");
+
+/// The province's fee standard, as civil affairs of Hunan would publish it.
+pub const DEMO_STANDARD: &str = include_str!("../../../../assets/demo/hunan-funeral-standard.json");
+
+/// Publishes the demo province's fee standard once, as its administrator
+/// would: the homes' schedules are checked against it.
+async fn seed_funeral_standard(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
+    let who = super::Importer {
+        kind: "funeral_standard",
+        username: "admin",
+        roles: vec![Role::Admin],
+        unit: ("430000-civil", "湖南省民政厅"),
+        region: "430000",
+        device: STANDARD_DEVICE,
+    };
+    let Some(caller) = super::importer(db, who).await? else {
+        return Ok(0);
+    };
+    let mut state = AppState::new(db.clone());
+    state.clock = clock.clone();
+    let standard: mz_api::funeral::standard::FuneralStandardData =
+        serde_json::from_str(DEMO_STANDARD)
+            .map_err(|e| invalid(format!("assets/demo/hunan-funeral-standard.json: {e}")))?;
+    let entries = vec![entry(
+        1,
+        RecordKind::FuneralStandard,
+        serde_json::to_value(standard).map_err(invalid)?,
+    )];
+    super::push_all(&state, &caller, entries, History::Live).await
+}
 
 /// How far a demo case has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +104,7 @@ const CASES: &[(&str, Sex, i32, &str, Demo, i64)] = &[
 /// Seeds the demo home once: nothing happens when it has cases.
 /// Returns how many records were written.
 pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
+    let standard = seed_funeral_standard(db, clock).await?;
     let who = super::Importer {
         kind: "funeral_case",
         username: "funeral_desk",
@@ -82,7 +115,7 @@ pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminErr
         device: IMPORT_DEVICE,
     };
     let Some(caller) = super::importer(db, who).await? else {
-        return Ok(0);
+        return Ok(standard);
     };
     let mut state = AppState::new(db.clone());
     state.clock = clock.clone();
@@ -165,7 +198,7 @@ pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminErr
             ));
         }
     }
-    super::push_all(&state, &caller, entries, History::Live).await
+    Ok(standard + super::push_all(&state, &caller, entries, History::Live).await?)
 }
 
 fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {

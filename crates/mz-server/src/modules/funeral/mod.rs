@@ -48,6 +48,7 @@ impl Module for Funeral {
             RecordKind::FuneralCase,
             RecordKind::FuneralHome,
             RecordKind::FuneralBooking,
+            RecordKind::FuneralStandard,
         ]
     }
 
@@ -91,16 +92,24 @@ impl Module for Funeral {
             let certificates =
                 crate::numbers::numbers_on_record(conn, "funeral_certificates", &certificates)
                     .await?;
-            // The home's schedule, to price again the bills of the push.
-            let home = if bodies.iter().any(|b| b.bill.is_some()) {
+            // The home's schedule, to price again the bills of the push, and
+            // the standards over it, which its schedule cannot undercut.
+            let bills = bodies.iter().any(|b| b.bill.is_some());
+            let home = if bills {
                 queries::home_setup(conn, &caller.org_unit).await?
             } else {
                 None
+            };
+            let standards = if bills || entries.iter().any(|e| e.kind == RecordKind::FuneralHome) {
+                queries::standards_over(conn, &caller.region).await?
+            } else {
+                Vec::new()
             };
             Ok(Box::new(Rules {
                 numbers,
                 certificates,
                 home,
+                standards,
             }) as Box<dyn PushRules>)
         }
         .boxed()
@@ -126,6 +135,7 @@ impl Module for Funeral {
         mz_api::funeral::HomeFigures,
         mz_api::funeral::home::FuneralHomeData,
         mz_api::funeral::home::Facility,
+        mz_api::funeral::standard::FuneralStandardData,
         mz_api::funeral::booking::HallBookingData,
     )),
     tags((name = "funeral", description = "the funeral homes' figures")),
@@ -140,6 +150,8 @@ struct Rules {
     /// The caller's home's setup (its schedule and waivers), when the push
     /// carries bills.
     home: Option<mz_api::funeral::home::FuneralHomeData>,
+    /// The fee standards of the caller's province and city.
+    standards: Vec<mz_api::funeral::standard::FuneralStandardData>,
 }
 
 impl Rules {
@@ -171,11 +183,11 @@ impl Rules {
             .iter()
             .map(|o| (o.code.clone(), o.quantity))
             .collect();
-        let priced = mz_domain::funeral::bill(
-            &home.fee_items,
+        let priced = mz_api::funeral::standard::bill(
+            home,
+            &self.standards,
             &ordered,
             bill.waiver.as_ref().map(|w| w.ground),
-            &home.waivers,
         )
         .map_err(|issue| Rejection::rule(&format!("data.bill.{}", issue.field), issue.message))?;
         if bill.priced.as_ref() != Some(&priced) {
@@ -198,7 +210,8 @@ impl PushRules for Rules {
     ) -> Result<Checked, Rejection> {
         match kind {
             RecordKind::FuneralCase => {}
-            RecordKind::FuneralHome => return check_home(data, ctx),
+            RecordKind::FuneralHome => return check_home(data, &self.standards, ctx),
+            RecordKind::FuneralStandard => return check_standard(data, ctx),
             RecordKind::FuneralBooking => return check_hall_booking(data, ctx),
             other => return Err(not_mine(other)),
         }
@@ -292,7 +305,9 @@ impl PushRules for Rules {
             RecordKind::FuneralCase => {
                 Ok(stored_body::<FuneralCaseData>(data)?.stage >= CaseStage::Cremated)
             }
-            RecordKind::FuneralHome | RecordKind::FuneralBooking => Ok(false),
+            RecordKind::FuneralHome | RecordKind::FuneralBooking | RecordKind::FuneralStandard => {
+                Ok(false)
+            }
             other => Err(not_mine(other)),
         }
     }
@@ -345,14 +360,39 @@ impl PushRules for Rules {
     }
 }
 
-/// A home's setup: its own rules; one record per home, the home's own
-/// (its natural key is the caller's unit, whatever the body says).
-fn check_home(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked, Rejection> {
+/// A home's setup: its own rules, and a schedule that does not undercut
+/// the standards over it; one record per home, the home's own (its natural
+/// key is the caller's unit, whatever the body says).
+fn check_home(
+    data: serde_json::Value,
+    standards: &[mz_api::funeral::standard::FuneralStandardData],
+    ctx: &CheckContext<'_>,
+) -> Result<Checked, Rejection> {
     parse_body::<mz_api::funeral::home::FuneralHomeData>(data.clone())?;
     let body: mz_api::funeral::home::FuneralHomeData =
         parse_body(kind_rules(RecordKind::FuneralHome, data)?)?;
+    refused_for(mz_api::funeral::standard::undercuts(&body, standards))?;
     Ok(Checked {
         natural_key: Some(format!("home:{}", ctx.caller.org_unit)),
+        data: to_stored(&body)?,
+        owner: Owner::Maker,
+    })
+}
+
+/// A region's fee standard: its own rules; one record per region, kept by
+/// civil affairs there (the natural key is the caller's region).
+fn check_standard(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked, Rejection> {
+    use mz_api::funeral::standard::FuneralStandardData;
+    parse_body::<FuneralStandardData>(data.clone())?;
+    let body: FuneralStandardData = parse_body(kind_rules(RecordKind::FuneralStandard, data)?)?;
+    if body.region != ctx.caller.region.to_string() {
+        return Err(Rejection::rule(
+            "data.region",
+            "收费标准只能由本级民政部门为本行政区划制定",
+        ));
+    }
+    Ok(Checked {
+        natural_key: Some(format!("standard:{}", ctx.caller.region)),
         data: to_stored(&body)?,
         owner: Owner::Maker,
     })

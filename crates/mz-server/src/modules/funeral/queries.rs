@@ -165,3 +165,26 @@ pub(super) async fn home_setup(
         .map(Some)
         .map_err(|r| ApiError::internal(&r.reason))
 }
+
+/// The fee standards over a home in `region`: those of its province and
+/// city (each kept by civil affairs there), province first.
+pub(super) async fn standards_over(
+    conn: &mut AnyConnection,
+    region: &mz_domain::RegionCode,
+) -> ApiResult<Vec<mz_api::funeral::standard::FuneralStandardData>> {
+    let rows: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT data FROM records WHERE kind = 'funeral_standard' AND deleted = 0",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut all = Vec::with_capacity(rows.len());
+    for data in rows {
+        let Some(text) = data else {
+            return Err(ApiError::internal(
+                &"a funeral standard on record has no body",
+            ));
+        };
+        all.push(crate::modules::stored_body(&text).map_err(|r| ApiError::internal(&r.reason))?);
+    }
+    Ok(mz_api::funeral::standard::over(&all, region))
+}
