@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "funeral_booking";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "funeral_booking";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -1098,6 +1098,118 @@ items: Array<FeeItem>,
  * The waivers every home of the region grants at least.
  */
 waivers: Array<WaiverRule>, };
+
+/**
+ * Where a plot stands.
+ */
+export type PlotState = "free" | "reserved" | "sold" | "used";
+
+/**
+ * A plot held for someone for a while (预留).
+ */
+export type Reservation = { name: string, phone: string, 
+/**
+ * The last day it is held.
+ */
+until: string, at: string, by: string, };
+
+/**
+ * The one who holds a plot's contract (墓位使用权人).
+ */
+export type Holder = { name: string, doc_type: DocumentType, doc_number: string, phone: string, };
+
+/**
+ * A renewal of the management fee: paid on a day for some years, the
+ * period running on from the end of the last.
+ */
+export type Renewal = { on: string, years: number, amount_fen: number, 
+/**
+ * The new end of the period.
+ */
+until: string, by: string, };
+
+/**
+ * The sale contract (墓位使用合同): its number from the home's block, the
+ * holder, the price, and the management fee paid for a period that must
+ * be renewed.
+ */
+export type PlotContract = { number: string, holder: Holder, signed_on: string, price_fen: number, 
+/**
+ * The management fee paid at signing, for `years` years.
+ */
+fee_fen: number, years: number, 
+/**
+ * The end of the first period.
+ */
+fee_until: string, renewals: Array<Renewal>, by: string, };
+
+/**
+ * Ashes laid in the plot (安葬).
+ */
+export type Burial = { 
+/**
+ * The home's case of the deceased, when cremated here.
+ */
+case_id: string | null, case_no: string, name: string, on: string, by: string, };
+
+/**
+ * The body of a `cemetery_plot` record.
+ */
+export type PlotData = { 
+/**
+ * The plot's code in the home's layout (`A-01-03`).
+ */
+plot: string, state: PlotState, reservation: Reservation | null, contract: PlotContract | null, burials: Array<Burial>, };
+
+/**
+ * One plot on the map.
+ */
+export type PlotCell = { 
+/**
+ * `A-01-03`.
+ */
+code: string, number: string, capacity: number, price_fen: number, fee_per_year_fen: number, 
+/**
+ * Where it stands today (a lapsed reservation frees it).
+ */
+state: PlotState, 
+/**
+ * Its record, once it has one.
+ */
+id: string | null, data: PlotData | null, 
+/**
+ * Waiting to be sent.
+ */
+pending: boolean, 
+/**
+ * Its management fee runs out within [`FEE_NOTICE_DAYS`] or has.
+ */
+fee_due: boolean, };
+
+export type RowMap = { code: string, plots: Array<PlotCell>, };
+
+export type SectionMap = { code: string, name: string, rows: Array<RowMap>, };
+
+/**
+ * The cemetery's map: its sections, rows and plots, and how many plots
+ * stand where.
+ */
+export type CemeteryMap = { name: string, sections: Array<SectionMap>, free: number, reserved: number, sold: number, used: number, };
+
+/**
+ * A plot whose management fee runs out soon or has: whom to remind.
+ */
+export type PlotDue = { plot: string, holder: string, phone: string, paid_until: string, 
+/**
+ * Already past its end.
+ */
+overdue: boolean, };
+
+/**
+ * What an import of the layout did: taken whole, or nothing taken and
+ * every bad row named.
+ */
+export type CemeteryImport = { sections: number, plots: number, issues: Array<ImportIssue>, };
 
 /**
  * What the desk fills in at the call and at collection.

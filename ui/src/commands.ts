@@ -130,6 +130,24 @@ export const commands = {
   orderFuneralWork: (id: string, kind: B.WorkKind, note: string) => write<void>("order_funeral_work", { id, kind, note }),
   // Records a work order as done now.
   finishFuneralWork: (id: string, index: number, by: string) => write<void>("finish_funeral_work", { id, index, by }),
+  // The cemetery's map: every plot where it stands today, with the counts.
+  cemeteryMap: () => invoke<B.CemeteryMap>("cemetery_map"),
+  // Holds a free plot for someone until a day (offline too).
+  reservePlot: (plot: string, name: string, phone: string, until: string) => write<string>("reserve_plot", { plot, name, phone, until }),
+  // Releases a plot's reservation: the plot is free again.
+  releasePlot: (plot: string) => write<void>("release_plot", { plot }),
+  // Sells a plot: the contract numbered from this desk's block, at the
+  // layout's price, the management fee paid for some years. The number.
+  sellPlot: (plot: string, holder: B.Holder, years: number) => write<string>("sell_plot", { plot, holder, years }),
+  // Renews a sold plot's management fee; the new end of the period.
+  renewPlotFee: (plot: string, years: number) => write<string>("renew_plot_fee", { plot, years }),
+  // Lays a cremated case's ashes in a sold plot (the case's ashes placed).
+  buryInPlot: (plot: string, caseId: string) => write<void>("bury_in_plot", { plot, caseId }),
+  // The plots whose management fee runs out within some days or has.
+  plotFeesDue: (days: number) => invoke<B.PlotDue[]>("plot_fees_due", { days }),
+  // Imports the cemetery's plots from Excel: whole, or nothing and every bad
+  // row named.
+  importCemetery: (name: string, bytes: number[]) => write<B.CemeteryImport>("import_cemetery", { name, bytes }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).

@@ -34,6 +34,13 @@ pub enum RecordKind {
     /// highest prices, the waivers every home grants); body
     /// [`crate::funeral::standard::FuneralStandardData`].
     FuneralStandard,
+    /// A home's cemetery: its sections, rows and plots with their prices;
+    /// body [`crate::funeral::cemetery::CemeteryData`].
+    Cemetery,
+    /// One plot of a home's cemetery once reserved: the reservation, the
+    /// sale contract with its fee periods, the burials; body
+    /// [`crate::funeral::cemetery::PlotData`].
+    CemeteryPlot,
     /// A farewell hall booked for one slot; body
     /// [`crate::funeral::booking::HallBookingData`].
     FuneralBooking,
@@ -243,7 +250,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -253,6 +260,8 @@ impl RecordKind {
         RecordKind::FuneralHome,
         RecordKind::FuneralBooking,
         RecordKind::FuneralStandard,
+        RecordKind::Cemetery,
+        RecordKind::CemeteryPlot,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -358,6 +367,28 @@ impl RecordKind {
                 people: None,
                 normalise: crate::funeral::standard::normalise_standard,
                 check_change: any_change,
+            },
+            RecordKind::Cemetery => &KindSpec {
+                name: "cemetery",
+                personal: false,
+                resource: Resource::FuneralSetup,
+                max_body_bytes: 2 * 1024 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::funeral::cemetery::normalise_cemetery,
+                check_change: any_change,
+            },
+            RecordKind::CemeteryPlot => &KindSpec {
+                name: "cemetery_plot",
+                personal: true,
+                resource: Resource::FuneralRecord,
+                max_body_bytes: 16 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: Some(crate::funeral::cemetery::plot_people),
+                normalise: crate::funeral::cemetery::normalise_plot,
+                check_change: crate::funeral::cemetery::plot_change,
             },
             RecordKind::FuneralBooking => &KindSpec {
                 name: "funeral_booking",

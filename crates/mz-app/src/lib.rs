@@ -838,6 +838,22 @@ impl ClientApp {
         Ok(())
     }
 
+    /// Saves records that change together (each checked as
+    /// [`Self::save_record`] checks one): all of them, or none.
+    pub(crate) fn save_records(
+        &self,
+        records: Vec<(RecordKind, Uuid, serde_json::Value)>,
+    ) -> AppResult<()> {
+        let mut store = self.store()?;
+        let mut checked = Vec::with_capacity(records.len());
+        for (kind, id, data) in records {
+            let data = self.checked_change(&store, kind, id, data)?;
+            checked.push((kind, id, data));
+        }
+        store.save_together(&checked, self.now_ms())?;
+        Ok(())
+    }
+
     /// A record's next body checked by its kind ([`checked_record`]) and as
     /// a change from the body the platform last gave this device.
     fn checked_change(

@@ -19,7 +19,11 @@ pub const BLOCK_SIZE: i64 = 50;
 const NUMBER_BLOCKS: &str = "number-blocks";
 
 /// The series a desk numbers offline, a block of each held ahead.
-const OFFLINE_SERIES: [CertificatePrefix; 2] = [CertificatePrefix::YT, CertificatePrefix::HZ];
+const OFFLINE_SERIES: [CertificatePrefix; 3] = [
+    CertificatePrefix::YT,
+    CertificatePrefix::HZ,
+    CertificatePrefix::GM,
+];
 
 /// A block of this device's numbers and the next serial not yet used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

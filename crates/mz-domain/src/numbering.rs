@@ -28,6 +28,8 @@ pub enum CertificatePrefix {
     HZ,
     /// 殡仪馆业务编号: a funeral home's case (遗体接运 to the ashes' placement).
     YT,
+    /// 公墓墓位使用合同: the contract of a cemetery plot sold by a home.
+    GM,
 }
 
 impl CertificatePrefix {
@@ -39,13 +41,16 @@ impl CertificatePrefix {
             CertificatePrefix::BL => "BL",
             CertificatePrefix::HZ => "HZ",
             CertificatePrefix::YT => "YT",
+            CertificatePrefix::GM => "GM",
         }
     }
 
     /// The resource whose rules govern this series.
     pub fn resource(&self) -> Resource {
         match self {
-            CertificatePrefix::HZ | CertificatePrefix::YT => Resource::FuneralNumbers,
+            CertificatePrefix::HZ | CertificatePrefix::YT | CertificatePrefix::GM => {
+                Resource::FuneralNumbers
+            }
             _ => Resource::MarriageNumbers,
         }
     }
@@ -130,6 +135,7 @@ impl FromStr for SequenceKey {
             "BL" => CertificatePrefix::BL,
             "HZ" => CertificatePrefix::HZ,
             "YT" => CertificatePrefix::YT,
+            "GM" => CertificatePrefix::GM,
             other => return Err(SequenceKeyError::Prefix(other.to_owned())),
         };
         let region = region.parse().map_err(|_| SequenceKeyError::Region)?;

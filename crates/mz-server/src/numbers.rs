@@ -45,7 +45,9 @@ fn issuing_kind(prefix: CertificatePrefix) -> &'static str {
         | CertificatePrefix::L
         | CertificatePrefix::BJ
         | CertificatePrefix::BL => crate::org::MARRIAGE_OFFICE,
-        CertificatePrefix::HZ | CertificatePrefix::YT => crate::org::FUNERAL_HOME,
+        CertificatePrefix::HZ | CertificatePrefix::YT | CertificatePrefix::GM => {
+            crate::org::FUNERAL_HOME
+        }
     }
 }
 

@@ -2222,6 +2222,145 @@ async fn a_home_s_schedule_cannot_undercut_the_province_s_standard(p: Platform) 
     assert_eq!((bill.total_fen, bill.payable_fen), (48000, 0));
 }
 
+/// A plot is sold only as the home's layout offers it: a plot it does not
+/// have, a price of the desk's own, a number outside the home's block and a
+/// burial beyond the plot's room are refused; two desks selling one plot
+/// meet as a conflict; a sale is final.
+async fn a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_home(p: Platform) {
+    let head = p.token("funeral2", DEVICE_A).await;
+    let desk = p.token("funeral", DEVICE_B).await;
+    let other = p.token("funeral", DEVICE_C).await;
+    let (status, block) = p
+        .call(
+            "POST",
+            "/api/v1/numbers/blocks",
+            Some(&desk),
+            Some(json!({ "key": "GM-430100-2026", "size": 5 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{block}");
+    let layout = json!({
+        "name": "福寿园",
+        "sections": [{ "code": "A", "name": "福区", "rows": [{ "code": "01", "plots": [
+            { "number": "01", "capacity": 1, "price_fen": 3000000, "fee_per_year_fen": 10000 },
+            { "number": "02", "capacity": 2, "price_fen": 5000000, "fee_per_year_fen": 15000 }
+        ] }] }],
+    });
+    let entry = |seq: i64, kind: &str, id: &str, base: i64, data: Value| json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data });
+    let outcomes = p
+        .push(
+            &head,
+            json!([entry(
+                1,
+                "cemetery",
+                "01920000-0000-7000-8000-0000000006a0",
+                0,
+                layout
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let sold = |plot: &str, number: &str, price: i64| {
+        json!({
+            "plot": plot, "state": "sold",
+            "contract": {
+                "number": number,
+                "holder": { "name": "王志刚", "doc_type": "id_card", "doc_number": id_number("43010219700101003"), "phone": "13800000000" },
+                "signed_on": "2026-03-05", "price_fen": price, "fee_fen": 200000, "years": 20,
+                "fee_until": "2046-03-05", "renewals": [], "by": "业务员"
+            },
+        })
+    };
+    const PLOT_1: &str = "01920000-0000-7000-8000-0000000006a1";
+    const PLOT_2: &str = "01920000-0000-7000-8000-0000000006a2";
+    let first = block["first"].as_i64().unwrap();
+    let number = |n: i64| format!("GM430100-2026-{n:06}");
+    let outcomes = p
+        .push(
+            &desk,
+            json!([
+                entry(
+                    1,
+                    "cemetery_plot",
+                    PLOT_1,
+                    0,
+                    sold("A-01-09", &number(first), 3000000)
+                ),
+                entry(
+                    2,
+                    "cemetery_plot",
+                    PLOT_1,
+                    0,
+                    sold("A-01-01", &number(first), 100)
+                ),
+                entry(
+                    3,
+                    "cemetery_plot",
+                    PLOT_1,
+                    0,
+                    sold("A-01-01", &number(first + 40), 3000000)
+                ),
+                entry(
+                    4,
+                    "cemetery_plot",
+                    PLOT_1,
+                    0,
+                    sold("A-01-01", &number(first), 3000000)
+                ),
+            ]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.plot", "{outcomes:?}");
+    assert_eq!(
+        rejected_field(&outcomes[1]),
+        "data.contract.price_fen",
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        rejected_field(&outcomes[2]),
+        "data.contract.number",
+        "{outcomes:?}"
+    );
+    assert_eq!(outcomes[3]["status"], "applied", "{outcomes:?}");
+    // Another desk sold the same plot offline: a conflict, not a second sale.
+    let outcomes = p
+        .push(
+            &other,
+            json!([entry(
+                1,
+                "cemetery_plot",
+                PLOT_2,
+                0,
+                sold("A-01-01", &number(first + 1), 3000000)
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "conflict", "{outcomes:?}");
+    // Final: never free again; one burial in a single plot, not two.
+    let mut freed = sold("A-01-01", &number(first), 3000000);
+    freed["state"] = json!("free");
+    freed["contract"] = Value::Null;
+    let burial = |name: &str| json!({ "name": name, "on": "2026-03-05", "by": "业务员" });
+    let mut two = sold("A-01-01", &number(first), 3000000);
+    two["state"] = json!("used");
+    two["burials"] = json!([burial("王秀英"), burial("王大明")]);
+    let mut one = two.clone();
+    one["burials"] = json!([burial("王秀英")]);
+    let outcomes = p
+        .push(
+            &desk,
+            json!([
+                entry(5, "cemetery_plot", PLOT_1, 1, freed),
+                entry(6, "cemetery_plot", PLOT_1, 1, two),
+                entry(7, "cemetery_plot", PLOT_1, 1, one),
+            ]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.state", "{outcomes:?}");
+    assert_eq!(rejected_field(&outcomes[1]), "data.burials", "{outcomes:?}");
+    assert_eq!(outcomes[2]["status"], "applied", "{outcomes:?}");
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -2265,6 +2404,7 @@ on_both_backends!(
     a_document_draft_is_shared_within_its_unit_only,
     a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home,
     a_home_s_schedule_cannot_undercut_the_province_s_standard,
+    a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_home,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

@@ -23,6 +23,7 @@
 //! onto records.
 
 pub mod appointments;
+pub mod cemetery;
 pub mod fees;
 mod limits;
 mod read;

@@ -170,6 +170,10 @@ pub enum Problem {
     ServiceClass(String),
     #[error("与第 {0} 行的项目编码重复")]
     DuplicateCode(u32),
+    #[error("“{0}”不是墓区、排或墓位编号：最多 8 个字符，不含“-”")]
+    PlotCode(String),
+    #[error("穴数 {0} 应为 1 至 4")]
+    Capacity(i64),
     /// Refused by the fee standard over the home (its reason as it is).
     #[error("{0}")]
     Standard(String),

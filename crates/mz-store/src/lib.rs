@@ -255,6 +255,24 @@ impl Store {
         self.queue(kind, id, Op::Upsert, Some(data), now_ms)
     }
 
+    /// Creates or replaces records of any kinds and queues their changes,
+    /// all in one transaction: a step that writes two records (a burial in
+    /// a plot and the case whose ashes it places) writes both or neither.
+    pub fn save_together(
+        &mut self,
+        records: &[(RecordKind, Uuid, serde_json::Value)],
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (kind, id, data) in records {
+            queue_in(&tx, *kind, *id, Op::Upsert, Some(data), now_ms)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Creates or replaces many records of a kind and queues their changes,
     /// all in one transaction (an import: every row or none).
     pub fn save_many(

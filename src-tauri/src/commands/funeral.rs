@@ -401,3 +401,84 @@ pub async fn finish_funeral_work(
         .await?
         .finish_funeral_work(id, index, by)?)
 }
+
+/// The cemetery's map: every plot where it stands today, with the counts.
+#[tauri::command]
+pub async fn cemetery_map(
+    desktop: State<'_, Desktop>,
+) -> CommandResult<mz_app::funeral::cemetery::CemeteryMap> {
+    Ok(desktop.guarded().await?.cemetery_map()?)
+}
+
+/// Holds a free plot for someone until a day (offline too).
+#[tauri::command]
+pub async fn reserve_plot(
+    desktop: State<'_, Desktop>,
+    plot: String,
+    name: String,
+    phone: String,
+    until: chrono::NaiveDate,
+) -> Writes<Uuid> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .reserve_plot(&plot, name, phone, until)?)
+}
+
+/// Releases a plot's reservation: the plot is free again.
+#[tauri::command]
+pub async fn release_plot(desktop: State<'_, Desktop>, plot: String) -> Writes<()> {
+    Ok(desktop.guarded().await?.release_plot(&plot)?)
+}
+
+/// Sells a plot: the contract numbered from this desk's block, at the
+/// layout's price, the management fee paid for some years. The number.
+#[tauri::command]
+pub async fn sell_plot(
+    desktop: State<'_, Desktop>,
+    plot: String,
+    holder: mz_api::funeral::cemetery::Holder,
+    years: u32,
+) -> Writes<String> {
+    Ok(desktop
+        .guarded()
+        .await?
+        .sell_plot(&plot, holder, years)
+        .await?)
+}
+
+/// Renews a sold plot's management fee; the new end of the period.
+#[tauri::command]
+pub async fn renew_plot_fee(
+    desktop: State<'_, Desktop>,
+    plot: String,
+    years: u32,
+) -> Writes<chrono::NaiveDate> {
+    Ok(desktop.guarded().await?.renew_plot_fee(&plot, years)?)
+}
+
+/// Lays a cremated case's ashes in a sold plot (the case's ashes placed).
+#[tauri::command]
+pub async fn bury_in_plot(desktop: State<'_, Desktop>, plot: String, case_id: Uuid) -> Writes<()> {
+    Ok(desktop.guarded().await?.bury_in_plot(&plot, case_id)?)
+}
+
+/// The plots whose management fee runs out within some days or has.
+#[tauri::command]
+pub async fn plot_fees_due(
+    desktop: State<'_, Desktop>,
+    days: i64,
+) -> CommandResult<Vec<mz_app::funeral::cemetery::PlotDue>> {
+    Ok(desktop.guarded().await?.plot_fees_due(days)?)
+}
+
+/// Imports the cemetery's plots from Excel: whole, or nothing and every bad
+/// row named.
+#[tauri::command]
+pub async fn import_cemetery(
+    desktop: State<'_, Desktop>,
+    name: String,
+    bytes: Vec<u8>,
+) -> Writes<mz_app::funeral::cemetery::CemeteryImport> {
+    Ok(desktop.guarded().await?.import_cemetery(name, bytes)?)
+}

@@ -10,6 +10,7 @@
 //! queues a change and by the platform at push.
 
 pub mod booking;
+pub mod cemetery;
 pub mod changes;
 pub mod home;
 pub mod standard;

@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+pub mod cemetery;
+
 use crate::forms::{chinese_date, print_form};
 use crate::reports::{Report, ReportColumn};
 use crate::{AppError, AppResult, ClientApp};
@@ -412,6 +414,12 @@ impl ClientApp {
 
     /// Takes the next step of a case; the rules say what it still needs.
     pub fn advance_funeral_case(&self, id: Uuid, step: CaseStep) -> AppResult<()> {
+        // A plot of this home's cemetery takes the burial on its record too.
+        if let CaseStep::Bury { plot } = &step
+            && self.cemetery()?.plot(plot.trim()).is_some()
+        {
+            return self.bury_in_plot(plot.trim(), id);
+        }
         let mut data = self.funeral_case(id)?;
         let now = self.china_now();
         let today = self.today();

@@ -589,3 +589,196 @@ async fn two_desks_offline_booking_one_hall_slot_meet_at_sync() {
         "both until the clerk decides"
     );
 }
+
+/// A desk's case taken to cremation: the papers checked, the furnace booked.
+async fn cremated_case(desk: &mz_app::ClientApp, deceased: &str) -> uuid::Uuid {
+    let now = desk.china_now();
+    let id = desk.open_funeral_case(intake(now, deceased)).await.unwrap();
+    let contact = mz_domain::identity::with_check_character("43010219700101003");
+    for (paper, number) in [
+        (Paper::Identity, deceased),
+        (Paper::Confirmation, ""),
+        (Paper::ContactIdentity, contact.as_str()),
+    ] {
+        let input = PaperInput {
+            paper,
+            number: number.to_owned(),
+            scan: None,
+        };
+        desk.check_funeral_paper(id, input).unwrap();
+    }
+    let step = CaseStep::BookCremation {
+        furnace: "1号炉".to_owned(),
+        planned_at: now,
+    };
+    desk.advance_funeral_case(id, step).unwrap();
+    let step = CaseStep::Cremate {
+        operator: "谭师傅".to_owned(),
+    };
+    desk.advance_funeral_case(id, step).unwrap();
+    id
+}
+
+/// The cemetery's plots as the home keeps them: section A, row 01, three
+/// single plots (one with a price typed wrong when `bad`).
+fn plot_workbook(bad: bool) -> Vec<u8> {
+    let text = |s: &str| Value::Text(s.to_owned());
+    let plot = |number: &str, price: Value| {
+        vec![
+            text("A"),
+            text("福区"),
+            text("01"),
+            text(number),
+            Value::Integer(1),
+            price,
+            Value::Integer(100),
+        ]
+    };
+    let sheet = Sheet {
+        name: "墓位".to_owned(),
+        columns: [
+            "墓区",
+            "墓区名称",
+            "排",
+            "墓位号",
+            "穴数",
+            "价格（元）",
+            "管理费（元/年）",
+        ]
+        .into_iter()
+        .map(|h| Column::new(h, ColumnKind::Text))
+        .collect(),
+        rows: vec![
+            plot("01", Value::Integer(30_000)),
+            plot(
+                "02",
+                if bad {
+                    text("三万")
+                } else {
+                    Value::Integer(30_000)
+                },
+            ),
+            plot("03", Value::Integer(28_000)),
+        ],
+    };
+    mz_sheets::to_xlsx_bytes(&[sheet]).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plot_is_reserved_sold_renewed_and_its_burial_places_the_ashes() {
+    use mz_api::funeral::cemetery::{Holder, PlotState};
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let head = client_app(&platform, &dir, "head");
+    head.login("funeral_head", PASSWORD).await.unwrap();
+    let desk = client_app(&platform, &dir, "desk-1");
+    desk.login("funeral", PASSWORD).await.unwrap();
+    desk.sync_once().await.unwrap();
+
+    // The head imports the plots: a bad price and nothing is taken.
+    let bad = head
+        .import_cemetery("福寿园".to_owned(), plot_workbook(true))
+        .unwrap();
+    assert_eq!((bad.plots, bad.issues.len()), (0, 1), "{bad:?}");
+    assert_eq!(
+        (bad.issues[0].row, bad.issues[0].column.as_deref()),
+        (3, Some("F"))
+    );
+    let done = head
+        .import_cemetery("福寿园".to_owned(), plot_workbook(false))
+        .unwrap();
+    assert_eq!((done.sections, done.plots), (1, 3), "{done:?}");
+    head.sync_once().await.unwrap();
+    desk.sync_once().await.unwrap();
+    let map = desk.cemetery_map().unwrap();
+    assert_eq!((map.name.as_str(), map.free), ("福寿园", 3));
+
+    // Reserved, released, reserved again; a reserved plot is not sold to another.
+    let until = desk.today() + chrono::TimeDelta::days(7);
+    desk.reserve_plot(
+        "A-01-01",
+        "李红梅".to_owned(),
+        "13800000001".to_owned(),
+        until,
+    )
+    .unwrap();
+    let fields = rule_fields(
+        desk.reserve_plot(
+            "A-01-01",
+            "张三".to_owned(),
+            "13800000002".to_owned(),
+            until,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(fields, ["plot"]);
+    desk.release_plot("A-01-01").unwrap();
+    assert_eq!(desk.cemetery_map().unwrap().free, 3);
+    let fields = rule_fields(
+        desk.reserve_plot(
+            "Z-09-09",
+            "张三".to_owned(),
+            "13800000002".to_owned(),
+            until,
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(fields, ["plot"], "a plot the layout does not have");
+
+    // Sold at the layout's price, the fee paid for a year, then renewed.
+    let holder = Holder {
+        name: "王志刚".to_owned(),
+        doc_type: DocumentType::IdCard,
+        doc_number: mz_domain::identity::with_check_character("43010219700101003"),
+        phone: "13800000000".to_owned(),
+    };
+    let number = desk.sell_plot("A-01-02", holder.clone(), 1).await.unwrap();
+    assert!(number.starts_with("GM430100-"), "{number}");
+    let mut wrong = holder.clone();
+    wrong.doc_number = "430102197001010000".to_owned();
+    let fields = rule_fields(desk.sell_plot("A-01-03", wrong, 1).await.unwrap_err());
+    assert_eq!(fields, ["contract.holder.doc_number"]);
+    let due = desk.plot_fees_due(400).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].plot, "A-01-02");
+    assert!(desk.plot_fees_due(30).unwrap().is_empty());
+    let until = desk.renew_plot_fee("A-01-02", 5).unwrap();
+    assert_eq!(until, desk.today() + chrono::Months::new(72));
+
+    // A cremated case's ashes laid in it: the plot used, the case buried.
+    let deceased = mz_domain::identity::with_check_character("43010219400101001");
+    let case = cremated_case(&desk, &deceased).await;
+    let fields = rule_fields(desk.bury_in_plot("A-01-03", case).unwrap_err());
+    assert_eq!(fields, ["plot"], "an unsold plot takes no burial");
+    desk.advance_funeral_case(
+        case,
+        CaseStep::Bury {
+            plot: "A-01-02".to_owned(),
+        },
+    )
+    .unwrap();
+    let map = desk.cemetery_map().unwrap();
+    let plot = &map.sections[0].rows[0].plots[1];
+    assert_eq!(plot.state, PlotState::Used);
+    assert_eq!(plot.data.as_ref().unwrap().burials[0].case_id, Some(case));
+    let entry = desk
+        .funeral_cases()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == case)
+        .unwrap();
+    assert_eq!(entry.data.stage, CaseStage::Buried);
+    // Single plot, full: a second burial is refused.
+    let other = mz_domain::identity::with_check_character("43010219400101005");
+    let second = cremated_case(&desk, &other).await;
+    let fields = rule_fields(desk.bury_in_plot("A-01-02", second).unwrap_err());
+    assert_eq!(fields, ["plot"]);
+
+    // The platform takes it all: the number of the desk's block, the
+    // layout's price and fee.
+    let report = desk.sync_once().await.unwrap();
+    assert_eq!(report.rejected, 0, "{:?}", desk.sync_issues());
+    assert!(desk.sync_issues().unwrap().is_empty());
+    head.sync_once().await.unwrap();
+    assert_eq!(head.cemetery_map().unwrap().used, 1);
+}

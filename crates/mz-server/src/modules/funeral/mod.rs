@@ -49,6 +49,8 @@ impl Module for Funeral {
             RecordKind::FuneralHome,
             RecordKind::FuneralBooking,
             RecordKind::FuneralStandard,
+            RecordKind::Cemetery,
+            RecordKind::CemeteryPlot,
         ]
     }
 
@@ -81,14 +83,32 @@ impl Module for Funeral {
                 .flat_map(certificate_numbers)
                 .map(certificate_key)
                 .collect();
+            let plots: Vec<mz_api::funeral::cemetery::PlotData> = entries
+                .iter()
+                .filter(|e| e.kind == RecordKind::CemeteryPlot && e.op == Op::Upsert)
+                .filter_map(|e| e.data.clone())
+                .filter_map(|d| serde_json::from_value(d).ok())
+                .collect();
             let numbers = IssuedNumbers::load(
                 conn,
                 bodies
                     .iter()
                     .map(|b| b.case_no.as_str())
-                    .chain(certificates.iter().map(String::as_str)),
+                    .chain(certificates.iter().map(String::as_str))
+                    .chain(
+                        plots
+                            .iter()
+                            .filter_map(|p| p.contract.as_ref())
+                            .map(|c| c.number.as_str()),
+                    ),
             )
             .await?;
+            // The home's cemetery, whose plots the push's records name.
+            let cemetery = if plots.is_empty() {
+                None
+            } else {
+                queries::cemetery(conn, &caller.org_unit).await?
+            };
             let certificates =
                 crate::numbers::numbers_on_record(conn, "funeral_certificates", &certificates)
                     .await?;
@@ -110,6 +130,7 @@ impl Module for Funeral {
                 certificates,
                 home,
                 standards,
+                cemetery,
             }) as Box<dyn PushRules>)
         }
         .boxed()
@@ -136,6 +157,8 @@ impl Module for Funeral {
         mz_api::funeral::home::FuneralHomeData,
         mz_api::funeral::home::Facility,
         mz_api::funeral::standard::FuneralStandardData,
+        mz_api::funeral::cemetery::CemeteryData,
+        mz_api::funeral::cemetery::PlotData,
         mz_api::funeral::booking::HallBookingData,
     )),
     tags((name = "funeral", description = "the funeral homes' figures")),
@@ -152,6 +175,8 @@ struct Rules {
     home: Option<mz_api::funeral::home::FuneralHomeData>,
     /// The fee standards of the caller's province and city.
     standards: Vec<mz_api::funeral::standard::FuneralStandardData>,
+    /// The caller's home's cemetery, when the push carries plots.
+    cemetery: Option<mz_api::funeral::cemetery::CemeteryData>,
 }
 
 impl Rules {
@@ -200,6 +225,75 @@ impl Rules {
     }
 }
 
+impl Rules {
+    /// A plot's record: its own rules and change (the kind's); then what
+    /// only the platform knows: the plot is in this home's layout, holds no
+    /// more than it takes, is sold at the layout's price and fee under a
+    /// number of the home's block, and renewed at the layout's fee. Keyed by
+    /// the plot in the caller's home, so that two desks selling one plot
+    /// offline meet as a conflict.
+    fn check_plot(
+        &self,
+        data: serde_json::Value,
+        ctx: &CheckContext<'_>,
+    ) -> Result<Checked, Rejection> {
+        use mz_api::funeral::cemetery::{PlotData, check_plot_change};
+        parse_body::<PlotData>(data.clone())?;
+        let body: PlotData = parse_body(kind_rules(RecordKind::CemeteryPlot, data)?)?;
+        let previous: Option<PlotData> = ctx.current.map(stored_body).transpose()?;
+        refused_for(check_plot_change(
+            previous.as_ref(),
+            &body,
+            china_date(ctx.now),
+        ))?;
+        let Some(spec) = self.cemetery.as_ref().and_then(|c| c.plot(&body.plot)) else {
+            return Err(Rejection::rule("data.plot", "本馆公墓没有这个墓位"));
+        };
+        if body.burials.len() > usize::from(spec.capacity) {
+            return Err(Rejection::rule(
+                "data.burials",
+                format!("这个墓位只能安葬 {} 位", spec.capacity),
+            ));
+        }
+        let before = previous.as_ref().and_then(|p| p.contract.as_ref());
+        if let Some(contract) = &body.contract {
+            if before.is_none() {
+                let fee = spec.fee_per_year_fen.checked_mul(i64::from(contract.years));
+                if contract.price_fen != spec.price_fen || Some(contract.fee_fen) != fee {
+                    return Err(Rejection::rule(
+                        "data.contract.price_fen",
+                        "墓位价格或管理费与本馆公墓的标价不符",
+                    ));
+                }
+                self.numbers.check(
+                    "data.contract.number",
+                    &contract.number,
+                    CertificatePrefix::GM,
+                    contract.signed_on,
+                    &[],
+                    ctx.caller,
+                )?;
+            }
+            let renewed = before.map_or(0, |c| c.renewals.len());
+            for (i, renewal) in contract.renewals.iter().enumerate().skip(renewed) {
+                if Some(renewal.amount_fen)
+                    != spec.fee_per_year_fen.checked_mul(i64::from(renewal.years))
+                {
+                    return Err(Rejection::rule(
+                        &format!("data.contract.renewals[{i}].amount_fen"),
+                        "续费金额与本馆公墓的管理费标准不符",
+                    ));
+                }
+            }
+        }
+        Ok(Checked {
+            natural_key: body.key(&ctx.caller.org_unit),
+            data: to_stored(&body)?,
+            owner: Owner::Maker,
+        })
+    }
+}
+
 impl PushRules for Rules {
     fn check(
         &self,
@@ -212,6 +306,8 @@ impl PushRules for Rules {
             RecordKind::FuneralCase => {}
             RecordKind::FuneralHome => return check_home(data, &self.standards, ctx),
             RecordKind::FuneralStandard => return check_standard(data, ctx),
+            RecordKind::Cemetery => return check_cemetery(data, ctx),
+            RecordKind::CemeteryPlot => return self.check_plot(data, ctx),
             RecordKind::FuneralBooking => return check_hall_booking(data, ctx),
             other => return Err(not_mine(other)),
         }
@@ -305,14 +401,32 @@ impl PushRules for Rules {
             RecordKind::FuneralCase => {
                 Ok(stored_body::<FuneralCaseData>(data)?.stage >= CaseStage::Cremated)
             }
-            RecordKind::FuneralHome | RecordKind::FuneralBooking | RecordKind::FuneralStandard => {
-                Ok(false)
+            RecordKind::CemeteryPlot => {
+                use mz_api::funeral::cemetery::{PlotData, PlotState};
+                Ok(matches!(
+                    stored_body::<PlotData>(data)?.state,
+                    PlotState::Sold | PlotState::Used
+                ))
             }
+            RecordKind::FuneralHome
+            | RecordKind::FuneralBooking
+            | RecordKind::FuneralStandard
+            | RecordKind::Cemetery => Ok(false),
             other => Err(not_mine(other)),
         }
     }
 
     fn note_applied(&mut self, record: &Written<'_>) {
+        // A layout applied by this push is the one its plots are checked on.
+        if let (RecordKind::Cemetery, Some(data)) = (record.kind, record.data) {
+            match serde_json::from_str(data) {
+                Ok(cemetery) => self.cemetery = Some(cemetery),
+                Err(_) => {
+                    tracing::error!(record = %record.id, "a cemetery written by this push does not read back")
+                }
+            }
+            return;
+        }
         // A home's setup applied by this push prices the bills after it.
         if let (RecordKind::FuneralHome, Some(data)) = (record.kind, record.data) {
             match serde_json::from_str(data) {
@@ -374,6 +488,18 @@ fn check_home(
     refused_for(mz_api::funeral::standard::undercuts(&body, standards))?;
     Ok(Checked {
         natural_key: Some(format!("home:{}", ctx.caller.org_unit)),
+        data: to_stored(&body)?,
+        owner: Owner::Maker,
+    })
+}
+
+/// A cemetery's layout: its own rules; one per home, the home's own.
+fn check_cemetery(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked, Rejection> {
+    use mz_api::funeral::cemetery::CemeteryData;
+    parse_body::<CemeteryData>(data.clone())?;
+    let body: CemeteryData = parse_body(kind_rules(RecordKind::Cemetery, data)?)?;
+    Ok(Checked {
+        natural_key: Some(format!("cemetery:{}", ctx.caller.org_unit)),
         data: to_stored(&body)?,
         owner: Owner::Maker,
     })

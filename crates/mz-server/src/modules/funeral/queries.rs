@@ -152,10 +152,28 @@ pub(super) async fn home_setup(
     conn: &mut AnyConnection,
     unit: &str,
 ) -> ApiResult<Option<mz_api::funeral::home::FuneralHomeData>> {
+    by_key(conn, "funeral_home", &format!("home:{unit}")).await
+}
+
+/// The cemetery of the home of `unit`, when it has one.
+pub(super) async fn cemetery(
+    conn: &mut AnyConnection,
+    unit: &str,
+) -> ApiResult<Option<mz_api::funeral::cemetery::CemeteryData>> {
+    by_key(conn, "cemetery", &format!("cemetery:{unit}")).await
+}
+
+/// The live record of `kind` under a natural key, read as its body.
+async fn by_key<T: serde::de::DeserializeOwned>(
+    conn: &mut AnyConnection,
+    kind: &str,
+    key: &str,
+) -> ApiResult<Option<T>> {
     let data: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT data FROM records WHERE kind = 'funeral_home' AND natural_key = $1 AND deleted = 0",
+        "SELECT data FROM records WHERE kind = $1 AND natural_key = $2 AND deleted = 0",
     )
-    .bind(format!("home:{unit}"))
+    .bind(kind)
+    .bind(key)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(Some(text)) = data else {
