@@ -999,3 +999,42 @@ def test_a_hall_slot_once_booked_is_offered_to_no_other_case(launch, profile_dir
     taken = slot_option("09:00 李建国")
     assert "is-disabled" in taken.get_attribute("class")
     app.shot("67-funeral-hall-taken")
+
+
+def test_a_plot_is_sold_on_the_cemetery_map_and_a_cremated_case_is_laid_in_it(launch, profile_dir):
+    from selenium.webdriver.common.by import By
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("funeral_desk", DEMO_PASSWORD)
+    app.visible("#module-funeral")
+    app.click("#funeral-tab-cemetery")
+    # The demo's section A: a plot in each state, the rest free.
+    assert "已安葬" in app.wait_inner_text("#cemetery-map [data-plot='A-01-01']", "已安葬")
+    assert "预留" in app.text_of("#cemetery-map [data-plot='A-01-03']")
+    app.click("#cemetery-map [data-plot='A-01-05']")
+    app.visible("#plot-sell")
+    app.type("#sell-name", "刘洪波")
+    # A wrong check character is named beside the number, nothing is sold.
+    app.type("#sell-doc-number", "430102197001010000")
+    app.type("#sell-phone", "13907310009")
+    app.click("#plot-sell")
+    assert "校验" in app.wait_text("#plot-message", "校验")
+    app.type("#sell-doc-number", id_number("43010219700101003"))
+    app.click("#plot-sell")
+    assert "合同编号 GM430100-" in app.wait_text("#plot-message", "合同编号")
+    assert "已售" in app.wait_inner_text("#cemetery-map [data-plot='A-01-05']", "已售")
+    # The cremated case of the demo is laid in it: the plot used.
+    choose_option(app, ".bury-case", "刘桂兰")
+    app.click("#plot-bury")
+    assert "刘桂兰 的骨灰已安葬于 A-01-05" in app.wait_text("#plot-message", "已安葬于")
+    assert "已安葬" in app.wait_inner_text("#cemetery-map [data-plot='A-01-05']", "已安葬")
+    assert "刘桂兰" in app.text_of("#plot-burials")
+    app.shot("68-funeral-cemetery")
+    # The fees running out within a year: the demo's one-year sale.
+    choose_option(app, ".due-within", "365 天内")
+    assert app.wait_inner_text("#plot-due", "A-01-02")
+    # On the board the case has ended in its burial.
+    app.click("#funeral-tab-board")
+    row = "//*[@id='funeral-board']//tr[contains(., '刘桂兰')]"
+    app.wait.until(lambda d: any("已安葬" in e.text for e in d.find_elements(By.XPATH, row)))

@@ -70,6 +70,9 @@ async fn seed_funeral_standard(db: &Db, clock: &Clock) -> Result<usize, AdminErr
     super::push_all(&state, &caller, entries, History::Live).await
 }
 
+/// The home's cemetery, as a home would import it.
+pub const DEMO_CEMETERY: &str = include_str!("../../../../assets/demo/changsha-cemetery.json");
+
 /// How far a demo case has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Demo {
@@ -198,7 +201,147 @@ pub async fn seed_funeral_home(db: &Db, clock: &Clock) -> Result<usize, AdminErr
             ));
         }
     }
-    Ok(standard + super::push_all(&state, &caller, entries, History::Live).await?)
+    let cases = super::push_all(&state, &caller, entries, History::Live).await?;
+    Ok(standard + cases + seed_cemetery(&state, &caller, today).await?)
+}
+
+/// The home's cemetery (assets/demo): its layout and a few plots in each
+/// state — one used, one sold with a year of fees, one sold for twenty
+/// years, one reserved for a week.
+async fn seed_cemetery(
+    state: &AppState,
+    caller: &crate::auth::Caller,
+    today: chrono::NaiveDate,
+) -> Result<usize, AdminError> {
+    use mz_api::funeral::cemetery::{
+        Burial, CemeteryData, Holder, PlotContract, PlotData, PlotState, Reservation, years_after,
+    };
+    let layout: CemeteryData = serde_json::from_str(DEMO_CEMETERY)
+        .map_err(|e| invalid(format!("assets/demo/changsha-cemetery.json: {e}")))?;
+    // Blocks are given for this year only: every demo sale is of today.
+    let Json(block) = crate::numbers::allocate(
+        State(state.clone()),
+        caller.clone(),
+        ApiJson(BlockRequest {
+            key: format!("GM-430100-{}", chrono::Datelike::year(&today)),
+            size: 3,
+        }),
+    )
+    .await
+    .map_err(|e| invalid(e.message))?;
+    let number = |day: chrono::NaiveDate, offset: i64| -> Result<String, AdminError> {
+        Ok(format!(
+            "GM430100-{}-{:06}",
+            chrono::Datelike::year(&day),
+            block.first + offset
+        ))
+    };
+    let contract = |holder: &str, first17: &str, code: &str, signed_on, years, n| {
+        let spec = layout
+            .plot(code)
+            .ok_or_else(|| invalid(format!("the demo plot {code}")))?;
+        Ok::<_, AdminError>(PlotContract {
+            number: number(signed_on, n)?,
+            holder: Holder {
+                name: holder.to_owned(),
+                doc_type: DocumentType::IdCard,
+                doc_number: with_check_character(first17),
+                phone: "13907310001".to_owned(),
+            },
+            signed_on,
+            price_fen: spec.price_fen,
+            fee_fen: spec.fee_per_year_fen * i64::from(years),
+            years,
+            fee_until: years_after(signed_on, years).ok_or_else(|| invalid("the demo's dates"))?,
+            renewals: Vec::new(),
+            by: CLERK.to_owned(),
+        })
+    };
+    let plot = |code: &str, state, reservation, contract, burials| PlotData {
+        plot: code.to_owned(),
+        state,
+        reservation,
+        contract,
+        burials,
+    };
+    let plots = vec![
+        plot(
+            "A-01-01",
+            PlotState::Used,
+            None,
+            Some(contract(
+                "周建平",
+                "43010219600305001",
+                "A-01-01",
+                today,
+                20,
+                0,
+            )?),
+            vec![Burial {
+                case_id: None,
+                case_no: String::new(),
+                name: "周美兰".to_owned(),
+                on: today,
+                by: CLERK.to_owned(),
+            }],
+        ),
+        plot(
+            "A-01-02",
+            PlotState::Sold,
+            None,
+            Some(contract(
+                "吴国强",
+                "43010219581120003",
+                "A-01-02",
+                today,
+                1,
+                1,
+            )?),
+            Vec::new(),
+        ),
+        plot(
+            "B-01-01",
+            PlotState::Sold,
+            None,
+            Some(contract(
+                "郑晓燕",
+                "43010219650817002",
+                "B-01-01",
+                today,
+                20,
+                2,
+            )?),
+            Vec::new(),
+        ),
+        plot(
+            "A-01-03",
+            PlotState::Reserved,
+            Some(Reservation {
+                name: "孙立新".to_owned(),
+                phone: "13907310002".to_owned(),
+                until: today + TimeDelta::days(7),
+                at: minute(mz_domain::holiday::china_time(crate::clock::to_datetime(
+                    state.clock.now_ms(),
+                ))),
+                by: CLERK.to_owned(),
+            }),
+            None,
+            Vec::new(),
+        ),
+    ];
+    let mut entries = vec![entry(
+        100,
+        RecordKind::Cemetery,
+        serde_json::to_value(&layout).map_err(invalid)?,
+    )];
+    for (data, seq) in plots.into_iter().zip(101..) {
+        entries.push(entry(
+            seq,
+            RecordKind::CemeteryPlot,
+            serde_json::to_value(data).map_err(invalid)?,
+        ));
+    }
+    super::push_all(state, caller, entries, History::Live).await
 }
 
 fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {
