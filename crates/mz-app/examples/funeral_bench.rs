@@ -305,6 +305,72 @@ async fn main() {
         report.pushed
     );
 
+    // The day's cash report of every case, as the PDF table the head signs.
+    let mut printed = Vec::new();
+    let mut pages = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        let (_, pdf, svg) = desk.funeral_daily_report_pdf(desk.today()).unwrap();
+        printed.push(t.elapsed());
+        assert!(pdf.starts_with(b"%PDF"));
+        pages = svg.len();
+    }
+    figures(
+        &format!("daily report PDF ({cases} rows, {pages} pages)"),
+        &mut printed,
+    );
+
+    // The cemetery: 2,000 plots (20 sections of 10 rows of 10), plots sold
+    // one after another, and the map read.
+    use mz_api::funeral::cemetery::{CemeteryData, Holder, PlotSpec, Row, Section};
+    let layout = CemeteryData {
+        name: "福寿园".into(),
+        sections: (0..20)
+            .map(|s| Section {
+                code: format!("S{s:02}"),
+                name: String::new(),
+                rows: (1..=10)
+                    .map(|r| Row {
+                        code: format!("{r:02}"),
+                        plots: (1..=10)
+                            .map(|n| PlotSpec {
+                                number: format!("{n:02}"),
+                                capacity: 1,
+                                price_fen: 3_000_000,
+                                fee_per_year_fen: 10_000,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    head.save_cemetery(&layout).unwrap();
+    head.sync_once().await.unwrap();
+    desk.sync_once().await.unwrap();
+    let holder = Holder {
+        name: "王志刚".into(),
+        doc_type: DocumentType::IdCard,
+        doc_number: with_check_character("43010219700101003"),
+        phone: "13800000000".into(),
+    };
+    let mut sold = Vec::new();
+    for n in 0..40 {
+        let plot = format!("S{:02}-01-{:02}", n / 10, n % 10 + 1);
+        let t = Instant::now();
+        desk.sell_plot(&plot, holder.clone(), 20).await.unwrap();
+        sold.push(t.elapsed());
+    }
+    figures("cemetery: plot sold (contract numbered)", &mut sold);
+    let mut mapped = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let map = desk.cemetery_map().unwrap();
+        mapped.push(t.elapsed());
+        assert_eq!(map.sold, 40);
+    }
+    figures("cemetery map (2,000 plots)", &mut mapped);
+
     // The province's figures: RECORDS cremations over ten years in every
     // city's home, as the counts the platform keeps when they arrive (one
     // row per home, month and event); the figures read only those rows.
