@@ -330,13 +330,15 @@ async fn the_demo_server_logs_in_pulls_and_stops_cleanly_on_sigterm() {
         .json()
         .await
         .unwrap();
-    let years: Vec<i64> = pull["changes"]
-        .as_array()
-        .unwrap()
+    let changes = pull["changes"].as_array().unwrap();
+    let years: Vec<i64> = changes
         .iter()
+        .filter(|c| c["kind"] == "holiday_calendar")
         .map(|c| c["data"]["year"].as_i64().unwrap())
         .collect();
     assert_eq!(years, vec![2026, 2027]);
+    // And the province's fee standard, which the administrator keeps.
+    assert!(changes.iter().any(|c| c["kind"] == "funeral_standard"));
 
     let pid = server.0.id().to_string();
     assert!(
