@@ -18,6 +18,7 @@ pub mod funeral;
 pub mod marriage;
 pub mod numbers;
 pub mod records;
+pub mod schedule;
 pub mod sync;
 
 pub use error::{ErrorBody, ErrorCode};

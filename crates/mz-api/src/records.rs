@@ -41,6 +41,12 @@ pub enum RecordKind {
     /// sale contract with its fee periods, the burials; body
     /// [`crate::funeral::cemetery::PlotData`].
     CemeteryPlot,
+    /// The department's leaders and whom each secretary serves; body
+    /// [`crate::schedule::ScheduleSetupData`].
+    ScheduleSetup,
+    /// One activity of the leaders' schedule; body
+    /// [`crate::schedule::ActivityData`].
+    ScheduleActivity,
     /// A farewell hall booked for one slot; body
     /// [`crate::funeral::booking::HallBookingData`].
     FuneralBooking,
@@ -250,7 +256,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -262,6 +268,8 @@ impl RecordKind {
         RecordKind::FuneralStandard,
         RecordKind::Cemetery,
         RecordKind::CemeteryPlot,
+        RecordKind::ScheduleSetup,
+        RecordKind::ScheduleActivity,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -389,6 +397,28 @@ impl RecordKind {
                 people: Some(crate::funeral::cemetery::plot_people),
                 normalise: crate::funeral::cemetery::normalise_plot,
                 check_change: crate::funeral::cemetery::plot_change,
+            },
+            RecordKind::ScheduleSetup => &KindSpec {
+                name: "schedule_setup",
+                personal: false,
+                resource: Resource::ScheduleSetup,
+                max_body_bytes: 64 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::schedule::normalise_setup,
+                check_change: any_change,
+            },
+            RecordKind::ScheduleActivity => &KindSpec {
+                name: "schedule_activity",
+                personal: false,
+                resource: Resource::ScheduleRecord,
+                max_body_bytes: 16 * 1024,
+                long_fields: &[("content", 500)],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::schedule::normalise_activity,
+                check_change: crate::schedule::activity_change,
             },
             RecordKind::FuneralBooking => &KindSpec {
                 name: "funeral_booking",

@@ -164,6 +164,15 @@ pub enum Resource {
     /// highest prices and the waivers every home there grants. Kept by civil
     /// affairs of that region, read by every home.
     FuneralStandard,
+    /// The leaders' activities (领导日程) of the department: the whole
+    /// department reads what is public, the office what is internal, a
+    /// leader and their secretaries what is confidential (each record's
+    /// audience, kept by the platform); the office and the secretaries keep
+    /// them.
+    ScheduleRecord,
+    /// Who the department's leaders are (their order, the principal and the
+    /// executive deputy) and which secretary serves whom: kept by the office.
+    ScheduleSetup,
     /// The directory of org units.
     OrgUnit,
     /// User accounts.
@@ -175,7 +184,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 14] = [
+    pub const ALL: [Resource; 16] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
         Resource::DocumentDraft,
@@ -186,6 +195,8 @@ impl Resource {
         Resource::FuneralFigures,
         Resource::FuneralSetup,
         Resource::FuneralStandard,
+        Resource::ScheduleRecord,
+        Resource::ScheduleSetup,
         Resource::OrgUnit,
         Resource::User,
         Resource::Device,
@@ -248,6 +259,15 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         // The province's (or city's) list and waivers bind every home of it.
         (FuneralStandard, Read, FuneralDesk | FuneralHead) => Some(Scope::All),
         (FuneralStandard, Read | Write, Admin) => Some(Scope::Region),
+
+        // The department's week: read within the department (each record's
+        // audience narrows it further), kept by the office and the secretaries.
+        (ScheduleRecord, Read, Admin) => Some(Scope::Region),
+        (ScheduleRecord, Read, _) => Some(Scope::Unit),
+        (ScheduleRecord, Write, OfficeStaff | Secretary) => Some(Scope::Unit),
+        (ScheduleSetup, Read, OfficeStaff | Secretary | Leader) => Some(Scope::Unit),
+        (ScheduleSetup, Read | Write, Admin) => Some(Scope::Region),
+        (ScheduleSetup, Write, OfficeStaff) => Some(Scope::Unit),
 
         // Every unit writes documents (a registration office reports to its
         // bureau too); a draft stays with the unit composing it.
@@ -315,6 +335,10 @@ mod tests {
         (Resource::FuneralSetup, Action::Write, "- - - U - - - -"),
         (Resource::FuneralStandard, Action::Read, "- - A A - - - R"),
         (Resource::FuneralStandard, Action::Write, "- - - - - - - R"),
+        (Resource::ScheduleRecord, Action::Read, "U U U U U U U R"),
+        (Resource::ScheduleRecord, Action::Write, "- - - - U U - -"),
+        (Resource::ScheduleSetup, Action::Read, "- - - - U U U R"),
+        (Resource::ScheduleSetup, Action::Write, "- - - - U - - R"),
         (Resource::OrgUnit, Action::Read, "A A A A A A A A"),
         (Resource::OrgUnit, Action::Write, "- - - - - - - R"),
         (Resource::User, Action::Read, "- - - - - - - R"),

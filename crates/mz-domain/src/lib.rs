@@ -6,7 +6,8 @@
 //! statutory holiday calendar and the counting of legal periods ([`holiday`]),
 //! identity card numbers and personal names ([`identity`]), the conditions
 //! of marriage registration and the divorce cooling-off periods ([`marriage`]),
-//! the funeral home's papers, certificates and waivers ([`funeral`]),
+//! the funeral home's papers, certificates and waivers ([`funeral`]), the
+//! leadership schedule's spans, slots and visibility ([`schedule`]),
 //! certificate-number sequences ([`numbering`]), telephone numbers ([`phone`]), and how large a field or a
 //! record may be ([`limits`]), and the files kept beside records ([`blob`]).
 //!
@@ -25,6 +26,7 @@ pub mod marriage;
 pub mod numbering;
 pub mod phone;
 pub mod region;
+pub mod schedule;
 
 pub use access::{Action, AppModule, Resource, Role, Scope};
 pub use holiday::HolidayCalendar;

@@ -111,6 +111,14 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The tokens a record's audience names the caller by: their user id
+    /// and each of their roles, each between commas as stored.
+    pub fn audience_tokens(&self) -> Vec<String> {
+        std::iter::once(format!(",u:{},", self.user_id))
+            .chain(self.roles.iter().map(|r| format!(",r:{},", r.as_str())))
+            .collect()
+    }
+
     pub fn placement(&self) -> mz_domain::access::Placement<'_> {
         mz_domain::access::Placement {
             unit: &self.org_unit,

@@ -174,7 +174,7 @@ pub async fn get_blob(
 ) -> ApiResult<Response> {
     let sha256 = parse_hash(&sha256)?;
     // Readable through a record the caller may read, or as its uploader.
-    let (readable, binds) = crate::feed::readable_rows(&caller, "r.", 3)
+    let (readable, binds) = crate::feed::readable_rows(&caller, "r.", 3, false)
         .unwrap_or_else(|| ("1 = 0".to_owned(), Vec::new()));
     let sql = format!(
         "SELECT b.media_type, b.data FROM blobs b WHERE b.sha256 = $1 AND (b.uploaded_by = $2 \

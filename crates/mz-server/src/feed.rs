@@ -58,7 +58,7 @@ pub async fn pull(
         }));
     }
 
-    let Some((readable, binds)) = readable_rows(&caller, "", 4) else {
+    let Some((readable, binds)) = readable_rows(&caller, "", 4, true) else {
         return Ok(Json(PullResponse {
             changes: Vec::new(),
             next: head,
@@ -130,13 +130,16 @@ pub async fn pull(
 
 /// The rows (of `records` or `changes`, their columns prefixed by
 /// `prefix`) that the caller may read: every kind the caller's roles read,
-/// each within the caller's reach. An SQL condition whose parameters are
+/// each within the caller's reach, and of a record kept to an audience only
+/// what the audience lets them (`with_hidden`: the rows are the feed's,
+/// whose tombstones are hidden from some). An SQL condition whose parameters are
 /// numbered from `$first`, with their values in order; `None` when the
 /// caller reads no kind at all.
 pub(crate) fn readable_rows(
     caller: &Caller,
     prefix: &str,
     first: usize,
+    with_hidden: bool,
 ) -> Option<(String, Vec<String>)> {
     let mut binds: Vec<String> = Vec::new();
     let mut clauses: Vec<String> = Vec::new();
@@ -165,7 +168,31 @@ pub(crate) fn readable_rows(
         };
         clauses.push(clause);
     }
-    (!clauses.is_empty()).then(|| (clauses.join(" OR "), binds))
+    if clauses.is_empty() {
+        return None;
+    }
+    // A record kept to an audience only to those it names; a tombstone
+    // (changes only) not to those it is hidden from.
+    let mut named = Vec::new();
+    let mut hidden = Vec::new();
+    for token in caller.audience_tokens() {
+        binds.push(format!("%{token}%"));
+        let param = first + binds.len() - 1;
+        named.push(format!("{prefix}audience LIKE ${param}"));
+        hidden.push(format!("{prefix}hidden LIKE ${param}"));
+    }
+    let mut condition = format!(
+        "({}) AND ({prefix}audience IS NULL OR {})",
+        clauses.join(" OR "),
+        named.join(" OR ")
+    );
+    if with_hidden {
+        condition.push_str(&format!(
+            " AND ({prefix}hidden IS NULL OR NOT ({}))",
+            hidden.join(" OR ")
+        ));
+    }
+    Some((condition, binds))
 }
 
 /// The feed's last number and its epoch.

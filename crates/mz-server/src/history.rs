@@ -49,7 +49,7 @@ pub async fn history(
         "SELECT c.seq, c.version, c.deleted, c.org_unit, c.region, c.data, c.changed_at, \
          u.display_name, d.name AS device FROM changes c \
          LEFT JOIN users u ON u.id = c.user_id LEFT JOIN devices d ON d.id = c.device_id \
-         WHERE c.kind = $1 AND c.record_id = $2 ORDER BY c.seq",
+         WHERE c.kind = $1 AND c.record_id = $2 AND c.hidden IS NULL ORDER BY c.seq",
     )
     .bind(kind.as_str())
     .bind(id.to_string())
@@ -64,6 +64,18 @@ pub async fn history(
     if !crate::sync::may_touch(scope, &caller, &unit, region) {
         return Err(ApiError::forbidden(
             "this record belongs to an org unit you do not reach",
+        ));
+    }
+    // A record kept to an audience shows its history to that audience only.
+    let audience: Option<Option<String>> =
+        sqlx::query_scalar("SELECT audience FROM records WHERE kind = $1 AND id = $2")
+            .bind(kind.as_str())
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if !crate::sync::in_audience(audience.flatten().as_deref(), &caller) {
+        return Err(ApiError::forbidden(
+            "this record is not among those you may read",
         ));
     }
     let mut entries = Vec::with_capacity(rows.len());

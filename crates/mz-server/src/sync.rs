@@ -43,6 +43,8 @@ struct Body {
     region: RegionCode,
     /// A key that at most one live record of the kind may have (a calendar's year).
     natural_key: Option<String>,
+    /// Its audience as stored, when the module keeps it to some readers.
+    audience: Option<String>,
 }
 
 /// Who owns province-wide records.
@@ -137,6 +139,7 @@ fn check_body(
         org_unit,
         region,
         natural_key: checked.natural_key,
+        audience: checked.audience.map(|a| a.stored()),
     })
 }
 
@@ -185,6 +188,9 @@ struct Current {
     deleted: bool,
     data: Option<String>,
     updated_at: i64,
+    /// Its audience as stored (`,u:<id>,r:<role>,`); `None` for everyone
+    /// the kind's scope reaches.
+    audience: Option<String>,
 }
 
 impl Current {
@@ -206,6 +212,7 @@ impl Current {
             deleted: row.try_get::<i64, _>("deleted")? != 0,
             data: row.try_get("data")?,
             updated_at: row.try_get("updated_at")?,
+            audience: row.try_get("audience")?,
         }))
     }
 
@@ -283,6 +290,9 @@ pub async fn push(
 struct Applied {
     record: Current,
     change_seq: i64,
+    /// A tombstone for those the change took the record from (its audience
+    /// narrowed): its feed number, to whom it goes and from whom it is hidden.
+    withdrawn: Option<(i64, Option<String>, Option<String>)>,
 }
 
 pub(crate) async fn apply_push(
@@ -405,6 +415,21 @@ pub(crate) async fn apply_push(
         let result = match decided {
             Ok(record) => {
                 next_seq += 1;
+                let change_seq = next_seq;
+                // Those who could read it and no longer may are told it is
+                // gone: a tombstone of their own, hidden from the others.
+                let before = records
+                    .get(&record.id)
+                    .filter(|c| c.kind == record.kind && !c.deleted);
+                let withdrawn = match before {
+                    Some(before)
+                        if narrowed(before.audience.as_deref(), record.audience.as_deref()) =>
+                    {
+                        next_seq += 1;
+                        Some((next_seq, before.audience.clone(), record.audience.clone()))
+                    }
+                    _ => None,
+                };
                 if let Some(module) = rules
                     .iter_mut()
                     .find(|r| r.module.kinds().contains(&record.kind))
@@ -413,13 +438,14 @@ pub(crate) async fn apply_push(
                 }
                 let result = Outcome::Applied {
                     version: record.version,
-                    change_seq: next_seq,
+                    change_seq,
                     data: rewritten_body(entry, &record)?,
                 };
                 records.insert(record.id, record.clone());
                 applied.push(Applied {
                     record,
-                    change_seq: next_seq,
+                    change_seq,
+                    withdrawn,
                 });
                 result
             }
@@ -542,7 +568,8 @@ fn decide(
         .get(&entry.record_id)
         .filter(|c| c.kind == entry.kind);
     if let Some(current) = current
-        && !may_touch(scope, caller, &current.org_unit, current.region_code())
+        && (!may_touch(scope, caller, &current.org_unit, current.region_code())
+            || !in_audience(current.audience.as_deref(), caller))
     {
         return Err(forbidden_record());
     }
@@ -628,6 +655,15 @@ fn decide(
                         && r.natural_key.as_deref() == Some(key.as_str())
                 });
                 if let Some(other) = taken {
+                    // A holder the caller may not read is not shown to them.
+                    if !in_audience(other.audience.as_deref(), caller) {
+                        return Err(Rejection::new(
+                            ErrorCode::Conflict,
+                            "another record you may not read holds this key",
+                            Some("data"),
+                        )
+                        .outcome());
+                    }
                     return Err(Outcome::Conflict {
                         current: Some(Box::new(other.to_change())),
                     });
@@ -644,8 +680,33 @@ fn decide(
                 deleted: false,
                 data: Some(body.data),
                 updated_at: now,
+                audience: body.audience,
             })
         }
+    }
+}
+
+/// Whether the caller is among a record's readers (`None`: everyone the
+/// kind's scope reaches).
+pub(crate) fn in_audience(audience: Option<&str>, caller: &Caller) -> bool {
+    audience.is_none_or(|stored| {
+        caller
+            .audience_tokens()
+            .iter()
+            .any(|t| stored.contains(t.as_str()))
+    })
+}
+
+/// Whether a change from audience `before` to `after` leaves someone out
+/// who could read the record: everyone to a list, or a list losing a token.
+fn narrowed(before: Option<&str>, after: Option<&str>) -> bool {
+    match (before, after) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(before), Some(after)) => before
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .any(|t| !after.contains(&format!(",{t},"))),
     }
 }
 
@@ -696,7 +757,7 @@ async fn stored_outcomes(
 }
 
 const RECORD_COLUMNS: &str =
-    "kind, id, org_unit, region, natural_key, version, seq, deleted, data, updated_at";
+    "kind, id, org_unit, region, natural_key, version, seq, deleted, data, updated_at, audience";
 
 /// The current state of every record the entries touch, and of every live
 /// record holding one of the natural keys they claim.
@@ -755,8 +816,9 @@ async fn write_records(conn: &mut AnyConnection, applied: &[Applied]) -> ApiResu
             "INSERT INTO records ({RECORD_COLUMNS}) VALUES {} ON CONFLICT (kind, id) DO UPDATE SET \
              org_unit = excluded.org_unit, region = excluded.region, \
              natural_key = excluded.natural_key, version = excluded.version, seq = excluded.seq, \
-             deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at",
-            value_rows(chunk.len(), 10)
+             deleted = excluded.deleted, data = excluded.data, updated_at = excluded.updated_at, \
+             audience = excluded.audience",
+            value_rows(chunk.len(), 11)
         );
         let mut query = sqlx::query(crate::db::assembled(sql));
         for r in chunk {
@@ -770,11 +832,22 @@ async fn write_records(conn: &mut AnyConnection, applied: &[Applied]) -> ApiResu
                 .bind(r.seq)
                 .bind(i64::from(r.deleted))
                 .bind(r.data.clone())
-                .bind(r.updated_at);
+                .bind(r.updated_at)
+                .bind(r.audience.clone());
         }
         query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// One row of the change feed to write.
+struct ChangeRow<'a> {
+    seq: i64,
+    record: &'a Current,
+    deleted: bool,
+    data: Option<&'a str>,
+    audience: Option<&'a str>,
+    hidden: Option<&'a str>,
 }
 
 async fn write_changes(
@@ -782,27 +855,53 @@ async fn write_changes(
     applied: &[Applied],
     caller: &Caller,
 ) -> ApiResult<()> {
-    for chunk in applied.chunks(500) {
+    // Each change, and the tombstone of a change that narrowed its record's
+    // audience.
+    let mut rows: Vec<ChangeRow<'_>> = Vec::with_capacity(applied.len());
+    for a in applied {
+        let r = &a.record;
+        rows.push(ChangeRow {
+            seq: a.change_seq,
+            record: r,
+            deleted: r.deleted,
+            data: r.data.as_deref(),
+            audience: r.audience.as_deref(),
+            hidden: None,
+        });
+        if let Some((seq, to, hidden)) = &a.withdrawn {
+            rows.push(ChangeRow {
+                seq: *seq,
+                record: r,
+                deleted: true,
+                data: None,
+                audience: to.as_deref(),
+                hidden: hidden.as_deref(),
+            });
+        }
+    }
+    for chunk in rows.chunks(500) {
         let sql = format!(
             "INSERT INTO changes (seq, kind, record_id, version, deleted, org_unit, region, data, \
-             changed_at, user_id, device_id) VALUES {}",
-            value_rows(chunk.len(), 11)
+             changed_at, user_id, device_id, audience, hidden) VALUES {}",
+            value_rows(chunk.len(), 13)
         );
         let mut query = sqlx::query(crate::db::assembled(sql));
-        for a in chunk {
-            let r = &a.record;
+        for row in chunk {
+            let r = row.record;
             query = query
-                .bind(a.change_seq)
+                .bind(row.seq)
                 .bind(r.kind.as_str())
                 .bind(r.id.to_string())
                 .bind(r.version)
-                .bind(i64::from(r.deleted))
+                .bind(i64::from(row.deleted))
                 .bind(r.org_unit.clone())
                 .bind(r.region.clone())
-                .bind(r.data.clone())
+                .bind(row.data.map(str::to_owned))
                 .bind(r.updated_at)
                 .bind(caller.user_id.clone())
-                .bind(caller.device_id.clone());
+                .bind(caller.device_id.clone())
+                .bind(row.audience.map(str::to_owned))
+                .bind(row.hidden.map(str::to_owned));
         }
         query.execute(&mut *conn).await?;
     }

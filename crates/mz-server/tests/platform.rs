@@ -71,6 +71,11 @@ impl Platform {
             ("funeral", "430100-funeral", Role::FuneralDesk),
             ("funeral2", "430100-funeral", Role::FuneralHead),
             ("other_funeral", "430200-funeral", Role::FuneralDesk),
+            ("office", "430000-civil", Role::OfficeStaff),
+            ("leader", "430000-civil", Role::Leader),
+            ("leader2", "430000-civil", Role::Leader),
+            ("secretary", "430000-civil", Role::Secretary),
+            ("secretary2", "430000-civil", Role::Secretary),
         ];
         for (username, org, role) in users {
             let user = NewUser {
@@ -2363,6 +2368,220 @@ async fn a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_hom
     assert_eq!(outcomes[2]["status"], "applied", "{outcomes:?}");
 }
 
+/// A confidential activity reaches its leader and their secretary and no one
+/// else — not the office clerk's pull, nor their history, nor another
+/// leader's secretary — and made public it reaches the department; made
+/// confidential again, those who lost it are told it is gone. A secretary
+/// keeps only the leaders they serve, and a leader in two places at once is
+/// refused unless the reason is written.
+async fn a_leader_s_confidential_activity_reaches_only_them_and_their_secretary(p: Platform) {
+    let user_id = |name: &'static str| {
+        let pool = p.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (l1, l2, s1, s2) = (
+        user_id("leader").await,
+        user_id("leader2").await,
+        user_id("secretary").await,
+        user_id("secretary2").await,
+    );
+    let office = p.token("office", DEVICE_A).await;
+    let secretary = p.token("secretary", DEVICE_B).await;
+    let entry = |seq: i64, kind: &str, id: &str, base: i64, data: Value| json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data });
+    let setup = json!({
+        "leaders": [
+            { "user_id": l1, "name": "王厅长", "title": "厅长", "principal": true },
+            { "user_id": l2, "name": "李副厅长", "title": "副厅长", "executive_deputy": true }
+        ],
+        "secretaries": [
+            { "user_id": s1, "name": "秘书甲", "leaders": [l1] },
+            { "user_id": s2, "name": "秘书乙", "leaders": [l2] }
+        ],
+    });
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([entry(
+                1,
+                "schedule_setup",
+                "01920000-0000-7000-8000-0000000007a0",
+                0,
+                setup.clone()
+            )]),
+        )
+        .await;
+    assert_eq!(
+        outcomes[0]["code"], "forbidden",
+        "the office keeps the setup"
+    );
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(
+                1,
+                "schedule_setup",
+                "01920000-0000-7000-8000-0000000007a0",
+                0,
+                setup
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    let activity = |leaders: Vec<&str>, start: &str, end: &str, visibility: &str| {
+        json!({
+            "leaders": leaders,
+            "when": { "kind": "timed", "start": start, "end": end },
+            "place": "省政府", "content": "专题会议", "visibility": visibility,
+        })
+    };
+    const TALK: &str = "01920000-0000-7000-8000-0000000007a1";
+    let talk = activity(
+        vec![&l1],
+        "2026-03-06T09:00:00",
+        "2026-03-06T10:00:00",
+        "confidential",
+    );
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([
+                // Not this secretary's leader.
+                entry(
+                    2,
+                    "schedule_activity",
+                    "01920000-0000-7000-8000-0000000007a2",
+                    0,
+                    activity(
+                        vec![&l2],
+                        "2026-03-06T09:00:00",
+                        "2026-03-06T10:00:00",
+                        "public"
+                    )
+                ),
+                entry(3, "schedule_activity", TALK, 0, talk.clone()),
+            ]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["code"], "forbidden", "{outcomes:?}");
+    assert_eq!(outcomes[1]["status"], "applied", "{outcomes:?}");
+
+    let sees = |token: String| {
+        let p = &p;
+        async move {
+            p.pull_all(&token)
+                .await
+                .iter()
+                .filter(|c| c["record_id"] == TALK)
+                .map(|c| {
+                    (
+                        c["deleted"].as_bool().unwrap(),
+                        c["version"].as_i64().unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let leader = p.token("leader", DEVICE_C).await;
+    let other_secretary = p.token("secretary2", DEVICE_C).await;
+    let leader2 = p.token("leader2", DEVICE_B).await;
+    assert_eq!(sees(leader.clone()).await, [(false, 1)]);
+    assert_eq!(sees(secretary.clone()).await, [(false, 1)]);
+    for token in [&office, &other_secretary, &leader2] {
+        assert!(sees(token.clone()).await.is_empty(), "confidential");
+    }
+    let (status, _) = p
+        .call(
+            "GET",
+            &format!("/api/v1/records/schedule_activity/{TALK}/history"),
+            Some(&office),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, history) = p
+        .call(
+            "GET",
+            &format!("/api/v1/records/schedule_activity/{TALK}/history"),
+            Some(&leader),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{history}");
+    // The office clerk cannot write over it either, nor learn it by a conflict.
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(2, "schedule_activity", TALK, 0, talk.clone())]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["code"], "forbidden", "{outcomes:?}");
+
+    // The same leader elsewhere at the same time: refused, unless the reason is given.
+    const VISIT: &str = "01920000-0000-7000-8000-0000000007a3";
+    let mut visit = activity(
+        vec![&l1],
+        "2026-03-06T09:30:00",
+        "2026-03-06T11:00:00",
+        "public",
+    );
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(3, "schedule_activity", VISIT, 0, visit.clone())]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.when", "{outcomes:?}");
+    let reason = outcomes[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("另一项活动") && !reason.contains("专题会议"),
+        "{reason}"
+    );
+    visit["override_reason"] = json!("厅长先赴省政府，会后即到");
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(4, "schedule_activity", VISIT, 0, visit)]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    // Made public, the department reads it; confidential again, the office is told it is gone.
+    let mut public = talk.clone();
+    public["visibility"] = json!("public");
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([entry(4, "schedule_activity", TALK, 1, public)]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    assert_eq!(sees(office.clone()).await, [(false, 2)]);
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([entry(5, "schedule_activity", TALK, 2, talk)]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    assert_eq!(
+        sees(office.clone()).await,
+        [(false, 2), (true, 3)],
+        "a tombstone"
+    );
+    assert_eq!(
+        sees(leader).await,
+        [(false, 1), (false, 2), (false, 3)],
+        "no tombstone for the leader"
+    );
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -2407,6 +2626,7 @@ on_both_backends!(
     a_funeral_case_is_cremated_only_with_its_papers_and_numbers_of_its_home,
     a_home_s_schedule_cannot_undercut_the_province_s_standard,
     a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_home,
+    a_leader_s_confidential_activity_reaches_only_them_and_their_secretary,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

@@ -68,6 +68,7 @@ impl PushRules for Calendar {
             natural_key: Some(calendar.year.to_string()),
             data: to_stored(&calendar)?,
             owner: Owner::Province,
+            audience: None,
         })
     }
 

@@ -59,6 +59,7 @@ impl PushRules for Drafts {
             data: to_stored(&draft)?,
             natural_key: None,
             owner: Owner::Maker,
+            audience: None,
         })
     }
 

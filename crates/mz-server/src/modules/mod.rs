@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod drafts;
 pub mod funeral;
 pub mod marriage;
+pub mod schedule;
 
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -36,6 +37,7 @@ pub static MODULES: &[&dyn Module] = &[
     &drafts::Drafts,
     &marriage::Marriage,
     &funeral::Funeral,
+    &schedule::Schedule,
 ];
 
 /// A module of the platform.
@@ -139,6 +141,32 @@ pub struct Checked {
     /// calendar's year, a certificate number).
     pub natural_key: Option<String>,
     pub owner: Owner,
+    /// Who alone may read it beyond its kind's scope ([`Audience`]); `None`
+    /// for everyone the scope reaches.
+    pub audience: Option<Audience>,
+}
+
+/// The readers a record is kept to: users by id and roles, within the
+/// kind's scope.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Audience {
+    pub users: Vec<String>,
+    pub roles: Vec<mz_domain::Role>,
+}
+
+impl Audience {
+    /// As stored: each token between commas (`,u:<id>,r:<role>,`), sorted.
+    pub fn stored(&self) -> String {
+        let mut tokens: Vec<String> = self
+            .users
+            .iter()
+            .map(|u| format!("u:{u}"))
+            .chain(self.roles.iter().map(|r| format!("r:{}", r.as_str())))
+            .collect();
+        tokens.sort();
+        tokens.dedup();
+        format!(",{},", tokens.join(","))
+    }
 }
 
 /// Who owns a record.

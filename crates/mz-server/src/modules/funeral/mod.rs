@@ -290,6 +290,7 @@ impl Rules {
             natural_key: body.key(&ctx.caller.org_unit),
             data: to_stored(&body)?,
             owner: Owner::Maker,
+            audience: None,
         })
     }
 }
@@ -393,6 +394,7 @@ impl PushRules for Rules {
             natural_key: Some(certificate_key(&body.case_no)),
             data: to_stored(&body)?,
             owner: Owner::Maker,
+            audience: None,
         })
     }
 
@@ -490,6 +492,7 @@ fn check_home(
         natural_key: Some(format!("home:{}", ctx.caller.org_unit)),
         data: to_stored(&body)?,
         owner: Owner::Maker,
+        audience: None,
     })
 }
 
@@ -502,6 +505,7 @@ fn check_cemetery(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Che
         natural_key: Some(format!("cemetery:{}", ctx.caller.org_unit)),
         data: to_stored(&body)?,
         owner: Owner::Maker,
+        audience: None,
     })
 }
 
@@ -521,6 +525,7 @@ fn check_standard(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Che
         natural_key: Some(format!("standard:{}", ctx.caller.region)),
         data: to_stored(&body)?,
         owner: Owner::Maker,
+        audience: None,
     })
 }
 
@@ -544,6 +549,7 @@ fn check_hall_booking(
         natural_key: body.key(&ctx.caller.org_unit),
         data: to_stored(&body)?,
         owner: Owner::Maker,
+        audience: None,
     })
 }
 

@@ -195,6 +195,7 @@ impl PushRules for Rules {
             data: checked.data,
             natural_key: checked.natural_key,
             owner: Owner::Maker,
+            audience: None,
         })
     }
 

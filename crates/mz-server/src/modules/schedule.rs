@@ -1,0 +1,283 @@
+//! The leadership schedule on the platform: the rules an activity must meet
+//! at push, and who may read it.
+//!
+//! An activity's own rules are the kind's, as the desk ran them; then what
+//! only the platform knows: its leaders are the department's, a secretary
+//! keeps only the leaders they serve, and a leader is in one place at a
+//! time — an activity that overlaps another of one of its leaders is
+//! refused unless it carries the reason it stands anyway (two secretaries
+//! who booked one leader offline meet here). Its audience follows its
+//! visibility: the whole department (public), the office (internal), or its
+//! leaders and their secretaries alone (confidential) — filtered in every
+//! pull, history and file read, never only in the window.
+
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use mz_api::ErrorCode;
+use mz_api::records::RecordKind;
+use mz_api::schedule::{ActivityData, ScheduleSetupData, overlapping};
+use mz_api::sync::{Op, PushEntry};
+use mz_domain::Role;
+use mz_domain::schedule::Visibility;
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::modules::{
+    Audience, CheckContext, Checked, Module, Owner, PushRules, Rejection, Written, kind_rules,
+    parse_body, refused_for, stored_body, to_stored,
+};
+
+/// The leaders' activities and the setup they are checked against.
+#[derive(Debug)]
+pub struct Schedule;
+
+impl Module for Schedule {
+    fn name(&self) -> &'static str {
+        "schedule"
+    }
+
+    fn kinds(&self) -> &'static [RecordKind] {
+        &[RecordKind::ScheduleSetup, RecordKind::ScheduleActivity]
+    }
+
+    fn openapi(&self) -> utoipa::openapi::OpenApi {
+        <ScheduleApi as utoipa::OpenApi>::openapi()
+    }
+
+    fn prepare<'a>(
+        &'a self,
+        conn: &'a mut AnyConnection,
+        caller: &'a crate::auth::Caller,
+        entries: &'a [&'a PushEntry],
+    ) -> BoxFuture<'a, ApiResult<Box<dyn PushRules>>> {
+        async move {
+            let activities = entries
+                .iter()
+                .any(|e| e.kind == RecordKind::ScheduleActivity && e.op == Op::Upsert);
+            let setup = setup(conn, &caller.org_unit).await?;
+            let others = if activities {
+                unit_activities(conn, &caller.org_unit).await?
+            } else {
+                Vec::new()
+            };
+            Ok(Box::new(Rules { setup, others }) as Box<dyn PushRules>)
+        }
+        .boxed()
+    }
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(components(schemas(
+    mz_api::schedule::ScheduleSetupData,
+    mz_api::schedule::ActivityData,
+)))]
+struct ScheduleApi;
+
+struct Rules {
+    /// The caller's unit's setup (its leaders and secretaries).
+    setup: ScheduleSetupData,
+    /// The unit's live activities (the push's own added as they apply), with
+    /// their audience as stored.
+    others: Vec<(Uuid, ActivityData, Option<String>)>,
+}
+
+impl Rules {
+    fn check_activity(
+        &self,
+        id: Uuid,
+        data: serde_json::Value,
+        ctx: &CheckContext<'_>,
+    ) -> Result<Checked, Rejection> {
+        parse_body::<ActivityData>(data.clone())?;
+        let body: ActivityData = parse_body(kind_rules(RecordKind::ScheduleActivity, data)?)?;
+        let previous: Option<ActivityData> = ctx.current.map(stored_body).transpose()?;
+        refused_for(mz_api::schedule::check_activity_change(
+            previous.as_ref(),
+            &body,
+        ))?;
+        if let Some(unknown) = body.leaders.iter().find(|l| self.setup.leader(l).is_none()) {
+            return Err(Rejection::rule(
+                "data.leaders",
+                format!("{unknown} 不在本单位的领导名单中"),
+            ));
+        }
+        // A secretary keeps the leaders they serve, before and after.
+        let caller = ctx.caller;
+        if !caller.roles.contains(&Role::OfficeStaff) {
+            let served = self.setup.served_by(&caller.user_id);
+            let leaders = body
+                .leaders
+                .iter()
+                .chain(previous.iter().flat_map(|p| p.leaders.iter()));
+            if let Some(other) = leaders.into_iter().find(|l| !served.contains(&l.as_str())) {
+                let name = self.setup.leader(other).map_or(other.as_str(), |l| &l.name);
+                return Err(Rejection::new(
+                    ErrorCode::Forbidden,
+                    format!("您不是{name}的秘书，不能安排其活动"),
+                    Some("data.leaders"),
+                ));
+            }
+        }
+        // An overlap is settled when an activity is placed or moved; an edit
+        // that keeps its time and leaders is not held to it again.
+        let moved = previous
+            .as_ref()
+            .is_none_or(|p| p.when != body.when || p.leaders != body.leaders || p.cancelled);
+        if moved && body.override_reason.is_none() {
+            let others = self
+                .others
+                .iter()
+                .filter(|(other, _, _)| *other != id)
+                .map(|(_, data, _)| data);
+            if let Some(first) = overlapping(&body, others).first() {
+                let leader = first
+                    .leaders
+                    .iter()
+                    .find(|l| body.leaders.contains(l))
+                    .and_then(|l| self.setup.leader(l))
+                    .map_or("", |l| l.name.as_str());
+                // What the other is, only when the caller may read it.
+                let readable = self.others.iter().any(|(_, d, audience)| {
+                    d == *first && crate::sync::in_audience(audience.as_deref(), caller)
+                });
+                let what = if readable {
+                    format!("“{}”", first.content)
+                } else {
+                    "另一项活动".to_owned()
+                };
+                return Err(Rejection::rule(
+                    "data.when",
+                    format!(
+                        "{leader}在此时段已有{what}：同一时间不能在两处；如确需安排，请写明理由"
+                    ),
+                ));
+            }
+        }
+        let audience = audience(&body, &self.setup);
+        Ok(Checked {
+            data: to_stored(&body)?,
+            natural_key: None,
+            owner: Owner::Maker,
+            audience,
+        })
+    }
+}
+
+/// Who may read an activity: the department (none named), the office, or
+/// its leaders and their secretaries.
+fn audience(body: &ActivityData, setup: &ScheduleSetupData) -> Option<Audience> {
+    match body.visibility {
+        Visibility::Public => None,
+        Visibility::Internal => Some(Audience {
+            users: Vec::new(),
+            roles: vec![Role::OfficeStaff, Role::Secretary, Role::Leader],
+        }),
+        Visibility::Confidential => Some(Audience {
+            users: body
+                .leaders
+                .iter()
+                .cloned()
+                .chain(setup.secretaries_of(&body.leaders).map(str::to_owned))
+                .collect(),
+            roles: Vec::new(),
+        }),
+    }
+}
+
+impl PushRules for Rules {
+    fn check(
+        &self,
+        kind: RecordKind,
+        id: Uuid,
+        data: serde_json::Value,
+        ctx: &CheckContext<'_>,
+    ) -> Result<Checked, Rejection> {
+        match kind {
+            RecordKind::ScheduleActivity => self.check_activity(id, data, ctx),
+            RecordKind::ScheduleSetup => {
+                parse_body::<ScheduleSetupData>(data.clone())?;
+                let body: ScheduleSetupData =
+                    parse_body(kind_rules(RecordKind::ScheduleSetup, data)?)?;
+                Ok(Checked {
+                    data: to_stored(&body)?,
+                    natural_key: Some(format!("schedule:{}", ctx.caller.org_unit)),
+                    owner: Owner::Maker,
+                    audience: None,
+                })
+            }
+            other => Err(Rejection::new(
+                ErrorCode::Internal,
+                format!("the schedule module does not own {other}"),
+                None,
+            )),
+        }
+    }
+
+    fn is_final(&self, _kind: RecordKind, _data: &str) -> Result<bool, Rejection> {
+        Ok(false)
+    }
+
+    fn note_applied(&mut self, record: &Written<'_>) {
+        match (record.kind, record.data) {
+            (RecordKind::ScheduleSetup, Some(data)) => match serde_json::from_str(data) {
+                Ok(setup) => self.setup = setup,
+                Err(_) => {
+                    tracing::error!(record = %record.id, "a schedule setup written by this push does not read back")
+                }
+            },
+            (RecordKind::ScheduleActivity, data) => {
+                self.others.retain(|(id, _, _)| *id != record.id);
+                if let Some(Ok(activity)) = data.map(serde_json::from_str::<ActivityData>) {
+                    let audience = audience(&activity, &self.setup).map(|a| a.stored());
+                    self.others.push((record.id, activity, audience));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The setup of unit `unit` (empty when it has none).
+async fn setup(conn: &mut AnyConnection, unit: &str) -> ApiResult<ScheduleSetupData> {
+    let data: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT data FROM records WHERE kind = 'schedule_setup' AND natural_key = $1 AND deleted = 0",
+    )
+    .bind(format!("schedule:{unit}"))
+    .fetch_optional(&mut *conn)
+    .await?;
+    match data {
+        Some(Some(text)) => {
+            crate::modules::stored_body(&text).map_err(|r| ApiError::internal(&r.reason))
+        }
+        _ => Ok(ScheduleSetupData::default()),
+    }
+}
+
+/// The unit's live activities, with their audiences.
+async fn unit_activities(
+    conn: &mut AnyConnection,
+    unit: &str,
+) -> ApiResult<Vec<(Uuid, ActivityData, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT id, data, audience FROM records \
+         WHERE kind = 'schedule_activity' AND org_unit = $1 AND deleted = 0",
+    )
+    .bind(unit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut activities = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let data: Option<String> = row.try_get("data")?;
+        let Some(text) = data else {
+            return Err(ApiError::internal(&"a live activity has no body"));
+        };
+        activities.push((
+            id.parse().map_err(|e| ApiError::internal(&e))?,
+            crate::modules::stored_body(&text).map_err(|r| ApiError::internal(&r.reason))?,
+            row.try_get("audience")?,
+        ));
+    }
+    Ok(activities)
+}
