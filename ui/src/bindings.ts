@@ -1100,6 +1100,134 @@ items: Array<FeeItem>,
 waivers: Array<WaiverRule>, };
 
 /**
+ * A half-day slot of the weekly table.
+ */
+export type HalfDay = "morning" | "afternoon" | "evening";
+
+/**
+ * When an activity takes place.
+ */
+export type When = { "kind": "timed", start: string, end: string, } | { "kind": "all_day", from: string, to: string, } | { "kind": "half_day", day: string, slot: HalfDay, };
+
+/**
+ * Who may see an activity.
+ */
+export type Visibility = "public" | "internal" | "confidential";
+
+/**
+ * A leader of the department, in the order the table lists them.
+ */
+export type Leader = { 
+/**
+ * The leader's user id on the platform.
+ */
+user_id: string, name: string, 
+/**
+ * 厅长, 副厅长, 纪检组长 …
+ */
+title: string, 
+/**
+ * The principal leader (主要负责人).
+ */
+principal: boolean, 
+/**
+ * The executive deputy (常务副职).
+ */
+executive_deputy: boolean, };
+
+/**
+ * A secretary and the leaders they serve.
+ */
+export type Secretary = { user_id: string, name: string, 
+/**
+ * The leaders' user ids.
+ */
+leaders: Array<string>, };
+
+/**
+ * The body of a `schedule_setup` record.
+ */
+export type ScheduleSetupData = { leaders: Array<Leader>, secretaries: Array<Secretary>, 
+/**
+ * The least time, in minutes, between activities in two places.
+ */
+travel_minutes: number, };
+
+/**
+ * The body of a `schedule_activity` record.
+ */
+export type ActivityData = { 
+/**
+ * The leaders' user ids, in the setup's order.
+ */
+leaders: Array<string>, when: When, place: string, content: string, 
+/**
+ * Who organises it (主办单位).
+ */
+organiser: string, 
+/**
+ * Who attends (参加人员).
+ */
+attendees: Array<string>, 
+/**
+ * Who accompanies the leader (陪同人员).
+ */
+accompany: Array<string>, visibility: Visibility, 
+/**
+ * Why it stands though it overlaps another of a leader's (kept).
+ */
+override_reason: string | null, 
+/**
+ * Cancelled: kept, shown struck through, never revived.
+ */
+cancelled: boolean, };
+
+/**
+ * An activity as the week lists it.
+ */
+export type ActivityEntry = { id: string, data: ActivityData, 
+/**
+ * The leaders' names, in the setup's order.
+ */
+leader_names: Array<string>, 
+/**
+ * Waiting to be sent.
+ */
+pending: boolean, };
+
+/**
+ * A day of the week as the grid heads it.
+ */
+export type WeekDay = { day: string, 
+/**
+ * 星期一 …
+ */
+weekday: string, 
+/**
+ * A statutory rest day (holiday or weekend), when the calendar says.
+ */
+rest: boolean | null, 
+/**
+ * A weekend that is a working day (调休上班).
+ */
+working_weekend: boolean, 
+/**
+ * The activities of each slot (上午, 下午, 晚上), by time then leader.
+ */
+slots: Array<Array<ActivityEntry>>, };
+
+/**
+ * A week from its Monday.
+ */
+export type Week = { monday: string, days: Array<WeekDay>, };
+
+/**
+ * What the desk warns of before saving (not refused): two places too close
+ * in time for the journey.
+ */
+export type ActivitySaved = { id: string, warnings: Array<string>, };
+
+/**
  * Where a plot stands.
  */
 export type PlotState = "free" | "reserved" | "sold" | "used";

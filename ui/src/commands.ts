@@ -194,6 +194,21 @@ export const commands = {
   // The calibration sheet with an offset: its preview, and the job when a
   // printer is named.
   calibrationSheet: (printer: string | null, offsetXMm: number, offsetYMm: number) => invoke<[B.CertificatePrint, B.PrintedJob | null]>("calibration_sheet", { printer, offsetXMm, offsetYMm }),
+  // schedule
+  // The department's leaders and whom each secretary serves.
+  scheduleSetup: () => invoke<B.ScheduleSetupData>("schedule_setup"),
+  // The week (from its Monday) that holds a day (today when not given).
+  scheduleWeek: (day?: string | null) => invoke<B.Week>("schedule_week", { day: day ?? null }),
+  // Places (no id) or changes an activity (offline too): the warnings of
+  // journeys too short; a leader in two places at once is refused unless
+  // the reason is written.
+  saveActivity: (id: string | null, data: B.ActivityData) => write<B.ActivitySaved>("save_activity", { id, data }),
+  // Cancels an activity (kept, struck through).
+  cancelActivity: (id: string) => write<void>("cancel_activity", { id }),
+  // The week's table (领导活动安排表) as a landscape PDF, with its preview.
+  printWeekTable: (day: string) => invoke<B.CertificatePrint>("print_week_table", { day }),
+  // The week's table as Excel in the profile's exports folder: its path.
+  exportWeekTable: (day: string) => invoke<string>("export_week_table", { day }),
   // session
   phase: () => invoke<B.Phase>("phase"),
   setupStandalone: (username: string, password: string, demo: boolean) => invoke<void>("setup_standalone", { username, password, demo }),

@@ -631,6 +631,19 @@ impl Desktop {
         ))
     }
 
+    /// The week's table of the leaders' activities as a landscape PDF in
+    /// the profile's `prints` folder, with the preview.
+    pub async fn print_week_table(&self, day: chrono::NaiveDate) -> AppResult<CertificatePrint> {
+        let (name, pdf, pages_svg) = self.guarded().await?.week_table_pdf(day)?;
+        self.keep_print(&name, &pdf, pages_svg)
+    }
+
+    /// The week's table as .xlsx in the profile's `exports` folder: its path.
+    pub async fn export_week_table(&self, day: chrono::NaiveDate) -> AppResult<String> {
+        let (name, bytes) = self.guarded().await?.week_table_xlsx(day)?;
+        self.keep_export(&name, &bytes)
+    }
+
     /// A file a record names, base64, for the window to show.
     pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
         use base64::Engine;

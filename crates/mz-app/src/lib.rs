@@ -20,6 +20,7 @@ pub mod numbers;
 pub mod printers;
 pub mod profile;
 pub(crate) mod reports;
+pub mod schedule;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

@@ -583,8 +583,18 @@ pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
         "430000-civil",
         Role::OfficeStaff,
     ),
-    ("secretary", "厅办公室秘书", "430000-civil", Role::Secretary),
-    ("leader", "厅领导", "430000-civil", Role::Leader),
+    ("secretary", "李晓（秘书）", "430000-civil", Role::Secretary),
+    (
+        "secretary2",
+        "赵敏（秘书）",
+        "430000-civil",
+        Role::Secretary,
+    ),
+    ("leader", "周志远", "430000-civil", Role::Leader),
+    ("deputy1", "陈立华", "430000-civil", Role::Leader),
+    ("deputy2", "刘建新", "430000-civil", Role::Leader),
+    ("deputy3", "杨秀梅", "430000-civil", Role::Leader),
+    ("discipline", "吴国平", "430000-civil", Role::Leader),
     ("admin", "系统管理员", "430000-civil", Role::Admin),
 ];
 
@@ -624,6 +634,7 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
     seed_calendars(db, clock).await?;
     crate::demo::seed_marriage_office(db, clock).await?;
     crate::demo::funeral::seed_funeral_home(db, clock).await?;
+    crate::demo::schedule::seed_schedule(db, clock).await?;
     Ok(created)
 }
 

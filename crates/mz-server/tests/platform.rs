@@ -1640,6 +1640,8 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
         "the province's fee standard"
     );
     assert_eq!(count("cemetery").await, 1);
+    assert_eq!(count("schedule_setup").await, 1);
+    assert_eq!(count("schedule_activity").await, 8, "the week's activities");
     assert_eq!(count("cemetery_plot").await, 4, "a plot in each state");
     assert_eq!(count("funeral_case").await, 7);
     mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();

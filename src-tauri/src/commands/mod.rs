@@ -13,6 +13,7 @@ pub mod funeral;
 pub mod marriage;
 pub mod people;
 pub mod printing;
+pub mod schedule;
 pub mod session;
 pub mod sync;
 

@@ -4,9 +4,10 @@
 import funeral from "./funeral";
 import marriage from "./marriage";
 import print from "./print";
+import schedule from "./schedule";
 import type { UiModule } from "./types";
 
-export const uiModules: UiModule[] = [marriage, funeral, print];
+export const uiModules: UiModule[] = [marriage, funeral, schedule, print];
 
 /** The texts of every module, to merge into the catalogue. */
 export function moduleMessages(): Record<string, unknown> {

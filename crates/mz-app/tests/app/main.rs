@@ -22,5 +22,6 @@ mod files;
 mod funeral;
 mod logout;
 mod marriage;
+mod schedule;
 mod security;
 mod sync;

@@ -42,6 +42,9 @@ impl Platform {
             ("other_registrar", "430103-marriage", Role::Registrar),
             ("funeral", "430100-funeral", Role::FuneralDesk),
             ("funeral_head", "430100-funeral", Role::FuneralHead),
+            ("office", "430000-civil", Role::OfficeStaff),
+            ("leader", "430000-civil", Role::Leader),
+            ("secretary", "430000-civil", Role::Secretary),
         ] {
             let user = NewUser {
                 username,

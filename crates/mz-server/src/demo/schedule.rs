@@ -1,0 +1,219 @@
+//! The demo department's leadership schedule: its leaders (厅长, 常务副厅长,
+//! two 副厅长 and 纪检组长), two secretaries and whom they serve, and this
+//! week's activities — meetings, a visit, a day away, a confidential talk,
+//! an evening, and an overlap that stands with its reason.
+//!
+//! Pushed as the office would push them, so the platform's rules (and the
+//! audience of the confidential one) apply as to any desk.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
+use mz_api::records::RecordKind;
+use mz_api::schedule::{ActivityData, Leader, ScheduleSetupData, Secretary};
+use mz_api::sync::{Op, PushEntry};
+use mz_domain::Role;
+use mz_domain::schedule::{HalfDay, Visibility, When};
+use uuid::Uuid;
+
+use super::invalid;
+use crate::admin::AdminError;
+use crate::sync::History;
+use crate::{AppState, Clock, Db};
+
+const UNIT: &str = "430000-civil";
+const IMPORT_DEVICE: &str = "01900000-0000-7000-8000-000000000de3";
+
+/// The leaders: username, title, principal, executive deputy.
+const LEADERS: &[(&str, &str, bool, bool)] = &[
+    ("leader", "厅长", true, false),
+    ("deputy1", "常务副厅长", false, true),
+    ("deputy2", "副厅长", false, false),
+    ("deputy3", "副厅长", false, false),
+    ("discipline", "纪检组长", false, false),
+];
+
+/// The secretaries and the leaders they serve.
+const SECRETARIES: &[(&str, &[&str])] = &[
+    ("secretary", &["leader", "deputy1"]),
+    ("secretary2", &["deputy2", "deputy3", "discipline"]),
+];
+
+/// Seeds the schedule once: nothing happens when there is a setup.
+pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
+    let who = super::Importer {
+        kind: "schedule_setup",
+        username: "office_staff",
+        roles: vec![Role::OfficeStaff],
+        unit: (UNIT, "湖南省民政厅"),
+        region: "430000",
+        device: IMPORT_DEVICE,
+    };
+    let Some(caller) = super::importer(db, who).await? else {
+        return Ok(0);
+    };
+    let mut users = std::collections::HashMap::new();
+    for (username, name) in sqlx::query_as::<_, (String, String, String)>(
+        "SELECT username, id, display_name FROM users WHERE org_unit = $1",
+    )
+    .bind(UNIT)
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|(u, id, name)| (u, (id, name)))
+    {
+        users.insert(username, name);
+    }
+    let user = |username: &str| {
+        users
+            .get(username)
+            .cloned()
+            .ok_or_else(|| invalid(format!("the demo user {username}")))
+    };
+    let mut leaders = Vec::new();
+    for (username, title, principal, executive_deputy) in LEADERS {
+        let (user_id, name) = user(username)?;
+        leaders.push(Leader {
+            user_id,
+            name,
+            title: (*title).to_owned(),
+            principal: *principal,
+            executive_deputy: *executive_deputy,
+        });
+    }
+    let mut secretaries = Vec::new();
+    for (username, served) in SECRETARIES {
+        let (user_id, name) = user(username)?;
+        secretaries.push(Secretary {
+            user_id,
+            name,
+            leaders: served
+                .iter()
+                .map(|u| user(u).map(|(id, _)| id))
+                .collect::<Result<_, _>>()?,
+        });
+    }
+    let setup = ScheduleSetupData {
+        leaders,
+        secretaries,
+        travel_minutes: 30,
+    };
+    let id = |username: &str| user(username).map(|(id, _)| id);
+    let today = mz_domain::holiday::china_date(crate::clock::to_datetime(clock.now_ms()));
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let day = |n: i64| monday + Duration::days(n);
+    let timed = |d: NaiveDate, from: (u32, u32), to: (u32, u32)| {
+        let at = |(h, m)| NaiveTime::from_hms_opt(h, m, 0).ok_or_else(|| invalid("a demo time"));
+        Ok::<_, AdminError>(When::Timed {
+            start: d.and_time(at(from)?),
+            end: d.and_time(at(to)?),
+        })
+    };
+    let all: Vec<String> = LEADERS
+        .iter()
+        .map(|(u, ..)| id(u))
+        .collect::<Result<_, _>>()?;
+    let activity =
+        |leaders: Vec<String>, when, place: &str, content: &str, visibility| ActivityData {
+            leaders,
+            when,
+            place: place.to_owned(),
+            content: content.to_owned(),
+            organiser: "办公室".to_owned(),
+            attendees: Vec::new(),
+            accompany: Vec::new(),
+            visibility,
+            override_reason: None,
+            cancelled: false,
+        };
+    let mut overlap = activity(
+        vec![id("deputy3")?],
+        timed(day(3), (15, 0), (16, 30))?,
+        "省妇联",
+        "出席全省儿童福利工作推进会",
+        Visibility::Public,
+    );
+    overlap.override_reason = Some("视频会议开场讲话后即赴省妇联".to_owned());
+    let activities = vec![
+        activity(
+            all,
+            timed(day(0), (9, 0), (11, 30))?,
+            "厅机关 3 楼会议室",
+            "厅党组会",
+            Visibility::Internal,
+        ),
+        activity(
+            vec![id("deputy1")?],
+            timed(day(0), (15, 0), (17, 0))?,
+            "长沙市芙蓉区",
+            "调研芙蓉区婚姻登记处",
+            Visibility::Public,
+        ),
+        activity(
+            vec![id("deputy2")?],
+            When::AllDay {
+                from: day(1),
+                to: day(1),
+            },
+            "岳阳市",
+            "赴岳阳调研殡葬改革",
+            Visibility::Public,
+        ),
+        activity(
+            vec![id("leader")?],
+            timed(day(2), (9, 0), (10, 0))?,
+            "厅长办公室",
+            "约谈",
+            Visibility::Confidential,
+        ),
+        activity(
+            vec![id("leader")?],
+            timed(day(2), (10, 30), (12, 0))?,
+            "省政府",
+            "出席省政府常务会议",
+            Visibility::Public,
+        ),
+        activity(
+            vec![id("leader")?, id("deputy3")?],
+            timed(day(3), (14, 30), (16, 0))?,
+            "厅机关视频会议室",
+            "全省民政工作视频会",
+            Visibility::Internal,
+        ),
+        overlap,
+        activity(
+            vec![id("discipline")?],
+            When::HalfDay {
+                day: day(4),
+                slot: HalfDay::Evening,
+            },
+            "厅机关",
+            "廉政教育专题讲座",
+            Visibility::Public,
+        ),
+    ];
+    let mut entries = vec![entry(
+        1,
+        RecordKind::ScheduleSetup,
+        serde_json::to_value(setup).map_err(invalid)?,
+    )];
+    for (activity, seq) in activities.into_iter().zip(2..) {
+        entries.push(entry(
+            seq,
+            RecordKind::ScheduleActivity,
+            serde_json::to_value(activity).map_err(invalid)?,
+        ));
+    }
+    let mut state = AppState::new(db.clone());
+    state.clock = clock.clone();
+    super::push_all(&state, &caller, entries, History::Live).await
+}
+
+fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {
+    PushEntry {
+        device_seq,
+        kind,
+        record_id: Uuid::now_v7(),
+        op: Op::Upsert,
+        base_version: 0,
+        data: Some(data),
+    }
+}
