@@ -1038,3 +1038,45 @@ def test_a_plot_is_sold_on_the_cemetery_map_and_a_cremated_case_is_laid_in_it(la
     app.click("#funeral-tab-board")
     row = "//*[@id='funeral-board']//tr[contains(., '刘桂兰')]"
     app.wait.until(lambda d: any("已安葬" in e.text for e in d.find_elements(By.XPATH, row)))
+
+
+def test_a_secretary_overrides_a_conflict_prints_the_week_and_the_office_never_sees_the_confidential(launch, profile_dir):
+    from selenium.webdriver.common.by import By
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("secretary", DEMO_PASSWORD)
+    app.click("#nav-schedule")
+    app.visible("#week-grid")
+    # The demo week: the Monday meeting, and the principal's confidential talk this secretary keeps.
+    assert app.wait_inner_text("#week-grid", "厅党组会")
+    assert "约谈" in app.text_of("#week-grid")
+    app.click("#activity-new")
+    app.visible("#activity-form")
+    app.driver.find_element(By.XPATH, "//*[@id='activity-leaders']//label[contains(., '周志远')]").click()
+    app.type("#activity-content", "听取婚姻登记工作汇报")
+    app.type("#activity-place", "厅长办公室")
+    # 09:00–10:00 on Monday: the Monday meeting holds him then.
+    app.click("#activity-save")
+    assert "厅党组会" in app.wait_text("#activity-message", "厅党组会")
+    app.visible("#activity-reason")
+    app.type("#activity-reason", "会前听取汇报，九点半到会")
+    app.click("#activity-save")
+    app.gone("#activity-form")
+    assert app.wait_inner_text("#week-grid", "听取婚姻登记工作汇报")
+    app.shot("69-schedule-week")
+    # The week's table as a landscape PDF.
+    app.click("#week-print")
+    saved = app.wait_text("#week-printed .printed-path", ".pdf")
+    path = re.search(r"PDF 已保存：(\S+\.pdf)", saved).group(1)
+    text = re.sub(r"\s", "", subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout)
+    assert "领导活动安排表" in text and "听取婚姻登记工作汇报" in text and "上午" in text, text
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+    app.click("#logout")
+    app.visible("#login-submit")
+
+    # The office clerk reads the week, without the confidential talk.
+    app.login("office_staff", DEMO_PASSWORD)
+    app.click("#nav-schedule")
+    assert app.wait_inner_text("#week-grid", "听取婚姻登记工作汇报", timeout=30)
+    assert "约谈" not in app.text_of("#week-grid")
