@@ -1080,3 +1080,6 @@ def test_a_secretary_overrides_a_conflict_prints_the_week_and_the_office_never_s
     app.click("#nav-schedule")
     assert app.wait_inner_text("#week-grid", "听取婚姻登记工作汇报", timeout=30)
     assert "约谈" not in app.text_of("#week-grid")
+    # The executive deputy's report of a meeting away, with who stands in.
+    grid = app.text_of("#week-grid")
+    assert "民政部会议" in grid and "代主持：刘建新" in grid, grid

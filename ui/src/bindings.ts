@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "funeral_booking";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "funeral_booking";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -1183,6 +1183,35 @@ override_reason: string | null,
 cancelled: boolean, };
 
 /**
+ * Why a leader is away.
+ */
+export type AwayKind = "trip" | "leave" | "meeting";
+
+/**
+ * The body of an `away_report` record (外出报备): a leader away from one
+ * half-day to another, and who stands in (代主持工作).
+ */
+export type AwayData = { leader: string, kind: AwayKind, 
+/**
+ * Where to (for a trip or a meeting).
+ */
+destination: string, from: string, from_slot: HalfDay, to: string, to_slot: HalfDay, 
+/**
+ * The leader who stands in, by user id.
+ */
+stand_in: string | null, 
+/**
+ * Why it stands though the principal and the executive deputy would
+ * both be away (kept).
+ */
+override_reason: string | null, cancelled: boolean, };
+
+/**
+ * An away report as the week lists it.
+ */
+export type AwayEntry = { id: string, data: AwayData, leader_name: string, stand_in_name: string | null, pending: boolean, };
+
+/**
  * An activity as the week lists it.
  */
 export type ActivityEntry = { id: string, data: ActivityData, 
@@ -1214,7 +1243,11 @@ working_weekend: boolean,
 /**
  * The activities of each slot (上午, 下午, 晚上), by time then leader.
  */
-slots: Array<Array<ActivityEntry>>, };
+slots: Array<Array<ActivityEntry>>, 
+/**
+ * The leaders away in each slot.
+ */
+away: Array<Array<AwayEntry>>, };
 
 /**
  * A week from its Monday.

@@ -209,6 +209,9 @@ export const commands = {
   printWeekTable: (day: string) => invoke<B.CertificatePrint>("print_week_table", { day }),
   // The week's table as Excel in the profile's exports folder: its path.
   exportWeekTable: (day: string) => invoke<string>("export_week_table", { day }),
+  // Reports a leader away (offline too): the principal and the executive
+  // deputy not both away unless the reason is written.
+  saveAway: (id: string | null, data: B.AwayData) => write<string>("save_away", { id, data }),
   // session
   phase: () => invoke<B.Phase>("phase"),
   setupStandalone: (username: string, password: string, demo: boolean) => invoke<void>("setup_standalone", { username, password, demo }),

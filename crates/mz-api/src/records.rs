@@ -47,6 +47,9 @@ pub enum RecordKind {
     /// One activity of the leaders' schedule; body
     /// [`crate::schedule::ActivityData`].
     ScheduleActivity,
+    /// A leader away (外出报备) with who stands in; body
+    /// [`crate::schedule::AwayData`].
+    AwayReport,
     /// A farewell hall booked for one slot; body
     /// [`crate::funeral::booking::HallBookingData`].
     FuneralBooking,
@@ -256,7 +259,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -270,6 +273,7 @@ impl RecordKind {
         RecordKind::CemeteryPlot,
         RecordKind::ScheduleSetup,
         RecordKind::ScheduleActivity,
+        RecordKind::AwayReport,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -419,6 +423,17 @@ impl RecordKind {
                 people: None,
                 normalise: crate::schedule::normalise_activity,
                 check_change: crate::schedule::activity_change,
+            },
+            RecordKind::AwayReport => &KindSpec {
+                name: "away_report",
+                personal: false,
+                resource: Resource::ScheduleRecord,
+                max_body_bytes: 8 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::schedule::normalise_away,
+                check_change: any_change,
             },
             RecordKind::FuneralBooking => &KindSpec {
                 name: "funeral_booking",

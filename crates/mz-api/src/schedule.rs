@@ -245,6 +245,132 @@ pub fn overlapping<'a>(
         .collect()
 }
 
+/// Why a leader is away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AwayKind {
+    /// 出差
+    Trip,
+    /// 请假
+    Leave,
+    /// 外出开会
+    Meeting,
+}
+
+impl AwayKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AwayKind::Trip => "出差",
+            AwayKind::Leave => "请假",
+            AwayKind::Meeting => "外出开会",
+        }
+    }
+}
+
+/// The most days one away report covers.
+pub const MAX_AWAY_DAYS: i64 = 62;
+
+/// The body of an `away_report` record (外出报备): a leader away from one
+/// half-day to another, and who stands in (代主持工作).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AwayData {
+    pub leader: String,
+    #[schema(value_type = String)]
+    pub kind: AwayKind,
+    /// Where to (for a trip or a meeting).
+    #[serde(default)]
+    pub destination: String,
+    pub from: NaiveDate,
+    #[schema(value_type = String)]
+    pub from_slot: mz_domain::schedule::HalfDay,
+    pub to: NaiveDate,
+    #[schema(value_type = String)]
+    pub to_slot: mz_domain::schedule::HalfDay,
+    /// The leader who stands in, by user id.
+    #[serde(default)]
+    pub stand_in: Option<String>,
+    /// Why it stands though the principal and the executive deputy would
+    /// both be away (kept).
+    #[serde(default)]
+    pub override_reason: Option<String>,
+    #[serde(default)]
+    pub cancelled: bool,
+}
+
+impl AwayData {
+    pub fn span(&self) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
+        mz_domain::schedule::slots_span((self.from, self.from_slot), (self.to, self.to_slot))
+    }
+
+    pub fn cells(&self) -> Vec<(NaiveDate, mz_domain::schedule::HalfDay)> {
+        mz_domain::schedule::slots_between((self.from, self.from_slot), (self.to, self.to_slot))
+    }
+}
+
+/// An away report on its own: from before to, within its size, somewhere
+/// to go for a trip or a meeting, a stand-in who is someone else.
+pub fn normal_away(body: &mut AwayData) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if (body.to, body.to_slot) < (body.from, body.from_slot) {
+        issues.push(FieldIssue::new("to", "返回时间不能早于外出时间"));
+    } else if (body.to - body.from).num_days() >= MAX_AWAY_DAYS {
+        issues.push(FieldIssue::new(
+            "to",
+            format!("一次报备最长 {MAX_AWAY_DAYS} 天"),
+        ));
+    }
+    body.destination = body.destination.trim().to_owned();
+    if body.kind != AwayKind::Leave && body.destination.is_empty() {
+        issues.push(FieldIssue::new("destination", "请填写去往何处"));
+    }
+    if body.stand_in.as_deref() == Some(body.leader.as_str()) {
+        issues.push(FieldIssue::new("stand_in", "代主持工作的须是另一位领导"));
+    }
+    if let Some(reason) = &body.override_reason {
+        let reason = reason.trim().to_owned();
+        if reason.chars().count() < 2 {
+            issues.push(FieldIssue::new("override_reason", "请写明仍要外出的理由"));
+        }
+        body.override_reason = Some(reason);
+    }
+    issues
+}
+
+/// The other of the principal and the executive deputy away at the same
+/// time as this report's leader, when this leader is one of the two.
+pub fn both_heads_away<'a>(
+    away: &AwayData,
+    others: impl IntoIterator<Item = &'a AwayData>,
+    setup: &ScheduleSetupData,
+) -> Option<&'a AwayData> {
+    let me = setup.leader(&away.leader)?;
+    if away.cancelled || !(me.principal || me.executive_deputy) {
+        return None;
+    }
+    let span = away.span();
+    others.into_iter().find(|o| {
+        !o.cancelled
+            && o.leader != away.leader
+            && setup.leader(&o.leader).is_some_and(|l| {
+                (me.principal && l.executive_deputy) || (me.executive_deputy && l.principal)
+            })
+            && mz_domain::schedule::overlaps(span, o.span())
+    })
+}
+
+pub(crate) fn normalise_away(
+    data: serde_json::Value,
+) -> Result<serde_json::Value, crate::records::BodyIssue> {
+    use crate::records::{BodyIssue, body_value, read_body};
+    let mut body = read_body(data)?;
+    let issues = normal_away(&mut body);
+    if !issues.is_empty() {
+        return Err(BodyIssue::Rules(issues));
+    }
+    body_value(&body)
+}
+
 pub(crate) fn normalise_setup(
     data: serde_json::Value,
 ) -> Result<serde_json::Value, crate::records::BodyIssue> {
@@ -335,6 +461,51 @@ mod tests {
             check_activity_change(Some(&cancelled), &visit)[0].field,
             "cancelled"
         );
+    }
+
+    #[test]
+    fn the_principal_and_the_executive_deputy_are_not_both_away() {
+        use mz_domain::schedule::HalfDay;
+        let leader = |id: &str, principal, executive_deputy| Leader {
+            user_id: id.to_owned(),
+            name: id.to_owned(),
+            title: String::new(),
+            principal,
+            executive_deputy,
+        };
+        let setup = ScheduleSetupData {
+            leaders: vec![
+                leader("p", true, false),
+                leader("e", false, true),
+                leader("d", false, false),
+            ],
+            secretaries: Vec::new(),
+            travel_minutes: 30,
+        };
+        let away = |who: &str, from: &str, to: &str| AwayData {
+            leader: who.to_owned(),
+            kind: AwayKind::Trip,
+            destination: "北京".to_owned(),
+            from: from.parse().unwrap(),
+            from_slot: HalfDay::Morning,
+            to: to.parse().unwrap(),
+            to_slot: HalfDay::Evening,
+            stand_in: None,
+            override_reason: None,
+            cancelled: false,
+        };
+        let principal = away("p", "2026-03-02", "2026-03-04");
+        let deputy = away("e", "2026-03-04", "2026-03-05");
+        let later = away("e", "2026-03-05", "2026-03-06");
+        let other = away("d", "2026-03-02", "2026-03-04");
+        assert_eq!(
+            both_heads_away(&principal, [&deputy, &other], &setup),
+            Some(&deputy)
+        );
+        assert_eq!(both_heads_away(&principal, [&later, &other], &setup), None);
+        assert_eq!(both_heads_away(&other, [&principal], &setup), None);
+        let mut backwards = away("p", "2026-03-04", "2026-03-02");
+        assert_eq!(normal_away(&mut backwards)[0].field, "to");
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use mz_api::records::RecordKind;
-use mz_api::schedule::{ActivityData, ScheduleSetupData};
+use mz_api::schedule::{ActivityData, AwayData, ScheduleSetupData};
 use mz_domain::FieldIssue;
 use mz_domain::schedule::{HalfDay, When};
 use serde::{Deserialize, Serialize};
@@ -34,6 +34,33 @@ pub struct ActivityEntry {
     pub pending: bool,
 }
 
+/// An away report as the week lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AwayEntry {
+    pub id: Uuid,
+    pub data: AwayData,
+    pub leader_name: String,
+    pub stand_in_name: Option<String>,
+    pub pending: bool,
+}
+
+impl AwayEntry {
+    /// As the table's cell says it: 【出差】陈立华 北京（代主持：周志远）.
+    fn line(&self) -> String {
+        let stand_in = self
+            .stand_in_name
+            .as_ref()
+            .map(|n| format!("（代主持：{n}）"))
+            .unwrap_or_default();
+        format!(
+            "【{}】{} {}{stand_in}",
+            self.data.kind.label(),
+            self.leader_name,
+            self.data.destination
+        )
+    }
+}
+
 /// A day of the week as the grid heads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct WeekDay {
@@ -46,6 +73,8 @@ pub struct WeekDay {
     pub working_weekend: bool,
     /// The activities of each slot (上午, 下午, 晚上), by time then leader.
     pub slots: Vec<Vec<ActivityEntry>>,
+    /// The leaders away in each slot.
+    pub away: Vec<Vec<AwayEntry>>,
 }
 
 /// A week from its Monday.
@@ -160,6 +189,7 @@ impl ClientApp {
                 .cmp(&b.data.when.span().0)
                 .then(first_leader(a).cmp(&first_leader(b)))
         });
+        let aways = self.away_reports()?;
         let mut days = Vec::with_capacity(7);
         for (offset, weekday) in WEEKDAYS.iter().enumerate() {
             let day = monday + Duration::days(offset as i64);
@@ -173,12 +203,23 @@ impl ClientApp {
                     }
                 }
             }
+            let mut away: Vec<Vec<AwayEntry>> = vec![Vec::new(); 3];
+            for report in aways.iter().filter(|a| !a.data.cancelled) {
+                for (cell_day, slot) in report.data.cells() {
+                    if cell_day == day
+                        && let Some(list) = away.get_mut(slot as usize)
+                    {
+                        list.push(report.clone());
+                    }
+                }
+            }
             days.push(WeekDay {
                 day,
                 weekday: (*weekday).to_owned(),
                 rest: calendars.is_rest_day(day).ok(),
                 working_weekend: working.contains(&day),
                 slots,
+                away,
             });
         }
         Ok(Week { monday, days })
@@ -197,40 +238,27 @@ impl ClientApp {
         if let Some(unknown) = data.leaders.iter().find(|l| setup.leader(l).is_none()) {
             return Err(rules("leaders", format!("{unknown} 不在领导名单中")));
         }
-        if !user.roles.contains(&mz_domain::Role::OfficeStaff) {
-            let served = setup.served_by(&user.id.to_string());
-            let previous = match id {
-                Some(id) => self
-                    .store()?
-                    .record(RecordKind::ScheduleActivity, id)?
-                    .map(|r| r.body::<ActivityData>())
-                    .transpose()?,
-                None => None,
-            };
-            let leaders = data
-                .leaders
+        let previous = match id {
+            Some(id) => self
+                .store()?
+                .record(RecordKind::ScheduleActivity, id)?
+                .map(|r| r.body::<ActivityData>())
+                .transpose()?,
+            None => None,
+        };
+        keeps(
+            &setup,
+            &user,
+            data.leaders
                 .iter()
-                .chain(previous.iter().flat_map(|p| p.leaders.iter()));
-            if let Some(other) = leaders.into_iter().find(|l| !served.contains(&l.as_str())) {
-                let name = setup.leader(other).map_or(other.as_str(), |l| &l.name);
-                return Err(rules(
-                    "leaders",
-                    format!("您不是{name}的秘书，不能安排其活动"),
-                ));
-            }
-        }
+                .chain(previous.iter().flat_map(|p| p.leaders.iter())),
+            "leaders",
+        )?;
         let others: Vec<ActivityEntry> = self
             .activities()?
             .into_iter()
             .filter(|a| Some(a.id) != id)
             .collect();
-        let previous = id.and_then(|id| {
-            self.activities()
-                .ok()?
-                .into_iter()
-                .find(|a| a.id == id)
-                .map(|a| a.data)
-        });
         let moved = previous
             .as_ref()
             .is_none_or(|p| p.when != data.when || p.leaders != data.leaders || p.cancelled);
@@ -260,6 +288,88 @@ impl ClientApp {
         let value = serde_json::to_value(&data).map_err(AppError::Json)?;
         self.save_record(RecordKind::ScheduleActivity, id, value)?;
         Ok(ActivitySaved { id, warnings })
+    }
+
+    /// Every away report in the cache, with the names.
+    pub fn away_reports(&self) -> AppResult<Vec<AwayEntry>> {
+        let setup = self.schedule_setup()?;
+        let name = |id: &str| {
+            setup
+                .leader(id)
+                .map_or_else(|| id.to_owned(), |l| l.name.clone())
+        };
+        self.store()?
+            .records(RecordKind::AwayReport)?
+            .into_iter()
+            .map(|r| {
+                let data: AwayData = r.body()?;
+                Ok(AwayEntry {
+                    id: r.id,
+                    leader_name: name(&data.leader),
+                    stand_in_name: data.stand_in.as_deref().map(name),
+                    data,
+                    pending: r.pending,
+                })
+            })
+            .collect()
+    }
+
+    /// Reports a leader away (offline too), with the rules the platform
+    /// runs: the leader and the stand-in the department's, a secretary's own
+    /// leader only, the principal and the executive deputy not both away
+    /// unless the reason is written.
+    pub fn save_away(&self, id: Option<Uuid>, data: AwayData) -> AppResult<Uuid> {
+        let setup = self.schedule_setup()?;
+        let user = self
+            .user()?
+            .ok_or_else(|| AppError::Invalid("请先登录".to_owned()))?;
+        for (field, who) in [
+            ("leader", Some(&data.leader)),
+            ("stand_in", data.stand_in.as_ref()),
+        ] {
+            if let Some(who) = who
+                && setup.leader(who).is_none()
+            {
+                return Err(rules(field, format!("{who} 不在领导名单中")));
+            }
+        }
+        let previous = match id {
+            Some(id) => self
+                .store()?
+                .record(RecordKind::AwayReport, id)?
+                .map(|r| r.body::<AwayData>())
+                .transpose()?,
+            None => None,
+        };
+        keeps(
+            &setup,
+            &user,
+            std::iter::once(&data.leader).chain(previous.as_ref().map(|p| &p.leader)),
+            "leader",
+        )?;
+        if data.override_reason.is_none() {
+            let others: Vec<AwayEntry> = self
+                .away_reports()?
+                .into_iter()
+                .filter(|a| Some(a.id) != id)
+                .collect();
+            if let Some(other) =
+                mz_api::schedule::both_heads_away(&data, others.iter().map(|o| &o.data), &setup)
+            {
+                let name = setup.leader(&other.leader).map_or("", |l| l.name.as_str());
+                return Err(rules(
+                    "from",
+                    format!(
+                        "{name}在 {} 至 {} 外出：主要负责人与常务副职不能同时外出；如确需外出，请写明理由",
+                        other.from, other.to
+                    ),
+                ));
+            }
+        }
+        let id = id.unwrap_or_else(Uuid::now_v7);
+        let value = serde_json::to_value(&data).map_err(AppError::Json)?;
+        self.save_record(RecordKind::AwayReport, id, value)?;
+        Ok(id)
     }
 
     /// Cancels an activity: kept, struck through, never revived.
@@ -292,11 +402,10 @@ impl ClientApp {
         use mz_sheets::{ColumnKind, Value};
         let week = self.schedule_week(day)?;
         let (unit, _) = self.office_and_clerk()?;
-        let cell = |entries: &[ActivityEntry]| {
-            entries
-                .iter()
-                .filter(|a| !a.data.cancelled)
-                .map(|a| {
+        let cell = |entries: &[ActivityEntry], away: &[AwayEntry]| {
+            away.iter()
+                .map(AwayEntry::line)
+                .chain(entries.iter().filter(|a| !a.data.cancelled).map(|a| {
                     let time = match &a.data.when {
                         When::Timed { start, .. } => start.format("%H:%M").to_string(),
                         When::AllDay { .. } => "全天".to_owned(),
@@ -312,7 +421,7 @@ impl ClientApp {
                         a.leader_names.join("、"),
                         a.data.content
                     )
-                })
+                }))
                 .collect::<Vec<_>>()
                 .join("；")
         };
@@ -331,7 +440,12 @@ impl ClientApp {
                     d.day.day(),
                     d.weekday
                 ))];
-                cells.extend(d.slots.iter().map(|s| Value::Text(cell(s))));
+                cells.extend(
+                    d.slots
+                        .iter()
+                        .zip(&d.away)
+                        .map(|(s, a)| Value::Text(cell(s, a))),
+                );
                 (cells, false)
             })
             .collect();
@@ -355,6 +469,26 @@ impl ClientApp {
             landscape: true,
         };
         Ok((week.monday, report))
+    }
+}
+
+/// A secretary keeps only the leaders they serve; the office keeps all.
+fn keeps<'a>(
+    setup: &ScheduleSetupData,
+    user: &mz_api::auth::UserInfo,
+    leaders: impl IntoIterator<Item = &'a String>,
+    field: &str,
+) -> AppResult<()> {
+    if user.roles.contains(&mz_domain::Role::OfficeStaff) {
+        return Ok(());
+    }
+    let served = setup.served_by(&user.id.to_string());
+    match leaders.into_iter().find(|l| !served.contains(&l.as_str())) {
+        Some(other) => {
+            let name = setup.leader(other).map_or(other.as_str(), |l| &l.name);
+            Err(rules(field, format!("您不是{name}的秘书，不能安排其活动")))
+        }
+        None => Ok(()),
     }
 }
 

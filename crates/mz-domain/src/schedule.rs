@@ -141,6 +141,40 @@ impl When {
     }
 }
 
+/// The span from the start of one half-day to the end of another (an away
+/// report's days), start included, end excluded.
+pub fn slots_span(
+    from: (NaiveDate, HalfDay),
+    to: (NaiveDate, HalfDay),
+) -> (NaiveDateTime, NaiveDateTime) {
+    let start = When::HalfDay {
+        day: from.0,
+        slot: from.1,
+    }
+    .span()
+    .0;
+    let end = When::HalfDay {
+        day: to.0,
+        slot: to.1,
+    }
+    .span()
+    .1;
+    (start, end)
+}
+
+/// The half-day cells from one to another, both included.
+pub fn slots_between(
+    from: (NaiveDate, HalfDay),
+    to: (NaiveDate, HalfDay),
+) -> Vec<(NaiveDate, HalfDay)> {
+    from.0
+        .iter_days()
+        .take_while(|d| *d <= to.0)
+        .flat_map(|d| HalfDay::ALL.map(|s| (d, s)))
+        .filter(|cell| *cell >= from && *cell <= to)
+        .collect()
+}
+
 /// Who may see an activity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -231,6 +265,27 @@ mod tests {
             evening.span(),
             (at("2026-03-02 18:00"), at("2026-03-03 00:00"))
         );
+    }
+
+    #[test]
+    fn an_away_report_fills_its_half_days_from_one_to_the_other() {
+        let cells = slots_between(
+            (day("2026-03-02"), HalfDay::Afternoon),
+            (day("2026-03-03"), HalfDay::Morning),
+        );
+        assert_eq!(
+            cells,
+            [
+                (day("2026-03-02"), HalfDay::Afternoon),
+                (day("2026-03-02"), HalfDay::Evening),
+                (day("2026-03-03"), HalfDay::Morning)
+            ]
+        );
+        let span = slots_span(
+            (day("2026-03-02"), HalfDay::Afternoon),
+            (day("2026-03-03"), HalfDay::Morning),
+        );
+        assert_eq!(span, (at("2026-03-02 12:00"), at("2026-03-03 12:00")));
     }
 
     #[test]

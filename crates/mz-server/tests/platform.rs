@@ -1642,6 +1642,7 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     assert_eq!(count("cemetery").await, 1);
     assert_eq!(count("schedule_setup").await, 1);
     assert_eq!(count("schedule_activity").await, 8, "the week's activities");
+    assert_eq!(count("away_report").await, 1);
     assert_eq!(count("cemetery_plot").await, 4, "a plot in each state");
     assert_eq!(count("funeral_case").await, 7);
     mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
@@ -2582,6 +2583,59 @@ async fn a_leader_s_confidential_activity_reaches_only_them_and_their_secretary(
         [(false, 1), (false, 2), (false, 3)],
         "no tombstone for the leader"
     );
+
+    // The principal away on a trip; the executive deputy away at the same
+    // time is refused until the reason is written. The office reads both.
+    let away = |leader: &str, from: &str, to: &str| json!({ "leader": leader, "kind": "trip", "destination": "北京", "from": from, "from_slot": "morning", "to": to, "to_slot": "evening", "stand_in": l2 });
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([entry(
+                6,
+                "away_report",
+                "01920000-0000-7000-8000-0000000007b1",
+                0,
+                away(&l1, "2026-03-09", "2026-03-10")
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let mut deputy = away(&l2, "2026-03-10", "2026-03-11");
+    deputy["stand_in"] = Value::Null;
+    let outcomes = p
+        .push(
+            &other_secretary,
+            json!([entry(
+                1,
+                "away_report",
+                "01920000-0000-7000-8000-0000000007b2",
+                0,
+                deputy.clone()
+            )]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.from", "{outcomes:?}");
+    deputy["override_reason"] = json!("国务院召开的专题会议，厅长已同意");
+    let outcomes = p
+        .push(
+            &other_secretary,
+            json!([entry(
+                2,
+                "away_report",
+                "01920000-0000-7000-8000-0000000007b2",
+                0,
+                deputy
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let reports = p
+        .pull_all(&office)
+        .await
+        .iter()
+        .filter(|c| c["kind"] == "away_report")
+        .count();
+    assert_eq!(reports, 2);
 }
 
 macro_rules! on_both_backends {

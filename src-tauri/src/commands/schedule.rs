@@ -61,3 +61,14 @@ pub async fn export_week_table(
 ) -> CommandResult<String> {
     Ok(desktop.export_week_table(day).await?)
 }
+
+/// Reports a leader away (offline too): the principal and the executive
+/// deputy not both away unless the reason is written.
+#[tauri::command]
+pub async fn save_away(
+    desktop: State<'_, Desktop>,
+    id: Option<Uuid>,
+    data: mz_api::schedule::AwayData,
+) -> Writes<Uuid> {
+    Ok(desktop.guarded().await?.save_away(id, data)?)
+}

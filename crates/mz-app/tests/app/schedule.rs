@@ -150,6 +150,34 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
     assert!(names(&leader).contains(&"约谈".to_owned()));
     // The leader reads; the office keeps the week, the leader does not write it.
 
+    // Away on Tuesday afternoon and evening: the week shows it in those cells.
+    let away = mz_api::schedule::AwayData {
+        leader: leader_id.clone(),
+        kind: mz_api::schedule::AwayKind::Trip,
+        destination: "岳阳".to_owned(),
+        from: monday + chrono::Duration::days(1),
+        from_slot: HalfDay::Afternoon,
+        to: monday + chrono::Duration::days(1),
+        to_slot: HalfDay::Evening,
+        stand_in: Some("nobody".to_owned()),
+        override_reason: None,
+        cancelled: false,
+    };
+    let error = secretary.save_away(None, away.clone()).unwrap_err();
+    assert_eq!(rule_fields(error), ["stand_in"]);
+    secretary
+        .save_away(
+            None,
+            mz_api::schedule::AwayData {
+                stand_in: None,
+                ..away
+            },
+        )
+        .unwrap();
+    let week = secretary.schedule_week(monday).unwrap();
+    let away_in = |slot: usize| week.days[1].away[slot].len();
+    assert_eq!((away_in(0), away_in(1), away_in(2)), (0, 1, 1));
+
     let (name, pdf, pages) = secretary.week_table_pdf(monday).unwrap();
     assert!(name.starts_with("领导活动安排表-") && pdf.starts_with(b"%PDF"));
     assert!(pages[0].contains("width=\"297mm\""), "landscape A4");

@@ -1,7 +1,8 @@
 //! The demo department's leadership schedule: its leaders (厅长, 常务副厅长,
 //! two 副厅长 and 纪检组长), two secretaries and whom they serve, and this
 //! week's activities — meetings, a visit, a day away, a confidential talk,
-//! an evening, and an overlap that stands with its reason.
+//! an evening, an overlap that stands with its reason, and the executive
+//! deputy away at a meeting with a stand-in.
 //!
 //! Pushed as the office would push them, so the platform's rules (and the
 //! audience of the confidential one) apply as to any desk.
@@ -202,6 +203,25 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
             serde_json::to_value(activity).map_err(invalid)?,
         ));
     }
+    // The executive deputy at a meeting in Beijing, 刘建新 standing in.
+    let away = mz_api::schedule::AwayData {
+        leader: id("deputy1")?,
+        kind: mz_api::schedule::AwayKind::Meeting,
+        destination: "北京（民政部会议）".to_owned(),
+        from: day(3),
+        from_slot: HalfDay::Afternoon,
+        to: day(4),
+        to_slot: HalfDay::Evening,
+        stand_in: Some(id("deputy2")?),
+        override_reason: None,
+        cancelled: false,
+    };
+    let seq = i64::try_from(entries.len()).map_err(invalid)? + 1;
+    entries.push(entry(
+        seq,
+        RecordKind::AwayReport,
+        serde_json::to_value(away).map_err(invalid)?,
+    ));
     let mut state = AppState::new(db.clone());
     state.clock = clock.clone();
     super::push_all(&state, &caller, entries, History::Live).await

@@ -15,7 +15,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use mz_api::ErrorCode;
 use mz_api::records::RecordKind;
-use mz_api::schedule::{ActivityData, ScheduleSetupData, overlapping};
+use mz_api::schedule::{ActivityData, AwayData, ScheduleSetupData, overlapping};
 use mz_api::sync::{Op, PushEntry};
 use mz_domain::Role;
 use mz_domain::schedule::Visibility;
@@ -38,7 +38,11 @@ impl Module for Schedule {
     }
 
     fn kinds(&self) -> &'static [RecordKind] {
-        &[RecordKind::ScheduleSetup, RecordKind::ScheduleActivity]
+        &[
+            RecordKind::ScheduleSetup,
+            RecordKind::ScheduleActivity,
+            RecordKind::AwayReport,
+        ]
     }
 
     fn openapi(&self) -> utoipa::openapi::OpenApi {
@@ -55,13 +59,29 @@ impl Module for Schedule {
             let activities = entries
                 .iter()
                 .any(|e| e.kind == RecordKind::ScheduleActivity && e.op == Op::Upsert);
+            let aways = entries
+                .iter()
+                .any(|e| e.kind == RecordKind::AwayReport && e.op == Op::Upsert);
             let setup = setup(conn, &caller.org_unit).await?;
             let others = if activities {
-                unit_activities(conn, &caller.org_unit).await?
+                unit_records(conn, &caller.org_unit, "schedule_activity").await?
             } else {
                 Vec::new()
             };
-            Ok(Box::new(Rules { setup, others }) as Box<dyn PushRules>)
+            let away = if aways {
+                unit_records(conn, &caller.org_unit, "away_report")
+                    .await?
+                    .into_iter()
+                    .map(|(id, data, _)| (id, data))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(Box::new(Rules {
+                setup,
+                others,
+                away,
+            }) as Box<dyn PushRules>)
         }
         .boxed()
     }
@@ -80,9 +100,91 @@ struct Rules {
     /// The unit's live activities (the push's own added as they apply), with
     /// their audience as stored.
     others: Vec<(Uuid, ActivityData, Option<String>)>,
+    /// The unit's live away reports.
+    away: Vec<(Uuid, AwayData)>,
 }
 
 impl Rules {
+    /// A secretary keeps only the leaders they serve; the office keeps all.
+    fn keeps<'a>(
+        &self,
+        caller: &crate::auth::Caller,
+        leaders: impl IntoIterator<Item = &'a String>,
+        field: &str,
+    ) -> Result<(), Rejection> {
+        if caller.roles.contains(&Role::OfficeStaff) {
+            return Ok(());
+        }
+        let served = self.setup.served_by(&caller.user_id);
+        if let Some(other) = leaders.into_iter().find(|l| !served.contains(&l.as_str())) {
+            let name = self.setup.leader(other).map_or(other.as_str(), |l| &l.name);
+            return Err(Rejection::new(
+                ErrorCode::Forbidden,
+                format!("您不是{name}的秘书，不能安排其活动"),
+                Some(field),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An away report: its leader and stand-in the department's, kept by
+    /// the office or the leader's secretary; the principal and the
+    /// executive deputy not both away unless the reason is written. The
+    /// office reads it (internal).
+    fn check_away(
+        &self,
+        id: Uuid,
+        data: serde_json::Value,
+        ctx: &CheckContext<'_>,
+    ) -> Result<Checked, Rejection> {
+        parse_body::<AwayData>(data.clone())?;
+        let body: AwayData = parse_body(kind_rules(RecordKind::AwayReport, data)?)?;
+        let previous: Option<AwayData> = ctx.current.map(stored_body).transpose()?;
+        for (field, who) in [
+            ("data.leader", Some(&body.leader)),
+            ("data.stand_in", body.stand_in.as_ref()),
+        ] {
+            if let Some(who) = who
+                && self.setup.leader(who).is_none()
+            {
+                return Err(Rejection::rule(
+                    field,
+                    format!("{who} 不在本单位的领导名单中"),
+                ));
+            }
+        }
+        self.keeps(
+            ctx.caller,
+            std::iter::once(&body.leader).chain(previous.as_ref().map(|p| &p.leader)),
+            "data.leader",
+        )?;
+        if body.override_reason.is_none() {
+            let others = self
+                .away
+                .iter()
+                .filter(|(other, _)| *other != id)
+                .map(|(_, d)| d);
+            if let Some(other) = mz_api::schedule::both_heads_away(&body, others, &self.setup) {
+                let name = self
+                    .setup
+                    .leader(&other.leader)
+                    .map_or("", |l| l.name.as_str());
+                return Err(Rejection::rule(
+                    "data.from",
+                    format!(
+                        "{name}同期外出：主要负责人与常务副职不能同时外出；如确需外出，请写明理由"
+                    ),
+                ));
+            }
+        }
+        Ok(Checked {
+            data: to_stored(&body)?,
+            natural_key: None,
+            owner: Owner::Maker,
+            audience: Some(office()),
+        })
+    }
+
     fn check_activity(
         &self,
         id: Uuid,
@@ -104,21 +206,13 @@ impl Rules {
         }
         // A secretary keeps the leaders they serve, before and after.
         let caller = ctx.caller;
-        if !caller.roles.contains(&Role::OfficeStaff) {
-            let served = self.setup.served_by(&caller.user_id);
-            let leaders = body
-                .leaders
+        self.keeps(
+            caller,
+            body.leaders
                 .iter()
-                .chain(previous.iter().flat_map(|p| p.leaders.iter()));
-            if let Some(other) = leaders.into_iter().find(|l| !served.contains(&l.as_str())) {
-                let name = self.setup.leader(other).map_or(other.as_str(), |l| &l.name);
-                return Err(Rejection::new(
-                    ErrorCode::Forbidden,
-                    format!("您不是{name}的秘书，不能安排其活动"),
-                    Some("data.leaders"),
-                ));
-            }
-        }
+                .chain(previous.iter().flat_map(|p| p.leaders.iter())),
+            "data.leaders",
+        )?;
         // An overlap is settled when an activity is placed or moved; an edit
         // that keeps its time and leaders is not held to it again.
         let moved = previous
@@ -169,10 +263,7 @@ impl Rules {
 fn audience(body: &ActivityData, setup: &ScheduleSetupData) -> Option<Audience> {
     match body.visibility {
         Visibility::Public => None,
-        Visibility::Internal => Some(Audience {
-            users: Vec::new(),
-            roles: vec![Role::OfficeStaff, Role::Secretary, Role::Leader],
-        }),
+        Visibility::Internal => Some(office()),
         Visibility::Confidential => Some(Audience {
             users: body
                 .leaders
@@ -182,6 +273,14 @@ fn audience(body: &ActivityData, setup: &ScheduleSetupData) -> Option<Audience> 
                 .collect(),
             roles: Vec::new(),
         }),
+    }
+}
+
+/// The office: its staff, the secretaries and the leaders.
+fn office() -> Audience {
+    Audience {
+        users: Vec::new(),
+        roles: vec![Role::OfficeStaff, Role::Secretary, Role::Leader],
     }
 }
 
@@ -195,6 +294,7 @@ impl PushRules for Rules {
     ) -> Result<Checked, Rejection> {
         match kind {
             RecordKind::ScheduleActivity => self.check_activity(id, data, ctx),
+            RecordKind::AwayReport => self.check_away(id, data, ctx),
             RecordKind::ScheduleSetup => {
                 parse_body::<ScheduleSetupData>(data.clone())?;
                 let body: ScheduleSetupData =
@@ -233,6 +333,12 @@ impl PushRules for Rules {
                     self.others.push((record.id, activity, audience));
                 }
             }
+            (RecordKind::AwayReport, data) => {
+                self.away.retain(|(id, _)| *id != record.id);
+                if let Some(Ok(away)) = data.map(serde_json::from_str::<AwayData>) {
+                    self.away.push((record.id, away));
+                }
+            }
             _ => {}
         }
     }
@@ -254,15 +360,17 @@ async fn setup(conn: &mut AnyConnection, unit: &str) -> ApiResult<ScheduleSetupD
     }
 }
 
-/// The unit's live activities, with their audiences.
-async fn unit_activities(
+/// The unit's live records of `kind`, with their audiences.
+async fn unit_records<T: serde::de::DeserializeOwned>(
     conn: &mut AnyConnection,
     unit: &str,
-) -> ApiResult<Vec<(Uuid, ActivityData, Option<String>)>> {
+    kind: &str,
+) -> ApiResult<Vec<(Uuid, T, Option<String>)>> {
     let rows = sqlx::query(
         "SELECT id, data, audience FROM records \
-         WHERE kind = 'schedule_activity' AND org_unit = $1 AND deleted = 0",
+         WHERE kind = $1 AND org_unit = $2 AND deleted = 0",
     )
+    .bind(kind)
     .bind(unit)
     .fetch_all(&mut *conn)
     .await?;
@@ -271,7 +379,7 @@ async fn unit_activities(
         let id: String = row.try_get("id")?;
         let data: Option<String> = row.try_get("data")?;
         let Some(text) = data else {
-            return Err(ApiError::internal(&"a live activity has no body"));
+            return Err(ApiError::internal(&format!("a live {kind} has no body")));
         };
         activities.push((
             id.parse().map_err(|e| ApiError::internal(&e))?,

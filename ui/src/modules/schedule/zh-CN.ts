@@ -20,6 +20,18 @@ export default {
     cancelled: "已取消",
     pending: "待发送",
     allDay: "全天",
+    away: {
+      add: "外出报备",
+      title: "外出报备",
+      kind: "事由",
+      kinds: { trip: "出差", meeting: "外出开会", leave: "请假" },
+      destination: "去往",
+      from: "外出",
+      to: "返回",
+      standIn: "代主持工作",
+      saved: "已报备",
+      standInShort: "代主持：{name}",
+    },
     form: {
       newTitle: "新建活动",
       editTitle: "修改活动",
