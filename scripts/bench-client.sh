@@ -16,7 +16,7 @@ build_ui
 # Everything in the profile the app is installed with (Cargo.toml's
 # `desktop`: release, optimised for size, one codegen unit, fat LTO).
 say "building the benchmarks and the desktop app (desktop profile)"
-cargo build --profile desktop --locked -p mz-store --example search_bench -p mz-app --example pull_bench --example counter_bench --example funeral_bench
+cargo build --profile desktop --locked -p mz-store --example search_bench -p mz-app --example pull_bench --example counter_bench --example funeral_bench --example schedule_bench
 cargo build --profile desktop --locked -p minzheng-desk --features minzheng-desk/custom-protocol
 
 say "people index: ${SEARCH_PEOPLE:-1000000} persons"
@@ -30,6 +30,9 @@ target/desktop/examples/counter_bench "${COUNTER_COUPLES:-100}"
 
 say "funeral front desk: each step of ${FUNERAL_CASES:-300} cases, the day board, the province's figures over ${FUNERAL_RECORDS:-1000000} records"
 target/desktop/examples/funeral_bench "${FUNERAL_CASES:-300}" "${FUNERAL_RECORDS:-1000000}"
+
+say "leadership schedule: the week of 10 leaders with ${SCHEDULE_ACTIVITIES:-200} activities, its table as PDF"
+target/desktop/examples/schedule_bench "${SCHEDULE_ACTIVITIES:-200}"
 
 say "desktop app under Xvfb"
 MZ_APP_BINARY="$ROOT/target/desktop/minzheng-desk" tests/e2e/run.sh -s "$ROOT/tests/e2e/perf_desktop.py"

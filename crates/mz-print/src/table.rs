@@ -3,8 +3,9 @@
 //! lines under it, a ruled grid whose header row is repeated on every page,
 //! the lines below the table (who made it, the date), and 第 N 页 共 M 页.
 //!
-//! Cells wrap inside their column; a row never breaks across pages (a row
-//! taller than a whole page is an error naming it).
+//! Cells wrap inside their column; a row goes whole onto the next page
+//! when it does not fit what is left of one, and only a row taller than a
+//! whole page breaks between its lines, continued under the header.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -19,7 +20,7 @@ use crate::typeset::{Pen, em_mm, resolve, width, wrapped};
 /// The most columns, rows and characters in a cell a table takes.
 pub const MAX_COLUMNS: usize = 24;
 pub const MAX_ROWS: usize = 20_000;
-pub const MAX_CELL_CHARS: usize = 400;
+pub const MAX_CELL_CHARS: usize = 4_000;
 
 /// A table to lay out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -172,13 +173,26 @@ pub fn layout_table(table: &Table, fonts: &FontLibrary) -> Result<Layout> {
     let mut top = y;
     draw_row(&mut page, &header, &widths, &table.columns, y, true);
     y += header.height_mm;
-    for (i, row) in rows.iter().enumerate() {
-        if y + row.height_mm > bottom {
-            if top + header.height_mm + row.height_mm > bottom || y <= top + header.height_mm {
-                return Err(PrintError::input(
-                    format!("rows[{i}]"),
-                    "这一行比一页还高，请缩短其中的文字",
-                ));
+    for row in rows {
+        // A row that does not fit what is left of the page goes on the
+        // next; one taller than a whole page breaks between its lines,
+        // the rest continued under the header repeated.
+        let mut rest = Some(row);
+        while let Some(row) = rest.take() {
+            if y + row.height_mm <= bottom {
+                draw_row(&mut page, &row, &widths, &table.columns, y, false);
+                y += row.height_mm;
+                continue;
+            }
+            let fits = row.lines_within(bottom - y);
+            let at_top = y <= top + header.height_mm + 0.01;
+            if fits > 0 && (at_top || row.height_mm > bottom - top - header.height_mm) {
+                let (head, tail) = row.split(fits);
+                draw_row(&mut page, &head, &widths, &table.columns, y, false);
+                y += head.height_mm;
+                rest = Some(tail);
+            } else {
+                rest = Some(row);
             }
             frame(&mut page, &widths, top, y);
             pages.push(std::mem::replace(&mut page, blank(page_w, page_h)));
@@ -196,8 +210,6 @@ pub fn layout_table(table: &Table, fonts: &FontLibrary) -> Result<Layout> {
             draw_row(&mut page, &header, &widths, &table.columns, y, true);
             y += header.height_mm;
         }
-        draw_row(&mut page, row, &widths, &table.columns, y, false);
-        y += row.height_mm;
     }
     frame(&mut page, &widths, top, y);
     y += 5.0;
@@ -323,6 +335,43 @@ fn centred(
     Ok(y)
 }
 
+impl SetRow {
+    fn height_of(lines: &[Vec<Vec<Ch>>], size_pt: f32) -> f32 {
+        let most = lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32;
+        let em = em_mm(size_pt);
+        2.0 * PAD_MM + em + (most - 1.0) * em * LINE_GAP
+    }
+
+    /// How many lines of each cell fit in `space` mm.
+    fn lines_within(&self, space: f32) -> usize {
+        let em = em_mm(self.size_pt);
+        let room = space - 2.0 * PAD_MM - em;
+        if room < 0.0 {
+            return 0;
+        }
+        1 + (room / (em * LINE_GAP)).floor() as usize
+    }
+
+    /// The first `n` lines of each cell, and the rest.
+    fn split(self, n: usize) -> (SetRow, SetRow) {
+        let (head, tail): (Vec<_>, Vec<_>) = self
+            .lines
+            .into_iter()
+            .map(|mut cell| {
+                let tail = cell.split_off(n.min(cell.len()));
+                (cell, tail)
+            })
+            .unzip();
+        let part = |lines: Vec<Vec<Vec<Ch>>>| SetRow {
+            height_mm: SetRow::height_of(&lines, self.size_pt),
+            lines,
+            role: self.role,
+            size_pt: self.size_pt,
+        };
+        (part(head), part(tail))
+    }
+}
+
 fn set_row<'a>(
     fonts: &FontLibrary,
     cells: impl Iterator<Item = &'a str>,
@@ -337,13 +386,11 @@ fn set_row<'a>(
         let cell_w = (w - 2.0 * PAD_MM).max(em_mm(size_pt));
         lines.push(wrapped(fonts, cell.trim(), role, size_pt, cell_w, &place)?);
     }
-    let most = lines.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32;
-    let em = em_mm(size_pt);
     Ok(SetRow {
+        height_mm: SetRow::height_of(&lines, size_pt),
         lines,
         role,
         size_pt,
-        height_mm: 2.0 * PAD_MM + em + (most - 1.0) * em * LINE_GAP,
     })
 }
 

@@ -825,3 +825,36 @@ fn a_table_row_that_does_not_match_the_columns_is_named() {
     let err = mz_print::layout_table(&t, system_fonts()).unwrap_err();
     assert!(err.to_string().contains("rows[1][1]"), "{err}");
 }
+
+#[test]
+fn a_row_taller_than_a_page_breaks_between_its_lines_under_the_header_repeated() {
+    let mut t = table(2, true);
+    t.rows[0].cells[2] = "家属要求延长告别时间并另行预订告别厅".repeat(150);
+    let layout = mz_print::layout_table(&t, system_fonts()).unwrap();
+    assert!(layout.pages.len() >= 2, "{} page(s)", layout.pages.len());
+    for page in &layout.pages {
+        assert!(
+            page.texts()
+                .any(|r| r.element == Element::TableHeader && r.text() == "备注"),
+            "the header on every page"
+        );
+        let lowest = page
+            .texts()
+            .filter(|r| r.element == Element::TableCell)
+            .map(|r| r.baseline_mm)
+            .fold(0.0f32, f32::max);
+        assert!(lowest < 210.0 - 15.0, "inside the page: {lowest}");
+    }
+    // Every character of the long cell printed once.
+    let printed: usize = layout
+        .pages
+        .iter()
+        .flat_map(|p| p.texts())
+        .filter(|r| r.element == Element::TableCell && r.x_mm() > 100.0)
+        .map(|r| r.glyphs.len())
+        .sum();
+    assert_eq!(
+        printed,
+        "家属要求延长告别时间并另行预订告别厅".chars().count() * 150 + "现金".chars().count()
+    );
+}

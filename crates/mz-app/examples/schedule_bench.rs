@@ -1,0 +1,157 @@
+//! The leadership schedule's waits, printed as figures (not a test).
+//!
+//! `cargo run --profile desktop -p mz-app --example schedule_bench [ACTIVITIES]`
+//! starts the platform on loopback over SQLite, as standalone mode does,
+//! sets up 10 leaders, places ACTIVITIES activities (200 by default) in one
+//! week as the office would, then times the week view from the command and
+//! the week's table as a landscape PDF.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::indexing_slicing
+)]
+
+use std::time::{Duration, Instant};
+
+use chrono::Datelike;
+use mz_api::schedule::{ActivityData, Leader, ScheduleSetupData};
+use mz_app::ClientApp;
+use mz_client::PlatformClient;
+use mz_domain::Role;
+use mz_domain::schedule::{Visibility, When};
+use mz_server::admin::{self, NewUser};
+use mz_server::{AppState, Clock, Db, DbUrl};
+use mz_store::Store;
+
+const PASSWORD: &str = "bench password";
+
+fn figures(label: &str, times: &mut [Duration]) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    println!(
+        "{label:<44} median {:>7.2} ms   p95 {:>7.2} ms   worst {:>7.2} ms",
+        ms(at(0.5)),
+        ms(at(0.95)),
+        ms(*times.last().unwrap())
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let count: usize = std::env::args()
+        .nth(1)
+        .map_or(200, |a| a.parse().expect("ACTIVITIES"));
+    let dir = tempfile::tempdir().unwrap();
+    let url: DbUrl = format!("sqlite:{}/platform.db", dir.path().display())
+        .parse()
+        .unwrap();
+    let db = Db::open(&url).await.unwrap();
+    let clock = Clock::System;
+    admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
+        .await
+        .unwrap();
+    admin::add_user(
+        &db,
+        &clock,
+        NewUser {
+            username: "office",
+            display_name: "办公室",
+            org: "430000-civil",
+            roles: &[Role::OfficeStaff],
+            password: PASSWORD,
+        },
+    )
+    .await
+    .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(mz_server::serve(
+        listener,
+        AppState::new(db.clone()),
+        None,
+        std::future::pending(),
+    ));
+    let store = Store::open(&dir.path().join("office.db"), &[5; 32]).unwrap();
+    let office = ClientApp::new(
+        PlatformClient::new(&format!("http://{addr}"), None).unwrap(),
+        store,
+        "office",
+    );
+    office.login("office", PASSWORD).await.unwrap();
+    let leaders: Vec<Leader> = (0..10)
+        .map(|n| Leader {
+            user_id: format!("leader-{n}"),
+            name: format!("领导{n}"),
+            title: "副厅长".into(),
+            principal: n == 0,
+            executive_deputy: n == 1,
+        })
+        .collect();
+    office
+        .save_schedule_setup(&ScheduleSetupData {
+            leaders: leaders.clone(),
+            secretaries: Vec::new(),
+            travel_minutes: 30,
+        })
+        .unwrap();
+    let today = office.today();
+    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    for n in 0..count {
+        // Each leader's day in half-hour activities, one after another.
+        let leader = &leaders[n % 10];
+        let slot = n / 10;
+        let day = monday + chrono::Duration::days((slot / 4) as i64 % 7);
+        let start = day.and_hms_opt(8 + (slot % 4) as u32 * 3, 0, 0).unwrap();
+        let data = ActivityData {
+            leaders: vec![leader.user_id.clone()],
+            when: When::Timed {
+                start,
+                end: start + chrono::Duration::minutes(90),
+            },
+            place: "厅机关".into(),
+            content: format!("专题会议 {n}"),
+            organiser: "办公室".into(),
+            attendees: Vec::new(),
+            accompany: Vec::new(),
+            visibility: Visibility::Public,
+            override_reason: None,
+            cancelled: false,
+        };
+        office.save_activity(None, data).unwrap();
+    }
+    let report = office.sync_once().await.unwrap();
+    assert_eq!(report.rejected + report.conflicts, 0, "{report:?}");
+    let mut weeks = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        let week = office.schedule_week(today).unwrap();
+        weeks.push(t.elapsed());
+        let placed: usize = week
+            .days
+            .iter()
+            .flat_map(|d| d.slots.iter())
+            .map(Vec::len)
+            .sum();
+        assert!(placed >= count, "{placed}");
+    }
+    let mut tables = Vec::new();
+    let mut pages = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        let (_, pdf, svg) = office.week_table_pdf(today).unwrap();
+        tables.push(t.elapsed());
+        assert!(pdf.starts_with(b"%PDF"));
+        pages = svg.len();
+    }
+    println!(
+        "10 leaders, {count} activities in one week, standalone (platform on loopback, SQLite):"
+    );
+    figures("week view (from the command)", &mut weeks);
+    figures(
+        &format!("week's table PDF ({pages} pages, landscape)"),
+        &mut tables,
+    );
+}
