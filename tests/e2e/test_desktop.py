@@ -1083,3 +1083,6 @@ def test_a_secretary_overrides_a_conflict_prints_the_week_and_the_office_never_s
     # The executive deputy's report of a meeting away, with who stands in.
     grid = app.text_of("#week-grid")
     assert "民政部会议" in grid and "代主持：刘建新" in grid, grid
+    # The office publishes the week's table.
+    app.click("#week-publish")
+    assert "已发布" in app.wait_text("#week-published", "已发布")

@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "funeral_booking";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "schedule_week" | "funeral_booking";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -1188,6 +1188,22 @@ cancelled: boolean, };
 export type AwayKind = "trip" | "leave" | "meeting";
 
 /**
+ * An activity as the week's table was published with it: its id and the
+ * fingerprint of its body (a later change differs).
+ */
+export type PublishedItem = { id: string, fingerprint: string, };
+
+/**
+ * The body of a `schedule_week` record: the week's table as the office
+ * published it (normally by Monday morning), with what it held then.
+ */
+export type WeekTableData = { 
+/**
+ * The week's Monday.
+ */
+monday: string, published_at: string, by: string, items: Array<PublishedItem>, };
+
+/**
  * The body of an `away_report` record (外出报备): a leader away from one
  * half-day to another, and who stands in (代主持工作).
  */
@@ -1222,7 +1238,11 @@ leader_names: Array<string>,
 /**
  * Waiting to be sent.
  */
-pending: boolean, };
+pending: boolean, 
+/**
+ * Placed, changed or cancelled since the week's table was published.
+ */
+changed_since_publish: boolean, };
 
 /**
  * A day of the week as the grid heads it.
@@ -1252,7 +1272,11 @@ away: Array<Array<AwayEntry>>, };
 /**
  * A week from its Monday.
  */
-export type Week = { monday: string, days: Array<WeekDay>, };
+export type Week = { monday: string, days: Array<WeekDay>, 
+/**
+ * The table as the office published it, when it has.
+ */
+published: WeekTableData | null, };
 
 /**
  * What the desk warns of before saving (not refused): two places too close

@@ -212,6 +212,9 @@ export const commands = {
   // Reports a leader away (offline too): the principal and the executive
   // deputy not both away unless the reason is written.
   saveAway: (id: string | null, data: B.AwayData) => write<string>("save_away", { id, data }),
+  // Publishes the week's table as it stands (the office); a later change is
+  // marked on the table.
+  publishWeek: (day: string) => write<B.WeekTableData>("publish_week", { day }),
   // session
   phase: () => invoke<B.Phase>("phase"),
   setupStandalone: (username: string, password: string, demo: boolean) => invoke<void>("setup_standalone", { username, password, demo }),

@@ -50,6 +50,9 @@ pub enum RecordKind {
     /// A leader away (外出报备) with who stands in; body
     /// [`crate::schedule::AwayData`].
     AwayReport,
+    /// The week's table as the office published it; body
+    /// [`crate::schedule::WeekTableData`].
+    ScheduleWeek,
     /// A farewell hall booked for one slot; body
     /// [`crate::funeral::booking::HallBookingData`].
     FuneralBooking,
@@ -259,7 +262,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -274,6 +277,7 @@ impl RecordKind {
         RecordKind::ScheduleSetup,
         RecordKind::ScheduleActivity,
         RecordKind::AwayReport,
+        RecordKind::ScheduleWeek,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -433,6 +437,17 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 normalise: crate::schedule::normalise_away,
+                check_change: any_change,
+            },
+            RecordKind::ScheduleWeek => &KindSpec {
+                name: "schedule_week",
+                personal: false,
+                resource: Resource::ScheduleSetup,
+                max_body_bytes: 512 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::schedule::normalise_week,
                 check_change: any_change,
             },
             RecordKind::FuneralBooking => &KindSpec {

@@ -371,6 +371,67 @@ pub(crate) fn normalise_away(
     body_value(&body)
 }
 
+/// An activity as the week's table was published with it: its id and the
+/// fingerprint of its body (a later change differs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedItem {
+    pub id: uuid::Uuid,
+    pub fingerprint: String,
+}
+
+/// The most activities one published week holds.
+pub const MAX_WEEK_ITEMS: usize = 5_000;
+
+/// The body of a `schedule_week` record: the week's table as the office
+/// published it (normally by Monday morning), with what it held then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WeekTableData {
+    /// The week's Monday.
+    pub monday: NaiveDate,
+    #[ts(type = "string")]
+    pub published_at: chrono::NaiveDateTime,
+    pub by: String,
+    #[serde(default)]
+    pub items: Vec<PublishedItem>,
+}
+
+impl ActivityData {
+    /// The fingerprint a published week keeps of it.
+    pub fn fingerprint(&self) -> String {
+        let text = serde_json::to_string(self).unwrap_or_default();
+        mz_domain::blob::sha256_hex(text.as_bytes())
+    }
+}
+
+/// A published week on its own: a Monday, within its size.
+pub fn normal_week(body: &mut WeekTableData) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if chrono::Datelike::weekday(&body.monday) != chrono::Weekday::Mon {
+        issues.push(FieldIssue::new("monday", "周安排表从星期一开始"));
+    }
+    if body.items.len() > MAX_WEEK_ITEMS {
+        issues.push(FieldIssue::new(
+            "items",
+            format!("一周最多 {MAX_WEEK_ITEMS} 项"),
+        ));
+    }
+    issues
+}
+
+pub(crate) fn normalise_week(
+    data: serde_json::Value,
+) -> Result<serde_json::Value, crate::records::BodyIssue> {
+    use crate::records::{BodyIssue, body_value, read_body};
+    let mut body = read_body(data)?;
+    let issues = normal_week(&mut body);
+    if !issues.is_empty() {
+        return Err(BodyIssue::Rules(issues));
+    }
+    body_value(&body)
+}
+
 pub(crate) fn normalise_setup(
     data: serde_json::Value,
 ) -> Result<serde_json::Value, crate::records::BodyIssue> {

@@ -12,7 +12,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use mz_api::records::RecordKind;
-use mz_api::schedule::{ActivityData, AwayData, ScheduleSetupData};
+use mz_api::schedule::{ActivityData, AwayData, PublishedItem, ScheduleSetupData, WeekTableData};
 use mz_domain::FieldIssue;
 use mz_domain::schedule::{HalfDay, When};
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,8 @@ pub struct ActivityEntry {
     pub leader_names: Vec<String>,
     /// Waiting to be sent.
     pub pending: bool,
+    /// Placed, changed or cancelled since the week's table was published.
+    pub changed_since_publish: bool,
 }
 
 /// An away report as the week lists it.
@@ -82,6 +84,8 @@ pub struct WeekDay {
 pub struct Week {
     pub monday: NaiveDate,
     pub days: Vec<WeekDay>,
+    /// The table as the office published it, when it has.
+    pub published: Option<WeekTableData>,
 }
 
 /// What the desk warns of before saving (not refused): two places too close
@@ -153,6 +157,7 @@ impl ClientApp {
                     data,
                     leader_names,
                     pending: r.pending,
+                    changed_since_publish: false,
                 })
             })
             .collect()
@@ -180,7 +185,21 @@ impl ClientApp {
                 .and_then(|l| setup.leaders.iter().position(|x| &x.user_id == l))
                 .unwrap_or(usize::MAX)
         };
+        let published = self.published_week(monday)?.map(|(_, w)| w);
         let mut activities = self.activities()?;
+        if let Some(week) = &published {
+            // A confidential activity is never on the office's table: it is
+            // not marked as a change of it.
+            for a in activities
+                .iter_mut()
+                .filter(|a| a.data.visibility != mz_domain::schedule::Visibility::Confidential)
+            {
+                a.changed_since_publish = !week
+                    .items
+                    .iter()
+                    .any(|i| i.id == a.id && i.fingerprint == a.data.fingerprint());
+            }
+        }
         activities.sort_by(|a, b| {
             a.data
                 .when
@@ -222,7 +241,11 @@ impl ClientApp {
                 away,
             });
         }
-        Ok(Week { monday, days })
+        Ok(Week {
+            monday,
+            days,
+            published,
+        })
     }
 
     /// Places or changes an activity (offline too). The rules run as the
@@ -372,6 +395,47 @@ impl ClientApp {
         Ok(id)
     }
 
+    /// The published table of the week from `monday`, when there is one.
+    pub fn published_week(&self, monday: NaiveDate) -> AppResult<Option<(Uuid, WeekTableData)>> {
+        for record in self.store()?.records(RecordKind::ScheduleWeek)? {
+            let week: WeekTableData = record.body()?;
+            if week.monday == monday {
+                return Ok(Some((record.id, week)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Publishes the week's table as it stands (the office, normally by
+    /// Monday morning): a later change is marked on the table and its next
+    /// print. Publishing again takes the week as it stands then.
+    pub fn publish_week(&self, day: NaiveDate) -> AppResult<WeekTableData> {
+        let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+        let week = self.schedule_week(monday)?;
+        let mut items: Vec<PublishedItem> = Vec::new();
+        for entry in week.days.iter().flat_map(|d| d.slots.iter().flatten()) {
+            if !items.iter().any(|i| i.id == entry.id) {
+                items.push(PublishedItem {
+                    id: entry.id,
+                    fingerprint: entry.data.fingerprint(),
+                });
+            }
+        }
+        let (_, by) = self.office_and_clerk()?;
+        let data = WeekTableData {
+            monday,
+            published_at: self.china_now(),
+            by,
+            items,
+        };
+        let id = self
+            .published_week(monday)?
+            .map_or_else(Uuid::now_v7, |(id, _)| id);
+        let value = serde_json::to_value(&data).map_err(AppError::Json)?;
+        self.save_record(RecordKind::ScheduleWeek, id, value)?;
+        Ok(data)
+    }
+
     /// Cancels an activity: kept, struck through, never revived.
     pub fn cancel_activity(&self, id: Uuid) -> AppResult<()> {
         let record = self
@@ -405,23 +469,39 @@ impl ClientApp {
         let cell = |entries: &[ActivityEntry], away: &[AwayEntry]| {
             away.iter()
                 .map(AwayEntry::line)
-                .chain(entries.iter().filter(|a| !a.data.cancelled).map(|a| {
-                    let time = match &a.data.when {
-                        When::Timed { start, .. } => start.format("%H:%M").to_string(),
-                        When::AllDay { .. } => "全天".to_owned(),
-                        When::HalfDay { slot, .. } => slot.label().to_owned(),
-                    };
-                    let place = if a.data.place.is_empty() {
-                        String::new()
-                    } else {
-                        format!("（{}）", a.data.place)
-                    };
-                    format!(
-                        "{} {time} {}{place}",
-                        a.leader_names.join("、"),
-                        a.data.content
-                    )
-                }))
+                .chain(
+                    entries
+                        .iter()
+                        .filter(|a| !a.data.cancelled || a.changed_since_publish)
+                        .map(|a| {
+                            let time = match &a.data.when {
+                                When::Timed { start, .. } => start.format("%H:%M").to_string(),
+                                When::AllDay { .. } => "全天".to_owned(),
+                                When::HalfDay { slot, .. } => slot.label().to_owned(),
+                            };
+                            let place = if a.data.place.is_empty() {
+                                String::new()
+                            } else {
+                                format!("（{}）", a.data.place)
+                            };
+                            // A change after publishing is marked on the table.
+                            let mark = if week.published.is_some() && a.changed_since_publish {
+                                "※"
+                            } else {
+                                ""
+                            };
+                            let cancelled = if a.data.cancelled {
+                                "（已取消）"
+                            } else {
+                                ""
+                            };
+                            format!(
+                                "{mark}{} {time} {}{place}{cancelled}",
+                                a.leader_names.join("、"),
+                                a.data.content
+                            )
+                        }),
+                )
                 .collect::<Vec<_>>()
                 .join("；")
         };
@@ -450,12 +530,24 @@ impl ClientApp {
             })
             .collect();
         let sunday = week.monday + Duration::days(6);
+        let changed = week.published.is_some()
+            && week
+                .days
+                .iter()
+                .flat_map(|d| d.slots.iter().flatten())
+                .any(|a| a.changed_since_publish);
         let report = Report {
             title: format!("{unit}领导活动安排表"),
             subtitle: vec![format!(
-                "{} 至 {}",
+                "{} 至 {}{}",
                 chinese_date(week.monday),
-                chinese_date(sunday)
+                chinese_date(sunday),
+                week.published
+                    .as_ref()
+                    .map_or_else(String::new, |p| format!(
+                        "（{} 发布）",
+                        p.published_at.format("%Y-%m-%d %H:%M")
+                    ))
             )],
             sheet: format!("{}", week.monday),
             columns: vec![
@@ -465,7 +557,14 @@ impl ClientApp {
                 ReportColumn::new(HalfDay::Evening.label(), ColumnKind::Text, 2.0),
             ],
             rows,
-            footer: vec![format!("{unit}办公室    {}", chinese_date(self.today()))],
+            footer: changed
+                .then(|| "※ 为发布后的变更".to_owned())
+                .into_iter()
+                .chain(std::iter::once(format!(
+                    "{unit}办公室    {}",
+                    chinese_date(self.today())
+                )))
+                .collect(),
             landscape: true,
         };
         Ok((week.monday, report))

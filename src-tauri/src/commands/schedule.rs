@@ -72,3 +72,13 @@ pub async fn save_away(
 ) -> Writes<Uuid> {
     Ok(desktop.guarded().await?.save_away(id, data)?)
 }
+
+/// Publishes the week's table as it stands (the office); a later change is
+/// marked on the table.
+#[tauri::command]
+pub async fn publish_week(
+    desktop: State<'_, Desktop>,
+    day: chrono::NaiveDate,
+) -> Writes<mz_api::schedule::WeekTableData> {
+    Ok(desktop.guarded().await?.publish_week(day)?)
+}

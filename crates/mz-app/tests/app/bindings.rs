@@ -128,6 +128,8 @@ fn bindings() -> String {
         declaration::<mz_api::schedule::ScheduleSetupData>(&config),
         declaration::<mz_api::schedule::ActivityData>(&config),
         declaration::<mz_api::schedule::AwayKind>(&config),
+        declaration::<mz_api::schedule::PublishedItem>(&config),
+        declaration::<mz_api::schedule::WeekTableData>(&config),
         declaration::<mz_api::schedule::AwayData>(&config),
         declaration::<mz_app::schedule::AwayEntry>(&config),
         declaration::<mz_app::schedule::ActivityEntry>(&config),

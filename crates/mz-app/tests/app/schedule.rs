@@ -178,6 +178,36 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
     let away_in = |slot: usize| week.days[1].away[slot].len();
     assert_eq!((away_in(0), away_in(1), away_in(2)), (0, 1, 1));
 
+    // The office publishes the week; the secretary's later change is marked.
+    office.sync_once().await.unwrap();
+    let published = office.publish_week(monday).unwrap();
+    assert_eq!(published.items.len(), 3, "what the office may read");
+    office.sync_once().await.unwrap();
+    secretary.sync_once().await.unwrap();
+    let week = secretary.schedule_week(monday).unwrap();
+    assert!(week.published.is_some());
+    assert!(
+        week.days[0].slots[0]
+            .iter()
+            .all(|a| !a.changed_since_publish),
+        "nothing changed yet; the confidential talk is never the office's"
+    );
+    let meeting = week.days[0].slots[0]
+        .iter()
+        .find(|a| a.data.content == "省政府常务会议")
+        .unwrap()
+        .clone();
+    let mut moved = meeting.data.clone();
+    moved.place = "省政府 2 号会议室".to_owned();
+    secretary.save_activity(Some(meeting.id), moved).unwrap();
+    let week = secretary.schedule_week(monday).unwrap();
+    let marked: Vec<&str> = week.days[0].slots[0]
+        .iter()
+        .filter(|a| a.changed_since_publish)
+        .map(|a| a.data.content.as_str())
+        .collect();
+    assert_eq!(marked, ["省政府常务会议"]);
+
     let (name, pdf, pages) = secretary.week_table_pdf(monday).unwrap();
     assert!(name.starts_with("领导活动安排表-") && pdf.starts_with(b"%PDF"));
     assert!(pages[0].contains("width=\"297mm\""), "landscape A4");

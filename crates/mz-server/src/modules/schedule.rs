@@ -42,6 +42,7 @@ impl Module for Schedule {
             RecordKind::ScheduleSetup,
             RecordKind::ScheduleActivity,
             RecordKind::AwayReport,
+            RecordKind::ScheduleWeek,
         ]
     }
 
@@ -295,6 +296,17 @@ impl PushRules for Rules {
         match kind {
             RecordKind::ScheduleActivity => self.check_activity(id, data, ctx),
             RecordKind::AwayReport => self.check_away(id, data, ctx),
+            RecordKind::ScheduleWeek => {
+                parse_body::<mz_api::schedule::WeekTableData>(data.clone())?;
+                let body: mz_api::schedule::WeekTableData =
+                    parse_body(kind_rules(RecordKind::ScheduleWeek, data)?)?;
+                Ok(Checked {
+                    natural_key: Some(format!("week:{}:{}", ctx.caller.org_unit, body.monday)),
+                    data: to_stored(&body)?,
+                    owner: Owner::Maker,
+                    audience: None,
+                })
+            }
             RecordKind::ScheduleSetup => {
                 parse_body::<ScheduleSetupData>(data.clone())?;
                 let body: ScheduleSetupData =

@@ -18,6 +18,12 @@ export default {
     noSetup: "办公室尚未设置领导名单。",
     visibility: { public: "公开", internal: "内部", confidential: "机密" },
     cancelled: "已取消",
+    publish: "发布安排表",
+    republish: "重新发布",
+    published: "已发布（{at}）",
+    publishedAt: "已发布 {at} · {by}",
+    unpublished: "未发布",
+    changed: "发布后变更",
     pending: "待发送",
     allDay: "全天",
     away: {
