@@ -92,6 +92,18 @@ fn person(name: &str, n: u32, sex: Sex) -> Party {
     }
 }
 
+/// A new record of `kind` as the demo's import device pushes it.
+fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {
+    PushEntry {
+        device_seq,
+        kind,
+        record_id: Uuid::now_v7(),
+        op: Op::Upsert,
+        base_version: 0,
+        data: Some(data),
+    }
+}
+
 fn invalid(e: impl std::fmt::Display) -> AdminError {
     AdminError::Invalid(e.to_string())
 }
@@ -211,14 +223,7 @@ pub async fn seed_marriage_office(db: &Db, clock: &Clock) -> Result<usize, Admin
     let mut entries = Vec::new();
     let mut add = |kind: RecordKind, data: serde_json::Value| {
         let device_seq = i64::try_from(entries.len()).unwrap_or(i64::MAX) + 1;
-        entries.push(PushEntry {
-            device_seq,
-            kind,
-            record_id: Uuid::now_v7(),
-            op: Op::Upsert,
-            base_version: 0,
-            data: Some(data),
-        });
+        entries.push(entry(device_seq, kind, data));
     };
     let all_true = Statements {
         voluntary: true,

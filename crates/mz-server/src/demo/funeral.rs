@@ -18,14 +18,12 @@ use mz_api::funeral::{
 };
 use mz_api::numbers::BlockRequest;
 use mz_api::records::RecordKind;
-use mz_api::sync::{Op, PushEntry};
 use mz_domain::funeral::{CaseStage, CauseCategory, CertificateState};
 use mz_domain::identity::with_check_character;
 use mz_domain::marriage::DocumentType;
 use mz_domain::{Role, Sex};
-use uuid::Uuid;
 
-use super::invalid;
+use super::{entry, invalid};
 use crate::admin::AdminError;
 use crate::extract::ApiJson;
 use crate::sync::History;
@@ -342,17 +340,6 @@ async fn seed_cemetery(
         ));
     }
     super::push_all(state, caller, entries, History::Live).await
-}
-
-fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {
-    PushEntry {
-        device_seq,
-        kind,
-        record_id: Uuid::now_v7(),
-        op: Op::Upsert,
-        base_version: 0,
-        data: Some(data),
-    }
 }
 
 /// A time to the minute.

@@ -10,12 +10,10 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use mz_api::records::RecordKind;
 use mz_api::schedule::{ActivityData, Leader, ScheduleSetupData, Secretary};
-use mz_api::sync::{Op, PushEntry};
 use mz_domain::Role;
 use mz_domain::schedule::{HalfDay, Visibility, When};
-use uuid::Uuid;
 
-use super::invalid;
+use super::{entry, invalid};
 use crate::admin::AdminError;
 use crate::sync::History;
 use crate::{AppState, Clock, Db};
@@ -225,15 +223,4 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
     let mut state = AppState::new(db.clone());
     state.clock = clock.clone();
     super::push_all(&state, &caller, entries, History::Live).await
-}
-
-fn entry(device_seq: i64, kind: RecordKind, data: serde_json::Value) -> PushEntry {
-    PushEntry {
-        device_seq,
-        kind,
-        record_id: Uuid::now_v7(),
-        op: Op::Upsert,
-        base_version: 0,
-        data: Some(data),
-    }
 }
