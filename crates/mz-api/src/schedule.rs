@@ -75,6 +75,26 @@ impl ScheduleSetupData {
             .collect()
     }
 
+    /// The first of `leaders` a user may not keep, with the words of the
+    /// refusal: the office keeps every leader, a secretary only those they
+    /// serve.
+    pub fn not_kept<'a>(
+        &self,
+        user_id: &str,
+        roles: &[mz_domain::Role],
+        leaders: impl IntoIterator<Item = &'a String>,
+    ) -> Option<String> {
+        if roles.contains(&mz_domain::Role::OfficeStaff) {
+            return None;
+        }
+        let served = self.served_by(user_id);
+        let other = leaders
+            .into_iter()
+            .find(|l| !served.contains(&l.as_str()))?;
+        let name = self.leader(other).map_or(other.as_str(), |l| &l.name);
+        Some(format!("您不是{name}的秘书，不能安排其活动"))
+    }
+
     /// The secretaries of any of `leaders`.
     pub fn secretaries_of<'a>(&'a self, leaders: &'a [String]) -> impl Iterator<Item = &'a str> {
         self.secretaries

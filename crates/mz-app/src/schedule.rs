@@ -578,15 +578,8 @@ fn keeps<'a>(
     leaders: impl IntoIterator<Item = &'a String>,
     field: &str,
 ) -> AppResult<()> {
-    if user.roles.contains(&mz_domain::Role::OfficeStaff) {
-        return Ok(());
-    }
-    let served = setup.served_by(&user.id.to_string());
-    match leaders.into_iter().find(|l| !served.contains(&l.as_str())) {
-        Some(other) => {
-            let name = setup.leader(other).map_or(other.as_str(), |l| &l.name);
-            Err(rules(field, format!("您不是{name}的秘书，不能安排其活动")))
-        }
+    match setup.not_kept(&user.id.to_string(), &user.roles, leaders) {
+        Some(message) => Err(rules(field, message)),
         None => Ok(()),
     }
 }

@@ -292,6 +292,28 @@ pub fn to_stored<T: serde::Serialize>(body: &T) -> Result<String, Rejection> {
         .map_err(|e| Rejection::new(ErrorCode::Internal, e.to_string(), None))
 }
 
+/// The live record of `kind` under a natural key (a unit's setup), read as
+/// its body; `None` when there is none.
+pub(crate) async fn live_by_key<T: serde::de::DeserializeOwned>(
+    conn: &mut AnyConnection,
+    kind: RecordKind,
+    key: &str,
+) -> ApiResult<Option<T>> {
+    let data: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT data FROM records WHERE kind = $1 AND natural_key = $2 AND deleted = 0",
+    )
+    .bind(kind.as_str())
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(Some(text)) = data else {
+        return Ok(None);
+    };
+    stored_body(&text)
+        .map(Some)
+        .map_err(|r| crate::error::ApiError::internal(&r.reason))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,19 +113,10 @@ impl Rules {
         leaders: impl IntoIterator<Item = &'a String>,
         field: &str,
     ) -> Result<(), Rejection> {
-        if caller.roles.contains(&Role::OfficeStaff) {
-            return Ok(());
+        match self.setup.not_kept(&caller.user_id, &caller.roles, leaders) {
+            Some(message) => Err(Rejection::new(ErrorCode::Forbidden, message, Some(field))),
+            None => Ok(()),
         }
-        let served = self.setup.served_by(&caller.user_id);
-        if let Some(other) = leaders.into_iter().find(|l| !served.contains(&l.as_str())) {
-            let name = self.setup.leader(other).map_or(other.as_str(), |l| &l.name);
-            return Err(Rejection::new(
-                ErrorCode::Forbidden,
-                format!("您不是{name}的秘书，不能安排其活动"),
-                Some(field),
-            ));
-        }
-        Ok(())
     }
 
     /// An away report: its leader and stand-in the department's, kept by
@@ -358,18 +349,12 @@ impl PushRules for Rules {
 
 /// The setup of unit `unit` (empty when it has none).
 async fn setup(conn: &mut AnyConnection, unit: &str) -> ApiResult<ScheduleSetupData> {
-    let data: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT data FROM records WHERE kind = 'schedule_setup' AND natural_key = $1 AND deleted = 0",
+    let key = format!("schedule:{unit}");
+    Ok(
+        crate::modules::live_by_key(conn, RecordKind::ScheduleSetup, &key)
+            .await?
+            .unwrap_or_default(),
     )
-    .bind(format!("schedule:{unit}"))
-    .fetch_optional(&mut *conn)
-    .await?;
-    match data {
-        Some(Some(text)) => {
-            crate::modules::stored_body(&text).map_err(|r| ApiError::internal(&r.reason))
-        }
-        _ => Ok(ScheduleSetupData::default()),
-    }
 }
 
 /// The unit's live records of `kind`, with their audiences.

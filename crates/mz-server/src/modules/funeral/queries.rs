@@ -1,6 +1,7 @@
 //! The SQL of the funeral module, in the one dialect both backends run.
 
 use mz_api::funeral::{FuneralCaseData, FuneralEvent, case_events};
+use mz_api::records::RecordKind;
 use mz_domain::Scope;
 use mz_domain::numbering::certificate_key;
 use sqlx::{AnyConnection, Row};
@@ -152,7 +153,7 @@ pub(super) async fn home_setup(
     conn: &mut AnyConnection,
     unit: &str,
 ) -> ApiResult<Option<mz_api::funeral::home::FuneralHomeData>> {
-    by_key(conn, "funeral_home", &format!("home:{unit}")).await
+    crate::modules::live_by_key(conn, RecordKind::FuneralHome, &format!("home:{unit}")).await
 }
 
 /// The cemetery of the home of `unit`, when it has one.
@@ -160,28 +161,7 @@ pub(super) async fn cemetery(
     conn: &mut AnyConnection,
     unit: &str,
 ) -> ApiResult<Option<mz_api::funeral::cemetery::CemeteryData>> {
-    by_key(conn, "cemetery", &format!("cemetery:{unit}")).await
-}
-
-/// The live record of `kind` under a natural key, read as its body.
-async fn by_key<T: serde::de::DeserializeOwned>(
-    conn: &mut AnyConnection,
-    kind: &str,
-    key: &str,
-) -> ApiResult<Option<T>> {
-    let data: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT data FROM records WHERE kind = $1 AND natural_key = $2 AND deleted = 0",
-    )
-    .bind(kind)
-    .bind(key)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(Some(text)) = data else {
-        return Ok(None);
-    };
-    crate::modules::stored_body(&text)
-        .map(Some)
-        .map_err(|r| ApiError::internal(&r.reason))
+    crate::modules::live_by_key(conn, RecordKind::Cemetery, &format!("cemetery:{unit}")).await
 }
 
 /// The fee standards over a home in `region`: those of its province and
