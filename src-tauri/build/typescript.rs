@@ -52,7 +52,9 @@ pub fn type_of(rust: &str) -> BuildResult<String> {
                 format!("{item}[]")
             })
         }
-        ("String" | "str" | "Uuid" | "NaiveDate" | "PathBuf", None) => Ok("string".to_owned()),
+        ("String" | "str" | "Uuid" | "NaiveDate" | "NaiveDateTime" | "PathBuf", None) => {
+            Ok("string".to_owned())
+        }
         ("bool", None) => Ok("boolean".to_owned()),
         (
             "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" | "f32"

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod reminders;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -93,6 +94,7 @@ fn main() {
         .init();
     let demo = std::env::args().any(|a| a == "--demo");
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let dir = profile_dir(app)?;
             let secrets = OsSecrets::new(&format!("minzheng-desk {}", dir.display()));
@@ -108,6 +110,7 @@ fn main() {
                 ))?;
             }
             app.manage(desktop);
+            reminders::start(app.handle().clone());
             // Open the cache (and, standalone, start the platform) while the
             // window loads, so the first screen does not wait for it.
             let handle = app.handle().clone();

@@ -14,11 +14,12 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
     cargo install tauri-driver --locked --version '^2' --quiet
 fi
 venv="$ROOT/tests/e2e/.venv"
-# openpyxl writes the booking system's export that the import story reads.
-if [ ! -x "$venv/bin/pytest" ] || ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
-    say "installing selenium, pytest and openpyxl for the WebDriver tests"
+# openpyxl writes the Excel files the import stories read; icalendar is the
+# independent client that reads the schedule's iCalendar export back.
+if [ ! -x "$venv/bin/pytest" ] || ! "$venv/bin/python" -c 'import openpyxl, icalendar' 2>/dev/null; then
+    say "installing selenium, pytest, openpyxl and icalendar for the WebDriver tests"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet 'selenium>=4.20,<5' 'pytest>=8,<10' 'openpyxl>=3.1,<4'
+    "$venv/bin/pip" install --quiet 'selenium>=4.20,<5' 'pytest>=8,<10' 'openpyxl>=3.1,<4' 'icalendar>=6,<7'
 fi
 
 display=":${MZ_E2E_DISPLAY:-99}"

@@ -1086,3 +1086,113 @@ def test_a_secretary_overrides_a_conflict_prints_the_week_and_the_office_never_s
     # The office publishes the week's table.
     app.click("#week-publish")
     assert "已发布" in app.wait_text("#week-published", "已发布")
+
+
+def test_a_secretary_moves_one_meeting_of_a_series_shares_the_calendar_and_hands_over_the_phone_feed(launch, profile_dir, tmp_path):
+    import urllib.error
+    import urllib.request
+
+    import icalendar
+    import openpyxl
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("secretary", DEMO_PASSWORD)
+    app.click("#nav-schedule")
+    app.visible("#week-grid")
+    # The principal's weekly meeting repeats every Friday: this week's is moved on its own.
+    assert app.wait_inner_text("#week-grid", "处室负责人周例会")
+    meeting = app.driver.find_element(By.XPATH, "//button[contains(@class,'activity')][contains(., '处室负责人周例会')]")
+    assert "重复" in meeting.text
+    meeting.click()
+    app.visible("#activity-scope")
+    app.click("#activity-scope .scope-one")
+    app.type("#activity-place", "厅机关 5 楼会议室")
+    app.click("#activity-save")
+    app.gone("#activity-form")
+    moved = app.driver.find_element(By.XPATH, "//button[contains(@class,'activity')][contains(., '处室负责人周例会')]")
+    assert "厅机关 5 楼会议室" in moved.text and "本次调整" in moved.text, moved.text
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+
+    # The principal's calendar as an iCalendar file, read by another client.
+    app.click("#calendar-files-open")
+    app.visible("#calendar-files")
+    app.click("#files-export-ics")
+    saved = app.wait_text("#files-message", ".ics")
+    path = re.search(r"已导出：(\S+\.ics)", saved).group(1)
+    calendar = icalendar.Calendar.from_ical(open(path, "rb").read())
+    zones = [c for c in calendar.walk("VTIMEZONE")]
+    assert [str(z["TZID"]) for z in zones] == ["Asia/Shanghai"]
+    events = calendar.walk("VEVENT")
+    series = [e for e in events if "RRULE" in e]
+    assert len(series) == 1 and series[0]["RRULE"]["FREQ"] == ["WEEKLY"], series
+    start = series[0].decoded("DTSTART")
+    assert start.tzinfo is not None and str(series[0]["DTSTART"].params["TZID"]) == "Asia/Shanghai"
+    moved_events = [e for e in events if "RECURRENCE-ID" in e]
+    assert len(moved_events) == 1 and moved_events[0]["UID"] == series[0]["UID"]
+    assert moved_events[0]["LOCATION"] == "厅机关 5 楼会议室"
+    # Written out again by that client and imported: nothing changes.
+    again = tmp_path / "reread.ics"
+    again.write_bytes(calendar.to_ical())
+    app.driver.file_detector = UselessFileDetector()
+    app.find("#files-import-input").send_keys(str(again))
+    result = app.wait_text("#files-import-result", "已导入")
+    assert "新增 0 项，更新 0 项" in result, result
+
+    # The office's old weekly sheet: a time that is not one imports nothing.
+    # Its Monday is two months on, clear of the demo's week.
+    import datetime
+    later = datetime.date.today() + datetime.timedelta(days=60)
+    later -= datetime.timedelta(days=later.weekday())
+
+    def sheet(time):
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.append(["领导活动安排表"])
+        ws.merge_cells("A1:E1")
+        ws.append(["日期", "时间", "领导", "活动内容", "地点"])
+        ws.append([f"{later.year}年{later.month}月{later.day}日", "9:00-10:30", "周志远", "调研养老服务中心", "长沙市"])
+        ws.append([None, time, "周志远", "听取年度工作汇报", "厅机关"])
+        ws.merge_cells("A3:A4")
+        path = tmp_path / f"周安排-{time}.xlsx"
+        book.save(path)
+        return path
+
+    app.find("#files-import-input").send_keys(str(sheet("待定")))
+    refused = app.wait_text("#files-import-result", "未导入")
+    assert "第 4 行 B 列（时间）" in refused and "待定" in refused, refused
+    app.find("#files-import-input").send_keys(str(sheet("下午")))
+    assert "新增 2 项" in app.wait_text("#files-import-result", "已导入")
+    app.shot("71-schedule-calendar-files")
+
+    # The phone feed: its address answers a phone with the week, the confidential talk only as busy.
+    app.click("#files-feed-new")
+    url = app.visible("#files-feed-url").get_attribute("value")
+    assert "/api/v1/schedule/feed/mzf_" in url, url
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        assert answer.headers["Content-Type"].startswith("text/calendar")
+        feed = answer.read().decode()
+    assert "REFRESH-INTERVAL" in feed and "处室负责人周例会" in feed and "SUMMARY:忙" in feed, feed
+    assert "约谈" not in feed
+    assert app.wait_inner_text("#files-feeds", "周志远")
+    app.click("#files-feeds .feed-revoke")
+    assert app.wait_inner_text("#files-feeds", "已停用")
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(url, timeout=10)
+    assert gone.value.code == 404
+    close_dialog(app)
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+    app.click("#logout")
+    app.visible("#login-submit")
+
+    # The principal reads his month, with his confidential talk, and his day.
+    app.login("leader", DEMO_PASSWORD)
+    app.click("#nav-schedule")
+    app.click("#schedule-view .view-month")
+    assert app.wait_inner_text("#schedule-month", "约谈")
+    assert "处室负责人周例会" in app.driver.execute_script("return document.querySelector('#schedule-month').innerText")
+    app.click("#schedule-view .view-day")
+    app.visible("#day-title")
+    app.shot("72-schedule-my-day")

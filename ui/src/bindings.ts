@@ -1115,6 +1115,76 @@ export type When = { "kind": "timed", start: string, end: string, } | { "kind": 
 export type Visibility = "public" | "internal" | "confidential";
 
 /**
+ * How an activity repeats: an iCalendar recurrence rule (RFC 5545 RRULE,
+ * `FREQ=WEEKLY;BYDAY=MO;UNTIL=20261231T155959Z`) read in China's time from
+ * the activity's start, its occurrences on rest days skipped when asked
+ * (from the synced holiday calendar: a weekly meeting does not fall on
+ * 国庆), and the occurrences taken out by their start (EXDATE: one
+ * cancelled, or one moved to a record of its own).
+ */
+export type Repeat = { rule: string, skip_rest_days: boolean, except: Array<string>, };
+
+/**
+ * An occurrence of a series, by the series' id and the start the
+ * occurrence has in it.
+ */
+export type OccurrenceOf = { series: string, start: string, };
+
+/**
+ * What a feed or file does with confidential activities.
+ */
+export type ConfidentialAs = "shown" | "busy" | "omitted";
+
+/**
+ * A leader's phone feed, as the office, the leader and their secretaries
+ * see it (never its token, which only its maker saw once).
+ */
+export type Feed = { id: string, leader: string, leader_name: string, 
+/**
+ * Who made it (user id).
+ */
+created_by: string, created_at: string, revoked_at: string | null, last_fetch_at: string | null, 
+/**
+ * How many times a phone fetched it.
+ */
+fetches: number, };
+
+/**
+ * A feed just made, with the address a phone subscribes to.
+ */
+export type FeedLink = { feed: Feed, 
+/**
+ * The full address (https://…/api/v1/schedule/feed/<token>.ics).
+ */
+url: string, 
+/**
+ * The same address for a phone's calendar app (webcal://…).
+ */
+webcal: string, };
+
+/**
+ * What an import did, or why it did nothing.
+ */
+export type CalendarImport = { 
+/**
+ * Activities new to the schedule.
+ */
+added: number, 
+/**
+ * Activities changed by the file.
+ */
+changed: number, 
+/**
+ * Activities the file holds as they are stored.
+ */
+unchanged: number, 
+/**
+ * Each place the file is wrong, in Chinese (第 3 行 B 列（时间）…);
+ * when there is one, nothing was imported.
+ */
+issues: Array<string>, };
+
+/**
  * A leader of the department, in the order the table lists them.
  */
 export type Leader = { 
@@ -1151,7 +1221,12 @@ export type ScheduleSetupData = { leaders: Array<Leader>, secretaries: Array<Sec
 /**
  * The least time, in minutes, between activities in two places.
  */
-travel_minutes: number, };
+travel_minutes: number, 
+/**
+ * What the leaders' phone feeds carry of a confidential activity: a
+ * busy time only (忙), or nothing (the office decides).
+ */
+feed_confidential: ConfidentialAs, };
 
 /**
  * The body of a `schedule_activity` record.
@@ -1180,7 +1255,21 @@ override_reason: string | null,
 /**
  * Cancelled: kept, shown struck through, never revived.
  */
-cancelled: boolean, };
+cancelled: boolean, 
+/**
+ * How it repeats (its `when` is the first occurrence).
+ */
+repeat?: Repeat, 
+/**
+ * The occurrence of a series this record moves or changes (iCalendar's
+ * RECURRENCE-ID): the series and the start it has there.
+ */
+occurrence_of?: OccurrenceOf, 
+/**
+ * iCalendar's SEQUENCE: raised by each change of its time, place or
+ * content, so that a calendar that holds it takes the change.
+ */
+sequence?: number, };
 
 /**
  * Why a leader is away.
@@ -1228,9 +1317,21 @@ override_reason: string | null, cancelled: boolean, };
 export type AwayEntry = { id: string, data: AwayData, leader_name: string, stand_in_name: string | null, pending: boolean, };
 
 /**
- * An activity as the week lists it.
+ * An activity as the week lists it: one occurrence of it.
  */
 export type ActivityEntry = { id: string, data: ActivityData, 
+/**
+ * When this occurrence takes place (a single activity's own `when`).
+ */
+when: When, 
+/**
+ * The start this occurrence has in its series (a repeating activity).
+ */
+series_start: string | null, 
+/**
+ * How it repeats, in words (每周一，至 2026-12-31).
+ */
+repeat_text: string | null, 
 /**
  * The leaders' names, in the setup's order.
  */
@@ -1277,6 +1378,38 @@ export type Week = { monday: string, days: Array<WeekDay>,
  * The table as the office published it, when it has.
  */
 published: WeekTableData | null, };
+
+/**
+ * A day of a leader's month or of "my day": its calendar mark, the
+ * activities in it by start, and who is away.
+ */
+export type DayPlan = { day: string, weekday: string, rest: boolean | null, working_weekend: boolean, activities: Array<ActivityEntry>, away: Array<AwayEntry>, };
+
+/**
+ * One leader's month (or every leader's, when none is named).
+ */
+export type Month = { 
+/**
+ * The month's first day.
+ */
+first: string, leader: string | null, days: Array<DayPlan>, };
+
+/**
+ * An activity about to start, as a desktop notification says it.
+ */
+export type Reminder = { id: string, 
+/**
+ * When this occurrence starts (China's time).
+ */
+start: string, 
+/**
+ * 09:00 厅党组会
+ */
+title: string, 
+/**
+ * 厅机关 3 楼会议室 · 李明华
+ */
+body: string, };
 
 /**
  * What the desk warns of before saving (not refused): two places too close

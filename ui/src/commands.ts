@@ -215,6 +215,33 @@ export const commands = {
   // Publishes the week's table as it stands (the office); a later change is
   // marked on the table.
   publishWeek: (day: string) => write<B.WeekTableData>("publish_week", { day }),
+  // Changes one occurrence of a series (仅此次): a record of its own in its
+  // place.
+  saveOccurrence: (series: string, start: string, data: B.ActivityData) => write<B.ActivitySaved>("save_occurrence", { series, start, data }),
+  // Cancels one occurrence of a series.
+  cancelOccurrence: (series: string, start: string) => write<void>("cancel_occurrence", { series, start }),
+  // Changes a series from one occurrence on (此次及以后): the series ends
+  // before it and a new one starts there.
+  splitSeries: (series: string, start: string, data: B.ActivityData) => write<B.ActivitySaved>("split_series", { series, start, data }),
+  // A leader's activities (all the user sees when none is named) as an
+  // iCalendar file in the profile's exports folder: its path.
+  exportScheduleIcs: (leader?: string | null) => invoke<string>("export_schedule_ics", { leader: leader ?? null }),
+  // Imports an iCalendar file (its bytes); events naming no leader are
+  // `leader`'s. Whole, or nothing with every wrong event named.
+  importScheduleIcs: (bytes: number[], leader?: string | null) => write<B.CalendarImport>("import_schedule_ics", { bytes, leader: leader ?? null }),
+  // Imports the office's weekly Excel sheet (its bytes). Whole, or nothing
+  // with every wrong cell named.
+  importScheduleSheet: (bytes: number[], visibility: B.Visibility) => write<B.CalendarImport>("import_schedule_sheet", { bytes, visibility }),
+  // The phone feeds of the leaders the user manages (online only).
+  scheduleFeeds: () => invoke<B.Feed[]>("schedule_feeds"),
+  // Makes a leader's phone feed: its address, shown this once.
+  createScheduleFeed: (leader: string) => invoke<B.FeedLink>("create_schedule_feed", { leader }),
+  // Revokes a phone feed.
+  revokeScheduleFeed: (id: string) => invoke<B.Feed>("revoke_schedule_feed", { id }),
+  // One leader's month (every leader's when none is named) that holds a day.
+  scheduleMonth: (day: string, leader?: string | null) => invoke<B.Month>("schedule_month", { day, leader: leader ?? null }),
+  // "My day": the user's own leaders' activities of a day (today when not given).
+  myDay: (day?: string | null) => invoke<B.DayPlan>("my_day", { day: day ?? null }),
   // session
   phase: () => invoke<B.Phase>("phase"),
   setupStandalone: (username: string, password: string, demo: boolean) => invoke<void>("setup_standalone", { username, password, demo }),

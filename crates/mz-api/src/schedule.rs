@@ -4,9 +4,9 @@
 //! where, what, who organises, attends and accompanies it, and who may see
 //! it. The rules of time live in `mz_domain::schedule`.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use mz_domain::FieldIssue;
-use mz_domain::schedule::{Visibility, When};
+use mz_domain::schedule::{Repeat, Visibility, When};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
@@ -14,6 +14,10 @@ use utoipa::ToSchema;
 /// The most leaders an activity names and people it lists.
 pub const MAX_LEADERS: usize = 20;
 pub const MAX_PEOPLE: usize = 50;
+/// The most occurrences a series takes out (cancelled or moved).
+pub const MAX_EXCEPT: usize = 500;
+
+pub mod ics;
 
 /// A leader of the department, in the order the table lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
@@ -43,7 +47,7 @@ pub struct Secretary {
 }
 
 /// The body of a `schedule_setup` record.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSetupData {
     #[serde(default)]
@@ -55,10 +59,30 @@ pub struct ScheduleSetupData {
     /// The least time, in minutes, between activities in two places.
     #[serde(default = "default_travel")]
     pub travel_minutes: u32,
+    /// What the leaders' phone feeds carry of a confidential activity: a
+    /// busy time only (忙), or nothing (the office decides).
+    #[serde(default = "default_feed_confidential")]
+    #[schema(value_type = String)]
+    pub feed_confidential: ics::ConfidentialAs,
+}
+
+fn default_feed_confidential() -> ics::ConfidentialAs {
+    ics::ConfidentialAs::Busy
 }
 
 fn default_travel() -> u32 {
     30
+}
+
+impl Default for ScheduleSetupData {
+    fn default() -> Self {
+        ScheduleSetupData {
+            leaders: Vec::new(),
+            secretaries: Vec::new(),
+            travel_minutes: default_travel(),
+            feed_confidential: default_feed_confidential(),
+        }
+    }
 }
 
 impl ScheduleSetupData {
@@ -185,6 +209,32 @@ pub struct ActivityData {
     /// Cancelled: kept, shown struck through, never revived.
     #[serde(default)]
     pub cancelled: bool,
+    /// How it repeats (its `when` is the first occurrence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    #[schema(value_type = Option<Object>)]
+    pub repeat: Option<Repeat>,
+    /// The occurrence of a series this record moves or changes (iCalendar's
+    /// RECURRENCE-ID): the series and the start it has there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    #[schema(value_type = Option<Object>)]
+    pub occurrence_of: Option<OccurrenceOf>,
+    /// iCalendar's SEQUENCE: raised by each change of its time, place or
+    /// content, so that a calendar that holds it takes the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sequence: Option<u32>,
+}
+
+/// An occurrence of a series, by the series' id and the start the
+/// occurrence has in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct OccurrenceOf {
+    pub series: uuid::Uuid,
+    #[ts(type = "string")]
+    pub start: NaiveDateTime,
 }
 
 impl ActivityData {
@@ -230,7 +280,128 @@ pub fn normal_activity(body: &mut ActivityData) -> Vec<FieldIssue> {
         }
         body.override_reason = Some(reason);
     }
+    if let Some(repeat) = &mut body.repeat {
+        if body.occurrence_of.is_some() {
+            issues.push(FieldIssue::new("repeat", "重复活动中的一次不能再重复"));
+        }
+        match mz_domain::schedule::normal_rule(&repeat.rule) {
+            Ok(rule) => repeat.rule = rule,
+            Err(message) => issues.push(FieldIssue::new("repeat.rule", message)),
+        }
+        repeat.except.sort();
+        repeat.except.dedup();
+        if repeat.except.len() > MAX_EXCEPT {
+            issues.push(FieldIssue::new(
+                "repeat.except",
+                format!("一个重复系列最多取消或改动 {MAX_EXCEPT} 次"),
+            ));
+        } else if issues
+            .iter()
+            .all(|i| i.field != "when" && i.field != "repeat.rule")
+        {
+            issues.extend(repeat.issues(&body.when));
+        }
+    }
     issues
+}
+
+/// One occurrence of an activity: its record, when it takes place, and
+/// the start it has in its series (none for a single activity).
+#[derive(Debug, Clone)]
+pub struct Occurrence<'a> {
+    pub id: uuid::Uuid,
+    pub activity: &'a ActivityData,
+    pub when: When,
+    pub series_start: Option<NaiveDateTime>,
+}
+
+/// The occurrences of `activities` that touch `window`: a single activity
+/// as it is; a series' occurrences (those on rest days skipped as `rest`
+/// tells, when it says so), less those another record of the set moves
+/// or changes (its `occurrence_of`). A stored rule that no longer expands
+/// is an error naming its record, never skipped.
+pub fn occurrences<'a>(
+    activities: &[(uuid::Uuid, &'a ActivityData)],
+    window: (NaiveDateTime, NaiveDateTime),
+    rest: &dyn Fn(NaiveDate) -> bool,
+) -> Result<Vec<Occurrence<'a>>, (uuid::Uuid, String)> {
+    let moved: std::collections::HashSet<(uuid::Uuid, NaiveDateTime)> = activities
+        .iter()
+        .filter_map(|(_, a)| a.occurrence_of.as_ref().map(|o| (o.series, o.start)))
+        .collect();
+    let mut found = Vec::new();
+    for (id, activity) in activities {
+        let Some(repeat) = &activity.repeat else {
+            if mz_domain::schedule::overlaps(activity.when.span(), window) {
+                found.push(Occurrence {
+                    id: *id,
+                    activity,
+                    when: activity.when.clone(),
+                    series_start: None,
+                });
+            }
+            continue;
+        };
+        let (first, first_end) = activity.when.span();
+        if first >= window.1 {
+            continue;
+        }
+        let length = first_end - first;
+        for start in repeat.starts(first, rest).map_err(|m| (*id, m))? {
+            if start >= window.1 {
+                break;
+            }
+            if start + length <= window.0 || moved.contains(&(*id, start)) {
+                continue;
+            }
+            found.push(Occurrence {
+                id: *id,
+                activity,
+                when: activity.when.shifted(start - first),
+                series_start: Some(start),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The span from the first occurrence's start to the last one's end (a
+/// single activity's own span).
+pub fn whole_span(
+    activity: &ActivityData,
+    rest: &dyn Fn(NaiveDate) -> bool,
+) -> Result<(NaiveDateTime, NaiveDateTime), String> {
+    let (first, first_end) = activity.when.span();
+    let Some(repeat) = &activity.repeat else {
+        return Ok((first, first_end));
+    };
+    let last = repeat.starts(first, rest)?.last().copied().unwrap_or(first);
+    Ok((first, last + (first_end - first)))
+}
+
+/// The first of `others`' occurrences that keeps one of the leaders of
+/// `mine` elsewhere at the same time, with the occurrence of `mine` it
+/// meets (cancelled ones meet nothing).
+pub fn first_overlap<'m, 'o, 'a>(
+    mine: &'m [Occurrence<'a>],
+    others: &'o [Occurrence<'a>],
+) -> Option<(&'m Occurrence<'a>, &'o Occurrence<'a>)> {
+    for one in mine.iter().filter(|m| !m.activity.cancelled) {
+        let span = one.when.span();
+        let clash = others.iter().find(|o| {
+            !o.activity.cancelled
+                && o.id != one.id
+                && o.activity
+                    .leaders
+                    .iter()
+                    .any(|l| one.activity.leaders.contains(l))
+                && mz_domain::schedule::overlaps(span, o.when.span())
+        });
+        if let Some(other) = clash {
+            return Some((one, other));
+        }
+    }
+    None
 }
 
 /// What an activity may become: a cancelled one stays cancelled.
@@ -244,25 +415,21 @@ pub fn check_activity_change(
             "已取消的活动不能恢复，请重新安排",
         )];
     }
-    Vec::new()
-}
-
-/// The activities of `others` that keep one of `activity`'s leaders
-/// elsewhere at the same time (cancelled ones do not).
-pub fn overlapping<'a>(
-    activity: &ActivityData,
-    others: impl IntoIterator<Item = &'a ActivityData>,
-) -> Vec<&'a ActivityData> {
-    if activity.cancelled {
-        return Vec::new();
+    if let Some(previous) = previous {
+        if next.sequence.unwrap_or(0) < previous.sequence.unwrap_or(0) {
+            return vec![FieldIssue::new(
+                "sequence",
+                "这是较早的版本：日历中已有更新的变更",
+            )];
+        }
+        if previous.occurrence_of != next.occurrence_of {
+            return vec![FieldIssue::new(
+                "occurrence_of",
+                "重复活动中的一次不能改属另一次",
+            )];
+        }
     }
-    let span = activity.when.span();
-    others
-        .into_iter()
-        .filter(|o| !o.cancelled)
-        .filter(|o| o.leaders.iter().any(|l| activity.leaders.contains(l)))
-        .filter(|o| mz_domain::schedule::overlaps(span, o.when.span()))
-        .collect()
+    Vec::new()
 }
 
 /// Why a leader is away.
@@ -425,6 +592,47 @@ impl ActivityData {
     }
 }
 
+/// A phone feed asked for: whose schedule it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FeedRequest {
+    /// The leader's user id.
+    pub leader: String,
+}
+
+/// A leader's phone feed, as the office, the leader and their secretaries
+/// see it (never its token, which only its maker saw once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+pub struct Feed {
+    pub id: uuid::Uuid,
+    pub leader: String,
+    pub leader_name: String,
+    /// Who made it (user id).
+    pub created_by: String,
+    #[ts(type = "string")]
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[ts(type = "string | null")]
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[ts(type = "string | null")]
+    pub last_fetch_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// How many times a phone fetched it.
+    #[ts(type = "number")]
+    pub fetches: i64,
+}
+
+/// A feed just made: its address holds the token, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+pub struct NewFeed {
+    pub feed: Feed,
+    /// The path under the platform's address (`/api/v1/schedule/feed/<token>.ics`).
+    pub path: String,
+}
+
+/// How often a phone is asked to fetch a feed again, in minutes.
+pub const FEED_REFRESH_MINUTES: u32 = 240;
+/// The most live feeds one leader has (one per phone or calendar).
+pub const MAX_FEEDS_PER_LEADER: usize = 5;
+
 /// A published week on its own: a Monday, within its size.
 pub fn normal_week(body: &mut WeekTableData) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
@@ -509,6 +717,9 @@ mod tests {
             visibility: Visibility::Public,
             override_reason: None,
             cancelled: false,
+            repeat: None,
+            occurrence_of: None,
+            sequence: None,
         }
     }
 
@@ -535,13 +746,70 @@ mod tests {
         let after = activity(&["u1"], "2026-03-02 11:00", "2026-03-02 12:00");
         let mut cancelled = visit.clone();
         cancelled.cancelled = true;
-        let found = overlapping(&meeting, [&visit, &other, &after, &cancelled]);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0], &visit);
+        let id = |n: u128| uuid::Uuid::from_u128(n);
+        let window = (at("2026-03-01 00:00"), at("2026-03-09 00:00"));
+        let none = |_: NaiveDate| false;
+        let mine = occurrences(&[(id(1), &meeting)], window, &none).unwrap();
+        let theirs = occurrences(
+            &[
+                (id(2), &cancelled),
+                (id(3), &other),
+                (id(4), &after),
+                (id(5), &visit),
+            ],
+            window,
+            &none,
+        )
+        .unwrap();
+        let (_, found) = first_overlap(&mine, &theirs).unwrap();
+        assert_eq!(found.id, id(5));
         assert_eq!(
             check_activity_change(Some(&cancelled), &visit)[0].field,
             "cancelled"
         );
+    }
+
+    #[test]
+    fn a_series_meets_a_leader_elsewhere_on_one_of_its_days_but_not_where_an_occurrence_moved() {
+        let none = |_: NaiveDate| false;
+        let mut weekly = activity(&["u1"], "2026-03-02 09:00", "2026-03-02 10:00");
+        weekly.repeat = Some(Repeat {
+            rule: "FREQ=WEEKLY;BYDAY=MO;COUNT=4".to_owned(),
+            skip_rest_days: false,
+            except: Vec::new(),
+        });
+        assert!(normal_activity(&mut weekly).is_empty());
+        let visit = activity(&["u1"], "2026-03-16 09:30", "2026-03-16 11:00");
+        let window = whole_span(&weekly, &none).unwrap();
+        assert_eq!(window.1, at("2026-03-23 10:00"));
+        let id = |n: u128| uuid::Uuid::from_u128(n);
+        let mine = occurrences(&[(id(1), &weekly)], window, &none).unwrap();
+        assert_eq!(mine.len(), 4);
+        let theirs = occurrences(&[(id(2), &visit)], window, &none).unwrap();
+        let (clash, _) = first_overlap(&mine, &theirs).unwrap();
+        assert_eq!(clash.series_start, Some(at("2026-03-16 09:00")));
+        // The 16th's meeting moved to the afternoon by a record of its own.
+        let mut moved = activity(&["u1"], "2026-03-16 15:00", "2026-03-16 16:00");
+        moved.occurrence_of = Some(OccurrenceOf {
+            series: id(1),
+            start: at("2026-03-16 09:00"),
+        });
+        let all = occurrences(&[(id(1), &weekly), (id(3), &moved)], window, &none).unwrap();
+        let (mine, theirs): (Vec<_>, Vec<_>) = all.into_iter().partition(|o| o.id == id(1));
+        assert_eq!(mine.len(), 3);
+        let theirs: Vec<_> = theirs
+            .into_iter()
+            .chain(occurrences(&[(id(2), &visit)], window, &none).unwrap())
+            .collect();
+        assert!(first_overlap(&mine, &theirs).is_none());
+        // A never-ending repeat is refused with its field.
+        let mut endless = weekly.clone();
+        endless.repeat = Some(Repeat {
+            rule: "FREQ=WEEKLY".to_owned(),
+            skip_rest_days: false,
+            except: Vec::new(),
+        });
+        assert_eq!(normal_activity(&mut endless)[0].field, "repeat.rule");
     }
 
     #[test]
@@ -562,6 +830,7 @@ mod tests {
             ],
             secretaries: Vec::new(),
             travel_minutes: 30,
+            feed_confidential: crate::schedule::ics::ConfidentialAs::Busy,
         };
         let away = |who: &str, from: &str, to: &str| AwayData {
             leader: who.to_owned(),
@@ -606,6 +875,7 @@ mod tests {
                 leaders: vec!["u9".to_owned()],
             }],
             travel_minutes: 30,
+            feed_confidential: crate::schedule::ics::ConfidentialAs::Busy,
         };
         let fields: Vec<String> = normal_setup(&mut setup)
             .into_iter()

@@ -3,8 +3,11 @@
 //! `cargo run --profile desktop -p mz-app --example schedule_bench [ACTIVITIES]`
 //! starts the platform on loopback over SQLite, as standalone mode does,
 //! sets up 10 leaders, places ACTIVITIES activities (200 by default) in one
-//! week as the office would, then times the week view from the command and
-//! the week's table as a landscape PDF.
+//! week as the office would, and a weekly meeting of each leader for a year
+//! (repeats expanded in the week), then times the week view from the
+//! command, the week's table as a landscape PDF, the iCalendar writer and
+//! reader over a year of one leader (1,000 events), and a leader's phone
+//! feed fetched by 100 phones at once.
 
 #![allow(
     clippy::unwrap_used,
@@ -95,6 +98,7 @@ async fn main() {
             leaders: leaders.clone(),
             secretaries: Vec::new(),
             travel_minutes: 30,
+            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
         })
         .unwrap();
     let today = office.today();
@@ -119,6 +123,36 @@ async fn main() {
             visibility: Visibility::Public,
             override_reason: None,
             cancelled: false,
+            repeat: None,
+            occurrence_of: None,
+            sequence: None,
+        };
+        office.save_activity(None, data).unwrap();
+    }
+    // Each leader's weekly meeting, every Monday evening for a year.
+    for leader in &leaders {
+        let start = monday.and_hms_opt(19, 0, 0).unwrap();
+        let data = ActivityData {
+            leaders: vec![leader.user_id.clone()],
+            when: When::Timed {
+                start,
+                end: start + chrono::Duration::minutes(60),
+            },
+            place: "厅机关".into(),
+            content: "分管处室周例会".into(),
+            organiser: "办公室".into(),
+            attendees: Vec::new(),
+            accompany: Vec::new(),
+            visibility: Visibility::Internal,
+            override_reason: None,
+            cancelled: false,
+            repeat: Some(mz_domain::schedule::Repeat {
+                rule: "FREQ=WEEKLY;BYDAY=MO;COUNT=52".into(),
+                skip_rest_days: true,
+                except: Vec::new(),
+            }),
+            occurrence_of: None,
+            sequence: None,
         };
         office.save_activity(None, data).unwrap();
     }
@@ -146,12 +180,113 @@ async fn main() {
         assert!(pdf.starts_with(b"%PDF"));
         pages = svg.len();
     }
+    // A year of one leader: 1,000 activities, written and read back.
+    let year: Vec<ActivityData> = (0..1000)
+        .map(|n| {
+            let start = (monday + chrono::Duration::days(n / 3))
+                .and_hms_opt(8 + (n % 3) as u32 * 4, 0, 0)
+                .unwrap();
+            ActivityData {
+                leaders: vec!["leader-0".into()],
+                when: When::Timed {
+                    start,
+                    end: start + chrono::Duration::minutes(90),
+                },
+                place: "厅机关 3 楼会议室".into(),
+                content: format!("专题会议 {n}"),
+                organiser: "办公室".into(),
+                attendees: vec!["各处室负责人".into()],
+                accompany: Vec::new(),
+                visibility: Visibility::Public,
+                override_reason: None,
+                cancelled: false,
+                repeat: None,
+                occurrence_of: None,
+                sequence: None,
+            }
+        })
+        .collect();
+    let ids: Vec<uuid::Uuid> = (0..year.len()).map(|_| uuid::Uuid::now_v7()).collect();
+    let names = vec!["领导0".to_owned()];
+    let items: Vec<mz_api::schedule::ics::CalendarItem<'_>> = year
+        .iter()
+        .zip(&ids)
+        .map(|(data, id)| mz_api::schedule::ics::CalendarItem {
+            id: *id,
+            data,
+            leader_names: &names,
+        })
+        .collect();
+    let no_rest = |_: chrono::NaiveDate| false;
+    let options = mz_api::schedule::ics::WriteOptions {
+        name: "领导0的日程",
+        stamp: chrono::Utc::now(),
+        confidential: mz_api::schedule::ics::ConfidentialAs::Shown,
+        refresh_minutes: None,
+        rest: &no_rest,
+    };
+    let mut writes = Vec::new();
+    let mut reads = Vec::new();
+    let mut text = String::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        text = mz_api::schedule::ics::write_calendar(&items, &options);
+        writes.push(t.elapsed());
+        let t = Instant::now();
+        let read = mz_api::schedule::ics::read_calendar(&text, &no_rest).unwrap();
+        reads.push(t.elapsed());
+        assert_eq!(read.len(), 1000);
+    }
+
+    // A leader's phone feed, fetched by 100 phones at once, 10 times each.
+    let feed = office
+        .create_schedule_feed("leader-0".into())
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let mut phones = Vec::new();
+    for _ in 0..100 {
+        let (http, url) = (http.clone(), feed.url.clone());
+        phones.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            for _ in 0..10 {
+                let t = Instant::now();
+                let answer = http.get(&url).send().await.unwrap();
+                assert!(answer.status().is_success());
+                let body = answer.text().await.unwrap();
+                times.push(t.elapsed());
+                assert!(body.contains("BEGIN:VCALENDAR"));
+            }
+            times
+        }));
+    }
+    let mut fetches = Vec::new();
+    for phone in phones {
+        fetches.extend(phone.await.unwrap());
+    }
+
     println!(
-        "10 leaders, {count} activities in one week, standalone (platform on loopback, SQLite):"
+        "10 leaders, {count} activities in one week and a weekly meeting each, standalone (platform on loopback, SQLite):"
     );
     figures("week view (from the command)", &mut weeks);
     figures(
         &format!("week's table PDF ({pages} pages, landscape)"),
         &mut tables,
     );
+    figures(
+        &format!(
+            "iCalendar of 1,000 events written ({} KB)",
+            text.len() / 1024
+        ),
+        &mut writes,
+    );
+    figures("iCalendar of 1,000 events read back", &mut reads);
+    figures(
+        "phone feed, 100 phones at once (1,000 fetches)",
+        &mut fetches,
+    );
+    println!("(p99 of the feed: {:.2} ms)", {
+        fetches.sort();
+        fetches[(fetches.len() * 99 / 100).min(fetches.len() - 1)].as_secs_f64() * 1000.0
+    });
 }

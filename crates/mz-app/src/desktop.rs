@@ -644,6 +644,13 @@ impl Desktop {
         self.keep_export(&name, &bytes)
     }
 
+    /// A leader's activities (all the user sees when none is named) as an
+    /// iCalendar file in the profile's `exports` folder: its path.
+    pub async fn export_schedule_ics(&self, leader: Option<String>) -> AppResult<String> {
+        let (name, text) = self.guarded().await?.schedule_ics(leader.as_deref())?;
+        self.keep_export(&name, text.as_bytes())
+    }
+
     /// A file a record names, base64, for the window to show.
     pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
         use base64::Engine;

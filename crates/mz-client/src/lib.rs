@@ -388,6 +388,48 @@ impl PlatformClient {
         self.get_json(url, access_token).await
     }
 
+    /// The phone feeds of the leaders the caller manages (online only).
+    pub async fn schedule_feeds(
+        &self,
+        access_token: &str,
+    ) -> Result<Vec<mz_api::schedule::Feed>, ClientError> {
+        let url = self.url("schedule/feeds")?;
+        self.get_json(url, access_token).await
+    }
+
+    /// Makes a leader's phone feed: its address, with the token, this once.
+    pub async fn create_schedule_feed(
+        &self,
+        access_token: &str,
+        request: &mz_api::schedule::FeedRequest,
+    ) -> Result<mz_api::schedule::NewFeed, ClientError> {
+        self.post_json("schedule/feeds", access_token, request)
+            .await
+    }
+
+    /// Revokes a phone feed: its address answers 404 from then on.
+    pub async fn revoke_schedule_feed(
+        &self,
+        access_token: &str,
+        id: impl std::fmt::Display,
+    ) -> Result<mz_api::schedule::Feed, ClientError> {
+        let response = self
+            .http
+            .delete(self.url(&format!("schedule/feeds/{id}"))?)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(classify)?;
+        Self::answer(response).await
+    }
+
+    /// The platform's address of `path` (`/api/v1/…`), as a phone would
+    /// be given it.
+    pub fn address_of(&self, path: &str) -> Result<String, ClientError> {
+        let relative = path.strip_prefix("/api/v1/").unwrap_or(path);
+        Ok(self.url(relative)?.to_string())
+    }
+
     /// Every change of one record, oldest first (online only; audited).
     pub async fn record_history(
         &self,

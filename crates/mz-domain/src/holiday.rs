@@ -98,6 +98,13 @@ impl Calendars {
             || (is_weekend(date) && !calendar.working_weekends.contains(&date)))
     }
 
+    /// Whether `date` is a rest day, for planning ahead (a weekly meeting
+    /// that skips rest days): a year whose calendar is not published yet
+    /// counts its Saturdays and Sundays only, as the window says beside it.
+    pub fn is_rest_day_planned(&self, date: NaiveDate) -> bool {
+        self.is_rest_day(date).unwrap_or_else(|_| is_weekend(date))
+    }
+
     /// The last day of a period of `days` days that starts the day after `start`,
     /// moved past rest days (Civil Code art. 201, 203).
     pub fn period_end(&self, start: NaiveDate, days: u32) -> Result<NaiveDate, CalendarMissing> {

@@ -78,13 +78,13 @@ pub fn check_password_policy(password: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn new_token(prefix: &str) -> String {
+pub(crate) fn new_token(prefix: &str) -> String {
     let mut bytes = [0_u8; 32];
     OsRng.fill_bytes(&mut bytes);
     format!("{prefix}{}", hex::encode(bytes))
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     crate::sha256_hex(token)
 }
 

@@ -109,7 +109,9 @@ impl Platform {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap()
+            // An iCalendar feed is text; everything else answers JSON.
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
         (status, body)
     }
@@ -1641,7 +1643,11 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     );
     assert_eq!(count("cemetery").await, 1);
     assert_eq!(count("schedule_setup").await, 1);
-    assert_eq!(count("schedule_activity").await, 8, "the week's activities");
+    assert_eq!(
+        count("schedule_activity").await,
+        9,
+        "the week's activities and the weekly meeting"
+    );
     assert_eq!(count("away_report").await, 1);
     assert_eq!(count("cemetery_plot").await, 4, "a plot in each state");
     assert_eq!(count("funeral_case").await, 7);
@@ -2638,6 +2644,248 @@ async fn a_leader_s_confidential_activity_reaches_only_them_and_their_secretary(
     assert_eq!(reports, 2);
 }
 
+/// A weekly series is one leader's on each of its days: a visit on one of
+/// them is refused, until that occurrence moves on its own (two desks that
+/// move the same occurrence offline meet as a conflict); a series that
+/// never ends is refused. The leader's phone feed, made by their secretary
+/// (not by another leader's), carries the series with its moved occurrence
+/// in China's zone, a confidential talk as busy only, asks to be fetched
+/// again in hours, logs each fetch, and answers 404 once revoked.
+async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platform) {
+    let user_id = |name: &'static str| {
+        let pool = p.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (l1, l2, s1, s2) = (
+        user_id("leader").await,
+        user_id("leader2").await,
+        user_id("secretary").await,
+        user_id("secretary2").await,
+    );
+    let office = p.token("office", DEVICE_A).await;
+    let secretary = p.token("secretary", DEVICE_B).await;
+    let entry = |seq: i64, kind: &str, id: &str, base: i64, data: Value| json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data });
+    let setup = json!({
+        "leaders": [
+            { "user_id": l1, "name": "王厅长", "title": "厅长", "principal": true },
+            { "user_id": l2, "name": "李副厅长", "title": "副厅长" }
+        ],
+        "secretaries": [
+            { "user_id": s1, "name": "秘书甲", "leaders": [l1] },
+            { "user_id": s2, "name": "秘书乙", "leaders": [l2] }
+        ],
+    });
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(
+                1,
+                "schedule_setup",
+                "01920000-0000-7000-8000-0000000008a0",
+                0,
+                setup
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+
+    const SERIES: &str = "01920000-0000-7000-8000-0000000008a1";
+    let weekly = json!({
+        "leaders": [l1], "when": { "kind": "timed", "start": "2026-03-02T09:00:00", "end": "2026-03-02T10:00:00" },
+        "place": "厅机关 3 楼会议室", "content": "厅务会", "visibility": "internal",
+        "repeat": { "rule": "FREQ=WEEKLY;BYDAY=MO;COUNT=4" },
+    });
+    let mut endless = weekly.clone();
+    endless["repeat"]["rule"] = json!("FREQ=WEEKLY;BYDAY=MO");
+    let talk = json!({
+        "leaders": [l1], "when": { "kind": "timed", "start": "2026-03-04T15:00:00", "end": "2026-03-04T16:00:00" },
+        "place": "厅长办公室", "content": "约谈", "visibility": "confidential",
+    });
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([
+                entry(
+                    1,
+                    "schedule_activity",
+                    "01920000-0000-7000-8000-0000000008a9",
+                    0,
+                    endless
+                ),
+                entry(2, "schedule_activity", SERIES, 0, weekly),
+                entry(
+                    3,
+                    "schedule_activity",
+                    "01920000-0000-7000-8000-0000000008a8",
+                    0,
+                    talk
+                ),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data.repeat.rule",
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("不能无限重复")
+    );
+    assert_eq!(outcomes[1]["status"], "applied", "{outcomes:?}");
+    assert_eq!(outcomes[2]["status"], "applied", "{outcomes:?}");
+
+    // A visit on the third Monday meets the series there.
+    const VISIT: &str = "01920000-0000-7000-8000-0000000008a2";
+    let visit = json!({
+        "leaders": [l1], "when": { "kind": "timed", "start": "2026-03-16T09:30:00", "end": "2026-03-16T11:00:00" },
+        "place": "省政府", "content": "省政府专题会", "visibility": "public",
+    });
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(2, "schedule_activity", VISIT, 0, visit.clone())]),
+        )
+        .await;
+    assert_eq!(rejected_field(&outcomes[0]), "data.when", "{outcomes:?}");
+    assert!(
+        outcomes[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("2026-03-16"),
+        "{outcomes:?}"
+    );
+    // That Monday's meeting moves to the afternoon on its own; the visit fits.
+    let moved = json!({
+        "leaders": [l1], "when": { "kind": "timed", "start": "2026-03-16T15:00:00", "end": "2026-03-16T16:00:00" },
+        "place": "厅机关 3 楼会议室", "content": "厅务会（改在下午）", "visibility": "internal",
+        "occurrence_of": { "series": SERIES, "start": "2026-03-16T09:00:00" },
+    });
+    const MOVED: &str = "01920000-0000-7000-8000-0000000008a3";
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([entry(4, "schedule_activity", MOVED, 0, moved.clone())]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(3, "schedule_activity", VISIT, 0, visit)]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    // The office moved the same occurrence offline too: a conflict with the first.
+    let mut again = moved;
+    again["when"]["start"] = json!("2026-03-16T16:00:00");
+    again["when"]["end"] = json!("2026-03-16T17:00:00");
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(
+                4,
+                "schedule_activity",
+                "01920000-0000-7000-8000-0000000008a4",
+                0,
+                again
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "conflict", "{outcomes:?}");
+
+    // The phone feed: the secretary makes the leader's, not another's.
+    let other_secretary = p.token("secretary2", DEVICE_C).await;
+    let (status, _) = p
+        .call(
+            "POST",
+            "/api/v1/schedule/feeds",
+            Some(&other_secretary),
+            Some(json!({ "leader": l1 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, made) = p
+        .call(
+            "POST",
+            "/api/v1/schedule/feeds",
+            Some(&secretary),
+            Some(json!({ "leader": l1 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let path = made["path"].as_str().unwrap().to_owned();
+    assert!(path.starts_with("/api/v1/schedule/feed/mzf_") && path.ends_with(".ics"));
+    let token = path
+        .trim_start_matches("/api/v1/schedule/feed/")
+        .trim_end_matches(".ics");
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM schedule_feeds WHERE token_hash = $1")
+            .bind(token)
+            .fetch_one(&p.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, 0, "only the token's hash is kept");
+    let (status, feed) = p.call("GET", &path, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = feed.as_str().unwrap();
+    for expected in [
+        "BEGIN:VCALENDAR",
+        "BEGIN:VTIMEZONE",
+        "TZID:Asia/Shanghai",
+        "DTSTART;TZID=Asia/Shanghai:20260302T090000",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4",
+        "RECURRENCE-ID;TZID=Asia/Shanghai:20260316T090000",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT4H",
+        "SUMMARY:省政府专题会",
+        "SUMMARY:忙",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    assert!(
+        !text.contains("约谈"),
+        "a confidential activity is busy only"
+    );
+    let (_, listed) = p
+        .call("GET", "/api/v1/schedule/feeds", Some(&secretary), None)
+        .await;
+    assert_eq!(listed[0]["fetches"], 1, "{listed}");
+    assert!(listed[0]["last_fetch_at"].is_string(), "{listed}");
+    let (_, listed) = p
+        .call(
+            "GET",
+            "/api/v1/schedule/feeds",
+            Some(&other_secretary),
+            None,
+        )
+        .await;
+    assert_eq!(listed, json!([]), "another leader's secretary sees none");
+    let id = made["feed"]["id"].as_str().unwrap();
+    let (status, revoked) = p
+        .call(
+            "DELETE",
+            &format!("/api/v1/schedule/feeds/{id}"),
+            Some(&secretary),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{revoked}");
+    let (status, _) = p.call("GET", &path, None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "revoked at once");
+    let (status, _) = p
+        .call("GET", "/api/v1/schedule/feed/mzf_guess.ics", None, None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -2683,6 +2931,7 @@ on_both_backends!(
     a_home_s_schedule_cannot_undercut_the_province_s_standard,
     a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_home,
     a_leader_s_confidential_activity_reaches_only_them_and_their_secretary,
+    a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

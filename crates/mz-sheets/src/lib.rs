@@ -7,7 +7,8 @@
 //! cell is a [`RowError`] with the row and column as Excel shows them and the
 //! reason in Chinese; a file that cannot be read as a table at all is an
 //! [`ImportError`]. [`appointments`] is the marriage counter's import of
-//! online-booking exports, built on it.
+//! online-booking exports, built on it; [`schedule`] reads the office's
+//! weekly leadership schedule as it was kept in Excel.
 //!
 //! A file is read only up to [`MAX_FILE_BYTES`], [`MAX_ROWS`] and
 //! [`MAX_COLUMNS`], checked on what the file declares and on every cell
@@ -27,6 +28,7 @@ pub mod cemetery;
 pub mod fees;
 mod limits;
 mod read;
+pub mod schedule;
 mod write;
 
 pub use appointments::{
@@ -42,4 +44,5 @@ pub use read::{
     ColumnId, FileFormat, ForeignKind, HEADER_SEARCH_ROWS, Headers, ImportError, Problem, RowError,
     Table, TableRow, Workbook, clean_text, column_letter, halfwidth, normalise_header,
 };
+pub use schedule::{SheetTime, WeekSheetReport, WeekSheetRow, read_schedule_week};
 pub use write::{Column, ColumnKind, ExportError, Sheet, Value, to_xlsx_bytes, write_xlsx};

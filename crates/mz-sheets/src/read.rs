@@ -14,7 +14,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Dimensions, Range, Reader, SheetType, SheetVisible, Xls, Xlsx};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::limits::{self, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
@@ -181,6 +181,28 @@ pub enum Problem {
     UnknownItem(String),
     #[error("“{0}”不是减免对象，应为 低保、特困、三无 或 无名遗体")]
     WaiverGround(String),
+    #[error("“{0}”不是时间：请写 9:00、9:00-11:30、上午、下午、晚上或全天")]
+    NotATime(String),
+    #[error("“{0}”的结束时间不晚于开始时间")]
+    EndNotAfterStart(String),
+    /// A date written with a weekday that is not the date's: which of the
+    /// two the clerk meant cannot be told. `date` is the date as read, its
+    /// weekday is named in the message.
+    #[error("“{written}”写的星期与日期不符：{date} 是{}", weekday_name(.date.weekday()))]
+    WrongWeekday { written: String, date: NaiveDate },
+}
+
+/// A weekday as a Chinese calendar names it.
+fn weekday_name(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "星期一",
+        Weekday::Tue => "星期二",
+        Weekday::Wed => "星期三",
+        Weekday::Thu => "星期四",
+        Weekday::Fri => "星期五",
+        Weekday::Sat => "星期六",
+        Weekday::Sun => "星期日",
+    }
 }
 
 /// One bad cell: the row as Excel numbers it (1-based), the column letter
@@ -645,8 +667,24 @@ impl<'a> TableRow<'a> {
         }
     }
 
-    /// The cell's value, `None` for an absent column or an empty cell.
-    fn cell(&self, id: ColumnId) -> Option<&'a Data> {
+    /// Whether the row's own cell in column `id` is empty or spaces, even
+    /// when a merged cell above covers it (an absent column is empty): a
+    /// reader that carries a value down from the row above can tell a cell
+    /// left empty from one written.
+    pub(crate) fn own_cell_is_empty(&self, id: ColumnId) -> bool {
+        let Some(Some((col, _))) = self.table.located.get(id.0) else {
+            return true;
+        };
+        match self.table.range.get((self.index, *col)) {
+            None | Some(Data::Empty) => true,
+            Some(Data::String(s)) => clean_text(s).is_empty(),
+            Some(_) => false,
+        }
+    }
+
+    /// The cell's value, `None` for an absent column or an empty cell; a cell
+    /// covered by a merged region reads as the region's top-left one.
+    pub(crate) fn cell(&self, id: ColumnId) -> Option<&'a Data> {
         let table = self.table;
         let (col, _) = table.located.get(id.0)?.as_ref()?;
         let data = table.range.get((self.index, *col))?;
@@ -895,7 +933,7 @@ pub fn halfwidth(text: &str) -> String {
 }
 
 /// Parses the written date forms accepted by [`TableRow::date`].
-fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
     let original = text.to_owned();
     let not_a_date = || Problem::NotADate(original.clone());
     let text = halfwidth(text);

@@ -14,12 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use mz_domain::identity::{IdNumber, IdNumberError, with_check_character};
+use mz_domain::schedule::HalfDay;
 use mz_sheets::{
     AppointmentKind, Column, ColumnKind, ExportError, FileFormat, ForeignKind, Headers,
     ImportError, ImportReport, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, Problem, RowError, Sheet,
-    TimeSlot, Value, Workbook, import_appointments, read_appointments, to_xlsx_bytes, write_xlsx,
+    SheetTime, TimeSlot, Value, WeekSheetReport, WeekSheetRow, Workbook, import_appointments,
+    read_appointments, read_schedule_week, to_xlsx_bytes, write_xlsx,
 };
 use rust_xlsxwriter::{ExcelDateTime, Format};
 
@@ -39,6 +41,8 @@ enum Cell {
     S(String),
     N(f64),
     D(u16, u8, u8),
+    /// A time of day (hour, minute), formatted as a time.
+    Time(u16, u8),
     Blank,
 }
 use Cell::{Blank, D, N};
@@ -342,55 +346,83 @@ const HEADERS: [&str; 8] = [
 /// Writes an export: a merged title on row 1, `headers` on row 2, `rows`
 /// from row 3, dates formatted as dates.
 fn build_xlsx(headers: &[&str], rows: &[Vec<Cell>], merges: &[(u32, u16, u32, u16)]) -> Vec<u8> {
+    build_titled_xlsx(
+        "预约名单",
+        "芙蓉区婚姻登记处 网上预约导出",
+        headers,
+        rows,
+        merges,
+    )
+}
+
+/// Writes sheet `name`: `title` merged over row 1, `headers` on row 2, `rows`
+/// from row 3, dates and times formatted as such; each merge keeps the value
+/// of its top-left cell in `rows`.
+fn build_titled_xlsx(
+    name: &str,
+    title: &str,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+    merges: &[(u32, u16, u32, u16)],
+) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name("预约名单").unwrap();
+    sheet.set_name(name).unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    let title = Format::new().set_bold();
+    let time = Format::new().set_num_format("hh:mm");
+    let bold = Format::new().set_bold();
     sheet
-        .merge_range(
-            0,
-            0,
-            0,
-            headers.len() as u16 - 1,
-            "芙蓉区婚姻登记处 网上预约导出",
-            &title,
-        )
+        .merge_range(0, 0, 0, headers.len() as u16 - 1, title, &bold)
         .unwrap();
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string(1, c as u16, *h).unwrap();
     }
+    let formats = (date, time);
     for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 2;
         for (c, cell) in row.iter().enumerate() {
-            let c = c as u16;
-            match cell {
-                Cell::S(t) => {
-                    sheet.write_string(r, c, t).unwrap();
-                }
-                Cell::N(n) => {
-                    sheet.write_number(r, c, *n).unwrap();
-                }
-                Cell::D(y, m, d) => {
-                    let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
-                    sheet.write_datetime_with_format(r, c, &dt, &date).unwrap();
-                }
-                Cell::Blank => {}
-            }
+            write_cell(sheet, r as u32 + 2, c as u16, cell, &formats);
         }
     }
+    let plain = Format::new();
     for &(r1, c1, r2, c2) in merges {
         // merge_range writes its own (top-left) value; write it again after.
-        let top = rows[(r1 - 2) as usize][c1 as usize].clone();
-        sheet.merge_range(r1, c1, r2, c2, "", &date).unwrap();
-        if let Cell::D(y, m, d) = top {
-            let dt = ExcelDateTime::from_ymd(y, m, d).unwrap();
-            sheet
-                .write_datetime_with_format(r1, c1, &dt, &date)
-                .unwrap();
-        }
+        let top = &rows[(r1 - 2) as usize][c1 as usize];
+        let format = match top {
+            Cell::D(..) => &formats.0,
+            Cell::Time(..) => &formats.1,
+            _ => &plain,
+        };
+        sheet.merge_range(r1, c1, r2, c2, "", format).unwrap();
+        write_cell(sheet, r1, c1, top, &formats);
     }
     book.save_to_buffer().unwrap()
+}
+
+/// Writes one cell; `formats` are those of dates and of times.
+fn write_cell(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    r: u32,
+    c: u16,
+    cell: &Cell,
+    (date, time): &(Format, Format),
+) {
+    match cell {
+        Cell::S(t) => {
+            sheet.write_string(r, c, t).unwrap();
+        }
+        Cell::N(n) => {
+            sheet.write_number(r, c, *n).unwrap();
+        }
+        Cell::D(y, m, d) => {
+            let dt = ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+            sheet.write_datetime_with_format(r, c, &dt, date).unwrap();
+        }
+        Cell::Time(h, m) => {
+            let dt = ExcelDateTime::from_hms(*h, *m, 0).unwrap();
+            sheet.write_datetime_with_format(r, c, &dt, time).unwrap();
+        }
+        Cell::Blank => {}
+    }
 }
 
 /// The sample export as an .xlsx file; rows 24-25 share a merged date cell.
@@ -1339,4 +1371,370 @@ fn waiver_rules_name_their_grounds_and_items_of_the_schedule() {
         ]
     );
     assert!(report.into_rules().is_err());
+}
+
+// The weekly leadership schedule (领导活动安排表) as the office kept it in
+// Excel: a title over the header, a date merged over its day's rows or left
+// empty under the day's first, dates with and without the year, times in
+// every form clerks write, and Excel dates and times.
+
+const WEEK_HEADERS: [&str; 8] = [
+    "日 期",
+    "时间",
+    "出席领导",
+    "活动内容",
+    "活动地点",
+    "主办单位",
+    "参加人员",
+    "陪同",
+];
+
+/// A row of the week sheet with only the required cells filled.
+fn activity_cells(date: Cell, time: Cell, leaders: &str, content: &str) -> Vec<Cell> {
+    vec![
+        date,
+        time,
+        s(leaders),
+        s(content),
+        Blank,
+        Blank,
+        Blank,
+        Blank,
+    ]
+}
+
+/// The week of 2 March 2026 (a Monday): rows 3-15 good, 16 blank, 17-23
+/// with bad cells, 24 good again; A3:A5 merged.
+fn week_rows() -> Vec<Vec<Cell>> {
+    let row = activity_cells;
+    vec![
+        // 3-5: one Excel date merged over the day's three rows
+        vec![
+            D(2026, 3, 2),
+            s("9:00"),
+            s("张局长、李副局长"),
+            s("全局干部大会"),
+            s("局三楼会议室"),
+            s("办公室"),
+            s("各科室负责人，二级机构负责人"),
+            s("王秘书"),
+        ],
+        row(Blank, s("10:00-11:30"), "张局长", "听取社会救助工作汇报"),
+        vec![
+            Blank,
+            s("下午3:00"),
+            s("李副局长"),
+            s("调研区养老服务中心"),
+            s("芙蓉区养老服务中心"),
+            s("养老服务科"),
+            Blank,
+            s("赵科长/钱科员"),
+        ],
+        // 6-7: a written date, then one left empty under it
+        row(
+            s("2026/3/3"),
+            s("9：00—11:30"),
+            "李副局长/赵主任",
+            "婚姻登记处工作检查",
+        ),
+        row(Blank, s("下午"), "张局长 李副局长", "党组会"),
+        row(s("3月4日（星期三）"), s("上午"), "张局长", "市民政工作会议"),
+        row(s("2026年3月5日"), s("晚上"), "李副局长", "慰问值班人员"),
+        row(
+            s("3月5日 周四"),
+            s("上午9:00"),
+            "张局长；李副局长",
+            "接待来访群众",
+        ),
+        row(s("3月6日"), Cell::Time(14, 30), "赵主任", "殡葬改革座谈会"),
+        row(s("2026-03-07"), N(0.375), "李副局长", "社区走访"),
+        row(D(2026, 3, 7), s("9:00～11:30"), "张局长", "防汛检查"),
+        // 14: empty under an Excel date
+        row(Blank, s("14:00至17:30"), "张局长", "防汛检查（续）"),
+        row(s("3月8日（星期日）"), s("全天"), "李副局长", "省厅培训"),
+        // 16: blank
+        vec![Blank, Blank, s("  "), Blank, Blank, Blank, Blank, Blank],
+        // 17-23: bad cells
+        row(s("3月32日"), s("9:00"), "张局长", "日期写错"),
+        // under a date that did not read: its own time is still checked
+        row(Blank, s("待定"), "张局长", "时间待定"),
+        row(s("3月3日（星期一）"), s("9:00"), "张局长", "星期不符"),
+        row(s("3月9日"), s("11:30-9:00"), "张局长", "结束早于开始"),
+        row(s("3月9日"), s("14:00"), "", "没有领导"),
+        row(s("3月9日"), s("a"), "张局长", ""),
+        row(s("3.2"), s("9:00"), "张局长", "日期不全"),
+        // 24: good again after the bad rows
+        row(s("3月9日（周一）"), s("晚上7:30"), "张局长", "周例会"),
+    ]
+}
+
+fn week_xlsx() -> Vec<u8> {
+    build_titled_xlsx(
+        "领导活动安排",
+        "局领导一周活动安排表（2026年3月2日—3月8日）",
+        &WEEK_HEADERS,
+        &week_rows(),
+        &[(2, 0, 4, 0)],
+    )
+}
+
+/// The week read on a day in the middle of `year` (dates without a year
+/// take the nearest).
+fn read_week(bytes: Vec<u8>, year: i32) -> WeekSheetReport {
+    let mut workbook = Workbook::from_bytes(bytes).unwrap();
+    let today = NaiveDate::from_ymd_opt(year, 6, 15).unwrap();
+    read_schedule_week(&mut workbook, None, today).unwrap()
+}
+
+fn at(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap()
+}
+
+fn span(start: NaiveTime, end: Option<NaiveTime>) -> SheetTime {
+    SheetTime::Span { start, end }
+}
+
+/// An activity read with only the required cells filled.
+fn activity(
+    row: u32,
+    day: NaiveDate,
+    time: SheetTime,
+    leaders: &[&str],
+    content: &str,
+) -> WeekSheetRow {
+    WeekSheetRow {
+        row,
+        day,
+        time,
+        leaders: leaders.iter().map(|l| (*l).to_owned()).collect(),
+        content: content.to_owned(),
+        place: String::new(),
+        organiser: String::new(),
+        attendees: Vec::new(),
+        accompany: Vec::new(),
+    }
+}
+
+#[test]
+fn a_week_sheet_is_read_row_by_row_and_every_bad_cell_is_named() {
+    let report = read_week(week_xlsx(), 2026);
+    assert_eq!(report.sheet, "领导活动安排");
+    let d = |m, dd| day(2026, m, dd);
+    let expected = vec![
+        WeekSheetRow {
+            place: "局三楼会议室".to_owned(),
+            organiser: "办公室".to_owned(),
+            attendees: vec!["各科室负责人".to_owned(), "二级机构负责人".to_owned()],
+            accompany: vec!["王秘书".to_owned()],
+            ..activity(
+                3,
+                d(3, 2),
+                span(at(9, 0), None),
+                &["张局长", "李副局长"],
+                "全局干部大会",
+            )
+        },
+        activity(
+            4,
+            d(3, 2),
+            span(at(10, 0), Some(at(11, 30))),
+            &["张局长"],
+            "听取社会救助工作汇报",
+        ),
+        WeekSheetRow {
+            place: "芙蓉区养老服务中心".to_owned(),
+            organiser: "养老服务科".to_owned(),
+            accompany: vec!["赵科长".to_owned(), "钱科员".to_owned()],
+            ..activity(
+                5,
+                d(3, 2),
+                span(at(15, 0), None),
+                &["李副局长"],
+                "调研区养老服务中心",
+            )
+        },
+        activity(
+            6,
+            d(3, 3),
+            span(at(9, 0), Some(at(11, 30))),
+            &["李副局长", "赵主任"],
+            "婚姻登记处工作检查",
+        ),
+        activity(
+            7,
+            d(3, 3),
+            SheetTime::Slot(HalfDay::Afternoon),
+            &["张局长", "李副局长"],
+            "党组会",
+        ),
+        activity(
+            8,
+            d(3, 4),
+            SheetTime::Slot(HalfDay::Morning),
+            &["张局长"],
+            "市民政工作会议",
+        ),
+        activity(
+            9,
+            d(3, 5),
+            SheetTime::Slot(HalfDay::Evening),
+            &["李副局长"],
+            "慰问值班人员",
+        ),
+        activity(
+            10,
+            d(3, 5),
+            span(at(9, 0), None),
+            &["张局长", "李副局长"],
+            "接待来访群众",
+        ),
+        activity(
+            11,
+            d(3, 6),
+            span(at(14, 30), None),
+            &["赵主任"],
+            "殡葬改革座谈会",
+        ),
+        activity(12, d(3, 7), span(at(9, 0), None), &["李副局长"], "社区走访"),
+        activity(
+            13,
+            d(3, 7),
+            span(at(9, 0), Some(at(11, 30))),
+            &["张局长"],
+            "防汛检查",
+        ),
+        activity(
+            14,
+            d(3, 7),
+            span(at(14, 0), Some(at(17, 30))),
+            &["张局长"],
+            "防汛检查（续）",
+        ),
+        activity(15, d(3, 8), SheetTime::AllDay, &["李副局长"], "省厅培训"),
+        activity(24, d(3, 9), span(at(19, 30), None), &["张局长"], "周例会"),
+    ];
+    assert_eq!(report.rows, expected);
+
+    let date = "日 期";
+    let expected_errors = vec![
+        error(17, "A", date, Problem::ImpossibleDate("3月32日".into())),
+        error(18, "B", "时间", Problem::NotATime("待定".into())),
+        error(
+            19,
+            "A",
+            date,
+            Problem::WrongWeekday {
+                written: "3月3日（星期一）".into(),
+                date: day(2026, 3, 3),
+            },
+        ),
+        error(
+            20,
+            "B",
+            "时间",
+            Problem::EndNotAfterStart("11:30-9:00".into()),
+        ),
+        error(21, "C", "出席领导", Problem::Missing),
+        error(22, "B", "时间", Problem::NotATime("a".into())),
+        error(22, "D", "活动内容", Problem::Missing),
+        error(23, "A", date, Problem::NotADate("3.2".into())),
+    ];
+    assert_eq!(report.errors, expected_errors);
+    let shown: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "第 17 行 A 列（日 期）：“3月32日”不是真实的日期",
+            "第 18 行 B 列（时间）：“待定”不是时间：请写 9:00、9:00-11:30、上午、下午、晚上或全天",
+            "第 19 行 A 列（日 期）：“3月3日（星期一）”写的星期与日期不符：2026-03-03 是星期二",
+            "第 20 行 B 列（时间）：“11:30-9:00”的结束时间不晚于开始时间",
+            "第 21 行 C 列（出席领导）：不能为空",
+            "第 22 行 B 列（时间）：“a”不是时间：请写 9:00、9:00-11:30、上午、下午、晚上或全天",
+            "第 22 行 D 列（活动内容）：不能为空",
+            "第 23 行 A 列（日 期）：“3.2”不是日期，请写作 2026-03-05、2026/3/5、2026年3月5日 或 20260305",
+        ]
+    );
+}
+
+#[test]
+fn a_date_merged_over_a_day_s_rows_is_read_in_each() {
+    let report = read_week(week_xlsx(), 2026);
+    let days: Vec<(u32, NaiveDate)> = report.rows.iter().take(3).map(|r| (r.row, r.day)).collect();
+    assert_eq!(
+        days,
+        [
+            (3, day(2026, 3, 2)),
+            (4, day(2026, 3, 2)),
+            (5, day(2026, 3, 2))
+        ]
+    );
+}
+
+#[test]
+fn an_empty_date_carries_the_date_above_but_not_onto_the_first_row() {
+    let rows = vec![
+        activity_cells(Blank, s("9:00"), "张局长", "无日期"),
+        activity_cells(Blank, s("10:00"), "张局长", "仍无日期"),
+        activity_cells(s("3月2日"), s("上午"), "张局长", "有日期"),
+        vec![Blank; 8],
+        activity_cells(Blank, s("下午"), "张局长", "空行之后"),
+    ];
+    let bytes = build_titled_xlsx("安排", "一周安排", &WEEK_HEADERS, &rows, &[]);
+    // A date without its year takes the caller's.
+    let report = read_week(bytes, 2027);
+    assert_eq!(
+        report.errors,
+        [
+            error(3, "A", "日 期", Problem::Missing),
+            error(4, "A", "日 期", Problem::Missing)
+        ]
+    );
+    let days: Vec<(u32, NaiveDate)> = report.rows.iter().map(|r| (r.row, r.day)).collect();
+    assert_eq!(days, [(5, day(2027, 3, 2)), (7, day(2027, 3, 2))]);
+}
+
+#[test]
+fn a_bad_date_merged_over_a_day_s_rows_is_one_error() {
+    let rows = vec![
+        activity_cells(s("3月2日（星期二）"), s("9:00"), "张局长", "一"),
+        activity_cells(Blank, s("10:00"), "张局长", "二"),
+        activity_cells(Blank, s("下午"), "张局长", "三"),
+        activity_cells(s("3月3日"), s("上午"), "张局长", "四"),
+    ];
+    let bytes = build_titled_xlsx("安排", "一周安排", &WEEK_HEADERS, &rows, &[(2, 0, 4, 0)]);
+    let report = read_week(bytes, 2026);
+    assert_eq!(
+        report.errors,
+        [error(
+            3,
+            "A",
+            "日 期",
+            Problem::WrongWeekday {
+                written: "3月2日（星期二）".into(),
+                date: day(2026, 3, 2),
+            }
+        )]
+    );
+    let kept: Vec<u32> = report.rows.iter().map(|r| r.row).collect();
+    assert_eq!(kept, [6]);
+}
+
+#[test]
+fn a_week_sheet_report_serialises_for_the_ui() {
+    let report = read_week(week_xlsx(), 2026);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["rows"][0]["day"], "2026-03-02");
+    assert_eq!(
+        json["rows"][0]["time"],
+        serde_json::json!({"span": {"start": "09:00:00", "end": null}})
+    );
+    assert_eq!(
+        json["rows"][4]["time"],
+        serde_json::json!({"slot": "afternoon"})
+    );
+    assert_eq!(json["rows"][12]["time"], "all_day");
+    assert_eq!(json["errors"][2]["problem"]["code"], "wrong_weekday");
+    assert_eq!(json["errors"][1]["problem"]["code"], "not_a_time");
+    let back: WeekSheetReport = serde_json::from_value(json).unwrap();
+    assert_eq!(back, report);
 }

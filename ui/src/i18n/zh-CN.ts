@@ -52,6 +52,7 @@ export default {
     never: "尚未同步",
   },
   shell: { logout: "退出登录", syncNow: "立即同步", lock: "锁定" },
+  reminders: { soon: "即将开始：", dismiss: "知道了" },
   logout: {
     title: "还有记录没有处理完",
     pending: "还有 {n} 条记录尚未发送到平台。",

@@ -44,6 +44,7 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
                 leaders: vec![leader_id.clone()],
             }],
             travel_minutes: 30,
+            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
         })
         .unwrap();
     office.sync_once().await.unwrap();
@@ -65,6 +66,9 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
         visibility,
         override_reason: None,
         cancelled: false,
+        repeat: None,
+        occurrence_of: None,
+        sequence: None,
     };
     let talk = activity(
         at(9, 0),
@@ -213,4 +217,291 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
     assert!(pages[0].contains("width=\"297mm\""), "landscape A4");
     let (_, xlsx) = secretary.week_table_xlsx(monday).unwrap();
     assert!(xlsx.starts_with(b"PK"));
+}
+
+/// A weekly meeting placed once holds the leader on each of its days; one
+/// occurrence moves on its own, one is cancelled, and the series changes
+/// from a later one on (此次及以后); a daily series skips the weekend. The
+/// leader's calendar goes out as iCalendar and comes back unchanged; a file
+/// with a zone it does not define, and an Excel week with a cell that is
+/// not a time, import nothing and name the place; the good sheet imports
+/// once. The secretary is reminded before the meeting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weekly_meeting_repeats_moves_splits_and_travels_as_icalendar_and_excel() {
+    use chrono::Duration;
+    use mz_domain::schedule::Repeat;
+
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let secretary = client_app(&platform, &dir, "secretary");
+    secretary.login("secretary", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let id_of = |app: &mz_app::ClientApp| app.user().unwrap().unwrap().id.to_string();
+    let (leader_id, secretary_id) = (id_of(&leader), id_of(&secretary));
+    office
+        .save_schedule_setup(&ScheduleSetupData {
+            leaders: vec![Leader {
+                user_id: leader_id.clone(),
+                name: "周志远".to_owned(),
+                title: "厅长".to_owned(),
+                principal: true,
+                executive_deputy: false,
+            }],
+            secretaries: vec![Secretary {
+                user_id: secretary_id,
+                name: "李晓".to_owned(),
+                leaders: vec![leader_id.clone()],
+            }],
+            travel_minutes: 30,
+            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+        })
+        .unwrap();
+    office.sync_once().await.unwrap();
+    secretary.sync_once().await.unwrap();
+
+    let today = secretary.today();
+    let this_monday = today
+        - Duration::days(i64::from(
+            chrono::Datelike::weekday(&today).num_days_from_monday(),
+        ));
+    let monday = |week: i64| this_monday + Duration::days(7 * week);
+    let at = |week: i64, h: u32, m: u32| monday(week).and_hms_opt(h, m, 0).unwrap();
+    let meeting = ActivityData {
+        leaders: vec![leader_id.clone()],
+        when: When::Timed {
+            start: at(1, 8, 30),
+            end: at(1, 9, 30),
+        },
+        place: "厅机关 3 楼会议室".to_owned(),
+        content: "周例会".to_owned(),
+        organiser: "办公室".to_owned(),
+        attendees: vec!["各处室负责人".to_owned()],
+        accompany: Vec::new(),
+        visibility: Visibility::Internal,
+        override_reason: None,
+        cancelled: false,
+        repeat: Some(Repeat {
+            rule: "FREQ=WEEKLY;BYDAY=MO;COUNT=4".to_owned(),
+            skip_rest_days: false,
+            except: Vec::new(),
+        }),
+        occurrence_of: None,
+        sequence: None,
+    };
+    let series = secretary.save_activity(None, meeting.clone()).unwrap().id;
+    let on_monday = |week: i64| -> Vec<(String, String)> {
+        secretary.schedule_week(monday(week)).unwrap().days[0]
+            .slots
+            .iter()
+            .flatten()
+            .map(|a| {
+                (
+                    a.data.content.clone(),
+                    a.when.span().0.format("%H:%M").to_string(),
+                )
+            })
+            .collect()
+    };
+    for week in 1..=4 {
+        assert_eq!(on_monday(week), [("周例会".to_owned(), "08:30".to_owned())]);
+    }
+    assert!(on_monday(5).is_empty(), "COUNT=4");
+    let entry = &secretary.schedule_week(monday(2)).unwrap().days[0].slots[0][0];
+    assert_eq!(entry.series_start, Some(at(2, 8, 30)));
+    assert_eq!(entry.repeat_text.as_deref(), Some("每周一，共 4 次"));
+
+    // A visit on the second Monday meets the series there, named by its day.
+    let visit = ActivityData {
+        when: When::Timed {
+            start: at(2, 9, 0),
+            end: at(2, 10, 0),
+        },
+        place: "省政府".to_owned(),
+        content: "省政府专题会".to_owned(),
+        repeat: None,
+        visibility: Visibility::Public,
+        ..meeting.clone()
+    };
+    match secretary.save_activity(None, visit.clone()).unwrap_err() {
+        AppError::Rules(issues) => {
+            assert_eq!(issues[0].field, "when");
+            assert!(issues[0].message.contains("周例会"), "{issues:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // That Monday's meeting moves to the afternoon (仅此次): the visit fits.
+    let afternoon = ActivityData {
+        when: When::Timed {
+            start: at(2, 15, 0),
+            end: at(2, 16, 0),
+        },
+        ..meeting.clone()
+    };
+    secretary
+        .save_occurrence(series, at(2, 8, 30), afternoon.clone())
+        .unwrap();
+    secretary.save_activity(None, visit).unwrap();
+    assert_eq!(
+        on_monday(2),
+        [
+            ("省政府专题会".to_owned(), "09:00".to_owned()),
+            ("周例会".to_owned(), "15:00".to_owned())
+        ]
+    );
+    // Moving it again changes the same record, not a second one.
+    let count = secretary.activities().unwrap().len();
+    secretary
+        .save_occurrence(series, at(2, 8, 30), afternoon)
+        .unwrap();
+    assert_eq!(secretary.activities().unwrap().len(), count);
+    // The third Monday's is cancelled; from the fourth on it meets elsewhere.
+    secretary.cancel_occurrence(series, at(3, 8, 30)).unwrap();
+    assert!(on_monday(3).is_empty());
+    let elsewhere = ActivityData {
+        place: "厅机关 5 楼会议室".to_owned(),
+        when: When::Timed {
+            start: at(4, 8, 30),
+            end: at(4, 9, 30),
+        },
+        ..meeting.clone()
+    };
+    let split = secretary
+        .split_series(series, at(4, 8, 30), elsewhere)
+        .unwrap();
+    assert_ne!(split.id, series);
+    let fourth = &secretary.schedule_week(monday(4)).unwrap().days[0].slots[0];
+    assert_eq!(fourth.len(), 1);
+    assert_eq!(fourth[0].data.place, "厅机关 5 楼会议室");
+    assert_eq!(fourth[0].repeat_text.as_deref(), Some("每周一，共 1 次"));
+    assert_eq!(on_monday(1), [("周例会".to_owned(), "08:30".to_owned())]);
+
+    // A daily reading hour that skips rest days (no calendar published for
+    // those days here: the weekend).
+    let reading = ActivityData {
+        when: When::Timed {
+            start: at(6, 16, 0),
+            end: at(6, 17, 0),
+        },
+        content: "读书学习".to_owned(),
+        repeat: Some(Repeat {
+            rule: "FREQ=DAILY;COUNT=7".to_owned(),
+            skip_rest_days: true,
+            except: Vec::new(),
+        }),
+        ..meeting.clone()
+    };
+    secretary.save_activity(None, reading).unwrap();
+    let week = secretary.schedule_week(monday(6)).unwrap();
+    let days: Vec<usize> = week
+        .days
+        .iter()
+        .map(|d| d.slots.iter().flatten().count())
+        .collect();
+    assert_eq!(days, [1, 1, 1, 1, 1, 0, 0]);
+
+    // The leader's calendar out as iCalendar and back: nothing changes.
+    let (name, text) = secretary.schedule_ics(Some(&leader_id)).unwrap();
+    assert_eq!(name, "周志远的日程.ics");
+    assert!(text.contains("TZID=Asia/Shanghai") && text.contains("RECURRENCE-ID"));
+    let before = secretary.activities().unwrap();
+    let again = secretary
+        .import_schedule_ics(text.as_bytes(), None)
+        .unwrap();
+    assert!(again.issues.is_empty(), "{again:?}");
+    assert_eq!((again.added, again.changed), (0, 0), "{again:?}");
+    assert_eq!(again.unchanged, before.len());
+    assert_eq!(secretary.activities().unwrap(), before);
+    // A file whose event names a zone it does not define imports nothing.
+    let foreign = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Paris:20260105T100000\r\nDTEND;TZID=Europe/Paris:20260105T110000\r\nSUMMARY:巴黎会议\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let refused = secretary
+        .import_schedule_ics(foreign.as_bytes(), Some(leader_id.clone()))
+        .unwrap();
+    assert_eq!(refused.added, 0);
+    assert!(
+        refused.issues[0].contains("巴黎会议") && refused.issues[0].contains("Europe/Paris"),
+        "{refused:?}"
+    );
+    let not_ics = secretary
+        .import_schedule_ics(b"just some text", Some(leader_id.clone()))
+        .unwrap();
+    assert!(not_ics.issues[0].contains("不是 iCalendar"), "{not_ics:?}");
+    assert_eq!(secretary.activities().unwrap().len(), before.len());
+
+    // The office's old Excel week: a cell that is not a time imports nothing.
+    let day = monday(8);
+    let sheet = |time: &str| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.merge_range(
+            0,
+            0,
+            0,
+            4,
+            "领导活动安排表",
+            &rust_xlsxwriter::Format::new(),
+        )
+        .unwrap();
+        for (c, h) in ["日期", "时间", "领导", "活动内容", "地点"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        let date = format!(
+            "{}月{}日",
+            chrono::Datelike::month(&day),
+            chrono::Datelike::day(&day)
+        );
+        ws.merge_range(2, 0, 3, 0, &date, &rust_xlsxwriter::Format::new())
+            .unwrap();
+        ws.write_string(2, 1, "9:00-10:30").unwrap();
+        ws.write_string(2, 2, "周志远").unwrap();
+        ws.write_string(2, 3, "调研养老服务中心").unwrap();
+        ws.write_string(2, 4, "长沙市").unwrap();
+        ws.write_string(3, 1, time).unwrap();
+        ws.write_string(3, 2, "周志远").unwrap();
+        ws.write_string(3, 3, "听取工作汇报").unwrap();
+        book.save_to_buffer().unwrap()
+    };
+    let bad = secretary
+        .import_schedule_sheet(sheet("待定"), Visibility::Internal)
+        .unwrap();
+    assert_eq!(bad.added, 0);
+    assert!(
+        bad.issues[0].starts_with("第 4 行 B 列（时间）") && bad.issues[0].contains("待定"),
+        "{bad:?}"
+    );
+    assert_eq!(secretary.activities().unwrap().len(), before.len());
+    let good = secretary
+        .import_schedule_sheet(sheet("下午"), Visibility::Internal)
+        .unwrap();
+    assert_eq!((good.added, good.issues.len()), (2, 0), "{good:?}");
+    let twice = secretary
+        .import_schedule_sheet(sheet("下午"), Visibility::Internal)
+        .unwrap();
+    assert_eq!((twice.added, twice.unchanged), (0, 2), "{twice:?}");
+    let week = secretary.schedule_week(day).unwrap();
+    assert_eq!(week.days[0].slots[0][0].data.content, "调研养老服务中心");
+    assert_eq!(week.days[0].slots[1][0].data.content, "听取工作汇报");
+
+    // Fifteen minutes before the first meeting the secretary is reminded.
+    let due = secretary
+        .due_reminders(at(1, 8, 20), Duration::minutes(15))
+        .unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].title, "08:30 周例会");
+    assert!(
+        office
+            .due_reminders(at(1, 8, 20), Duration::minutes(15))
+            .unwrap()
+            .is_empty(),
+        "the office clerk keeps no leader's day"
+    );
+
+    let report = secretary.sync_once().await.unwrap();
+    assert_eq!(report.rejected, 0, "{:?}", secretary.sync_issues());
+    assert_eq!(report.conflicts, 0, "{:?}", secretary.sync_issues());
 }

@@ -94,6 +94,7 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
         leaders,
         secretaries,
         travel_minutes: 30,
+        feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
     };
     let id = |username: &str| user(username).map(|(id, _)| id);
     let today = mz_domain::holiday::china_date(crate::clock::to_datetime(clock.now_ms()));
@@ -122,6 +123,9 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
             visibility,
             override_reason: None,
             cancelled: false,
+            repeat: None,
+            occurrence_of: None,
+            sequence: None,
         };
     let mut overlap = activity(
         vec![id("deputy3")?],
@@ -131,7 +135,22 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
         Visibility::Public,
     );
     overlap.override_reason = Some("视频会议开场讲话后即赴省妇联".to_owned());
+    // The principal's weekly meeting of the heads of division, every
+    // Friday morning for twelve weeks, never on a rest day.
+    let mut weekly = activity(
+        vec![id("leader")?],
+        timed(day(4), (8, 30), (9, 30))?,
+        "厅机关 3 楼会议室",
+        "处室负责人周例会",
+        Visibility::Internal,
+    );
+    weekly.repeat = Some(mz_domain::schedule::Repeat {
+        rule: "FREQ=WEEKLY;BYDAY=FR;COUNT=12".to_owned(),
+        skip_rest_days: true,
+        except: Vec::new(),
+    });
     let activities = vec![
+        weekly,
         activity(
             all,
             timed(day(0), (9, 0), (11, 30))?,

@@ -314,6 +314,26 @@ pub(crate) async fn live_by_key<T: serde::de::DeserializeOwned>(
         .map_err(|r| crate::error::ApiError::internal(&r.reason))
 }
 
+/// Every published holiday calendar (the marriage periods, the schedule's
+/// rest days). A stored calendar that does not read is an error, never
+/// skipped: a missing year would move a legal period.
+pub(crate) async fn load_calendars(
+    conn: &mut AnyConnection,
+) -> ApiResult<mz_domain::holiday::Calendars> {
+    let rows: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT data FROM records WHERE kind = 'holiday_calendar' AND deleted = 0",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut calendars = Vec::with_capacity(rows.len());
+    for text in rows.into_iter().flatten() {
+        let data: mz_api::records::HolidayCalendarData =
+            stored_body(&text).map_err(|r| crate::error::ApiError::internal(&r.reason))?;
+        calendars.push(mz_domain::HolidayCalendar::from(data));
+    }
+    Ok(mz_domain::holiday::Calendars::new(calendars))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

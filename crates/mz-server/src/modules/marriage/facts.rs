@@ -252,7 +252,7 @@ pub(crate) async fn load_facts(
         }
     }
     if !divorces.is_empty() {
-        facts.calendars = load_calendars(conn).await?;
+        facts.calendars = crate::modules::load_calendars(conn).await?;
         let mut certificates: Vec<String> = divorces
             .iter()
             .map(|d| certificate_key(&d.marriage_certificate_no))
@@ -262,26 +262,6 @@ pub(crate) async fn load_facts(
         facts.marriages = linked_marriages(conn, &certificates).await?;
     }
     Ok(facts)
-}
-
-/// Every published holiday calendar.
-pub(super) async fn load_calendars(
-    conn: &mut AnyConnection,
-) -> ApiResult<mz_domain::holiday::Calendars> {
-    let rows =
-        sqlx::query("SELECT data FROM records WHERE kind = 'holiday_calendar' AND deleted = 0")
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut calendars = Vec::with_capacity(rows.len());
-    for row in rows {
-        let data: Option<String> = row.try_get("data")?;
-        if let Some(data) =
-            data.and_then(|d| serde_json::from_str::<mz_api::records::HolidayCalendarData>(&d).ok())
-        {
-            calendars.push(mz_domain::HolidayCalendar::from(data));
-        }
-    }
-    Ok(mz_domain::holiday::Calendars::new(calendars))
 }
 
 /// The registered marriages with these certificate numbers, and whether a

@@ -15,7 +15,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use mz_api::ErrorCode;
 use mz_api::records::RecordKind;
-use mz_api::schedule::{ActivityData, AwayData, ScheduleSetupData, overlapping};
+use mz_api::schedule::{ActivityData, AwayData, ScheduleSetupData};
 use mz_api::sync::{Op, PushEntry};
 use mz_domain::Role;
 use mz_domain::schedule::Visibility;
@@ -23,6 +23,8 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+
+mod feed;
 use crate::modules::{
     Audience, CheckContext, Checked, Module, Owner, PushRules, Rejection, Written, kind_rules,
     parse_body, refused_for, stored_body, to_stored,
@@ -46,6 +48,14 @@ impl Module for Schedule {
         ]
     }
 
+    fn routes(&self) -> axum::Router<crate::AppState> {
+        use axum::routing::{delete, get};
+        axum::Router::new()
+            .route("/schedule/feeds", get(feed::list).post(feed::create))
+            .route("/schedule/feeds/{id}", delete(feed::revoke))
+            .route("/schedule/feed/{token}", get(feed::fetch))
+    }
+
     fn openapi(&self) -> utoipa::openapi::OpenApi {
         <ScheduleApi as utoipa::OpenApi>::openapi()
     }
@@ -64,10 +74,13 @@ impl Module for Schedule {
                 .iter()
                 .any(|e| e.kind == RecordKind::AwayReport && e.op == Op::Upsert);
             let setup = setup(conn, &caller.org_unit).await?;
-            let others = if activities {
-                unit_records(conn, &caller.org_unit, "schedule_activity").await?
+            let (others, calendars) = if activities {
+                (
+                    unit_records(conn, &caller.org_unit, "schedule_activity").await?,
+                    crate::modules::load_calendars(conn).await?,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), mz_domain::holiday::Calendars::default())
             };
             let away = if aways {
                 unit_records(conn, &caller.org_unit, "away_report")
@@ -82,6 +95,7 @@ impl Module for Schedule {
                 setup,
                 others,
                 away,
+                calendars,
             }) as Box<dyn PushRules>)
         }
         .boxed()
@@ -89,10 +103,17 @@ impl Module for Schedule {
 }
 
 #[derive(utoipa::OpenApi)]
-#[openapi(components(schemas(
-    mz_api::schedule::ScheduleSetupData,
-    mz_api::schedule::ActivityData,
-)))]
+#[openapi(
+    paths(feed::create, feed::list, feed::revoke, feed::fetch),
+    tags((name = "schedule", description = "the leaders' phone feeds")),
+    components(schemas(
+        mz_api::schedule::ScheduleSetupData,
+        mz_api::schedule::ActivityData,
+        mz_api::schedule::FeedRequest,
+        mz_api::schedule::Feed,
+        mz_api::schedule::NewFeed,
+    ))
+)]
 struct ScheduleApi;
 
 struct Rules {
@@ -103,6 +124,8 @@ struct Rules {
     others: Vec<(Uuid, ActivityData, Option<String>)>,
     /// The unit's live away reports.
     away: Vec<(Uuid, AwayData)>,
+    /// The published holiday calendars (a series skips rest days).
+    calendars: mz_domain::holiday::Calendars,
 }
 
 impl Rules {
@@ -207,46 +230,81 @@ impl Rules {
         )?;
         // An overlap is settled when an activity is placed or moved; an edit
         // that keeps its time and leaders is not held to it again.
-        let moved = previous
-            .as_ref()
-            .is_none_or(|p| p.when != body.when || p.leaders != body.leaders || p.cancelled);
+        let moved = previous.as_ref().is_none_or(|p| {
+            p.when != body.when
+                || p.leaders != body.leaders
+                || p.cancelled
+                || p.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
+                    != body.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
+        });
         if moved && body.override_reason.is_none() {
-            let others = self
-                .others
-                .iter()
-                .filter(|(other, _, _)| *other != id)
-                .map(|(_, data, _)| data);
-            if let Some(first) = overlapping(&body, others).first() {
-                let leader = first
-                    .leaders
-                    .iter()
-                    .find(|l| body.leaders.contains(l))
-                    .and_then(|l| self.setup.leader(l))
-                    .map_or("", |l| l.name.as_str());
-                // What the other is, only when the caller may read it.
-                let readable = self.others.iter().any(|(_, d, audience)| {
-                    d == *first && crate::sync::in_audience(audience.as_deref(), caller)
-                });
-                let what = if readable {
-                    format!("“{}”", first.content)
-                } else {
-                    "另一项活动".to_owned()
-                };
-                return Err(Rejection::rule(
-                    "data.when",
-                    format!(
-                        "{leader}在此时段已有{what}：同一时间不能在两处；如确需安排，请写明理由"
-                    ),
-                ));
-            }
+            self.no_overlap(id, &body, caller)?;
         }
+        let natural_key = body
+            .occurrence_of
+            .as_ref()
+            .map(|o| format!("occurrence:{}:{}", o.series, o.start));
         let audience = audience(&body, &self.setup);
         Ok(Checked {
             data: to_stored(&body)?,
-            natural_key: None,
+            natural_key,
             owner: Owner::Maker,
             audience,
         })
+    }
+
+    /// A leader in one place at a time, over every occurrence of a series:
+    /// the first clash refused, the other activity named only when the
+    /// caller may read it.
+    fn no_overlap(
+        &self,
+        id: Uuid,
+        body: &ActivityData,
+        caller: &crate::auth::Caller,
+    ) -> Result<(), Rejection> {
+        let rest = |d| self.calendars.is_rest_day_planned(d);
+        let window = mz_api::schedule::whole_span(body, &rest)
+            .map_err(|m| Rejection::rule("data.repeat.rule", m))?;
+        let mut set: Vec<(Uuid, &ActivityData)> = self
+            .others
+            .iter()
+            .filter(|(other, _, _)| *other != id)
+            .map(|(other, data, _)| (*other, data))
+            .collect();
+        set.push((id, body));
+        let all = mz_api::schedule::occurrences(&set, window, &rest).map_err(|(record, m)| {
+            Rejection::new(
+                ErrorCode::Internal,
+                format!("stored activity {record} does not expand: {m}"),
+                None,
+            )
+        })?;
+        let (mine, theirs): (Vec<_>, Vec<_>) = all.into_iter().partition(|o| o.id == id);
+        let Some((one, first)) = mz_api::schedule::first_overlap(&mine, &theirs) else {
+            return Ok(());
+        };
+        let leader = first
+            .activity
+            .leaders
+            .iter()
+            .find(|l| body.leaders.contains(l))
+            .and_then(|l| self.setup.leader(l))
+            .map_or("", |l| l.name.as_str());
+        let readable = self.others.iter().any(|(other, _, audience)| {
+            *other == first.id && crate::sync::in_audience(audience.as_deref(), caller)
+        });
+        let what = if readable {
+            format!("“{}”", first.activity.content)
+        } else {
+            "另一项活动".to_owned()
+        };
+        Err(Rejection::rule(
+            "data.when",
+            format!(
+                "{leader}在 {} 已有{what}：同一时间不能在两处；如确需安排，请写明理由",
+                one.when.span().0.format("%Y-%m-%d %H:%M")
+            ),
+        ))
     }
 }
 
