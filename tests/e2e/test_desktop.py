@@ -1063,6 +1063,7 @@ def test_a_secretary_overrides_a_conflict_prints_the_week_and_the_office_never_s
     app.type("#activity-reason", "会前听取汇报，九点半到会")
     app.click("#activity-save")
     app.gone("#activity-form")
+    app.gone(".record-dialog")
     assert app.wait_inner_text("#week-grid", "听取婚姻登记工作汇报")
     app.shot("69-schedule-week")
     # The week's table as a landscape PDF.
@@ -1105,15 +1106,19 @@ def test_a_secretary_moves_one_meeting_of_a_series_shares_the_calendar_and_hands
     # The principal's weekly meeting repeats every Friday: this week's is moved on its own.
     assert app.wait_inner_text("#week-grid", "处室负责人周例会")
     meeting = app.driver.find_element(By.XPATH, "//button[contains(@class,'activity')][contains(., '处室负责人周例会')]")
-    assert "重复" in meeting.text
+    assert "重复" in meeting.get_attribute("textContent")
+    # The seven days stay above the fold.
+    assert app.in_view("#week-grid tbody tr:last-child"), "the week's Sunday is in view"
     meeting.click()
     app.visible("#activity-scope")
     app.click("#activity-scope .scope-one")
     app.type("#activity-place", "厅机关 5 楼会议室")
     app.click("#activity-save")
     app.gone("#activity-form")
+    app.gone(".record-dialog")
     moved = app.driver.find_element(By.XPATH, "//button[contains(@class,'activity')][contains(., '处室负责人周例会')]")
-    assert "厅机关 5 楼会议室" in moved.text and "本次调整" in moved.text, moved.text
+    moved_text = moved.get_attribute("textContent")
+    assert "厅机关 5 楼会议室" in moved_text and "本次调整" in moved_text, moved_text
     app.wait_text("#status-pending", "待发送 0 条", timeout=30)
 
     # The principal's calendar as an iCalendar file, read by another client.

@@ -231,8 +231,35 @@ pub fn normal_rule(rule: &str) -> Result<String, String> {
     if parts.is_empty() {
         return Err("重复规则为空".to_owned());
     }
+    // One order for the same rule, whoever wrote it (a calendar that reads
+    // the file and writes it again may reorder the parts).
+    parts.sort_by_key(|part| {
+        let name = part.split('=').next().unwrap_or_default();
+        RULE_ORDER
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or(RULE_ORDER.len())
+    });
     Ok(parts.join(";"))
 }
+
+/// The order a rule's parts are kept in.
+const RULE_ORDER: [&str; 14] = [
+    "FREQ",
+    "INTERVAL",
+    "BYMONTH",
+    "BYWEEKNO",
+    "BYYEARDAY",
+    "BYMONTHDAY",
+    "BYDAY",
+    "BYHOUR",
+    "BYMINUTE",
+    "BYSECOND",
+    "BYSETPOS",
+    "WKST",
+    "COUNT",
+    "UNTIL",
+];
 
 fn utc_until(value: &str) -> Result<String, String> {
     let bad = || format!("截止时间“{value}”不是日期");
@@ -597,6 +624,11 @@ mod tests {
             [at("2026-09-28 09:00"), at("2026-10-19 09:00")]
         );
         assert_eq!(repeat.describe(), "每周一，至 2026-10-19，遇节假日不安排");
+        assert_eq!(
+            normal_rule("RRULE:freq=weekly;until=20261019;byday=MO").unwrap(),
+            "FREQ=WEEKLY;BYDAY=MO;UNTIL=20261019T155959Z",
+            "one order of the parts, UNTIL in UTC"
+        );
     }
 
     #[test]

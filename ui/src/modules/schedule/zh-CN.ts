@@ -7,7 +7,7 @@ export default {
     thisWeek: "本周",
     range: "{from} 至 {to}",
     add: "新建活动",
-    print: "打印安排表（PDF）",
+    print: "打印安排表",
     export: "导出 Excel",
     exported: "已导出：{path}",
     day: "日期",
