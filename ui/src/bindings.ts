@@ -1226,7 +1226,12 @@ travel_minutes: number,
  * What the leaders' phone feeds carry of a confidential activity: a
  * busy time only (忙), or nothing (the office decides).
  */
-feed_confidential: ConfidentialAs, };
+feed_confidential: ConfidentialAs, 
+/**
+ * The office head (办公室主任, a user id), who approves the week's table
+ * before it is published.
+ */
+office_head?: string, };
 
 /**
  * The body of a `schedule_activity` record.
@@ -1284,13 +1289,19 @@ export type PublishedItem = { id: string, fingerprint: string, };
 
 /**
  * The body of a `schedule_week` record: the week's table as the office
- * published it (normally by Monday morning), with what it held then.
+ * submitted it and its head approved it (normally by Monday morning), with
+ * what it held then.
  */
 export type WeekTableData = { 
 /**
  * The week's Monday.
  */
-monday: string, published_at: string, by: string, items: Array<PublishedItem>, };
+monday: string, published_at: string, by: string, items: Array<PublishedItem>, 
+/**
+ * The office head who approved it (published); none while it waits for
+ * the approval (submitted). The platform writes the approver's name.
+ */
+approved_by?: string, };
 
 /**
  * The body of an `away_report` record (外出报备): a leader away from one
@@ -1375,9 +1386,13 @@ away: Array<Array<AwayEntry>>, };
  */
 export type Week = { monday: string, days: Array<WeekDay>, 
 /**
- * The table as the office published it, when it has.
+ * The table as the office head approved and published it, when they have.
  */
-published: WeekTableData | null, };
+published: WeekTableData | null, 
+/**
+ * The table as submitted, waiting for the office head's approval.
+ */
+awaiting: WeekTableData | null, };
 
 /**
  * A day of a leader's month or of "my day": its calendar mark, the

@@ -64,6 +64,11 @@ pub struct ScheduleSetupData {
     #[serde(default = "default_feed_confidential")]
     #[schema(value_type = String)]
     pub feed_confidential: ics::ConfidentialAs,
+    /// The office head (办公室主任, a user id), who approves the week's table
+    /// before it is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub office_head: Option<String>,
 }
 
 fn default_feed_confidential() -> ics::ConfidentialAs {
@@ -81,6 +86,7 @@ impl Default for ScheduleSetupData {
             secretaries: Vec::new(),
             travel_minutes: default_travel(),
             feed_confidential: default_feed_confidential(),
+            office_head: None,
         }
     }
 }
@@ -171,6 +177,13 @@ pub fn normal_setup(body: &mut ScheduleSetupData) -> Vec<FieldIssue> {
                 ));
             }
         }
+    }
+    if body
+        .office_head
+        .as_deref()
+        .is_some_and(|h| h.trim().is_empty())
+    {
+        issues.push(FieldIssue::new("office_head", "请选择办公室主任"));
     }
     if !(5..=24 * 60).contains(&body.travel_minutes) {
         issues.push(FieldIssue::new(
@@ -571,7 +584,8 @@ pub struct PublishedItem {
 pub const MAX_WEEK_ITEMS: usize = 5_000;
 
 /// The body of a `schedule_week` record: the week's table as the office
-/// published it (normally by Monday morning), with what it held then.
+/// submitted it and its head approved it (normally by Monday morning), with
+/// what it held then.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct WeekTableData {
@@ -582,6 +596,11 @@ pub struct WeekTableData {
     pub by: String,
     #[serde(default)]
     pub items: Vec<PublishedItem>,
+    /// The office head who approved it (published); none while it waits for
+    /// the approval (submitted). The platform writes the approver's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub approved_by: Option<String>,
 }
 
 impl ActivityData {
@@ -831,6 +850,7 @@ mod tests {
             secretaries: Vec::new(),
             travel_minutes: 30,
             feed_confidential: crate::schedule::ics::ConfidentialAs::Busy,
+            office_head: None,
         };
         let away = |who: &str, from: &str, to: &str| AwayData {
             leader: who.to_owned(),
@@ -876,6 +896,7 @@ mod tests {
             }],
             travel_minutes: 30,
             feed_confidential: crate::schedule::ics::ConfidentialAs::Busy,
+            office_head: None,
         };
         let fields: Vec<String> = normal_setup(&mut setup)
             .into_iter()

@@ -99,6 +99,7 @@ async fn main() {
             secretaries: Vec::new(),
             travel_minutes: 30,
             feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+            office_head: None,
         })
         .unwrap();
     let today = office.today();

@@ -72,6 +72,7 @@ impl Platform {
             ("funeral2", "430100-funeral", Role::FuneralHead),
             ("other_funeral", "430200-funeral", Role::FuneralDesk),
             ("office", "430000-civil", Role::OfficeStaff),
+            ("office_head", "430000-civil", Role::OfficeStaff),
             ("leader", "430000-civil", Role::Leader),
             ("leader2", "430000-civil", Role::Leader),
             ("secretary", "430000-civil", Role::Secretary),
@@ -2668,10 +2669,12 @@ async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platf
         user_id("secretary").await,
         user_id("secretary2").await,
     );
+    let head = user_id("office_head").await;
     let office = p.token("office", DEVICE_A).await;
     let secretary = p.token("secretary", DEVICE_B).await;
     let entry = |seq: i64, kind: &str, id: &str, base: i64, data: Value| json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data });
     let setup = json!({
+        "office_head": head,
         "leaders": [
             { "user_id": l1, "name": "王厅长", "title": "厅长", "principal": true },
             { "user_id": l2, "name": "李副厅长", "title": "副厅长" }
@@ -2801,6 +2804,46 @@ async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platf
         )
         .await;
     assert_eq!(outcomes[0]["status"], "conflict", "{outcomes:?}");
+
+    // The week's table: a clerk submits it; only the office head publishes
+    // it, under the head's own name whatever the desk wrote.
+    const WEEK: &str = "01920000-0000-7000-8000-0000000008b0";
+    let week = |approved: Option<&str>| json!({ "monday": "2026-03-16", "published_at": "2026-03-15T18:00:00", "by": "office", "items": [], "approved_by": approved });
+    let outcomes = p
+        .push(
+            &office,
+            json!([
+                entry(5, "schedule_week", WEEK, 0, week(Some("office"))),
+                entry(6, "schedule_week", WEEK, 0, week(None)),
+            ]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["code"], "forbidden", "{outcomes:?}");
+    assert_eq!(outcomes[0]["field"], "data.approved_by", "{outcomes:?}");
+    assert_eq!(outcomes[1]["status"], "applied", "{outcomes:?}");
+    let office_head = p.token("office_head", DEVICE_D).await;
+    let outcomes = p
+        .push(
+            &office_head,
+            json!([entry(
+                1,
+                "schedule_week",
+                WEEK,
+                1,
+                week(Some("someone else"))
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let stored: String = sqlx::query_scalar("SELECT data FROM records WHERE id = $1")
+        .bind(WEEK)
+        .fetch_one(&p.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&stored).unwrap()["approved_by"],
+        "office_head"
+    );
 
     // The phone feed: the secretary makes the leader's, not another's.
     let other_secretary = p.token("secretary2", DEVICE_C).await;

@@ -96,8 +96,10 @@ pub struct WeekDay {
 pub struct Week {
     pub monday: NaiveDate,
     pub days: Vec<WeekDay>,
-    /// The table as the office published it, when it has.
+    /// The table as the office head approved and published it, when they have.
     pub published: Option<WeekTableData>,
+    /// The table as submitted, waiting for the office head's approval.
+    pub awaiting: Option<WeekTableData>,
 }
 
 /// What the desk warns of before saving (not refused): two places too close
@@ -200,7 +202,10 @@ impl ClientApp {
                 .and_then(|l| setup.leaders.iter().position(|x| &x.user_id == l))
                 .unwrap_or(usize::MAX)
         };
-        let published = self.published_week(monday)?.map(|(_, w)| w);
+        let (published, awaiting) = match self.published_week(monday)?.map(|(_, w)| w) {
+            Some(week) if week.approved_by.is_some() => (Some(week), None),
+            other => (None, other),
+        };
         let records = self.activities()?;
         let rest = |d| calendars.is_rest_day_planned(d);
         let window = (
@@ -265,6 +270,7 @@ impl ClientApp {
             monday,
             days,
             published,
+            awaiting,
         })
     }
 
@@ -656,10 +662,16 @@ impl ClientApp {
         Ok(None)
     }
 
-    /// Publishes the week's table as it stands (the office, normally by
-    /// Monday morning): a later change is marked on the table and its next
-    /// print. Publishing again takes the week as it stands then.
+    /// The office's week's table as it stands: an office clerk submits it,
+    /// the office head (named in the setup) approves and publishes it,
+    /// normally by Monday morning; a later change is marked on the table and
+    /// its next print. Doing it again takes the week as it stands then.
     pub fn publish_week(&self, day: NaiveDate) -> AppResult<WeekTableData> {
+        let setup = self.schedule_setup()?;
+        let user = self
+            .user()?
+            .ok_or_else(|| AppError::Invalid("请先登录".to_owned()))?;
+        let head = setup.office_head.as_deref() == Some(user.id.to_string().as_str());
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
         let week = self.schedule_week(monday)?;
         let mut items: Vec<PublishedItem> = Vec::new();
@@ -672,11 +684,17 @@ impl ClientApp {
             }
         }
         let (_, by) = self.office_and_clerk()?;
+        // The one who submitted it stays named when the head approves it.
+        let submitted_by = self
+            .published_week(monday)?
+            .filter(|(_, w)| head && w.approved_by.is_none())
+            .map(|(_, w)| w.by);
         let data = WeekTableData {
             monday,
             published_at: self.china_now(),
-            by,
+            by: submitted_by.unwrap_or(by.clone()),
             items,
+            approved_by: head.then_some(by),
         };
         let id = self
             .published_week(monday)?

@@ -45,6 +45,7 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
             }],
             travel_minutes: 30,
             feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+            office_head: Some(id_of(&office)),
         })
         .unwrap();
     office.sync_once().await.unwrap();
@@ -186,6 +187,7 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
     office.sync_once().await.unwrap();
     let published = office.publish_week(monday).unwrap();
     assert_eq!(published.items.len(), 3, "what the office may read");
+    assert!(published.approved_by.is_some(), "the office head publishes");
     office.sync_once().await.unwrap();
     secretary.sync_once().await.unwrap();
     let week = secretary.schedule_week(monday).unwrap();
@@ -257,6 +259,7 @@ async fn a_weekly_meeting_repeats_moves_splits_and_travels_as_icalendar_and_exce
             }],
             travel_minutes: 30,
             feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+            office_head: None,
         })
         .unwrap();
     office.sync_once().await.unwrap();

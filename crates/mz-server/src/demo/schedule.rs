@@ -95,6 +95,8 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
         secretaries,
         travel_minutes: 30,
         feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+        // The office's clerk of the demo is its head: they approve the week.
+        office_head: Some(user("office_staff")?.0),
     };
     let id = |username: &str| user(username).map(|(id, _)| id);
     let today = mz_domain::holiday::china_date(crate::clock::to_datetime(clock.now_ms()));

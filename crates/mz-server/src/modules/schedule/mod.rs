@@ -347,8 +347,29 @@ impl PushRules for Rules {
             RecordKind::AwayReport => self.check_away(id, data, ctx),
             RecordKind::ScheduleWeek => {
                 parse_body::<mz_api::schedule::WeekTableData>(data.clone())?;
-                let body: mz_api::schedule::WeekTableData =
+                let mut body: mz_api::schedule::WeekTableData =
                     parse_body(kind_rules(RecordKind::ScheduleWeek, data)?)?;
+                // Published only by the office head, under their own name.
+                if body.approved_by.is_some() {
+                    match &self.setup.office_head {
+                        Some(head) if *head == ctx.caller.user_id => {
+                            body.approved_by = Some(ctx.caller.display_name.clone());
+                        }
+                        Some(_) => {
+                            return Err(Rejection::new(
+                                ErrorCode::Forbidden,
+                                "安排表须由办公室主任审核发布：请提交审核",
+                                Some("data.approved_by"),
+                            ));
+                        }
+                        None => {
+                            return Err(Rejection::rule(
+                                "data.approved_by",
+                                "尚未指定办公室主任：请先在领导名单设置中指定，由其审核发布",
+                            ));
+                        }
+                    }
+                }
                 Ok(Checked {
                     natural_key: Some(format!("week:{}:{}", ctx.caller.org_unit, body.monday)),
                     data: to_stored(&body)?,
