@@ -117,6 +117,15 @@ impl Platform {
         (status, body)
     }
 
+    /// A test user's id on the platform.
+    async fn user_id(&self, username: &str) -> String {
+        sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
     async fn call(
         &self,
         method: &str,
@@ -1057,6 +1066,11 @@ async fn check_for(
         Some(json!({ "parties": people, "purpose": { "kind": kind, "record_id": id } })),
     )
     .await
+}
+
+/// An outbox entry that writes `data` over version `base` of record `id`.
+fn entry(seq: i64, kind: &str, id: &str, base: i64, data: Value) -> Value {
+    json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data })
 }
 
 fn rejected_field(outcome: &Value) -> &str {
@@ -2263,7 +2277,6 @@ async fn a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_hom
             { "number": "02", "capacity": 2, "price_fen": 5000000, "fee_per_year_fen": 15000 }
         ] }] }],
     });
-    let entry = |seq: i64, kind: &str, id: &str, base: i64, data: Value| json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data });
     let outcomes = p
         .push(
             &head,
@@ -2385,25 +2398,14 @@ async fn a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_hom
 /// keeps only the leaders they serve, and a leader in two places at once is
 /// refused unless the reason is written.
 async fn a_leader_s_confidential_activity_reaches_only_them_and_their_secretary(p: Platform) {
-    let user_id = |name: &'static str| {
-        let pool = p.db.pool.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = $1")
-                .bind(name)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
     let (l1, l2, s1, s2) = (
-        user_id("leader").await,
-        user_id("leader2").await,
-        user_id("secretary").await,
-        user_id("secretary2").await,
+        p.user_id("leader").await,
+        p.user_id("leader2").await,
+        p.user_id("secretary").await,
+        p.user_id("secretary2").await,
     );
     let office = p.token("office", DEVICE_A).await;
     let secretary = p.token("secretary", DEVICE_B).await;
-    let entry = |seq: i64, kind: &str, id: &str, base: i64, data: Value| json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data });
     let setup = json!({
         "leaders": [
             { "user_id": l1, "name": "王厅长", "title": "厅长", "principal": true },
@@ -2653,26 +2655,15 @@ async fn a_leader_s_confidential_activity_reaches_only_them_and_their_secretary(
 /// in China's zone, a confidential talk as busy only, asks to be fetched
 /// again in hours, logs each fetch, and answers 404 once revoked.
 async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platform) {
-    let user_id = |name: &'static str| {
-        let pool = p.db.pool.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("SELECT id FROM users WHERE username = $1")
-                .bind(name)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
     let (l1, l2, s1, s2) = (
-        user_id("leader").await,
-        user_id("leader2").await,
-        user_id("secretary").await,
-        user_id("secretary2").await,
+        p.user_id("leader").await,
+        p.user_id("leader2").await,
+        p.user_id("secretary").await,
+        p.user_id("secretary2").await,
     );
-    let head = user_id("office_head").await;
+    let head = p.user_id("office_head").await;
     let office = p.token("office", DEVICE_A).await;
     let secretary = p.token("secretary", DEVICE_B).await;
-    let entry = |seq: i64, kind: &str, id: &str, base: i64, data: Value| json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data });
     let setup = json!({
         "office_head": head,
         "leaders": [

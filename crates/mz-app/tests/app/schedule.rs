@@ -16,8 +16,19 @@ fn rule_fields(error: AppError) -> Vec<String> {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
+/// The office, a secretary and the leader they serve (周志远, 厅长), signed
+/// in on their desks, the office its head; the setup synced to the
+/// secretary.
+struct Department {
+    _platform: Platform,
+    _dir: tempfile::TempDir,
+    office: mz_app::ClientApp,
+    secretary: mz_app::ClientApp,
+    leader: mz_app::ClientApp,
+    leader_id: String,
+}
+
+async fn department() -> Department {
     let platform = Platform::start().await;
     let dir = tempfile::tempdir().unwrap();
     let office = client_app(&platform, &dir, "office");
@@ -28,7 +39,6 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
     leader.login("leader", PASSWORD).await.unwrap();
     let id_of = |app: &mz_app::ClientApp| app.user().unwrap().unwrap().id.to_string();
     let (leader_id, secretary_id) = (id_of(&leader), id_of(&secretary));
-
     office
         .save_schedule_setup(&ScheduleSetupData {
             leaders: vec![Leader {
@@ -50,6 +60,26 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
         .unwrap();
     office.sync_once().await.unwrap();
     secretary.sync_once().await.unwrap();
+    Department {
+        _platform: platform,
+        _dir: dir,
+        office,
+        secretary,
+        leader,
+        leader_id,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
+    let Department {
+        _platform,
+        _dir,
+        office,
+        secretary,
+        leader,
+        leader_id,
+    } = department().await;
 
     let monday = secretary.today()
         - chrono::Duration::days(i64::from(
@@ -233,37 +263,14 @@ async fn a_weekly_meeting_repeats_moves_splits_and_travels_as_icalendar_and_exce
     use chrono::Duration;
     use mz_domain::schedule::Repeat;
 
-    let platform = Platform::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let office = client_app(&platform, &dir, "office");
-    office.login("office", PASSWORD).await.unwrap();
-    let secretary = client_app(&platform, &dir, "secretary");
-    secretary.login("secretary", PASSWORD).await.unwrap();
-    let leader = client_app(&platform, &dir, "leader");
-    leader.login("leader", PASSWORD).await.unwrap();
-    let id_of = |app: &mz_app::ClientApp| app.user().unwrap().unwrap().id.to_string();
-    let (leader_id, secretary_id) = (id_of(&leader), id_of(&secretary));
-    office
-        .save_schedule_setup(&ScheduleSetupData {
-            leaders: vec![Leader {
-                user_id: leader_id.clone(),
-                name: "周志远".to_owned(),
-                title: "厅长".to_owned(),
-                principal: true,
-                executive_deputy: false,
-            }],
-            secretaries: vec![Secretary {
-                user_id: secretary_id,
-                name: "李晓".to_owned(),
-                leaders: vec![leader_id.clone()],
-            }],
-            travel_minutes: 30,
-            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
-            office_head: None,
-        })
-        .unwrap();
-    office.sync_once().await.unwrap();
-    secretary.sync_once().await.unwrap();
+    let Department {
+        _platform,
+        _dir,
+        office,
+        secretary,
+        leader: _,
+        leader_id,
+    } = department().await;
 
     let today = secretary.today();
     let this_monday = today
