@@ -178,6 +178,12 @@ pub fn normal_setup(body: &mut ScheduleSetupData) -> Vec<FieldIssue> {
             }
         }
     }
+    if body.feed_confidential == ics::ConfidentialAs::Shown {
+        issues.push(FieldIssue::new(
+            "feed_confidential",
+            "手机订阅不能显示机密活动：请选择“只显示忙”或“不显示”",
+        ));
+    }
     if body
         .office_head
         .as_deref()
@@ -435,10 +441,12 @@ pub fn check_activity_change(
                 "这是较早的版本：日历中已有更新的变更",
             )];
         }
-        if previous.occurrence_of != next.occurrence_of {
+        // A changed occurrence stays one (its series may move it along, or a
+        // split hand it to the new series); a single activity never becomes one.
+        if previous.occurrence_of.is_some() != next.occurrence_of.is_some() {
             return vec![FieldIssue::new(
                 "occurrence_of",
-                "重复活动中的一次不能改属另一次",
+                "重复活动中的一次与单独的活动不能互相改变",
             )];
         }
     }

@@ -2779,7 +2779,7 @@ async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platf
         .await;
     assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
     // The office moved the same occurrence offline too: a conflict with the first.
-    let mut again = moved;
+    let mut again = moved.clone();
     again["when"]["start"] = json!("2026-03-16T16:00:00");
     again["when"]["end"] = json!("2026-03-16T17:00:00");
     let outcomes = p
@@ -2796,6 +2796,85 @@ async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platf
         .await;
     assert_eq!(outcomes[0]["status"], "conflict", "{outcomes:?}");
 
+    // An occurrence of a series stands in only for one of its days, and only
+    // by who keeps its leaders.
+    let other_secretary = p.token("secretary2", DEVICE_C).await;
+    let mut stranger = moved.clone();
+    stranger["leaders"] = json!([l2]);
+    let outcomes = p
+        .push(
+            &other_secretary,
+            json!([entry(
+                1,
+                "schedule_activity",
+                "01920000-0000-7000-8000-0000000008a5",
+                0,
+                stranger
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["code"], "forbidden", "{outcomes:?}");
+    let mut off_day = moved.clone();
+    off_day["occurrence_of"]["start"] = json!("2026-03-17T09:00:00");
+    let outcomes = p
+        .push(
+            &secretary,
+            json!([entry(
+                5,
+                "schedule_activity",
+                "01920000-0000-7000-8000-0000000008a6",
+                0,
+                off_day
+            )]),
+        )
+        .await;
+    assert_eq!(
+        rejected_field(&outcomes[0]),
+        "data.occurrence_of",
+        "{outcomes:?}"
+    );
+
+    // The office head is handed over by the head, not taken by a clerk; a
+    // feed never shows a confidential activity in full.
+    let stored_setup = p
+        .pull_all(&office)
+        .await
+        .into_iter()
+        .find(|c| c["kind"] == "schedule_setup")
+        .unwrap()["data"]
+        .clone();
+    let mut taken = stored_setup.clone();
+    taken["office_head"] = json!(p.user_id("office").await);
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(
+                5,
+                "schedule_setup",
+                "01920000-0000-7000-8000-0000000008a0",
+                1,
+                taken
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["code"], "forbidden", "{outcomes:?}");
+    assert_eq!(outcomes[0]["field"], "data.office_head", "{outcomes:?}");
+    let mut shown = stored_setup;
+    shown["feed_confidential"] = json!("shown");
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(
+                6,
+                "schedule_setup",
+                "01920000-0000-7000-8000-0000000008a0",
+                1,
+                shown
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "rejected", "{outcomes:?}");
+
     // The week's table: a clerk submits it; only the office head publishes
     // it, under the head's own name whatever the desk wrote.
     const WEEK: &str = "01920000-0000-7000-8000-0000000008b0";
@@ -2804,8 +2883,8 @@ async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platf
         .push(
             &office,
             json!([
-                entry(5, "schedule_week", WEEK, 0, week(Some("office"))),
-                entry(6, "schedule_week", WEEK, 0, week(None)),
+                entry(7, "schedule_week", WEEK, 0, week(Some("office"))),
+                entry(8, "schedule_week", WEEK, 0, week(None)),
             ]),
         )
         .await;
@@ -2837,7 +2916,6 @@ async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platf
     );
 
     // The phone feed: the secretary makes the leader's, not another's.
-    let other_secretary = p.token("secretary2", DEVICE_C).await;
     let (status, _) = p
         .call(
             "POST",

@@ -363,7 +363,13 @@ fn write_repeat(
 ) {
     let data = item.data;
     let is_all_day = matches!(data.when, When::AllDay { .. });
-    event.add_property("RRULE", &repeat.rule);
+    // RFC 5545: UNTIL has the value type of DTSTART — a date for whole days.
+    let rule = if is_all_day {
+        all_day_until(&repeat.rule)
+    } else {
+        repeat.rule.clone()
+    };
+    event.add_property("RRULE", &rule);
     let mut excluded = HashSet::new();
     for start in &repeat.except {
         if !moved.contains(&(item.id, *start)) && excluded.insert(*start) {
@@ -773,6 +779,33 @@ fn read_event(
         // PRIVATE, and (RFC 5545 §3.8.1.3) any class not known.
         Some(_) => Visibility::Internal,
     };
+    // A SEQUENCE or an id that does not read is named, never dropped.
+    let sequence = match value(component, "SEQUENCE").map(str::trim) {
+        None => None,
+        Some(text) => match text.parse::<u32>() {
+            Ok(n) => Some(n).filter(|n| *n > 0),
+            Err(_) => {
+                issues.push(FieldIssue::new(
+                    field("SEQUENCE"),
+                    format!("{label}的 SEQUENCE“{text}”不是版本号"),
+                ));
+                return None;
+            }
+        },
+    };
+    let own_id = match value(component, "X-MZ-ID").map(str::trim) {
+        None => None,
+        Some(text) => match Uuid::parse_str(text) {
+            Ok(id) => Some(id),
+            Err(_) => {
+                issues.push(FieldIssue::new(
+                    field("X-MZ-ID"),
+                    format!("{label}的 X-MZ-ID“{text}”不是记录号"),
+                ));
+                return None;
+            }
+        },
+    };
     let data = ActivityData {
         leaders: values(component, "X-MZ-LEADERS"),
         when,
@@ -789,16 +822,14 @@ fn read_event(
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("CANCELLED")),
         repeat,
         occurrence_of: None,
-        sequence: value(component, "SEQUENCE")
-            .and_then(|s| s.trim().parse::<u32>().ok())
-            .filter(|s| *s > 0),
+        sequence,
     };
     Some(Read {
         n,
         label,
         uid,
         recurrence,
-        own_id: value(component, "X-MZ-ID").and_then(|id| Uuid::parse_str(id.trim()).ok()),
+        own_id,
         exdates,
         skip_rest_days,
         data,
@@ -926,6 +957,63 @@ fn join_series(
             uid: read.uid,
             data,
         });
+    }
+    found
+}
+
+/// A rule's UTC UNTIL (`20261231T155959Z`, the end of a day in China) as
+/// that day (`20261231`), as a rule beside a DATE start must write it.
+fn all_day_until(rule: &str) -> String {
+    rule.split(';')
+        .map(|part| match part.strip_prefix("UNTIL=") {
+            Some(until) => match NaiveDateTime::parse_from_str(until, "%Y%m%dT%H%M%SZ") {
+                Ok(utc) => format!("UNTIL={}", (utc + Duration::hours(8)).format("%Y%m%d")),
+                Err(_) => part.to_owned(),
+            },
+            None => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The records a calendar of some of them holds, as it must write them:
+/// those `keep` keeps; a kept series with the occurrences that records not
+/// kept move taken out (EXDATE), so that it does not come back at the old
+/// time on a phone; a kept occurrence record whose series is not kept, on
+/// its own. A phone feed keeps a leader's records (a confidential one not
+/// when the office leaves those out); a file, a leader's or all.
+pub fn calendar_of(
+    records: &[(Uuid, &ActivityData)],
+    keep: &dyn Fn(&ActivityData) -> bool,
+) -> Vec<(Uuid, ActivityData)> {
+    let kept: HashSet<Uuid> = records
+        .iter()
+        .filter(|(_, data)| keep(data))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut found = Vec::with_capacity(kept.len());
+    for (id, data) in records.iter().filter(|(id, _)| kept.contains(id)) {
+        let mut data = (*data).clone();
+        if data
+            .occurrence_of
+            .as_ref()
+            .is_some_and(|of| !kept.contains(&of.series))
+        {
+            data.occurrence_of = None;
+        }
+        if let Some(repeat) = &mut data.repeat {
+            for (other, record) in records {
+                if let Some(of) = &record.occurrence_of
+                    && of.series == *id
+                    && !kept.contains(other)
+                    && !repeat.except.contains(&of.start)
+                {
+                    repeat.except.push(of.start);
+                }
+            }
+            repeat.except.sort();
+        }
+        found.push((*id, data));
     }
     found
 }
@@ -1522,5 +1610,61 @@ END:VEVENT\r\n",
             .map(|a| (a.id, a.data))
             .collect();
         assert_eq!(found, records);
+
+        // Ending on a day: UNTIL is written as that day, and reads back.
+        let mut until = records[0].1.clone();
+        until.repeat = Some(Repeat {
+            rule: "FREQ=DAILY;UNTIL=20260403T155959Z".to_owned(),
+            skip_rest_days: false,
+            except: Vec::new(),
+        });
+        let records = [(id(1), until)];
+        let text = write(&records, ConfidentialAs::Shown, None);
+        assert!(
+            text.contains("RRULE:FREQ=DAILY;UNTIL=20260403\r\n"),
+            "{text}"
+        );
+        let found: Vec<(Uuid, ActivityData)> = read_calendar(&text, &none)
+            .unwrap()
+            .into_iter()
+            .map(|a| (a.id, a.data))
+            .collect();
+        assert_eq!(found, records);
+    }
+
+    #[test]
+    fn a_calendar_of_some_records_takes_out_what_others_move_and_frees_an_orphan() {
+        let mut weekly = activity("周例会", timed("2026-03-02 08:30", "2026-03-02 09:00"));
+        weekly.repeat = Some(Repeat {
+            rule: "FREQ=WEEKLY;BYDAY=MO;COUNT=4".to_owned(),
+            skip_rest_days: false,
+            except: Vec::new(),
+        });
+        // The second Monday moved to a record of another leader's.
+        let mut moved = activity(
+            "周例会（他人代）",
+            timed("2026-03-09 15:00", "2026-03-09 16:00"),
+        );
+        moved.leaders = vec!["other".to_owned()];
+        moved.occurrence_of = Some(OccurrenceOf {
+            series: id(1),
+            start: at("2026-03-09 08:30"),
+        });
+        let records = [(id(1), &weekly), (id(2), &moved)];
+        let mine = |a: &ActivityData| a.leaders.iter().any(|l| l != "other");
+        let kept = calendar_of(&records, &mine);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            kept[0].1.repeat.as_ref().unwrap().except,
+            [at("2026-03-09 08:30")],
+            "taken out, not back at 08:30"
+        );
+        let theirs = |a: &ActivityData| a.leaders.iter().any(|l| l == "other");
+        let kept = calendar_of(&records, &theirs);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            kept[0].1.occurrence_of, None,
+            "on its own without its series"
+        );
     }
 }

@@ -53,27 +53,17 @@ impl ClientApp {
         let setup = self.schedule_setup()?;
         let records = self.activities()?;
         let of_leader = |a: &ActivityData| leader.is_none_or(|l| a.leaders.iter().any(|x| x == l));
-        let series: std::collections::HashSet<Uuid> = records
-            .iter()
-            .filter(|a| of_leader(&a.data))
-            .map(|a| a.id)
-            .collect();
-        let kept: Vec<&super::ActivityEntry> = records
-            .iter()
-            .filter(|a| {
-                of_leader(&a.data)
-                    || a.data
-                        .occurrence_of
-                        .as_ref()
-                        .is_some_and(|o| series.contains(&o.series))
-            })
-            .collect();
+        let all: Vec<(Uuid, &ActivityData)> = records.iter().map(|a| (a.id, &a.data)).collect();
+        let kept = mz_api::schedule::ics::calendar_of(&all, &of_leader);
+        let names: std::collections::HashMap<Uuid, &Vec<String>> =
+            records.iter().map(|a| (a.id, &a.leader_names)).collect();
+        let none = Vec::new();
         let items: Vec<CalendarItem<'_>> = kept
             .iter()
-            .map(|a| CalendarItem {
-                id: a.id,
-                data: &a.data,
-                leader_names: &a.leader_names,
+            .map(|(id, data)| CalendarItem {
+                id: *id,
+                data,
+                leader_names: names.get(id).copied().unwrap_or(&none),
             })
             .collect();
         let calendars = self.rest_days()?;
@@ -193,8 +183,14 @@ impl ClientApp {
                 mz_sheets::SheetTime::Span { start, end } => When::Timed {
                     start: row.day.and_time(start),
                     end: row.day.and_time(end.unwrap_or_else(|| {
-                        (start + ONE_TIME_LASTS)
-                            .min(NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN))
+                        // An hour, within the day.
+                        let last = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
+                        let (later, wrapped) = start.overflowing_add_signed(ONE_TIME_LASTS);
+                        if wrapped != 0 || later > last {
+                            last
+                        } else {
+                            later
+                        }
                     })),
                 },
                 mz_sheets::SheetTime::Slot(slot) => When::HalfDay { day: row.day, slot },
@@ -254,6 +250,14 @@ impl ClientApp {
             match stored.iter().find(|r| r.id == id) {
                 Some(record) => {
                     let current: ActivityData = record.body()?;
+                    // An older version of what is stored never overwrites it.
+                    let (theirs, ours) =
+                        (data.sequence.unwrap_or(0), current.sequence.unwrap_or(0));
+                    if theirs < ours {
+                        return Ok(CalendarImport::refused(vec![format!(
+                            "{place}是较早的版本（SEQUENCE {theirs}，已有 {ours}）：请导出最新的日历再导入"
+                        )]));
+                    }
                     // The same as stored, also once put in its normal form
                     // (trimmed, the rule written out).
                     let mut normal = data.clone();

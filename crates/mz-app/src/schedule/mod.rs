@@ -280,10 +280,50 @@ impl ClientApp {
     /// places at once on any occurrence unless the reason is written (the
     /// issue names the other activity and the day). Two places too close in
     /// time for the journey are warned of, not refused.
-    pub fn save_activity(&self, id: Option<Uuid>, data: ActivityData) -> AppResult<ActivitySaved> {
+    pub fn save_activity(
+        &self,
+        id: Option<Uuid>,
+        mut data: ActivityData,
+    ) -> AppResult<ActivitySaved> {
         let id = id.unwrap_or_else(Uuid::now_v7);
-        let warnings = self.save_activities(vec![(id, data)])?;
+        let mut changes = Vec::new();
+        // A series moved whole (09:00 → 10:00) takes its taken-out days and
+        // its changed occurrences with it.
+        let previous = self.activity(id).ok();
+        if let Some(previous) = previous.filter(|p| p.repeat.is_some())
+            && let Some(repeat) = &mut data.repeat
+        {
+            let shift = data.when.span().0 - previous.when.span().0;
+            if shift != Duration::zero() {
+                for start in &mut repeat.except {
+                    *start += shift;
+                }
+                for (other, mut moved) in self.moved_occurrences(id)? {
+                    if let Some(of) = &mut moved.occurrence_of {
+                        of.start += shift;
+                    }
+                    changes.push((other, moved));
+                }
+            }
+        }
+        changes.insert(0, (id, data));
+        let warnings = self.save_activities(changes)?;
         Ok(ActivitySaved { id, warnings })
+    }
+
+    /// The records that change occurrences of `series`.
+    fn moved_occurrences(&self, series: Uuid) -> AppResult<Vec<(Uuid, ActivityData)>> {
+        Ok(self
+            .activities()?
+            .into_iter()
+            .filter(|a| {
+                a.data
+                    .occurrence_of
+                    .as_ref()
+                    .is_some_and(|o| o.series == series)
+            })
+            .map(|a| (a.id, a.data))
+            .collect())
     }
 
     /// Changes one occurrence of a series (仅此次): a record of its own that
@@ -369,8 +409,12 @@ impl ClientApp {
             old.except.retain(|e| *e < start);
         }
         master.sequence = Some(master.sequence.unwrap_or(0) + 1);
+        let same_rule = |rule: &str| {
+            mz_domain::schedule::normal_rule(rule).ok()
+                == mz_domain::schedule::normal_rule(&repeat.rule).ok()
+        };
         if let Some(new) = &mut data.repeat
-            && new.rule == repeat.rule
+            && same_rule(&new.rule)
         {
             // The same rule goes on: what the old one had left of its count,
             // and the occurrences it took out from here.
@@ -392,7 +436,20 @@ impl ClientApp {
         data.occurrence_of = None;
         data.sequence = None;
         let id = Uuid::now_v7();
-        let warnings = self.save_activities(vec![(series, master), (id, data)])?;
+        // The occurrences changed on their own from there on go with the new
+        // series, at its time.
+        let shift = data.when.span().0 - start;
+        let mut changes = vec![(series, master), (id, data)];
+        for (other, mut moved) in self.moved_occurrences(series)? {
+            if let Some(of) = &mut moved.occurrence_of
+                && of.start >= start
+            {
+                of.series = id;
+                of.start += shift;
+                changes.push((other, moved));
+            }
+        }
+        let warnings = self.save_activities(changes)?;
         Ok(ActivitySaved { id, warnings })
     }
 
@@ -517,6 +574,31 @@ impl ClientApp {
         let issues = mz_api::schedule::normal_activity(&mut normal);
         if !issues.is_empty() {
             return Err(AppError::Rules(issues));
+        }
+        // A changed occurrence stands in for one of its series' starts, as
+        // the platform checks it.
+        if let Some(of) = &normal.occurrence_of {
+            let series = current
+                .iter()
+                .find(|(other, d)| *other == of.series && d.repeat.is_some())
+                .map(|(_, d)| d)
+                .ok_or_else(|| rules("occurrence_of", "没有这项重复活动"))?;
+            keeps(setup, user, series.leaders.iter(), "occurrence_of")?;
+            let starts = match &series.repeat {
+                Some(repeat) => repeat
+                    .starts(series.when.span().0, rest)
+                    .map_err(|m| rules("occurrence_of", m))?,
+                None => Vec::new(),
+            };
+            if !starts.contains(&of.start) {
+                return Err(rules(
+                    "occurrence_of",
+                    format!(
+                        "{} 不是这项重复活动中的一次",
+                        of.start.format("%Y-%m-%d %H:%M")
+                    ),
+                ));
+            }
         }
         // The activities just before and after count too: the journey.
         let travel = Duration::minutes(i64::from(setup.travel_minutes));
@@ -712,8 +794,15 @@ impl ClientApp {
             .ok_or_else(|| AppError::Invalid("没有这项活动".to_owned()))?;
         let mut data: ActivityData = record.body()?;
         data.cancelled = true;
-        let value = serde_json::to_value(&data).map_err(AppError::Json)?;
-        self.save_record(RecordKind::ScheduleActivity, id, value)
+        // A series cancelled takes its changed occurrences with it.
+        let mut changes = vec![(id, data)];
+        for (other, mut moved) in self.moved_occurrences(id)? {
+            if !moved.cancelled {
+                moved.cancelled = true;
+                changes.push((other, moved));
+            }
+        }
+        self.save_activities(changes).map(|_| ())
     }
 
     /// The week's table (领导活动安排表) as a landscape A4 PDF: file name,

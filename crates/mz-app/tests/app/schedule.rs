@@ -515,3 +515,139 @@ async fn a_weekly_meeting_repeats_moves_splits_and_travels_as_icalendar_and_exce
     assert_eq!(report.rejected, 0, "{:?}", secretary.sync_issues());
     assert_eq!(report.conflicts, 0, "{:?}", secretary.sync_issues());
 }
+
+/// A series moved whole keeps its cancelled days and its changed
+/// occurrences on their days; split, the changed occurrences after the split
+/// go with the new series; cancelled, its changed occurrences are cancelled
+/// with it; and an older calendar file never overwrites a newer change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_series_moved_split_or_cancelled_takes_its_changed_occurrences_along() {
+    use chrono::Duration;
+    use mz_domain::schedule::Repeat;
+
+    let Department {
+        _platform,
+        _dir,
+        office: _,
+        secretary,
+        leader: _,
+        leader_id,
+    } = department().await;
+    let today = secretary.today();
+    let this_monday = today
+        - Duration::days(i64::from(
+            chrono::Datelike::weekday(&today).num_days_from_monday(),
+        ));
+    let monday = |week: i64| this_monday + Duration::days(7 * week);
+    let at = |week: i64, h: u32| monday(week).and_hms_opt(h, 0, 0).unwrap();
+    let timed = |week: i64, h: u32| When::Timed {
+        start: at(week, h),
+        end: at(week, h + 1),
+    };
+    let meeting = ActivityData {
+        leaders: vec![leader_id.clone()],
+        when: timed(1, 9),
+        place: "厅机关".to_owned(),
+        content: "周例会".to_owned(),
+        organiser: String::new(),
+        attendees: Vec::new(),
+        accompany: Vec::new(),
+        visibility: Visibility::Internal,
+        override_reason: None,
+        cancelled: false,
+        repeat: Some(Repeat {
+            rule: "FREQ=WEEKLY;BYDAY=MO;COUNT=6".to_owned(),
+            skip_rest_days: false,
+            except: Vec::new(),
+        }),
+        occurrence_of: None,
+        sequence: None,
+    };
+    let series = secretary.save_activity(None, meeting.clone()).unwrap().id;
+    let hours = |week: i64| -> Vec<(String, bool)> {
+        secretary.schedule_week(monday(week)).unwrap().days[0]
+            .slots
+            .iter()
+            .flatten()
+            .map(|a| {
+                (
+                    a.when.span().0.format("%H:%M").to_string(),
+                    a.data.cancelled,
+                )
+            })
+            .collect()
+    };
+    secretary.cancel_occurrence(series, at(2, 9)).unwrap();
+    for (week, hour) in [(3, 15), (5, 16)] {
+        let moved = ActivityData {
+            when: timed(week, hour),
+            repeat: None,
+            ..meeting.clone()
+        };
+        secretary
+            .save_occurrence(series, at(week, 9), moved)
+            .unwrap();
+    }
+    // The whole series an hour later: the cancelled day and the changed
+    // ones stay as they were.
+    let stored = secretary.activities().unwrap();
+    let master = stored.iter().find(|a| a.id == series).unwrap().data.clone();
+    let later = ActivityData {
+        when: timed(1, 10),
+        ..master
+    };
+    secretary
+        .save_activity(Some(series), later.clone())
+        .unwrap();
+    assert_eq!(hours(1), [("10:00".to_owned(), false)]);
+    assert!(hours(2).is_empty(), "still cancelled");
+    assert_eq!(
+        hours(3),
+        [("15:00".to_owned(), false)],
+        "no second one at 10:00"
+    );
+    assert_eq!(hours(4), [("10:00".to_owned(), false)]);
+    // The calendar as it is now, for later.
+    let (_, old_file) = secretary.schedule_ics(Some(&leader_id)).unwrap();
+    // From the fourth Monday on at 11:00: the fifth's change goes along.
+    let eleven = ActivityData {
+        when: timed(4, 11),
+        ..later
+    };
+    let split = secretary
+        .split_series(series, at(4, 10), eleven)
+        .unwrap()
+        .id;
+    assert_eq!(hours(4), [("11:00".to_owned(), false)]);
+    assert_eq!(
+        hours(5),
+        [("16:00".to_owned(), false)],
+        "no second one at 11:00"
+    );
+    assert_eq!(hours(6), [("11:00".to_owned(), false)]);
+    assert_eq!(
+        hours(3),
+        [("15:00".to_owned(), false)],
+        "the old series' own change"
+    );
+    // The old file would bring the whole series back: it is older, refused.
+    let refused = secretary
+        .import_schedule_ics(old_file.as_bytes(), None)
+        .unwrap();
+    assert!(
+        refused.issues.iter().any(|i| i.contains("较早的版本")),
+        "{refused:?}"
+    );
+    // The new series cancelled: its change on the fifth Monday with it.
+    secretary.cancel_activity(split).unwrap();
+    assert_eq!(hours(5), [("16:00".to_owned(), true)]);
+    assert_eq!(hours(6), [("11:00".to_owned(), true)]);
+
+    let report = secretary.sync_once().await.unwrap();
+    assert_eq!(
+        (report.rejected, report.conflicts),
+        (0, 0),
+        "{:?}",
+        secretary.sync_issues()
+    );
+}

@@ -100,6 +100,7 @@ export default {
       revoke: "停用",
       revoked: "已停用",
       feedsOffline: "手机订阅需要连接平台：{reason}",
+      tooLarge: "文件超过 {mb} MB，请分开导入",
     },
     repeat: {
       none: "不重复",

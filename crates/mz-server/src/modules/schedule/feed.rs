@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mz_api::ErrorBody;
 use mz_api::records::RecordKind;
-use mz_api::schedule::ics::{CalendarItem, WriteOptions, write_calendar};
+use mz_api::schedule::ics::{CalendarItem, ConfidentialAs, WriteOptions, write_calendar};
 use mz_api::schedule::{
     ActivityData, FEED_REFRESH_MINUTES, Feed, FeedRequest, MAX_FEEDS_PER_LEADER, NewFeed,
     ScheduleSetupData,
@@ -34,11 +34,12 @@ const FEED_PAST_DAYS: i64 = 31;
 /// for every leader of its unit, a secretary for the leaders they serve, a
 /// leader for themself.
 fn manages(caller: &Caller, setup: &ScheduleSetupData, leader: &str) -> bool {
-    setup.leader(leader).is_some()
-        && (caller.roles.contains(&Role::OfficeStaff)
-            || (caller.roles.contains(&Role::Leader) && caller.user_id == leader)
-            || (caller.roles.contains(&Role::Secretary)
-                && setup.served_by(&caller.user_id).contains(&leader)))
+    // The office manages every feed of its unit, a leader's who has left too.
+    caller.roles.contains(&Role::OfficeStaff)
+        || (setup.leader(leader).is_some()
+            && ((caller.roles.contains(&Role::Leader) && caller.user_id == leader)
+                || (caller.roles.contains(&Role::Secretary)
+                    && setup.served_by(&caller.user_id).contains(&leader))))
 }
 
 async fn unit_setup(state: &AppState, unit: &str) -> ApiResult<ScheduleSetupData> {
@@ -267,6 +268,15 @@ pub async fn fetch(
     let leader: String = row.try_get("leader")?;
     let unit: String = row.try_get("org_unit")?;
     let setup = super::setup(&mut conn, &unit).await?;
+    // A leader no longer of the unit has no feed.
+    if setup.leader(&leader).is_none() {
+        return Err(not_found());
+    }
+    // Never a confidential activity in full, whatever a setup says.
+    let confidential = match setup.feed_confidential {
+        ConfidentialAs::Omitted => ConfidentialAs::Omitted,
+        ConfidentialAs::Busy | ConfidentialAs::Shown => ConfidentialAs::Busy,
+    };
     let now = state.clock.now_ms();
     let today = mz_domain::holiday::china_date(time(now)?);
     let since = (today - chrono::Duration::days(FEED_PAST_DAYS)).and_time(chrono::NaiveTime::MIN);
@@ -274,26 +284,21 @@ pub async fn fetch(
         super::unit_records(&mut conn, &unit, RecordKind::ScheduleActivity.as_str()).await?;
     let calendars = crate::modules::load_calendars(&mut conn).await?;
     let rest = |d| calendars.is_rest_day_planned(d);
-    // A moved occurrence goes with its series: the leader's if the series is.
-    let series_of_leader: std::collections::HashSet<Uuid> = records
-        .iter()
-        .filter(|(_, a, _)| a.leaders.contains(&leader))
-        .map(|(id, _, _)| *id)
-        .collect();
+    // The leader's records (a confidential one not when the office leaves
+    // those out); a series' occurrences moved to records not kept are taken
+    // out of it.
+    let all: Vec<(Uuid, &ActivityData)> = records.iter().map(|(id, a, _)| (*id, a)).collect();
+    let mine = |a: &ActivityData| {
+        a.leaders.contains(&leader)
+            && !(a.visibility == Visibility::Confidential
+                && confidential == ConfidentialAs::Omitted)
+    };
     let mut kept = Vec::new();
-    for (id, activity, _) in &records {
-        let mine = activity.leaders.contains(&leader)
-            || activity
-                .occurrence_of
-                .as_ref()
-                .is_some_and(|o| series_of_leader.contains(&o.series));
-        if !mine {
-            continue;
-        }
-        let (_, end) = mz_api::schedule::whole_span(activity, &rest)
+    for (id, activity) in mz_api::schedule::ics::calendar_of(&all, &mine) {
+        let (_, end) = mz_api::schedule::whole_span(&activity, &rest)
             .map_err(|m| ApiError::internal(&format!("activity {id}: {m}")))?;
         if end >= since {
-            kept.push((*id, activity));
+            kept.push((id, activity));
         }
     }
     let names: Vec<Vec<String>> = kept
@@ -326,18 +331,12 @@ pub async fn fetch(
         &WriteOptions {
             name: &name,
             stamp: time(now)?,
-            confidential: setup.feed_confidential,
+            confidential,
             refresh_minutes: Some(FEED_REFRESH_MINUTES),
             rest: &rest,
         },
     );
-    let shown = kept
-        .iter()
-        .filter(|(_, a)| {
-            a.visibility != Visibility::Confidential
-                || setup.feed_confidential != mz_api::schedule::ics::ConfidentialAs::Omitted
-        })
-        .count();
+    let shown = kept.len();
     let agent: Option<String> = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())

@@ -228,6 +228,50 @@ impl Rules {
                 .chain(previous.iter().flat_map(|p| p.leaders.iter())),
             "data.leaders",
         )?;
+        let rest = |d| self.calendars.is_rest_day_planned(d);
+        // A series happens at least once, its rest days skipped.
+        if let Some(repeat) = &body.repeat
+            && !body.cancelled
+        {
+            let starts = repeat
+                .starts(body.when.span().0, &rest)
+                .map_err(|m| Rejection::rule("data.repeat.rule", m))?;
+            if starts.is_empty() {
+                return Err(Rejection::rule(
+                    "data.repeat.rule",
+                    "这条重复规则一次也不发生（节假日都已跳过）",
+                ));
+            }
+        }
+        // A changed occurrence stands in for one of a series the caller may
+        // read and keep, at one of its starts.
+        if let Some(of) = &body.occurrence_of {
+            let series = self
+                .others
+                .iter()
+                .find(|(other, _, audience)| {
+                    *other == of.series && crate::sync::in_audience(audience.as_deref(), caller)
+                })
+                .map(|(_, data, _)| data)
+                .filter(|data| data.repeat.is_some())
+                .ok_or_else(|| Rejection::rule("data.occurrence_of", "没有这项重复活动"))?;
+            self.keeps(caller, series.leaders.iter(), "data.occurrence_of")?;
+            let starts = match &series.repeat {
+                Some(repeat) => repeat
+                    .starts(series.when.span().0, &rest)
+                    .map_err(|m| Rejection::rule("data.occurrence_of", m))?,
+                None => Vec::new(),
+            };
+            if !starts.contains(&of.start) {
+                return Err(Rejection::rule(
+                    "data.occurrence_of",
+                    format!(
+                        "{} 不是这项重复活动中的一次",
+                        of.start.format("%Y-%m-%d %H:%M")
+                    ),
+                ));
+            }
+        }
         // An overlap is settled when an activity is placed or moved; an edit
         // that keeps its time and leaders is not held to it again.
         let moved = previous.as_ref().is_none_or(|p| {
@@ -275,7 +319,7 @@ impl Rules {
         let all = mz_api::schedule::occurrences(&set, window, &rest).map_err(|(record, m)| {
             Rejection::new(
                 ErrorCode::Internal,
-                format!("stored activity {record} does not expand: {m}"),
+                format!("已存的活动 {record} 的重复规则无法展开：{m}"),
                 None,
             )
         })?;
@@ -349,7 +393,14 @@ impl PushRules for Rules {
                 parse_body::<mz_api::schedule::WeekTableData>(data.clone())?;
                 let mut body: mz_api::schedule::WeekTableData =
                     parse_body(kind_rules(RecordKind::ScheduleWeek, data)?)?;
-                // Published only by the office head, under their own name.
+                // Submitted under the submitter's own name (kept when the head
+                // approves it); published only by the office head, under theirs.
+                let previous: Option<mz_api::schedule::WeekTableData> =
+                    ctx.current.map(stored_body).transpose()?;
+                body.by = match previous {
+                    Some(p) if body.approved_by.is_some() && p.approved_by.is_none() => p.by,
+                    _ => ctx.caller.display_name.clone(),
+                };
                 if body.approved_by.is_some() {
                     match &self.setup.office_head {
                         Some(head) if *head == ctx.caller.user_id => {
@@ -381,6 +432,20 @@ impl PushRules for Rules {
                 parse_body::<ScheduleSetupData>(data.clone())?;
                 let body: ScheduleSetupData =
                     parse_body(kind_rules(RecordKind::ScheduleSetup, data)?)?;
+                // The office head is handed over by the head, never taken.
+                let previous: Option<ScheduleSetupData> =
+                    ctx.current.map(stored_body).transpose()?;
+                let head = previous.and_then(|p| p.office_head);
+                if head.is_some()
+                    && body.office_head != head
+                    && head.as_deref() != Some(ctx.caller.user_id.as_str())
+                {
+                    return Err(Rejection::new(
+                        ErrorCode::Forbidden,
+                        "只有办公室主任本人能更换办公室主任",
+                        Some("data.office_head"),
+                    ));
+                }
                 Ok(Checked {
                     data: to_stored(&body)?,
                     natural_key: Some(format!("schedule:{}", ctx.caller.org_unit)),
