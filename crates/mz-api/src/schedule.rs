@@ -423,6 +423,62 @@ pub fn first_overlap<'m, 'o, 'a>(
     None
 }
 
+/// Whether a change places or moves an activity, so that its overlaps are
+/// settled again: a new one, another time, other leaders, one that was
+/// cancelled, another repeat. An edit that keeps these is not held to an
+/// overlap again.
+pub fn placed_or_moved(previous: Option<&ActivityData>, next: &ActivityData) -> bool {
+    previous.is_none_or(|p| {
+        p.when != next.when
+            || p.leaders != next.leaders
+            || p.cancelled
+            || p.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
+                != next.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
+    })
+}
+
+/// The rules of an activity that need the rest days (`rest`) and, for a
+/// changed occurrence, its series (`series`: the record it names, when the
+/// writer may read it): a series happens at least once with its rest days
+/// skipped; a changed occurrence stands for one of its series' starts.
+pub fn series_issues(
+    body: &ActivityData,
+    series: Option<&ActivityData>,
+    rest: &dyn Fn(NaiveDate) -> bool,
+) -> Vec<FieldIssue> {
+    if let Some(repeat) = &body.repeat
+        && !body.cancelled
+    {
+        match repeat.starts(body.when.span().0, rest) {
+            Err(message) => return vec![FieldIssue::new("repeat.rule", message)],
+            Ok(starts) if starts.is_empty() => {
+                return vec![FieldIssue::new(
+                    "repeat.rule",
+                    "这条重复规则一次也不发生（节假日都已跳过）",
+                )];
+            }
+            Ok(_) => {}
+        }
+    }
+    let Some(of) = &body.occurrence_of else {
+        return Vec::new();
+    };
+    let Some((series, repeat)) = series.and_then(|s| s.repeat.as_ref().map(|r| (s, r))) else {
+        return vec![FieldIssue::new("occurrence_of", "没有这项重复活动")];
+    };
+    match repeat.starts(series.when.span().0, rest) {
+        Err(message) => vec![FieldIssue::new("occurrence_of", message)],
+        Ok(starts) if !starts.contains(&of.start) => vec![FieldIssue::new(
+            "occurrence_of",
+            format!(
+                "{} 不是这项重复活动中的一次",
+                of.start.format("%Y-%m-%d %H:%M")
+            ),
+        )],
+        Ok(_) => Vec::new(),
+    }
+}
+
 /// What an activity may become: a cancelled one stays cancelled.
 pub fn check_activity_change(
     previous: Option<&ActivityData>,

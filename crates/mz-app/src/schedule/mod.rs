@@ -184,16 +184,8 @@ impl ClientApp {
     /// and its activities by slot (those it spans fill every slot they reach).
     pub fn schedule_week(&self, day: NaiveDate) -> AppResult<Week> {
         let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-        let calendars = mz_domain::holiday::Calendars::new(
-            self.holiday_calendars()?
-                .into_iter()
-                .map(|(_, c, _)| mz_domain::HolidayCalendar::from(c)),
-        );
-        let working: Vec<NaiveDate> = self
-            .holiday_calendars()?
-            .into_iter()
-            .flat_map(|(_, c, _)| c.working_weekends)
-            .collect();
+        let calendars = self.rest_days()?;
+        let working = self.working_weekends()?;
         let setup = self.schedule_setup()?;
         let first_leader = |a: &ActivityEntry| {
             a.data
@@ -359,7 +351,6 @@ impl ClientApp {
             return Err(AppError::Invalid("这项活动不重复".to_owned()));
         };
         repeat.except.push(start);
-        master.sequence = Some(master.sequence.unwrap_or(0) + 1);
         self.save_activities(vec![(series, master)]).map(|_| ())
     }
 
@@ -408,7 +399,6 @@ impl ClientApp {
             old.rule = format!("{};UNTIL={until}", kept.join(";"));
             old.except.retain(|e| *e < start);
         }
-        master.sequence = Some(master.sequence.unwrap_or(0) + 1);
         let same_rule = |rule: &str| {
             mz_domain::schedule::normal_rule(rule).ok()
                 == mz_domain::schedule::normal_rule(&repeat.rule).ok()
@@ -479,6 +469,15 @@ impl ClientApp {
                 .into_iter()
                 .map(|(_, c, _)| mz_domain::HolidayCalendar::from(c)),
         ))
+    }
+
+    /// The weekends the calendars in the cache make working days (调休上班).
+    fn working_weekends(&self) -> AppResult<Vec<NaiveDate>> {
+        Ok(self
+            .holiday_calendars()?
+            .into_iter()
+            .flat_map(|(_, c, _)| c.working_weekends)
+            .collect())
     }
 
     /// Checks and saves activities that change together (a series and the
@@ -561,13 +560,7 @@ impl ClientApp {
             // A calendar that holds it takes the change (SEQUENCE).
             data.sequence = Some(previous.sequence.unwrap_or(0) + 1);
         }
-        let moved = previous.is_none_or(|p| {
-            p.when != data.when
-                || p.leaders != data.leaders
-                || p.cancelled
-                || p.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
-                    != data.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
-        });
+        let moved = mz_api::schedule::placed_or_moved(previous, &data);
         // The body's own rules first: a repeat that does not read is named
         // at its field before it is expanded.
         let mut normal = data.clone();
@@ -575,30 +568,20 @@ impl ClientApp {
         if !issues.is_empty() {
             return Err(AppError::Rules(issues));
         }
-        // A changed occurrence stands in for one of its series' starts, as
-        // the platform checks it.
-        if let Some(of) = &normal.occurrence_of {
-            let series = current
+        // A changed occurrence stands in for a day of a series the user
+        // keeps; a series happens at least once — as the platform checks.
+        let series = normal.occurrence_of.as_ref().and_then(|of| {
+            current
                 .iter()
-                .find(|(other, d)| *other == of.series && d.repeat.is_some())
+                .find(|(other, _)| *other == of.series)
                 .map(|(_, d)| d)
-                .ok_or_else(|| rules("occurrence_of", "没有这项重复活动"))?;
+        });
+        if let Some(series) = series.filter(|s| s.repeat.is_some()) {
             keeps(setup, user, series.leaders.iter(), "occurrence_of")?;
-            let starts = match &series.repeat {
-                Some(repeat) => repeat
-                    .starts(series.when.span().0, rest)
-                    .map_err(|m| rules("occurrence_of", m))?,
-                None => Vec::new(),
-            };
-            if !starts.contains(&of.start) {
-                return Err(rules(
-                    "occurrence_of",
-                    format!(
-                        "{} 不是这项重复活动中的一次",
-                        of.start.format("%Y-%m-%d %H:%M")
-                    ),
-                ));
-            }
+        }
+        let issues = mz_api::schedule::series_issues(&normal, series, rest);
+        if !issues.is_empty() {
+            return Err(AppError::Rules(issues));
         }
         // The activities just before and after count too: the journey.
         let travel = Duration::minutes(i64::from(setup.travel_minutes));
@@ -614,12 +597,6 @@ impl ClientApp {
         let all = mz_api::schedule::occurrences(&set, window, rest)
             .map_err(|(record, m)| AppError::Invalid(format!("活动 {record} 的重复规则：{m}")))?;
         let (mine, theirs): (Vec<_>, Vec<_>) = all.into_iter().partition(|o| o.id == id);
-        if mine.is_empty() && !normal.cancelled && normal.occurrence_of.is_none() {
-            return Err(rules(
-                "repeat.rule",
-                "这条重复规则一次也不发生（节假日都已跳过）",
-            ));
-        }
         if moved
             && data.override_reason.is_none()
             && let Some((one, first)) = mz_api::schedule::first_overlap(&mine, &theirs)
@@ -1122,11 +1099,7 @@ impl ClientApp {
         leaders: &[String],
     ) -> AppResult<Vec<DayPlan>> {
         let calendars = self.rest_days()?;
-        let working: Vec<NaiveDate> = self
-            .holiday_calendars()?
-            .into_iter()
-            .flat_map(|(_, c, _)| c.working_weekends)
-            .collect();
+        let working = self.working_weekends()?;
         let rest = |d| calendars.is_rest_day_planned(d);
         let window = (
             from.and_time(chrono::NaiveTime::MIN),

@@ -70,6 +70,39 @@ async fn department() -> Department {
     }
 }
 
+/// The Monday `weeks` weeks after this week's, on `app`'s clock.
+fn monday_of(app: &mz_app::ClientApp, weeks: i64) -> chrono::NaiveDate {
+    let today = app.today();
+    today
+        - chrono::Duration::days(i64::from(
+            chrono::Datelike::weekday(&today).num_days_from_monday(),
+        ))
+        + chrono::Duration::days(7 * weeks)
+}
+
+/// A leader's 周例会 at `place`, repeating by `rule`, seen by the office.
+fn weekly_meeting(leader: &str, when: When, place: &str, rule: &str) -> ActivityData {
+    ActivityData {
+        leaders: vec![leader.to_owned()],
+        when,
+        place: place.to_owned(),
+        content: "周例会".to_owned(),
+        organiser: String::new(),
+        attendees: Vec::new(),
+        accompany: Vec::new(),
+        visibility: Visibility::Internal,
+        override_reason: None,
+        cancelled: false,
+        repeat: Some(mz_domain::schedule::Repeat {
+            rule: rule.to_owned(),
+            skip_rest_days: false,
+            except: Vec::new(),
+        }),
+        occurrence_of: None,
+        sequence: None,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
     let Department {
@@ -272,34 +305,20 @@ async fn a_weekly_meeting_repeats_moves_splits_and_travels_as_icalendar_and_exce
         leader_id,
     } = department().await;
 
-    let today = secretary.today();
-    let this_monday = today
-        - Duration::days(i64::from(
-            chrono::Datelike::weekday(&today).num_days_from_monday(),
-        ));
-    let monday = |week: i64| this_monday + Duration::days(7 * week);
+    let monday = |week: i64| monday_of(&secretary, week);
     let at = |week: i64, h: u32, m: u32| monday(week).and_hms_opt(h, m, 0).unwrap();
     let meeting = ActivityData {
-        leaders: vec![leader_id.clone()],
-        when: When::Timed {
-            start: at(1, 8, 30),
-            end: at(1, 9, 30),
-        },
-        place: "厅机关 3 楼会议室".to_owned(),
-        content: "周例会".to_owned(),
         organiser: "办公室".to_owned(),
         attendees: vec!["各处室负责人".to_owned()],
-        accompany: Vec::new(),
-        visibility: Visibility::Internal,
-        override_reason: None,
-        cancelled: false,
-        repeat: Some(Repeat {
-            rule: "FREQ=WEEKLY;BYDAY=MO;COUNT=4".to_owned(),
-            skip_rest_days: false,
-            except: Vec::new(),
-        }),
-        occurrence_of: None,
-        sequence: None,
+        ..weekly_meeting(
+            &leader_id,
+            When::Timed {
+                start: at(1, 8, 30),
+                end: at(1, 9, 30),
+            },
+            "厅机关 3 楼会议室",
+            "FREQ=WEEKLY;BYDAY=MO;COUNT=4",
+        )
     };
     let series = secretary.save_activity(None, meeting.clone()).unwrap().id;
     let on_monday = |week: i64| -> Vec<(String, String)> {
@@ -522,9 +541,6 @@ async fn a_weekly_meeting_repeats_moves_splits_and_travels_as_icalendar_and_exce
 /// with it; and an older calendar file never overwrites a newer change.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_series_moved_split_or_cancelled_takes_its_changed_occurrences_along() {
-    use chrono::Duration;
-    use mz_domain::schedule::Repeat;
-
     let Department {
         _platform,
         _dir,
@@ -533,36 +549,18 @@ async fn a_series_moved_split_or_cancelled_takes_its_changed_occurrences_along()
         leader: _,
         leader_id,
     } = department().await;
-    let today = secretary.today();
-    let this_monday = today
-        - Duration::days(i64::from(
-            chrono::Datelike::weekday(&today).num_days_from_monday(),
-        ));
-    let monday = |week: i64| this_monday + Duration::days(7 * week);
+    let monday = |week: i64| monday_of(&secretary, week);
     let at = |week: i64, h: u32| monday(week).and_hms_opt(h, 0, 0).unwrap();
     let timed = |week: i64, h: u32| When::Timed {
         start: at(week, h),
         end: at(week, h + 1),
     };
-    let meeting = ActivityData {
-        leaders: vec![leader_id.clone()],
-        when: timed(1, 9),
-        place: "厅机关".to_owned(),
-        content: "周例会".to_owned(),
-        organiser: String::new(),
-        attendees: Vec::new(),
-        accompany: Vec::new(),
-        visibility: Visibility::Internal,
-        override_reason: None,
-        cancelled: false,
-        repeat: Some(Repeat {
-            rule: "FREQ=WEEKLY;BYDAY=MO;COUNT=6".to_owned(),
-            skip_rest_days: false,
-            except: Vec::new(),
-        }),
-        occurrence_of: None,
-        sequence: None,
-    };
+    let meeting = weekly_meeting(
+        &leader_id,
+        timed(1, 9),
+        "厅机关",
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=6",
+    );
     let series = secretary.save_activity(None, meeting.clone()).unwrap().id;
     let hours = |week: i64| -> Vec<(String, bool)> {
         secretary.schedule_week(monday(week)).unwrap().days[0]

@@ -228,59 +228,23 @@ impl Rules {
                 .chain(previous.iter().flat_map(|p| p.leaders.iter())),
             "data.leaders",
         )?;
+        // A changed occurrence stands in for a day of a series the caller may
+        // read and keep; a series happens at least once.
         let rest = |d| self.calendars.is_rest_day_planned(d);
-        // A series happens at least once, its rest days skipped.
-        if let Some(repeat) = &body.repeat
-            && !body.cancelled
-        {
-            let starts = repeat
-                .starts(body.when.span().0, &rest)
-                .map_err(|m| Rejection::rule("data.repeat.rule", m))?;
-            if starts.is_empty() {
-                return Err(Rejection::rule(
-                    "data.repeat.rule",
-                    "这条重复规则一次也不发生（节假日都已跳过）",
-                ));
-            }
-        }
-        // A changed occurrence stands in for one of a series the caller may
-        // read and keep, at one of its starts.
-        if let Some(of) = &body.occurrence_of {
-            let series = self
-                .others
+        let series = body.occurrence_of.as_ref().and_then(|of| {
+            self.others
                 .iter()
                 .find(|(other, _, audience)| {
                     *other == of.series && crate::sync::in_audience(audience.as_deref(), caller)
                 })
                 .map(|(_, data, _)| data)
-                .filter(|data| data.repeat.is_some())
-                .ok_or_else(|| Rejection::rule("data.occurrence_of", "没有这项重复活动"))?;
-            self.keeps(caller, series.leaders.iter(), "data.occurrence_of")?;
-            let starts = match &series.repeat {
-                Some(repeat) => repeat
-                    .starts(series.when.span().0, &rest)
-                    .map_err(|m| Rejection::rule("data.occurrence_of", m))?,
-                None => Vec::new(),
-            };
-            if !starts.contains(&of.start) {
-                return Err(Rejection::rule(
-                    "data.occurrence_of",
-                    format!(
-                        "{} 不是这项重复活动中的一次",
-                        of.start.format("%Y-%m-%d %H:%M")
-                    ),
-                ));
-            }
-        }
-        // An overlap is settled when an activity is placed or moved; an edit
-        // that keeps its time and leaders is not held to it again.
-        let moved = previous.as_ref().is_none_or(|p| {
-            p.when != body.when
-                || p.leaders != body.leaders
-                || p.cancelled
-                || p.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
-                    != body.repeat.as_ref().map(|r| (&r.rule, r.skip_rest_days))
         });
+        if let Some(series) = series.filter(|s| s.repeat.is_some()) {
+            self.keeps(caller, series.leaders.iter(), "data.occurrence_of")?;
+        }
+        refused_for(mz_api::schedule::series_issues(&body, series, &rest))?;
+        // An overlap is settled when an activity is placed or moved.
+        let moved = mz_api::schedule::placed_or_moved(previous.as_ref(), &body);
         if moved && body.override_reason.is_none() {
             self.no_overlap(id, &body, caller)?;
         }
