@@ -17,6 +17,7 @@ pub mod error;
 pub mod funeral;
 pub mod marriage;
 pub mod numbers;
+pub mod office;
 pub mod records;
 pub mod schedule;
 pub mod sync;

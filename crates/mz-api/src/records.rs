@@ -56,6 +56,9 @@ pub enum RecordKind {
     /// A farewell hall booked for one slot; body
     /// [`crate::funeral::booking::HallBookingData`].
     FuneralBooking,
+    /// An official document in handling (发文 or 收文) with every step taken
+    /// on it; body [`crate::office::OfficeDocumentData`].
+    OfficeDocument,
 }
 
 /// What a record kind is, said once: every engine (sync on both sides, the
@@ -262,7 +265,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 15] = [
+    pub const ALL: [RecordKind; 16] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -278,6 +281,7 @@ impl RecordKind {
         RecordKind::ScheduleActivity,
         RecordKind::AwayReport,
         RecordKind::ScheduleWeek,
+        RecordKind::OfficeDocument,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -460,6 +464,17 @@ impl RecordKind {
                 people: Some(crate::funeral::booking::booking_people),
                 normalise: crate::funeral::booking::normalise_booking,
                 check_change: crate::funeral::booking::booking_change,
+            },
+            RecordKind::OfficeDocument => &KindSpec {
+                name: "office_document",
+                personal: false,
+                resource: Resource::OfficeDocument,
+                max_body_bytes: 512 * 1024,
+                long_fields: &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::office::normalise_document,
+                check_change: crate::office::document_change,
             },
         }
     }

@@ -173,6 +173,10 @@ pub enum Resource {
     /// Who the department's leaders are (their order, the principal and the
     /// executive deputy) and which secretary serves whom: kept by the office.
     ScheduleSetup,
+    /// Official documents in handling (公文: 发文 and 收文), with every step
+    /// taken on them: kept within the unit by its office, leaders and
+    /// handlers (each step says whose it is).
+    OfficeDocument,
     /// The directory of org units.
     OrgUnit,
     /// User accounts.
@@ -184,7 +188,7 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 16] = [
+    pub const ALL: [Resource; 17] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
         Resource::DocumentDraft,
@@ -197,6 +201,7 @@ impl Resource {
         Resource::FuneralStandard,
         Resource::ScheduleRecord,
         Resource::ScheduleSetup,
+        Resource::OfficeDocument,
         Resource::OrgUnit,
         Resource::User,
         Resource::Device,
@@ -273,6 +278,11 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         // bureau too); a draft stays with the unit composing it.
         (DocumentDraft, Read | Write, _) => Some(Scope::Unit),
 
+        // A unit's documents stay with it: its office registers and sends
+        // them, its leaders sign and read them, its staff draft and handle
+        // them (the steps say who may take which).
+        (OfficeDocument, Read | Write, OfficeStaff | Secretary | Leader) => Some(Scope::Unit),
+
         (OrgUnit, Read, _) => Some(Scope::All),
         (OrgUnit | User | Device, Write, Admin) => Some(Scope::Region),
         (User | Device | AuditLog, Read, Admin) => Some(Scope::Region),
@@ -339,6 +349,8 @@ mod tests {
         (Resource::ScheduleRecord, Action::Write, "- - - - U U - -"),
         (Resource::ScheduleSetup, Action::Read, "- - - - U U U R"),
         (Resource::ScheduleSetup, Action::Write, "- - - - U - - R"),
+        (Resource::OfficeDocument, Action::Read, "- - - - U U U -"),
+        (Resource::OfficeDocument, Action::Write, "- - - - U U U -"),
         (Resource::OrgUnit, Action::Read, "A A A A A A A A"),
         (Resource::OrgUnit, Action::Write, "- - - - - - - R"),
         (Resource::User, Action::Read, "- - - - - - - R"),

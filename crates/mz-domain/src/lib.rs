@@ -8,6 +8,7 @@
 //! of marriage registration and the divorce cooling-off periods ([`marriage`]),
 //! the funeral home's papers, certificates and waivers ([`funeral`]), the
 //! leadership schedule's spans, slots and visibility ([`schedule`]),
+//! official-document handling's kinds, numbers and steps ([`office`]),
 //! certificate-number sequences ([`numbering`]), telephone numbers ([`phone`]), and how large a field or a
 //! record may be ([`limits`]), and the files kept beside records ([`blob`]).
 //!
@@ -24,6 +25,7 @@ pub mod issue;
 pub mod limits;
 pub mod marriage;
 pub mod numbering;
+pub mod office;
 pub mod phone;
 pub mod region;
 pub mod schedule;

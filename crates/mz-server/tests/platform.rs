@@ -77,6 +77,7 @@ impl Platform {
             ("leader2", "430000-civil", Role::Leader),
             ("secretary", "430000-civil", Role::Secretary),
             ("secretary2", "430000-civil", Role::Secretary),
+            ("city_office", "430100-civil", Role::OfficeStaff),
         ];
         for (username, org, role) in users {
             let user = NewUser {
@@ -1071,6 +1072,10 @@ async fn check_for(
 /// An outbox entry that writes `data` over version `base` of record `id`.
 fn entry(seq: i64, kind: &str, id: &str, base: i64, data: Value) -> Value {
     json!({ "device_seq": seq, "kind": kind, "record_id": id, "op": "upsert", "base_version": base, "data": data })
+}
+
+fn applied(outcome: &Value) {
+    assert_eq!(outcome["status"], "applied", "{outcome}");
 }
 
 fn rejected_field(outcome: &Value) -> &str {
@@ -2998,6 +3003,394 @@ async fn a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it(p: Platf
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
+/// An office step as a desk takes it: the entry appended to the body and
+/// applied, as `who`.
+fn office_step(
+    body: Option<&mz_api::office::OfficeDocumentData>,
+    content: &mz_api::office::OfficeDocumentData,
+    who: &mz_api::office::Actor,
+    // The desk's view of who signs: the platform checks it again.
+    authority: &mz_api::office::Authority,
+    action: mz_api::office::Action,
+    opinion: &str,
+    minute: u32,
+) -> mz_api::office::OfficeDocumentData {
+    use mz_api::office::{Direction, StepEntry};
+    use mz_domain::office::Step;
+    let entry = StepEntry {
+        step: body.map_or(
+            match content.direction {
+                Direction::Outgoing => Step::Draft,
+                Direction::Incoming => Step::FirstCheck,
+            },
+            |b| b.step,
+        ),
+        action,
+        by: who.person.clone(),
+        // 2026-03-05, before the platform's 09:00.
+        at: chrono::NaiveDate::from_ymd_opt(2026, 3, 5)
+            .unwrap()
+            .and_hms_opt(8, minute, 0)
+            .unwrap(),
+        opinion: opinion.to_owned(),
+        deadline: None,
+    };
+    match mz_api::office::apply(body, &entry, content, who, authority) {
+        Ok(next) => next,
+        // A step the desk would refuse is still pushed as the test builds it.
+        Err(_) => {
+            let mut next = body.cloned().unwrap_or_else(|| content.clone());
+            next.steps.push(entry);
+            next
+        }
+    }
+}
+
+async fn a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must_be(p: Platform) {
+    use mz_api::office::{Action, Actor, OfficeDocumentData, Person, UnitRef};
+    let person = |id: String, name: &str| Person {
+        user_id: id,
+        name: name.to_owned(),
+    };
+    let (l1, l2) = (p.user_id("leader").await, p.user_id("leader2").await);
+    let office_id = p.user_id("office").await;
+    let office = p.token("office", DEVICE_A).await;
+    let leader = p.token("leader", DEVICE_B).await;
+    let leader2 = p.token("leader2", DEVICE_C).await;
+    let setup = json!({
+        "leaders": [
+            { "user_id": l1, "name": "leader", "title": "厅长", "principal": true },
+            { "user_id": l2, "name": "leader2", "title": "副厅长" }
+        ],
+    });
+    let outcomes = p
+        .push(
+            &office,
+            json!([entry(
+                1,
+                "schedule_setup",
+                "01920000-0000-7000-8000-0000000008a0",
+                0,
+                setup
+            )]),
+        )
+        .await;
+    assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
+    let authority = mz_api::office::Authority {
+        leaders: vec![(l1.clone(), true), (l2.clone(), false)],
+        standing_in: Vec::new(),
+    };
+    let clerk = Actor {
+        person: person(office_id.clone(), "office"),
+        office: true,
+        leader: false,
+    };
+    let principal = Actor {
+        person: person(l1.clone(), "leader"),
+        office: false,
+        leader: true,
+    };
+    let deputy = Actor {
+        person: person(l2.clone(), "leader2"),
+        office: false,
+        leader: true,
+    };
+    let document: mz_api::documents::OfficialDocument = serde_json::from_value(json!({
+        "issuer_mark": "湖南省民政厅文件", "doc_number": "", "title": "关于做好冬季救助工作的请示",
+        "recipients": ["长沙市民政局"], "body": [{ "level": 0, "text": "现将有关事项请示如下。" }],
+        "signature": "湖南省民政厅", "date": "", "sealed": true
+    }))
+    .unwrap();
+    let draft: OfficeDocumentData = serde_json::from_value(json!({
+        "direction": "outgoing", "kind": "请示", "title": "关于做好冬季救助工作的请示",
+        "document": document, "step": "draft", "steps": []
+    }))
+    .unwrap();
+    const DOC: &str = "01920000-0000-7000-8000-0000000008a1";
+    let platform = &p;
+    let push = |token: &str, seq: i64, id: &str, base: i64, body: &OfficeDocumentData| {
+        let data = serde_json::to_value(body).unwrap();
+        let token = token.to_owned();
+        let id = id.to_owned();
+        async move {
+            let outcomes = platform
+                .push(
+                    &token,
+                    json!([entry(seq, "office_document", &id, base, data)]),
+                )
+                .await;
+            outcomes[0].clone()
+        }
+    };
+    // A registrar has no documents.
+    let registrar = p.token("registrar", DEVICE_D).await;
+    let created = office_step(None, &draft, &clerk, &authority, Action::Create, "", 0);
+    let outcome = push(&registrar, 1, DOC, 0, &created).await;
+    assert_eq!(outcome["code"], "forbidden", "{outcome}");
+
+    applied(&push(&office, 2, DOC, 0, &created).await);
+    let submitted = office_step(
+        Some(&created),
+        &created,
+        &clerk,
+        &authority,
+        Action::Submit,
+        "",
+        1,
+    );
+    applied(&push(&office, 3, DOC, 1, &submitted).await);
+    // A request (请示) goes upward: the deputy may not be named to sign it.
+    let to_deputy = office_step(
+        Some(&submitted),
+        &submitted,
+        &clerk,
+        &authority,
+        Action::Approve {
+            signer: deputy.person.clone(),
+        },
+        "",
+        2,
+    );
+    let outcome = push(&office, 4, DOC, 2, &to_deputy).await;
+    assert_eq!(rejected_field(&outcome), "data.signer", "{outcome}");
+    assert!(
+        outcome["reason"].as_str().unwrap().contains("主要负责人"),
+        "{outcome}"
+    );
+    let approved = office_step(
+        Some(&submitted),
+        &submitted,
+        &clerk,
+        &authority,
+        Action::Approve {
+            signer: principal.person.clone(),
+        },
+        "拟同意",
+        2,
+    );
+    applied(&push(&office, 5, DOC, 2, &approved).await);
+    // The deputy signs in the principal's place only standing in for them.
+    let sign = |who: &Actor, on_behalf_of| {
+        office_step(
+            Some(&approved),
+            &approved,
+            who,
+            &authority,
+            Action::SignOff {
+                circled: false,
+                on_behalf_of,
+            },
+            "同意",
+            3,
+        )
+    };
+    let by_deputy = sign(&deputy, Some(principal.person.clone()));
+    let outcome = push(&leader2, 1, DOC, 3, &by_deputy).await;
+    assert_eq!(outcome["code"], "forbidden", "{outcome}");
+    // A body that its steps do not make.
+    let mut forged = sign(&principal, None);
+    forged.step = mz_domain::office::Step::Distribute;
+    let outcome = push(&leader, 1, DOC, 3, &forged).await;
+    assert!(
+        outcome["reason"].as_str().unwrap().contains("不符"),
+        "{outcome}"
+    );
+    let signed = sign(&principal, None);
+    applied(&push(&leader, 2, DOC, 3, &signed).await);
+    assert_eq!(signed.document.as_ref().unwrap().date, "2026-03-05");
+    // The same step taken again from a desk that had not seen it.
+    let outcome = push(&leader, 3, DOC, 3, &signed).await;
+    assert_eq!(outcome["status"], "conflict", "{outcome}");
+
+    let checked = office_step(
+        Some(&signed),
+        &signed,
+        &clerk,
+        &authority,
+        Action::Check,
+        "",
+        4,
+    );
+    applied(&push(&office, 6, DOC, 4, &checked).await);
+    let register = |number: &str, code: &str| Action::Register {
+        number: number.to_owned(),
+        recipients: vec![UnitRef {
+            code: code.to_owned(),
+            name: "长沙市民政局".to_owned(),
+        }],
+        copies: 10,
+    };
+    let nowhere = office_step(
+        Some(&checked),
+        &checked,
+        &clerk,
+        &authority,
+        register("湘民〔2026〕1号", "439999-civil"),
+        "",
+        5,
+    );
+    let outcome = push(&office, 7, DOC, 5, &nowhere).await;
+    assert_eq!(
+        rejected_field(&outcome),
+        "data.registration.recipients",
+        "{outcome}"
+    );
+    let registered = office_step(
+        Some(&checked),
+        &checked,
+        &clerk,
+        &authority,
+        register("湘民〔2026〕1号", "430100-civil"),
+        "",
+        5,
+    );
+    applied(&push(&office, 8, DOC, 5, &registered).await);
+    let printed = office_step(
+        Some(&registered),
+        &registered,
+        &clerk,
+        &authority,
+        Action::Print,
+        "",
+        6,
+    );
+    let sent = office_step(
+        Some(&printed),
+        &printed,
+        &clerk,
+        &authority,
+        Action::Distribute,
+        "",
+        7,
+    );
+    let outcomes = p
+        .push(
+            &office,
+            json!([
+                entry(
+                    9,
+                    "office_document",
+                    DOC,
+                    6,
+                    serde_json::to_value(&printed).unwrap()
+                ),
+                entry(
+                    10,
+                    "office_document",
+                    DOC,
+                    7,
+                    serde_json::to_value(&sent).unwrap()
+                ),
+            ]),
+        )
+        .await;
+    assert!(
+        outcomes.iter().all(|o| o["status"] == "applied"),
+        "{outcomes:?}"
+    );
+
+    // A second document numbered the same, as a second desk offline would.
+    const OTHER: &str = "01920000-0000-7000-8000-0000000008a2";
+    let mut other = registered.clone();
+    other.title = "另一件".to_owned();
+    let outcome = push(&office, 11, OTHER, 0, &other).await;
+    assert_ne!(outcome["status"], "applied", "{outcome}");
+
+    // The recipient unit's office finds it and receives it, once.
+    let city = p.token("city_office", DEVICE_D).await;
+    let (status, list) = p
+        .call("GET", "/api/v1/office/deliveries", Some(&city), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    let delivery: mz_api::office::Delivery = serde_json::from_value(list[0].clone()).unwrap();
+    assert_eq!(delivery.sent.number, "湘民〔2026〕1号");
+    assert_eq!(delivery.from_name, "湖南省民政厅");
+    let (status, _) = p
+        .call("GET", "/api/v1/office/deliveries", Some(&leader), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let city_id = p.user_id("city_office").await;
+    let city_clerk = Actor {
+        person: person(city_id, "city_office"),
+        office: true,
+        leader: false,
+    };
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+    let mut tampered = delivery.sent.received(&delivery, day);
+    tampered.title = "改过的标题".to_owned();
+    let tampered = office_step(
+        None,
+        &tampered,
+        &city_clerk,
+        &authority,
+        Action::Create,
+        "",
+        8,
+    );
+    let outcome = push(
+        &city,
+        21,
+        "01920000-0000-7000-8000-0000000008b0",
+        0,
+        &tampered,
+    )
+    .await;
+    assert_eq!(
+        rejected_field(&outcome),
+        "data.received.delivery",
+        "{outcome}"
+    );
+    let incoming = office_step(
+        None,
+        &delivery.sent.received(&delivery, day),
+        &city_clerk,
+        &authority,
+        Action::Create,
+        "",
+        8,
+    );
+    let outcome = push(
+        &city,
+        22,
+        "01920000-0000-7000-8000-0000000008b1",
+        0,
+        &incoming,
+    )
+    .await;
+    assert_eq!(outcome["status"], "applied", "{outcome}");
+    let outcome = push(
+        &city,
+        23,
+        "01920000-0000-7000-8000-0000000008b2",
+        0,
+        &incoming,
+    )
+    .await;
+    assert_ne!(outcome["status"], "applied", "received once: {outcome}");
+    let (_, list) = p
+        .call("GET", "/api/v1/office/deliveries", Some(&city), None)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "{list}");
+
+    // Each unit reads its own documents only.
+    let kinds = |changes: &[Value]| {
+        changes
+            .iter()
+            .filter(|c| c["kind"] == "office_document")
+            .map(|c| c["record_id"].as_str().unwrap().to_owned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        kinds(&p.pull_all(&city).await),
+        ["01920000-0000-7000-8000-0000000008b1"]
+    );
+    assert_eq!(kinds(&p.pull_all(&leader2).await), [DOC]);
+    assert!(kinds(&p.pull_all(&registrar).await).is_empty());
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -3044,6 +3437,7 @@ on_both_backends!(
     a_cemetery_plot_is_sold_at_its_layout_s_price_under_a_number_of_its_home,
     a_leader_s_confidential_activity_reaches_only_them_and_their_secretary,
     a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it,
+    a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must_be,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod drafts;
 pub mod funeral;
 pub mod marriage;
+pub mod office;
 pub mod schedule;
 
 use futures_util::FutureExt;
@@ -24,11 +25,11 @@ use futures_util::future::BoxFuture;
 use mz_api::ErrorCode;
 use mz_api::records::RecordKind;
 use mz_api::sync::{Outcome, PushEntry};
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::auth::Caller;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::sync::History;
 
 /// Every module of the platform: one line each.
@@ -38,6 +39,7 @@ pub static MODULES: &[&dyn Module] = &[
     &marriage::Marriage,
     &funeral::Funeral,
     &schedule::Schedule,
+    &office::Office,
 ];
 
 /// A module of the platform.
@@ -311,7 +313,7 @@ pub(crate) async fn live_by_key<T: serde::de::DeserializeOwned>(
     };
     stored_body(&text)
         .map(Some)
-        .map_err(|r| crate::error::ApiError::internal(&r.reason))
+        .map_err(|r| ApiError::internal(&r.reason))
 }
 
 /// Every published holiday calendar (the marriage periods, the schedule's
@@ -328,10 +330,40 @@ pub(crate) async fn load_calendars(
     let mut calendars = Vec::with_capacity(rows.len());
     for text in rows.into_iter().flatten() {
         let data: mz_api::records::HolidayCalendarData =
-            stored_body(&text).map_err(|r| crate::error::ApiError::internal(&r.reason))?;
+            stored_body(&text).map_err(|r| ApiError::internal(&r.reason))?;
         calendars.push(mz_domain::HolidayCalendar::from(data));
     }
     Ok(mz_domain::holiday::Calendars::new(calendars))
+}
+
+/// The unit's live records of `kind`, with their audiences.
+pub(crate) async fn unit_records<T: serde::de::DeserializeOwned>(
+    conn: &mut AnyConnection,
+    unit: &str,
+    kind: &str,
+) -> ApiResult<Vec<(Uuid, T, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT id, data, audience FROM records \
+         WHERE kind = $1 AND org_unit = $2 AND deleted = 0",
+    )
+    .bind(kind)
+    .bind(unit)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut activities = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let data: Option<String> = row.try_get("data")?;
+        let Some(text) = data else {
+            return Err(ApiError::internal(&format!("a live {kind} has no body")));
+        };
+        activities.push((
+            id.parse().map_err(|e| ApiError::internal(&e))?,
+            crate::modules::stored_body(&text).map_err(|r| ApiError::internal(&r.reason))?,
+            row.try_get("audience")?,
+        ));
+    }
+    Ok(activities)
 }
 
 #[cfg(test)]

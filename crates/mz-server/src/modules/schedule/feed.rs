@@ -281,7 +281,8 @@ pub async fn fetch(
     let today = mz_domain::holiday::china_date(time(now)?);
     let since = (today - chrono::Duration::days(FEED_PAST_DAYS)).and_time(chrono::NaiveTime::MIN);
     let records: Vec<(Uuid, ActivityData, Option<String>)> =
-        super::unit_records(&mut conn, &unit, RecordKind::ScheduleActivity.as_str()).await?;
+        crate::modules::unit_records(&mut conn, &unit, RecordKind::ScheduleActivity.as_str())
+            .await?;
     let calendars = crate::modules::load_calendars(&mut conn).await?;
     let rest = |d| calendars.is_rest_day_planned(d);
     // The leader's records (a confidential one not when the office leaves

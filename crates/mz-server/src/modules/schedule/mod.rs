@@ -19,10 +19,10 @@ use mz_api::schedule::{ActivityData, AwayData, ScheduleSetupData};
 use mz_api::sync::{Op, PushEntry};
 use mz_domain::Role;
 use mz_domain::schedule::Visibility;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 mod feed;
 use crate::modules::{
@@ -76,14 +76,15 @@ impl Module for Schedule {
             let setup = setup(conn, &caller.org_unit).await?;
             let (others, calendars) = if activities {
                 (
-                    unit_records(conn, &caller.org_unit, "schedule_activity").await?,
+                    crate::modules::unit_records(conn, &caller.org_unit, "schedule_activity")
+                        .await?,
                     crate::modules::load_calendars(conn).await?,
                 )
             } else {
                 (Vec::new(), mz_domain::holiday::Calendars::default())
             };
             let away = if aways {
-                unit_records(conn, &caller.org_unit, "away_report")
+                crate::modules::unit_records(conn, &caller.org_unit, "away_report")
                     .await?
                     .into_iter()
                     .map(|(id, data, _)| (id, data))
@@ -463,34 +464,4 @@ async fn setup(conn: &mut AnyConnection, unit: &str) -> ApiResult<ScheduleSetupD
             .await?
             .unwrap_or_default(),
     )
-}
-
-/// The unit's live records of `kind`, with their audiences.
-async fn unit_records<T: serde::de::DeserializeOwned>(
-    conn: &mut AnyConnection,
-    unit: &str,
-    kind: &str,
-) -> ApiResult<Vec<(Uuid, T, Option<String>)>> {
-    let rows = sqlx::query(
-        "SELECT id, data, audience FROM records \
-         WHERE kind = $1 AND org_unit = $2 AND deleted = 0",
-    )
-    .bind(kind)
-    .bind(unit)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut activities = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id: String = row.try_get("id")?;
-        let data: Option<String> = row.try_get("data")?;
-        let Some(text) = data else {
-            return Err(ApiError::internal(&format!("a live {kind} has no body")));
-        };
-        activities.push((
-            id.parse().map_err(|e| ApiError::internal(&e))?,
-            crate::modules::stored_body(&text).map_err(|r| ApiError::internal(&r.reason))?,
-            row.try_get("audience")?,
-        ));
-    }
-    Ok(activities)
 }

@@ -1,0 +1,575 @@
+use super::*;
+use crate::documents::{Paragraph, SecrecyLevel};
+
+fn person(id: &str, name: &str) -> Person {
+    Person {
+        user_id: id.to_owned(),
+        name: name.to_owned(),
+    }
+}
+
+fn clerk() -> Actor {
+    Actor {
+        person: person("u-clerk", "王文书"),
+        office: true,
+        leader: false,
+    }
+}
+
+fn drafter() -> Actor {
+    Actor {
+        person: person("u-drafter", "李拟稿"),
+        office: false,
+        leader: false,
+    }
+}
+
+fn principal() -> Actor {
+    Actor {
+        person: person("u-principal", "周厅长"),
+        office: false,
+        leader: true,
+    }
+}
+
+fn deputy() -> Actor {
+    Actor {
+        person: person("u-deputy", "陈副厅长"),
+        office: false,
+        leader: true,
+    }
+}
+
+fn handler() -> Actor {
+    Actor {
+        person: person("u-handler", "赵处长"),
+        office: false,
+        leader: false,
+    }
+}
+
+fn authority() -> Authority {
+    Authority {
+        leaders: vec![
+            ("u-principal".to_owned(), true),
+            ("u-deputy".to_owned(), false),
+        ],
+        standing_in: Vec::new(),
+    }
+}
+
+fn at(n: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 12, 7)
+        .unwrap()
+        .and_hms_opt(9, n, 0)
+        .unwrap()
+}
+
+fn document() -> OfficialDocument {
+    OfficialDocument {
+        copy_no: None,
+        classification: None,
+        urgency: None,
+        issuer_mark: "湖南省民政厅文件".to_owned(),
+        issuers: Vec::new(),
+        doc_number: String::new(),
+        signers: Vec::new(),
+        upward: false,
+        title: "关于做好冬季救助工作的通知".to_owned(),
+        recipients: vec!["各市州民政局".to_owned()],
+        body: vec![Paragraph {
+            level: 0,
+            text: "现将有关事项通知如下。".to_owned(),
+        }],
+        attachments: Vec::new(),
+        signature: "湖南省民政厅".to_owned(),
+        date: String::new(),
+        sealed: true,
+        note: None,
+        cc: Vec::new(),
+        printer: None,
+        print_date: None,
+    }
+}
+
+fn draft() -> OfficeDocumentData {
+    OfficeDocumentData {
+        direction: Direction::Outgoing,
+        kind: DocKind::Notice,
+        title: "关于做好冬季救助工作的通知".to_owned(),
+        classification: None,
+        urgency: None,
+        important: false,
+        document: Some(document()),
+        received: None,
+        step: Step::Draft,
+        owners: Vec::new(),
+        deadline: None,
+        signer: None,
+        sign_off: None,
+        countersigns: Vec::new(),
+        registration: None,
+        handling: None,
+        readers: Vec::new(),
+        steps: Vec::new(),
+    }
+}
+
+/// Takes a step as the desk does: the entry appended and applied.
+fn take(
+    body: Option<&OfficeDocumentData>,
+    content: &OfficeDocumentData,
+    who: &Actor,
+    action: Action,
+    opinion: &str,
+    minute: u32,
+) -> Result<OfficeDocumentData, FieldIssue> {
+    let entry = StepEntry {
+        step: body.map_or(
+            match content.direction {
+                Direction::Outgoing => Step::Draft,
+                Direction::Incoming => Step::FirstCheck,
+            },
+            |b| b.step,
+        ),
+        action,
+        by: who.person.clone(),
+        at: at(minute),
+        opinion: opinion.to_owned(),
+        deadline: None,
+    };
+    apply(body, &entry, content, who, &authority())
+}
+
+fn step(
+    body: &OfficeDocumentData,
+    who: &Actor,
+    action: Action,
+    opinion: &str,
+    minute: u32,
+) -> OfficeDocumentData {
+    take(Some(body), body, who, action, opinion, minute).unwrap()
+}
+
+fn signed_off() -> OfficeDocumentData {
+    let d = take(None, &draft(), &drafter(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &drafter(), Action::Submit, "", 1);
+    let d = step(
+        &d,
+        &clerk(),
+        Action::Approve {
+            signer: principal().person,
+        },
+        "拟同意",
+        2,
+    );
+    step(
+        &d,
+        &principal(),
+        Action::SignOff {
+            circled: false,
+            on_behalf_of: None,
+        },
+        "同意印发",
+        3,
+    )
+}
+
+#[test]
+fn an_outgoing_document_goes_from_draft_to_distribution() {
+    let d = signed_off();
+    assert_eq!(d.step, Step::Check);
+    let signed = d.sign_off.as_ref().unwrap();
+    assert_eq!(signed.by.name, "周厅长");
+    assert_eq!(signed.date, at(0).date());
+    assert_eq!(d.document.as_ref().unwrap().date, "2026-12-07");
+    let d = step(&d, &clerk(), Action::Check, "", 4);
+    let register = Action::Register {
+        number: "湘民发〔2026〕7号".to_owned(),
+        recipients: vec![UnitRef {
+            code: "430100-civil".to_owned(),
+            name: "长沙市民政局".to_owned(),
+        }],
+        copies: 20,
+    };
+    let d = step(&d, &clerk(), register, "", 5);
+    assert_eq!(d.document.as_ref().unwrap().doc_number, "湘民发〔2026〕7号");
+    let d = step(&d, &clerk(), Action::Print, "", 6);
+    let d = step(&d, &clerk(), Action::Distribute, "", 7);
+    assert_eq!(d.step, Step::Done);
+    assert_eq!(d.steps.len(), 8);
+    // The platform replays the whole history and finds the same body.
+    assert_eq!(
+        replay(None, &d, &drafter(), &authority())
+            .unwrap_err()
+            .field,
+        "steps"
+    );
+}
+
+#[test]
+fn the_platform_replays_each_step_as_its_caller() {
+    let d = take(None, &draft(), &drafter(), Action::Create, "", 0).unwrap();
+    let submitted = step(&d, &drafter(), Action::Submit, "", 1);
+    assert_eq!(
+        replay(Some(&d), &submitted, &drafter(), &authority()).unwrap(),
+        submitted
+    );
+    // Someone else's name on the step.
+    assert!(replay(Some(&d), &submitted, &clerk(), &authority()).is_err());
+    // A body that the steps do not make: the step moved too far.
+    let mut forged = submitted.clone();
+    forged.step = Step::Register;
+    let issue = replay(Some(&d), &forged, &drafter(), &authority()).unwrap_err();
+    assert!(issue.message.contains("不符"), "{}", issue.message);
+    // A history rewritten.
+    let mut rewritten = submitted.clone();
+    rewritten.steps[0].opinion = "改过".to_owned();
+    assert!(replay(Some(&d), &rewritten, &drafter(), &authority()).is_err());
+}
+
+#[test]
+fn important_and_upward_documents_go_to_the_principal() {
+    let mut important = draft();
+    important.important = true;
+    let d = take(None, &important, &drafter(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &drafter(), Action::Submit, "", 1);
+    let to_deputy = Action::Approve {
+        signer: deputy().person,
+    };
+    let refused = take(Some(&d), &d, &clerk(), to_deputy, "", 2).unwrap_err();
+    assert_eq!(refused.field, "signer");
+    assert!(refused.message.contains("主要负责人"));
+    // A request (请示) goes upward by its kind.
+    let mut request = draft();
+    request.kind = DocKind::Request;
+    let d = take(None, &request, &drafter(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &drafter(), Action::Submit, "", 1);
+    let to_deputy = Action::Approve {
+        signer: deputy().person,
+    };
+    assert!(take(Some(&d), &d, &clerk(), to_deputy, "", 2).is_err());
+    // Someone who is not a leader never signs.
+    let to_clerk = Action::Approve {
+        signer: handler().person,
+    };
+    assert!(take(Some(&d), &d, &clerk(), to_clerk, "", 2).is_err());
+}
+
+#[test]
+fn a_stand_in_signs_with_dai_only_for_the_leader_away() {
+    let d = take(None, &draft(), &drafter(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &drafter(), Action::Submit, "", 1);
+    let d = step(
+        &d,
+        &clerk(),
+        Action::Approve {
+            signer: principal().person,
+        },
+        "",
+        2,
+    );
+    let sign = |on_behalf_of| Action::SignOff {
+        circled: true,
+        on_behalf_of,
+    };
+    // Not the signer, and not standing in.
+    assert!(take(Some(&d), &d, &deputy(), sign(None), "", 3).is_err());
+    assert!(
+        take(
+            Some(&d),
+            &d,
+            &deputy(),
+            sign(Some(principal().person)),
+            "",
+            3
+        )
+        .is_err()
+    );
+    let entry = StepEntry {
+        step: Step::SignOff,
+        action: sign(Some(principal().person)),
+        by: deputy().person,
+        at: at(3),
+        opinion: String::new(),
+        deadline: None,
+    };
+    let away = Authority {
+        standing_in: vec![("u-principal".to_owned(), "u-deputy".to_owned())],
+        ..authority()
+    };
+    let signed = apply(Some(&d), &entry, &d, &deputy(), &away).unwrap();
+    let sign_off = signed.sign_off.unwrap();
+    assert!(sign_off.circled);
+    assert_eq!(sign_off.on_behalf_of.unwrap().name, "周厅长");
+    // Without words, the signer circles (圈阅).
+    let words = take(
+        Some(&d),
+        &d,
+        &principal(),
+        Action::SignOff {
+            circled: false,
+            on_behalf_of: None,
+        },
+        "",
+        3,
+    )
+    .unwrap_err();
+    assert_eq!(words.field, "opinion");
+}
+
+#[test]
+fn a_change_after_sign_off_goes_back_to_the_signer() {
+    let d = signed_off();
+    // The number and the date are the steps' own: no change of content.
+    let mut changed = d.clone();
+    changed.document.as_mut().unwrap().body[0].text = "现将有关事项重新通知如下。".to_owned();
+    let edited = take(Some(&d), &changed, &clerk(), Action::Edit, "改正文", 4).unwrap();
+    assert_eq!(edited.step, Step::SignOff);
+    assert_eq!(edited.owners, ["u-principal"]);
+    assert!(edited.sign_off.is_none());
+    // An edit that changes nothing signed stays at the check.
+    let same = take(Some(&d), &d, &clerk(), Action::Edit, "", 4).unwrap();
+    assert_eq!(same.step, Step::Check);
+    // A step that is not an edit changes no content.
+    let refused = take(Some(&d), &changed, &clerk(), Action::Check, "", 4).unwrap_err();
+    assert!(refused.message.contains("修改"));
+}
+
+#[test]
+fn a_step_taken_twice_meets_the_first() {
+    let d = signed_off();
+    let checked = step(&d, &clerk(), Action::Check, "", 4);
+    // The second desk still sees the check and takes it again.
+    let again = take(Some(&checked), &checked, &clerk(), Action::Check, "", 5);
+    let entry = StepEntry {
+        step: Step::Check,
+        action: Action::Check,
+        by: clerk().person,
+        at: at(5),
+        opinion: String::new(),
+        deadline: None,
+    };
+    let twice = apply(Some(&checked), &entry, &checked, &clerk(), &authority()).unwrap_err();
+    assert!(twice.message.contains("已有他人办理"), "{}", twice.message);
+    assert!(again.is_err());
+}
+
+#[test]
+fn recall_before_the_next_step_acts_and_return_with_a_comment() {
+    let d = take(None, &draft(), &drafter(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &drafter(), Action::Submit, "", 1);
+    let recalled = step(&d, &drafter(), Action::Recall, "", 2);
+    assert_eq!(recalled.step, Step::Draft);
+    assert_eq!(recalled.owners, ["u-drafter"]);
+    // Someone else cannot recall it.
+    assert!(take(Some(&d), &d, &clerk(), Action::Recall, "", 2).is_err());
+    // Once the review acted, the drafter cannot.
+    let reviewed = step(
+        &d,
+        &clerk(),
+        Action::Approve {
+            signer: principal().person,
+        },
+        "",
+        2,
+    );
+    assert!(
+        take(
+            Some(&reviewed),
+            &reviewed,
+            &drafter(),
+            Action::Recall,
+            "",
+            3
+        )
+        .is_err()
+    );
+    // The signer returns it to the draft, with a comment, to its drafter.
+    let back = Action::Return { to: Step::Draft };
+    let no_words = take(
+        Some(&reviewed),
+        &reviewed,
+        &principal(),
+        back.clone(),
+        "",
+        3,
+    );
+    assert_eq!(no_words.unwrap_err().field, "opinion");
+    let returned = step(&reviewed, &principal(), back, "第二部分再充实", 3);
+    assert_eq!(returned.step, Step::Draft);
+    assert_eq!(returned.owners, ["u-drafter"]);
+    assert!(returned.signer.is_none());
+    // Not forward, and not by someone else.
+    let forward = Action::Return { to: Step::Register };
+    assert!(take(Some(&reviewed), &reviewed, &principal(), forward, "x", 3).is_err());
+    let theirs = Action::Return { to: Step::Draft };
+    assert!(take(Some(&reviewed), &reviewed, &deputy(), theirs, "x", 3).is_err());
+}
+
+#[test]
+fn a_joint_document_is_countersigned_by_every_co_issuer() {
+    let mut joint = draft();
+    joint.document.as_mut().unwrap().issuers = vec![
+        "湖南省民政厅".to_owned(),
+        "湖南省财政厅".to_owned(),
+        "湖南省卫生健康委员会".to_owned(),
+    ];
+    let d = take(None, &joint, &drafter(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &drafter(), Action::Submit, "", 1);
+    let d = step(
+        &d,
+        &clerk(),
+        Action::Approve {
+            signer: principal().person,
+        },
+        "",
+        2,
+    );
+    let sign = Action::SignOff {
+        circled: true,
+        on_behalf_of: None,
+    };
+    let d = step(&d, &principal(), sign, "", 3);
+    assert_eq!(d.step, Step::Countersign);
+    let countersign = |issuer: &str| Action::Countersign {
+        issuer: issuer.to_owned(),
+        signer: "张某".to_owned(),
+    };
+    let d = step(&d, &clerk(), countersign("湖南省财政厅"), "同意", 4);
+    assert_eq!(d.step, Step::Countersign);
+    assert!(take(Some(&d), &d, &clerk(), countersign("湖南省财政厅"), "", 5).is_err());
+    assert!(take(Some(&d), &d, &clerk(), countersign("湖南省教育厅"), "", 5).is_err());
+    let d = step(&d, &clerk(), countersign("湖南省卫生健康委员会"), "同意", 5);
+    assert_eq!(d.step, Step::Check);
+}
+
+fn incoming() -> OfficeDocumentData {
+    OfficeDocumentData {
+        direction: Direction::Incoming,
+        kind: DocKind::Notice,
+        title: "关于开展养老机构安全检查的通知".to_owned(),
+        urgency: Some(Urgency::Urgent),
+        document: None,
+        received: Some(Received {
+            sender: "民政部".to_owned(),
+            sender_unit: None,
+            sender_number: "民发〔2026〕31号".to_owned(),
+            received_on: at(0).date(),
+            delivery: None,
+        }),
+        step: Step::FirstCheck,
+        ..draft()
+    }
+}
+
+#[test]
+fn an_incoming_document_is_checked_assigned_read_and_answered() {
+    // Only the office receives.
+    assert!(take(None, &incoming(), &drafter(), Action::Create, "", 0).is_err());
+    let d = take(None, &incoming(), &clerk(), Action::Create, "", 0).unwrap();
+    assert_eq!(d.step, Step::FirstCheck);
+    let d = step(&d, &clerk(), Action::Accept, "", 1);
+    let assign = Action::Assign {
+        lead: handler().person,
+        co: Vec::new(),
+    };
+    // An urgent document gets a deadline.
+    let none = take(Some(&d), &d, &clerk(), assign.clone(), "", 2).unwrap_err();
+    assert_eq!(none.field, "deadline");
+    let entry = StepEntry {
+        step: Step::Assign,
+        action: assign,
+        by: clerk().person,
+        at: at(2),
+        opinion: "请社会救助处牵头办理".to_owned(),
+        deadline: Some(at(0).date() + chrono::Duration::days(5)),
+    };
+    let d = apply(Some(&d), &entry, &d, &clerk(), &authority()).unwrap();
+    assert_eq!(d.step, Step::Handle);
+    assert_eq!(d.owners, ["u-handler"]);
+    assert_eq!(d.deadline, entry.deadline);
+    let d = step(
+        &d,
+        &clerk(),
+        Action::Circulate {
+            readers: vec![principal().person, deputy().person],
+            purpose: "阅示".to_owned(),
+        },
+        "",
+        3,
+    );
+    assert!(d.circulating());
+    let instructs = Action::Read {
+        instructs: vec![handler().person],
+    };
+    let d = step(&d, &principal(), instructs, "请抓紧落实，周五前报结果", 4);
+    assert!(d.circulating());
+    // Read once.
+    let again = Action::Read {
+        instructs: Vec::new(),
+    };
+    assert!(take(Some(&d), &d, &principal(), again.clone(), "", 5).is_err());
+    let d = step(&d, &deputy(), again, "", 5);
+    assert!(!d.circulating());
+    assert!(take(Some(&d), &d, &handler(), Action::Reply, "", 6).is_err());
+    let d = step(&d, &handler(), Action::Reply, "已完成检查，报告另报", 6);
+    assert_eq!(d.step, Step::Done);
+    // Done is done.
+    assert!(take(Some(&d), &d, &clerk(), Action::Accept, "", 7).is_err());
+}
+
+#[test]
+fn a_non_conforming_document_goes_back_with_its_reason() {
+    let d = take(None, &incoming(), &clerk(), Action::Create, "", 0).unwrap();
+    let no_reason = take(Some(&d), &d, &clerk(), Action::Reject, "", 1).unwrap_err();
+    assert_eq!(no_reason.field, "opinion");
+    let d = step(
+        &d,
+        &clerk(),
+        Action::Reject,
+        "未加盖印章，请补正后重新报送",
+        1,
+    );
+    assert_eq!(d.step, Step::Done);
+}
+
+#[test]
+fn a_body_names_its_wrong_fields() {
+    let mut bad = incoming();
+    bad.title = " ".to_owned();
+    bad.received.as_mut().unwrap().sender_number = "民发[2026]31号".to_owned();
+    let fields: Vec<String> = document_issues(&bad).into_iter().map(|i| i.field).collect();
+    assert_eq!(fields, ["title", "received.sender_number"]);
+    let mut classified = draft();
+    classified.classification = Some(Classification {
+        level: SecrecyLevel::Secret,
+        period: None,
+    });
+    assert!(document_issues(&classified).is_empty());
+}
+
+#[test]
+fn the_number_is_of_the_year_it_is_registered() {
+    let d = signed_off();
+    let d = step(&d, &clerk(), Action::Check, "", 4);
+    let register = |number: &str| Action::Register {
+        number: number.to_owned(),
+        recipients: vec![UnitRef {
+            code: "430100-civil".to_owned(),
+            name: "长沙市民政局".to_owned(),
+        }],
+        copies: 5,
+    };
+    let refused = take(Some(&d), &d, &clerk(), register("湘民发〔2025〕7号"), "", 5);
+    assert_eq!(refused.unwrap_err().field, "number");
+    let refused = take(
+        Some(&d),
+        &d,
+        &clerk(),
+        register("湘民发〔2026〕07号"),
+        "",
+        5,
+    );
+    assert_eq!(refused.unwrap_err().field, "number");
+}
