@@ -245,6 +245,33 @@ impl Action {
         }
     }
 
+    /// Its kind as the wire names it (`sign_off`, `return` …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Edit => "edit",
+            Action::Submit => "submit",
+            Action::Approve { .. } => "approve",
+            Action::SignOff { .. } => "sign_off",
+            Action::Countersign { .. } => "countersign",
+            Action::Check => "check",
+            Action::Register { .. } => "register",
+            Action::Print => "print",
+            Action::Distribute => "distribute",
+            Action::Accept => "accept",
+            Action::Reject => "reject",
+            Action::Assign { .. } => "assign",
+            Action::Circulate { .. } => "circulate",
+            Action::Read { .. } => "read",
+            Action::Chase => "chase",
+            Action::Reply => "reply",
+            Action::File => "file",
+            Action::Return { .. } => "return",
+            Action::Recall => "recall",
+            Action::Comment => "comment",
+        }
+    }
+
     /// Whether the action hands the document on (and so may be recalled).
     fn recallable(&self) -> bool {
         matches!(
@@ -1206,6 +1233,17 @@ pub struct Delivery {
     /// Unix milliseconds.
     #[ts(type = "number")]
     pub delivered_at: i64,
+}
+
+/// Someone of the caller's unit who works documents
+/// (`GET /api/v1/office/people`): to be named to sign, handle or read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct UnitPerson {
+    pub user_id: String,
+    pub name: String,
+    #[schema(value_type = Vec<String>)]
+    pub roles: Vec<mz_domain::Role>,
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod funeral;
 pub mod kept;
 pub mod marriage;
 pub mod numbers;
+pub mod office;
 pub mod printers;
 pub mod profile;
 pub(crate) mod reports;

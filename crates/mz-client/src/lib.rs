@@ -423,6 +423,34 @@ impl PlatformClient {
         Self::answer(response).await
     }
 
+    /// Documents sent to the caller's unit and not yet received (online
+    /// only).
+    pub async fn office_deliveries(
+        &self,
+        access_token: &str,
+    ) -> Result<Vec<mz_api::office::Delivery>, ClientError> {
+        let url = self.url("office/deliveries")?;
+        self.get_json(url, access_token).await
+    }
+
+    /// The caller's unit's people who work documents (online only).
+    pub async fn office_people(
+        &self,
+        access_token: &str,
+    ) -> Result<Vec<mz_api::office::UnitPerson>, ClientError> {
+        let url = self.url("office/people")?;
+        self.get_json(url, access_token).await
+    }
+
+    /// The org units on the platform (the recipients a document is sent to).
+    pub async fn org_units(
+        &self,
+        access_token: &str,
+    ) -> Result<Vec<mz_api::auth::OrgUnitInfo>, ClientError> {
+        let url = self.url("org-units")?;
+        self.get_json(url, access_token).await
+    }
+
     /// The platform's address of `path` (`/api/v1/…`), as a phone would
     /// be given it.
     pub fn address_of(&self, path: &str) -> Result<String, ClientError> {

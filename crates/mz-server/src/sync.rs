@@ -430,10 +430,9 @@ pub(crate) async fn apply_push(
                     }
                     _ => None,
                 };
-                if let Some(module) = rules
-                    .iter_mut()
-                    .find(|r| r.module.kinds().contains(&record.kind))
-                {
+                // Every module hears of it: one's rules may read another's
+                // records (the office signs by the schedule's leaders).
+                for module in rules.iter_mut() {
                     module.rules.note_applied(&record.written());
                 }
                 let result = Outcome::Applied {

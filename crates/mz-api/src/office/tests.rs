@@ -573,3 +573,22 @@ fn the_number_is_of_the_year_it_is_registered() {
     );
     assert_eq!(refused.unwrap_err().field, "number");
 }
+
+#[test]
+fn each_action_is_named_as_the_wire_names_it() {
+    let actions = [
+        Action::Create,
+        Action::SignOff {
+            circled: true,
+            on_behalf_of: None,
+        },
+        Action::Return { to: Step::Draft },
+        Action::Read {
+            instructs: Vec::new(),
+        },
+    ];
+    for action in actions {
+        let wire = serde_json::to_value(&action).unwrap();
+        assert_eq!(wire["kind"], action.kind());
+    }
+}

@@ -22,6 +22,7 @@ mod files;
 mod funeral;
 mod logout;
 mod marriage;
+mod office;
 mod schedule;
 mod security;
 mod sync;

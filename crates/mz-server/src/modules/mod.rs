@@ -96,7 +96,9 @@ pub trait PushRules: Send + Sync {
     /// deleted. A body that does not parse is an error, never "not final".
     fn is_final(&self, kind: RecordKind, data: &str) -> Result<bool, Rejection>;
 
-    /// Notes a record this push applied, for the entries after it.
+    /// Notes a record this push applied, for the entries after it: of any
+    /// module's kind (the office signs by the schedule's leaders), so a
+    /// module ignores the kinds it does not read.
     fn note_applied(&mut self, record: &Written<'_>) {
         let _ = record;
     }

@@ -12,6 +12,7 @@ use futures_util::future::BoxFuture;
 use mz_api::ErrorCode;
 use mz_api::office::{
     Action, Actor, Authority, Delivery, Direction, OfficeDocumentData, Person, SentDocument,
+    UnitPerson,
 };
 use mz_api::records::RecordKind;
 use mz_api::schedule::{AwayData, ScheduleSetupData};
@@ -48,7 +49,9 @@ impl Module for Office {
     }
 
     fn routes(&self) -> axum::Router<AppState> {
-        axum::Router::new().route("/office/deliveries", axum::routing::get(deliveries))
+        axum::Router::new()
+            .route("/office/deliveries", axum::routing::get(deliveries))
+            .route("/office/people", axum::routing::get(people))
     }
 
     fn openapi(&self) -> utoipa::openapi::OpenApi {
@@ -77,11 +80,11 @@ impl Module for Office {
             )
             .await?
             .unwrap_or_default();
-            let aways: Vec<AwayData> =
+            let aways: Vec<(Uuid, AwayData)> =
                 crate::modules::unit_records(conn, &caller.org_unit, "away_report")
                     .await?
                     .into_iter()
-                    .map(|(_, data, _)| data)
+                    .map(|(id, data, _)| (id, data))
                     .collect();
             // The units the push sends to, and the deliveries it receives.
             let mut units = BTreeMap::new();
@@ -114,9 +117,9 @@ impl Module for Office {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(deliveries),
+    paths(deliveries, people),
     tags((name = "office", description = "official documents sent between units")),
-    components(schemas(OfficeDocumentData, Delivery, SentDocument))
+    components(schemas(OfficeDocumentData, Delivery, SentDocument, UnitPerson))
 )]
 struct OfficeApi;
 
@@ -124,7 +127,7 @@ struct Rules {
     /// The unit's leaders and its principal.
     setup: ScheduleSetupData,
     /// The unit's away reports (who stands in for whom).
-    aways: Vec<AwayData>,
+    aways: Vec<(Uuid, AwayData)>,
     /// The recipient units the push names, with their names (`None`: no
     /// such unit).
     units: BTreeMap<String, Option<String>>,
@@ -191,7 +194,8 @@ impl Rules {
         if body.steps.iter().skip(done).any(|e| e.at > latest) {
             return Err(Rejection::rule("steps", "办理时间晚于现在：请校准本机时间"));
         }
-        let authority = Authority::new(&self.setup, &self.aways, today);
+        let aways: Vec<AwayData> = self.aways.iter().map(|(_, a)| a.clone()).collect();
+        let authority = Authority::new(&self.setup, &aways, today);
         let body = mz_api::office::replay(previous.as_ref(), &body, &actor(ctx.caller), &authority)
             .map_err(|i| {
                 Rejection::new(ErrorCode::Forbidden, i.message, Some(&data_field(&i.field)))
@@ -275,6 +279,30 @@ impl PushRules for Rules {
                 format!("the office module does not own {other}"),
                 None,
             )),
+        }
+    }
+
+    /// The setup and away reports the same push applies sign what comes
+    /// after them.
+    fn note_applied(&mut self, record: &Written<'_>) {
+        match (record.kind, record.data) {
+            (RecordKind::ScheduleSetup, Some(data)) => match serde_json::from_str(data) {
+                Ok(setup) => self.setup = setup,
+                Err(_) => {
+                    tracing::error!(record = %record.id, "a schedule setup written by this push does not read back")
+                }
+            },
+            (RecordKind::AwayReport, data) => {
+                self.aways.retain(|(id, _)| *id != record.id);
+                match data.map(serde_json::from_str::<AwayData>) {
+                    Some(Ok(away)) => self.aways.push((record.id, away)),
+                    Some(Err(_)) => {
+                        tracing::error!(record = %record.id, "an away report written by this push does not read back")
+                    }
+                    None => {}
+                }
+            }
+            _ => {}
         }
     }
 
@@ -439,4 +467,40 @@ pub async fn deliveries(
         list.push(delivery_from_row(row)?.0);
     }
     Ok(Json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/office/people", tag = "office", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<UnitPerson>, description = "the caller's unit's staff, secretaries and leaders who are not disabled, by name"),
+        (status = 403, body = mz_api::ErrorBody, description = "the caller does not work documents"),
+    ))]
+pub async fn people(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<UnitPerson>>> {
+    use mz_domain::access::{Action as Access, Resource, widest_scope};
+    if widest_scope(&caller.roles, Resource::OfficeDocument, Access::Read).is_none() {
+        return Err(ApiError::forbidden("只有办理公文的人员能查看本单位人员"));
+    }
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, display_name, roles FROM users \
+         WHERE org_unit = $1 AND disabled = 0 ORDER BY display_name, id LIMIT 2000",
+    )
+    .bind(&caller.org_unit)
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(user_id, name, roles)| UnitPerson {
+                user_id,
+                name,
+                roles: crate::auth::parse_roles(&roles),
+            })
+            .filter(|p| {
+                p.roles
+                    .iter()
+                    .any(|r| matches!(r, Role::OfficeStaff | Role::Secretary | Role::Leader))
+            })
+            .collect(),
+    ))
 }

@@ -45,6 +45,8 @@ impl Platform {
             ("office", "430000-civil", Role::OfficeStaff),
             ("leader", "430000-civil", Role::Leader),
             ("secretary", "430000-civil", Role::Secretary),
+            ("deputy", "430000-civil", Role::Leader),
+            ("city_office", "430100-civil", Role::OfficeStaff),
         ] {
             let user = NewUser {
                 username,

@@ -1,0 +1,783 @@
+//! Official-document handling at the desk (公文处理): the inbox (待办, 已办,
+//! 传阅, and every document of the unit the user may read), one document
+//! with its history and the steps the user may take on it now, and the
+//! steps themselves — taken offline too, each applied by the same rules the
+//! platform replays, queued in the outbox, and met as a conflict when
+//! someone else took the step first.
+//!
+//! Which steps a user may take is asked of the rules themselves
+//! ([`mz_api::office::apply`]), never decided a second time here.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use mz_api::documents::OfficialDocument;
+use mz_api::office::{
+    Action, Actor, Authority, Delivery, Direction, OfficeDocumentData, Person, Received, StepEntry,
+    UnitRef,
+};
+use mz_api::records::RecordKind;
+use mz_api::schedule::AwayData;
+use mz_domain::Role;
+use mz_domain::office::{DocKind, DocNumber, Step, TimeLeft};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::{AppError, AppResult, ClientApp};
+
+/// A document as the inbox lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfficeEntry {
+    pub id: Uuid,
+    pub direction: Direction,
+    pub kind: DocKind,
+    pub title: String,
+    /// Its number (发文字号), or the sender's (来文字号).
+    pub number: Option<String>,
+    /// The sender of an incoming document.
+    pub sender: Option<String>,
+    pub step: Step,
+    pub step_name: String,
+    /// Whose work the step is, by name; empty for the office's work.
+    pub owners: Vec<String>,
+    #[ts(type = "string | null")]
+    pub deadline: Option<NaiveDate>,
+    pub time_left: TimeLeft,
+    /// 特急 / 加急.
+    pub urgency: Option<String>,
+    /// 秘密 / 机密 / 绝密.
+    pub classification: Option<String>,
+    /// Out for reading (传阅中).
+    pub circulating: bool,
+    /// A step taken here waits to be sent.
+    pub pending: bool,
+    /// When its last step was taken.
+    #[ts(type = "string")]
+    pub updated: NaiveDateTime,
+}
+
+/// The user's inbox; each list's length is its count in the navigation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfficeInbox {
+    /// Steps that are the user's (or the office's, for its staff) to take.
+    pub to_do: Vec<OfficeEntry>,
+    /// Documents the user has taken a step on, not waiting for them now.
+    pub done: Vec<OfficeEntry>,
+    /// Documents sent round to the user and not yet read (传阅).
+    pub to_read: Vec<OfficeEntry>,
+    /// Every document of the unit the user may read, newest first.
+    pub all: Vec<OfficeEntry>,
+}
+
+/// A step the user may take on a document now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfficeChoice {
+    /// The action's kind, as [`Action`] names it on the wire (`approve`,
+    /// `sign_off`, `return` …).
+    pub kind: String,
+    /// Its name on the button.
+    pub name: String,
+    /// For a return: the steps it may go back to.
+    pub to: Vec<Step>,
+    /// For a sign-off: the leader it is signed for (代), when the user
+    /// stands in.
+    pub on_behalf_of: Option<Person>,
+}
+
+/// One document with what the user may do with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfficeView {
+    pub id: Uuid,
+    pub entry: OfficeEntry,
+    pub data: OfficeDocumentData,
+    pub choices: Vec<OfficeChoice>,
+    /// The number the unit's sequence gives next, for the registration.
+    pub next_number: Option<String>,
+}
+
+/// A step as the window asks for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct StepRequest {
+    pub action: Action,
+    #[serde(default)]
+    pub opinion: String,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub deadline: Option<NaiveDate>,
+}
+
+/// A new outgoing document: what 打印中心's composer wrote, with its kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewOutgoing {
+    pub kind: DocKind,
+    #[serde(default)]
+    pub important: bool,
+    pub document: OfficialDocument,
+}
+
+/// An incoming document received on paper or as a file (登记).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewIncoming {
+    pub kind: DocKind,
+    pub title: String,
+    pub sender: String,
+    #[serde(default)]
+    pub sender_number: String,
+    #[ts(type = "string")]
+    pub received_on: NaiveDate,
+    #[serde(default)]
+    pub urgency: Option<mz_api::documents::Urgency>,
+    #[serde(default)]
+    pub classification: Option<mz_api::documents::Classification>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub deadline: Option<NaiveDate>,
+}
+
+/// The people a step names: the unit's leaders (who sign and read), and
+/// everyone else the unit has who works documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfficePeople {
+    /// Leaders in the setup's order, the principal marked.
+    pub leaders: Vec<OfficeLeader>,
+    /// Everyone who may be named to handle or read: leaders, secretaries,
+    /// the office and the people who already took steps here.
+    pub people: Vec<Person>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfficeLeader {
+    pub person: Person,
+    pub title: String,
+    pub principal: bool,
+}
+
+impl ClientApp {
+    /// The signed-in user as the steps name them.
+    fn office_actor(&self) -> AppResult<Actor> {
+        let user = self
+            .user()?
+            .ok_or_else(|| AppError::Invalid("请先登录".to_owned()))?;
+        Ok(Actor {
+            person: Person {
+                user_id: user.id.to_string(),
+                name: user.display_name,
+            },
+            office: user
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::OfficeStaff | Role::Secretary)),
+            leader: user.roles.contains(&Role::Leader),
+        })
+    }
+
+    /// Who signs for the unit today, from the cached setup and away reports.
+    fn office_authority(&self) -> AppResult<Authority> {
+        let setup = self.schedule_setup()?;
+        let aways: Vec<AwayData> = self
+            .store()?
+            .records(RecordKind::AwayReport)?
+            .into_iter()
+            .map(|r| r.body())
+            .collect::<Result<_, _>>()?;
+        Ok(Authority::new(&setup, &aways, self.today()))
+    }
+
+    /// Every document in the cache with whether a change waits to be sent.
+    fn office_documents(&self) -> AppResult<Vec<(Uuid, OfficeDocumentData, bool)>> {
+        self.store()?
+            .records(RecordKind::OfficeDocument)?
+            .into_iter()
+            .map(|r| Ok((r.id, r.body()?, r.pending)))
+            .collect()
+    }
+
+    /// The user's inbox.
+    pub fn office_inbox(&self) -> AppResult<OfficeInbox> {
+        let actor = self.office_actor()?;
+        let me = actor.person.user_id.as_str();
+        let today = self.today();
+        let mut documents = self.office_documents()?;
+        documents
+            .sort_by_key(|(id, data, _)| std::cmp::Reverse((data.steps.last().map(|e| e.at), *id)));
+        let mut inbox = OfficeInbox {
+            to_do: Vec::new(),
+            done: Vec::new(),
+            to_read: Vec::new(),
+            all: Vec::new(),
+        };
+        for (id, data, pending) in documents {
+            let entry = entry(id, &data, pending, today);
+            if is_to_do(&data, &actor) {
+                inbox.to_do.push(entry.clone());
+            } else if data.steps.iter().any(|e| e.by.user_id == me) {
+                inbox.done.push(entry.clone());
+            }
+            if data
+                .readers
+                .iter()
+                .any(|r| r.reader.user_id == me && r.read_at.is_none())
+            {
+                inbox.to_read.push(entry.clone());
+            }
+            inbox.all.push(entry);
+        }
+        // What is due first comes first.
+        inbox.to_do.sort_by_key(|e| {
+            (
+                e.deadline.is_none(),
+                e.deadline,
+                std::cmp::Reverse(e.updated),
+            )
+        });
+        Ok(inbox)
+    }
+
+    /// One document, with the steps the user may take on it now.
+    pub fn office_document(&self, id: Uuid) -> AppResult<OfficeView> {
+        let record = self
+            .store()?
+            .record(RecordKind::OfficeDocument, id)?
+            .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?;
+        let data: OfficeDocumentData = record.body()?;
+        let actor = self.office_actor()?;
+        let authority = self.office_authority()?;
+        let choices = choices(&data, &actor, &authority, self.china_now());
+        let next_number = if data.step == Step::Register {
+            self.office_next_number(None)?
+        } else {
+            None
+        };
+        Ok(OfficeView {
+            id,
+            entry: entry(id, &data, record.pending, self.today()),
+            data,
+            choices,
+            next_number,
+        })
+    }
+
+    /// The number the unit's sequence gives next: the highest registered
+    /// this year under `code` (the code used most this year when `None`),
+    /// plus one. Two desks offline may take the same one: the platform
+    /// answers the second with a conflict.
+    pub fn office_next_number(&self, code: Option<&str>) -> AppResult<Option<String>> {
+        let year = self.today().year();
+        let mut numbers: Vec<DocNumber> = Vec::new();
+        for (id, data, _) in self.office_documents()? {
+            let Some(registration) = data.registration else {
+                continue;
+            };
+            let number: DocNumber =
+                registration
+                    .number
+                    .parse()
+                    .map_err(|e: mz_domain::office::BadDocNumber| {
+                        AppError::Invalid(format!("公文 {id} 的发文字号有误：{}", e.0))
+                    })?;
+            if number.year == year {
+                numbers.push(number);
+            }
+        }
+        let code = match code {
+            Some(code) => code.to_owned(),
+            None => {
+                let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+                for n in &numbers {
+                    *counts.entry(n.code.as_str()).or_default() += 1;
+                }
+                match counts.into_iter().max_by_key(|(_, c)| *c) {
+                    Some((code, _)) => code.to_owned(),
+                    None => return Ok(None),
+                }
+            }
+        };
+        let serial = numbers
+            .iter()
+            .filter(|n| n.code == code)
+            .map(|n| n.serial)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        Ok(Some(DocNumber { code, year, serial }.to_string()))
+    }
+
+    /// Takes a step on a document (offline too) and queues it.
+    pub fn office_act(&self, id: Uuid, request: StepRequest) -> AppResult<OfficeView> {
+        let current: OfficeDocumentData = self
+            .store()?
+            .record(RecordKind::OfficeDocument, id)?
+            .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?
+            .body()?;
+        let next = self.office_step(Some(&current), &current, request)?;
+        self.save_office(id, &next)?;
+        self.office_document(id)
+    }
+
+    /// Changes a document's content (its kind, title, classification,
+    /// urgency, importance and body) as a step of its own.
+    pub fn office_edit(&self, id: Uuid, content: NewOutgoing) -> AppResult<OfficeView> {
+        let current: OfficeDocumentData = self
+            .store()?
+            .record(RecordKind::OfficeDocument, id)?
+            .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?
+            .body()?;
+        let mut changed = current.clone();
+        changed.kind = content.kind;
+        changed.important = content.important;
+        changed.title = content.document.title.clone();
+        changed.classification = content.document.classification.clone();
+        changed.urgency = content.document.urgency;
+        changed.document = Some(content.document);
+        let request = StepRequest {
+            action: Action::Edit,
+            opinion: String::new(),
+            deadline: None,
+        };
+        let next = self.office_step(Some(&current), &changed, request)?;
+        self.save_office(id, &next)?;
+        self.office_document(id)
+    }
+
+    /// Begins an outgoing document (草拟) from what the composer wrote.
+    pub fn office_new_outgoing(&self, new: NewOutgoing) -> AppResult<Uuid> {
+        let content = OfficeDocumentData {
+            direction: Direction::Outgoing,
+            kind: new.kind,
+            title: new.document.title.clone(),
+            classification: new.document.classification.clone(),
+            urgency: new.document.urgency,
+            important: new.important,
+            document: Some(new.document),
+            ..blank()
+        };
+        self.office_create(content, None)
+    }
+
+    /// Registers an incoming document received on paper or as a file.
+    pub fn office_new_incoming(&self, new: NewIncoming) -> AppResult<Uuid> {
+        let content = OfficeDocumentData {
+            direction: Direction::Incoming,
+            kind: new.kind,
+            title: new.title.trim().to_owned(),
+            classification: new.classification,
+            urgency: new.urgency,
+            received: Some(Received {
+                sender: new.sender.trim().to_owned(),
+                sender_unit: None,
+                sender_number: new.sender_number.trim().to_owned(),
+                received_on: new.received_on,
+                delivery: None,
+            }),
+            step: Step::FirstCheck,
+            ..blank()
+        };
+        self.office_create(content, new.deadline)
+    }
+
+    fn office_create(
+        &self,
+        content: OfficeDocumentData,
+        deadline: Option<NaiveDate>,
+    ) -> AppResult<Uuid> {
+        let request = StepRequest {
+            action: Action::Create,
+            opinion: String::new(),
+            deadline,
+        };
+        let body = self.office_step(None, &content, request)?;
+        let id = Uuid::now_v7();
+        self.save_office(id, &body)?;
+        Ok(id)
+    }
+
+    /// Documents sent to the unit and not yet received (online).
+    pub async fn office_deliveries(&self) -> AppResult<Vec<Delivery>> {
+        self.authorized(|token| {
+            let client = self.client.clone();
+            async move { client.office_deliveries(&token).await }
+        })
+        .await
+    }
+
+    /// Receives a document sent to the unit (签收): it becomes an incoming
+    /// document of the unit, waiting for its first check.
+    pub async fn office_receive(&self, delivery: Uuid) -> AppResult<Uuid> {
+        let found = self
+            .office_deliveries()
+            .await?
+            .into_iter()
+            .find(|d| d.id == delivery)
+            .ok_or_else(|| AppError::Invalid("这份来文已签收或不是发给本单位的".to_owned()))?;
+        let content = found.sent.received(&found, self.today());
+        self.office_create(content, None)
+    }
+
+    /// The org units a document may be sent to (online).
+    pub async fn office_units(&self) -> AppResult<Vec<UnitRef>> {
+        let own = self.user()?.map(|u| u.org_unit.code);
+        let units = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                async move { client.org_units(&token).await }
+            })
+            .await?;
+        Ok(units
+            .into_iter()
+            .filter(|u| Some(&u.code) != own.as_ref())
+            .map(|u| UnitRef {
+                code: u.code,
+                name: u.name,
+            })
+            .collect())
+    }
+
+    /// The people a step may name: the unit's, from the platform when it
+    /// answers, else those the cache knows.
+    pub async fn office_people(&self) -> AppResult<OfficePeople> {
+        let online = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                async move { client.office_people(&token).await }
+            })
+            .await;
+        let mut known = self.office_people_cached()?;
+        match online {
+            Ok(people) => {
+                let mut all: Vec<Person> = people
+                    .into_iter()
+                    .map(|p| Person {
+                        user_id: p.user_id,
+                        name: p.name,
+                    })
+                    .collect();
+                all.append(&mut known.people);
+                let mut seen = std::collections::BTreeSet::new();
+                all.retain(|p| seen.insert(p.user_id.clone()));
+                known.people = all;
+                Ok(known)
+            }
+            Err(e) if e.code() == crate::ErrorCode::Offline => Ok(known),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The people the cache knows: the setup's and those on documents.
+    fn office_people_cached(&self) -> AppResult<OfficePeople> {
+        let setup = self.schedule_setup()?;
+        let leaders: Vec<OfficeLeader> = setup
+            .leaders
+            .iter()
+            .map(|l| OfficeLeader {
+                person: Person {
+                    user_id: l.user_id.clone(),
+                    name: l.name.clone(),
+                },
+                title: l.title.clone(),
+                principal: l.principal,
+            })
+            .collect();
+        let mut people: Vec<Person> = leaders.iter().map(|l| l.person.clone()).collect();
+        people.extend(setup.secretaries.iter().map(|s| Person {
+            user_id: s.user_id.clone(),
+            name: s.name.clone(),
+        }));
+        for (_, data, _) in self.office_documents()? {
+            people.extend(data.steps.iter().map(|e| e.by.clone()));
+            people.extend(
+                data.handling
+                    .iter()
+                    .flat_map(|h| std::iter::once(h.lead.clone()).chain(h.co.iter().cloned())),
+            );
+        }
+        if let Some(me) = self.user()? {
+            people.push(Person {
+                user_id: me.id.to_string(),
+                name: me.display_name,
+            });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        people.retain(|p| seen.insert(p.user_id.clone()));
+        Ok(OfficePeople { leaders, people })
+    }
+
+    /// Applies one step as the signed-in user.
+    fn office_step(
+        &self,
+        current: Option<&OfficeDocumentData>,
+        content: &OfficeDocumentData,
+        request: StepRequest,
+    ) -> AppResult<OfficeDocumentData> {
+        let actor = self.office_actor()?;
+        let authority = self.office_authority()?;
+        let step = current.map_or(content.step_at_start(), |c| c.step);
+        let entry = StepEntry {
+            step,
+            action: request.action,
+            by: actor.person.clone(),
+            at: self.china_now(),
+            opinion: request.opinion.trim().to_owned(),
+            deadline: request.deadline,
+        };
+        mz_api::office::apply(current, &entry, content, &actor, &authority)
+            .map_err(|issue| AppError::Rules(vec![issue]))
+    }
+
+    fn save_office(&self, id: Uuid, body: &OfficeDocumentData) -> AppResult<()> {
+        let value = serde_json::to_value(body).map_err(AppError::Json)?;
+        self.save_record(RecordKind::OfficeDocument, id, value)
+    }
+}
+
+trait StartStep {
+    fn step_at_start(&self) -> Step;
+}
+
+impl StartStep for OfficeDocumentData {
+    /// The step a new document of this direction starts at.
+    fn step_at_start(&self) -> Step {
+        match self.direction {
+            Direction::Outgoing => Step::Draft,
+            Direction::Incoming => Step::FirstCheck,
+        }
+    }
+}
+
+/// A body with nothing in it, for the fields a new document fills.
+fn blank() -> OfficeDocumentData {
+    OfficeDocumentData {
+        direction: Direction::Outgoing,
+        kind: DocKind::Notice,
+        title: String::new(),
+        classification: None,
+        urgency: None,
+        important: false,
+        document: None,
+        received: None,
+        step: Step::Draft,
+        owners: Vec::new(),
+        deadline: None,
+        signer: None,
+        sign_off: None,
+        countersigns: Vec::new(),
+        registration: None,
+        handling: None,
+        readers: Vec::new(),
+        steps: Vec::new(),
+    }
+}
+
+/// Whether the document waits for `actor` now.
+fn is_to_do(data: &OfficeDocumentData, actor: &Actor) -> bool {
+    if data.step == Step::Done {
+        return false;
+    }
+    if data.step.is_office_work() {
+        actor.office
+    } else {
+        data.owners.contains(&actor.person.user_id)
+    }
+}
+
+fn entry(id: Uuid, data: &OfficeDocumentData, pending: bool, today: NaiveDate) -> OfficeEntry {
+    let names: std::collections::BTreeMap<&str, &str> = data
+        .steps
+        .iter()
+        .map(|e| &e.by)
+        .chain(data.signer.iter())
+        .chain(
+            data.handling
+                .iter()
+                .flat_map(|h| std::iter::once(&h.lead).chain(&h.co)),
+        )
+        .map(|p| (p.user_id.as_str(), p.name.as_str()))
+        .collect();
+    OfficeEntry {
+        id,
+        direction: data.direction,
+        kind: data.kind,
+        title: data.title.clone(),
+        number: data
+            .registration
+            .as_ref()
+            .map(|r| r.number.clone())
+            .or_else(|| {
+                data.received
+                    .as_ref()
+                    .map(|r| r.sender_number.clone())
+                    .filter(|n| !n.is_empty())
+            }),
+        sender: data.received.as_ref().map(|r| r.sender.clone()),
+        step: data.step,
+        step_name: data.step.name().to_owned(),
+        owners: data
+            .owners
+            .iter()
+            .map(|o| {
+                names
+                    .get(o.as_str())
+                    .map_or_else(|| o.clone(), |n| (*n).to_owned())
+            })
+            .collect(),
+        deadline: data.deadline,
+        time_left: if data.step == Step::Done {
+            TimeLeft::Ample
+        } else {
+            TimeLeft::of(data.deadline, today)
+        },
+        urgency: data.urgency.map(|u| u.as_str().to_owned()),
+        classification: data
+            .classification
+            .as_ref()
+            .map(|c| c.level.as_str().to_owned()),
+        circulating: data.circulating(),
+        pending,
+        updated: data.steps.last().map_or(NaiveDateTime::MIN, |e| e.at),
+    }
+}
+
+/// The steps `actor` may take on `data` now: each candidate tried against
+/// the rules with the values a real step would carry.
+fn choices(
+    data: &OfficeDocumentData,
+    actor: &Actor,
+    authority: &Authority,
+    now: NaiveDateTime,
+) -> Vec<OfficeChoice> {
+    let someone = Person {
+        user_id: String::from("-"),
+        name: String::from("-"),
+    };
+    let principal = authority
+        .leaders
+        .iter()
+        .find(|(_, p)| *p)
+        .or(authority.leaders.first())
+        .map(|(id, _)| Person {
+            user_id: id.clone(),
+            name: String::new(),
+        });
+    let signed_for = data.owners.first().map(|o| Person {
+        user_id: o.clone(),
+        name: data
+            .signer
+            .as_ref()
+            .filter(|s| s.user_id == *o)
+            .map_or_else(String::new, |s| s.name.clone()),
+    });
+    let mut candidates: Vec<(Action, Option<Person>)> = vec![
+        (Action::Edit, None),
+        (Action::Submit, None),
+        (
+            Action::SignOff {
+                circled: true,
+                on_behalf_of: None,
+            },
+            None,
+        ),
+        (Action::Check, None),
+        (
+            Action::Register {
+                number: format!("测〔{}〕1号", now.year()),
+                recipients: vec![UnitRef {
+                    code: "-".to_owned(),
+                    name: "-".to_owned(),
+                }],
+                copies: 1,
+            },
+            None,
+        ),
+        (Action::Print, None),
+        (Action::Distribute, None),
+        (Action::Accept, None),
+        (Action::Reject, None),
+        (
+            Action::Assign {
+                lead: someone.clone(),
+                co: Vec::new(),
+            },
+            None,
+        ),
+        (
+            Action::Circulate {
+                readers: vec![someone],
+                purpose: String::new(),
+            },
+            None,
+        ),
+        (
+            Action::Read {
+                instructs: Vec::new(),
+            },
+            None,
+        ),
+        (Action::Chase, None),
+        (Action::Reply, None),
+        (Action::File, None),
+        (Action::Recall, None),
+        (Action::Comment, None),
+    ];
+    if let Some(principal) = principal {
+        candidates.insert(2, (Action::Approve { signer: principal }, None));
+    }
+    if let Some(absent) = signed_for {
+        candidates.push((
+            Action::SignOff {
+                circled: true,
+                on_behalf_of: Some(absent.clone()),
+            },
+            Some(absent),
+        ));
+    }
+    if let Some(issuer) = data
+        .co_issuers()
+        .iter()
+        .find(|i| !data.countersigns.iter().any(|c| c.issuer == **i))
+    {
+        candidates.push((
+            Action::Countersign {
+                issuer: issuer.clone(),
+                signer: "-".to_owned(),
+            },
+            None,
+        ));
+    }
+    let tried = |action: &Action| {
+        let entry = StepEntry {
+            step: data.step,
+            action: action.clone(),
+            by: actor.person.clone(),
+            at: now.max(data.steps.last().map_or(now, |e| e.at)),
+            opinion: "意见".to_owned(),
+            deadline: Some(now.date()),
+        };
+        mz_api::office::apply(Some(data), &entry, data, actor, authority).is_ok()
+    };
+    let mut out: Vec<OfficeChoice> = candidates
+        .into_iter()
+        .filter(|(action, _)| tried(action))
+        .map(|(action, on_behalf_of)| OfficeChoice {
+            kind: action.kind().to_owned(),
+            name: match &on_behalf_of {
+                Some(_) => "代签发".to_owned(),
+                None => action.name().to_owned(),
+            },
+            to: Vec::new(),
+            on_behalf_of,
+        })
+        .collect();
+    let back: Vec<Step> = Step::OUTGOING
+        .iter()
+        .chain(Step::INCOMING.iter())
+        .copied()
+        .filter(|to| tried(&Action::Return { to: *to }))
+        .collect();
+    if !back.is_empty() {
+        out.push(OfficeChoice {
+            kind: "return".to_owned(),
+            name: Action::Return { to: Step::Draft }.name().to_owned(),
+            to: back,
+            on_behalf_of: None,
+        });
+    }
+    out
+}

@@ -1,0 +1,313 @@
+//! A request (请示) from draft to the city: the office drafts it and names
+//! the principal to sign it, the principal signs it off on a desk that has
+//! lost the network and it goes when the network returns; two office desks
+//! check it at once and the second is shown what the first did; a change
+//! after sign-off goes back to the principal; the number comes from the
+//! unit's sequence, the document is printed and sent, and the city's office
+//! receives it, checks it, assigns it and answers.
+
+use crate::common::{PASSWORD, Platform, client_app};
+use mz_api::documents::{OfficialDocument, Paragraph};
+use mz_api::office::{Action, Person};
+use mz_api::schedule::{Leader, ScheduleSetupData};
+use mz_app::AppError;
+use mz_app::office::{NewOutgoing, StepRequest};
+use mz_domain::office::{DocKind, Step};
+
+fn document() -> OfficialDocument {
+    OfficialDocument {
+        copy_no: None,
+        classification: None,
+        urgency: None,
+        issuer_mark: "湖南省民政厅文件".to_owned(),
+        issuers: Vec::new(),
+        doc_number: String::new(),
+        signers: Vec::new(),
+        upward: false,
+        title: "关于请求拨付冬季临时救助资金的请示".to_owned(),
+        recipients: vec!["长沙市民政局".to_owned()],
+        body: vec![Paragraph {
+            level: 0,
+            text: "为做好今冬明春困难群众临时救助工作，现请示如下。".to_owned(),
+        }],
+        attachments: Vec::new(),
+        signature: "湖南省民政厅".to_owned(),
+        date: String::new(),
+        sealed: true,
+        note: None,
+        cc: Vec::new(),
+        printer: None,
+        print_date: None,
+    }
+}
+
+fn step(action: Action, opinion: &str) -> StepRequest {
+    StepRequest {
+        action,
+        opinion: opinion.to_owned(),
+        deadline: None,
+    }
+}
+
+fn kinds(view: &mz_app::office::OfficeView) -> Vec<String> {
+    view.choices.iter().map(|c| c.kind.clone()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_goes_from_draft_to_the_city_and_is_answered_there() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let secretary = client_app(&platform, &dir, "secretary");
+    secretary.login("secretary", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let deputy = client_app(&platform, &dir, "deputy");
+    deputy.login("deputy", PASSWORD).await.unwrap();
+    let person = |app: &mz_app::ClientApp| {
+        let user = app.user().unwrap().unwrap();
+        Person {
+            user_id: user.id.to_string(),
+            name: user.display_name,
+        }
+    };
+    let (principal, vice) = (person(&leader), person(&deputy));
+    let leader_of = |p: &Person, principal| Leader {
+        user_id: p.user_id.clone(),
+        name: p.name.clone(),
+        title: if principal { "厅长" } else { "副厅长" }.to_owned(),
+        principal,
+        executive_deputy: !principal,
+    };
+    office
+        .save_schedule_setup(&ScheduleSetupData {
+            leaders: vec![leader_of(&principal, true), leader_of(&vice, false)],
+            secretaries: Vec::new(),
+            travel_minutes: 30,
+            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+            office_head: None,
+        })
+        .unwrap();
+
+    // 草拟: the number is never taken at draft time.
+    let mut numbered = document();
+    numbered.doc_number = "湘民发〔2026〕9号".to_owned();
+    let id = office
+        .office_new_outgoing(NewOutgoing {
+            kind: DocKind::Request,
+            important: false,
+            document: numbered,
+        })
+        .unwrap();
+    let view = office.office_document(id).unwrap();
+    assert_eq!(view.data.document.as_ref().unwrap().doc_number, "");
+    assert_eq!(view.data.step, Step::Draft);
+    assert!(
+        kinds(&view).contains(&"submit".to_owned()),
+        "{:?}",
+        kinds(&view)
+    );
+    office.office_act(id, step(Action::Submit, "")).unwrap();
+    // A request goes upward: the deputy is not the one to sign it.
+    let refused = office
+        .office_act(
+            id,
+            step(
+                Action::Approve {
+                    signer: vice.clone(),
+                },
+                "",
+            ),
+        )
+        .unwrap_err();
+    match refused {
+        AppError::Rules(issues) => assert_eq!(issues[0].field, "signer"),
+        other => panic!("{other:?}"),
+    }
+    office
+        .office_act(
+            id,
+            step(
+                Action::Approve {
+                    signer: principal.clone(),
+                },
+                "拟同意",
+            ),
+        )
+        .unwrap();
+    office.sync_once().await.unwrap();
+
+    // The principal finds it in the to-do list and signs it off offline.
+    leader.sync_once().await.unwrap();
+    let inbox = leader.office_inbox().unwrap();
+    assert_eq!(inbox.to_do.len(), 1);
+    assert_eq!(inbox.to_do[0].id, id);
+    let view = leader.office_document(id).unwrap();
+    assert!(
+        kinds(&view).contains(&"sign_off".to_owned()),
+        "{:?}",
+        kinds(&view)
+    );
+    platform.halt().await;
+    let sign = Action::SignOff {
+        circled: false,
+        on_behalf_of: None,
+    };
+    let signed = leader.office_act(id, step(sign, "同意")).unwrap();
+    assert!(signed.entry.pending);
+    assert_eq!(signed.data.step, Step::Check);
+    assert!(leader.sync_once().await.is_err(), "the platform is away");
+    assert!(leader.office_inbox().unwrap().to_do.is_empty());
+    platform.resume();
+    leader.sync_once().await.unwrap();
+    assert!(!leader.office_document(id).unwrap().entry.pending);
+
+    // Two office desks check it at once: the second meets the first.
+    office.sync_once().await.unwrap();
+    secretary.sync_once().await.unwrap();
+    secretary.office_act(id, step(Action::Check, "")).unwrap();
+    office.office_act(id, step(Action::Check, "")).unwrap();
+    secretary.sync_once().await.unwrap();
+    office.sync_once().await.unwrap();
+    let issues = office.sync_issues().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].state, "conflict");
+    let theirs = issues[0].theirs.as_ref().unwrap();
+    assert_eq!(
+        theirs["steps"].as_array().unwrap().last().unwrap()["by"]["name"],
+        "secretary"
+    );
+    // Their step stands; the office takes it.
+    office
+        .resolve(issues[0].device_seq, &mz_store::Resolution::TakeTheirs)
+        .unwrap();
+    let view = office.office_document(id).unwrap();
+    assert_eq!(view.data.step, Step::Register);
+
+    // No number yet this year under a code: the clerk gives the first.
+    let units = office.office_units().await.unwrap();
+    let city = units
+        .iter()
+        .find(|u| u.code == "430100-civil")
+        .unwrap()
+        .clone();
+    assert!(!units.iter().any(|u| u.code == "430000-civil"));
+    let year = chrono::Datelike::year(&office.today());
+    let register = Action::Register {
+        number: format!("湘民发〔{year}〕1号"),
+        recipients: vec![city],
+        copies: 5,
+    };
+    office.office_act(id, step(register, "")).unwrap();
+    assert_eq!(
+        office.office_next_number(None).unwrap().unwrap(),
+        format!("湘民发〔{year}〕2号")
+    );
+    office.office_act(id, step(Action::Print, "")).unwrap();
+    let sent = office.office_act(id, step(Action::Distribute, "")).unwrap();
+    assert_eq!(sent.data.step, Step::Done);
+    assert_eq!(
+        sent.data.document.as_ref().unwrap().doc_number,
+        format!("湘民发〔{year}〕1号")
+    );
+    office.sync_once().await.unwrap();
+    assert!(office.sync_issues().unwrap().is_empty());
+
+    // The city's office receives it, checks it, assigns and answers it.
+    let city_office = client_app(&platform, &dir, "city_office");
+    city_office.login("city_office", PASSWORD).await.unwrap();
+    let deliveries = city_office.office_deliveries().await.unwrap();
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(deliveries[0].sent.number, format!("湘民发〔{year}〕1号"));
+    let incoming = city_office.office_receive(deliveries[0].id).await.unwrap();
+    city_office
+        .office_act(incoming, step(Action::Accept, ""))
+        .unwrap();
+    let me = person(&city_office);
+    city_office
+        .office_act(
+            incoming,
+            step(
+                Action::Assign {
+                    lead: me,
+                    co: Vec::new(),
+                },
+                "请社会救助科办理",
+            ),
+        )
+        .unwrap();
+    let done = city_office
+        .office_act(incoming, step(Action::Reply, "已按要求落实"))
+        .unwrap();
+    assert_eq!(done.data.step, Step::Done);
+    city_office.sync_once().await.unwrap();
+    assert!(city_office.sync_issues().unwrap().is_empty());
+    assert!(city_office.office_deliveries().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_after_sign_off_goes_back_to_the_signer() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let user = leader.user().unwrap().unwrap();
+    let principal = Person {
+        user_id: user.id.to_string(),
+        name: user.display_name,
+    };
+    office
+        .save_schedule_setup(&ScheduleSetupData {
+            leaders: vec![Leader {
+                user_id: principal.user_id.clone(),
+                name: principal.name.clone(),
+                title: "厅长".to_owned(),
+                principal: true,
+                executive_deputy: false,
+            }],
+            secretaries: Vec::new(),
+            travel_minutes: 30,
+            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+            office_head: None,
+        })
+        .unwrap();
+    let new = NewOutgoing {
+        kind: DocKind::Notice,
+        important: false,
+        document: document(),
+    };
+    let id = office.office_new_outgoing(new.clone()).unwrap();
+    office.office_act(id, step(Action::Submit, "")).unwrap();
+    office
+        .office_act(
+            id,
+            step(
+                Action::Approve {
+                    signer: principal.clone(),
+                },
+                "",
+            ),
+        )
+        .unwrap();
+    office.sync_once().await.unwrap();
+    leader.sync_once().await.unwrap();
+    let circled = Action::SignOff {
+        circled: true,
+        on_behalf_of: None,
+    };
+    leader.office_act(id, step(circled, "")).unwrap();
+    leader.sync_once().await.unwrap();
+    office.sync_once().await.unwrap();
+    let mut changed = new;
+    changed.document.body[0].text = "为做好今冬明春困难群众临时救助工作，现通知如下。".to_owned();
+    let back = office.office_edit(id, changed).unwrap();
+    assert_eq!(back.data.step, Step::SignOff);
+    assert_eq!(back.data.owners, std::slice::from_ref(&principal.user_id));
+    office.sync_once().await.unwrap();
+    assert!(office.sync_issues().unwrap().is_empty());
+    leader.sync_once().await.unwrap();
+    assert_eq!(leader.office_inbox().unwrap().to_do.len(), 1);
+}
