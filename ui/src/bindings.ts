@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "schedule_week" | "funeral_booking";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "schedule_week" | "funeral_booking" | "office_document";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -1098,6 +1098,336 @@ items: Array<FeeItem>,
  * The waivers every home of the region grants at least.
  */
 waivers: Array<WaiverRule>, };
+
+/**
+ * The fifteen kinds of the Regulations (art. 8).
+ */
+export type DocKind = "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+
+/**
+ * The steps a document passes, outgoing (发文) then incoming (收文), and
+ * the end of both.
+ */
+export type Step = "draft" | "review" | "sign_off" | "countersign" | "check" | "register" | "print" | "distribute" | "first_check" | "assign" | "handle" | "done";
+
+/**
+ * How much time a tracked item (督办) or a step has left, as the boards
+ * colour it.
+ */
+export type TimeLeft = "ample" | "soon" | "overdue";
+
+/**
+ * Which way a document goes.
+ */
+export type Direction = "outgoing" | "incoming";
+
+/**
+ * A person on the platform, by user id, with the name shown.
+ */
+export type Person = { user_id: string, name: string, };
+
+/**
+ * An org unit a document is sent to.
+ */
+export type UnitRef = { 
+/**
+ * Its code on the platform, e.g. `430100-civil`.
+ */
+code: string, name: string, };
+
+/**
+ * The leader's sign-off (签发, art. 22): the opinion, the name and the full
+ * date; a circle (圈阅) counts as consent; a stand-in signs with 代.
+ */
+export type SignOff = { by: Person, 
+/**
+ * The leader signed for, when a stand-in signs (代).
+ */
+on_behalf_of?: Person, opinion: string, 
+/**
+ * 圈阅: a circle, consent without words.
+ */
+circled: boolean, date: string, 
+/**
+ * The content signed, as [`content_hash`] gives it: a change after
+ * sign-off goes back to the signer.
+ */
+content: string, };
+
+/**
+ * One co-issuer's countersign (会签) of a joint document, recorded by the
+ * office.
+ */
+export type Countersign = { 
+/**
+ * The co-issuing body, as the document names it in `issuers`.
+ */
+issuer: string, 
+/**
+ * Who signed for it.
+ */
+signer: string, opinion: string, date: string, };
+
+/**
+ * Registration (登记): the number, the recipients and the copies.
+ */
+export type Registration = { 
+/**
+ * 机关代字〔year〕serial号, from the unit's sequence.
+ */
+number: string, recipients: Array<UnitRef>, 
+/**
+ * How many copies are printed; they are numbered 000001 on.
+ */
+copies: number, };
+
+/**
+ * Where an incoming document came from.
+ */
+export type Received = { 
+/**
+ * The sending body's name.
+ */
+sender: string, 
+/**
+ * Its unit on the platform, when it came through the platform.
+ */
+sender_unit?: string, 
+/**
+ * The sender's number (来文字号); empty when it has none.
+ */
+sender_number: string, received_on: string, 
+/**
+ * The platform's delivery it was received from (签收), if any.
+ */
+delivery?: string, };
+
+/**
+ * Who handles an incoming document (承办): the lead and the co-handlers.
+ */
+export type Handling = { lead: Person, co: Array<Person>, };
+
+/**
+ * A reader of a circulated document (传阅), and what they wrote.
+ */
+export type Reading = { reader: Person, 
+/**
+ * What it is sent to them for (阅示, 阅知 …).
+ */
+purpose: string, sent_at: string, read_at?: string, 
+/**
+ * The reader's instruction (批示) or remark.
+ */
+opinion: string, 
+/**
+ * Whom the instruction names, to be told.
+ */
+instructs: Array<Person>, };
+
+/**
+ * What a step does.
+ */
+export type Action = { "kind": "create" } | { "kind": "edit" } | { "kind": "submit" } | { "kind": "approve", signer: Person, } | { "kind": "sign_off", circled: boolean, on_behalf_of?: Person, } | { "kind": "countersign", issuer: string, signer: string, } | { "kind": "check" } | { "kind": "register", number: string, recipients: Array<UnitRef>, copies: number, } | { "kind": "print" } | { "kind": "distribute" } | { "kind": "accept" } | { "kind": "reject" } | { "kind": "assign", lead: Person, co: Array<Person>, } | { "kind": "circulate", readers: Array<Person>, purpose: string, } | { "kind": "read", instructs: Array<Person>, } | { "kind": "chase" } | { "kind": "reply" } | { "kind": "file" } | { "kind": "return", to: Step, } | { "kind": "recall" } | { "kind": "comment" };
+
+/**
+ * One step taken: the step it was taken at, what it did, by whom, when
+ * (in China) and with what comment; `deadline` for the step it hands on.
+ */
+export type StepEntry = { step: Step, action: Action, by: Person, at: string, opinion: string, deadline?: string, };
+
+/**
+ * The body of an `office_document` record.
+ */
+export type OfficeDocumentData = { direction: Direction, kind: DocKind, title: string, classification?: Classification, urgency?: Urgency, 
+/**
+ * 重要公文: signed off by the principal leader.
+ */
+important: boolean, 
+/**
+ * The document as 打印中心 composes and prints it: an outgoing one's
+ * own, an incoming one's as delivered (none for one received on paper).
+ */
+document?: OfficialDocument, received?: Received, 
+/**
+ * The step it waits at.
+ */
+step: Step, 
+/**
+ * Whose work the step is, by user id; empty for the office's work.
+ */
+owners: Array<string>, deadline?: string, 
+/**
+ * The leader named at review to sign it off.
+ */
+signer?: Person, sign_off?: SignOff, countersigns: Array<Countersign>, registration?: Registration, handling?: Handling, readers: Array<Reading>, 
+/**
+ * Every step taken, oldest first.
+ */
+steps: Array<StepEntry>, };
+
+/**
+ * A document as it was sent to a unit (核发), for its office to receive.
+ */
+export type SentDocument = { kind: DocKind, title: string, 
+/**
+ * Its number (发文字号).
+ */
+number: string, classification?: Classification, urgency?: Urgency, document?: OfficialDocument, };
+
+/**
+ * A document sent to the caller's unit, waiting to be received
+ * (`GET /api/v1/office/deliveries`).
+ */
+export type Delivery = { id: string, 
+/**
+ * The outgoing document it was sent from.
+ */
+document_id: string, from_unit: string, from_name: string, sent: SentDocument, 
+/**
+ * Unix milliseconds.
+ */
+delivered_at: number, };
+
+/**
+ * A document as the inbox lists it.
+ */
+export type OfficeEntry = { id: string, direction: Direction, kind: DocKind, title: string, 
+/**
+ * Its number (发文字号), or the sender's (来文字号).
+ */
+number: string | null, 
+/**
+ * The sender of an incoming document.
+ */
+sender: string | null, step: Step, step_name: string, 
+/**
+ * Whose work the step is, by name; empty for the office's work.
+ */
+owners: Array<string>, deadline: string | null, time_left: TimeLeft, 
+/**
+ * 特急 / 加急.
+ */
+urgency: string | null, 
+/**
+ * 秘密 / 机密 / 绝密.
+ */
+classification: string | null, 
+/**
+ * Out for reading (传阅中).
+ */
+circulating: boolean, 
+/**
+ * A step taken here waits to be sent.
+ */
+pending: boolean, 
+/**
+ * When its last step was taken.
+ */
+updated: string, };
+
+/**
+ * The user's inbox; each list's length is its count in the navigation.
+ */
+export type OfficeInbox = { 
+/**
+ * Steps that are the user's (or the office's, for its staff) to take.
+ */
+to_do: Array<OfficeEntry>, 
+/**
+ * Documents the user has taken a step on, not waiting for them now.
+ */
+done: Array<OfficeEntry>, 
+/**
+ * Documents sent round to the user and not yet read (传阅).
+ */
+to_read: Array<OfficeEntry>, 
+/**
+ * Every document of the unit the user may read, newest first.
+ */
+all: Array<OfficeEntry>, };
+
+/**
+ * A step the user may take on a document now.
+ */
+export type OfficeChoice = { 
+/**
+ * The action's kind, as [`Action`] names it on the wire (`approve`,
+ * `sign_off`, `return` …).
+ */
+kind: string, 
+/**
+ * Its name on the button.
+ */
+name: string, 
+/**
+ * For a return: the steps it may go back to.
+ */
+to: Array<Step>, 
+/**
+ * For a sign-off: the leader it is signed for (代), when the user
+ * stands in.
+ */
+on_behalf_of: Person | null, };
+
+/**
+ * One document with what the user may do with it.
+ */
+export type OfficeView = { id: string, entry: OfficeEntry, data: OfficeDocumentData, choices: Array<OfficeChoice>, 
+/**
+ * The number the unit's sequence gives next, for the registration.
+ */
+next_number: string | null, 
+/**
+ * A step taken here that met someone else's on the platform: what
+ * they did; this desk's step waits in the sync issues, never sent over
+ * theirs.
+ */
+conflict: OfficeConflict | null, };
+
+/**
+ * Someone else's step that came first.
+ */
+export type OfficeConflict = { 
+/**
+ * The sync issue to settle.
+ */
+device_seq: number, by: string, at: string, 
+/**
+ * What they did (签发, 复核 …) and at which step.
+ */
+action: string, step: string, opinion: string, };
+
+/**
+ * A step as the window asks for it.
+ */
+export type StepRequest = { action: Action, opinion: string, deadline: string | null, };
+
+/**
+ * A new outgoing document: what 打印中心's composer wrote, with its kind.
+ */
+export type NewOutgoing = { kind: DocKind, important: boolean, document: OfficialDocument, };
+
+/**
+ * An incoming document received on paper or as a file (登记).
+ */
+export type NewIncoming = { kind: DocKind, title: string, sender: string, sender_number: string, received_on: string, urgency: Urgency | null, classification: Classification | null, deadline: string | null, };
+
+/**
+ * The people a step names: the unit's leaders (who sign and read), and
+ * everyone else the unit has who works documents.
+ */
+export type OfficePeople = { 
+/**
+ * Leaders in the setup's order, the principal marked.
+ */
+leaders: Array<OfficeLeader>, 
+/**
+ * Everyone who may be named to handle or read: leaders, secretaries,
+ * the office and the people who already took steps here.
+ */
+people: Array<Person>, };
+
+export type OfficeLeader = { person: Person, title: string, principal: boolean, };
 
 /**
  * A half-day slot of the weekly table.

@@ -181,6 +181,28 @@ export const commands = {
   marriageDayChecks: (day: string) => invoke<B.StatusCheckEntry[]>("marriage_day_checks", { day }),
   // Each office's counts from the platform, within the user's reach (online).
   marriageFigures: (query: B.StatisticsQuery) => invoke<B.OfficeFigures[]>("marriage_figures", { query }),
+  // office
+  // The user's inbox: 待办, 已办, 传阅 and every document of the unit.
+  officeInbox: () => invoke<B.OfficeInbox>("office_inbox"),
+  // One document, with the steps the user may take on it now.
+  officeDocument: (id: string) => invoke<B.OfficeView>("office_document", { id }),
+  // Takes a step on a document (offline too).
+  officeAct: (id: string, request: B.StepRequest) => write<B.OfficeView>("office_act", { id, request }),
+  // Changes a document's content, as a step (a change after sign-off goes
+  // back to the signer).
+  officeEdit: (id: string, content: B.NewOutgoing) => write<B.OfficeView>("office_edit", { id, content }),
+  // Begins an outgoing document from the composer's.
+  officeNewOutgoing: (outgoing: B.NewOutgoing) => write<string>("office_new_outgoing", { outgoing }),
+  // Registers an incoming document received on paper or as a file.
+  officeNewIncoming: (incoming: B.NewIncoming) => write<string>("office_new_incoming", { incoming }),
+  // Documents sent to the unit, not yet received (online).
+  officeDeliveries: () => invoke<B.Delivery[]>("office_deliveries"),
+  // Receives a document sent to the unit (签收).
+  officeReceive: (delivery: string) => write<string>("office_receive", { delivery }),
+  // The people a step may name.
+  officePeople: () => invoke<B.OfficePeople>("office_people"),
+  // The units a document may be sent to (online).
+  officeUnits: () => invoke<B.UnitRef[]>("office_units"),
   // people
   // People in the local cache by name, ID number prefix or pinyin.
   searchPeople: (query: string, limit?: number | null) => invoke<B.PersonHit[]>("search_people", { query, limit: limit ?? null }),

@@ -11,6 +11,7 @@ pub mod divorce;
 pub mod documents;
 pub mod funeral;
 pub mod marriage;
+pub mod office;
 pub mod people;
 pub mod printing;
 pub mod schedule;

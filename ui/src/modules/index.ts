@@ -3,11 +3,12 @@
 // the backend lists that has no folder yet shows its placeholder page.
 import funeral from "./funeral";
 import marriage from "./marriage";
+import office from "./office";
 import print from "./print";
 import schedule from "./schedule";
 import type { UiModule } from "./types";
 
-export const uiModules: UiModule[] = [marriage, funeral, schedule, print];
+export const uiModules: UiModule[] = [office, marriage, funeral, schedule, print];
 
 /** The texts of every module, to merge into the catalogue. */
 export function moduleMessages(): Record<string, unknown> {

@@ -92,6 +92,25 @@ pub struct OfficeView {
     pub choices: Vec<OfficeChoice>,
     /// The number the unit's sequence gives next, for the registration.
     pub next_number: Option<String>,
+    /// A step taken here that met someone else's on the platform: what
+    /// they did; this desk's step waits in the sync issues, never sent over
+    /// theirs.
+    pub conflict: Option<OfficeConflict>,
+}
+
+/// Someone else's step that came first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfficeConflict {
+    /// The sync issue to settle.
+    #[ts(type = "number")]
+    pub device_seq: i64,
+    pub by: String,
+    #[ts(type = "string")]
+    pub at: NaiveDateTime,
+    /// What they did (签发, 复核 …) and at which step.
+    pub action: String,
+    pub step: String,
+    pub opinion: String,
 }
 
 /// A step as the window asks for it.
@@ -247,12 +266,31 @@ impl ClientApp {
         } else {
             None
         };
+        let mut conflict = None;
+        for issue in self.sync_issues()? {
+            if issue.record_id != id || issue.state != "conflict" {
+                continue;
+            }
+            let Some(theirs) = issue.theirs else { continue };
+            let theirs: OfficeDocumentData =
+                serde_json::from_value(theirs).map_err(AppError::Json)?;
+            let last = theirs.steps.last().cloned();
+            conflict = last.map(|e| OfficeConflict {
+                device_seq: issue.device_seq,
+                by: e.by.name,
+                at: e.at,
+                action: e.action.name().to_owned(),
+                step: e.step.name().to_owned(),
+                opinion: e.opinion,
+            });
+        }
         Ok(OfficeView {
             id,
             entry: entry(id, &data, record.pending, self.today()),
             data,
             choices,
             next_number,
+            conflict,
         })
     }
 

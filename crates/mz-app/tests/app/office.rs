@@ -172,6 +172,11 @@ async fn a_request_goes_from_draft_to_the_city_and_is_answered_there() {
     office.sync_once().await.unwrap();
     let issues = office.sync_issues().unwrap();
     assert_eq!(issues.len(), 1, "{issues:?}");
+    let conflict = office.office_document(id).unwrap().conflict.unwrap();
+    assert_eq!(
+        (conflict.by.as_str(), conflict.action.as_str()),
+        ("secretary", "复核")
+    );
     assert_eq!(issues[0].state, "conflict");
     let theirs = issues[0].theirs.as_ref().unwrap();
     assert_eq!(

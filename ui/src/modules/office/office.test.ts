@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import type { OfficialDocument } from "../../api";
+import { DOC_KINDS, chinaToday, withPlaceholders } from "./office";
+
+const draft: OfficialDocument = {
+  copy_no: null, classification: null, urgency: null, issuer_mark: "湖南省民政厅文件", issuers: [],
+  doc_number: "", signers: [], upward: true, title: "关于某事的请示", recipients: ["湖南省人民政府"],
+  body: [{ level: 0, text: "现请示如下。" }], attachments: [], signature: "湖南省民政厅", date: "",
+  sealed: false, note: null, cc: [], printer: null, print_date: null,
+};
+
+describe("the office's draft preview", () => {
+  it("stands placeholders for what the steps fill in", () => {
+    const shown = withPlaceholders(draft, "2026-12-07");
+    expect(shown.doc_number).toBe("机关代字〔2026〕1号");
+    expect(shown.date).toBe("2026-12-07");
+    expect(shown.signers).toEqual(["签发人"]);
+  });
+
+  it("keeps what the steps filled in", () => {
+    const signed = { ...draft, doc_number: "湘民发〔2026〕7号", date: "2026-12-01", signers: ["周志远"] };
+    expect(withPlaceholders(signed, "2026-12-07")).toEqual(signed);
+  });
+
+  it("counts days in China", () => {
+    // 2026-12-06 20:00 UTC is already the 7th in China.
+    expect(chinaToday(new Date(Date.UTC(2026, 11, 6, 20)))).toBe("2026-12-07");
+    expect(DOC_KINDS).toHaveLength(15);
+  });
+});

@@ -1,0 +1,48 @@
+// What the office screens share: the fifteen kinds, today in China, and a
+// document as its draft preview shows it before the steps fill it in.
+import type { Action, DocKind, OfficialDocument, Step } from "../../api";
+
+/** The fifteen kinds of the Regulations, in their order. */
+export const DOC_KINDS: DocKind[] = [
+  "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案", "函", "纪要",
+];
+
+/** Today in China, as YYYY-MM-DD. */
+export function chinaToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(now);
+}
+
+/**
+ * The document as a draft preview lays it out: the number, the date and
+ * the signers are the steps' to fill in (registration, sign-off), so until
+ * then they stand as placeholders that say so.
+ */
+export function withPlaceholders(doc: OfficialDocument, today: string): OfficialDocument {
+  const year = today.slice(0, 4);
+  return {
+    ...doc,
+    doc_number: doc.doc_number || `机关代字〔${year}〕1号`,
+    date: doc.date || today,
+    signers: doc.upward && !doc.signers?.length ? ["签发人"] : doc.signers,
+  };
+}
+
+/** Each step's name, as the Regulations give it. */
+export const STEP_NAMES: Record<Step, string> = {
+  draft: "草拟", review: "审核", sign_off: "签发", countersign: "会签", check: "复核", register: "登记编号",
+  print: "印制", distribute: "核发", first_check: "初审", assign: "拟办分办", handle: "承办", done: "办结",
+};
+
+/** What each action is called in a document's history. */
+export const ACTION_NAMES: Record<Action["kind"], string> = {
+  create: "创建", edit: "修改", submit: "送审", approve: "审核通过", sign_off: "签发", countersign: "会签",
+  check: "复核", register: "登记编号", print: "印制", distribute: "核发", accept: "初审通过",
+  reject: "退回来文单位", assign: "分办", circulate: "传阅", read: "阅批", chase: "催办", reply: "答复",
+  file: "归档", return: "退回", recall: "收回", comment: "意见",
+};
+
+/** An action as its history line says it (a stand-in's sign-off: 代签发). */
+export function actionName(action: Action): string {
+  if (action.kind === "sign_off" && action.on_behalf_of) return "代签发";
+  return ACTION_NAMES[action.kind];
+}
