@@ -28,6 +28,7 @@ pub mod spool;
 pub mod svg;
 pub mod table;
 mod text;
+mod title;
 mod typeset;
 
 pub use document::{
