@@ -401,10 +401,21 @@ pub(crate) fn place_line(units: &[Unit], width: u32, justify: bool) -> Vec<(Ch, 
     // Per unit: cells taken off on the left and on the right, space added after.
     let mut trims = vec![(0.0f32, 0.0f32); units.len()];
     let mut after = vec![0.0f32; units.len()];
+    // A half-width run ending a line that must end on the edge is set flush
+    // right, and the room it leaves on its left is spread over the line
+    // rather than left as a hole before it.
+    let tail = end.checked_sub(1).filter(|_| justify && end >= 2);
+    let tail_slack = tail
+        .and_then(|k| body.get(k))
+        .filter(|u| u.half)
+        .map_or(0.0, |u| (u.cells as f32 - shown_width(u)).max(0.0));
     if content > width {
         squeeze(body, content - width, &mut trims);
-    } else if content < width && justify {
-        stretch(body, width - content, &mut after);
+    } else if justify && (content < width || tail_slack > 0.0) {
+        if let Some(slot) = tail.and_then(|k| trims.get_mut(k)) {
+            slot.0 = tail_slack;
+        }
+        stretch(body, width - content + tail_slack, &mut after);
     }
     let mut out = Vec::new();
     let mut pos = 0.0f32;
@@ -436,13 +447,8 @@ pub(crate) fn place_line(units: &[Unit], width: u32, justify: bool) -> Vec<(Ch, 
 /// flush right when `flush_right`); squeezed evenly when wider, its last
 /// glyph then ending on the run's end.
 fn place_half(u: &Unit, x0: f32, cells: f32, flush_right: bool, out: &mut Vec<(Ch, f32)>) {
-    let visible = u
-        .chars
-        .iter()
-        .rposition(|c| c.ch != ' ')
-        .map_or(0, |p| p + 1);
-    let shown = u.chars.get(..visible).unwrap_or(&[]);
-    let measured: f32 = shown.iter().map(|c| c.adv).sum();
+    let shown = shown(u);
+    let measured = shown_width(u);
     let (start, scale) = if measured <= cells {
         let slack = cells - measured;
         (if flush_right { slack } else { slack / 2.0 }, 1.0)
@@ -463,6 +469,22 @@ fn place_half(u: &Unit, x0: f32, cells: f32, flush_right: bool, out: &mut Vec<(C
         }
         x += c.adv * scale;
     }
+}
+
+/// A half-width run without its trailing spaces.
+fn shown(u: &Unit) -> &[Ch] {
+    let visible = u
+        .chars
+        .iter()
+        .rposition(|c| c.ch != ' ')
+        .map_or(0, |p| p + 1);
+    u.chars.get(..visible).unwrap_or(&[])
+}
+
+/// The natural width of a half-width run's characters, trailing spaces
+/// left out.
+fn shown_width(u: &Unit) -> f32 {
+    shown(u).iter().map(|c| c.adv).sum()
 }
 
 /// Takes `over` cells out of a line by setting marks half-width: first
@@ -708,11 +730,12 @@ mod tests {
 
     #[test]
     fn a_half_width_run_ending_a_line_ends_on_the_edge() {
-        // 123 takes two cells; at a line's end it is set flush right.
+        // 123 takes two cells; at a line's end it is set flush right and
+        // the half cell it leaves goes between the units before it.
         let lines = set("甲乙丙丁123戊己", 6);
         assert_eq!(lines[0].0, "甲乙丙丁123");
         assert_eq!(lines[0].2, 6.0);
-        assert_eq!(lines[0].1[..4], [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(lines[0].1[..5], [0.0, 1.125, 2.25, 3.375, 4.5]);
         // In the last line it stays centred.
         let us = units(&chs("甲123"), 28);
         assert_eq!(place(&us)[1].1, 1.25);

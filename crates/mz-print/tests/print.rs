@@ -905,6 +905,11 @@ fn long_report() -> serde_json::Value {
             0,
             "同时，我厅将认真落实《民政部关于加强婚姻登记机关建设的意见》（民发〔2024〕15号）要求，会同省财政厅、省人力资源社会保障厅等部门，研究制定婚姻登记员职业发展、岗位补贴等配套政策；指导各市州民政局每半年开展一次业务督导，对发现的问题建立台账、限期整改、跟踪问效，确保各项工作任务落到实处、取得实效。",
         ),
+        // Its first line has no mark to squeeze before the full stop: 推出.
+        (
+            0,
+            "婚姻登记机关应当坚持依法登记便民利民原则提升服务质量。各级民政部门要加强对婚姻登记工作的指导和监督，及时研究解决工作中遇到的困难和问题。",
+        ),
         (0, "以上报告，如有不妥，请予指正。"),
         (0, "特此报告。"),
     ];
@@ -1002,6 +1007,10 @@ fn every_line_inside_a_paragraph_ends_on_the_right_edge() {
          {squeezed} squeezed (推入) and {stretched} justified (推出) and the rest with digits"
     );
     assert!(on_grid >= 20, "{on_grid} lines on the grid");
+    assert!(
+        squeezed >= 1 && stretched >= 1,
+        "both 推入 and 推出 are exercised"
+    );
 
     let Some(pdf_words) = (|| {
         if Command::new("pdftotext").arg("-v").output().is_err() {
