@@ -22,8 +22,9 @@
 //!   first (up to half a cell each), then between all its units.
 //!
 //! A line that needs neither keeps every full-width character on the grid.
-//! Titles are broken by [`break_balanced`] (lines as even as possible,
-//! longer ones first) and never stretched.
+//! Titles are never stretched: they break between words (crate::title),
+//! falling back to [`break_balanced`] (lines as even as possible, longer
+//! ones first) only when a word is wider than the block.
 
 use std::ops::Range;
 
