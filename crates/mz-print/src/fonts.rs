@@ -171,6 +171,9 @@ struct Link {
 #[derive(Debug)]
 struct Metrics {
     advances: HashMap<u32, u16>,
+    /// Left and right ends of the ink of the punctuation that can be set
+    /// half-width (font units), for 标点挤压.
+    ink: HashMap<u32, (i16, i16)>,
     units_per_em: f32,
 }
 
@@ -308,6 +311,16 @@ impl FontLibrary {
             .map(|&a| f32::from(a) / m.units_per_em)
     }
 
+    /// Where the ink of a squeezable punctuation mark lies across its
+    /// advance, as fractions of the advance (0 = left end, 1 = right end);
+    /// `None` for other characters or a mark the face draws nothing for.
+    pub fn ink_span(&self, face: usize, ch: char) -> Option<(f32, f32)> {
+        let m = self.metrics(face)?;
+        let &(x_min, x_max) = m.ink.get(&u32::from(ch))?;
+        let adv = f32::from(*m.advances.get(&u32::from(ch))?);
+        (adv > 0.0).then(|| (f32::from(x_min) / adv, f32::from(x_max) / adv))
+    }
+
     fn metrics(&self, face: usize) -> Option<Arc<Metrics>> {
         let slot = self.faces.get(face)?;
         slot.metrics
@@ -389,8 +402,17 @@ fn read_metrics(path: &Path, index: u32) -> Result<Metrics, String> {
             });
         }
     }
+    let mut ink = HashMap::new();
+    for ch in crate::text::SQUEEZABLE.chars() {
+        if let Some(gid) = face.glyph_index(ch)
+            && let Some(bbox) = face.glyph_bounding_box(gid)
+        {
+            ink.insert(u32::from(ch), (bbox.x_min, bbox.x_max));
+        }
+    }
     Ok(Metrics {
         advances,
+        ink,
         units_per_em: f32::from(face.units_per_em().max(1)),
     })
 }

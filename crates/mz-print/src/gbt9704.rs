@@ -443,7 +443,7 @@ impl Setter<'_> {
         )?;
         let units = text::units(&chs, cap);
         let pen = Pen::new(FontRole::Title, SIZE_2HAO, Element::Title);
-        Ok(text::break_balanced(&units, cap)
+        Ok(crate::title::break_title(&doc.title, &units, cap)
             .into_iter()
             .map(|r| {
                 let line = units.get(r).unwrap_or(&[]);
@@ -603,7 +603,7 @@ impl Setter<'_> {
                     i
                 }));
             }
-            block.rows += text::break_lines(&units, CHARS - 2, CHARS).len();
+            block.rows += text::break_paragraph(&units, CHARS - 2, CHARS).len();
         }
         Ok(block)
     }
@@ -700,13 +700,19 @@ impl Setter<'_> {
             .map_err(|e| shift_place(e, 3))?;
             let units = text::units(&chs, cap - 3);
             let pen = Pen::new(FontRole::Body, SIZE_4HAO, Element::Cc);
-            for (k, r) in text::break_lines(&units, cap, cap - 3)
+            for (k, line) in text::break_paragraph(&units, cap, cap - 3)
                 .into_iter()
                 .enumerate()
             {
                 let indent = if k == 0 { 0.0 } else { 3.0 * em };
-                let line = units.get(r).unwrap_or(&[]);
-                rows.push(pen.grid_line(line, LEFT_MM + em + indent, em, text_top));
+                let line_units = units.get(line.range.clone()).unwrap_or(&[]);
+                rows.push(pen.paragraph_line(
+                    line_units,
+                    &line,
+                    LEFT_MM + em + indent,
+                    em,
+                    text_top,
+                ));
             }
         }
         let cc_rows = rows.len();
@@ -815,15 +821,22 @@ fn last_used_row(page: &Page) -> usize {
         .unwrap_or(0)
 }
 
+/// A paragraph's lines, each ending on the block's right edge but the last.
 fn lines_to_rows(units: &[Unit], pen: &Pen, first: u32, rest: u32) -> Vec<Row> {
-    text::break_lines(units, CHARS - first, CHARS - rest)
+    text::break_paragraph(units, CHARS - first, CHARS - rest)
         .into_iter()
         .enumerate()
-        .map(|(k, r)| {
+        .map(|(k, line)| {
             let indent = if k == 0 { first } else { rest };
-            let line = units.get(r).unwrap_or(&[]);
+            let line_units = units.get(line.range.clone()).unwrap_or(&[]);
             Row {
-                items: pen.grid_line(line, LEFT_MM + indent as f32 * CELL_MM, CELL_MM, 0.0),
+                items: pen.paragraph_line(
+                    line_units,
+                    &line,
+                    LEFT_MM + indent as f32 * CELL_MM,
+                    CELL_MM,
+                    0.0,
+                ),
             }
         })
         .collect()

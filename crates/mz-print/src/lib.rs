@@ -6,6 +6,10 @@
 //! ([`table`]), the font chains that print them ([`fonts`]), the PDF writer
 //! ([`render_pdf`]) and handing a file to the OS print system ([`spool`]).
 //!
+//! Body lines end on the text block's right edge (标点挤压 before 推出,
+//! then justification; `text`) and a title that wraps breaks between words
+//! (`title`, with jieba's dictionary loaded only for such a title).
+//!
 //! Every page is laid out first into a [`Layout`] (positioned text runs,
 //! rules and circles in millimetres) that tests and previews can inspect;
 //! the PDF is a translation of that model. Before anything is written every
@@ -28,6 +32,7 @@ pub mod spool;
 pub mod svg;
 pub mod table;
 mod text;
+mod title;
 mod typeset;
 
 pub use document::{

@@ -43,6 +43,7 @@ pub(crate) fn resolve(
                 face: usize::MAX,
                 adv: adv * em_cells,
                 pos,
+                ink: None,
             });
             continue;
         }
@@ -58,6 +59,7 @@ pub(crate) fn resolve(
             face,
             adv: adv_em * em_cells,
             pos,
+            ink: fonts.ink_span(face, ch),
         });
     }
     Ok(out)
@@ -121,7 +123,24 @@ impl Pen {
 
     /// A line of units on a grid of `cell_mm` cells starting at `x0_mm`.
     pub fn grid_line(&self, units: &[Unit], x0_mm: f32, cell_mm: f32, top_mm: f32) -> Vec<Item> {
-        let placed: Vec<(Ch, f32)> = text::place(units)
+        let placed: Vec<(Ch, f32)> = text::place_line(units, 0, false)
+            .into_iter()
+            .map(|(c, x)| (c, x0_mm + x * cell_mm))
+            .collect();
+        self.runs(&placed, top_mm)
+    }
+
+    /// A paragraph line on a grid of `cell_mm` cells starting at `x0_mm`,
+    /// squeezed or justified as its [`text::Line`] says.
+    pub fn paragraph_line(
+        &self,
+        units: &[Unit],
+        line: &text::Line,
+        x0_mm: f32,
+        cell_mm: f32,
+        top_mm: f32,
+    ) -> Vec<Item> {
+        let placed: Vec<(Ch, f32)> = text::place_line(units, line.width, line.justify)
             .into_iter()
             .map(|(c, x)| (c, x0_mm + x * cell_mm))
             .collect();

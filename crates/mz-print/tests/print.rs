@@ -858,3 +858,225 @@ fn a_row_taller_than_a_page_breaks_between_its_lines_under_the_header_repeated()
         "家属要求延长告别时间并另行预订告别厅".chars().count() * 150 + "现金".chars().count()
     );
 }
+
+/// Several pages of a report as a department writes one: long paragraphs
+/// with every kind of punctuation, numbers, headings and quotations.
+fn long_report() -> serde_json::Value {
+    let paragraphs: &[(u8, &str)] = &[
+        (
+            0,
+            "为深入贯彻落实《中华人民共和国民法典》《婚姻登记条例》和民政部关于婚姻登记工作的部署要求，进一步提升全省婚姻登记服务水平，现将2025年度全省婚姻登记工作情况报告如下。",
+        ),
+        (1, "一、基本情况"),
+        (
+            0,
+            "2025年，全省各级民政部门坚持以人民为中心的发展思想，紧紧围绕“便民、规范、高效、温馨”的目标，扎实推进婚姻登记规范化、信息化、标准化建设。全年共办理结婚登记31.2万对，同比下降4.7%；办理离婚登记9.8万对，同比下降2.1%；补发婚姻登记证4.3万件。全省122个婚姻登记机关中，达到国家3A级以上标准的有86个，占70.5%；其中，长沙市、株洲市、湘潭市实现3A级全覆盖。",
+        ),
+        (
+            0,
+            "一是服务更加便捷。全面推行婚姻登记“跨省通办”，全年办理“跨省通办”结婚登记1.6万对、离婚登记0.4万对；推广“预约登记”“颁证服务”“婚前辅导”等便民措施，群众平均等候时间由25分钟缩短至12分钟。二是管理更加规范。修订《湖南省婚姻登记工作规范》，统一了受理、审查、登记、发证等环节的操作要求；开展婚姻登记档案专项检查，抽查档案1.2万卷，整改问题材料356份。三是队伍更加专业。举办全省婚姻登记员培训班3期，培训人员480人次，持证上岗率达到100%。",
+        ),
+        (2, "（一）信息化建设稳步推进"),
+        (
+            0,
+            "依托全国婚姻登记信息系统，完成历史婚姻登记数据补录工作，累计补录数据1200余万条，数据准确率达到99.6%。与公安、法院、卫生健康等部门建立数据共享机制，实现身份信息、户籍信息、判决信息的实时核验，有效防范了冒名登记、重婚登记等问题的发生。同时，积极推进电子证照应用，结婚证、离婚证电子证照已在“湘易办”平台上线，群众可以随时查询、下载和使用。",
+        ),
+        (2, "（二）婚俗改革取得实效"),
+        (
+            0,
+            "各地结合实际，制定村规民约、居民公约，倡导简约适度的婚礼习俗，抵制高价彩礼、大操大办、铺张浪费等不良风气。浏阳市、醴陵市、韶山市被确定为全国婚俗改革实验区，探索形成了“党员带头、群众参与、社会支持”的工作模式；全省共举办集体婚礼156场，参与新人2300余对，社会反响良好。",
+        ),
+        (1, "二、存在的问题"),
+        (
+            0,
+            "一是发展不够平衡。部分县（市、区）婚姻登记场所面积不足、设施陈旧，颁证大厅、候登区、档案室等功能分区不完善；少数地方婚姻登记员兼职过多、流动频繁，业务能力有待提高。二是信息共享不够充分。与部分部门的数据接口尚未打通，个别信息仍需群众自行提供，“数据多跑路、群众少跑腿”的要求还没有完全落实。三是宣传引导不够有力。婚姻家庭辅导服务覆盖面不广，专业社会工作者和志愿者数量偏少，服务内容、形式还比较单一。",
+        ),
+        (1, "三、下一步工作安排"),
+        (
+            0,
+            "2026年，我们将重点抓好以下工作：（一）持续推进婚姻登记机关等级评定，力争年底前3A级以上机关占比达到80%；（二）深化“跨省通办”“全程网办”改革，扩大电子证照应用范围，推动婚姻登记与户籍、住房、社保等事项“一件事一次办”；（三）加强婚姻家庭辅导服务，每个市州至少建成1个示范性婚姻家庭辅导室；（四）巩固婚俗改革成果，总结推广实验区经验，营造文明、节俭、健康的婚俗新风尚。",
+        ),
+        (1, "四、有关建议"),
+        (
+            0,
+            "一是建议加大对中西部地区婚姻登记机关建设的支持力度，将婚姻登记场所改造提升纳入民政基础设施建设规划，给予一定的资金补助；二是建议加快全国婚姻登记信息系统与公安、法院等部门系统的对接，明确数据共享的范围、方式和安全责任，切实减少群众提交的证明材料；三是建议出台婚姻家庭辅导服务的指导意见和服务标准，鼓励通过政府购买服务等方式，引导社会组织、专业社会工作者参与婚姻家庭辅导，形成“政府主导、部门协作、社会参与”的工作格局。",
+        ),
+        (
+            0,
+            "同时，我厅将认真落实《民政部关于加强婚姻登记机关建设的意见》（民发〔2024〕15号）要求，会同省财政厅、省人力资源社会保障厅等部门，研究制定婚姻登记员职业发展、岗位补贴等配套政策；指导各市州民政局每半年开展一次业务督导，对发现的问题建立台账、限期整改、跟踪问效，确保各项工作任务落到实处、取得实效。",
+        ),
+        // Its first line has no mark to squeeze before the full stop: 推出.
+        (
+            0,
+            "婚姻登记机关应当坚持依法登记便民利民原则提升服务质量。各级民政部门要加强对婚姻登记工作的指导和监督，及时研究解决工作中遇到的困难和问题。",
+        ),
+        (0, "以上报告，如有不妥，请予指正。"),
+        (0, "特此报告。"),
+    ];
+    let body: Vec<serde_json::Value> = paragraphs
+        .iter()
+        .map(|(level, text)| serde_json::json!({"level": level, "text": text}))
+        .collect();
+    let mut v = base();
+    v["title"] = "湖南省民政厅关于2025年度婚姻登记工作情况的报告".into();
+    v["recipients"] = serde_json::json!(["民政部"]);
+    v["body"] = serde_json::Value::Array(body);
+    v
+}
+
+/// A line of body text as the layout set it.
+#[derive(Debug)]
+struct BodyLine {
+    page: usize,
+    top: f32,
+    /// Each glyph with the x of its left edge.
+    glyphs: Vec<(char, f32)>,
+    /// Whether the next body line starts a new paragraph, so this one is a
+    /// paragraph's last.
+    last: bool,
+}
+
+fn body_lines(l: &Layout) -> Vec<BodyLine> {
+    let mut out: Vec<BodyLine> = Vec::new();
+    for (page, t) in l.texts() {
+        if !matches!(t.element, Element::Body(_)) {
+            continue;
+        }
+        let glyphs = t.glyphs.iter().map(|g| (g.ch, g.x_mm));
+        match out.last_mut() {
+            Some(line) if line.page == page && (line.top - t.top_mm).abs() < 0.1 => {
+                line.glyphs.extend(glyphs)
+            }
+            _ => out.push(BodyLine {
+                page,
+                top: t.top_mm,
+                glyphs: glyphs.collect(),
+                last: false,
+            }),
+        }
+    }
+    let indent = 28.0 + 2.0 * 156.0 / 28.0;
+    for k in 0..out.len() {
+        out[k].last = out
+            .get(k + 1)
+            .is_none_or(|next| (next.glyphs[0].1 - indent).abs() < 0.5);
+    }
+    out
+}
+
+#[test]
+fn every_line_inside_a_paragraph_ends_on_the_right_edge() {
+    let v = long_report();
+    let l = layout(&v);
+    let lines = body_lines(&l);
+    assert!(l.pages.len() >= 3, "several pages: {}", l.pages.len());
+    let cell = 156.0 / 28.0;
+    // The layout: lines that fill the block with no adjustment sit on the
+    // 28-cell grid; the others end on the edge.
+    let (mut on_grid, mut adjusted, mut squeezed, mut stretched) = (0, 0, 0, 0);
+    for BodyLine {
+        page,
+        top,
+        glyphs,
+        last,
+    } in &lines
+    {
+        let full = glyphs.iter().all(|(c, _)| !c.is_ascii() && *c != '%');
+        let grid = glyphs
+            .iter()
+            .all(|(_, x)| ((x - 28.0) / cell - ((x - 28.0) / cell).round()).abs() < 1e-3);
+        let text: String = glyphs.iter().map(|g| g.0).collect();
+        let start = ((glyphs[0].1 - 28.0) / cell).round() as usize;
+        if full && (*last || start + glyphs.len() == 28) {
+            assert!(
+                grid,
+                "page {page} at {top:.1}: {text} should be on the grid"
+            );
+            on_grid += 1;
+        } else if !*last {
+            adjusted += 1;
+            if full && start + glyphs.len() > 28 {
+                squeezed += 1;
+            } else if full {
+                stretched += 1;
+            }
+        }
+    }
+    eprintln!(
+        "{on_grid} full-width lines on the grid; {adjusted} others inside paragraphs, of which \
+         {squeezed} squeezed (推入) and {stretched} justified (推出) and the rest with digits"
+    );
+    assert!(on_grid >= 20, "{on_grid} lines on the grid");
+    assert!(
+        squeezed >= 1 && stretched >= 1,
+        "both 推入 and 推出 are exercised"
+    );
+
+    let Some(pdf_words) = (|| {
+        if Command::new("pdftotext").arg("-v").output().is_err() {
+            eprintln!(
+                "SKIPPED the PDF half of every_line_inside_a_paragraph_ends_on_the_right_edge: \
+                 pdftotext (poppler-utils) is not installed"
+            );
+            return None;
+        }
+        let (dir, pdf) = pdf_of(&v);
+        let w = words(&pdf);
+        drop(dir);
+        Some(w)
+    })() else {
+        return;
+    };
+    // The PDF read back: each body line's last glyph ends within 0.5 mm of
+    // the block's right edge (28 + 156 mm), a paragraph's last line excepted.
+    let mut checked = 0;
+    for BodyLine {
+        page,
+        top,
+        glyphs,
+        last,
+    } in &lines
+    {
+        let text: String = glyphs.iter().map(|g| g.0).collect();
+        // The words near the line's top (digits in another face may sit a
+        // little higher or lower), left to right.
+        let mut line: Vec<Word> = pdf_words
+            .iter()
+            .filter(|w| w.page == page + 1 && (w.y0 - f64::from(*top)).abs() < 3.0)
+            .cloned()
+            .collect();
+        line.sort_by(|a, b| a.x0.partial_cmp(&b.x0).unwrap());
+        assert_eq!(line_text(&line), text, "page {page} at {top:.1} mm");
+        let right = line.last().unwrap().x1;
+        if *last {
+            assert!(right <= 184.0 + 0.5, "{text} ends at {right:.2} mm");
+        } else {
+            assert!(
+                (right - 184.0).abs() <= 0.5,
+                "page {page}: {text} ends at {right:.2} mm, not on the edge"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} lines checked");
+}
+
+#[test]
+fn a_long_title_breaks_between_words() {
+    let mut v = base();
+    v["title"] = "湖南省民政厅关于2026年度婚姻登记工作情况的报告".into();
+    let l = layout(&v);
+    // Runs of one line (digits may be in another face) joined by their top.
+    let mut lines: Vec<(f32, String)> = Vec::new();
+    for (_, t) in l.texts().filter(|(_, t)| t.element == Element::Title) {
+        match lines.last_mut() {
+            Some((top, text)) if (*top - t.top_mm).abs() < 0.1 => text.push_str(&t.text()),
+            _ => lines.push((t.top_mm, t.text())),
+        }
+    }
+    let lines: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        lines,
+        ["湖南省民政厅关于2026年度", "婚姻登记工作情况的报告"]
+    );
+}
