@@ -46,6 +46,9 @@ ensure_windows_target() {
         say "adding Rust's x86_64-pc-windows-gnu target (to lint the Windows print path)"
         rustup target add x86_64-pc-windows-gnu
     fi
+    # mz-print's title segmenter (jieba) carries its dictionary compressed
+    # with zstd, whose C source is built for the target: MinGW's compiler.
+    ensure_packages gcc-mingw-w64-x86-64
 }
 
 # The build needs a C compiler (SQLite, ring), pkg-config and OpenSSL's
