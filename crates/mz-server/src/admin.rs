@@ -590,6 +590,18 @@ pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
         "430000-civil",
         Role::Secretary,
     ),
+    (
+        "relief",
+        "王建军（社会救助处）",
+        "430000-civil",
+        Role::OfficeStaff,
+    ),
+    (
+        "city_office",
+        "长沙市民政局办公室",
+        "430100-civil",
+        Role::OfficeStaff,
+    ),
     ("leader", "周志远", "430000-civil", Role::Leader),
     ("deputy1", "陈立华", "430000-civil", Role::Leader),
     ("deputy2", "刘建新", "430000-civil", Role::Leader),
@@ -635,6 +647,7 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
     crate::demo::seed_marriage_office(db, clock).await?;
     crate::demo::funeral::seed_funeral_home(db, clock).await?;
     crate::demo::schedule::seed_schedule(db, clock).await?;
+    crate::demo::office::seed_office(db, clock).await?;
     Ok(created)
 }
 

@@ -30,6 +30,7 @@ use crate::sync::History;
 use crate::{AppState, Clock, Db};
 
 pub mod funeral;
+pub mod office;
 pub mod schedule;
 
 /// The demo office and the device its records come from.

@@ -1671,8 +1671,21 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     assert_eq!(count("away_report").await, 1);
     assert_eq!(count("cemetery_plot").await, 4, "a plot in each state");
     assert_eq!(count("funeral_case").await, 7);
+    assert_eq!(
+        count("office_document").await,
+        6,
+        "a document in each step, outgoing and incoming"
+    );
     mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
     assert_eq!(count("marriage_registration").await, 13, "seeded once");
+    assert_eq!(count("office_document").await, 6, "seeded once");
+    // The notice sent to 长沙市民政局 waits there to be received.
+    let city = p.token("city_office", DEVICE_D).await;
+    let (status, sent) = p
+        .call("GET", "/api/v1/office/deliveries", Some(&city), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    assert_eq!(sent.as_array().unwrap().len(), 1, "{sent}");
     assert_eq!(count("funeral_case").await, 7, "seeded once");
     let desk = p.token("funeral", DEVICE_C).await;
     let mut stages: Vec<String> = p
