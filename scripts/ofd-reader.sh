@@ -10,7 +10,7 @@ cd "$ROOT"
 
 ensure_packages python3-venv
 venv="$ROOT/tests/ofd/.venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import easyofd, fitz' 2>/dev/null; then
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import easyofd, fitz' >/dev/null 2>&1; then
     say "installing easyofd, the OFD reader of mz-print's tests"
     python3 -m venv "$venv"
     # PyMuPDF 2 (which easyofd imports) pulls in onnxruntime and layout models,
