@@ -8,6 +8,7 @@ ensure_build_tools
 ensure_desktop_build
 ensure_packages openssl
 ensure_print_tools
+scripts/ofd-reader.sh
 ensure_postgres
 drop_stale_test_databases
 build_ui

@@ -1,5 +1,6 @@
-//! `mz print`: official documents, forms and calibration sheets to PDF, the
-//! font chains, and sending a PDF to a printer. A thin edge over mz-print.
+//! `mz print`: official documents to PDF or OFD, forms and calibration sheets
+//! to PDF, the font chains, and sending a PDF to a printer. A thin edge over
+//! mz-print.
 
 use std::path::PathBuf;
 
@@ -10,7 +11,8 @@ use mz_print::{FontRole, render_pdf, system_fonts, write_atomically};
 
 #[derive(Debug, Subcommand)]
 pub enum PrintCommand {
-    /// Lay out an official document (公文, GB/T 9704-2012) from JSON as PDF.
+    /// Lay out an official document (公文, GB/T 9704-2012) from JSON as PDF,
+    /// or as OFD (GB/T 33190-2016) when --out ends in .ofd.
     Document(DocumentArgs),
     /// Show the font chain of each role, with the files found.
     Fonts,
@@ -32,7 +34,8 @@ pub struct DocumentArgs {
     /// The document as JSON (see assets/print/document.schema.json).
     #[arg(long)]
     input: PathBuf,
-    /// Where to write the PDF; nothing is written when generation fails.
+    /// Where to write the PDF (the OFD for a name ending in .ofd, documents
+    /// only); nothing is written when generation fails.
     #[arg(long)]
     out: PathBuf,
 }

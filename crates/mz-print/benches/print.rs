@@ -1,5 +1,6 @@
 //! Print benchmarks: a one-page certificate overlay and a 30-page official
-//! document with the fonts loaded, and loading the fonts on their own.
+//! document with the fonts loaded (as PDF, as OFD, and as both from one
+//! layout, as the desk saves them), and loading the fonts on their own.
 //!
 //! `cargo bench -p mz-print` (the README has the figures of a run).
 
@@ -17,8 +18,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use mz_print::forms::{self, FormLayout, Offset};
 use mz_print::{
-    FontLibrary, OfficialDocument, Paragraph, layout_document, parse_document_json, render_pdf,
-    system_fonts,
+    FontLibrary, OfficialDocument, Paragraph, layout_document, parse_document_json, render_ofd,
+    render_pdf, system_fonts,
 };
 
 /// An official document of 30 pages: paragraphs are added until the
@@ -148,6 +149,42 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let laid = layout_document(&doc, lib).unwrap();
             black_box(render_pdf(&laid, lib).unwrap())
+        })
+    });
+    let ofd = render_ofd(&laid, lib).unwrap();
+    let one_page = {
+        let mut doc = doc.clone();
+        doc.body.truncate(1);
+        doc.attachments.clear();
+        doc.cc.clear();
+        doc.printer = None;
+        doc.print_date = None;
+        layout_document(&doc, lib).unwrap()
+    };
+    let one_page_ofd = render_ofd(&one_page, lib).unwrap();
+    let one_page_pdf = render_pdf(&one_page, lib).unwrap();
+    println!(
+        "OFD: {} pages {} bytes ({:.1} KB); {} page {} bytes ({:.1} KB, its PDF {:.1} KB)",
+        laid.pages.len(),
+        ofd.len(),
+        ofd.len() as f64 / 1024.0,
+        one_page.pages.len(),
+        one_page_ofd.len(),
+        one_page_ofd.len() as f64 / 1024.0,
+        one_page_pdf.len() as f64 / 1024.0
+    );
+    print.bench_function("official_document_30_pages_ofd", |b| {
+        b.iter(|| {
+            let laid = layout_document(&doc, lib).unwrap();
+            black_box(render_ofd(&laid, lib).unwrap())
+        })
+    });
+    // What saving a document costs: one layout, written as PDF and as OFD.
+    print.bench_function("official_document_30_pages_pdf_and_ofd", |b| {
+        b.iter(|| {
+            let laid = layout_document(&doc, lib).unwrap();
+            black_box(render_pdf(&laid, lib).unwrap());
+            black_box(render_ofd(&laid, lib).unwrap())
         })
     });
     print.bench_function("official_document_30_pages_layout_only", |b| {

@@ -80,6 +80,10 @@ pub enum PrintError {
     #[error("PDF: {0}")]
     Pdf(String),
 
+    /// The OFD could not be produced.
+    #[error("OFD: {0}")]
+    Ofd(String),
+
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

@@ -3,7 +3,7 @@
 //! for what a PDF reader cannot tell (colours, fonts per run).
 //!
 //! Needs poppler-utils, qpdf and the CJK fonts that scripts/lib.sh
-//! (ensure_print_tools) installs.
+//! (ensure_print_tools) installs. The OFD export's tests are in print/ofd.rs.
 
 #![allow(
     clippy::unwrap_used,
@@ -14,6 +14,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "print/ofd.rs"]
+mod ofd;
 
 use mz_print::model::{Colour, Element, Item};
 use mz_print::{
