@@ -542,7 +542,12 @@ def test_an_official_document_composed_saved_as_a_draft_shared_and_printed(launc
     app.wait_text("#doc-page-count", "页")
 
     app.click("#doc-export")
-    path = re.search(r"已导出：(\S+\.pdf)", app.wait_text("#doc-message", "已导出")).group(1)
+    said = app.wait_text("#doc-message", "已导出")
+    path = re.search(r"PDF：(\S+?\.pdf)", said).group(1)
+    # The OFD of the same document lies beside it (GB/T 33190: a zip package).
+    ofd = re.search(r"OFD：(\S+?\.ofd)", said).group(1)
+    with open(ofd, "rb") as package:
+        assert package.read(2) == b"PK"
     text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"\s", "", text)
     assert "湘民发〔2026〕5号" in text and "抄送：省委办公厅" in text, text

@@ -365,7 +365,12 @@ export type CertificatePrint = {
 /**
  * Where the PDF was written.
  */
-pdf_path: string, pages_svg: Array<string>, };
+pdf_path: string, 
+/**
+ * Where the OFD (GB/T 33190) beside it was written, for an official
+ * document.
+ */
+ofd_path: string | null, pages_svg: Array<string>, };
 
 /**
  * The A4 papers of a marriage registration.

@@ -754,12 +754,14 @@ impl Desktop {
         document: mz_api::documents::OfficialDocument,
     ) -> AppResult<CertificatePrint> {
         self.guarded().await?;
-        let (pdf, pages_svg) = crate::documents::document_pdf(&document)?;
-        self.keep_print(
-            &crate::documents::document_file_name(&document),
-            &pdf,
-            pages_svg,
-        )
+        let files = crate::documents::document_files(&document)?;
+        let name = crate::documents::document_file_name(&document);
+        let mut kept = self.keep_print(&name, &files.pdf, files.pages_svg)?;
+        // The OFD beside the PDF, of the same layout and name.
+        let ofd = std::path::Path::new(&kept.pdf_path).with_extension("ofd");
+        mz_print::write_atomically(&ofd, &files.ofd).map_err(|e| AppError::Io(e.to_string()))?;
+        kept.ofd_path = Some(ofd.display().to_string());
+        Ok(kept)
     }
 
     /// Writes a print's PDF into the profile's `prints` folder.
@@ -785,6 +787,7 @@ impl Desktop {
         mz_print::write_atomically(&path, pdf).map_err(|e| AppError::Io(e.to_string()))?;
         Ok(CertificatePrint {
             pdf_path: path.display().to_string(),
+            ofd_path: None,
             pages_svg,
         })
     }

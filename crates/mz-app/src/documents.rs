@@ -74,14 +74,30 @@ pub fn document_preview(document: &OfficialDocument) -> DocumentPreview {
     }
 }
 
-/// The document's PDF and its pages as SVG; an error names the field that
-/// stops it.
-pub fn document_pdf(document: &OfficialDocument) -> AppResult<(Vec<u8>, Vec<String>)> {
+/// A document as it is kept: PDF and OFD (GB/T 33190) of one layout, and
+/// its pages as SVG.
+#[derive(Debug, Clone)]
+pub struct DocumentFiles {
+    pub pdf: Vec<u8>,
+    pub ofd: Vec<u8>,
+    pub pages_svg: Vec<String>,
+}
+
+/// The document's PDF, its OFD and its pages as SVG; an error names the
+/// field that stops it.
+pub fn document_files(document: &OfficialDocument) -> AppResult<DocumentFiles> {
     let layout = layout(document).map_err(|issue| AppError::Rules(vec![issue]))?;
-    let pdf = mz_print::render_pdf(&layout, mz_print::system_fonts())
+    let fonts = mz_print::system_fonts();
+    let pdf =
+        mz_print::render_pdf(&layout, fonts).map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
+    let ofd = mz_print::ofd::render_ofd(&layout, fonts)
         .map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
-    let svg = layout.pages.iter().map(mz_print::svg::page_svg).collect();
-    Ok((pdf, svg))
+    let pages_svg = layout.pages.iter().map(mz_print::svg::page_svg).collect();
+    Ok(DocumentFiles {
+        pdf,
+        ofd,
+        pages_svg,
+    })
 }
 
 /// A file name for the document's PDF: its number, which is unique within
@@ -227,7 +243,7 @@ mod tests {
             "body[1].text"
         );
         assert!(
-            matches!(document_pdf(&doc), Err(AppError::Rules(issues)) if issues[0].field == "body[1].text")
+            matches!(document_files(&doc), Err(AppError::Rules(issues)) if issues[0].field == "body[1].text")
         );
     }
 

@@ -13,6 +13,9 @@ use crate::{AppError, AppResult};
 pub struct CertificatePrint {
     /// Where the PDF was written.
     pub pdf_path: String,
+    /// Where the OFD (GB/T 33190) beside it was written, for an official
+    /// document.
+    pub ofd_path: Option<String>,
     pub pages_svg: Vec<String>,
 }
 

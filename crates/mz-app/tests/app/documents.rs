@@ -49,7 +49,7 @@ async fn a_draft_written_offline_reaches_a_colleague_who_finishes_it() {
     // Unfinished, so the preview says what stops it, and nothing prints.
     let preview = mz_app::documents::document_preview(&drafts[0].document);
     assert_eq!(preview.problem.unwrap().field, "doc_number");
-    assert!(mz_app::documents::document_pdf(&drafts[0].document).is_err());
+    assert!(mz_app::documents::document_files(&drafts[0].document).is_err());
 
     platform.resume();
     author.sync_once().await.unwrap();
@@ -66,9 +66,11 @@ async fn a_draft_written_offline_reaches_a_colleague_who_finishes_it() {
     colleague
         .save_document_draft(Some(id), document.clone())
         .unwrap();
-    let (pdf, pages) = mz_app::documents::document_pdf(&document).unwrap();
-    assert!(pdf.starts_with(b"%PDF"));
-    assert_eq!(pages.len(), 1);
+    let files = mz_app::documents::document_files(&document).unwrap();
+    assert!(files.pdf.starts_with(b"%PDF"));
+    // The OFD of the same layout: a zip package whose root is OFD.xml.
+    assert!(files.ofd.starts_with(b"PK"));
+    assert_eq!(files.pages_svg.len(), 1);
     colleague.sync_once().await.unwrap();
 
     author.sync_once().await.unwrap();

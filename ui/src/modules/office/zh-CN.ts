@@ -49,7 +49,7 @@ export default {
     preview: "公文预览",
     previewDraft: "草稿预览：发文字号、成文日期和签发人在登记、签发后填入。",
     print: "导出 PDF",
-    printed: "已导出：{path}",
+    printed: "已导出 PDF：{path}；OFD：{ofd}",
     signOff: "签发：{name} {date}{circled}",
     signOffFor: "（代 {name}）",
     registration: "{number} · {copies} 份 · 发 {units}",

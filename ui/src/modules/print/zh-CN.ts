@@ -29,7 +29,7 @@ export default {
     print: "打印",
     saved: "草稿已保存，联网后与本单位同步",
     deleted: "草稿已删除",
-    exported: "已导出：{path}",
+    exported: "已导出 PDF：{path}；OFD：{ofd}",
     preview: "版面预览（与 PDF 同一排版）",
     pages: "，共 {n} 页",
     none: "无",
