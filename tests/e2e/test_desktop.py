@@ -1206,3 +1206,125 @@ def test_a_secretary_moves_one_meeting_of_a_series_shares_the_calendar_and_hands
     app.click("#schedule-view .view-day")
     app.visible("#day-title")
     app.shot("72-schedule-my-day")
+
+
+def office_item(app, title, timeout=30):
+    """The inbox's button of the document titled `title`, once sync has brought it."""
+    from selenium.webdriver.common.by import By
+
+    path = f"//ul[@id='office-list']//button[contains(., '{title}')]"
+    app.wait_inner_text("#office-list", title, timeout=timeout)
+    return app.driver.find_element(By.XPATH, path)
+
+
+def choose_one_more(app, select, text):
+    """Adds `text` to an Element Plus multiple select: typed into its filter,
+    its option clicked once (a second click would take it off again), the
+    list closed."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    app.click(f"{select} .el-select__wrapper")
+    field = app.find(f"{select} input")
+    field.send_keys(text)
+    option = f"//li[contains(@class, 'el-select-dropdown__item')][normalize-space(.)='{text}']"
+    app.wait.until(lambda d: any(e.is_displayed() for e in d.find_elements(By.XPATH, option)))
+    next(e for e in app.driver.find_elements(By.XPATH, option) if e.is_displayed()).click()
+    tags = f"{select} .el-select__tags-text"
+    app.wait.until(lambda d: any(e.get_attribute("textContent") == text for e in d.find_elements(By.CSS_SELECTOR, tags)))
+    field.send_keys(Keys.ESCAPE)
+
+
+def sent_and_signed_out(app):
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+    app.click("#logout")
+    app.visible("#login-submit")
+
+
+def test_a_notice_goes_from_draft_to_the_city_which_receives_and_answers_it(launch, profile_dir):
+    from selenium.webdriver.common.by import By
+
+    title = "关于做好2027年春节期间困难群众走访慰问工作的通知"
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("office_staff", DEMO_PASSWORD)
+    # The office lands on its documents: the demo's waiting ones counted.
+    app.visible("#module-office")
+    assert int(app.wait_text("#office-count-to_do", "")) >= 1
+    app.shot("80-office-inbox")
+
+    # 草拟 in the composer, with the kind; no number, date or signer to write.
+    app.click("#office-new-outgoing")
+    app.visible("#doc-start")
+    assert not app.driver.find_elements("css selector", "#doc-number")
+    app.type("#doc-title", title)
+    app.type("#doc-recipients", "长沙市民政局")
+    app.type("#doc-body", "为做好春节期间困难群众走访慰问工作，现通知如下。\n一、摸清底数\n请各地全面走访困难群众。")
+    app.wait_text("#doc-page-count", "页")
+    app.shot("81-office-draft")
+    app.click("#doc-start")
+    app.gone(".record-dialog")
+    assert app.wait_text("#office-doc-title", title)
+    assert "待办公室办理" in app.text_of("#office-doc-state")
+
+    # 审核: the office names the deputy to sign it off.
+    choose_option(app, ".office-signer", "陈立华")
+    app.type("#office-opinion", "文字和格式符合要求，拟请陈厅长签发")
+    app.click("#office-act-approve")
+    assert app.wait_text("#office-doc-state", "陈立华")
+    sent_and_signed_out(app)
+
+    # 签发 by the deputy, from the to-do list.
+    app.login("deputy1", DEMO_PASSWORD)
+    app.visible("#module-office")
+    office_item(app, title).click()
+    app.visible("#office-act-sign_off")
+    app.type("#office-opinion", "同意")
+    app.click("#office-act-sign_off")
+    assert "陈立华" in app.wait_text("#office-sign-off", "同意")
+    app.shot("82-office-signed-off")
+    sent_and_signed_out(app)
+
+    # 复核, 登记编号 from the unit's sequence, 印制 as PDF and OFD, 核发.
+    app.login("office_staff", DEMO_PASSWORD)
+    app.visible("#module-office")
+    office_item(app, title).click()
+    app.click("#office-act-check")
+    app.visible("#office-act-register")
+    number = app.find("#office-number").get_attribute("value")
+    assert re.fullmatch(r"湘民发〔\d{4}〕2号", number), number
+    choose_one_more(app, ".office-recipients", "长沙市民政局")
+    app.click("#office-act-register")
+    assert app.wait_text("#office-doc-number", number)
+    app.click("#office-export")
+    said = app.wait_text("#module-office .notice", "OFD")
+    path = re.search(r"PDF：(\S+?\.pdf)", said).group(1)
+    text = re.sub(r"\s", "", subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout)
+    assert number in text and "春节期间" in text, text
+    app.click("#office-act-print")
+    app.click("#office-act-distribute")
+    assert app.wait_text("#office-doc-state", "已办结")
+    app.shot("83-office-distributed")
+    sent_and_signed_out(app)
+
+    # The city's office finds it among the documents sent to it, receives,
+    # checks, assigns and answers it.
+    app.login("city_office", DEMO_PASSWORD)
+    app.visible("#module-office")
+    app.click("#office-deliveries")
+    app.wait_inner_text("#office-delivery-list", title, timeout=30)
+    row = app.driver.find_element(By.XPATH, f"//ul[@id='office-delivery-list']/li[contains(., '{title}')]//button")
+    row.click()
+    assert app.wait_text("#office-doc-title", title)
+    assert number in app.text_of("#office-doc-number")
+    app.click("#office-act-accept")
+    app.visible("#office-lead")
+    choose_option(app, ".office-lead", "长沙市民政局办公室")
+    app.type("#office-opinion", "请社会救助科办理")
+    app.click("#office-act-assign")
+    app.visible("#office-act-reply")
+    app.type("#office-opinion", "已组织走访，名单另报")
+    app.click("#office-act-reply")
+    assert app.wait_text("#office-doc-state", "已办结")
+    app.shot("84-office-received-and-answered")
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
