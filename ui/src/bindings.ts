@@ -1347,9 +1347,14 @@ done: Array<OfficeEntry>,
  */
 to_read: Array<OfficeEntry>, 
 /**
- * Every document of the unit the user may read, newest first.
+ * The unit's documents the user may read, newest first, at most
+ * [`ALL_LISTED`].
  */
-all: Array<OfficeEntry>, };
+all: Array<OfficeEntry>, 
+/**
+ * How many documents the cache holds.
+ */
+total: number, };
 
 /**
  * A step the user may take on a document now.

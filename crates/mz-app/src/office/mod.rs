@@ -64,8 +64,11 @@ pub struct OfficeInbox {
     pub done: Vec<OfficeEntry>,
     /// Documents sent round to the user and not yet read (传阅).
     pub to_read: Vec<OfficeEntry>,
-    /// Every document of the unit the user may read, newest first.
+    /// The unit's documents the user may read, newest first, at most
+    /// [`ALL_LISTED`].
     pub all: Vec<OfficeEntry>,
+    /// How many documents the cache holds.
+    pub total: usize,
 }
 
 /// A step the user may take on a document now.
@@ -170,6 +173,122 @@ pub struct OfficeLeader {
     pub principal: bool,
 }
 
+/// What the inbox reads of a document: its list fields, without the body,
+/// the opinions and the history's words (read past, never built).
+#[derive(Debug, Clone, Deserialize)]
+struct Glance {
+    direction: Direction,
+    kind: DocKind,
+    title: String,
+    #[serde(default)]
+    classification: Option<mz_api::documents::Classification>,
+    #[serde(default)]
+    urgency: Option<mz_api::documents::Urgency>,
+    #[serde(default)]
+    received: Option<GlanceReceived>,
+    step: Step,
+    #[serde(default)]
+    owners: Vec<String>,
+    #[serde(default)]
+    deadline: Option<NaiveDate>,
+    #[serde(default)]
+    signer: Option<Person>,
+    #[serde(default)]
+    registration: Option<GlanceRegistration>,
+    #[serde(default)]
+    handling: Option<mz_api::office::Handling>,
+    #[serde(default)]
+    readers: Vec<GlanceReader>,
+    steps: GlanceSteps,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct GlanceReceived {
+    sender: String,
+    #[serde(default)]
+    sender_number: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct GlanceRegistration {
+    number: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct GlanceReader {
+    reader: Person,
+    #[serde(default)]
+    read_at: Option<NaiveDateTime>,
+}
+
+/// What the inbox reads of the history: who took steps (each once) and
+/// when the last was taken, read past the rest without building it.
+#[derive(Debug, Clone, Default)]
+struct GlanceSteps {
+    people: Vec<Person>,
+    last: Option<NaiveDateTime>,
+}
+
+impl<'de> Deserialize<'de> for GlanceSteps {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct By<'a> {
+            #[serde(borrow)]
+            user_id: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            name: std::borrow::Cow<'a, str>,
+        }
+        #[derive(Deserialize)]
+        struct Entry<'a> {
+            #[serde(borrow)]
+            by: By<'a>,
+            #[serde(borrow)]
+            at: std::borrow::Cow<'a, str>,
+        }
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GlanceSteps;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the steps of a document")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<GlanceSteps, A::Error> {
+                let mut steps = GlanceSteps::default();
+                let mut last = None;
+                while let Some(entry) = seq.next_element::<Entry<'de>>()? {
+                    if !steps.people.iter().any(|p| p.user_id == entry.by.user_id) {
+                        steps.people.push(Person {
+                            user_id: entry.by.user_id.into_owned(),
+                            name: entry.by.name.into_owned(),
+                        });
+                    }
+                    last = Some(entry.at);
+                }
+                steps.last = last
+                    .map(|at| {
+                        at.parse::<NaiveDateTime>()
+                            .map_err(serde::de::Error::custom)
+                    })
+                    .transpose()?;
+                Ok(steps)
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
+}
+
+impl Glance {
+    fn circulating(&self) -> bool {
+        self.readers.iter().any(|r| r.read_at.is_none())
+    }
+}
+
+/// The most documents the inbox's 全部 lists, newest first (the rest are
+/// found by search).
+pub const ALL_LISTED: usize = 300;
+
 impl ClientApp {
     /// The signed-in user as the steps name them.
     fn office_actor(&self) -> AppResult<Actor> {
@@ -201,44 +320,49 @@ impl ClientApp {
         Ok(Authority::new(&setup, &aways, self.today()))
     }
 
-    /// Every document in the cache with whether a change waits to be sent.
-    fn office_documents(&self) -> AppResult<Vec<(Uuid, OfficeDocumentData, bool)>> {
-        self.store()?
-            .records(RecordKind::OfficeDocument)?
-            .into_iter()
-            .map(|r| Ok((r.id, r.body()?, r.pending)))
-            .collect()
-    }
-
     /// The user's inbox.
     pub fn office_inbox(&self) -> AppResult<OfficeInbox> {
         let actor = self.office_actor()?;
         let me = actor.person.user_id.as_str();
         let today = self.today();
-        let mut documents = self.office_documents()?;
-        documents
-            .sort_by_key(|(id, data, _)| std::cmp::Reverse((data.steps.last().map(|e| e.at), *id)));
+        let mut documents: Vec<(Uuid, Glance, bool)> =
+            self.store()?.bodies(RecordKind::OfficeDocument)?;
+        documents.sort_by_key(|(id, glance, _)| std::cmp::Reverse((glance.steps.last, *id)));
         let mut inbox = OfficeInbox {
             to_do: Vec::new(),
             done: Vec::new(),
             to_read: Vec::new(),
             all: Vec::new(),
+            total: documents.len(),
         };
-        for (id, data, pending) in documents {
-            let entry = entry(id, &data, pending, today);
-            if is_to_do(&data, &actor) {
-                inbox.to_do.push(entry.clone());
-            } else if data.steps.iter().any(|e| e.by.user_id == me) {
-                inbox.done.push(entry.clone());
-            }
-            if data
+        for (id, glance, pending) in &documents {
+            let waits = glance.step != Step::Done
+                && if glance.step.is_office_work() {
+                    actor.office
+                } else {
+                    glance.owners.iter().any(|o| o == me)
+                };
+            let reads = glance
                 .readers
                 .iter()
-                .any(|r| r.reader.user_id == me && r.read_at.is_none())
-            {
+                .any(|r| r.reader.user_id == me && r.read_at.is_none());
+            let took = glance.steps.people.iter().any(|p| p.user_id == me);
+            let listed = inbox.all.len() < ALL_LISTED;
+            if !(waits || reads || took || listed) {
+                continue;
+            }
+            let entry = entry(*id, glance, *pending, today);
+            if waits {
+                inbox.to_do.push(entry.clone());
+            } else if took {
+                inbox.done.push(entry.clone());
+            }
+            if reads {
                 inbox.to_read.push(entry.clone());
             }
-            inbox.all.push(entry);
+            if listed {
+                inbox.all.push(entry);
+            }
         }
         // What is due first comes first.
         inbox.to_do.sort_by_key(|e| {
@@ -284,9 +408,10 @@ impl ClientApp {
                 opinion: e.opinion,
             });
         }
+        let glance: Glance = serde_json::from_value(record.data.clone()).map_err(AppError::Json)?;
         Ok(OfficeView {
             id,
-            entry: entry(id, &data, record.pending, self.today()),
+            entry: entry(id, &glance, record.pending, self.today()),
             data,
             choices,
             next_number,
@@ -301,7 +426,9 @@ impl ClientApp {
     pub fn office_next_number(&self, code: Option<&str>) -> AppResult<Option<String>> {
         let year = self.today().year();
         let mut numbers: Vec<DocNumber> = Vec::new();
-        for (id, data, _) in self.office_documents()? {
+        let documents: Vec<(Uuid, Glance, bool)> =
+            self.store()?.bodies(RecordKind::OfficeDocument)?;
+        for (id, data, _) in documents {
             let Some(registration) = data.registration else {
                 continue;
             };
@@ -519,8 +646,10 @@ impl ClientApp {
             user_id: s.user_id.clone(),
             name: s.name.clone(),
         }));
-        for (_, data, _) in self.office_documents()? {
-            people.extend(data.steps.iter().map(|e| e.by.clone()));
+        let documents: Vec<(Uuid, Glance, bool)> =
+            self.store()?.bodies(RecordKind::OfficeDocument)?;
+        for (_, data, _) in documents {
+            people.extend(data.steps.people);
             people.extend(
                 data.handling
                     .iter()
@@ -604,31 +733,20 @@ fn blank() -> OfficeDocumentData {
     }
 }
 
-/// Whether the document waits for `actor` now.
-fn is_to_do(data: &OfficeDocumentData, actor: &Actor) -> bool {
-    if data.step == Step::Done {
-        return false;
-    }
-    if data.step.is_office_work() {
-        actor.office
-    } else {
-        data.owners.contains(&actor.person.user_id)
-    }
-}
-
-fn entry(id: Uuid, data: &OfficeDocumentData, pending: bool, today: NaiveDate) -> OfficeEntry {
-    let names: std::collections::BTreeMap<&str, &str> = data
-        .steps
-        .iter()
-        .map(|e| &e.by)
-        .chain(data.signer.iter())
-        .chain(
-            data.handling
-                .iter()
-                .flat_map(|h| std::iter::once(&h.lead).chain(&h.co)),
-        )
-        .map(|p| (p.user_id.as_str(), p.name.as_str()))
-        .collect();
+fn entry(id: Uuid, data: &Glance, pending: bool, today: NaiveDate) -> OfficeEntry {
+    let name = |user: &str| {
+        data.steps
+            .people
+            .iter()
+            .chain(data.signer.iter())
+            .chain(
+                data.handling
+                    .iter()
+                    .flat_map(|h| std::iter::once(&h.lead).chain(&h.co)),
+            )
+            .find(|p| p.user_id == user)
+            .map_or_else(|| user.to_owned(), |p| p.name.clone())
+    };
     OfficeEntry {
         id,
         direction: data.direction,
@@ -647,15 +765,7 @@ fn entry(id: Uuid, data: &OfficeDocumentData, pending: bool, today: NaiveDate) -
         sender: data.received.as_ref().map(|r| r.sender.clone()),
         step: data.step,
         step_name: data.step.name().to_owned(),
-        owners: data
-            .owners
-            .iter()
-            .map(|o| {
-                names
-                    .get(o.as_str())
-                    .map_or_else(|| o.clone(), |n| (*n).to_owned())
-            })
-            .collect(),
+        owners: data.owners.iter().map(|o| name(o)).collect(),
         deadline: data.deadline,
         time_left: if data.step == Step::Done {
             TimeLeft::Ample
@@ -669,7 +779,7 @@ fn entry(id: Uuid, data: &OfficeDocumentData, pending: bool, today: NaiveDate) -
             .map(|c| c.level.as_str().to_owned()),
         circulating: data.circulating(),
         pending,
-        updated: data.steps.last().map_or(NaiveDateTime::MIN, |e| e.at),
+        updated: data.steps.last.unwrap_or(NaiveDateTime::MIN),
     }
 }
 
