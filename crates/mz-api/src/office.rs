@@ -360,6 +360,34 @@ pub struct OfficeDocumentData {
 }
 
 impl OfficeDocumentData {
+    /// A document with nothing in it yet but which way it goes and its
+    /// kind, at the step it starts at: the frame a new one is filled into.
+    pub fn blank(direction: Direction, kind: DocKind) -> OfficeDocumentData {
+        OfficeDocumentData {
+            direction,
+            kind,
+            title: String::new(),
+            classification: None,
+            urgency: None,
+            important: false,
+            document: None,
+            received: None,
+            step: match direction {
+                Direction::Outgoing => Step::Draft,
+                Direction::Incoming => Step::FirstCheck,
+            },
+            owners: Vec::new(),
+            deadline: None,
+            signer: None,
+            sign_off: None,
+            countersigns: Vec::new(),
+            registration: None,
+            handling: None,
+            readers: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
     /// The co-issuers who countersign a joint document (every issuer but
     /// the lead).
     pub fn co_issuers(&self) -> &[String] {
@@ -1029,27 +1057,13 @@ fn create(
         return Err(issue("steps", format!("新的公文从“{step}”开始")));
     }
     let mut body = OfficeDocumentData {
-        direction: content.direction,
-        kind: content.kind,
-        title: String::new(),
-        classification: None,
-        urgency: None,
-        important: false,
-        document: None,
-        received: None,
-        step,
         owners: match step {
             Step::Draft => vec![actor.person.user_id.clone()],
             _ => Vec::new(),
         },
         deadline: entry.deadline,
-        signer: None,
-        sign_off: None,
-        countersigns: Vec::new(),
-        registration: None,
-        handling: None,
-        readers: Vec::new(),
         steps: vec![entry.clone()],
+        ..OfficeDocumentData::blank(content.direction, content.kind)
     };
     take_content(&mut body, content);
     if let Some(first) = document_issues(&body).into_iter().next() {
@@ -1178,12 +1192,9 @@ impl SentDocument {
     /// The incoming document it becomes when received on `day`.
     pub fn received(&self, delivery: &Delivery, day: NaiveDate) -> OfficeDocumentData {
         OfficeDocumentData {
-            direction: Direction::Incoming,
-            kind: self.kind,
             title: self.title.clone(),
             classification: self.classification.clone(),
             urgency: self.urgency,
-            important: false,
             document: self.document.clone(),
             received: Some(Received {
                 sender: delivery.from_name.clone(),
@@ -1192,16 +1203,7 @@ impl SentDocument {
                 received_on: day,
                 delivery: Some(delivery.id),
             }),
-            step: Step::FirstCheck,
-            owners: Vec::new(),
-            deadline: None,
-            signer: None,
-            sign_off: None,
-            countersigns: Vec::new(),
-            registration: None,
-            handling: None,
-            readers: Vec::new(),
-            steps: Vec::new(),
+            ..OfficeDocumentData::blank(Direction::Incoming, self.kind)
         }
     }
 

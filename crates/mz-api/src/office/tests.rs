@@ -94,24 +94,9 @@ fn document() -> OfficialDocument {
 
 fn draft() -> OfficeDocumentData {
     OfficeDocumentData {
-        direction: Direction::Outgoing,
-        kind: DocKind::Notice,
         title: "关于做好冬季救助工作的通知".to_owned(),
-        classification: None,
-        urgency: None,
-        important: false,
         document: Some(document()),
-        received: None,
-        step: Step::Draft,
-        owners: Vec::new(),
-        deadline: None,
-        signer: None,
-        sign_off: None,
-        countersigns: Vec::new(),
-        registration: None,
-        handling: None,
-        readers: Vec::new(),
-        steps: Vec::new(),
+        ..OfficeDocumentData::blank(Direction::Outgoing, DocKind::Notice)
     }
 }
 
@@ -446,11 +431,8 @@ fn a_joint_document_is_countersigned_by_every_co_issuer() {
 
 fn incoming() -> OfficeDocumentData {
     OfficeDocumentData {
-        direction: Direction::Incoming,
-        kind: DocKind::Notice,
         title: "关于开展养老机构安全检查的通知".to_owned(),
         urgency: Some(Urgency::Urgent),
-        document: None,
         received: Some(Received {
             sender: "民政部".to_owned(),
             sender_unit: None,
@@ -458,8 +440,7 @@ fn incoming() -> OfficeDocumentData {
             received_on: at(0).date(),
             delivery: None,
         }),
-        step: Step::FirstCheck,
-        ..draft()
+        ..OfficeDocumentData::blank(Direction::Incoming, DocKind::Notice)
     }
 }
 

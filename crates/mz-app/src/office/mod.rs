@@ -513,7 +513,7 @@ impl ClientApp {
             urgency: new.document.urgency,
             important: new.important,
             document: Some(new.document),
-            ..blank()
+            ..OfficeDocumentData::blank(Direction::Outgoing, new.kind)
         };
         self.office_create(content, None)
     }
@@ -533,8 +533,7 @@ impl ClientApp {
                 received_on: new.received_on,
                 delivery: None,
             }),
-            step: Step::FirstCheck,
-            ..blank()
+            ..OfficeDocumentData::blank(Direction::Incoming, new.kind)
         };
         self.office_create(content, new.deadline)
     }
@@ -706,30 +705,6 @@ impl StartStep for OfficeDocumentData {
             Direction::Outgoing => Step::Draft,
             Direction::Incoming => Step::FirstCheck,
         }
-    }
-}
-
-/// A body with nothing in it, for the fields a new document fills.
-fn blank() -> OfficeDocumentData {
-    OfficeDocumentData {
-        direction: Direction::Outgoing,
-        kind: DocKind::Notice,
-        title: String::new(),
-        classification: None,
-        urgency: None,
-        important: false,
-        document: None,
-        received: None,
-        step: Step::Draft,
-        owners: Vec::new(),
-        deadline: None,
-        signer: None,
-        sign_off: None,
-        countersigns: Vec::new(),
-        registration: None,
-        handling: None,
-        readers: Vec::new(),
-        steps: Vec::new(),
     }
 }
 

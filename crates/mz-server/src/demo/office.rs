@@ -167,24 +167,9 @@ fn document(title: &str, recipients: &[&str], body: &[&str]) -> OfficialDocument
 
 fn outgoing(kind: DocKind, document: OfficialDocument) -> OfficeDocumentData {
     OfficeDocumentData {
-        direction: Direction::Outgoing,
-        kind,
         title: document.title.clone(),
-        classification: None,
-        urgency: None,
-        important: false,
         document: Some(document),
-        received: None,
-        step: Step::Draft,
-        owners: Vec::new(),
-        deadline: None,
-        signer: None,
-        sign_off: None,
-        countersigns: Vec::new(),
-        registration: None,
-        handling: None,
-        readers: Vec::new(),
-        steps: Vec::new(),
+        ..OfficeDocumentData::blank(Direction::Outgoing, kind)
     }
 }
 
@@ -502,10 +487,5 @@ pub async fn seed_office(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
 
 /// An incoming document's frame, before its sender and title.
 fn incoming() -> OfficeDocumentData {
-    OfficeDocumentData {
-        direction: Direction::Incoming,
-        step: Step::FirstCheck,
-        document: None,
-        ..outgoing(DocKind::Notice, document("", &[], &[]))
-    }
+    OfficeDocumentData::blank(Direction::Incoming, DocKind::Notice)
 }
