@@ -1217,13 +1217,11 @@ def office_item(app, title, timeout=30):
     return app.driver.find_element(By.XPATH, path)
 
 
-def choose_one_more(app, select, text):
+def choose_one_more(app, select, text, outside="#office-doc-title"):
     """Adds `text` to an Element Plus multiple select: typed into its filter,
     its option clicked once (a second click would take it off again), the
-    list closed."""
+    list closed by a click `outside` it, as a person closes it."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
     app.click(f"{select} .el-select__wrapper")
     field = app.find(f"{select} input")
     field.send_keys(text)
@@ -1232,7 +1230,9 @@ def choose_one_more(app, select, text):
     next(e for e in app.driver.find_elements(By.XPATH, option) if e.is_displayed()).click()
     tags = f"{select} .el-select__tags-text"
     app.wait.until(lambda d: any(e.get_attribute("textContent") == text for e in d.find_elements(By.CSS_SELECTOR, tags)))
-    field.send_keys(Keys.ESCAPE)
+    app.click(outside)
+    # The list slides away before what is under it takes a click.
+    app.wait.until(lambda d: not any(e.is_displayed() for e in d.find_elements(By.XPATH, option)))
 
 
 def sent_and_signed_out(app):
@@ -1327,4 +1327,61 @@ def test_a_notice_goes_from_draft_to_the_city_which_receives_and_answers_it(laun
     app.click("#office-act-reply")
     assert app.wait_text("#office-doc-state", "已办结")
     app.shot("84-office-received-and-answered")
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+
+
+def test_an_incoming_notice_is_registered_assigned_circulated_instructed_and_answered(launch, profile_dir):
+    title = "关于做好2027年元旦期间安全生产工作的通知"
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.login("office_staff", DEMO_PASSWORD)
+    app.visible("#module-office")
+
+    # 收文登记: a wrong sender's number is named beside its field.
+    app.click("#office-new-incoming")
+    app.visible("#incoming-save")
+    app.type("#incoming-title", title)
+    app.type("#incoming-sender", "湖南省应急管理厅")
+    app.type("#incoming-sender-number", "湘应急[2026]12号")
+    app.click("#incoming-save")
+    assert "六角括号" in app.wait_text(".incoming .el-form-item__error", "六角括号")
+    app.type("#incoming-sender-number", "湘应急〔2026〕12号")
+    app.click("#incoming-save")
+    app.gone(".record-dialog")
+    assert app.wait_text("#office-doc-title", title)
+
+    # 初审, 分办 to 社会救助处, 传阅 to the principal.
+    app.click("#office-act-accept")
+    app.visible("#office-act-assign")
+    choose_option(app, ".office-lead", "王建军")
+    app.type("#office-opinion", "请社会救助处牵头办理")
+    app.click("#office-act-assign")
+    app.visible("#office-act-circulate")
+    choose_one_more(app, ".office-readers", "周志远")
+    app.click("#office-act-circulate")
+    assert app.wait_text("#office-doc-state", "传阅中")
+    app.shot("85-office-circulating")
+    sent_and_signed_out(app)
+
+    # The principal reads it from 传阅 and instructs the handler by name.
+    app.login("leader", DEMO_PASSWORD)
+    app.visible("#module-office")
+    app.click("#office-tab-to_read")
+    office_item(app, title).click()
+    app.visible("#office-act-read")
+    app.type("#office-opinion", "请抓紧落实，元旦前报结果")
+    choose_one_more(app, ".office-instructs", "王建军（社会救助处）")
+    app.click("#office-act-read")
+    app.wait_text_gone("#office-doc-state", "传阅中")
+    sent_and_signed_out(app)
+
+    # The handler finds it in their to-do list with the instruction, and answers.
+    app.login("relief", DEMO_PASSWORD)
+    app.visible("#module-office")
+    office_item(app, title).click()
+    assert "请抓紧落实" in app.wait_text("#module-office .readers", "请抓紧落实")
+    app.type("#office-opinion", "已完成排查，情况另行报送")
+    app.click("#office-act-reply")
+    assert app.wait_text("#office-doc-state", "已办结")
+    app.shot("86-office-answered")
     app.wait_text("#status-pending", "待发送 0 条", timeout=30)
