@@ -2,8 +2,11 @@
 //! user's own schedule (a leader's, a secretary's leaders') that start
 //! within [`AHEAD_MINUTES`] are shown as a desktop notification (Tauri's
 //! notification plugin) and told to the window (`schedule-reminder`), each
-//! occurrence once. Nothing is reminded while no one is signed in or the
-//! window is locked.
+//! occurrence once. A leader's instruction (批示) that names the user and
+//! reaches this desk while it runs is shown the same way
+//! (`office-instruction`); those already here when it starts are in the
+//! inbox. Nothing is reminded while no one is signed in or the window is
+//! locked.
 
 use std::collections::HashSet;
 
@@ -18,6 +21,10 @@ pub const AHEAD_MINUTES: i64 = 15;
 pub fn start(handle: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut sent: HashSet<(uuid::Uuid, chrono::NaiveDateTime)> = HashSet::new();
+        // The instructions seen, per signed-in user: the first reading is
+        // what the inbox already shows.
+        let mut instructions: Option<(uuid::Uuid, HashSet<(uuid::Uuid, chrono::NaiveDateTime)>)> =
+            None;
         let mut minute = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             minute.tick().await;
@@ -26,12 +33,36 @@ pub fn start(handle: AppHandle) {
             let Ok(app) = desktop.guarded().await else {
                 continue;
             };
+            let user = match app.user() {
+                Ok(user) => user.map(|u| u.id),
+                Err(error) => {
+                    tracing::warn!(%error, "the signed-in user could not be read");
+                    None
+                }
+            };
+            match (user, app.office_instructions()) {
+                (Some(user), Ok(found)) => {
+                    let keys = found.iter().map(|r| (r.id, r.start));
+                    match &mut instructions {
+                        Some((seen_for, seen)) if *seen_for == user => {
+                            for reminder in &found {
+                                if seen.insert((reminder.id, reminder.start)) {
+                                    show(&handle, reminder, "office-instruction");
+                                }
+                            }
+                        }
+                        _ => instructions = Some((user, keys.collect())),
+                    }
+                }
+                (_, Err(error)) => tracing::warn!(%error, "the instructions could not be read"),
+                (None, Ok(_)) => {}
+            }
             let due = app.due_reminders(app.china_now(), chrono::Duration::minutes(AHEAD_MINUTES));
             match due {
                 Ok(due) => {
                     for reminder in due {
                         if sent.insert((reminder.id, reminder.start)) {
-                            show(&handle, &reminder);
+                            show(&handle, &reminder, "schedule-reminder");
                         }
                     }
                 }
@@ -41,7 +72,7 @@ pub fn start(handle: AppHandle) {
     });
 }
 
-fn show(handle: &AppHandle, reminder: &mz_app::schedule::Reminder) {
+fn show(handle: &AppHandle, reminder: &mz_app::schedule::Reminder, event: &str) {
     if let Err(error) = handle
         .notification()
         .builder()
@@ -52,7 +83,7 @@ fn show(handle: &AppHandle, reminder: &mz_app::schedule::Reminder) {
         // A desktop without a notification service still gets it in the window.
         tracing::warn!(%error, "the desktop notification could not be shown");
     }
-    if let Err(error) = handle.emit("schedule-reminder", reminder) {
+    if let Err(error) = handle.emit(event, reminder) {
         tracing::warn!(%error, "the reminder could not reach the window");
     }
 }

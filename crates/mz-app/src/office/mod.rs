@@ -219,6 +219,10 @@ struct GlanceReader {
     reader: Person,
     #[serde(default)]
     read_at: Option<NaiveDateTime>,
+    #[serde(default)]
+    opinion: String,
+    #[serde(default)]
+    instructs: Vec<Person>,
 }
 
 /// What the inbox reads of the history: who took steps (each once) and
@@ -373,6 +377,31 @@ impl ClientApp {
             )
         });
         Ok(inbox)
+    }
+
+    /// The instructions (批示) that name the user, oldest first, as the
+    /// desktop notifies them: the document, when it was written, who wrote
+    /// what. The caller keeps which it has shown.
+    pub fn office_instructions(&self) -> AppResult<Vec<crate::schedule::Reminder>> {
+        let me = self.office_actor()?.person.user_id;
+        let documents: Vec<(Uuid, Glance, bool)> =
+            self.store()?.bodies(RecordKind::OfficeDocument)?;
+        let mut found = Vec::new();
+        for (id, glance, _) in documents {
+            for reading in &glance.readers {
+                let Some(at) = reading.read_at else { continue };
+                if reading.instructs.iter().any(|p| p.user_id == me) {
+                    found.push(crate::schedule::Reminder {
+                        id,
+                        start: at,
+                        title: format!("{}批示：{}", reading.reader.name, glance.title),
+                        body: reading.opinion.clone(),
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|r| r.start);
+        Ok(found)
     }
 
     /// One document, with the steps the user may take on it now.

@@ -316,3 +316,84 @@ async fn a_change_after_sign_off_goes_back_to_the_signer() {
     leader.sync_once().await.unwrap();
     assert_eq!(leader.office_inbox().unwrap().to_do.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_s_instruction_reaches_the_clerk_it_names() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let secretary = client_app(&platform, &dir, "secretary");
+    secretary.login("secretary", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let person = |app: &mz_app::ClientApp| {
+        let user = app.user().unwrap().unwrap();
+        Person {
+            user_id: user.id.to_string(),
+            name: user.display_name,
+        }
+    };
+    let id = office
+        .office_new_incoming(mz_app::office::NewIncoming {
+            kind: DocKind::Notice,
+            title: "关于开展养老机构安全隐患排查整治的通知".to_owned(),
+            sender: "民政部".to_owned(),
+            sender_number: "民发〔2026〕45号".to_owned(),
+            received_on: office.today(),
+            urgency: None,
+            classification: None,
+            deadline: None,
+        })
+        .unwrap();
+    office.office_act(id, step(Action::Accept, "")).unwrap();
+    let assign = Action::Assign {
+        lead: person(&secretary),
+        co: Vec::new(),
+    };
+    office.office_act(id, step(assign, "请办理")).unwrap();
+    let circulate = Action::Circulate {
+        readers: vec![person(&leader)],
+        purpose: "阅示".to_owned(),
+    };
+    let out = office.office_act(id, step(circulate, "")).unwrap();
+    assert!(out.entry.circulating);
+    office.sync_once().await.unwrap();
+
+    leader.sync_once().await.unwrap();
+    let inbox = leader.office_inbox().unwrap();
+    assert_eq!(inbox.to_read.len(), 1);
+    assert!(inbox.to_do.is_empty(), "reading is not a to-do");
+    // An instruction names whom it concerns in words too.
+    let silent = Action::Read {
+        instructs: vec![person(&secretary)],
+    };
+    assert!(matches!(
+        leader.office_act(id, step(silent, "")),
+        Err(AppError::Rules(_))
+    ));
+    let instructs = Action::Read {
+        instructs: vec![person(&secretary)],
+    };
+    leader
+        .office_act(id, step(instructs, "请抓紧落实，周五前报我"))
+        .unwrap();
+    assert!(leader.office_inbox().unwrap().to_read.is_empty());
+    leader.sync_once().await.unwrap();
+
+    assert!(secretary.office_instructions().unwrap().is_empty());
+    secretary.sync_once().await.unwrap();
+    let told = secretary.office_instructions().unwrap();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].id, id);
+    assert!(
+        told[0].title.starts_with("leader批示："),
+        "{}",
+        told[0].title
+    );
+    assert_eq!(told[0].body, "请抓紧落实，周五前报我");
+    // The handler's to-do holds it, and nobody else is told.
+    assert_eq!(secretary.office_inbox().unwrap().to_do.len(), 1);
+    office.sync_once().await.unwrap();
+    assert!(office.office_instructions().unwrap().is_empty());
+}
