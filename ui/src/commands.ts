@@ -203,6 +203,9 @@ export const commands = {
   officePeople: () => invoke<B.OfficePeople>("office_people"),
   // The units a document may be sent to (online).
   officeUnits: () => invoke<B.UnitRef[]>("office_units"),
+  // A registered document printed for distribution, as PDF and OFD; a
+  // classified one as its registered copies, each with its copy number.
+  officeExport: (id: string) => invoke<B.CertificatePrint>("office_export", { id }),
   // people
   // People in the local cache by name, ID number prefix or pinyin.
   searchPeople: (query: string, limit?: number | null) => invoke<B.PersonHit[]>("search_people", { query, limit: limit ?? null }),

@@ -755,13 +755,46 @@ impl Desktop {
     ) -> AppResult<CertificatePrint> {
         self.guarded().await?;
         let files = crate::documents::document_files(&document)?;
-        let name = crate::documents::document_file_name(&document);
-        let mut kept = self.keep_print(&name, &files.pdf, files.pages_svg)?;
-        // The OFD beside the PDF, of the same layout and name.
+        self.keep_document(&crate::documents::document_file_name(&document), files)
+    }
+
+    /// Keeps a document's PDF in the `prints` folder and its OFD beside it,
+    /// of the same layout and name.
+    fn keep_document(
+        &self,
+        name: &str,
+        files: crate::documents::DocumentFiles,
+    ) -> AppResult<CertificatePrint> {
+        let mut kept = self.keep_print(name, &files.pdf, files.pages_svg)?;
         let ofd = std::path::Path::new(&kept.pdf_path).with_extension("ofd");
         mz_print::write_atomically(&ofd, &files.ofd).map_err(|e| AppError::Io(e.to_string()))?;
         kept.ofd_path = Some(ofd.display().to_string());
         Ok(kept)
+    }
+
+    /// A registered official document printed for distribution: PDF and
+    /// OFD beside it; a classified one as its registered copies, each with
+    /// its copy number (份号), and only so.
+    pub async fn export_office_document(&self, id: uuid::Uuid) -> AppResult<CertificatePrint> {
+        let view = self.guarded().await?.office_document(id)?;
+        let (Some(document), Some(registration)) = (view.data.document, view.data.registration)
+        else {
+            return Err(AppError::Invalid(
+                "登记编号后才能印制：请先完成复核和登记".to_owned(),
+            ));
+        };
+        let (files, name) = if view.data.classification.is_some() {
+            let files = crate::documents::numbered_copies(&document, registration.copies)?;
+            let stem = crate::documents::document_file_name(&document);
+            let stem = stem.trim_end_matches(".pdf");
+            (files, format!("{stem}（共{}份）.pdf", registration.copies))
+        } else {
+            (
+                crate::documents::document_files(&document)?,
+                crate::documents::document_file_name(&document),
+            )
+        };
+        self.keep_document(&name, files)
     }
 
     /// Writes a print's PDF into the profile's `prints` folder.

@@ -100,6 +100,45 @@ pub fn document_files(document: &OfficialDocument) -> AppResult<DocumentFiles> {
     })
 }
 
+/// The most copies laid out with their copy numbers in one file.
+pub const MAX_NUMBERED_COPIES: u32 = 200;
+
+/// The document's copies `1..=copies`, each with its copy number (份号,
+/// 000001 on) on its first page, as one PDF and one OFD: a classified
+/// document is printed only so, every copy counted.
+pub fn numbered_copies(document: &OfficialDocument, copies: u32) -> AppResult<DocumentFiles> {
+    if !(1..=MAX_NUMBERED_COPIES).contains(&copies) {
+        return Err(AppError::Rules(vec![FieldIssue {
+            field: "copies".to_owned(),
+            message: format!("编号印制一次 1 至 {MAX_NUMBERED_COPIES} 份"),
+        }]));
+    }
+    let mut all: Option<mz_print::Layout> = None;
+    for n in 1..=copies {
+        let mut copy = document.clone();
+        copy.copy_no = Some(format!("{n:06}"));
+        let laid = layout(&copy).map_err(|issue| AppError::Rules(vec![issue]))?;
+        match &mut all {
+            Some(all) => all.pages.extend(laid.pages),
+            None => all = Some(laid),
+        }
+    }
+    let Some(layout) = all else {
+        return Err(AppError::Invalid("没有要印制的份数".to_owned()));
+    };
+    let fonts = mz_print::system_fonts();
+    let pdf =
+        mz_print::render_pdf(&layout, fonts).map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
+    let ofd = mz_print::ofd::render_ofd(&layout, fonts)
+        .map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
+    let pages_svg = layout.pages.iter().map(mz_print::svg::page_svg).collect();
+    Ok(DocumentFiles {
+        pdf,
+        ofd,
+        pages_svg,
+    })
+}
+
 /// A file name for the document's PDF: its number, which is unique within
 /// the issuer, with what a file name cannot hold replaced.
 pub fn document_file_name(document: &OfficialDocument) -> String {
@@ -207,15 +246,12 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_finished_document_previews_as_its_pages() {
-        let preview = document_preview(&document());
-        assert_eq!(preview.problem, None);
-        assert_eq!(preview.pages_svg.len(), 1);
-        // The glyphs are placed one by one: read the text between the tags.
+    /// A page's text: the glyphs are placed one by one, so the text between
+    /// the tags.
+    fn text_of(svg: &str) -> String {
         let mut text = String::new();
         let mut in_tag = false;
-        for ch in preview.pages_svg[0].chars() {
+        for ch in svg.chars() {
             match ch {
                 '<' => in_tag = true,
                 '>' => in_tag = false,
@@ -223,7 +259,29 @@ mod tests {
                 _ => {}
             }
         }
+        text
+    }
+
+    #[test]
+    fn a_finished_document_previews_as_its_pages() {
+        let preview = document_preview(&document());
+        assert_eq!(preview.problem, None);
+        assert_eq!(preview.pages_svg.len(), 1);
+        let text = text_of(&preview.pages_svg[0]);
         assert!(text.contains("关于做好婚姻登记工作的通知"), "{text}");
+    }
+
+    #[test]
+    fn each_copy_carries_its_own_number() {
+        let files = numbered_copies(&document(), 3).unwrap();
+        assert!(files.pdf.starts_with(b"%PDF") && files.ofd.starts_with(b"PK"));
+        assert_eq!(files.pages_svg.len(), 3, "one page a copy");
+        for (n, page) in files.pages_svg.iter().enumerate() {
+            let text = text_of(page);
+            assert!(text.contains(&format!("00000{}", n + 1)), "{text}");
+        }
+        assert!(numbered_copies(&document(), 0).is_err());
+        assert!(numbered_copies(&document(), MAX_NUMBERED_COPIES + 1).is_err());
     }
 
     #[test]

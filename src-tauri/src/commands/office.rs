@@ -4,6 +4,7 @@
 
 use mz_api::office::{Delivery, UnitRef};
 use mz_app::desktop::Desktop;
+use mz_app::forms::CertificatePrint;
 use mz_app::office::{
     NewIncoming, NewOutgoing, OfficeInbox, OfficePeople, OfficeView, StepRequest,
 };
@@ -85,4 +86,14 @@ pub async fn office_people(desktop: State<'_, Desktop>) -> CommandResult<OfficeP
 #[tauri::command]
 pub async fn office_units(desktop: State<'_, Desktop>) -> CommandResult<Vec<UnitRef>> {
     Ok(desktop.guarded().await?.office_units().await?)
+}
+
+/// A registered document printed for distribution, as PDF and OFD; a
+/// classified one as its registered copies, each with its copy number.
+#[tauri::command]
+pub async fn office_export(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+) -> CommandResult<CertificatePrint> {
+    Ok(desktop.export_office_document(id).await?)
 }
