@@ -1294,6 +1294,12 @@ document_id: string, from_unit: string, from_name: string, sent: SentDocument,
 delivered_at: number, };
 
 /**
+ * A classified document read online (`GET /api/v1/office/classified`):
+ * never cached, its version the base of the next step.
+ */
+export type HeldDocument = { id: string, version: number, data: OfficeDocumentData, };
+
+/**
  * A document as the inbox lists it.
  */
 export type OfficeEntry = { id: string, direction: Direction, kind: DocKind, title: string, 
@@ -1392,7 +1398,12 @@ next_number: string | null,
  * they did; this desk's step waits in the sync issues, never sent over
  * theirs.
  */
-conflict: OfficeConflict | null, };
+conflict: OfficeConflict | null, 
+/**
+ * A classified document: read from the platform for this view, never
+ * kept on this desk; its steps are taken online only.
+ */
+held_online: boolean, };
 
 /**
  * Someone else's step that came first.

@@ -186,6 +186,9 @@ export const commands = {
   officeInbox: () => invoke<B.OfficeInbox>("office_inbox"),
   // One document, with the steps the user may take on it now.
   officeDocument: (id: string) => invoke<B.OfficeView>("office_document", { id }),
+  // The unit's classified documents the user is on (online only, never
+  // cached), as an inbox to add to the cached one.
+  officeClassified: () => invoke<B.OfficeInbox>("office_classified"),
   // Takes a step on a document (offline too).
   officeAct: (id: string, request: B.StepRequest) => write<B.OfficeView>("office_act", { id, request }),
   // Changes a document's content, as a step (a change after sign-off goes

@@ -1112,6 +1112,12 @@ pub fn replay(
     Ok(body)
 }
 
+/// Whether a document is classified (秘密, 机密, 绝密): a copy counts as the
+/// original, so it never rests in a desk's offline cache.
+pub fn classified(data: &serde_json::Value) -> bool {
+    data.get("classification").is_some_and(|c| !c.is_null())
+}
+
 /// The kind's normal form: its own rules.
 pub(crate) fn normalise_document(
     data: serde_json::Value,
@@ -1246,6 +1252,17 @@ pub struct UnitPerson {
     pub name: String,
     #[schema(value_type = Vec<String>)]
     pub roles: Vec<mz_domain::Role>,
+}
+
+/// A classified document read online (`GET /api/v1/office/classified`):
+/// never cached, its version the base of the next step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct HeldDocument {
+    pub id: Uuid,
+    #[ts(type = "number")]
+    pub version: i64,
+    pub data: OfficeDocumentData,
 }
 
 #[cfg(test)]

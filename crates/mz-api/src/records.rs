@@ -95,7 +95,15 @@ pub struct KindSpec {
     /// China. Both in normal form. Finality lives here: a final record's
     /// kind refuses every change but those the law allows.
     pub check_change: CheckChange,
+    /// Whether a body may not be held in a desk's offline cache (a
+    /// classified document, 涉密公文): the pull sends it to desks as a
+    /// removal, the desk never queues it, and it is read and worked online
+    /// only. `None` for a kind whose every body may be cached.
+    pub off_desks: Option<OffDesks>,
 }
+
+/// Whether a body is kept off the desks' caches.
+pub type OffDesks = fn(&serde_json::Value) -> bool;
 
 /// How a kind checks a change of one of its records.
 pub type CheckChange = fn(
@@ -298,6 +306,7 @@ impl RecordKind {
                 people: None,
                 normalise: normalise_calendar,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::MarriageRegistration => &KindSpec {
                 name: "marriage_registration",
@@ -309,6 +318,7 @@ impl RecordKind {
                 people: Some(marriage_people),
                 normalise: crate::marriage::normalise_registration,
                 check_change: crate::marriage::registration_change,
+                off_desks: None,
             },
             RecordKind::MarriageAppointment => &KindSpec {
                 name: "marriage_appointment",
@@ -320,6 +330,7 @@ impl RecordKind {
                 people: Some(appointment_people),
                 normalise: crate::marriage::normalise_booking,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::DivorceRegistration => &KindSpec {
                 name: "divorce_registration",
@@ -331,6 +342,7 @@ impl RecordKind {
                 people: Some(divorce_people),
                 normalise: crate::marriage::normalise_divorce,
                 check_change: crate::marriage::divorce_change,
+                off_desks: None,
             },
             RecordKind::DocumentDraft => &KindSpec {
                 name: "document_draft",
@@ -342,6 +354,7 @@ impl RecordKind {
                 people: None,
                 normalise: normalise_draft,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::FuneralCase => &KindSpec {
                 name: "funeral_case",
@@ -365,6 +378,7 @@ impl RecordKind {
                 people: Some(crate::funeral::case_people),
                 normalise: crate::funeral::normalise_case,
                 check_change: crate::funeral::case_change,
+                off_desks: None,
             },
             RecordKind::FuneralHome => &KindSpec {
                 name: "funeral_home",
@@ -376,6 +390,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::funeral::home::normalise_home,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::FuneralStandard => &KindSpec {
                 name: "funeral_standard",
@@ -387,6 +402,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::funeral::standard::normalise_standard,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::Cemetery => &KindSpec {
                 name: "cemetery",
@@ -398,6 +414,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::funeral::cemetery::normalise_cemetery,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::CemeteryPlot => &KindSpec {
                 name: "cemetery_plot",
@@ -409,6 +426,7 @@ impl RecordKind {
                 people: Some(crate::funeral::cemetery::plot_people),
                 normalise: crate::funeral::cemetery::normalise_plot,
                 check_change: crate::funeral::cemetery::plot_change,
+                off_desks: None,
             },
             RecordKind::ScheduleSetup => &KindSpec {
                 name: "schedule_setup",
@@ -420,6 +438,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::schedule::normalise_setup,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::ScheduleActivity => &KindSpec {
                 name: "schedule_activity",
@@ -431,6 +450,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::schedule::normalise_activity,
                 check_change: crate::schedule::activity_change,
+                off_desks: None,
             },
             RecordKind::AwayReport => &KindSpec {
                 name: "away_report",
@@ -442,6 +462,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::schedule::normalise_away,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::ScheduleWeek => &KindSpec {
                 name: "schedule_week",
@@ -453,6 +474,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::schedule::normalise_week,
                 check_change: any_change,
+                off_desks: None,
             },
             RecordKind::FuneralBooking => &KindSpec {
                 name: "funeral_booking",
@@ -464,6 +486,7 @@ impl RecordKind {
                 people: Some(crate::funeral::booking::booking_people),
                 normalise: crate::funeral::booking::normalise_booking,
                 check_change: crate::funeral::booking::booking_change,
+                off_desks: None,
             },
             RecordKind::OfficeDocument => &KindSpec {
                 name: "office_document",
@@ -475,6 +498,7 @@ impl RecordKind {
                 people: None,
                 normalise: crate::office::normalise_document,
                 check_change: crate::office::document_change,
+                off_desks: Some(crate::office::classified),
             },
         }
     }

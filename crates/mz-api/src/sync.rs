@@ -125,6 +125,22 @@ pub struct Change {
     pub changed_at: DateTime<Utc>,
 }
 
+impl Change {
+    /// The change as a desk may hold it: a body its kind keeps off the
+    /// desks' caches (a classified document) goes as a removal, so a copy
+    /// held from before it was classified is dropped too.
+    pub fn for_desks(mut self) -> Change {
+        let off = self.kind.spec().off_desks;
+        if let (Some(off), Some(data)) = (off, &self.data)
+            && off(data)
+        {
+            self.data = None;
+            self.deleted = true;
+        }
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PullResponse {
     pub changes: Vec<Change>,

@@ -776,7 +776,7 @@ impl Desktop {
     /// OFD beside it; a classified one as its registered copies, each with
     /// its copy number (份号), and only so.
     pub async fn export_office_document(&self, id: uuid::Uuid) -> AppResult<CertificatePrint> {
-        let view = self.guarded().await?.office_document(id)?;
+        let view = self.guarded().await?.office_view(id).await?;
         let (Some(document), Some(registration)) = (view.data.document, view.data.registration)
         else {
             return Err(AppError::Invalid(

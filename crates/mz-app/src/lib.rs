@@ -896,6 +896,14 @@ pub(crate) fn checked_record(
     // instead of waiting in the outbox before everything behind it.
     kind.check_size(&data)
         .map_err(|issue| AppError::Rules(vec![issue]))?;
+    // A classified document never rests in the offline cache: it is
+    // worked online only.
+    if kind.spec().off_desks.is_some_and(|off| off(&data)) {
+        return Err(AppError::Rules(vec![mz_domain::FieldIssue {
+            field: "classification".to_owned(),
+            message: "涉密公文不存入本机离线缓存，只能联网办理".to_owned(),
+        }]));
+    }
     kind.blobs(&data)
         .map_err(|issue| AppError::Rules(vec![issue]))?;
     // The body's own rules and normal form, as its kind says.

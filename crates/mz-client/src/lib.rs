@@ -442,6 +442,27 @@ impl PlatformClient {
         self.get_json(url, access_token).await
     }
 
+    /// The unit's classified documents the caller is on (online only,
+    /// never cached); one of them by id.
+    pub async fn office_classified(
+        &self,
+        access_token: &str,
+        id: Option<impl std::fmt::Display>,
+    ) -> Result<Vec<mz_api::office::HeldDocument>, ClientError> {
+        match id {
+            None => {
+                self.get_json(self.url("office/classified")?, access_token)
+                    .await
+            }
+            Some(id) => {
+                let one: mz_api::office::HeldDocument = self
+                    .get_json(self.url(&format!("office/classified/{id}"))?, access_token)
+                    .await?;
+                Ok(vec![one])
+            }
+        }
+    }
+
     /// The org units on the platform (the recipients a document is sent to).
     pub async fn org_units(
         &self,

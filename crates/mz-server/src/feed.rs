@@ -91,7 +91,8 @@ pub async fn pull(
         }
         bytes += size;
         read += 1;
-        changes.push(change_from_row(&row, data)?);
+        // What a desk may not cache (a classified document) goes as a removal.
+        changes.push(change_from_row(&row, data)?.for_desks());
     }
     drop(rows);
     // Every read of a personal record is audited: one entry per page, naming

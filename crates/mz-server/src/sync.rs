@@ -586,7 +586,7 @@ fn decide(
     let current_version = current.map_or(0, |c| c.version);
     if entry.base_version != current_version {
         return Err(Outcome::Conflict {
-            current: current.map(|c| Box::new(c.to_change())),
+            current: current.map(|c| Box::new(c.to_change().for_desks())),
         });
     }
     match entry.op {
@@ -664,7 +664,7 @@ fn decide(
                         .outcome());
                     }
                     return Err(Outcome::Conflict {
-                        current: Some(Box::new(other.to_change())),
+                        current: Some(Box::new(other.to_change().for_desks())),
                     });
                 }
             }

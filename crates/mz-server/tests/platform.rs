@@ -3404,6 +3404,132 @@ async fn a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must
     assert!(kinds(&p.pull_all(&registrar).await).is_empty());
 }
 
+async fn a_classified_document_reaches_no_desk_s_cache_and_only_its_people_read_it(p: Platform) {
+    use mz_api::office::{Action, Actor, OfficeDocumentData, Person};
+    let office_id = p.user_id("office").await;
+    let office = p.token("office", DEVICE_A).await;
+    let leader = p.token("leader", DEVICE_B).await;
+    let other = p.token("office_head", DEVICE_C).await;
+    let clerk = Actor {
+        person: Person {
+            user_id: office_id,
+            name: "office".to_owned(),
+        },
+        office: true,
+        leader: false,
+    };
+    let authority = mz_api::office::Authority::default();
+    let secret: OfficeDocumentData = serde_json::from_value(json!({
+        "direction": "incoming", "kind": "通知", "title": "关于某涉密事项的通知",
+        "classification": { "level": "机密", "period": "10年" },
+        "received": { "sender": "民政部", "sender_number": "民发〔2026〕9号", "received_on": "2026-03-05" },
+        "step": "first_check", "steps": []
+    }))
+    .unwrap();
+    const DOC: &str = "01920000-0000-7000-8000-0000000009a1";
+    let created = office_step(None, &secret, &clerk, &authority, Action::Create, "", 0);
+    let outcome = &p
+        .push(
+            &office,
+            json!([entry(
+                1,
+                "office_document",
+                DOC,
+                0,
+                serde_json::to_value(&created).unwrap()
+            )]),
+        )
+        .await[0];
+    applied(outcome);
+    // Every desk that pulls it gets a removal, never the body.
+    for token in [&office, &leader, &other] {
+        for change in p
+            .pull_all(token)
+            .await
+            .iter()
+            .filter(|c| c["record_id"] == DOC)
+        {
+            assert_eq!(change["deleted"], true, "{change}");
+            assert!(change["data"].is_null(), "{change}");
+        }
+    }
+    // Read online by the people on it and the secretaries, each read audited.
+    let (status, held) = p
+        .call("GET", "/api/v1/office/classified", Some(&office), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{held}");
+    assert_eq!(held.as_array().unwrap().len(), 1, "{held}");
+    assert_eq!(held[0]["data"]["title"], "关于某涉密事项的通知");
+    let (_, none) = p
+        .call("GET", "/api/v1/office/classified", Some(&other), None)
+        .await;
+    assert_eq!(none.as_array().unwrap().len(), 0, "not on it: {none}");
+    let (status, _) = p
+        .call(
+            "GET",
+            &format!("/api/v1/office/classified/{DOC}"),
+            Some(&leader),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let secretary = p.token("secretary", DEVICE_D).await;
+    let (status, one) = p
+        .call(
+            "GET",
+            &format!("/api/v1/office/classified/{DOC}"),
+            Some(&secretary),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(one["version"], 1);
+    let registrar = p.token("registrar", DEVICE_D).await;
+    let (status, _) = p
+        .call("GET", "/api/v1/office/classified", Some(&registrar), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A step on it from a desk that had an older version: the conflict
+    // carries no body either.
+    let accepted = office_step(
+        Some(&created),
+        &created,
+        &clerk,
+        &authority,
+        Action::Accept,
+        "",
+        1,
+    );
+    applied(
+        &p.push(
+            &office,
+            json!([entry(
+                2,
+                "office_document",
+                DOC,
+                1,
+                serde_json::to_value(&accepted).unwrap()
+            )]),
+        )
+        .await[0],
+    );
+    let outcome = &p
+        .push(
+            &office,
+            json!([entry(
+                3,
+                "office_document",
+                DOC,
+                1,
+                serde_json::to_value(&accepted).unwrap()
+            )]),
+        )
+        .await[0];
+    assert_eq!(outcome["status"], "conflict", "{outcome}");
+    assert_eq!(outcome["current"]["deleted"], true, "{outcome}");
+    assert!(outcome["current"]["data"].is_null(), "{outcome}");
+}
+
 macro_rules! on_both_backends {
     ($($story:ident $(($arg:expr, $pgarg:expr))?),* $(,)?) => {
         mod sqlite {
@@ -3451,6 +3577,7 @@ on_both_backends!(
     a_leader_s_confidential_activity_reaches_only_them_and_their_secretary,
     a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it,
     a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must_be,
+    a_classified_document_reaches_no_desk_s_cache_and_only_its_people_read_it,
 );
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and

@@ -571,6 +571,18 @@ impl Store {
         Ok(bodies)
     }
 
+    /// Takes the device's next entry number for an entry sent at once and
+    /// never queued (a classified document's step, worked online only), so
+    /// that no later entry of the outbox reuses it.
+    pub fn reserve_device_seq(&mut self) -> StoreResult<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let seq = next_device_seq(&tx)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
     /// One live record of a kind, when the cache holds it.
     pub fn record(&self, kind: RecordKind, id: Uuid) -> StoreResult<Option<LocalRecord>> {
         Ok(self.live_records(kind, Some(id))?.pop())

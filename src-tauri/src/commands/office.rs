@@ -22,7 +22,14 @@ pub async fn office_inbox(desktop: State<'_, Desktop>) -> CommandResult<OfficeIn
 /// One document, with the steps the user may take on it now.
 #[tauri::command]
 pub async fn office_document(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<OfficeView> {
-    Ok(desktop.guarded().await?.office_document(id)?)
+    Ok(desktop.guarded().await?.office_view(id).await?)
+}
+
+/// The unit's classified documents the user is on (online only, never
+/// cached), as an inbox to add to the cached one.
+#[tauri::command]
+pub async fn office_classified(desktop: State<'_, Desktop>) -> CommandResult<OfficeInbox> {
+    Ok(desktop.guarded().await?.office_classified().await?)
 }
 
 /// Takes a step on a document (offline too).
@@ -32,7 +39,7 @@ pub async fn office_act(
     id: Uuid,
     request: StepRequest,
 ) -> Writes<OfficeView> {
-    Ok(desktop.guarded().await?.office_act(id, request)?)
+    Ok(desktop.guarded().await?.office_take(id, request).await?)
 }
 
 /// Changes a document's content, as a step (a change after sign-off goes
@@ -43,7 +50,7 @@ pub async fn office_edit(
     id: Uuid,
     content: NewOutgoing,
 ) -> Writes<OfficeView> {
-    Ok(desktop.guarded().await?.office_edit(id, content)?)
+    Ok(desktop.guarded().await?.office_revise(id, content).await?)
 }
 
 /// Begins an outgoing document from the composer's.
@@ -52,7 +59,11 @@ pub async fn office_new_outgoing(
     desktop: State<'_, Desktop>,
     outgoing: NewOutgoing,
 ) -> Writes<Uuid> {
-    Ok(desktop.guarded().await?.office_new_outgoing(outgoing)?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .office_begin_outgoing(outgoing)
+        .await?)
 }
 
 /// Registers an incoming document received on paper or as a file.
@@ -61,7 +72,11 @@ pub async fn office_new_incoming(
     desktop: State<'_, Desktop>,
     incoming: NewIncoming,
 ) -> Writes<Uuid> {
-    Ok(desktop.guarded().await?.office_new_incoming(incoming)?)
+    Ok(desktop
+        .guarded()
+        .await?
+        .office_begin_incoming(incoming)
+        .await?)
 }
 
 /// Documents sent to the unit, not yet received (online).

@@ -99,6 +99,9 @@ pub struct OfficeView {
     /// they did; this desk's step waits in the sync issues, never sent over
     /// theirs.
     pub conflict: Option<OfficeConflict>,
+    /// A classified document: read from the platform for this view, never
+    /// kept on this desk; its steps are taken online only.
+    pub held_online: bool,
 }
 
 /// Someone else's step that came first.
@@ -289,6 +292,54 @@ impl Glance {
     }
 }
 
+/// A new outgoing document's content, from the composer's.
+fn outgoing_content(new: NewOutgoing) -> OfficeDocumentData {
+    OfficeDocumentData {
+        title: new.document.title.clone(),
+        classification: new.document.classification.clone(),
+        urgency: new.document.urgency,
+        important: new.important,
+        document: Some(new.document),
+        ..OfficeDocumentData::blank(Direction::Outgoing, new.kind)
+    }
+}
+
+/// A new incoming document's content, from the registration form.
+fn incoming_content(new: NewIncoming) -> OfficeDocumentData {
+    OfficeDocumentData {
+        title: new.title.trim().to_owned(),
+        classification: new.classification,
+        urgency: new.urgency,
+        received: Some(Received {
+            sender: new.sender.trim().to_owned(),
+            sender_unit: None,
+            sender_number: new.sender_number.trim().to_owned(),
+            received_on: new.received_on,
+            delivery: None,
+        }),
+        ..OfficeDocumentData::blank(Direction::Incoming, new.kind)
+    }
+}
+
+/// A document with the content the composer gives it.
+fn with_content(current: &OfficeDocumentData, content: NewOutgoing) -> OfficeDocumentData {
+    OfficeDocumentData {
+        kind: content.kind,
+        important: content.important,
+        title: content.document.title.clone(),
+        classification: content.document.classification.clone(),
+        urgency: content.document.urgency,
+        document: Some(content.document),
+        ..current.clone()
+    }
+}
+
+/// A whole body read as the inbox reads it.
+fn glance_of(data: &OfficeDocumentData) -> AppResult<Glance> {
+    serde_json::from_value(serde_json::to_value(data).map_err(AppError::Json)?)
+        .map_err(AppError::Json)
+}
+
 /// The most documents the inbox's 全部 lists, newest first (the rest are
 /// found by search).
 pub const ALL_LISTED: usize = 300;
@@ -326,11 +377,16 @@ impl ClientApp {
 
     /// The user's inbox.
     pub fn office_inbox(&self) -> AppResult<OfficeInbox> {
+        let documents: Vec<(Uuid, Glance, bool)> =
+            self.store()?.bodies(RecordKind::OfficeDocument)?;
+        self.inbox_of(documents)
+    }
+
+    /// The inbox over these documents.
+    fn inbox_of(&self, mut documents: Vec<(Uuid, Glance, bool)>) -> AppResult<OfficeInbox> {
         let actor = self.office_actor()?;
         let me = actor.person.user_id.as_str();
         let today = self.today();
-        let mut documents: Vec<(Uuid, Glance, bool)> =
-            self.store()?.bodies(RecordKind::OfficeDocument)?;
         documents.sort_by_key(|(id, glance, _)| std::cmp::Reverse((glance.steps.last, *id)));
         let mut inbox = OfficeInbox {
             to_do: Vec::new(),
@@ -404,13 +460,64 @@ impl ClientApp {
         Ok(found)
     }
 
-    /// One document, with the steps the user may take on it now.
+    /// One document of this desk's cache, with the steps the user may take
+    /// on it now.
     pub fn office_document(&self, id: Uuid) -> AppResult<OfficeView> {
         let record = self
             .store()?
             .record(RecordKind::OfficeDocument, id)?
             .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?;
         let data: OfficeDocumentData = record.body()?;
+        self.office_view_of(id, data, record.pending, false)
+    }
+
+    /// One document, from this desk's cache or, classified, read online.
+    pub async fn office_view(&self, id: Uuid) -> AppResult<OfficeView> {
+        if self
+            .store()?
+            .record(RecordKind::OfficeDocument, id)?
+            .is_some()
+        {
+            return self.office_document(id);
+        }
+        let held = self.office_online(id).await?;
+        self.office_view_of(id, held.data, false, true)
+    }
+
+    /// A classified document read online.
+    async fn office_online(&self, id: Uuid) -> AppResult<mz_api::office::HeldDocument> {
+        self.authorized(|token| {
+            let client = self.client.clone();
+            async move { client.office_classified(&token, Some(id)).await }
+        })
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))
+    }
+
+    /// The unit's classified documents the user is on, as an inbox of
+    /// their own (online; the window adds it to the cached one).
+    pub async fn office_classified(&self) -> AppResult<OfficeInbox> {
+        let held = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                async move { client.office_classified(&token, None::<Uuid>).await }
+            })
+            .await?;
+        let documents = held
+            .into_iter()
+            .map(|h| Ok((h.id, glance_of(&h.data)?, false)))
+            .collect::<AppResult<Vec<_>>>()?;
+        self.inbox_of(documents)
+    }
+
+    fn office_view_of(
+        &self,
+        id: Uuid,
+        data: OfficeDocumentData,
+        pending: bool,
+        held_online: bool,
+    ) -> AppResult<OfficeView> {
         let actor = self.office_actor()?;
         let authority = self.office_authority()?;
         let choices = choices(&data, &actor, &authority, self.china_now());
@@ -437,14 +544,14 @@ impl ClientApp {
                 opinion: e.opinion,
             });
         }
-        let glance: Glance = serde_json::from_value(record.data.clone()).map_err(AppError::Json)?;
         Ok(OfficeView {
             id,
-            entry: entry(id, &glance, record.pending, self.today()),
+            entry: entry(id, &glance_of(&data)?, pending, self.today()),
             data,
             choices,
             next_number,
             conflict,
+            held_online,
         })
     }
 
@@ -515,13 +622,7 @@ impl ClientApp {
             .record(RecordKind::OfficeDocument, id)?
             .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?
             .body()?;
-        let mut changed = current.clone();
-        changed.kind = content.kind;
-        changed.important = content.important;
-        changed.title = content.document.title.clone();
-        changed.classification = content.document.classification.clone();
-        changed.urgency = content.document.urgency;
-        changed.document = Some(content.document);
+        let changed = with_content(&current, content);
         let request = StepRequest {
             action: Action::Edit,
             opinion: String::new(),
@@ -534,37 +635,13 @@ impl ClientApp {
 
     /// Begins an outgoing document (草拟) from what the composer wrote.
     pub fn office_new_outgoing(&self, new: NewOutgoing) -> AppResult<Uuid> {
-        let content = OfficeDocumentData {
-            direction: Direction::Outgoing,
-            kind: new.kind,
-            title: new.document.title.clone(),
-            classification: new.document.classification.clone(),
-            urgency: new.document.urgency,
-            important: new.important,
-            document: Some(new.document),
-            ..OfficeDocumentData::blank(Direction::Outgoing, new.kind)
-        };
-        self.office_create(content, None)
+        self.office_create(outgoing_content(new), None)
     }
 
     /// Registers an incoming document received on paper or as a file.
     pub fn office_new_incoming(&self, new: NewIncoming) -> AppResult<Uuid> {
-        let content = OfficeDocumentData {
-            direction: Direction::Incoming,
-            kind: new.kind,
-            title: new.title.trim().to_owned(),
-            classification: new.classification,
-            urgency: new.urgency,
-            received: Some(Received {
-                sender: new.sender.trim().to_owned(),
-                sender_unit: None,
-                sender_number: new.sender_number.trim().to_owned(),
-                received_on: new.received_on,
-                delivery: None,
-            }),
-            ..OfficeDocumentData::blank(Direction::Incoming, new.kind)
-        };
-        self.office_create(content, new.deadline)
+        let deadline = new.deadline;
+        self.office_create(incoming_content(new), deadline)
     }
 
     fn office_create(
@@ -581,6 +658,129 @@ impl ClientApp {
         let id = Uuid::now_v7();
         self.save_office(id, &body)?;
         Ok(id)
+    }
+
+    /// Takes a step, as the window does: on a document of this desk's cache
+    /// as [`Self::office_act`]; on a classified one online, at once.
+    pub async fn office_take(&self, id: Uuid, request: StepRequest) -> AppResult<OfficeView> {
+        if self
+            .store()?
+            .record(RecordKind::OfficeDocument, id)?
+            .is_some()
+        {
+            return self.office_act(id, request);
+        }
+        let held = self.office_online(id).await?;
+        let next = self.office_step(Some(&held.data), &held.data, request)?;
+        self.office_send(id, held.version, &next).await?;
+        self.office_view(id).await
+    }
+
+    /// Changes a document's content, as the window does ([`Self::office_edit`]
+    /// for a cached one; a classified one online).
+    pub async fn office_revise(&self, id: Uuid, content: NewOutgoing) -> AppResult<OfficeView> {
+        if self
+            .store()?
+            .record(RecordKind::OfficeDocument, id)?
+            .is_some()
+        {
+            return self.office_edit(id, content);
+        }
+        let held = self.office_online(id).await?;
+        let changed = with_content(&held.data, content);
+        let request = StepRequest {
+            action: Action::Edit,
+            opinion: String::new(),
+            deadline: None,
+        };
+        let next = self.office_step(Some(&held.data), &changed, request)?;
+        self.office_send(id, held.version, &next).await?;
+        self.office_view(id).await
+    }
+
+    /// Begins an outgoing document, as the window does: a classified one is
+    /// sent at once and never kept on this desk.
+    pub async fn office_begin_outgoing(&self, new: NewOutgoing) -> AppResult<Uuid> {
+        if new.document.classification.is_none() {
+            return self.office_new_outgoing(new);
+        }
+        self.office_create_online(outgoing_content(new), None).await
+    }
+
+    /// Registers an incoming document, as the window does (a classified
+    /// one online, never kept on this desk).
+    pub async fn office_begin_incoming(&self, new: NewIncoming) -> AppResult<Uuid> {
+        if new.classification.is_none() {
+            return self.office_new_incoming(new);
+        }
+        let deadline = new.deadline;
+        self.office_create_online(incoming_content(new), deadline)
+            .await
+    }
+
+    async fn office_create_online(
+        &self,
+        content: OfficeDocumentData,
+        deadline: Option<NaiveDate>,
+    ) -> AppResult<Uuid> {
+        let request = StepRequest {
+            action: Action::Create,
+            opinion: String::new(),
+            deadline,
+        };
+        let body = self.office_step(None, &content, request)?;
+        let id = Uuid::now_v7();
+        self.office_send(id, 0, &body).await?;
+        Ok(id)
+    }
+
+    /// Sends one step of a classified document at once, under a number of
+    /// the device's sequence, never through the outbox: what the platform
+    /// refuses, or a step someone took first, is said now.
+    async fn office_send(
+        &self,
+        id: Uuid,
+        base_version: i64,
+        body: &OfficeDocumentData,
+    ) -> AppResult<()> {
+        let entry = mz_api::sync::PushEntry {
+            device_seq: self.store()?.reserve_device_seq()?,
+            kind: RecordKind::OfficeDocument,
+            record_id: id,
+            op: mz_api::sync::Op::Upsert,
+            base_version,
+            data: Some(serde_json::to_value(body).map_err(AppError::Json)?),
+        };
+        let request = mz_api::sync::PushRequest {
+            entries: vec![entry],
+        };
+        let response = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                let request = request.clone();
+                async move { client.push(&token, &request).await }
+            })
+            .await?;
+        let refused = |code, reason: String, field| AppError::Refused {
+            what: "办理".to_owned(),
+            code: Some(code),
+            reason,
+            field,
+        };
+        match response.outcomes.into_iter().next().map(|o| o.result) {
+            Some(mz_api::sync::Outcome::Applied { .. }) => Ok(()),
+            Some(mz_api::sync::Outcome::Conflict { .. }) => Err(refused(
+                mz_api::ErrorCode::Conflict,
+                "此件已由他人办理：请刷新后再办".to_owned(),
+                None,
+            )),
+            Some(mz_api::sync::Outcome::Rejected {
+                code,
+                reason,
+                field,
+            }) => Err(refused(code, reason, field)),
+            None => Err(AppError::Invalid("平台没有答复这一步".to_owned())),
+        }
     }
 
     /// Documents sent to the unit and not yet received (online).
@@ -602,6 +802,9 @@ impl ClientApp {
             .find(|d| d.id == delivery)
             .ok_or_else(|| AppError::Invalid("这份来文已签收或不是发给本单位的".to_owned()))?;
         let content = found.sent.received(&found, self.today());
+        if content.classification.is_some() {
+            return self.office_create_online(content, None).await;
+        }
         self.office_create(content, None)
     }
 

@@ -137,6 +137,7 @@ fn bindings() -> String {
         declaration::<mz_api::office::OfficeDocumentData>(&config),
         declaration::<mz_api::office::SentDocument>(&config),
         declaration::<mz_api::office::Delivery>(&config),
+        declaration::<mz_api::office::HeldDocument>(&config),
         declaration::<mz_app::office::OfficeEntry>(&config),
         declaration::<mz_app::office::OfficeInbox>(&config),
         declaration::<mz_app::office::OfficeChoice>(&config),

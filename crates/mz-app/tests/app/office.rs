@@ -397,3 +397,96 @@ async fn a_leader_s_instruction_reaches_the_clerk_it_names() {
     office.sync_once().await.unwrap();
     assert!(office.office_instructions().unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_classified_document_is_worked_online_and_never_rests_on_a_desk() {
+    let mut platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let secret = || mz_app::office::NewIncoming {
+        kind: DocKind::Notice,
+        title: "关于某涉密事项的通知".to_owned(),
+        sender: "民政部".to_owned(),
+        sender_number: "民发〔2026〕9号".to_owned(),
+        received_on: office.today(),
+        urgency: None,
+        classification: Some(mz_api::documents::Classification {
+            level: mz_api::documents::SecrecyLevel::Confidential,
+            period: Some("10年".to_owned()),
+        }),
+        deadline: None,
+    };
+    // Never into the cache, whatever path asks.
+    match office.office_new_incoming(secret()) {
+        Err(AppError::Rules(issues)) => assert_eq!(issues[0].field, "classification"),
+        other => panic!("{other:?}"),
+    }
+    let id = office.office_begin_incoming(secret()).await.unwrap();
+    assert!(
+        office.office_inbox().unwrap().all.is_empty(),
+        "nothing cached"
+    );
+    let held = office.office_classified().await.unwrap();
+    assert_eq!(held.to_do.len(), 1);
+    assert_eq!(held.to_do[0].classification.as_deref(), Some("机密"));
+    let view = office.office_view(id).await.unwrap();
+    assert!(view.held_online);
+    office
+        .office_take(id, step(Action::Accept, ""))
+        .await
+        .unwrap();
+    let me = office.user().unwrap().unwrap();
+    let assign = Action::Assign {
+        lead: Person {
+            user_id: me.id.to_string(),
+            name: me.display_name,
+        },
+        co: Vec::new(),
+    };
+    office.office_take(id, step(assign, "")).await.unwrap();
+
+    // The leader is not on it: their desk neither pulls nor reads it.
+    leader.sync_once().await.unwrap();
+    assert!(leader.office_inbox().unwrap().all.is_empty());
+    assert!(leader.office_classified().await.unwrap().all.is_empty());
+    assert!(leader.office_view(id).await.is_err());
+    // Sent round to the leader: read online, and still never cached.
+    let user = leader.user().unwrap().unwrap();
+    let circulate = Action::Circulate {
+        readers: vec![Person {
+            user_id: user.id.to_string(),
+            name: user.display_name,
+        }],
+        purpose: "阅示".to_owned(),
+    };
+    office.office_take(id, step(circulate, "")).await.unwrap();
+    leader.sync_once().await.unwrap();
+    assert!(leader.office_inbox().unwrap().all.is_empty());
+    let held = leader.office_classified().await.unwrap();
+    assert_eq!(held.to_read.len(), 1);
+    let read = Action::Read {
+        instructs: Vec::new(),
+    };
+    leader.office_take(id, step(read, "已阅")).await.unwrap();
+    assert!(!office.office_view(id).await.unwrap().data.circulating());
+
+    // Offline, it cannot be read or worked.
+    platform.halt().await;
+    assert!(office.office_view(id).await.is_err());
+    assert!(
+        office
+            .office_take(id, step(Action::Comment, "意见"))
+            .await
+            .is_err()
+    );
+    platform.resume();
+    assert!(office.sync_issues().unwrap().is_empty());
+    office.sync_once().await.unwrap();
+    assert!(
+        office.office_inbox().unwrap().all.is_empty(),
+        "nothing cached"
+    );
+}

@@ -11,8 +11,8 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use mz_api::ErrorCode;
 use mz_api::office::{
-    Action, Actor, Authority, Delivery, Direction, OfficeDocumentData, Person, SentDocument,
-    UnitPerson,
+    Action, Actor, Authority, Delivery, Direction, HeldDocument, OfficeDocumentData, Person,
+    SentDocument, UnitPerson,
 };
 use mz_api::records::RecordKind;
 use mz_api::schedule::{AwayData, ScheduleSetupData};
@@ -52,6 +52,11 @@ impl Module for Office {
         axum::Router::new()
             .route("/office/deliveries", axum::routing::get(deliveries))
             .route("/office/people", axum::routing::get(people))
+            .route("/office/classified", axum::routing::get(classified))
+            .route(
+                "/office/classified/{id}",
+                axum::routing::get(classified_one),
+            )
     }
 
     fn openapi(&self) -> utoipa::openapi::OpenApi {
@@ -117,9 +122,9 @@ impl Module for Office {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(deliveries, people),
+    paths(deliveries, people, classified, classified_one),
     tags((name = "office", description = "official documents sent between units")),
-    components(schemas(OfficeDocumentData, Delivery, SentDocument, UnitPerson))
+    components(schemas(OfficeDocumentData, Delivery, SentDocument, UnitPerson, HeldDocument))
 )]
 struct OfficeApi;
 
@@ -503,4 +508,92 @@ pub async fn people(
             })
             .collect(),
     ))
+}
+
+/// The unit's classified documents the caller may read (their audience),
+/// newest first; `id` one of them. Each read is audited.
+async fn held(state: &AppState, caller: &Caller, id: Option<Uuid>) -> ApiResult<Vec<HeldDocument>> {
+    use mz_domain::access::{Action as Access, Resource, widest_scope};
+    if widest_scope(&caller.roles, Resource::OfficeDocument, Access::Read).is_none() {
+        return Err(ApiError::forbidden("只有办理公文的人员能阅读本单位公文"));
+    }
+    let rows = sqlx::query(
+        "SELECT id, version, data, audience FROM records \
+         WHERE kind = 'office_document' AND org_unit = $1 AND deleted = 0 \
+         AND audience IS NOT NULL AND ($2 IS NULL OR id = $2) \
+         ORDER BY updated_at DESC, id LIMIT 500",
+    )
+    .bind(&caller.org_unit)
+    .bind(id.map(|i| i.to_string()))
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut found = Vec::new();
+    for row in &rows {
+        let audience: Option<String> = row.try_get("audience")?;
+        if !crate::sync::in_audience(audience.as_deref(), caller) {
+            continue;
+        }
+        let text: Option<String> = row.try_get("data")?;
+        let text = text.ok_or_else(|| ApiError::internal(&"a live document has no body"))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| ApiError::internal(&e))?;
+        if !mz_api::office::classified(&value) {
+            continue;
+        }
+        let record: String = row.try_get("id")?;
+        found.push(HeldDocument {
+            id: record.parse().map_err(|e| ApiError::internal(&e))?,
+            version: row.try_get("version")?,
+            data: serde_json::from_value(value).map_err(|e| ApiError::internal(&e))?,
+        });
+    }
+    if !found.is_empty() {
+        let records: Vec<String> = found
+            .iter()
+            .map(|d| format!("office_document/{}", d.id))
+            .collect();
+        let mut tx = state.db.begin().await?;
+        crate::audit::append(
+            &mut tx,
+            &state.clock,
+            &[caller.audit(
+                "record.read",
+                "office/classified".to_owned(),
+                serde_json::json!({ "records": records }),
+            )],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(found)
+}
+
+#[utoipa::path(get, path = "/api/v1/office/classified", tag = "office", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<HeldDocument>, description = "the unit's classified documents the caller is on, newest first (at most 500): read online, never pulled into a desk's cache; each read audited"),
+        (status = 403, body = mz_api::ErrorBody, description = "the caller does not work documents"),
+    ))]
+pub async fn classified(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<HeldDocument>>> {
+    Ok(Json(held(&state, &caller, None).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/office/classified/{id}", tag = "office", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "the document")),
+    responses(
+        (status = 200, body = HeldDocument, description = "one classified document the caller is on"),
+        (status = 404, body = mz_api::ErrorBody, description = "no such classified document the caller may read"),
+    ))]
+pub async fn classified_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(id): axum::extract::Path<Uuid>,
+) -> ApiResult<Json<HeldDocument>> {
+    held(&state, &caller, Some(id))
+        .await?
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::new(mz_api::ErrorCode::NotFound, "没有这份您可阅读的涉密公文"))
 }
