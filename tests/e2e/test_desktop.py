@@ -1337,6 +1337,18 @@ def test_an_incoming_notice_is_registered_assigned_circulated_instructed_and_ans
     app.login("office_staff", DEMO_PASSWORD)
     app.visible("#module-office")
 
+    # A 机密 notice is worked online and never kept on this desk.
+    app.click("#office-new-incoming")
+    app.visible("#incoming-save")
+    app.type("#incoming-title", "关于某涉密事项的通知")
+    app.type("#incoming-sender", "民政部")
+    choose_option(app, ".incoming-secrecy", "机密")
+    app.click("#incoming-save")
+    app.gone(".record-dialog")
+    assert app.wait_text("#office-doc-title", "关于某涉密事项的通知")
+    assert "不存入本机" in app.text_of("#office-held-online")
+    assert "机密" in app.text_of("#office-list")
+
     # 收文登记: a wrong sender's number is named beside its field.
     app.click("#office-new-incoming")
     app.visible("#incoming-save")
