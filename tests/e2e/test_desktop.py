@@ -1252,6 +1252,18 @@ def test_a_notice_goes_from_draft_to_the_city_which_receives_and_answers_it(laun
     app.visible("#module-office")
     assert int(app.wait_text("#office-count-to_do", "")) >= 1
     app.shot("80-office-inbox")
+    # 督办: the ministry's notice past its deadline, in red, and the board as Excel.
+    app.click("#office-tab-tracking")
+    overdue = office_item(app, "关于开展养老机构安全隐患排查整治的通知")
+    assert "overdue" in overdue.get_attribute("class")
+    app.click("#office-tracking-export")
+    saved = app.wait_text("#module-office .notice", ".xlsx")
+    path = re.search(r"已导出：(\S+\.xlsx)", saved).group(1)
+    import openpyxl
+
+    rows = [row[0] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True)]
+    assert "关于开展养老机构安全隐患排查整治的通知" in rows, rows
+    app.click("#office-tab-to_do")
 
     # 草拟 in the composer, with the kind; no number, date or signer to write.
     app.click("#office-new-outgoing")

@@ -1232,7 +1232,7 @@ instructs: Array<Person>, };
 /**
  * What a step does.
  */
-export type Action = { "kind": "create" } | { "kind": "edit" } | { "kind": "submit" } | { "kind": "approve", signer: Person, } | { "kind": "sign_off", circled: boolean, on_behalf_of?: Person, } | { "kind": "countersign", issuer: string, signer: string, } | { "kind": "check" } | { "kind": "register", number: string, recipients: Array<UnitRef>, copies: number, } | { "kind": "print" } | { "kind": "distribute" } | { "kind": "accept" } | { "kind": "reject" } | { "kind": "assign", lead: Person, co: Array<Person>, } | { "kind": "circulate", readers: Array<Person>, purpose: string, } | { "kind": "read", instructs: Array<Person>, } | { "kind": "chase" } | { "kind": "reply" } | { "kind": "file" } | { "kind": "return", to: Step, } | { "kind": "recall" } | { "kind": "comment" };
+export type Action = { "kind": "create" } | { "kind": "edit" } | { "kind": "submit" } | { "kind": "approve", signer: Person, } | { "kind": "sign_off", circled: boolean, on_behalf_of?: Person, } | { "kind": "countersign", issuer: string, signer: string, } | { "kind": "check" } | { "kind": "register", number: string, recipients: Array<UnitRef>, copies: number, } | { "kind": "print" } | { "kind": "distribute" } | { "kind": "accept" } | { "kind": "reject" } | { "kind": "assign", lead: Person, co: Array<Person>, } | { "kind": "circulate", readers: Array<Person>, purpose: string, } | { "kind": "read", instructs: Array<Person>, } | { "kind": "chase" } | { "kind": "extend", to: string, } | { "kind": "reply" } | { "kind": "file" } | { "kind": "return", to: Step, } | { "kind": "recall" } | { "kind": "comment" };
 
 /**
  * One step taken: the step it was taken at, what it did, by whom, when
@@ -1360,7 +1360,12 @@ all: Array<OfficeEntry>,
 /**
  * How many documents the cache holds.
  */
-total: number, };
+total: number, 
+/**
+ * 督办: every document of the unit not yet done that has a deadline,
+ * by deadline (the overdue first).
+ */
+tracking: Array<OfficeEntry>, };
 
 /**
  * A step the user may take on a document now.

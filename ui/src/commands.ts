@@ -209,6 +209,8 @@ export const commands = {
   // A registered document printed for distribution, as PDF and OFD; a
   // classified one as its registered copies, each with its copy number.
   officeExport: (id: string) => invoke<B.CertificatePrint>("office_export", { id }),
+  // The 督办 board as Excel in the profile's exports folder: its path.
+  exportOfficeTracking: () => invoke<string>("export_office_tracking"),
   // people
   // People in the local cache by name, ID number prefix or pinyin.
   searchPeople: (query: string, limit?: number | null) => invoke<B.PersonHit[]>("search_people", { query, limit: limit ?? null }),

@@ -203,6 +203,8 @@ pub enum Action {
     Read { instructs: Vec<Person> },
     /// The owners of an overdue step chased (催办).
     Chase,
+    /// The deadline moved later (延期), on request, with the reason.
+    Extend { to: NaiveDate },
     /// Answered (答复): the handling done.
     Reply,
     /// Filed without a reply (归档).
@@ -237,6 +239,7 @@ impl Action {
             Action::Circulate { .. } => "传阅",
             Action::Read { .. } => "阅批",
             Action::Chase => "催办",
+            Action::Extend { .. } => "延期",
             Action::Reply => "答复",
             Action::File => "归档",
             Action::Return { .. } => "退回",
@@ -264,6 +267,7 @@ impl Action {
             Action::Circulate { .. } => "circulate",
             Action::Read { .. } => "read",
             Action::Chase => "chase",
+            Action::Extend { .. } => "extend",
             Action::Reply => "reply",
             Action::File => "file",
             Action::Return { .. } => "return",
@@ -928,6 +932,21 @@ pub fn apply(
             if !actor.office || step == Step::Done {
                 return refuse("由办公室催办未办结的公文".to_owned());
             }
+        }
+        Action::Extend { to } => {
+            if !actor.office || step == Step::Done {
+                return refuse("由办公室为未办结的公文延期".to_owned());
+            }
+            let Some(due) = body.deadline else {
+                return Err(issue("to", "此件没有办理时限，无需延期"));
+            };
+            if *to <= due {
+                return Err(issue("to", format!("延期后的时限应晚于原时限 {due}")));
+            }
+            if entry.opinion.trim().is_empty() {
+                return Err(issue("opinion", "延期须写明理由"));
+            }
+            next.deadline = Some(*to);
         }
         Action::Reply | Action::File => {
             let lead = body

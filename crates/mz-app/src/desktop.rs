@@ -772,6 +772,12 @@ impl Desktop {
         Ok(kept)
     }
 
+    /// The 督办 board as .xlsx in the profile's `exports` folder: its path.
+    pub async fn export_office_tracking(&self) -> AppResult<String> {
+        let (name, bytes) = self.guarded().await?.office_tracking_xlsx()?;
+        self.keep_export(&name, &bytes)
+    }
+
     /// A registered official document printed for distribution: PDF and
     /// OFD beside it; a classified one as its registered copies, each with
     /// its copy number (份号), and only so.

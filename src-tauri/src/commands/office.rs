@@ -112,3 +112,9 @@ pub async fn office_export(
 ) -> CommandResult<CertificatePrint> {
     Ok(desktop.export_office_document(id).await?)
 }
+
+/// The 督办 board as Excel in the profile's exports folder: its path.
+#[tauri::command]
+pub async fn export_office_tracking(desktop: State<'_, Desktop>) -> CommandResult<String> {
+    Ok(desktop.export_office_tracking().await?)
+}

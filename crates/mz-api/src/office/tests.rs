@@ -573,3 +573,37 @@ fn each_action_is_named_as_the_wire_names_it() {
         assert_eq!(wire["kind"], action.kind());
     }
 }
+
+#[test]
+fn a_deadline_is_extended_by_the_office_later_and_with_a_reason() {
+    let d = take(None, &incoming(), &clerk(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &clerk(), Action::Accept, "", 1);
+    let entry = StepEntry {
+        step: Step::Assign,
+        action: Action::Assign {
+            lead: handler().person,
+            co: Vec::new(),
+        },
+        by: clerk().person,
+        at: at(2),
+        opinion: String::new(),
+        deadline: Some(at(0).date() + chrono::Duration::days(3)),
+    };
+    let d = apply(Some(&d), &entry, &d, &clerk(), &authority()).unwrap();
+    let later = at(0).date() + chrono::Duration::days(10);
+    let extend = |to| Action::Extend { to };
+    let no_reason = take(Some(&d), &d, &clerk(), extend(later), "", 3).unwrap_err();
+    assert_eq!(no_reason.field, "opinion");
+    let earlier = take(Some(&d), &d, &clerk(), extend(at(0).date()), "x", 3).unwrap_err();
+    assert_eq!(earlier.field, "to");
+    assert!(take(Some(&d), &d, &handler(), extend(later), "请延期", 3).is_err());
+    let extended = step(
+        &d,
+        &clerk(),
+        extend(later),
+        "需会同财政部门核实，申请延期一周",
+        3,
+    );
+    assert_eq!(extended.deadline, Some(later));
+    assert_eq!(extended.step, Step::Handle, "the step stays");
+}

@@ -69,6 +69,9 @@ pub struct OfficeInbox {
     pub all: Vec<OfficeEntry>,
     /// How many documents the cache holds.
     pub total: usize,
+    /// 督办: every document of the unit not yet done that has a deadline,
+    /// by deadline (the overdue first).
+    pub tracking: Vec<OfficeEntry>,
 }
 
 /// A step the user may take on a document now.
@@ -394,6 +397,7 @@ impl ClientApp {
             to_read: Vec::new(),
             all: Vec::new(),
             total: documents.len(),
+            tracking: Vec::new(),
         };
         for (id, glance, pending) in &documents {
             let waits = glance.step != Step::Done
@@ -408,10 +412,14 @@ impl ClientApp {
                 .any(|r| r.reader.user_id == me && r.read_at.is_none());
             let took = glance.steps.people.iter().any(|p| p.user_id == me);
             let listed = inbox.all.len() < ALL_LISTED;
-            if !(waits || reads || took || listed) {
+            let tracked = glance.step != Step::Done && glance.deadline.is_some();
+            if !(waits || reads || took || listed || tracked) {
                 continue;
             }
             let entry = entry(*id, glance, *pending, today);
+            if tracked {
+                inbox.tracking.push(entry.clone());
+            }
             if waits {
                 inbox.to_do.push(entry.clone());
             } else if took {
@@ -432,6 +440,7 @@ impl ClientApp {
                 std::cmp::Reverse(e.updated),
             )
         });
+        inbox.tracking.sort_by_key(|e| (e.deadline, e.id));
         Ok(inbox)
     }
 
@@ -783,6 +792,57 @@ impl ClientApp {
         }
     }
 
+    /// The 督办 board as an Excel workbook: each document not yet done with
+    /// a deadline, its time left in words. Its file name and bytes.
+    pub fn office_tracking_xlsx(&self) -> AppResult<(String, Vec<u8>)> {
+        use crate::reports::{Report, ReportColumn};
+        use mz_sheets::{ColumnKind, Value};
+        let inbox = self.office_inbox()?;
+        let today = self.today();
+        let text = |s: &str| Value::Text(s.to_owned());
+        let rows = inbox
+            .tracking
+            .iter()
+            .map(|e| {
+                let left = match e.time_left {
+                    TimeLeft::Overdue => "已超期",
+                    TimeLeft::Soon => "三日内到期",
+                    TimeLeft::Ample => "",
+                };
+                (
+                    vec![
+                        text(&e.title),
+                        text(e.kind.as_str()),
+                        text(e.number.as_deref().unwrap_or("")),
+                        text(&e.step_name),
+                        text(&e.owners.join("、")),
+                        e.deadline.map_or(Value::Empty, Value::Date),
+                        text(left),
+                    ],
+                    false,
+                )
+            })
+            .collect();
+        let report = Report {
+            title: "公文督办表".to_owned(),
+            subtitle: vec![format!("截至 {today}")],
+            sheet: "督办".to_owned(),
+            columns: vec![
+                ReportColumn::new("标题", ColumnKind::Text, 5.0),
+                ReportColumn::new("文种", ColumnKind::Text, 1.0),
+                ReportColumn::new("文号", ColumnKind::Text, 2.0),
+                ReportColumn::new("环节", ColumnKind::Text, 1.2),
+                ReportColumn::new("承办人", ColumnKind::Text, 1.5),
+                ReportColumn::new("办理时限", ColumnKind::Date, 1.5),
+                ReportColumn::new("状态", ColumnKind::Text, 1.2),
+            ],
+            rows,
+            footer: Vec::new(),
+            landscape: true,
+        };
+        Ok((format!("公文督办表-{today}.xlsx"), report.xlsx()?))
+    }
+
     /// Documents sent to the unit and not yet received (online).
     pub async fn office_deliveries(&self) -> AppResult<Vec<Delivery>> {
         self.authorized(|token| {
@@ -1066,6 +1126,14 @@ fn choices(
             None,
         ),
         (Action::Chase, None),
+        (
+            Action::Extend {
+                to: data
+                    .deadline
+                    .map_or(now.date(), |d| d + chrono::Duration::days(1)),
+            },
+            None,
+        ),
         (Action::Reply, None),
         (Action::File, None),
         (Action::Recall, None),

@@ -392,7 +392,21 @@ async fn a_leader_s_instruction_reaches_the_clerk_it_names() {
         told[0].title
     );
     assert_eq!(told[0].body, "请抓紧落实，周五前报我");
-    // The handler's to-do holds it, and nobody else is told.
+    // 督办: the office extends its deadline on request, and the board (and
+    // its workbook) lists it.
+    let due = secretary.today() + chrono::Duration::days(2);
+    let longer = Action::Extend {
+        to: due + chrono::Duration::days(5),
+    };
+    office.sync_once().await.unwrap();
+    assert!(
+        matches!(
+            office.office_act(id, step(longer.clone(), "申请延期")),
+            Err(AppError::Rules(_))
+        ),
+        "a document without a deadline is not extended"
+    );
+    // The handler finds the instruction in their to-do list; nobody else is told.
     assert_eq!(secretary.office_inbox().unwrap().to_do.len(), 1);
     office.sync_once().await.unwrap();
     assert!(office.office_instructions().unwrap().is_empty());
@@ -489,4 +503,76 @@ async fn a_classified_document_is_worked_online_and_never_rests_on_a_desk() {
         office.office_inbox().unwrap().all.is_empty(),
         "nothing cached"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tracking_board_lists_what_is_due_and_exports_it() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let me = office.user().unwrap().unwrap();
+    let me = Person {
+        user_id: me.id.to_string(),
+        name: me.display_name,
+    };
+    let today = office.today();
+    let mut ids = Vec::new();
+    for (n, days) in [(1, -1i64), (2, 1), (3, 10)] {
+        let id = office
+            .office_new_incoming(mz_app::office::NewIncoming {
+                kind: DocKind::Notice,
+                title: format!("限时办理的通知{n}"),
+                sender: "民政部".to_owned(),
+                sender_number: String::new(),
+                received_on: today,
+                urgency: None,
+                classification: None,
+                deadline: None,
+            })
+            .unwrap();
+        office.office_act(id, step(Action::Accept, "")).unwrap();
+        let assign = StepRequest {
+            action: Action::Assign {
+                lead: me.clone(),
+                co: Vec::new(),
+            },
+            opinion: String::new(),
+            deadline: Some(today + chrono::Duration::days(days)),
+        };
+        office.office_act(id, assign).unwrap();
+        ids.push(id);
+    }
+    let board = office.office_inbox().unwrap().tracking;
+    let left: Vec<_> = board.iter().map(|e| e.time_left).collect();
+    use mz_domain::office::TimeLeft;
+    assert_eq!(left, [TimeLeft::Overdue, TimeLeft::Soon, TimeLeft::Ample]);
+    // Extended on request, with the reason: later, and off the red.
+    let later = Action::Extend {
+        to: today + chrono::Duration::days(20),
+    };
+    let no_reason = office.office_act(ids[0], step(later.clone(), ""));
+    assert!(matches!(no_reason, Err(AppError::Rules(_))));
+    office
+        .office_act(ids[0], step(later, "需会同财政部门核实"))
+        .unwrap();
+    let board = office.office_inbox().unwrap().tracking;
+    assert_eq!(board.last().unwrap().id, ids[0]);
+    // Answered: off the board.
+    office
+        .office_act(ids[1], step(Action::Reply, "已办理"))
+        .unwrap();
+    assert_eq!(office.office_inbox().unwrap().tracking.len(), 2);
+    let (name, bytes) = office.office_tracking_xlsx().unwrap();
+    assert!(
+        name.starts_with("公文督办表-") && name.ends_with(".xlsx"),
+        "{name}"
+    );
+    let path = dir.path().join(&name);
+    std::fs::write(&path, &bytes).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range("督办").unwrap();
+    let titles: Vec<String> = sheet.rows().skip(1).map(|row| row[0].to_string()).collect();
+    assert_eq!(titles, ["限时办理的通知3", "限时办理的通知1"]);
 }

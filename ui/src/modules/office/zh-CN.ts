@@ -2,8 +2,11 @@
 export default {
   office: {
     title: "公文处理",
-    tabs: { to_do: "待办", to_read: "传阅", done: "已办", all: "全部" },
-    empty: { to_do: "没有待办的公文。", to_read: "没有待阅的公文。", done: "还没有办过的公文。", all: "本单位还没有公文。" },
+    tabs: { to_do: "待办", to_read: "传阅", tracking: "督办", done: "已办", all: "全部" },
+    empty: { to_do: "没有待办的公文。", to_read: "没有待阅的公文。", tracking: "没有限时办理中的公文。", done: "还没有办过的公文。", all: "本单位还没有公文。" },
+    trackingExport: "导出督办表 Excel",
+    trackingExported: "督办表已导出：{path}",
+    extendTo: "延期至",
     classifiedOffline: "未连接平台：涉密公文不存本机，联网后才能查看和办理。",
     heldOnline: "涉密公文：联网查看和办理，不存入本机",
     allCapped: "共 {total} 份，显示最近的 {shown} 份。",
