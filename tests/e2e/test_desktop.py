@@ -1251,6 +1251,8 @@ def test_a_notice_goes_from_draft_to_the_city_which_receives_and_answers_it(laun
     # The office lands on its documents: the demo's waiting ones counted.
     app.visible("#module-office")
     assert int(app.wait_text("#office-count-to_do", "")) >= 1
+    # The navigation's count is the length of the list it counts.
+    app.wait.until(lambda d: d.find_element("css selector", "#nav-badge-office").text == app.text_of("#office-count-to_do"))
     app.shot("80-office-inbox")
     # 督办: the ministry's notice past its deadline, in red, and the board as Excel.
     app.click("#office-tab-tracking")

@@ -9,4 +9,10 @@ export interface UiModule {
   page: () => Promise<Component>;
   /** Its zh-CN texts, merged into the catalogue under their own keys. */
   messages: Record<string, unknown>;
+  /**
+   * What waits for the user in it, shown beside its name in the navigation:
+   * the length of the list the module counts (read again whenever the cache
+   * moves on), or none.
+   */
+  badge?: () => Promise<number>;
 }

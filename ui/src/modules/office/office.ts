@@ -1,6 +1,6 @@
 // What the office screens share: the fifteen kinds, today in China, and a
 // document as its draft preview shows it before the steps fill it in.
-import type { Action, DocKind, OfficialDocument, Step } from "../../api";
+import { api, type Action, type DocKind, type OfficeInbox, type OfficialDocument, type Step } from "../../api";
 
 /** The fifteen kinds of the Regulations, in their order. */
 export const DOC_KINDS: DocKind[] = [
@@ -45,4 +45,34 @@ export const ACTION_NAMES: Record<Action["kind"], string> = {
 export function actionName(action: Action): string {
   if (action.kind === "sign_off" && action.on_behalf_of) return "代签发";
   return ACTION_NAMES[action.kind];
+}
+
+/**
+ * The inbox as the window shows it: this desk's documents, and while online
+ * the classified ones the user is on (never cached here); `null` for the
+ * classified part when the platform cannot be reached, with why.
+ */
+export async function wholeInbox(): Promise<{ inbox: OfficeInbox; classifiedError: unknown }> {
+  const cached = await api.officeInbox();
+  try {
+    const held = await api.officeClassified();
+    return {
+      inbox: {
+        to_do: [...held.to_do, ...cached.to_do],
+        to_read: [...held.to_read, ...cached.to_read],
+        done: [...held.done, ...cached.done],
+        all: [...held.all, ...cached.all],
+        total: held.total + cached.total,
+        tracking: [...held.tracking, ...cached.tracking].sort((a, b) => (a.deadline ?? "").localeCompare(b.deadline ?? "")),
+      },
+      classifiedError: null,
+    };
+  } catch (e) {
+    return { inbox: cached, classifiedError: e };
+  }
+}
+
+/** The navigation's count: the length of the 待办 list the inbox shows. */
+export async function toDoCount(): Promise<number> {
+  return (await wholeInbox()).inbox.to_do.length;
 }
