@@ -49,6 +49,15 @@ fn step(action: Action, opinion: &str) -> StepRequest {
     }
 }
 
+/// The signed-in user of a desk as the steps name them.
+fn person(app: &mz_app::ClientApp) -> Person {
+    let user = app.user().unwrap().unwrap();
+    Person {
+        user_id: user.id.to_string(),
+        name: user.display_name,
+    }
+}
+
 fn kinds(view: &mz_app::office::OfficeView) -> Vec<String> {
     view.choices.iter().map(|c| c.kind.clone()).collect()
 }
@@ -65,13 +74,6 @@ async fn a_request_goes_from_draft_to_the_city_and_is_answered_there() {
     leader.login("leader", PASSWORD).await.unwrap();
     let deputy = client_app(&platform, &dir, "deputy");
     deputy.login("deputy", PASSWORD).await.unwrap();
-    let person = |app: &mz_app::ClientApp| {
-        let user = app.user().unwrap().unwrap();
-        Person {
-            user_id: user.id.to_string(),
-            name: user.display_name,
-        }
-    };
     let (principal, vice) = (person(&leader), person(&deputy));
     let leader_of = |p: &Person, principal| Leader {
         user_id: p.user_id.clone(),
@@ -259,11 +261,7 @@ async fn a_change_after_sign_off_goes_back_to_the_signer() {
     office.login("office", PASSWORD).await.unwrap();
     let leader = client_app(&platform, &dir, "leader");
     leader.login("leader", PASSWORD).await.unwrap();
-    let user = leader.user().unwrap().unwrap();
-    let principal = Person {
-        user_id: user.id.to_string(),
-        name: user.display_name,
-    };
+    let principal = person(&leader);
     office
         .save_schedule_setup(&ScheduleSetupData {
             leaders: vec![Leader {
@@ -327,13 +325,6 @@ async fn a_leader_s_instruction_reaches_the_clerk_it_names() {
     secretary.login("secretary", PASSWORD).await.unwrap();
     let leader = client_app(&platform, &dir, "leader");
     leader.login("leader", PASSWORD).await.unwrap();
-    let person = |app: &mz_app::ClientApp| {
-        let user = app.user().unwrap().unwrap();
-        Person {
-            user_id: user.id.to_string(),
-            name: user.display_name,
-        }
-    };
     let id = office
         .office_new_incoming(mz_app::office::NewIncoming {
             kind: DocKind::Notice,
@@ -452,12 +443,8 @@ async fn a_classified_document_is_worked_online_and_never_rests_on_a_desk() {
         .office_take(id, step(Action::Accept, ""))
         .await
         .unwrap();
-    let me = office.user().unwrap().unwrap();
     let assign = Action::Assign {
-        lead: Person {
-            user_id: me.id.to_string(),
-            name: me.display_name,
-        },
+        lead: person(&office),
         co: Vec::new(),
     };
     office.office_take(id, step(assign, "")).await.unwrap();
@@ -468,12 +455,8 @@ async fn a_classified_document_is_worked_online_and_never_rests_on_a_desk() {
     assert!(leader.office_classified().await.unwrap().all.is_empty());
     assert!(leader.office_view(id).await.is_err());
     // Sent round to the leader: read online, and still never cached.
-    let user = leader.user().unwrap().unwrap();
     let circulate = Action::Circulate {
-        readers: vec![Person {
-            user_id: user.id.to_string(),
-            name: user.display_name,
-        }],
+        readers: vec![person(&leader)],
         purpose: "阅示".to_owned(),
     };
     office.office_take(id, step(circulate, "")).await.unwrap();
@@ -511,11 +494,7 @@ async fn the_tracking_board_lists_what_is_due_and_exports_it() {
     let dir = tempfile::tempdir().unwrap();
     let office = client_app(&platform, &dir, "office");
     office.login("office", PASSWORD).await.unwrap();
-    let me = office.user().unwrap().unwrap();
-    let me = Person {
-        user_id: me.id.to_string(),
-        name: me.display_name,
-    };
+    let me = person(&office);
     let today = office.today();
     let mut ids = Vec::new();
     for (n, days) in [(1, -1i64), (2, 1), (3, 10)] {
