@@ -203,6 +203,9 @@ pub enum Action {
     Read { instructs: Vec<Person> },
     /// The owners of an overdue step chased (催办).
     Chase,
+    /// A later deadline asked for by whoever handles it (申请延期), with the
+    /// reason; the office decides.
+    AskExtension { to: NaiveDate },
     /// The deadline moved later (延期), on request, with the reason.
     Extend { to: NaiveDate },
     /// Answered (答复): the handling done.
@@ -239,6 +242,7 @@ impl Action {
             Action::Circulate { .. } => "传阅",
             Action::Read { .. } => "阅批",
             Action::Chase => "催办",
+            Action::AskExtension { .. } => "申请延期",
             Action::Extend { .. } => "延期",
             Action::Reply => "答复",
             Action::File => "归档",
@@ -267,6 +271,7 @@ impl Action {
             Action::Circulate { .. } => "circulate",
             Action::Read { .. } => "read",
             Action::Chase => "chase",
+            Action::AskExtension { .. } => "ask_extension",
             Action::Extend { .. } => "extend",
             Action::Reply => "reply",
             Action::File => "file",
@@ -931,6 +936,20 @@ pub fn apply(
         Action::Chase => {
             if !actor.office || step == Step::Done {
                 return refuse("由办公室催办未办结的公文".to_owned());
+            }
+        }
+        Action::AskExtension { to } => {
+            if !mine || step == Step::Done {
+                return refuse("由承办人为自己的待办申请延期".to_owned());
+            }
+            let Some(due) = body.deadline else {
+                return Err(issue("to", "此件没有办理时限，无需延期"));
+            };
+            if *to <= due {
+                return Err(issue("to", format!("申请的时限应晚于原时限 {due}")));
+            }
+            if entry.opinion.trim().is_empty() {
+                return Err(issue("opinion", "申请延期须写明理由"));
             }
         }
         Action::Extend { to } => {

@@ -597,13 +597,17 @@ fn a_deadline_is_extended_by_the_office_later_and_with_a_reason() {
     let earlier = take(Some(&d), &d, &clerk(), extend(at(0).date()), "x", 3).unwrap_err();
     assert_eq!(earlier.field, "to");
     assert!(take(Some(&d), &d, &handler(), extend(later), "请延期", 3).is_err());
-    let extended = step(
-        &d,
-        &clerk(),
-        extend(later),
-        "需会同财政部门核实，申请延期一周",
-        3,
+    // The handler asks, with the reason; the office decides.
+    let ask = |to| Action::AskExtension { to };
+    assert!(
+        take(Some(&d), &d, &clerk(), ask(later), "请延期", 3).is_err(),
+        "not theirs"
     );
+    let unreasoned = take(Some(&d), &d, &handler(), ask(later), "", 3).unwrap_err();
+    assert_eq!(unreasoned.field, "opinion");
+    let asked = step(&d, &handler(), ask(later), "需会同财政部门核实", 3);
+    assert_eq!(asked.deadline, d.deadline, "asking moves nothing");
+    let extended = step(&asked, &clerk(), extend(later), "同意延期一周", 4);
     assert_eq!(extended.deadline, Some(later));
     assert_eq!(extended.step, Step::Handle, "the step stays");
 }

@@ -1127,6 +1127,14 @@ fn choices(
         ),
         (Action::Chase, None),
         (
+            Action::AskExtension {
+                to: data
+                    .deadline
+                    .map_or(now.date(), |d| d + chrono::Duration::days(1)),
+            },
+            None,
+        ),
+        (
             Action::Extend {
                 to: data
                     .deadline

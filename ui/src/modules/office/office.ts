@@ -37,7 +37,7 @@ export const STEP_NAMES: Record<Step, string> = {
 export const ACTION_NAMES: Record<Action["kind"], string> = {
   create: "创建", edit: "修改", submit: "送审", approve: "审核通过", sign_off: "签发", countersign: "会签",
   check: "复核", register: "登记编号", print: "印制", distribute: "核发", accept: "初审通过",
-  reject: "退回来文单位", assign: "分办", circulate: "传阅", read: "阅批", chase: "催办", extend: "延期", reply: "答复",
+  reject: "退回来文单位", assign: "分办", circulate: "传阅", read: "阅批", chase: "催办", ask_extension: "申请延期", extend: "延期", reply: "答复",
   file: "归档", return: "退回", recall: "收回", comment: "意见",
 };
 
