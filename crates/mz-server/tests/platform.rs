@@ -3302,12 +3302,35 @@ async fn a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must
         "{outcomes:?}"
     );
 
-    // A second document numbered the same, as a second desk offline would.
+    // A second document numbered the same, as a second desk offline would:
+    // every step of it taken as it must be, up to its registration.
     const OTHER: &str = "01920000-0000-7000-8000-0000000008a2";
-    let mut other = registered.clone();
-    other.title = "另一件".to_owned();
-    let outcome = push(&office, 11, OTHER, 0, &other).await;
-    assert_ne!(outcome["status"], "applied", "{outcome}");
+    let mut second = draft.clone();
+    second.title = "关于另一事项的请示".to_owned();
+    let o1 = office_step(None, &second, &clerk, &authority, Action::Create, "", 10);
+    applied(&push(&office, 11, OTHER, 0, &o1).await);
+    let o2 = office_step(Some(&o1), &o1, &clerk, &authority, Action::Submit, "", 11);
+    applied(&push(&office, 12, OTHER, 1, &o2).await);
+    let to_principal = Action::Approve {
+        signer: principal.person.clone(),
+    };
+    let o3 = office_step(Some(&o2), &o2, &clerk, &authority, to_principal, "", 12);
+    applied(&push(&office, 13, OTHER, 2, &o3).await);
+    let circled = Action::SignOff {
+        circled: true,
+        on_behalf_of: None,
+    };
+    let o4 = office_step(Some(&o3), &o3, &principal, &authority, circled, "", 13);
+    applied(&push(&leader, 4, OTHER, 3, &o4).await);
+    let o5 = office_step(Some(&o4), &o4, &clerk, &authority, Action::Check, "", 14);
+    applied(&push(&office, 14, OTHER, 4, &o5).await);
+    let same = register("湘民〔2026〕1号", "430100-civil");
+    let o6 = office_step(Some(&o5), &o5, &clerk, &authority, same, "", 15);
+    let outcome = push(&office, 15, OTHER, 5, &o6).await;
+    assert_eq!(
+        outcome["status"], "conflict",
+        "the number is the first document's: {outcome}"
+    );
 
     // The recipient unit's office finds it and receives it, once.
     let city = p.token("city_office", DEVICE_D).await;
@@ -3400,7 +3423,7 @@ async fn a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must
         kinds(&p.pull_all(&city).await),
         ["01920000-0000-7000-8000-0000000008b1"]
     );
-    assert_eq!(kinds(&p.pull_all(&leader2).await), [DOC]);
+    assert_eq!(kinds(&p.pull_all(&leader2).await), [DOC, OTHER]);
     assert!(kinds(&p.pull_all(&registrar).await).is_empty());
 }
 
