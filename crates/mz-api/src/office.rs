@@ -397,6 +397,23 @@ impl OfficeDocumentData {
         }
     }
 
+    /// A new outgoing document of `kind`: the composer's document, its
+    /// title, classification and urgency the document's own.
+    pub fn outgoing(
+        kind: DocKind,
+        important: bool,
+        document: OfficialDocument,
+    ) -> OfficeDocumentData {
+        OfficeDocumentData {
+            title: document.title.clone(),
+            classification: document.classification.clone(),
+            urgency: document.urgency,
+            important,
+            document: Some(document),
+            ..OfficeDocumentData::blank(Direction::Outgoing, kind)
+        }
+    }
+
     /// The co-issuers who countersign a joint document (every issuer but
     /// the lead).
     pub fn co_issuers(&self) -> &[String] {
@@ -428,6 +445,17 @@ pub struct Actor {
     /// Office work: an office clerk or a secretary (文书, 机要).
     pub office: bool,
     pub leader: bool,
+}
+
+impl Actor {
+    /// Someone with `roles`, as the steps name them.
+    pub fn of(person: Person, roles: &[mz_domain::Role]) -> Actor {
+        Actor {
+            person,
+            office: mz_domain::office::does_office_work(roles),
+            leader: roles.contains(&mz_domain::Role::Leader),
+        }
+    }
 }
 
 /// Who may sign off: the unit's leaders, its principal, and who stands in

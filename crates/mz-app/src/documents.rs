@@ -86,11 +86,15 @@ pub struct DocumentFiles {
 /// The document's PDF, its OFD and its pages as SVG; an error names the
 /// field that stops it.
 pub fn document_files(document: &OfficialDocument) -> AppResult<DocumentFiles> {
-    let layout = layout(document).map_err(|issue| AppError::Rules(vec![issue]))?;
+    files_of(&layout(document).map_err(|issue| AppError::Rules(vec![issue]))?)
+}
+
+/// A laid-out document written as PDF, as OFD and as SVG pages.
+fn files_of(layout: &mz_print::Layout) -> AppResult<DocumentFiles> {
     let fonts = mz_print::system_fonts();
     let pdf =
-        mz_print::render_pdf(&layout, fonts).map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
-    let ofd = mz_print::ofd::render_ofd(&layout, fonts)
+        mz_print::render_pdf(layout, fonts).map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
+    let ofd = mz_print::ofd::render_ofd(layout, fonts)
         .map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
     let pages_svg = layout.pages.iter().map(mz_print::svg::page_svg).collect();
     Ok(DocumentFiles {
@@ -126,17 +130,7 @@ pub fn numbered_copies(document: &OfficialDocument, copies: u32) -> AppResult<Do
     let Some(layout) = all else {
         return Err(AppError::Invalid("没有要印制的份数".to_owned()));
     };
-    let fonts = mz_print::system_fonts();
-    let pdf =
-        mz_print::render_pdf(&layout, fonts).map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
-    let ofd = mz_print::ofd::render_ofd(&layout, fonts)
-        .map_err(|e| AppError::Rules(vec![problem_of(e)]))?;
-    let pages_svg = layout.pages.iter().map(mz_print::svg::page_svg).collect();
-    Ok(DocumentFiles {
-        pdf,
-        ofd,
-        pages_svg,
-    })
+    files_of(&layout)
 }
 
 /// A file name for the document's PDF: its number, which is unique within

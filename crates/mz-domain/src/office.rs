@@ -286,6 +286,14 @@ pub fn needs_principal(kind: DocKind, upward: bool, important: bool) -> bool {
     important || upward || kind.is_upward()
 }
 
+/// Whether `roles` do the office's work (its staff and the secretaries, the
+/// 文书 and 机要 of the unit): review, registration, distribution, receipt.
+pub fn does_office_work(roles: &[crate::Role]) -> bool {
+    roles
+        .iter()
+        .any(|r| matches!(r, crate::Role::OfficeStaff | crate::Role::Secretary))
+}
+
 /// How much time a tracked item (督办) or a step has left, as the boards
 /// colour it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

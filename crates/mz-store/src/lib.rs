@@ -544,31 +544,17 @@ impl Store {
         &self,
         kind: RecordKind,
     ) -> StoreResult<Vec<(Uuid, T, bool)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.data, \
-             EXISTS (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id) \
-             FROM records r WHERE r.kind = ?1 AND r.deleted = 0 AND r.data IS NOT NULL \
-             ORDER BY r.id",
-        )?;
-        let rows = stmt.query_map([kind.as_str()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, bool>(2)?,
-            ))
-        })?;
-        let mut bodies = Vec::new();
-        for row in rows {
-            let (id, data, pending) = row?;
-            let id: Uuid = id.parse().map_err(|_| StoreError::BadRecordId(id))?;
-            let body = serde_json::from_str(&data).map_err(|source| StoreError::BadRecord {
-                kind: kind.to_string(),
-                id,
-                source,
-            })?;
-            bodies.push((id, body, pending));
-        }
-        Ok(bodies)
+        self.live_rows(kind, None)?
+            .into_iter()
+            .map(|(id, data, pending)| {
+                let body = serde_json::from_str(&data).map_err(|source| StoreError::BadRecord {
+                    kind: kind.to_string(),
+                    id,
+                    source,
+                })?;
+                Ok((id, body, pending))
+            })
+            .collect()
     }
 
     /// Takes the device's next entry number for an entry sent at once and
@@ -611,6 +597,26 @@ impl Store {
     }
 
     fn live_records(&self, kind: RecordKind, id: Option<Uuid>) -> StoreResult<Vec<LocalRecord>> {
+        self.live_rows(kind, id)?
+            .into_iter()
+            .map(|(id, data, pending)| {
+                Ok(LocalRecord {
+                    kind,
+                    id,
+                    data: serde_json::from_str(&data).map_err(StoreError::Malformed)?,
+                    pending,
+                })
+            })
+            .collect()
+    }
+
+    /// The live records of a kind (one by id), in id order, as stored: id,
+    /// body text and whether a change waits in the outbox.
+    fn live_rows(
+        &self,
+        kind: RecordKind,
+        id: Option<Uuid>,
+    ) -> StoreResult<Vec<(Uuid, String, bool)>> {
         const LIVE: &str = "SELECT r.id, r.data, \
              EXISTS (SELECT 1 FROM outbox o WHERE o.kind = r.kind AND o.record_id = r.id) \
              FROM records r WHERE r.kind = ?1 AND r.deleted = 0 AND r.data IS NOT NULL";
@@ -634,19 +640,13 @@ impl Store {
                 row.get::<_, bool>(2)?,
             ))
         })?;
-        let mut records = Vec::new();
+        let mut found = Vec::new();
         for row in rows {
             let (id, data, pending) = row?;
             let id = id.parse().map_err(|_| StoreError::BadRecordId(id))?;
-            let data = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
-            records.push(LocalRecord {
-                kind,
-                id,
-                data,
-                pending,
-            });
+            found.push((id, data, pending));
         }
-        Ok(records)
+        Ok(found)
     }
 
     /// The entries the server did not apply, oldest first, with both sides.

@@ -16,7 +16,6 @@ use mz_api::office::{
 };
 use mz_api::records::RecordKind;
 use mz_api::schedule::AwayData;
-use mz_domain::Role;
 use mz_domain::office::{DocKind, DocNumber, Step, TimeLeft};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -295,16 +294,23 @@ impl Glance {
     }
 }
 
+/// What the desk says of a document it neither holds nor can read.
+fn no_such_document() -> AppError {
+    AppError::Invalid("没有这份公文".to_owned())
+}
+
+/// A change of content, as a step with nothing more to say.
+fn edit() -> StepRequest {
+    StepRequest {
+        action: Action::Edit,
+        opinion: String::new(),
+        deadline: None,
+    }
+}
+
 /// A new outgoing document's content, from the composer's.
 fn outgoing_content(new: NewOutgoing) -> OfficeDocumentData {
-    OfficeDocumentData {
-        title: new.document.title.clone(),
-        classification: new.document.classification.clone(),
-        urgency: new.document.urgency,
-        important: new.important,
-        document: Some(new.document),
-        ..OfficeDocumentData::blank(Direction::Outgoing, new.kind)
-    }
+    OfficeDocumentData::outgoing(new.kind, new.important, new.document)
 }
 
 /// A new incoming document's content, from the registration form.
@@ -353,17 +359,11 @@ impl ClientApp {
         let user = self
             .user()?
             .ok_or_else(|| AppError::Invalid("请先登录".to_owned()))?;
-        Ok(Actor {
-            person: Person {
-                user_id: user.id.to_string(),
-                name: user.display_name,
-            },
-            office: user
-                .roles
-                .iter()
-                .any(|r| matches!(r, Role::OfficeStaff | Role::Secretary)),
-            leader: user.roles.contains(&Role::Leader),
-        })
+        let person = Person {
+            user_id: user.id.to_string(),
+            name: user.display_name,
+        };
+        Ok(Actor::of(person, &user.roles))
     }
 
     /// Who signs for the unit today, from the cached setup and away reports.
@@ -472,25 +472,28 @@ impl ClientApp {
     /// One document of this desk's cache, with the steps the user may take
     /// on it now.
     pub fn office_document(&self, id: Uuid) -> AppResult<OfficeView> {
-        let record = self
-            .store()?
-            .record(RecordKind::OfficeDocument, id)?
-            .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?;
-        let data: OfficeDocumentData = record.body()?;
-        self.office_view_of(id, data, record.pending, false)
+        let (data, pending) = self.office_cached(id)?.ok_or_else(no_such_document)?;
+        self.office_view_of(id, data, pending, false)
     }
 
     /// One document, from this desk's cache or, classified, read online.
     pub async fn office_view(&self, id: Uuid) -> AppResult<OfficeView> {
-        if self
-            .store()?
-            .record(RecordKind::OfficeDocument, id)?
-            .is_some()
-        {
-            return self.office_document(id);
+        match self.office_cached(id)? {
+            Some((data, pending)) => self.office_view_of(id, data, pending, false),
+            None => {
+                let held = self.office_online(id).await?;
+                self.office_view_of(id, held.data, false, true)
+            }
         }
-        let held = self.office_online(id).await?;
-        self.office_view_of(id, held.data, false, true)
+    }
+
+    /// A document of this desk's cache, with whether a step of it waits to
+    /// be sent; `None` when the cache does not hold it.
+    fn office_cached(&self, id: Uuid) -> AppResult<Option<(OfficeDocumentData, bool)>> {
+        self.store()?
+            .record(RecordKind::OfficeDocument, id)?
+            .map(|record| Ok((record.body()?, record.pending)))
+            .transpose()
     }
 
     /// A classified document read online.
@@ -501,7 +504,7 @@ impl ClientApp {
         })
         .await?
         .pop()
-        .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))
+        .ok_or_else(no_such_document)
     }
 
     /// The unit's classified documents the user is on, as an inbox of
@@ -613,33 +616,44 @@ impl ClientApp {
 
     /// Takes a step on a document (offline too) and queues it.
     pub fn office_act(&self, id: Uuid, request: StepRequest) -> AppResult<OfficeView> {
-        let current: OfficeDocumentData = self
-            .store()?
-            .record(RecordKind::OfficeDocument, id)?
-            .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?
-            .body()?;
-        let next = self.office_step(Some(&current), &current, request)?;
-        self.save_office(id, &next)?;
-        self.office_document(id)
+        let (current, _) = self.office_cached(id)?.ok_or_else(no_such_document)?;
+        self.keep_step(id, &current, &current, request)
     }
 
     /// Changes a document's content (its kind, title, classification,
     /// urgency, importance and body) as a step of its own.
     pub fn office_edit(&self, id: Uuid, content: NewOutgoing) -> AppResult<OfficeView> {
-        let current: OfficeDocumentData = self
-            .store()?
-            .record(RecordKind::OfficeDocument, id)?
-            .ok_or_else(|| AppError::Invalid("没有这份公文".to_owned()))?
-            .body()?;
+        let (current, _) = self.office_cached(id)?.ok_or_else(no_such_document)?;
         let changed = with_content(&current, content);
-        let request = StepRequest {
-            action: Action::Edit,
-            opinion: String::new(),
-            deadline: None,
-        };
-        let next = self.office_step(Some(&current), &changed, request)?;
+        self.keep_step(id, &current, &changed, edit())
+    }
+
+    /// A step on a document of this desk's cache, kept and queued; the
+    /// document as it then stands.
+    fn keep_step(
+        &self,
+        id: Uuid,
+        current: &OfficeDocumentData,
+        content: &OfficeDocumentData,
+        request: StepRequest,
+    ) -> AppResult<OfficeView> {
+        let next = self.office_step(Some(current), content, request)?;
         self.save_office(id, &next)?;
         self.office_document(id)
+    }
+
+    /// A step on a classified document read online, sent at once; the
+    /// document as it then stands.
+    async fn send_step(
+        &self,
+        id: Uuid,
+        held: &mz_api::office::HeldDocument,
+        content: &OfficeDocumentData,
+        request: StepRequest,
+    ) -> AppResult<OfficeView> {
+        let next = self.office_step(Some(&held.data), content, request)?;
+        self.office_send(id, held.version, &next).await?;
+        self.office_view(id).await
     }
 
     /// Begins an outgoing document (草拟) from what the composer wrote.
@@ -672,39 +686,23 @@ impl ClientApp {
     /// Takes a step, as the window does: on a document of this desk's cache
     /// as [`Self::office_act`]; on a classified one online, at once.
     pub async fn office_take(&self, id: Uuid, request: StepRequest) -> AppResult<OfficeView> {
-        if self
-            .store()?
-            .record(RecordKind::OfficeDocument, id)?
-            .is_some()
-        {
-            return self.office_act(id, request);
+        if let Some((current, _)) = self.office_cached(id)? {
+            return self.keep_step(id, &current, &current, request);
         }
         let held = self.office_online(id).await?;
-        let next = self.office_step(Some(&held.data), &held.data, request)?;
-        self.office_send(id, held.version, &next).await?;
-        self.office_view(id).await
+        self.send_step(id, &held, &held.data, request).await
     }
 
     /// Changes a document's content, as the window does ([`Self::office_edit`]
     /// for a cached one; a classified one online).
     pub async fn office_revise(&self, id: Uuid, content: NewOutgoing) -> AppResult<OfficeView> {
-        if self
-            .store()?
-            .record(RecordKind::OfficeDocument, id)?
-            .is_some()
-        {
-            return self.office_edit(id, content);
+        if let Some((current, _)) = self.office_cached(id)? {
+            let changed = with_content(&current, content);
+            return self.keep_step(id, &current, &changed, edit());
         }
         let held = self.office_online(id).await?;
         let changed = with_content(&held.data, content);
-        let request = StepRequest {
-            action: Action::Edit,
-            opinion: String::new(),
-            deadline: None,
-        };
-        let next = self.office_step(Some(&held.data), &changed, request)?;
-        self.office_send(id, held.version, &next).await?;
-        self.office_view(id).await
+        self.send_step(id, &held, &changed, edit()).await
     }
 
     /// Begins an outgoing document, as the window does: a classified one is

@@ -143,17 +143,11 @@ struct Rules {
 
 /// The caller as the steps name them.
 fn actor(caller: &Caller) -> Actor {
-    Actor {
-        person: Person {
-            user_id: caller.user_id.clone(),
-            name: caller.display_name.clone(),
-        },
-        office: caller
-            .roles
-            .iter()
-            .any(|r| matches!(r, Role::OfficeStaff | Role::Secretary)),
-        leader: caller.roles.contains(&Role::Leader),
-    }
+    let person = Person {
+        user_id: caller.user_id.clone(),
+        name: caller.display_name.clone(),
+    };
+    Actor::of(person, &caller.roles)
 }
 
 /// Who reads a classified document: the people on it and the office's
@@ -442,10 +436,7 @@ async fn delivery(
 
 /// Whether the caller receives documents for their unit (its office).
 fn receives(caller: &Caller) -> bool {
-    caller
-        .roles
-        .iter()
-        .any(|r| matches!(r, Role::OfficeStaff | Role::Secretary))
+    mz_domain::office::does_office_work(&caller.roles)
 }
 
 #[utoipa::path(get, path = "/api/v1/office/deliveries", tag = "office", security(("bearer" = [])),
@@ -501,11 +492,7 @@ pub async fn people(
                 name,
                 roles: crate::auth::parse_roles(&roles),
             })
-            .filter(|p| {
-                p.roles
-                    .iter()
-                    .any(|r| matches!(r, Role::OfficeStaff | Role::Secretary | Role::Leader))
-            })
+            .filter(|p| widest_scope(&p.roles, Resource::OfficeDocument, Access::Read).is_some())
             .collect(),
     ))
 }
