@@ -96,7 +96,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "schedule_week" | "funeral_booking" | "office_document";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "schedule_week" | "funeral_booking" | "office_document" | "office_task";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -1365,7 +1365,12 @@ total: number,
  * 督办: every document of the unit not yet done that has a deadline,
  * by deadline (the overdue first).
  */
-tracking: Array<OfficeEntry>, };
+tracking: Array<OfficeEntry>, 
+/**
+ * 督办事项: the unit's tracked tasks, the open ones first by deadline
+ * (those with `mine` set count among the user's to-dos).
+ */
+tasks: Array<TaskItem>, };
 
 /**
  * A step the user may take on a document now.
@@ -1454,6 +1459,111 @@ leaders: Array<OfficeLeader>,
 people: Array<Person>, };
 
 export type OfficeLeader = { person: Person, title: string, principal: boolean, };
+
+/**
+ * Where a task comes from: a reader's instruction on a document.
+ */
+export type TaskSource = { document: string, 
+/**
+ * The document's title, as it was when the task was opened.
+ */
+title: string, 
+/**
+ * Who instructed.
+ */
+by: Person, };
+
+/**
+ * What an entry does.
+ */
+export type TaskAction = { "kind": "open" } | { "kind": "report", done: boolean, } | { "kind": "chase" } | { "kind": "ask_extension", to: string, } | { "kind": "extend", to: string, } | { "kind": "reassign", lead: Person, co: Array<Person>, } | { "kind": "close" };
+
+/**
+ * One entry of a task's history: what, by whom, when (in China), with
+ * what words (the report, the reason, the opinion).
+ */
+export type TaskEntry = { action: TaskAction, by: Person, at: string, text: string, };
+
+/**
+ * The body of an `office_task` record.
+ */
+export type TaskData = { title: string, 
+/**
+ * What is to be done (督办要求): the instruction's words, or the task's.
+ */
+requirement: string, source?: TaskSource, 
+/**
+ * Who answers for it (主办), and who helps (协办).
+ */
+lead: Person, co: Array<Person>, deadline: string, 
+/**
+ * A report has asked to close it (报结), not yet decided.
+ */
+reported_done: boolean, closed: boolean, 
+/**
+ * Every entry, oldest first.
+ */
+entries: Array<TaskEntry>, };
+
+/**
+ * A task as the board lists it.
+ */
+export type TaskItem = { id: string, title: string, lead: string, co: Array<string>, deadline: string, 
+/**
+ * Green, amber within three days, red overdue (a closed one: ample).
+ */
+time_left: TimeLeft, 
+/**
+ * The lead has reported it finished and asks to close it (报结).
+ */
+reported_done: boolean, closed: boolean, 
+/**
+ * A later deadline the lead asked for, not yet granted.
+ */
+asked_until: string | null, 
+/**
+ * The last report back, its words.
+ */
+last_report: string | null, 
+/**
+ * The document whose instruction it tracks, and that document's title.
+ */
+source: TaskSource | null, 
+/**
+ * An entry taken here waits to be sent.
+ */
+pending: boolean, updated: string, 
+/**
+ * The user has something to do on it now (report, or, for the office,
+ * decide a request or a report that asks to close it).
+ */
+mine: boolean, };
+
+/**
+ * One task with the entries the user may take on it now.
+ */
+export type TaskView = { item: TaskItem, data: TaskData, 
+/**
+ * The actions the user may take, by their wire kind (`report`,
+ * `close` …), each with its name.
+ */
+choices: Array<TaskChoice>, };
+
+export type TaskChoice = { kind: string, name: string, };
+
+/**
+ * A task as the window opens it.
+ */
+export type NewTask = { title: string, requirement: string, 
+/**
+ * The document whose instruction it tracks, and who instructed.
+ */
+source_document: string | null, instructed_by: Person | null, lead: Person, co: Array<Person>, deadline: string, };
+
+/**
+ * An entry as the window asks for it.
+ */
+export type TaskRequest = { action: TaskAction, text: string, };
 
 /**
  * A half-day slot of the weekly table.

@@ -211,6 +211,13 @@ export const commands = {
   officeExport: (id: string) => invoke<B.CertificatePrint>("office_export", { id }),
   // The 督办 board as Excel in the profile's exports folder: its path.
   exportOfficeTracking: () => invoke<string>("export_office_tracking"),
+  // One tracked task (督办事项), with what the user may do on it now.
+  officeTask: (id: string) => invoke<B.TaskView>("office_task", { id }),
+  // Opens a task for tracking (立项), from an instruction or on its own.
+  officeOpenTask: (task: B.NewTask) => write<string>("office_open_task", { task }),
+  // Takes an entry on a task: a report back, a request for more time, an
+  // extension, a chase, a reassignment, its closing (offline too).
+  officeTaskAct: (id: string, request: B.TaskRequest) => write<B.TaskView>("office_task_act", { id, request }),
   // people
   // People in the local cache by name, ID number prefix or pinyin.
   searchPeople: (query: string, limit?: number | null) => invoke<B.PersonHit[]>("search_people", { query, limit: limit ?? null }),

@@ -23,6 +23,8 @@ use uuid::Uuid;
 
 use crate::documents::{Classification, OfficialDocument, Urgency};
 
+pub mod task;
+
 /// The most steps a document's history holds.
 pub const MAX_STEPS: usize = 500;
 /// The most readers a document circulates to, recipients it is sent to,
@@ -1147,33 +1149,55 @@ pub fn replay(
     actor: &Actor,
     authority: &Authority,
 ) -> Result<OfficeDocumentData, FieldIssue> {
-    let done = previous.map_or(0, |p| p.steps.len());
+    replay_entries(
+        "steps",
+        previous,
+        next,
+        |d: &OfficeDocumentData| d.steps.as_slice(),
+        |e: &StepEntry| e.at,
+        |body, entry| apply(body, entry, next, actor, authority),
+    )
+}
+
+/// The entries (at `field`) that `next` adds to `previous`, each applied in
+/// turn: what they make, which must be `next` itself. A history rewritten,
+/// an entry dated before the one it follows, or a result other than what
+/// was sent is refused.
+pub(crate) fn replay_entries<T: Clone + PartialEq, E: PartialEq>(
+    field: &str,
+    previous: Option<&T>,
+    next: &T,
+    entries: impl Fn(&T) -> &[E],
+    at: impl Fn(&E) -> NaiveDateTime,
+    mut apply: impl FnMut(Option<&T>, &E) -> Result<T, FieldIssue>,
+) -> Result<T, FieldIssue> {
+    let done = previous.map_or(0, |p| entries(p).len());
     if let Some(previous) = previous
-        && next.steps.get(..done) != Some(previous.steps.as_slice())
+        && entries(next).get(..done) != Some(entries(previous))
     {
         return Err(issue(
-            "steps",
+            field,
             "办理记录只能追加：此件已有他人办理，请刷新后再办",
         ));
     }
-    let added = next.steps.get(done..).unwrap_or(&[]);
+    let added = entries(next).get(done..).unwrap_or(&[]);
     if added.is_empty() {
-        return Err(issue("steps", "没有新的办理步骤"));
+        return Err(issue(field, "没有新的办理步骤"));
     }
     let mut body = previous.cloned();
     for entry in added {
-        if let Some(last) = body.as_ref().and_then(|b| b.steps.last())
-            && entry.at < last.at
+        if let Some(last) = body.as_ref().and_then(|b| entries(b).last())
+            && at(entry) < at(last)
         {
-            return Err(issue("steps", "办理时间早于上一步"));
+            return Err(issue(field, "办理时间早于上一步"));
         }
-        body = Some(apply(body.as_ref(), entry, next, actor, authority)?);
+        body = Some(apply(body.as_ref(), entry)?);
     }
     let Some(body) = body else {
-        return Err(issue("steps", "没有新的办理步骤"));
+        return Err(issue(field, "没有新的办理步骤"));
     };
     if body != *next {
-        return Err(issue("steps", "公文的状态与办理步骤不符：请刷新后再办"));
+        return Err(issue(field, "办理后的状态与办理记录不符：请刷新后再办"));
     }
     Ok(body)
 }

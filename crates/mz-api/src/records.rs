@@ -59,6 +59,9 @@ pub enum RecordKind {
     /// An official document in handling (发文 or 收文) with every step taken
     /// on it; body [`crate::office::OfficeDocumentData`].
     OfficeDocument,
+    /// A matter the office tracks (督办事项); body
+    /// [`crate::office::task::TaskData`].
+    OfficeTask,
 }
 
 /// What a record kind is, said once: every engine (sync on both sides, the
@@ -273,7 +276,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 16] = [
+    pub const ALL: [RecordKind; 17] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -290,6 +293,7 @@ impl RecordKind {
         RecordKind::AwayReport,
         RecordKind::ScheduleWeek,
         RecordKind::OfficeDocument,
+        RecordKind::OfficeTask,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -499,6 +503,18 @@ impl RecordKind {
                 normalise: crate::office::normalise_document,
                 check_change: crate::office::document_change,
                 off_desks: Some(crate::office::classified),
+            },
+            RecordKind::OfficeTask => &KindSpec {
+                name: "office_task",
+                personal: false,
+                resource: Resource::OfficeDocument,
+                max_body_bytes: 256 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                normalise: crate::office::task::normalise_task,
+                check_change: crate::office::task::task_change,
+                off_desks: None,
             },
         }
     }

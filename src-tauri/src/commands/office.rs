@@ -5,6 +5,7 @@
 use mz_api::office::{Delivery, UnitRef};
 use mz_app::desktop::Desktop;
 use mz_app::forms::CertificatePrint;
+use mz_app::office::tasks::{NewTask, TaskRequest, TaskView};
 use mz_app::office::{
     NewIncoming, NewOutgoing, OfficeInbox, OfficePeople, OfficeView, StepRequest,
 };
@@ -117,4 +118,27 @@ pub async fn office_export(
 #[tauri::command]
 pub async fn export_office_tracking(desktop: State<'_, Desktop>) -> CommandResult<String> {
     Ok(desktop.export_office_tracking().await?)
+}
+
+/// One tracked task (督办事项), with what the user may do on it now.
+#[tauri::command]
+pub async fn office_task(desktop: State<'_, Desktop>, id: Uuid) -> CommandResult<TaskView> {
+    Ok(desktop.guarded().await?.office_task(id)?)
+}
+
+/// Opens a task for tracking (立项), from an instruction or on its own.
+#[tauri::command]
+pub async fn office_open_task(desktop: State<'_, Desktop>, task: NewTask) -> Writes<Uuid> {
+    Ok(desktop.guarded().await?.office_open_task(task)?)
+}
+
+/// Takes an entry on a task: a report back, a request for more time, an
+/// extension, a chase, a reassignment, its closing (offline too).
+#[tauri::command]
+pub async fn office_task_act(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    request: TaskRequest,
+) -> Writes<TaskView> {
+    Ok(desktop.guarded().await?.office_task_act(id, request)?)
 }

@@ -23,6 +23,8 @@ use uuid::Uuid;
 
 use crate::{AppError, AppResult, ClientApp};
 
+pub mod tasks;
+
 /// A document as the inbox lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct OfficeEntry {
@@ -71,6 +73,9 @@ pub struct OfficeInbox {
     /// 督办: every document of the unit not yet done that has a deadline,
     /// by deadline (the overdue first).
     pub tracking: Vec<OfficeEntry>,
+    /// 督办事项: the unit's tracked tasks, the open ones first by deadline
+    /// (those with `mine` set count among the user's to-dos).
+    pub tasks: Vec<tasks::TaskItem>,
 }
 
 /// A step the user may take on a document now.
@@ -382,7 +387,15 @@ impl ClientApp {
     pub fn office_inbox(&self) -> AppResult<OfficeInbox> {
         let documents: Vec<(Uuid, Glance, bool)> =
             self.store()?.bodies(RecordKind::OfficeDocument)?;
-        self.inbox_of(documents)
+        let mut inbox = self.inbox_of(documents)?;
+        inbox.tasks = self.office_tasks()?;
+        Ok(inbox)
+    }
+
+    /// The title of a document this desk holds (`None`: not held here, as
+    /// a classified one never is).
+    fn office_document_title(&self, id: Uuid) -> AppResult<Option<String>> {
+        Ok(self.office_cached(id)?.map(|(data, _)| data.title))
     }
 
     /// The inbox over these documents.
@@ -398,6 +411,7 @@ impl ClientApp {
             all: Vec::new(),
             total: documents.len(),
             tracking: Vec::new(),
+            tasks: Vec::new(),
         };
         for (id, glance, pending) in &documents {
             let waits = glance.step != Step::Done
@@ -798,15 +812,11 @@ impl ClientApp {
         let inbox = self.office_inbox()?;
         let today = self.today();
         let text = |s: &str| Value::Text(s.to_owned());
-        let rows = inbox
+        let mut rows: Vec<(Vec<Value>, bool)> = inbox
             .tracking
             .iter()
             .map(|e| {
-                let left = match e.time_left {
-                    TimeLeft::Overdue => "已超期",
-                    TimeLeft::Soon => "三日内到期",
-                    TimeLeft::Ample => "",
-                };
+                let left = time_left_words(e.time_left);
                 (
                     vec![
                         text(&e.title),
@@ -821,6 +831,26 @@ impl ClientApp {
                 )
             })
             .collect();
+        rows.extend(inbox.tasks.iter().filter(|t| !t.closed).map(|t| {
+            let mut handlers = vec![t.lead.clone()];
+            handlers.extend(t.co.iter().cloned());
+            (
+                vec![
+                    text(&t.title),
+                    text("督办事项"),
+                    text(""),
+                    text(if t.reported_done {
+                        "已报结"
+                    } else {
+                        "办理中"
+                    }),
+                    text(&handlers.join("、")),
+                    Value::Date(t.deadline),
+                    text(time_left_words(t.time_left)),
+                ],
+                false,
+            )
+        }));
         let report = Report {
             title: "公文督办表".to_owned(),
             subtitle: vec![format!("截至 {today}")],
@@ -981,6 +1011,15 @@ impl ClientApp {
     fn save_office(&self, id: Uuid, body: &OfficeDocumentData) -> AppResult<()> {
         let value = serde_json::to_value(body).map_err(AppError::Json)?;
         self.save_record(RecordKind::OfficeDocument, id, value)
+    }
+}
+
+/// The time left in words, for the board's export.
+fn time_left_words(left: TimeLeft) -> &'static str {
+    match left {
+        TimeLeft::Overdue => "已超期",
+        TimeLeft::Soon => "三日内到期",
+        TimeLeft::Ample => "",
     }
 }
 

@@ -10,6 +10,7 @@
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use mz_api::ErrorCode;
+use mz_api::office::task::TaskData;
 use mz_api::office::{
     Action, Actor, Authority, Delivery, Direction, HeldDocument, OfficeDocumentData, Person,
     SentDocument, UnitPerson,
@@ -45,7 +46,7 @@ impl Module for Office {
     }
 
     fn kinds(&self) -> &'static [RecordKind] {
-        &[RecordKind::OfficeDocument]
+        &[RecordKind::OfficeDocument, RecordKind::OfficeTask]
     }
 
     fn routes(&self) -> axum::Router<AppState> {
@@ -124,7 +125,7 @@ impl Module for Office {
 #[openapi(
     paths(deliveries, people, classified, classified_one),
     tags((name = "office", description = "official documents sent between units")),
-    components(schemas(OfficeDocumentData, Delivery, SentDocument, UnitPerson, HeldDocument))
+    components(schemas(OfficeDocumentData, TaskData, Delivery, SentDocument, UnitPerson, HeldDocument))
 )]
 struct OfficeApi;
 
@@ -186,11 +187,13 @@ impl Rules {
         let body: OfficeDocumentData = parse_body(kind_rules(RecordKind::OfficeDocument, data)?)?;
         let previous: Option<OfficeDocumentData> = ctx.current.map(stored_body).transpose()?;
         let today = crate::clock::china_date(ctx.now);
-        // A step is taken when it is taken, never ahead of the platform.
-        let latest =
-            mz_domain::holiday::china_time(crate::clock::to_datetime(ctx.now + 10 * 60 * 1000));
         let done = previous.as_ref().map_or(0, |p| p.steps.len());
-        if body.steps.iter().skip(done).any(|e| e.at > latest) {
+        if body
+            .steps
+            .iter()
+            .skip(done)
+            .any(|e| e.at > latest_step(ctx))
+        {
             return Err(Rejection::rule("steps", "办理时间晚于现在：请校准本机时间"));
         }
         let aways: Vec<AwayData> = self.aways.iter().map(|(_, a)| a.clone()).collect();
@@ -258,6 +261,39 @@ impl Rules {
     }
 }
 
+/// A task's entries replayed as the caller: what they make is stored.
+fn check_task(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked, Rejection> {
+    let body: TaskData = parse_body(kind_rules(RecordKind::OfficeTask, data)?)?;
+    let previous: Option<TaskData> = ctx.current.map(stored_body).transpose()?;
+    let done = previous.as_ref().map_or(0, |p| p.entries.len());
+    if body
+        .entries
+        .iter()
+        .skip(done)
+        .any(|e| e.at > latest_step(ctx))
+    {
+        return Err(Rejection::rule(
+            "data.entries",
+            "办理时间晚于现在：请校准本机时间",
+        ));
+    }
+    let body = mz_api::office::task::replay(previous.as_ref(), &body, &actor(ctx.caller)).map_err(
+        |i| Rejection::new(ErrorCode::Forbidden, i.message, Some(&data_field(&i.field))),
+    )?;
+    Ok(Checked {
+        data: to_stored(&body)?,
+        natural_key: None,
+        owner: Owner::Maker,
+        audience: None,
+    })
+}
+
+/// The latest time a step may carry: a step is taken when it is taken,
+/// never ahead of the platform (ten minutes of clock drift allowed).
+fn latest_step(ctx: &CheckContext<'_>) -> chrono::NaiveDateTime {
+    mz_domain::holiday::china_time(crate::clock::to_datetime(ctx.now + 10 * 60 * 1000))
+}
+
 /// A step's field as the push names it.
 fn data_field(field: &str) -> String {
     format!("data.{field}")
@@ -273,6 +309,7 @@ impl PushRules for Rules {
     ) -> Result<Checked, Rejection> {
         match kind {
             RecordKind::OfficeDocument => self.check_document(data, ctx),
+            RecordKind::OfficeTask => check_task(data, ctx),
             other => Err(Rejection::new(
                 ErrorCode::Internal,
                 format!("the office module does not own {other}"),
@@ -307,7 +344,11 @@ impl PushRules for Rules {
 
     /// A numbered document is part of the unit's register, and one received
     /// is the sender's: never deleted.
-    fn is_final(&self, _kind: RecordKind, data: &str) -> Result<bool, Rejection> {
+    fn is_final(&self, kind: RecordKind, data: &str) -> Result<bool, Rejection> {
+        if kind == RecordKind::OfficeTask {
+            let task: TaskData = stored_body(data)?;
+            return Ok(task.closed);
+        }
         let body: OfficeDocumentData = stored_body(data)?;
         Ok(body.registration.is_some() || body.received.is_some() || body.step == Step::Done)
     }

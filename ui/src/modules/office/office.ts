@@ -1,6 +1,6 @@
 // What the office screens share: the fifteen kinds, today in China, and a
 // document as its draft preview shows it before the steps fill it in.
-import { api, type Action, type DocKind, type OfficeInbox, type OfficialDocument, type Step } from "../../api";
+import { api, type Action, type DocKind, type OfficeInbox, type OfficialDocument, type Step, type TaskItem } from "../../api";
 
 /** The fifteen kinds of the Regulations, in their order. */
 export const DOC_KINDS: DocKind[] = [
@@ -64,6 +64,7 @@ export async function wholeInbox(): Promise<{ inbox: OfficeInbox; classifiedErro
         all: [...held.all, ...cached.all],
         total: held.total + cached.total,
         tracking: [...held.tracking, ...cached.tracking].sort((a, b) => (a.deadline ?? "").localeCompare(b.deadline ?? "")),
+        tasks: cached.tasks,
       },
       classifiedError: null,
     };
@@ -72,7 +73,22 @@ export async function wholeInbox(): Promise<{ inbox: OfficeInbox; classifiedErro
   }
 }
 
+/** The tasks (督办事项) that wait for the user now: they stand in 待办. */
+export function myTasks(inbox: OfficeInbox): TaskItem[] {
+  return inbox.tasks.filter((task) => task.mine);
+}
+
+/** The open tasks, on the 督办 board beside the documents with a deadline. */
+export function openTasks(inbox: OfficeInbox): TaskItem[] {
+  return inbox.tasks.filter((task) => !task.closed);
+}
+
+/** The length of the 待办 list the inbox shows: documents and tasks. */
+export function toDoLength(inbox: OfficeInbox): number {
+  return inbox.to_do.length + myTasks(inbox).length;
+}
+
 /** The navigation's count: the length of the 待办 list the inbox shows. */
 export async function toDoCount(): Promise<number> {
-  return (await wholeInbox()).inbox.to_do.length;
+  return toDoLength((await wholeInbox()).inbox);
 }
