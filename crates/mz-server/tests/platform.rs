@@ -1679,6 +1679,11 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
     assert_eq!(count("marriage_registration").await, 13, "seeded once");
     assert_eq!(count("office_document").await, 6, "seeded once");
+    assert_eq!(
+        count("office_task").await,
+        1,
+        "the tracked instruction, overdue"
+    );
     // The notice sent to 长沙市民政局 waits there to be received.
     let city = p.token("city_office", DEVICE_D).await;
     let (status, sent) = p
@@ -3601,7 +3606,124 @@ on_both_backends!(
     a_weekly_series_holds_its_leader_and_the_phone_feed_carries_it,
     a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must_be,
     a_classified_document_reaches_no_desk_s_cache_and_only_its_people_read_it,
+    a_tracked_task_is_reported_on_and_closed_by_whom_the_rules_allow,
 );
+
+async fn a_tracked_task_is_reported_on_and_closed_by_whom_the_rules_allow(p: Platform) {
+    use mz_api::office::task::{TaskAction, TaskData, TaskEntry};
+    use mz_api::office::{Actor, Person};
+    let actor = |id: String, name: &str, office: bool, leader: bool| Actor {
+        person: Person {
+            user_id: id,
+            name: name.to_owned(),
+        },
+        office,
+        leader,
+    };
+    let clerk = actor(p.user_id("office").await, "office", true, false);
+    let principal = actor(p.user_id("leader").await, "leader", false, true);
+    let handler = actor(p.user_id("leader2").await, "leader2", false, true);
+    let office = p.token("office", DEVICE_A).await;
+    let leader = p.token("leader", DEVICE_B).await;
+    let leader2 = p.token("leader2", DEVICE_C).await;
+    const TASK: &str = "01920000-0000-7000-8000-0000000009a1";
+    let content = TaskData {
+        title: "落实冬季救助批示".to_owned(),
+        requirement: "请一周内拿出方案。".to_owned(),
+        source: None,
+        lead: handler.person.clone(),
+        co: Vec::new(),
+        deadline: chrono::NaiveDate::from_ymd_opt(2026, 3, 12).unwrap(),
+        reported_done: false,
+        closed: false,
+        entries: Vec::new(),
+    };
+    // 2026-03-05, before the platform's 09:00.
+    let take = |body: Option<&TaskData>, who: &Actor, action: TaskAction, text: &str, minute| {
+        let entry = TaskEntry {
+            action,
+            by: who.person.clone(),
+            at: chrono::NaiveDate::from_ymd_opt(2026, 3, 5)
+                .unwrap()
+                .and_hms_opt(8, minute, 0)
+                .unwrap(),
+            text: text.to_owned(),
+        };
+        let mut next = body.cloned().unwrap_or_else(|| content.clone());
+        match mz_api::office::task::apply(body, &entry, &next, who) {
+            Ok(applied) => applied,
+            // What the desk would refuse is still pushed as the test builds it.
+            Err(_) => {
+                next.entries.push(entry);
+                next
+            }
+        }
+    };
+    let platform = &p;
+    let push = |token: &str, seq: i64, base: i64, body: &TaskData| {
+        let data = serde_json::to_value(body).unwrap();
+        let token = token.to_owned();
+        async move {
+            platform
+                .push(&token, json!([entry(seq, "office_task", TASK, base, data)]))
+                .await[0]
+                .clone()
+        }
+    };
+    let opened = take(None, &principal, TaskAction::Open, "", 0);
+    assert_eq!(push(&leader, 1, 0, &opened).await["status"], "applied");
+    // The office chases; someone not on the task may not report, nor close
+    // it before a report.
+    let chased = take(Some(&opened), &clerk, TaskAction::Chase, "", 1);
+    assert_eq!(push(&office, 1, 1, &chased).await["status"], "applied");
+    let stranger = take(
+        Some(&chased),
+        &clerk,
+        TaskAction::Report { done: true },
+        "已完成",
+        2,
+    );
+    let refused = push(&office, 2, 2, &stranger).await;
+    assert_eq!(refused["status"], "rejected", "{refused}");
+    assert_eq!(refused["code"], "forbidden", "{refused}");
+    // A report in the lead's name sent by someone else: refused.
+    let mut forged = take(
+        Some(&chased),
+        &handler,
+        TaskAction::Report { done: true },
+        "已完成",
+        2,
+    );
+    let refused = push(&office, 3, 2, &forged).await;
+    assert_eq!(refused["status"], "rejected", "{refused}");
+    // A deadline moved without its entry: refused.
+    forged.deadline = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+    let refused = push(&leader2, 1, 2, &forged).await;
+    assert_eq!(refused["status"], "rejected", "{refused}");
+    // The lead reports it finished; the office closes it; a closed task is
+    // final.
+    let reported = take(
+        Some(&chased),
+        &handler,
+        TaskAction::Report { done: true },
+        "方案已印发",
+        2,
+    );
+    assert_eq!(push(&leader2, 2, 2, &reported).await["status"], "applied");
+    let closed = take(Some(&reported), &clerk, TaskAction::Close, "同意办结", 3);
+    assert_eq!(push(&office, 4, 3, &closed).await["status"], "applied");
+    let delete = p
+        .push(
+            &office,
+            json!([{ "device_seq": 5, "kind": "office_task", "record_id": TASK, "op": "delete", "base_version": 4 }]),
+        )
+        .await;
+    assert_eq!(delete[0]["status"], "rejected", "{delete:?}");
+    // A registrar of another unit has no tasks.
+    let registrar = p.token("registrar", DEVICE_D).await;
+    let seen = p.pull_all(&registrar).await;
+    assert!(seen.iter().all(|c| c["kind"] != "office_task"), "{seen:?}");
+}
 
 /// A TCP relay between the platform and PostgreSQL that a test can cut and
 /// restore, as a network failure or a database restart would.

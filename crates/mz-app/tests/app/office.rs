@@ -555,3 +555,127 @@ async fn the_tracking_board_lists_what_is_due_and_exports_it() {
     let titles: Vec<String> = sheet.rows().skip(1).map(|row| row[0].to_string()).collect();
     assert_eq!(titles, ["限时办理的通知3", "限时办理的通知1"]);
 }
+
+/// 督办事项: a leader's instruction opened for tracking, reported back on by
+/// its handler on another desk, extended on request, reported finished and
+/// closed by the office; on the board and in the handler's 待办 while open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instruction_is_tracked_until_the_office_closes_it() {
+    use mz_api::office::task::TaskAction;
+    use mz_app::office::tasks::{NewTask, TaskRequest};
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let handler = client_app(&platform, &dir, "deputy");
+    handler.login("deputy", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let today = office.today();
+    let request = |action, text: &str| TaskRequest {
+        action,
+        text: text.to_owned(),
+    };
+    // Opened for a document the desk holds: its title comes with it.
+    let document = office
+        .office_new_incoming(mz_app::office::NewIncoming {
+            kind: DocKind::Notice,
+            title: "关于开展养老机构安全隐患排查整治的通知".to_owned(),
+            sender: "民政部".to_owned(),
+            sender_number: String::new(),
+            received_on: today,
+            urgency: None,
+            classification: None,
+            deadline: None,
+        })
+        .unwrap();
+    let new = NewTask {
+        title: "落实养老机构排查批示".to_owned(),
+        requirement: "leader批示：请抓紧落实，周五前报我".to_owned(),
+        source_document: Some(document),
+        instructed_by: Some(person(&leader)),
+        lead: person(&handler),
+        co: Vec::new(),
+        deadline: today + chrono::Duration::days(1),
+    };
+    // Without a title: refused, naming the field.
+    let mut nameless = new.clone();
+    nameless.title = " ".to_owned();
+    assert!(matches!(
+        office.office_open_task(nameless),
+        Err(AppError::Rules(issues)) if issues[0].field == "title"
+    ));
+    let id = office.office_open_task(new).unwrap();
+    let board = office.office_inbox().unwrap().tasks;
+    assert_eq!(board.len(), 1);
+    assert_eq!(
+        board[0].source.as_ref().unwrap().title,
+        "关于开展养老机构安全隐患排查整治的通知"
+    );
+    assert_eq!(board[0].time_left, mz_domain::office::TimeLeft::Soon);
+    assert!(!board[0].mine, "nothing waits for the office yet");
+    office.sync_once().await.unwrap();
+
+    // The handler finds it in their 待办, reports, and asks for more time.
+    handler.sync_once().await.unwrap();
+    let mine = handler.office_inbox().unwrap().tasks;
+    assert!(mine[0].mine);
+    let view = handler.office_task(id).unwrap();
+    let kinds: Vec<&str> = view.choices.iter().map(|c| c.kind.as_str()).collect();
+    assert_eq!(kinds, ["report", "report_done", "ask_extension"]);
+    handler
+        .office_task_act(
+            id,
+            request(TaskAction::Report { done: false }, "已排查 46 家"),
+        )
+        .unwrap();
+    let later = today + chrono::Duration::days(8);
+    let no_reason =
+        handler.office_task_act(id, request(TaskAction::AskExtension { to: later }, ""));
+    assert!(matches!(no_reason, Err(AppError::Rules(_))));
+    handler
+        .office_task_act(
+            id,
+            request(TaskAction::AskExtension { to: later }, "其余市州下周完成"),
+        )
+        .unwrap();
+    handler.sync_once().await.unwrap();
+
+    // The office sees the request waiting for it, and grants it.
+    office.sync_once().await.unwrap();
+    let waiting = office.office_task(id).unwrap();
+    assert!(waiting.item.mine);
+    assert_eq!(waiting.item.asked_until, Some(later));
+    assert_eq!(waiting.item.last_report.as_deref(), Some("已排查 46 家"));
+    office
+        .office_task_act(id, request(TaskAction::Extend { to: later }, "同意"))
+        .unwrap();
+    let (_, bytes) = office.office_tracking_xlsx().unwrap();
+    let path = dir.path().join("tracking.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    use calamine::Reader;
+    let sheet = book.worksheet_range("督办").unwrap();
+    let rows: Vec<String> = sheet.rows().skip(1).map(|row| row[0].to_string()).collect();
+    assert_eq!(rows, ["落实养老机构排查批示"]);
+    office.sync_once().await.unwrap();
+
+    // Reported finished and closed: off the board's open part, and final.
+    handler.sync_once().await.unwrap();
+    handler
+        .office_task_act(id, request(TaskAction::Report { done: true }, "已全部整改"))
+        .unwrap();
+    handler.sync_once().await.unwrap();
+    office.sync_once().await.unwrap();
+    let closed = office
+        .office_task_act(id, request(TaskAction::Close, "同意办结"))
+        .unwrap();
+    assert!(closed.item.closed);
+    assert!(closed.choices.is_empty());
+    office.sync_once().await.unwrap();
+    handler.sync_once().await.unwrap();
+    let seen = handler.office_task(id).unwrap();
+    assert!(seen.data.closed, "the close reached the handler's desk");
+    assert!(!seen.item.mine);
+    assert!(office.sync_issues().unwrap().is_empty());
+}

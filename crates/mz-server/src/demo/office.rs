@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDateTime};
 use mz_api::documents::{OfficialDocument, Paragraph, Urgency};
+use mz_api::office::task::{TaskAction, TaskData, TaskEntry, TaskSource};
 use mz_api::office::{
     Action, Actor, Authority, Direction, OfficeDocumentData, Person, Received, StepEntry, UnitRef,
 };
@@ -87,19 +88,67 @@ impl Desks {
         };
         let next = mz_api::office::apply(body, &entry, content, &actor, &self.authority)
             .map_err(|i| invalid(format!("the demo step {}: {}", i.field, i.message)))?;
+        self.push(&caller, RecordKind::OfficeDocument, id, &next)
+            .await?;
+        Ok(next)
+    }
+
+    /// Pushes the next version of a record as `caller`.
+    async fn push(
+        &mut self,
+        caller: &Caller,
+        kind: RecordKind,
+        id: Uuid,
+        body: &impl serde::Serialize,
+    ) -> Result<(), AdminError> {
         self.seq += 1;
         let version = self.versions.entry(id).or_insert(0);
         let push = PushEntry {
             device_seq: self.seq,
-            kind: RecordKind::OfficeDocument,
+            kind,
             record_id: id,
             op: Op::Upsert,
             base_version: *version,
-            data: Some(serde_json::to_value(&next).map_err(invalid)?),
+            data: Some(serde_json::to_value(body).map_err(invalid)?),
         };
         *version += 1;
-        super::push_all(&self.state, &caller, vec![push], History::Live).await?;
-        Ok(next)
+        super::push_all(&self.state, caller, vec![push], History::Live).await?;
+        Ok(())
+    }
+
+    /// Opens a task and takes its entries, each `(user, action, words,
+    /// days ago)`, at 10 o'clock.
+    async fn task(
+        &mut self,
+        content: &TaskData,
+        entries: Vec<(&str, TaskAction, &str, i64)>,
+    ) -> Result<(), AdminError> {
+        let id = Uuid::now_v7();
+        let mut body: Option<TaskData> = None;
+        for (user, action, text, days_ago) in entries {
+            let (caller, actor) = self.who(user)?.clone();
+            let at = (self.now.date() - Duration::days(days_ago))
+                .and_hms_opt(10, 0, 0)
+                .ok_or_else(|| invalid("a demo hour"))?
+                .min(self.now);
+            let entry = TaskEntry {
+                action,
+                by: actor.person.clone(),
+                at,
+                text: text.to_owned(),
+            };
+            let next = mz_api::office::task::apply(
+                body.as_ref(),
+                &entry,
+                body.as_ref().unwrap_or(content),
+                &actor,
+            )
+            .map_err(|i| invalid(format!("the demo task {}: {}", i.field, i.message)))?;
+            self.push(&caller, RecordKind::OfficeTask, id, &next)
+                .await?;
+            body = Some(next);
+        }
+        Ok(())
     }
 
     /// Takes steps one after another on one document, each `(user,
@@ -110,7 +159,7 @@ impl Desks {
         content: &OfficeDocumentData,
         steps: Vec<(&str, Action, &str, Option<i64>)>,
         last: i64,
-    ) -> Result<(), AdminError> {
+    ) -> Result<Uuid, AdminError> {
         let id = Uuid::now_v7();
         let mut body: Option<OfficeDocumentData> = None;
         let count = i64::try_from(steps.len()).map_err(invalid)?;
@@ -129,7 +178,7 @@ impl Desks {
                 .await?;
             body = Some(next);
         }
-        Ok(())
+        Ok(id)
     }
 }
 
@@ -402,7 +451,7 @@ pub async fn seed_office(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
         }),
         ..incoming()
     };
-    desks
+    let ministry_id = desks
         .steps(
             &ministry,
             vec![
@@ -436,6 +485,38 @@ pub async fn seed_office(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
                 ),
             ],
             2,
+        )
+        .await?;
+
+    // The principal's instruction on it, opened for tracking: 社会救助处
+    // reported once, and the deadline passed yesterday.
+    let instruction = TaskData {
+        title: "落实养老机构安全隐患排查批示".to_owned(),
+        requirement: "周厅长批示：请社会救助处抓紧落实，排查情况周五前报我。".to_owned(),
+        source: Some(TaskSource {
+            document: ministry_id,
+            title: ministry.title.clone(),
+            by: principal.clone(),
+        }),
+        lead: relief.clone(),
+        co: Vec::new(),
+        deadline: now.date() - Duration::days(1),
+        reported_done: false,
+        closed: false,
+        entries: Vec::new(),
+    };
+    desks
+        .task(
+            &instruction,
+            vec![
+                ("office_staff", TaskAction::Open, "", 2),
+                (
+                    "relief",
+                    TaskAction::Report { done: false },
+                    "已排查长沙、株洲两市 46 家机构，其余市州正在进行",
+                    1,
+                ),
+            ],
         )
         .await?;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { OfficialDocument } from "../../api";
-import { DOC_KINDS, chinaToday, withPlaceholders } from "./office";
+import type { OfficeInbox, OfficialDocument, TaskItem } from "../../api";
+import { DOC_KINDS, chinaToday, myTasks, openTasks, toDoLength, withPlaceholders } from "./office";
 
 const draft: OfficialDocument = {
   copy_no: null, classification: null, urgency: null, issuer_mark: "湖南省民政厅文件", issuers: [],
@@ -26,5 +26,25 @@ describe("the office's draft preview", () => {
     // 2026-12-06 20:00 UTC is already the 7th in China.
     expect(chinaToday(new Date(Date.UTC(2026, 11, 6, 20)))).toBe("2026-12-07");
     expect(DOC_KINDS).toHaveLength(15);
+  });
+});
+
+describe("the inbox's counts", () => {
+  const task = (id: string, mine: boolean, closed: boolean): TaskItem => ({
+    id, title: id, lead: "赵处长", co: [], deadline: "2026-12-08", time_left: "soon", reported_done: false, closed,
+    asked_until: null, last_report: null, source: null, pending: false, updated: "2026-12-07T09:00:00", mine,
+  });
+  const inbox: OfficeInbox = {
+    to_do: [], done: [], to_read: [], all: [], total: 0, tracking: [],
+    tasks: [task("a", true, false), task("b", false, false), task("c", false, true)],
+  };
+
+  it("counts the tasks waiting for the user among the to-dos", () => {
+    expect(myTasks(inbox).map((t) => t.id)).toEqual(["a"]);
+    expect(toDoLength(inbox)).toBe(1);
+  });
+
+  it("keeps closed tasks off the board", () => {
+    expect(openTasks(inbox).map((t) => t.id)).toEqual(["a", "b"]);
   });
 });
