@@ -19,8 +19,10 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APP = pathlib.Path(os.environ.get("MZ_APP_BINARY", ROOT / "target/debug/minzheng-desk"))
-MZ = pathlib.Path(os.environ.get("MZ_BINARY", ROOT / "target/debug/mz"))
+# The binaries cargo built: under CARGO_TARGET_DIR when it is set, as cargo does.
+TARGET = ROOT / os.environ.get("CARGO_TARGET_DIR", "target")
+APP = pathlib.Path(os.environ.get("MZ_APP_BINARY", TARGET / "debug/minzheng-desk"))
+MZ = pathlib.Path(os.environ.get("MZ_BINARY", TARGET / "debug/mz"))
 SHOTS = ROOT / "tests/e2e/screenshots"
 DRIVER = os.environ.get("TAURI_DRIVER_URL", "http://127.0.0.1:4444")
 

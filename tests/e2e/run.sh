@@ -34,10 +34,38 @@ export DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 TAURI_WEBVIEW_AUTOMA
 
 say "WebDriver tests of the desktop app"
 rm -rf "$ROOT/tests/e2e/screenshots"
-dbus-run-session -- bash -c '
+# The Secret Service is started by the session bus on first use, unlocked with
+# the run's password. gnome-keyring-daemon 42 can die on a known race (a
+# client gone while its call is dispatched: "gkd_secret_service_get_pkcs11_
+# session: assertion 'client' failed", then SIGTRAP); Debian's own service
+# file would then start a locked keyring that waits on a password prompt no
+# one can answer, and every later story would hang. This one is found first
+# (XDG_DATA_DIRS), so the bus starts an unlocked keyring again; each start is
+# logged, and a run that needed more than one says so with the daemon's log.
+bus_dir="$ROOT/target/e2e-bus"
+keyring_log="$bus_dir/keyring.log"
+mkdir -p "$bus_dir/dbus-1/services"
+: >"$keyring_log"
+printf '%s\n' '#!/bin/sh' \
+    "echo \"keyring started \$(date +%T)\" >>'$keyring_log'" \
+    "printf e2e-keyring | exec /usr/bin/gnome-keyring-daemon --foreground --unlock --components=secrets >>'$keyring_log' 2>&1" \
+    >"$bus_dir/keyring"
+chmod +x "$bus_dir/keyring"
+printf '[D-BUS Service]\nName=org.freedesktop.secrets\nExec=%s\n' "$bus_dir/keyring" \
+    >"$bus_dir/dbus-1/services/org.freedesktop.secrets.service"
+report_keyring() {
+    local starts
+    starts=$(grep -c '^keyring started' "$keyring_log" || true)
+    if [ "$starts" -gt 1 ]; then
+        say "the keyring was started $starts times: it died during the run (its log follows)"
+        grep -v '^GNOME_KEYRING_CONTROL' "$keyring_log" | tail -n 20 >&2 || true
+    fi
+}
+set +e
+XDG_DATA_DIRS="$bus_dir:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}" dbus-run-session -- bash -c '
     set -euo pipefail
-    printf "e2e-keyring" | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
-    for _ in $(seq 1 50); do busctl --user list 2>/dev/null | grep -q org.freedesktop.secrets && break; sleep 0.1; done
+    busctl --user call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus \
+        StartServiceByName su org.freedesktop.secrets 0 >/dev/null
     tauri-driver --port 4444 --native-port 4445 >/tmp/tauri-driver.log 2>&1 &
     driver=$!
     trap "kill $driver 2>/dev/null || true" EXIT
@@ -45,3 +73,7 @@ dbus-run-session -- bash -c '
     venv="$0"
     "$venv/bin/pytest" -q -p no:cacheprovider "$@"
 ' "$venv" "${@:-$ROOT/tests/e2e}"
+status=$?
+set -e
+report_keyring
+exit $status

@@ -38,9 +38,21 @@ def test_first_run_standalone_then_login_every_module_and_logout(launch, profile
         app.click(f"#nav-{module}")
         app.visible(f"#module-{module}" if module != "settings" else "#settings")
         if module == "marriage":
-            # The province sees each office's counts, never the records.
+            # The province sees each office's counts, never the records, and
+            # the cities as tiles coloured by them (ECharts, SVG).
             app.visible("#statistics-offices")
             assert not app.driver.find_elements("css selector", "#marriage-tab-list")
+            tiles = "const s = document.querySelector('#statistics-cities svg'); return s ? s.textContent : '';"
+            app.wait.until(lambda d: "长沙" in d.execute_script(tiles) and "湘西州" in d.execute_script(tiles))
+            # Every figure to Excel: the offices' counts and the cities' sums.
+            app.click("#statistics-offices-export")
+            saved = re.search(r"已导出：(.+?\.xlsx)", app.wait_text("#statistics-offices-exported", ".xlsx")).group(1)
+            import openpyxl
+
+            book = openpyxl.load_workbook(saved)
+            assert book.sheetnames == ["各登记处", "各市州"], book.sheetnames
+            cities = [row[0] for row in book["各市州"].iter_rows(min_row=2, values_only=True)]
+            assert len(cities) == 14 and "长沙" in cities, cities
         app.shot(f"{10 + index:02d}-module-{module}")
     assert "在线" in app.text_of("#status-online")
 
@@ -54,7 +66,7 @@ def test_a_registrar_sees_only_the_modules_of_the_counter(launch, profile_dir):
     app.login("registrar", DEMO_PASSWORD)
     app.visible("#nav-marriage")
     names = [e.get_attribute("id") for e in app.driver.find_elements("css selector", "nav a")]
-    assert names == ["nav-marriage", "nav-print", "nav-settings"]
+    assert names == ["nav-marriage", "nav-print", "nav-library", "nav-figures", "nav-settings"]
     app.wait_text("#status-user", "芙蓉区婚姻登记处")
 
     # Stepping away: the window locks and only the password opens it again.
@@ -125,8 +137,7 @@ def test_connected_mode_keeps_a_change_while_the_platform_is_down(launch, profil
         "username": "registrar", "password": DEMO_PASSWORD,
         "device_id": str(uuid.uuid4()), "device_name": "second client",
     })
-    page = platform.call("GET", "/sync/pull?after=0&limit=1000", token=login["access_token"])
-    years = [c["data"]["year"] for c in page["changes"] if c["kind"] == "holiday_calendar" and c["data"]]
+    years = [c["data"]["year"] for c in whole_feed(platform, login["access_token"]) if c["kind"] == "holiday_calendar" and c["data"]]
     assert 2029 in years
 
 
@@ -175,8 +186,7 @@ def test_logout_offline_asks_and_keeps_the_waiting_entry_for_the_next_sign_in(la
         "username": "admin", "password": DEMO_PASSWORD,
         "device_id": str(uuid.uuid4()), "device_name": "second client",
     })
-    page = platform.call("GET", "/sync/pull?after=0&limit=1000", token=login["access_token"])
-    years = [c["data"]["year"] for c in page["changes"] if c["kind"] == "holiday_calendar" and c["data"]]
+    years = [c["data"]["year"] for c in whole_feed(platform, login["access_token"]) if c["kind"] == "holiday_calendar" and c["data"]]
     assert 2030 in years
 
 
@@ -184,6 +194,17 @@ def id_number(first17):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     total = sum(int(c) * w for c, w in zip(first17, weights))
     return first17 + "10X98765432"[total % 11]
+
+
+def whole_feed(platform, token):
+    """Every change the user may read, page by page (a page stops at its byte budget)."""
+    changes, after = [], 0
+    while True:
+        page = platform.call("GET", f"/sync/pull?after={after}&limit=1000", token=token)
+        changes += page["changes"]
+        after = page["next"]
+        if not page["has_more"]:
+            return changes
 
 
 def close_dialog(app):
@@ -370,7 +391,16 @@ def test_a_divorce_application_withdrawn_in_the_cooling_off_period(launch, profi
     # The month's figures, with the demo office's registrations, and the workbook.
     app.click("#marriage-tab-statistics")
     assert app.wait_inner_text("#statistics-table", "合计")
-    app.visible(".bar.marriages")
+    # Drawn by ECharts as SVG: the legend's words and a red bar for the marriages.
+    drawn = """
+    const chart = document.querySelector('#statistics-chart-periods svg');
+    if (!chart) return null;
+    const red = [...chart.querySelectorAll('path')].filter((p) => (p.getAttribute('fill') || '').toLowerCase() === '#c0392b');
+    return {text: chart.textContent, red: red.length};
+    """
+    chart = app.wait.until(lambda d: (lambda c: c if c and c["red"] > 1 else None)(d.execute_script(drawn)))
+    assert "结婚登记" in chart["text"] and "离婚登记" in chart["text"], chart
+    app.wait.until(lambda d: d.execute_script("return !!document.querySelector('#statistics-chart-ages svg')"))
     app.shot("45-marriage-statistics")
     app.click("#statistics-export")
     assert ".xlsx" in app.wait_text("#statistics-exported", ".xlsx")
@@ -727,7 +757,7 @@ def test_each_user_lands_on_their_first_module_and_opens_no_other(launch, profil
     app.visible("#module-funeral")
     app.shot(f"53-funeral-desk-lands-{width}x{height}")
     names = [e.get_attribute("id") for e in app.driver.find_elements("css selector", "nav a")]
-    assert names == ["nav-funeral", "nav-print", "nav-settings"], names
+    assert names == ["nav-funeral", "nav-print", "nav-library", "nav-figures", "nav-settings"], names
     # The holiday calendar is the province's: this clerk reads it, and is
     # offered no edit.
     app.click("#nav-settings")
@@ -748,18 +778,27 @@ def test_each_user_lands_on_their_first_module_and_opens_no_other(launch, profil
 def choose_option(app, select, text):
     """Picks `text` in an Element Plus select, as a person does: opens it and
     clicks the option, again while the list is still sliding in and the
-    click lands elsewhere, until the select shows it."""
+    click lands elsewhere, until the select shows it. A list that is not
+    open (the first click landed while the page was still redrawing, or a
+    click on the sliding list closed it) is opened again."""
     from selenium.webdriver.common.by import By
 
     option = f"//li[contains(@class, 'el-select-dropdown__item')][contains(., '{text}')]"
-    app.click(f"{select} .el-select__wrapper")
+    wrapper = f"{select} .el-select__wrapper"
+    app.click(wrapper)
 
     def picked(driver):
         try:
+            if text in driver.find_element(By.CSS_SELECTOR, select).text:
+                return True
             shown = [e for e in driver.find_elements(By.XPATH, option) if e.is_displayed()]
             if shown:
                 driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", shown[0])
                 shown[0].click()
+            else:
+                expanded = driver.find_element(By.CSS_SELECTOR, f"{select} .el-select__input")
+                if expanded.get_attribute("aria-expanded") != "true":
+                    driver.find_element(By.CSS_SELECTOR, wrapper).click()
             return text in driver.find_element(By.CSS_SELECTOR, select).text
         except Exception:
             return False
@@ -910,6 +949,159 @@ def test_an_unidentified_body_goes_through_on_the_polices_paper(launch, profile_
     app.click("#case-issue")
     assert "HZ430100-" in app.wait_text("#case-certificate-no", "HZ430100-")
     app.shot("64-funeral-unidentified-cremated")
+
+
+def scanned_pdf():
+    """A one-page PDF as a scanner makes it: the page is a grey picture (a
+    Flate-compressed image) in a black frame, with a line of text."""
+    import zlib
+
+    width, height = 64, 32
+    picture = zlib.compress(bytes(((x * 4) ^ (y * 8)) & 0xFF for y in range(height) for x in range(width)))
+    content = b"q 400 0 0 200 100 500 cm /Scan Do Q 4 w 50 50 495 742 re S BT /F1 24 Tf 100 450 Td (Scan) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> /XObject << /Scan 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8"
+        b" /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (width, height, len(picture), picture),
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
+
+
+# What the preview drew: the page's canvas, its size and how many of its
+# opaque pixels are dark (the frame, the picture, the text) and light (the
+# paper), or nothing yet.
+DRAWN_PAGE = """
+const canvas = document.querySelector('.scan-preview .file-preview-page.drawn canvas');
+if (!canvas || !canvas.width || !canvas.height) return null;
+const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+let dark = 0, light = 0;
+for (let i = 0; i < pixels.length; i += 4) {
+  if (pixels[i + 3] !== 255) continue;
+  if (pixels[i] < 128) dark++; else light++;
+}
+return {width: canvas.width, height: canvas.height, shown: canvas.getBoundingClientRect().width, dark: dark, light: light};
+"""
+
+
+def scanned_png(width=480, height=300):
+    """A photo of a paper as a phone takes it: a PNG, grey and black squares."""
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\x00" + bytes(((x // 20 + y // 20) % 2) * 200 for x in range(width)) for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+# What the preview shows of an image: its own size and its width on the
+# screen once decoded, or nothing yet.
+SHOWN_IMAGE = """
+const image = document.querySelector('.scan-preview img.file-preview-image');
+if (!image || !image.complete || !image.naturalWidth) return null;
+return {natural: image.naturalWidth, shown: image.getBoundingClientRect().width};
+"""
+
+
+def zoom_in(app, drawer, measure, before):
+    """Zooms a preview in with its + button, as a person does: clicked again
+    while the zoom has not moved (the drawer still sliding in, the click
+    landing beside the button), then waited on until what `measure` finds
+    is shown wider than `before`."""
+    from selenium.common.exceptions import WebDriverException
+
+    percent = f"{drawer} .file-preview-percent"
+    start = app.text_of(percent)
+
+    def wider(driver):
+        if (driver.execute_script(measure) or {}).get("shown", 0) > before * 1.2:
+            return True
+        if driver.find_element("css selector", percent).text == start:
+            try:
+                driver.find_element("css selector", f"{drawer} .file-preview-in").click()
+            except WebDriverException:
+                pass
+        return False
+
+    app.wait.until(wider)
+
+
+def test_a_funeral_papers_scans_pdf_and_photo_are_previewed_before_and_after_the_check(launch, profile_dir, tmp_path):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+    app = launch(profile_dir, "--demo")
+    # The app runs here: a chosen file is named by its path, not uploaded.
+    app.driver.file_detector = UselessFileDetector()
+    app.visible("#login-submit")
+    app.login("funeral_desk", DEMO_PASSWORD)
+    app.visible("#module-funeral")
+    open_funeral_intake(app, "吴秀英", "43010219420606002")
+    # The deceased's ID card, scanned to a PDF, chosen for the paper.
+    scan = tmp_path / "身份证扫描.pdf"
+    scan.write_bytes(scanned_pdf())
+    app.find("#paper-scan-identity").send_keys(str(scan))
+    app.visible("#paper-preview-identity")
+    app.shot("70-funeral-scan-chosen")
+    app.click("#paper-preview-identity")
+    # WebKitGTK shows no PDF by itself: pdf.js draws the page on a canvas.
+    app.visible(".scan-preview .file-preview-page")
+    assert "逝者身份" in app.text_of(".scan-preview .el-drawer__title")
+    # (innerText: WebKitWebDriver's element text leaves the clipped name out)
+    assert app.wait_inner_text(".scan-preview .file-preview-name", "身份证扫描.pdf")
+    assert "共 1 页" in app.text_of(".scan-preview .file-preview-count")
+    drawn = app.wait.until(lambda d: d.execute_script(DRAWN_PAGE))
+    assert drawn["width"] > 300 and drawn["height"] > 400 and drawn["shown"] > 300, drawn
+    assert drawn["dark"] > 1000 and drawn["light"] > drawn["width"] * drawn["height"] / 2, drawn
+    # Sized for the screen: the zoom is within the window, the page fits its width.
+    assert app.in_view(".scan-preview .file-preview-fit")
+    zoom_in(app, ".scan-preview", DRAWN_PAGE, drawn["shown"])
+    app.shot("70-funeral-scan-pdf")
+    # Esc closes the preview and leaves the case open.
+    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.gone(".scan-preview")
+    assert app.visible("#case-panel")
+
+    # Checked with the paper, the kept scan is previewed from the cache.
+    app.click("#paper-check-identity")
+    assert "已附扫描件" in app.wait_text("#paper-identity", "✓")
+    app.click("#paper-preview-identity")
+    drawn = app.wait.until(lambda d: d.execute_script(DRAWN_PAGE))
+    assert drawn["dark"] > 1000, drawn
+    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.gone(".scan-preview")
+
+    # The contact's ID card, photographed: shown as an image, with the same zoom.
+    photo = tmp_path / "承办人身份证.png"
+    photo.write_bytes(scanned_png())
+    app.find("#paper-scan-contact_identity").send_keys(str(photo))
+    app.click("#paper-preview-contact_identity")
+    assert "承办人身份证件" in app.text_of(".scan-preview .el-drawer__title")
+    assert app.wait_inner_text(".scan-preview .file-preview-name", "承办人身份证.png")
+    shown = app.wait.until(lambda d: d.execute_script(SHOWN_IMAGE))
+    assert shown["natural"] == 480 and shown["shown"] > 200, shown
+    zoom_in(app, ".scan-preview", SHOWN_IMAGE, shown["shown"])
+    app.shot("70-funeral-scan-photo")
+    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.gone(".scan-preview")
+    app.click("#paper-check-contact_identity")
+    assert "已附扫描件" in app.wait_text("#paper-contact_identity", "✓")
 
 
 def test_a_dibao_familys_bill_is_waived_paid_printed_and_in_the_daily_report(launch, profile_dir):
@@ -1344,9 +1536,12 @@ def test_a_notice_goes_from_draft_to_the_city_which_receives_and_answers_it(laun
     app.wait_text("#status-pending", "待发送 0 条", timeout=30)
 
 
-def test_an_incoming_notice_is_registered_assigned_circulated_instructed_and_answered(launch, profile_dir):
+def test_an_incoming_notice_is_registered_assigned_circulated_instructed_and_answered(launch, profile_dir, tmp_path):
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
+
     title = "关于做好2027年元旦期间安全生产工作的通知"
     app = launch(profile_dir, "--demo")
+    app.driver.file_detector = UselessFileDetector()
     app.visible("#login-submit")
     app.login("office_staff", DEMO_PASSWORD)
     app.visible("#module-office")
@@ -1363,18 +1558,24 @@ def test_an_incoming_notice_is_registered_assigned_circulated_instructed_and_ans
     assert "不存入本机" in app.text_of("#office-held-online")
     assert "机密" in app.text_of("#office-list")
 
-    # 收文登记: a wrong sender's number is named beside its field.
+    # 收文登记 with the scan of the paper: a wrong sender's number is named
+    # beside its field.
     app.click("#office-new-incoming")
     app.visible("#incoming-save")
     app.type("#incoming-title", title)
     app.type("#incoming-sender", "湖南省应急管理厅")
     app.type("#incoming-sender-number", "湘应急[2026]12号")
+    scan = tmp_path / "湘应急〔2026〕12号.pdf"
+    scan.write_bytes(scanned_pdf())
+    app.find("#incoming-file").send_keys(str(scan))
+    assert "12号.pdf" in app.wait_text("#incoming-file-name", "pdf")
     app.click("#incoming-save")
     assert "六角括号" in app.wait_text(".incoming .el-form-item__error", "六角括号")
     app.type("#incoming-sender-number", "湘应急〔2026〕12号")
     app.click("#incoming-save")
     app.gone(".record-dialog")
     assert app.wait_text("#office-doc-title", title)
+    assert app.wait_inner_text("#office-attachment-0", "湘应急〔2026〕12号.pdf")
 
     # 初审, 分办 to 社会救助处, 传阅 to the principal.
     app.click("#office-act-accept")
@@ -1411,3 +1612,446 @@ def test_an_incoming_notice_is_registered_assigned_circulated_instructed_and_ans
     assert app.wait_text("#office-doc-state", "已办结")
     app.shot("86-office-answered")
     app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+
+
+def test_a_sign_off_taken_offline_is_sent_later_and_a_confidential_copy_is_destroyed_as_approved(launch, profile_dir, platform):
+    request = "关于申请省级养老服务体系建设补助资金的请示"
+    secret = "关于做好重要时段安全保密工作的通知"
+    app = launch(profile_dir)
+    app.click("#mode-connect")
+    app.type("#platform-url", platform.url)
+    app.click("#test-and-save")
+    app.visible("#login-submit")
+
+    # The principal opens the request waiting for them; the network goes;
+    # the sign-off is taken all the same and waits in the outbox.
+    app.login("leader", DEMO_PASSWORD)
+    app.wait_text("#status-online", "在线", timeout=30)
+    app.click("#nav-office")
+    office_item(app, request).click()
+    app.visible("#office-act-sign_off")
+    platform.stop()
+    app.type("#office-opinion", "同意报送")
+    app.click("#office-act-sign_off")
+    assert "周志远" in app.wait_text("#office-sign-off", "同意报送")
+    app.wait_text("#status-pending", "待发送 1 条", timeout=30)
+    app.shot("85-office-signed-off-offline")
+    platform.start()
+    app.wait_text("#status-pending", "待发送 0 条", timeout=90)
+    login = platform.call("POST", "/auth/login", {
+        "username": "office_staff", "password": DEMO_PASSWORD,
+        "device_id": str(uuid.uuid4()), "device_name": "second client",
+    })
+    changes = whole_feed(platform, login["access_token"])
+    signed = [c["data"] for c in changes if c["kind"] == "office_document" and c["data"] and c["data"]["title"] == request]
+    assert signed and signed[-1]["step"] == "check", signed
+    assert signed[-1]["sign_off"]["by"]["name"] == "周志远"
+    # The confidential notice never reaches a desk's pull.
+    assert not [c for c in changes if c["kind"] == "office_document" and c["data"] and c["data"]["title"] == secret]
+    sent_and_signed_out(app)
+
+    # 销毁: the secretary (机要) asks to destroy the confidential notice's
+    # copy, read online, naming the principal to approve.
+    app.login("secretary", DEMO_PASSWORD)
+    app.click("#nav-office")
+    app.click("#office-tab-done")
+    office_item(app, secret).click()
+    app.visible("#office-act-ask_destroy")
+    # Its one copy is the one offered.
+    app.wait_inner_text(".office-destroy-copies", "第1份")
+    app.type("#office-opinion", "已过保密期限，无保存价值")
+    app.click("#office-act-ask_destroy")
+    assert "待 周志远 批准" in app.wait_text("#office-destructions", "待")
+    app.click("#office-destruction-register-open")
+    app.wait_inner_text("#office-destruction-register", secret)
+    app.wait_inner_text("#office-destruction-register", "待批准")
+    app.shot("86-office-destruction-asked")
+    app.click(".record-dialog .el-dialog__headerbtn")
+    app.gone(".record-dialog")
+    app.click("#logout")
+    app.visible("#login-submit")
+
+    # The principal finds it in 待办 and approves.
+    app.login("leader", DEMO_PASSWORD)
+    app.click("#nav-office")
+    office_item(app, secret).click()
+    app.visible("#office-act-decide_destroy")
+    app.type("#office-opinion", "同意销毁")
+    app.click("#office-act-decide_destroy")
+    assert "批准" in app.wait_text("#office-destructions", "周志远")
+    app.click("#logout")
+    app.visible("#login-submit")
+
+    # The secretary destroys it before a witness; the register says so.
+    app.login("secretary", DEMO_PASSWORD)
+    app.click("#nav-office")
+    office_item(app, secret).click()
+    app.visible("#office-act-destroyed")
+    choose_option(app, ".office-destroy-witness", "赵敏")
+    app.type("#office-opinion", "机要室碎纸机粉碎")
+    app.click("#office-act-destroyed")
+    assert "赵敏（秘书） 监销" in app.wait_text("#office-destructions", "监销")
+    app.click("#office-destruction-register-open")
+    app.wait_inner_text("#office-destruction-register", "已销毁")
+    app.shot("87-office-destruction-register")
+
+
+def test_a_change_after_sign_off_goes_back_to_the_signer_who_reads_both_drafts(launch, profile_dir):
+    letter = "关于商请协助做好流浪乞讨人员救助管理工作的函"
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    # 复核: the office finds a substantive change to make in the signed letter.
+    app.login("office_staff", DEMO_PASSWORD)
+    app.visible("#module-office")
+    office_item(app, letter).click()
+    app.visible("#office-act-check")
+    app.click("#office-edit")
+    app.visible("#doc-body")
+    app.type("#doc-body", "为加强流浪乞讨人员救助管理工作，现商请贵厅在春节期间给予协助。")
+    app.click("#doc-start")
+    app.gone(".record-dialog")
+    # It goes back to the deputy who signed it; the signed draft is kept.
+    assert app.wait_text("#office-doc-state", "陈立华")
+    assert app.wait_text("#office-versions", "第1稿")
+    sent_and_signed_out(app)
+
+    app.login("deputy1", DEMO_PASSWORD)
+    app.visible("#module-office")
+    office_item(app, letter).click()
+    app.visible("#office-act-sign_off")
+    # The signer reads what they signed, then what they are asked to sign.
+    app.click("#office-version-0")
+    assert "第1稿" in app.wait_text(".version-shown", "第1稿")
+    app.wait.until(lambda d: "现商请贵厅给予协助" in d.find_element("css selector", ".pages").get_attribute("textContent"))
+    app.shot("88-office-earlier-draft")
+    app.click("#office-version-current")
+    app.wait.until(lambda d: "春节期间" in d.find_element("css selector", ".pages").get_attribute("textContent"))
+    app.type("#office-opinion", "同意修改后印发")
+    app.click("#office-act-sign_off")
+    assert "陈立华" in app.wait_text("#office-sign-off", "同意修改后印发")
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+
+
+def office_package(parts):
+    """A ZIP package of `parts` (name → text), as Word and Excel write them."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return out.getvalue()
+
+
+def test_a_document_s_attachments_are_checked_by_content_previewed_and_kept_with_their_draft(launch, profile_dir, tmp_path):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+    notice = "关于做好2026年冬季困难群众救助工作的通知"
+    app = launch(profile_dir, "--demo")
+    app.driver.file_detector = UselessFileDetector()
+    app.visible("#login-submit")
+    app.login("office_staff", DEMO_PASSWORD)
+    app.visible("#module-office")
+    # 审核: the office attaches the list and the allocation table to the draft.
+    office_item(app, notice).click()
+    app.visible("#office-attachments .add")
+    assert "没有附件" in app.text_of("#office-attachments")
+    word = office_package({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+    posing = tmp_path / "统计表.pdf"
+    posing.write_bytes(word)
+    app.find("#office-attach-file").send_keys(str(posing))
+    assert "PDF" in app.wait_text("#office-attach-error", "格式")
+    assert "没有附件" in app.text_of("#office-attachments")
+
+    listed = tmp_path / "附件1 救助对象名单.pdf"
+    listed.write_bytes(scanned_pdf())
+    app.find("#office-attach-file").send_keys(str(listed))
+    assert app.wait_inner_text("#office-attachment-0", "附件1 救助对象名单.pdf")
+    assert "厅办公室工作人员" in app.text_of("#office-attachment-0")
+    table = tmp_path / "附件2 资金分配表.xlsx"
+    table.write_bytes(office_package({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}))
+    app.find("#office-attach-file").send_keys(str(table))
+    assert app.wait_inner_text("#office-attachment-1", "Excel 表格")
+    app.shot("89-office-attachments")
+
+    # The PDF drawn in the window by pdf.js; the workbook saved for Excel.
+    drawn_page = DRAWN_PAGE.replace(".scan-preview", ".attachment-preview")
+    app.click("#office-attachment-open-0")
+    drawn = app.wait.until(lambda d: d.execute_script(drawn_page))
+    assert drawn["dark"] > 1000 and drawn["light"] > drawn["width"] * drawn["height"] / 2, drawn
+    app.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    app.gone(".attachment-preview")
+    app.click("#office-attachment-open-1")
+    app.visible(".attachment-preview .file-preview-save")
+    assert "Excel 表格" in app.text_of(".attachment-preview .file-preview-kind")
+    app.click(".attachment-preview .file-preview-save")
+    said = app.wait_inner_text("#module-office", "另存到")
+    saved = re.search(r"另存到：(.+?\.xlsx)", said).group(1)
+    assert open(saved, "rb").read().startswith(b"PK")
+    app.gone(".attachment-preview")
+
+    # Taken off the document, the list stays with the draft that had it.
+    app.click("#office-attachment-remove-0")
+    app.click(".el-popconfirm .el-button--primary")
+    app.wait.until(lambda d: "救助对象名单" not in d.find_element("css selector", "#office-attachments").get_attribute("textContent"))
+    app.click("#office-version-1")
+    assert app.wait_inner_text("#office-attachments", "附件1 救助对象名单.pdf")
+    assert not app.driver.find_elements("css selector", "#office-attach-file")
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+
+
+def test_a_clerk_away_hands_their_to_dos_to_a_colleague_and_cancels(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    # 王建军 of 社会救助处 goes to a training and hands his to-dos to 赵敏.
+    app.login("relief", DEMO_PASSWORD)
+    app.visible("#module-office")
+    app.click("#office-delegation-open")
+    app.visible("#delegation-save")
+    assert "没有委托" in app.text_of(".delegation")
+    app.click("#delegation-save")
+    assert "受托" in app.wait_text(".delegation .el-form-item__error", "受托")
+    choose_option(app, ".delegation-to", "赵敏")
+    app.type("#delegation-reason", "参加全国社会救助业务培训")
+    app.click("#delegation-save")
+    assert app.wait_inner_text("#delegation-0", "委托中")
+    assert "委托给 赵敏（秘书）" in app.driver.execute_script("return document.querySelector('#delegation-0').innerText")
+    app.shot("90-office-delegation")
+    app.click(".record-dialog .el-dialog__headerbtn")
+    app.gone(".record-dialog")
+    sent_and_signed_out(app)
+
+    # 赵敏 sees what was handed to her.
+    app.login("secretary2", DEMO_PASSWORD)
+    app.visible("#module-office")
+    app.click("#office-delegation-open")
+    assert app.wait_inner_text("#delegation-0", "王建军（社会救助处） 委托给我")
+    assert not app.driver.find_elements("css selector", "#delegation-cancel-0")
+    app.click(".record-dialog .el-dialog__headerbtn")
+    app.gone(".record-dialog")
+    app.click("#logout")
+    app.visible("#login-submit")
+
+    # Back early: he cancels it.
+    app.login("relief", DEMO_PASSWORD)
+    app.visible("#module-office")
+    app.click("#office-delegation-open")
+    app.click("#delegation-cancel-0")
+    assert app.wait_inner_text("#delegation-0", "已取消")
+    app.wait_text("#status-pending", "待发送 0 条", timeout=30)
+
+
+def test_an_office_clerk_uploads_a_regulation_and_a_counter_finds_it_offline_by_two_characters(launch, profile_dir, platform, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
+
+    title = "湖南省婚姻登记档案管理办法"
+    app = launch(profile_dir)
+    app.driver.file_detector = UselessFileDetector()
+    app.click("#mode-connect")
+    app.type("#platform-url", platform.url)
+    app.click("#test-and-save")
+    app.visible("#login-submit")
+
+    # The office's clerk uploads it; a file that is not what its name says is refused beside it.
+    app.login("office_staff", DEMO_PASSWORD)
+    app.wait_text("#status-online", "在线", timeout=30)
+    app.click("#nav-library")
+    app.visible("#library-q")
+    assert app.in_view("#library-q") and app.in_view("#library-upload")
+    app.click("#library-upload")
+    disguised = tmp_path / "办法.pdf"
+    disguised.write_text("只是一段文字", encoding="utf-8")
+    app.find("#library-file").send_keys(str(disguised))
+    app.type("#library-category", "婚姻登记/档案管理")
+    app.click("#library-upload-submit")
+    assert "PDF" in app.wait_text("#library-form .el-form-item__error", "格式")
+    regulation = tmp_path / f"{title}.txt"
+    regulation.write_text(
+        f"{title}\n第一条 为加强婚姻登记档案管理，制定本办法。\n"
+        "第八条 婚姻登记档案应当在办结后三十日内归档，电子档案与纸质档案同步保存。\n",
+        encoding="utf-8",
+    )
+    app.find("#library-file").send_keys(str(regulation))
+    app.type("#library-issuer", "湖南省民政厅")
+    app.click("#library-upload-submit")
+    app.gone(".record-dialog")
+    assert title in app.wait_text("#library-notice", "已上传")
+    assert app.wait_inner_text("#library-list", title)
+    assert app.wait_inner_text("#library-versions", "第 1 版")
+    app.shot("95-library-uploaded")
+    sent_and_signed_out(app)
+
+    # A registrar's counter takes the library with its first sync.
+    app.login("registrar", DEMO_PASSWORD)
+    app.wait_text("#status-online", "在线", timeout=30)
+    app.wait_text("#status-last-sync", "最近同步", timeout=60)
+    app.click("#nav-library")
+    assert app.wait_inner_text("#library-list", title)
+    assert not app.driver.find_elements(By.CSS_SELECTOR, "#library-upload"), "a registrar only reads"
+    # Read once online: the file is kept in the cache from then on.
+    app.driver.find_element(By.XPATH, f"//button[contains(@class,'library-row')][contains(., '{title}')]").click()
+    app.click("#library-read")
+    assert "第八条" in app.wait_text(".file-preview-text", "第八条", timeout=30)
+    app.click(".library-drawer .el-drawer__close-btn")
+    app.gone(".file-preview-text")
+
+    # The network goes: two characters of the body still find it, marked.
+    platform.stop()
+    app.type("#library-q", "婚")
+    app.click("#library-search")
+    assert "两个" in app.wait_text("#library-q-issue", "两个")
+    app.type("#library-q", "归档")
+    app.click("#library-search")
+    scope = app.wait_text("#library-scope", "本机缓存", timeout=60)
+    assert "找到 1 份" in scope, scope
+    hit = app.visible("#library-list .library-hit")
+    assert title in hit.text
+    marks = [m.text for m in hit.find_elements(By.CSS_SELECTOR, ".library-passage mark")]
+    assert marks == ["归档"], marks
+    assert app.in_view("#library-list .library-hit")
+    app.shot("96-library-found-offline")
+    # Read in the drawer, offline, from the cache.
+    app.click("#library-read")
+    assert "第八条" in app.wait_text(".file-preview-text", "第八条", timeout=30)
+    app.shot("97-library-read")
+    app.click(".library-drawer .el-drawer__close-btn")
+    app.gone(".file-preview-text")
+
+    # 综合查询 from the top bar, still offline: the counter's couples by a
+    # name, the regulation by two characters; a click opens it in its module.
+    app.type("#everything-q", "电子档案")
+    app.find("#everything-q").send_keys(Keys.ENTER)
+    assert "本机找到" in app.wait_text("#search-count", "本机找到")
+    group = app.visible("#search-hits .search-group[data-module='library']")
+    assert title in group.text
+    app.shot("98-search-everything")
+    group.find_element(By.CSS_SELECTOR, ".search-hit").click()
+    assert title in app.wait_text("#library-item h3", title)
+    app.type("#everything-q", "许文博")
+    app.find("#everything-q").send_keys(Keys.ENTER)
+    marriage = app.visible("#search-hits .search-group[data-module='marriage']")
+    assert "许文博" in marriage.text and "婚姻登记预约" in marriage.text, marriage.text
+
+
+def svg_text(selector):
+    return f"const s = document.querySelector('{selector} svg'); return s ? s.textContent : '';"
+
+
+def test_a_leader_reads_the_months_figures_on_a_tablet_sized_window_and_exports_them(launch, profile_dir):
+    import openpyxl
+
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.driver.set_window_size(1280, 800)
+    app.login("leader", DEMO_PASSWORD)
+    app.visible("#module-office")
+    app.click("#nav-figures")
+    app.visible("#module-figures")
+    # The sections' work with the overdue apart, each month's documents, and
+    # the province's registrations and cremations: counts, drawn by ECharts.
+    app.wait.until(lambda d: "督办超期" in d.execute_script(svg_text("#figures-sections")))
+    app.wait.until(lambda d: "发文" in d.execute_script(svg_text("#figures-documents")))
+    app.wait.until(lambda d: "结婚登记" in d.execute_script(svg_text("#figures-marriage")))
+    app.wait.until(lambda d: "火化" in d.execute_script(svg_text("#figures-funeral")))
+    assert "督办在办" in app.wait_text("#figures-summary", "超期")
+    first = app.driver.find_element("css selector", "#module-figures").get_attribute("data-first-chart-ms")
+    print(f"\n数据分析: the first chart drawn {first} ms after the page opened (1280x800)")
+    # Touch: every button of the page at least 44 px high.
+    heights = app.driver.execute_script(
+        "return [...document.querySelectorAll('#module-figures button')].map(b => b.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44, heights
+    # The four charts above the fold.
+    below = app.driver.execute_script(
+        "return ['#figures-sections', '#figures-documents', '#figures-marriage', '#figures-funeral']"
+        ".filter(s => document.querySelector(s).getBoundingClientRect().bottom > window.innerHeight)"
+    )
+    assert not below, below
+    app.shot("90-leader-figures-1280x800")
+
+    # Every chart to one workbook, each a sheet of the counts drawn.
+    app.click("#figures-export-all")
+    saved = re.search(r"已导出：(.+?\.xlsx)", app.wait_text("#figures-exported", ".xlsx")).group(1)
+    book = openpyxl.load_workbook(saved)
+    assert book.sheetnames[:4] == ["各处室待办", "公文各月", "婚姻登记各月", "殡葬各月"], book.sheetnames
+    months = [row[0] for row in book["公文各月"].iter_rows(min_row=2, values_only=True)]
+    assert months and all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months), months
+
+    # The week's government affairs beside the leaders' activities: the same
+    # grid, either alone.
+    app.click("#nav-schedule")
+    app.visible("#week-grid")
+    assert app.wait_inner_text("#week-grid", "【会议】")
+    app.click("#week-shown .shown-affairs")
+    app.visible("#week-shown .shown-affairs.is-active")
+    grid = app.wait_inner_text("#week-grid", "全省婚姻登记员业务培训会")
+    assert "接待民政部殡葬改革调研组" in grid and "厅党组会" not in grid, grid
+    app.shot("91-leader-affairs-1280x800")
+    app.click("#week-shown .shown-leaders")
+    grid = app.wait_inner_text("#week-grid", "厅党组会")
+    assert "业务培训会" not in grid, grid
+
+    # And finds a regulation by two characters of its text.
+    app.click("#nav-library")
+    app.type("#library-q", "范围")
+    app.click("#library-search")
+    assert "找到" in app.wait_text("#library-scope", "找到", timeout=30)
+    assert "婚姻登记窗口服务指南" in app.wait_inner_text("#library-list", "婚姻登记窗口服务指南")
+    app.shot("92-leader-library-1280x800")
+
+    # A counter's clerk reads their own office's registrations, no documents.
+    app.click("#logout")
+    app.visible("#login-submit")
+    app.login("registrar", DEMO_PASSWORD)
+    app.visible("#nav-figures")
+    app.click("#nav-figures")
+    app.wait.until(lambda d: "结婚登记" in d.execute_script(svg_text("#figures-marriage")))
+    assert not app.driver.find_elements("css selector", "#figures-sections")
+    assert not app.driver.find_elements("css selector", "#figures-funeral")
+
+
+# Every control the page and its top bar show that a finger would touch,
+# lower than 44 px.
+SMALL_TARGETS = """
+const small = [];
+const seen = new Set();
+const controls = ['button', 'a[href]', '[role=button]', '.el-select__wrapper', '.el-radio-button__inner',
+  '.el-checkbox', '.el-input__wrapper', '.el-tabs__item', 'summary'];
+for (const e of document.querySelectorAll(controls.flatMap(c => [`main ${c}`, `header.top ${c}`]).join(', '))) {
+  const r = e.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+  if (e.closest('.el-radio-button') && !e.classList.contains('el-radio-button__inner')) continue;
+  if (r.height < 44) {
+    const name = e.id || (e.getAttribute('class') || e.tagName).split(' ')[0];
+    if (!seen.has(name)) { seen.add(name); small.push(`${name} ${Math.round(r.height)}px`); }
+  }
+}
+return small;
+"""
+
+
+def test_the_oa_schedule_library_and_figures_screens_take_a_finger_at_tablet_size(launch, profile_dir):
+    app = launch(profile_dir, "--demo")
+    app.visible("#login-submit")
+    app.driver.set_window_size(1280, 800)
+    app.login("office_staff", DEMO_PASSWORD)
+    pages = {
+        "office": ("#nav-office", "#module-office"),
+        "schedule": ("#nav-schedule", "#week-grid"),
+        "library": ("#nav-library", "#library-list"),
+        "figures": ("#nav-figures", "#figures-sections svg"),
+    }
+    small = {}
+    for name, (nav, ready) in pages.items():
+        app.click(nav)
+        app.visible(ready)
+        time.sleep(0.5)
+        found = app.driver.execute_script(SMALL_TARGETS)
+        if found:
+            small[name] = found
+        app.shot(f"93-tablet-{name}-1280x800")
+    assert not small, small

@@ -8,7 +8,7 @@ export type Role = "registrar" | "marriage_head" | "funeral_desk" | "funeral_hea
 /**
  * The modules of the desktop suite, in the order the window lists them.
  */
-export type AppModule = "office" | "schedule" | "marriage" | "funeral" | "print";
+export type AppModule = "office" | "schedule" | "marriage" | "funeral" | "print" | "library" | "figures";
 
 export type Sex = "male" | "female";
 
@@ -49,7 +49,8 @@ export type AnnulmentKind = "revoked" | "void";
  */
 export type BlobRef = { 
 /**
- * `image/jpeg`, `image/png` or `application/pdf`.
+ * One of [`MediaType`]'s: `image/jpeg`, `image/png`, `application/pdf`,
+ * `application/ofd`, or the DOCX and XLSX types.
  */
 media_type: string, 
 /**
@@ -60,6 +61,11 @@ sha256: string,
  * The number of bytes.
  */
 size: number, };
+
+/**
+ * The kinds of file kept beside records, by their media type on the wire.
+ */
+export type MediaType = "image/jpeg" | "image/png" | "application/pdf" | "application/ofd" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "text/plain";
 
 /**
  * What is wrong, and where: `field` is a path such as `parties[0].doc_number`.
@@ -96,7 +102,7 @@ roles: Array<Role>, };
 /**
  * The kinds of record that sync carries. Modules add theirs here.
  */
-export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "schedule_week" | "funeral_booking" | "office_document" | "office_task";
+export type RecordKind = "holiday_calendar" | "marriage_registration" | "marriage_appointment" | "divorce_registration" | "document_draft" | "funeral_case" | "funeral_home" | "funeral_standard" | "cemetery" | "cemetery_plot" | "schedule_setup" | "schedule_activity" | "away_report" | "schedule_week" | "funeral_booking" | "office_document" | "office_task" | "office_delegation" | "library_item";
 
 /**
  * The body of a `holiday_calendar` record.
@@ -281,6 +287,15 @@ export type Status = { online: boolean,
  */
 locked: boolean, signed_in: string | null, org_unit: string | null, 
 /**
+ * A pull under way (the first sync of a big cache takes a while).
+ */
+pulling?: PullProgress, 
+/**
+ * The user paused receiving: entries are still sent, nothing is pulled
+ * until they resume.
+ */
+pull_paused: boolean, 
+/**
  * Entries waiting to be sent.
  */
 pending: number, 
@@ -296,6 +311,21 @@ cursor: number,
  * Unix milliseconds of the last complete sync, if any.
  */
 last_sync_at: number | null, };
+
+/**
+ * How far a pull under way has come.
+ */
+export type PullProgress = { 
+/**
+ * Changes received and kept so far in this pull.
+ */
+received: number, 
+/**
+ * The part of the feed gone through, 0–1: the cursor's way from where
+ * the pull began to the feed's head; `None` before the first page, or
+ * from a platform that does not say its head.
+ */
+done: number | null, };
 
 /**
  * What the window is told went wrong: one of a closed list, so that the
@@ -370,7 +400,12 @@ pdf_path: string,
  * Where the OFD (GB/T 33190) beside it was written, for an official
  * document.
  */
-ofd_path: string | null, pages_svg: Array<string>, };
+ofd_path: string | null, pages_svg: Array<string>, 
+/**
+ * The files are a classified document's copies: wiped when the user
+ * signs out, when the app stops, and an hour after they were written.
+ */
+wiped_after: boolean, };
 
 /**
  * The A4 papers of a marriage registration.
@@ -1045,7 +1080,11 @@ work_orders: Array<WorkOrder>, };
 /**
  * One home's counts over the months asked for: no personal data.
  */
-export type HomeFigures = { org_unit: string, name: string, region: string, received: number, cremated: number, unidentified: number, };
+export type HomeFigures = { org_unit: string, name: string, region: string, received: number, cremated: number, unidentified: number, 
+/**
+ * Cremations whose bill was waived (惠民殡葬减免).
+ */
+waived: number, };
 
 /**
  * A cabinet, a hall or a furnace of the home.
@@ -1174,6 +1213,45 @@ issuer: string,
 signer: string, opinion: string, date: string, };
 
 /**
+ * A draft of a document as it stood before a change: its content, who
+ * wrote it and when.
+ */
+export type Version = { title: string, document?: OfficialDocument, 
+/**
+ * The files attached to it then (kept beside the record while the
+ * draft is).
+ */
+attachments?: Array<Attachment>, 
+/**
+ * Who last saved this draft (created it or changed it into this), and
+ * when.
+ */
+by: Person, at: string, };
+
+/**
+ * A destruction of copies of a classified document: asked for by the
+ * office with the reason, decided by the leader it names, done in a
+ * witness's presence (监销).
+ */
+export type Destruction = { 
+/**
+ * The copy numbers (份号) destroyed.
+ */
+copies: Array<number>, 
+/**
+ * How (碎纸机粉碎, 送保密部门集中销毁 …).
+ */
+method: string, reason: string, asked_by: Person, asked_at: string, approver: Person, 
+/**
+ * The leader's decision: `None` while it waits.
+ */
+approved?: boolean, decided_at?: string, 
+/**
+ * The leader's words on it (the reason, when declined).
+ */
+decision: string, destroyed_by?: Person, witness?: Person, destroyed_at?: string, };
+
+/**
  * Registration (登记): the number, the recipients and the copies.
  */
 export type Registration = { 
@@ -1230,15 +1308,31 @@ opinion: string,
 instructs: Array<Person>, };
 
 /**
+ * A file attached to a document: its name as the clerk chose it, the file
+ * and who attached it when.
+ */
+export type Attachment = { 
+/**
+ * The file's name as shown, e.g. `附件1 统计表.xlsx`.
+ */
+name: string, file: BlobRef, by: Person, at: string, };
+
+/**
  * What a step does.
  */
-export type Action = { "kind": "create" } | { "kind": "edit" } | { "kind": "submit" } | { "kind": "approve", signer: Person, } | { "kind": "sign_off", circled: boolean, on_behalf_of?: Person, } | { "kind": "countersign", issuer: string, signer: string, } | { "kind": "check" } | { "kind": "register", number: string, recipients: Array<UnitRef>, copies: number, } | { "kind": "print" } | { "kind": "distribute" } | { "kind": "accept" } | { "kind": "reject" } | { "kind": "assign", lead: Person, co: Array<Person>, } | { "kind": "circulate", readers: Array<Person>, purpose: string, } | { "kind": "read", instructs: Array<Person>, } | { "kind": "chase" } | { "kind": "ask_extension", to: string, } | { "kind": "extend", to: string, } | { "kind": "reply" } | { "kind": "file" } | { "kind": "return", to: Step, } | { "kind": "recall" } | { "kind": "comment" };
+export type Action = { "kind": "create" } | { "kind": "edit" } | { "kind": "submit" } | { "kind": "approve", signer: Person, } | { "kind": "sign_off", circled: boolean, on_behalf_of?: Person, } | { "kind": "countersign", issuer: string, signer: string, } | { "kind": "check" } | { "kind": "register", number: string, recipients: Array<UnitRef>, copies: number, } | { "kind": "print" } | { "kind": "distribute" } | { "kind": "accept" } | { "kind": "reject" } | { "kind": "assign", lead: Person, co: Array<Person>, } | { "kind": "circulate", readers: Array<Person>, purpose: string, } | { "kind": "read", instructs: Array<Person>, } | { "kind": "chase" } | { "kind": "ask_extension", to: string, } | { "kind": "extend", to: string, } | { "kind": "reply" } | { "kind": "file" } | { "kind": "return", to: Step, } | { "kind": "recall" } | { "kind": "comment" } | { "kind": "ask_destroy", copies: Array<number>, method: string, approver: Person, } | { "kind": "decide_destroy", approve: boolean, } | { "kind": "destroyed", witness: Person, };
 
 /**
  * One step taken: the step it was taken at, what it did, by whom, when
  * (in China) and with what comment; `deadline` for the step it hands on.
  */
-export type StepEntry = { step: Step, action: Action, by: Person, at: string, opinion: string, deadline?: string, };
+export type StepEntry = { step: Step, action: Action, by: Person, at: string, opinion: string, deadline?: string, 
+/**
+ * Taken for an owner of the step who is away (委托办理), by whom today's
+ * away report names to stand in for them. A sign-off for an absent
+ * leader says so in its own action (代签发) instead.
+ */
+on_behalf_of?: Person, };
 
 /**
  * The body of an `office_document` record.
@@ -1268,7 +1362,23 @@ signer?: Person, sign_off?: SignOff, countersigns: Array<Countersign>, registrat
 /**
  * Every step taken, oldest first.
  */
-steps: Array<StepEntry>, };
+steps: Array<StepEntry>, 
+/**
+ * The drafts it had before its content now (稿), oldest first: each
+ * change of the content keeps the one it replaces, at most
+ * [`MAX_VERSIONS`].
+ */
+versions?: Array<Version>, 
+/**
+ * Its copies destroyed or asked to be (销毁登记), a classified
+ * document's only, oldest first.
+ */
+destructions?: Array<Destruction>, 
+/**
+ * The files attached to it (附件), at most [`MAX_ATTACHMENTS`], each
+ * kept beside the record as a blob.
+ */
+attachments: Array<Attachment>, };
 
 /**
  * A document as it was sent to a unit (核发), for its office to receive.
@@ -1332,6 +1442,10 @@ circulating: boolean,
  */
 pending: boolean, 
 /**
+ * In the user's 待办 as the stand-in of an owner who is away (代办).
+ */
+standing_in: boolean, 
+/**
  * When its last step was taken.
  */
 updated: string, };
@@ -1373,6 +1487,20 @@ tracking: Array<OfficeEntry>,
 tasks: Array<TaskItem>, };
 
 /**
+ * A line of the destruction register (销毁登记): the classified document
+ * and one destruction of its copies.
+ */
+export type DestructionEntry = { id: string, title: string, 
+/**
+ * Its number (发文字号), or the sender's (来文字号).
+ */
+number: string | null, 
+/**
+ * 秘密 / 机密 / 绝密.
+ */
+classification: string, destruction: Destruction, };
+
+/**
  * A step the user may take on a document now.
  */
 export type OfficeChoice = { 
@@ -1390,8 +1518,10 @@ name: string,
  */
 to: Array<Step>, 
 /**
- * For a sign-off: the leader it is signed for (代), when the user
- * stands in.
+ * Whom the user takes it for (代), standing in for them while they
+ * are away: for a sign-off, the leader it is signed for (the action
+ * says so); for any other step, the owner whose to-do it is (the
+ * request says so, [`StepRequest::on_behalf_of`]).
  */
 on_behalf_of: Person | null, };
 
@@ -1431,7 +1561,12 @@ action: string, step: string, opinion: string, };
 /**
  * A step as the window asks for it.
  */
-export type StepRequest = { action: Action, opinion: string, deadline: string | null, };
+export type StepRequest = { action: Action, opinion: string, deadline: string | null, 
+/**
+ * Taken for an owner who is away, by their stand-in (the choice says
+ * whom).
+ */
+on_behalf_of?: Person, };
 
 /**
  * A new outgoing document: what 打印中心's composer wrote, with its kind.
@@ -1441,7 +1576,296 @@ export type NewOutgoing = { kind: DocKind, important: boolean, document: Officia
 /**
  * An incoming document received on paper or as a file (登记).
  */
-export type NewIncoming = { kind: DocKind, title: string, sender: string, sender_number: string, received_on: string, urgency: Urgency | null, classification: Classification | null, deadline: string | null, };
+export type NewIncoming = { kind: DocKind, title: string, sender: string, sender_number: string, received_on: string, urgency: Urgency | null, classification: Classification | null, deadline: string | null, 
+/**
+ * The document as it came, a file or a scan of the paper (收文扫描件),
+ * attached with its registration.
+ */
+file?: ChosenFile, };
+
+/**
+ * A file the clerk chose, as the window sends it: its name, its kind as
+ * the name says (the content is checked against it) and its bytes in
+ * base64.
+ */
+export type ChosenFile = { name: string, media_type: string, data: string, };
+
+/**
+ * What an item is.
+ */
+export type LibraryKind = "policy" | "regulation" | "template" | "department";
+
+/**
+ * One item of the library.
+ */
+export type LibraryItemData = { title: string, kind: LibraryKind, 
+/**
+ * Its place in the category tree, from the top: `["法规", "婚姻登记"]`.
+ */
+category: Array<string>, 
+/**
+ * 发布机关, e.g. 国务院.
+ */
+issuer: string, 
+/**
+ * 文号, e.g. 国务院令第387号.
+ */
+doc_number: string, 
+/**
+ * Every version of its file, oldest first; the last is the current.
+ */
+versions: Array<LibraryVersion>, 
+/**
+ * The current file's text, as `mz_text::extract` takes it out: empty
+ * for a scan. At most [`MAX_TEXT_CHARS`] characters.
+ */
+text: string, };
+
+/**
+ * A version of an item's file.
+ */
+export type LibraryVersion = { file: BlobRef, 
+/**
+ * The file's name as uploaded, e.g. `婚姻登记条例.pdf`.
+ */
+file_name: string, 
+/**
+ * What changed (修订说明); empty only for the first version.
+ */
+change: string, 
+/**
+ * Who uploaded it, and when (China's time).
+ */
+by: Person, at: string, };
+
+/**
+ * One item found: the item as stored but its text (empty: its passage
+ * stands for it).
+ */
+export type LibraryHit = { id: string, version: number, item: LibraryItemData, 
+/**
+ * Where in the title the words are, in characters: `[start, end)`.
+ */
+title_marks: Array<[number, number]>, 
+/**
+ * The passage of the text where the words first occur, marked.
+ */
+passage: Snippet, };
+
+/**
+ * A passage of a text around what was found, with the places found in it.
+ */
+export type Snippet = { 
+/**
+ * The passage, as the text has it; `…` where it was cut.
+ */
+text: string, 
+/**
+ * The places found in `text`, in characters from its start: `[start,
+ * end)`, in order, never overlapping.
+ */
+marks: Array<[number, number]>, };
+
+/**
+ * An item as the library's list shows it.
+ */
+export type LibraryEntry = { id: string, item: LibraryItemData, 
+/**
+ * Whether a change to it waits to be sent.
+ */
+pending: boolean, };
+
+/**
+ * What a search found, and where it looked.
+ */
+export type LibraryFound = { hits: Array<LibraryHit>, 
+/**
+ * The words searched, as read.
+ */
+words: Array<string>, 
+/**
+ * Whether the platform searched the whole library (otherwise this
+ * desk's cache did).
+ */
+online: boolean, 
+/**
+ * The items this desk holds, searched offline.
+ */
+cached: number, };
+
+/**
+ * A file the user chose: its name and its bytes in base64.
+ */
+export type ChosenLibraryFile = { name: string, data: string, };
+
+/**
+ * A new item as the upload form fills it.
+ */
+export type NewLibraryItem = { title: string, kind: LibraryKind, category: Array<string>, issuer: string, doc_number: string, file: ChosenLibraryFile, };
+
+/**
+ * One record found.
+ */
+export type FoundRecord = { 
+/**
+ * The module whose page opens it.
+ */
+module: AppModule, kind: RecordKind, id: string, 
+/**
+ * What it is, e.g. 结婚登记, 公文, 资料.
+ */
+what: string, 
+/**
+ * Its title, or the person found in it with their part.
+ */
+title: string, 
+/**
+ * A passage or a number, with the places found marked (`[start, end)`).
+ */
+detail: Snippet, };
+
+/**
+ * One sheet of figures.
+ */
+export type FigureSheet = { name: string, columns: Array<string>, rows: Array<Array<FigureCell>>, };
+
+/**
+ * A cell: a count, or the name of what is counted.
+ */
+export type FigureCell = number | string;
+
+/**
+ * The figures of 数据分析 the user's roles may read, month by month over
+ * the range asked for: `None` for a module whose figures the roles do not
+ * read (the platform would refuse them too). Counts only.
+ */
+export type Dashboard = { 
+/**
+ * The months shown, `YYYY-MM`, oldest first.
+ */
+months: Array<string>, marriage?: Array<MarriageMonth>, funeral?: Array<FuneralMonth>, documents?: DocumentFigures, };
+
+/**
+ * One month's counts of the registration offices within reach.
+ */
+export type MarriageMonth = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, offices: Array<OfficeFigures>, };
+
+/**
+ * One month's counts of the funeral homes within reach.
+ */
+export type FuneralMonth = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, homes: Array<HomeFigures>, };
+
+/**
+ * The figures within the caller's reach: every section with work waiting
+ * (as of `today`), and every month asked for, in order, zeros included.
+ */
+export type DocumentFigures = { today: string, sections: Array<SectionFigures>, months: Array<MonthFigures>, };
+
+/**
+ * What waits on one section of one unit today.
+ */
+export type SectionFigures = { org_unit: string, unit_name: string, 
+/**
+ * The section of whom it waits on; empty for the office's own work
+ * (registering, distributing) or someone in no section.
+ */
+section: string, 
+/**
+ * Documents not yet done (待办).
+ */
+documents_pending: number, 
+/**
+ * Of those, past their deadline.
+ */
+documents_overdue: number, 
+/**
+ * 督办 matters not closed.
+ */
+tasks_open: number, 
+/**
+ * Of those, past their deadline.
+ */
+tasks_overdue: number, };
+
+/**
+ * One month's flow.
+ */
+export type MonthFigures = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Outgoing documents begun (发文).
+ */
+outgoing: number, 
+/**
+ * Incoming documents registered (收文).
+ */
+incoming: number, 
+/**
+ * Documents done.
+ */
+documents_done: number, 
+/**
+ * 督办 matters opened.
+ */
+tasks_opened: number, 
+/**
+ * 督办 matters closed.
+ */
+tasks_closed: number, };
+
+/**
+ * The body of an `office_delegation` record.
+ */
+export type DelegationData = { 
+/**
+ * Who is away.
+ */
+from: Person, 
+/**
+ * Who takes their to-dos.
+ */
+to: Person, 
+/**
+ * The first and the last day it runs (China's days).
+ */
+start: string, end: string, 
+/**
+ * Why (休假, 出差, 培训 …).
+ */
+reason: string, cancelled: boolean, };
+
+/**
+ * A delegation as the user's list shows it.
+ */
+export type DelegationEntry = { id: string, data: DelegationData, 
+/**
+ * It runs today.
+ */
+running: boolean, 
+/**
+ * The user handed it over (else: it was handed to the user).
+ */
+mine: boolean, 
+/**
+ * Not yet sent.
+ */
+pending: boolean, };
+
+/**
+ * A new delegation: to whom, which days, why.
+ */
+export type NewDelegation = { to: Person, start: string, end: string, reason: string, };
 
 /**
  * The people a step names: the unit's leaders (who sign and read), and
@@ -1456,7 +1880,13 @@ leaders: Array<OfficeLeader>,
  * Everyone who may be named to handle or read: leaders, secretaries,
  * the office and the people who already took steps here.
  */
-people: Array<Person>, };
+people: Array<Person>, 
+/**
+ * The section (内设机构) each person works in, by user id, as the
+ * platform knows it (empty offline): a document is assigned to a
+ * section through the person who handles it there.
+ */
+sections: { [key in string]: string }, };
 
 export type OfficeLeader = { person: Person, title: string, principal: boolean, };
 
@@ -1700,13 +2130,20 @@ feed_confidential: ConfidentialAs,
 office_head?: string, };
 
 /**
- * The body of a `schedule_activity` record.
+ * The body of a `schedule_activity` record: a leader's activity, or a
+ * government affair of the department (政务安排) that leaders may attend.
  */
 export type ActivityData = { 
 /**
- * The leaders' user ids, in the setup's order.
+ * The leaders' user ids, in the setup's order: at least one for a
+ * leader's activity, any number for an affair.
  */
-leaders: Array<string>, when: When, place: string, content: string, 
+leaders: Array<string>, 
+/**
+ * A 政务安排 (a meeting, an inspection, a visit of the department)
+ * rather than a leader's own activity.
+ */
+affair?: AffairKind, when: When, place: string, content: string, 
 /**
  * Who organises it (主办单位).
  */
@@ -1746,6 +2183,11 @@ sequence?: number, };
  * Why a leader is away.
  */
 export type AwayKind = "trip" | "leave" | "meeting";
+
+/**
+ * What a government affair of the department's week (政务安排) is.
+ */
+export type AffairKind = "meeting" | "inspection" | "survey" | "visit" | "other";
 
 /**
  * An activity as the week's table was published with it: its id and the

@@ -47,6 +47,13 @@ export const commands = {
   documentPreview: (document: B.OfficialDocument) => invoke<B.DocumentPreview>("document_preview", { document }),
   // Writes the document's PDF into the profile's prints folder.
   exportDocument: (document: B.OfficialDocument) => invoke<B.CertificatePrint>("export_document", { document }),
+  // figures
+  // The figures the user's roles read, month by month from `from` to `to`
+  // (`2026-12`), from the platform (online).
+  dashboard: (from: string, to: string) => invoke<B.Dashboard>("dashboard", { from, to }),
+  // Figures as the window shows them (a chart's or a table's counts) as an
+  // Excel workbook in the profile's exports folder: its path.
+  exportFigures: (title: string, sheets: B.FigureSheet[]) => invoke<string>("export_figures", { title, sheets }),
   // funeral
   // The cases of the day board (every case not ended, and those ended today).
   funeralDay: () => invoke<B.CaseEntry[]>("funeral_day"),
@@ -148,6 +155,19 @@ export const commands = {
   // Imports the cemetery's plots from Excel: whole, or nothing and every bad
   // row named.
   importCemetery: (name: string, bytes: number[]) => write<B.CemeteryImport>("import_cemetery", { name, bytes }),
+  // library
+  // Every item this desk holds, by category, then title.
+  libraryItems: () => invoke<B.LibraryEntry[]>("library_items"),
+  // The items holding every word of `q` (two characters or more), best
+  // first, each with its passage marked: the whole library online, this
+  // desk's cache when the platform cannot be reached.
+  librarySearch: (q: string, kind: B.LibraryKind | null, category: string[]) => invoke<B.LibraryFound>("library_search", { q, kind, category }),
+  // Adds an item from a chosen file, checked by its content.
+  libraryAdd: (item: B.NewLibraryItem) => write<string>("library_add", { item }),
+  // Gives an item a new version of its file, with what changed.
+  libraryRevise: (id: string, file: B.ChosenLibraryFile, change: string) => write<void>("library_revise", { id, file, change }),
+  // Saves a version's file into the profile's exports folder: its path.
+  librarySaveFile: (id: string, version: number) => invoke<string>("library_save_file", { id, version }),
   // marriage
   marriages: () => invoke<B.MarriageEntry[]>("marriages"),
   // Saves the form as a prepared registration (offline too).
@@ -189,8 +209,29 @@ export const commands = {
   // The unit's classified documents the user is on (online only, never
   // cached), as an inbox to add to the cached one.
   officeClassified: () => invoke<B.OfficeInbox>("office_classified"),
+  // The destruction register (销毁登记) of the unit's classified documents
+  // the user may read (online only).
+  officeDestructions: () => invoke<B.DestructionEntry[]>("office_destructions"),
+  // The user's delegations (委托办理): handed over, and handed to them.
+  officeDelegations: () => invoke<B.DelegationEntry[]>("office_delegations"),
+  // Hands the user's to-dos to a colleague for the days they are away.
+  officeDelegate: (delegation: B.NewDelegation) => write<string>("office_delegate", { delegation }),
+  // Cancels a delegation the user handed over.
+  officeCancelDelegation: (id: string) => write<void>("office_cancel_delegation", { id }),
   // Takes a step on a document (offline too).
   officeAct: (id: string, request: B.StepRequest) => write<B.OfficeView>("office_act", { id, request }),
+  // Attaches a file to a document (附件), its bytes in base64 and its kind
+  // as its name says: checked against its content and its size, taken as an
+  // edit (offline too; a classified document's online at once).
+  officeAttach: (id: string, name: string, mediaType: string, data: string) => write<B.OfficeView>("office_attach", { id, name, mediaType, data }),
+  // Takes a file off a document, as an edit (the draft that had it keeps it).
+  officeDetach: (id: string, index: number) => write<B.OfficeView>("office_detach", { id, index }),
+  // An attachment and its bytes in base64, for the window to show (a
+  // classified document's read online, kept nowhere).
+  officeAttachmentData: (id: string, index: number) => invoke<[B.Attachment, string]>("office_attachment_data", { id, index }),
+  // Saves an attachment into the profile's exports folder for another
+  // program to open: its path (never a classified document's).
+  officeSaveAttachment: (id: string, index: number) => invoke<string>("office_save_attachment", { id, index }),
   // Changes a document's content, as a step (a change after sign-off goes
   // back to the signer).
   officeEdit: (id: string, content: B.NewOutgoing) => write<B.OfficeView>("office_edit", { id, content }),
@@ -279,6 +320,11 @@ export const commands = {
   scheduleMonth: (day: string, leader?: string | null) => invoke<B.Month>("schedule_month", { day, leader: leader ?? null }),
   // "My day": the user's own leaders' activities of a day (today when not given).
   myDay: (day?: string | null) => invoke<B.DayPlan>("my_day", { day: day ?? null }),
+  // search
+  // Every record this desk holds that `q` finds (a name, a number, two
+  // characters of a title or a text), people first; only `module`'s when
+  // one is given.
+  searchEverything: (q: string, module?: B.AppModule | null) => invoke<B.FoundRecord[]>("search_everything", { q, module: module ?? null }),
   // session
   phase: () => invoke<B.Phase>("phase"),
   setupStandalone: (username: string, password: string, demo: boolean) => invoke<void>("setup_standalone", { username, password, demo }),
@@ -296,6 +342,8 @@ export const commands = {
   // sync
   status: () => invoke<B.Status>("status"),
   syncNow: () => write<void>("sync_now"),
+  // Pauses receiving from the platform (sending goes on), or resumes it.
+  pausePull: (paused: boolean) => write<void>("pause_pull", { paused }),
   syncIssues: () => invoke<B.SyncIssue[]>("sync_issues"),
   resolve: (deviceSeq: number, resolution: B.Resolution) => write<void>("resolve", { deviceSeq, resolution }),
   // Every change of a record on the platform: who, when, on which device.

@@ -9,6 +9,7 @@ import { uiModules } from "./modules";
 // first page after it parse only their own code.
 const ModulePage = () => import("./views/ModulePage.vue");
 const Settings = () => import("./views/Settings.vue");
+const Search = () => import("./views/Search.vue");
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -24,6 +25,7 @@ export const router = createRouter({
       children: [
         ...uiModules.map((module) => ({ path: module.name, component: module.page })),
         { path: "settings", component: Settings },
+        { path: "search", component: Search },
         // A module the backend lists that has no folder under modules/ yet.
         { path: ":name", component: ModulePage, props: true },
       ],

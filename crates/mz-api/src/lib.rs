@@ -15,6 +15,7 @@ pub mod auth;
 pub mod documents;
 pub mod error;
 pub mod funeral;
+pub mod library;
 pub mod marriage;
 pub mod numbers;
 pub mod office;

@@ -15,6 +15,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use mz_domain::FieldIssue;
+use mz_domain::blob::{BlobRef, MediaType};
 use mz_domain::office::{DocKind, DocNumber, OPINION_CHARS, Step, needs_principal};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,6 +24,8 @@ use uuid::Uuid;
 
 use crate::documents::{Classification, OfficialDocument, Urgency};
 
+pub mod delegation;
+pub mod figures;
 pub mod task;
 
 /// The most steps a document's history holds.
@@ -30,10 +33,33 @@ pub const MAX_STEPS: usize = 500;
 /// The most readers a document circulates to, recipients it is sent to,
 /// and handlers it is assigned to.
 pub const MAX_READERS: usize = 50;
+/// The most destruction requests on one document.
+pub const MAX_DESTRUCTIONS: usize = 50;
+/// The longest way of destruction written (e.g. 碎纸机粉碎).
+const METHOD_CHARS: usize = 50;
 pub const MAX_RECIPIENTS: usize = 200;
 pub const MAX_HANDLERS: usize = 20;
 /// The most copies printed of one document.
 pub const MAX_COPIES: u32 = 9_999;
+/// The most earlier drafts kept of one document: a change beyond them is
+/// refused (a new draft is started instead), never a draft dropped.
+pub const MAX_VERSIONS: usize = 20;
+/// The largest file attached to a document.
+pub const MAX_ATTACHMENT_BYTES: usize = mz_domain::blob::MAX_BLOB_BYTES;
+/// The most files attached to one document.
+pub const MAX_ATTACHMENTS: usize = crate::records::MAX_LISTED_FILES;
+/// The longest name of an attached file, in characters.
+pub const ATTACHMENT_NAME_CHARS: usize = 100;
+/// The kinds of file attached to a document: PDF, OFD, Word, Excel and
+/// pictures, each checked by its content.
+pub const ATTACHMENT_TYPES: &[MediaType] = &[
+    MediaType::Pdf,
+    MediaType::Ofd,
+    MediaType::Docx,
+    MediaType::Xlsx,
+    MediaType::Jpeg,
+    MediaType::Png,
+];
 
 /// Which way a document goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
@@ -223,6 +249,20 @@ pub enum Action {
     Recall,
     /// A comment that moves nothing.
     Comment,
+    /// The office asks to destroy copies of a classified document (销毁),
+    /// the way it is done, the leader to approve it named and the reason
+    /// in the opinion.
+    AskDestroy {
+        copies: Vec<u32>,
+        method: String,
+        approver: Person,
+    },
+    /// The named leader approves the destruction or, with the reason,
+    /// declines it.
+    DecideDestroy { approve: bool },
+    /// The approved copies destroyed by the office in a witness's presence
+    /// (监销).
+    Destroyed { witness: Person },
 }
 
 impl Action {
@@ -251,6 +291,10 @@ impl Action {
             Action::Return { .. } => "退回",
             Action::Recall => "收回",
             Action::Comment => "意见",
+            Action::AskDestroy { .. } => "申请销毁",
+            Action::DecideDestroy { approve: true } => "批准销毁",
+            Action::DecideDestroy { approve: false } => "不同意销毁",
+            Action::Destroyed { .. } => "已销毁",
         }
     }
 
@@ -280,6 +324,9 @@ impl Action {
             Action::Return { .. } => "return",
             Action::Recall => "recall",
             Action::Comment => "comment",
+            Action::AskDestroy { .. } => "ask_destroy",
+            Action::DecideDestroy { .. } => "decide_destroy",
+            Action::Destroyed { .. } => "destroyed",
         }
     }
 
@@ -313,6 +360,12 @@ pub struct StepEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub deadline: Option<NaiveDate>,
+    /// Taken for an owner of the step who is away (委托办理), by whom today's
+    /// away report names to stand in for them. A sign-off for an absent
+    /// leader says so in its own action (代签发) instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub on_behalf_of: Option<Person>,
 }
 
 /// The body of an `office_document` record.
@@ -368,6 +421,122 @@ pub struct OfficeDocumentData {
     pub readers: Vec<Reading>,
     /// Every step taken, oldest first.
     pub steps: Vec<StepEntry>,
+    /// The drafts it had before its content now (稿), oldest first: each
+    /// change of the content keeps the one it replaces, at most
+    /// [`MAX_VERSIONS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Version>,
+    /// Its copies destroyed or asked to be (销毁登记), a classified
+    /// document's only, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destructions: Vec<Destruction>,
+    /// The files attached to it (附件), at most [`MAX_ATTACHMENTS`], each
+    /// kept beside the record as a blob.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// What a document is found by: its title, and its numbers, sender and
+/// body.
+pub fn searched(data: &serde_json::Value) -> Result<crate::records::Searched, serde_json::Error> {
+    let body = OfficeDocumentData::deserialize(data)?;
+    let mut text = Vec::new();
+    if let Some(registration) = &body.registration {
+        text.push(registration.number.clone());
+    }
+    if let Some(received) = &body.received {
+        text.push(format!("{} {}", received.sender, received.sender_number));
+    }
+    if let Some(document) = &body.document {
+        text.extend(document.body.iter().map(|p| p.text.clone()));
+    }
+    Ok(crate::records::Searched {
+        title: body.title,
+        text: text.join("\n"),
+    })
+}
+
+/// A destruction of copies of a classified document: asked for by the
+/// office with the reason, decided by the leader it names, done in a
+/// witness's presence (监销).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Destruction {
+    /// The copy numbers (份号) destroyed.
+    pub copies: Vec<u32>,
+    /// How (碎纸机粉碎, 送保密部门集中销毁 …).
+    pub method: String,
+    pub reason: String,
+    pub asked_by: Person,
+    #[ts(type = "string")]
+    pub asked_at: NaiveDateTime,
+    pub approver: Person,
+    /// The leader's decision: `None` while it waits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub approved: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub decided_at: Option<NaiveDateTime>,
+    /// The leader's words on it (the reason, when declined).
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub destroyed_by: Option<Person>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub witness: Option<Person>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub destroyed_at: Option<NaiveDateTime>,
+}
+
+impl Destruction {
+    /// Whether it stands (asked and not declined): its copies are gone or
+    /// going.
+    fn stands(&self) -> bool {
+        self.approved != Some(false)
+    }
+
+    /// Whether it waits for its leader, or, approved, for the office.
+    pub fn open(&self) -> bool {
+        self.approved.is_none() || (self.approved == Some(true) && self.destroyed_at.is_none())
+    }
+}
+
+/// A draft of a document as it stood before a change: its content, who
+/// wrote it and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub document: Option<OfficialDocument>,
+    /// The files attached to it then (kept beside the record while the
+    /// draft is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    /// Who last saved this draft (created it or changed it into this), and
+    /// when.
+    pub by: Person,
+    #[ts(type = "string")]
+    pub at: NaiveDateTime,
+}
+
+/// A file attached to a document: its name as the clerk chose it, the file
+/// and who attached it when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// The file's name as shown, e.g. `附件1 统计表.xlsx`.
+    pub name: String,
+    #[schema(value_type = Object)]
+    pub file: BlobRef,
+    pub by: Person,
+    #[ts(type = "string")]
+    pub at: NaiveDateTime,
 }
 
 impl OfficeDocumentData {
@@ -396,6 +565,9 @@ impl OfficeDocumentData {
             handling: None,
             readers: Vec::new(),
             steps: Vec::new(),
+            versions: Vec::new(),
+            destructions: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -461,13 +633,16 @@ impl Actor {
 }
 
 /// Who may sign off: the unit's leaders, its principal, and who stands in
-/// for whom today (from the away reports).
+/// for whom today (from the away reports); and whose to-dos whom else takes
+/// today (the away reports' stand-ins and the delegations, 委托办理).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Authority {
     /// (user id, principal).
     pub leaders: Vec<(String, bool)>,
     /// (the leader away today, who stands in).
     pub standing_in: Vec<(String, String)>,
+    /// (who is away today, who takes their to-dos), by delegation.
+    pub delegated: Vec<(String, String)>,
 }
 
 impl Authority {
@@ -488,6 +663,7 @@ impl Authority {
                 .filter(|a| !a.cancelled && a.from <= today && today <= a.to)
                 .filter_map(|a| a.stand_in.clone().map(|s| (a.leader.clone(), s)))
                 .collect(),
+            delegated: Vec::new(),
         }
     }
 
@@ -497,6 +673,48 @@ impl Authority {
 
     fn is_principal(&self, user: &str) -> bool {
         self.leaders.iter().any(|(id, p)| id == user && *p)
+    }
+
+    /// With the delegations that run on `today`.
+    pub fn with_delegations(
+        mut self,
+        delegations: &[delegation::DelegationData],
+        today: NaiveDate,
+    ) -> Authority {
+        self.delegated.extend(
+            delegations
+                .iter()
+                .filter(|d| d.runs_on(today))
+                .map(|d| (d.from.user_id.clone(), d.to.user_id.clone())),
+        );
+        self
+    }
+
+    /// Whether `stand_in` stands in today for `absent` (the away report's
+    /// stand-in: who signs with 代).
+    pub fn stands_in(&self, absent: &str, stand_in: &str) -> bool {
+        self.standing_in
+            .iter()
+            .any(|(a, s)| a == absent && s == stand_in)
+    }
+
+    /// Whether `other` takes `absent`'s to-dos today: the away report's
+    /// stand-in, or whom a delegation names.
+    pub fn takes_for(&self, absent: &str, other: &str) -> bool {
+        self.stands_in(absent, other)
+            || self
+                .delegated
+                .iter()
+                .any(|(a, s)| a == absent && s == other)
+    }
+
+    /// Whose to-dos `user` takes today.
+    pub fn absent_for<'a>(&'a self, user: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.standing_in
+            .iter()
+            .chain(&self.delegated)
+            .filter(move |(_, s)| s == user)
+            .map(|(a, _)| a.as_str())
     }
 }
 
@@ -519,7 +737,7 @@ pub fn content_hash(body: &OfficeDocumentData) -> String {
         d.signers = Vec::new();
         d
     });
-    let content = serde_json::json!({
+    let mut content = serde_json::json!({
         "kind": body.kind,
         "title": body.title,
         "classification": body.classification,
@@ -527,13 +745,30 @@ pub fn content_hash(body: &OfficeDocumentData) -> String {
         "important": body.important,
         "document": document,
     });
+    // The files attached are signed too, by name and content; a document
+    // without any hashes as it did before documents had attachments.
+    if !body.attachments.is_empty()
+        && let Some(content) = content.as_object_mut()
+    {
+        content.insert(
+            "attachments".to_owned(),
+            body.attachments
+                .iter()
+                .map(|a| serde_json::json!([a.name, a.file.sha256]))
+                .collect(),
+        );
+    }
     hex::encode(sha2::Sha256::digest(content.to_string().as_bytes()))
 }
 
 /// Whether two bodies say the same content (what `Edit` and `Create` may
-/// change; the number, the date and the signers are the steps' own).
+/// change, attachments included; the number, the date and the signers are
+/// the steps' own).
 fn same_content(a: &OfficeDocumentData, b: &OfficeDocumentData) -> bool {
-    content_hash(a) == content_hash(b) && a.received == b.received && a.direction == b.direction
+    content_hash(a) == content_hash(b)
+        && a.received == b.received
+        && a.direction == b.direction
+        && a.attachments == b.attachments
 }
 
 /// Takes the content of `from` into `into`, keeping what the steps filled
@@ -547,6 +782,7 @@ fn take_content(into: &mut OfficeDocumentData, from: &OfficeDocumentData) {
     into.urgency = from.urgency;
     into.important = from.important;
     into.received = from.received.clone();
+    into.attachments = from.attachments.clone();
     if from.direction == Direction::Incoming {
         // An incoming document is the sender's, as it came.
         into.document = from.document.clone();
@@ -623,7 +859,49 @@ pub fn document_issues(body: &OfficeDocumentData) -> Vec<FieldIssue> {
     {
         issues.push(issue("registration.number", e.0));
     }
+    if body.attachments.len() > MAX_ATTACHMENTS {
+        issues.push(issue(
+            "attachments",
+            format!("附件最多 {MAX_ATTACHMENTS} 个"),
+        ));
+    }
+    for (i, attachment) in body.attachments.iter().enumerate() {
+        let name = attachment.name.trim();
+        let field = format!("attachments[{i}].name");
+        if name.is_empty() {
+            issues.push(issue(&field, "请填写附件名称"));
+        } else if name != attachment.name {
+            issues.push(issue(&field, "附件名称前后不能有空格"));
+        } else if name.chars().count() > ATTACHMENT_NAME_CHARS {
+            issues.push(issue(
+                &field,
+                format!("附件名称不超过 {ATTACHMENT_NAME_CHARS} 字"),
+            ));
+        }
+    }
     issues
+}
+
+/// Whether the files `after` lists that `before` did not are attached by
+/// the step's actor at the step's time: who attached a file, and when, is
+/// the step's, never written by hand.
+fn check_attached(
+    before: &[Attachment],
+    after: &[Attachment],
+    entry: &StepEntry,
+) -> Result<(), FieldIssue> {
+    for (i, attachment) in after.iter().enumerate() {
+        if before.contains(attachment) {
+            continue;
+        }
+        if attachment.by != entry.by || attachment.at != entry.at {
+            return Err(issue(
+                &format!("attachments[{i}]"),
+                "新添的附件须记为办理人本人在这一步添加",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Takes one step: `entry` applied to `body` (`None` for a new document),
@@ -658,7 +936,25 @@ pub fn apply(
     }
     let mut next = body.clone();
     let step = body.step;
-    let mine = body.owners.contains(&actor.person.user_id);
+    // The step is the actor's own, or taken for an owner who is away.
+    let own = body.owners.contains(&actor.person.user_id);
+    let mine = match &entry.on_behalf_of {
+        None => own,
+        Some(absent) => {
+            if matches!(entry.action, Action::SignOff { .. }) {
+                return refuse("代签发在签发中注明所代的领导".to_owned());
+            }
+            if !body.owners.contains(&absent.user_id)
+                || !authority.takes_for(&absent.user_id, &actor.person.user_id)
+            {
+                return refuse(format!(
+                    "只有 {} 外出报备或委托中指定的人能代为办理其待办",
+                    absent.name
+                ));
+            }
+            true
+        }
+    };
     let office_step = step.is_office_work();
     let may_act = if office_step { actor.office } else { mine };
     let joint = !body.co_issuers().is_empty();
@@ -688,10 +984,33 @@ pub fn apply(
             if !editable {
                 return refuse(format!("“{step}”环节不能修改公文内容"));
             }
+            check_attached(&body.attachments, &content.attachments, entry)?;
             take_content(&mut next, content);
             let issues = document_issues(&next);
             if let Some(first) = issues.into_iter().next() {
                 return Err(first);
+            }
+            // The draft it replaces is kept, readable as it was.
+            if content_hash(body) != content_hash(&next) {
+                if body.versions.len() >= MAX_VERSIONS {
+                    return Err(issue(
+                        "document",
+                        format!("此件已修改 {MAX_VERSIONS} 稿，不能再改：请另行起草"),
+                    ));
+                }
+                let author = body
+                    .steps
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(e.action, Action::Create | Action::Edit))
+                    .unwrap_or(entry);
+                next.versions.push(Version {
+                    title: body.title.clone(),
+                    document: body.document.clone(),
+                    attachments: body.attachments.clone(),
+                    by: author.by.clone(),
+                    at: author.at,
+                });
             }
             // A substantive change after sign-off goes back to the signer
             // (art. 25).
@@ -747,7 +1066,7 @@ pub fn apply(
                 .first()
                 .ok_or_else(|| issue("steps", "此件未指定签发人"))?;
             match on_behalf_of {
-                None if mine => {}
+                None if own => {}
                 None => {
                     return refuse(
                         "此件不是由您签发；主要负责人外出时由代为主持工作的领导以“代”签发"
@@ -756,10 +1075,7 @@ pub fn apply(
                 }
                 Some(absent) => {
                     let stands_in = absent.user_id == *named
-                        && authority
-                            .standing_in
-                            .iter()
-                            .any(|(a, s)| *a == absent.user_id && *s == actor.person.user_id);
+                        && authority.stands_in(&absent.user_id, &actor.person.user_id);
                     if !stands_in {
                         return refuse(format!(
                             "只有 {} 外出报备中指定的代为主持工作的领导能代签",
@@ -894,10 +1210,21 @@ pub fn apply(
             }
         }
         Action::Assign { lead, co } => {
-            if step != Step::Assign {
-                return refuse("只在“拟办分办”环节分办".to_owned());
+            // 转办: the office gives a document in handling to another lead
+            // (its handler away or the wrong unit), with the reason.
+            let transfer = step == Step::Handle;
+            if step != Step::Assign && !transfer {
+                return refuse("只在“拟办分办”环节分办，或在“承办”环节由办公室转办".to_owned());
             }
-            owner_only("分办")?;
+            if transfer && !actor.office {
+                return refuse("由办公室转办".to_owned());
+            }
+            if transfer && entry.opinion.trim().is_empty() {
+                return Err(issue("opinion", "转办须写明理由"));
+            }
+            if !transfer {
+                owner_only("分办")?;
+            }
             if co.len() > MAX_HANDLERS {
                 return Err(issue("co", format!("协办最多 {MAX_HANDLERS} 人")));
             }
@@ -905,7 +1232,7 @@ pub fn apply(
                 return Err(issue("co", "主办人不再列为协办"));
             }
             let urgent = body.urgency.is_some();
-            if urgent && entry.deadline.is_none() {
+            if urgent && entry.deadline.is_none() && !transfer {
                 return Err(issue("deadline", "紧急公文须明确办理时限（第二十四条）"));
             }
             next.handling = Some(Handling {
@@ -998,10 +1325,11 @@ pub fn apply(
             next.deadline = Some(*to);
         }
         Action::Reply | Action::File => {
-            let lead = body
-                .handling
-                .as_ref()
-                .is_some_and(|h| h.lead.user_id == actor.person.user_id);
+            let lead = mine
+                && body
+                    .handling
+                    .as_ref()
+                    .is_some_and(|h| body.owners.contains(&h.lead.user_id));
             if step != Step::Handle || !(lead || actor.office) {
                 return refuse("由主办人答复或归档".to_owned());
             }
@@ -1094,6 +1422,119 @@ pub fn apply(
                 return Err(issue("opinion", "请写意见"));
             }
         }
+        Action::AskDestroy {
+            copies,
+            method,
+            approver,
+        } => {
+            if body.classification.is_none() {
+                return refuse("只有涉密公文登记销毁；其他公文按归档规定处理".to_owned());
+            }
+            if step != Step::Done || !actor.office {
+                return refuse("办结后由办公室（机要）申请销毁".to_owned());
+            }
+            if body.destructions.iter().any(Destruction::open) {
+                return refuse("此件尚有未办结的销毁申请".to_owned());
+            }
+            if body.destructions.len() >= MAX_DESTRUCTIONS {
+                return refuse(format!("一件公文最多登记 {MAX_DESTRUCTIONS} 次销毁"));
+            }
+            // The copies held: an outgoing document's registered copies, an
+            // incoming one's copy received.
+            let held = body.registration.as_ref().map_or(1, |r| r.copies);
+            let mut sorted = copies.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            if sorted.is_empty() || sorted.len() != copies.len() {
+                return Err(issue("copies", "请列出要销毁的份号，每份一次"));
+            }
+            if let Some(out) = sorted.iter().find(|c| **c == 0 || **c > held) {
+                return Err(issue(
+                    "copies",
+                    format!("份号 {out} 不在此件的 1–{held} 份之内"),
+                ));
+            }
+            let gone: Vec<u32> = body
+                .destructions
+                .iter()
+                .filter(|d| d.stands())
+                .flat_map(|d| d.copies.iter().copied())
+                .collect();
+            if let Some(again) = sorted.iter().find(|c| gone.contains(c)) {
+                return Err(issue("copies", format!("第 {again} 份已登记销毁")));
+            }
+            let method = method.trim();
+            if method.is_empty() || method.chars().count() > METHOD_CHARS {
+                return Err(issue(
+                    "method",
+                    format!("请写明销毁方式（不超过 {METHOD_CHARS} 字）"),
+                ));
+            }
+            if !authority.is_leader(&approver.user_id) || approver.user_id == actor.person.user_id {
+                return Err(issue("approver", "销毁须由本单位领导批准"));
+            }
+            if entry.opinion.trim().is_empty() {
+                return Err(issue("opinion", "申请销毁须写明理由"));
+            }
+            next.destructions.push(Destruction {
+                copies: sorted,
+                method: method.to_owned(),
+                reason: entry.opinion.trim().to_owned(),
+                asked_by: actor.person.clone(),
+                asked_at: entry.at,
+                approver: approver.clone(),
+                approved: None,
+                decided_at: None,
+                decision: String::new(),
+                destroyed_by: None,
+                witness: None,
+                destroyed_at: None,
+            });
+            next.owners = vec![approver.user_id.clone()];
+        }
+        Action::DecideDestroy { approve } => {
+            let Some(asked) = next
+                .destructions
+                .last_mut()
+                .filter(|d| d.approved.is_none())
+            else {
+                return refuse("此件没有待批准的销毁申请".to_owned());
+            };
+            if !mine || !body.owners.contains(&asked.approver.user_id) {
+                return refuse(format!("销毁申请由 {} 批准", asked.approver.name));
+            }
+            if !approve && entry.opinion.trim().is_empty() {
+                return Err(issue("opinion", "不同意销毁须写明理由"));
+            }
+            asked.approved = Some(*approve);
+            asked.decided_at = Some(entry.at);
+            asked.decision = entry.opinion.trim().to_owned();
+            // Approved, it goes back to whoever asked, to destroy.
+            next.owners = if *approve {
+                vec![asked.asked_by.user_id.clone()]
+            } else {
+                Vec::new()
+            };
+        }
+        Action::Destroyed { witness } => {
+            let Some(approved) = next
+                .destructions
+                .last_mut()
+                .filter(|d| d.approved == Some(true) && d.destroyed_at.is_none())
+            else {
+                return refuse("此件没有已批准待销毁的份数".to_owned());
+            };
+            if !actor.office {
+                return refuse("由办公室（机要）销毁".to_owned());
+            }
+            if witness.user_id == actor.person.user_id {
+                return Err(issue("witness", "监销人须是销毁人以外的另一人"));
+            }
+            approved.destroyed_by = Some(actor.person.clone());
+            approved.witness = Some(witness.clone());
+            approved.destroyed_at = Some(entry.at);
+            next.owners.clear();
+        }
     }
     // The deadline an entry gives is for the step it hands on to.
     if next.step != step {
@@ -1133,6 +1574,7 @@ fn create(
         steps: vec![entry.clone()],
         ..OfficeDocumentData::blank(content.direction, content.kind)
     };
+    check_attached(&[], &content.attachments, entry)?;
     take_content(&mut body, content);
     if let Some(first) = document_issues(&body).into_iter().next() {
         return Err(first);
@@ -1340,6 +1782,10 @@ pub struct Delivery {
 pub struct UnitPerson {
     pub user_id: String,
     pub name: String,
+    /// The section of the unit they work in (内设机构: 办公室, 社会救助处).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub section: Option<String>,
     #[schema(value_type = Vec<String>)]
     pub roles: Vec<mz_domain::Role>,
 }

@@ -62,6 +62,12 @@ pub enum RecordKind {
     /// A matter the office tracks (督办事项); body
     /// [`crate::office::task::TaskData`].
     OfficeTask,
+    /// Someone's to-dos handed to a colleague while they are away (委托办理);
+    /// body [`crate::office::delegation::DelegationData`].
+    OfficeDelegation,
+    /// One item of the document library (在线资料库) with every version of
+    /// its file; body [`crate::library::LibraryItemData`].
+    LibraryItem,
 }
 
 /// What a record kind is, said once: every engine (sync on both sides, the
@@ -82,13 +88,16 @@ pub struct KindSpec {
     /// The fields that hold more than a short text, by the start of their
     /// path, with their cap in characters; every other text is a short field.
     pub long_fields: &'static [(&'static str, usize)],
-    /// The fields that name a file kept beside the record, by their path
-    /// (`photo`, `checks.death_certificate.scan`), each with the largest
-    /// file it may name.
-    pub blob_fields: &'static [(&'static str, usize)],
+    /// The fields that name a file kept beside the record, each with the
+    /// files it may name ([`BlobField`]).
+    pub blob_fields: &'static [BlobField],
     /// The people and certificate numbers a body names, for the search
     /// index; `None` for a kind that names none.
     pub people: Option<PeopleOf>,
+    /// The title and text a body is found by in full-text search (any two
+    /// characters, `mz_domain::fulltext`); `None` for a kind searched by its
+    /// people only.
+    pub searched: Option<SearchedOf>,
     /// The body's own rules and normal form, as the client applies them
     /// before it queues an entry (the platform's module applies the same,
     /// then what only the platform knows).
@@ -104,6 +113,25 @@ pub struct KindSpec {
     /// only. `None` for a kind whose every body may be cached.
     pub off_desks: Option<OffDesks>,
 }
+
+/// A field of a body that names a file kept beside the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobField {
+    /// Its path in the body, dotted (`photo`, `checks.identity.scan`); a
+    /// segment ending in `[]` is a list, each of whose elements names a
+    /// file at the rest of the path (`attachments[].file`: the `file` of
+    /// every element of `attachments`, at most [`MAX_LISTED_FILES`]).
+    pub path: &'static str,
+    /// The largest file it may name, at most
+    /// [`mz_domain::blob::MAX_BLOB_BYTES`].
+    pub max_bytes: usize,
+    /// The kinds of file it may name.
+    pub media_types: &'static [mz_domain::blob::MediaType],
+}
+
+/// The most elements a list of a body may have that each name a file (an
+/// office document's attachments).
+pub const MAX_LISTED_FILES: usize = 50;
 
 /// Whether a body is kept off the desks' caches.
 pub type OffDesks = fn(&serde_json::Value) -> bool;
@@ -188,6 +216,17 @@ fn normalise_draft(data: serde_json::Value) -> Result<serde_json::Value, BodyIss
         }]));
     }
     body_value(&body)
+}
+
+/// How a kind reads what it is found by out of a body.
+pub type SearchedOf = fn(&serde_json::Value) -> Result<Searched, serde_json::Error>;
+
+/// What a record is found by in full-text search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Searched {
+    /// Weighed above the text (ten times, in bm25).
+    pub title: String,
+    pub text: String,
 }
 
 /// How a kind reads the people and numbers out of a body.
@@ -276,7 +315,7 @@ fn appointment_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 17] = [
+    pub const ALL: [RecordKind; 19] = [
         RecordKind::HolidayCalendar,
         RecordKind::MarriageRegistration,
         RecordKind::MarriageAppointment,
@@ -294,6 +333,8 @@ impl RecordKind {
         RecordKind::ScheduleWeek,
         RecordKind::OfficeDocument,
         RecordKind::OfficeTask,
+        RecordKind::OfficeDelegation,
+        RecordKind::LibraryItem,
     ];
 
     /// What this kind is. A module adds its kinds here, beside their variant.
@@ -308,6 +349,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: normalise_calendar,
                 check_change: any_change,
                 off_desks: None,
@@ -318,8 +360,13 @@ impl RecordKind {
                 resource: Resource::MarriageRecord,
                 max_body_bytes: 256 * 1024,
                 long_fields: &[],
-                blob_fields: &[("photo", mz_domain::marriage::MAX_PHOTO_BYTES)],
+                blob_fields: &[BlobField {
+                    path: "photo",
+                    max_bytes: mz_domain::marriage::MAX_PHOTO_BYTES,
+                    media_types: mz_domain::marriage::PHOTO_TYPES,
+                }],
                 people: Some(marriage_people),
+                searched: None,
                 normalise: crate::marriage::normalise_registration,
                 check_change: crate::marriage::registration_change,
                 off_desks: None,
@@ -332,6 +379,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: Some(appointment_people),
+                searched: None,
                 normalise: crate::marriage::normalise_booking,
                 check_change: any_change,
                 off_desks: None,
@@ -344,6 +392,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: Some(divorce_people),
+                searched: None,
                 normalise: crate::marriage::normalise_divorce,
                 check_change: crate::marriage::divorce_change,
                 off_desks: None,
@@ -356,6 +405,7 @@ impl RecordKind {
                 long_fields: &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: normalise_draft,
                 check_change: any_change,
                 off_desks: None,
@@ -366,20 +416,9 @@ impl RecordKind {
                 resource: Resource::FuneralRecord,
                 max_body_bytes: 64 * 1024,
                 long_fields: &[],
-                blob_fields: &[
-                    ("checks.identity.scan", crate::funeral::MAX_SCAN_BYTES),
-                    (
-                        "checks.death_certificate.scan",
-                        crate::funeral::MAX_SCAN_BYTES,
-                    ),
-                    ("checks.police_paper.scan", crate::funeral::MAX_SCAN_BYTES),
-                    ("checks.confirmation.scan", crate::funeral::MAX_SCAN_BYTES),
-                    (
-                        "checks.contact_identity.scan",
-                        crate::funeral::MAX_SCAN_BYTES,
-                    ),
-                ],
+                blob_fields: crate::funeral::SCAN_FIELDS,
                 people: Some(crate::funeral::case_people),
+                searched: None,
                 normalise: crate::funeral::normalise_case,
                 check_change: crate::funeral::case_change,
                 off_desks: None,
@@ -392,6 +431,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: crate::funeral::home::normalise_home,
                 check_change: any_change,
                 off_desks: None,
@@ -404,6 +444,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: crate::funeral::standard::normalise_standard,
                 check_change: any_change,
                 off_desks: None,
@@ -416,6 +457,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: crate::funeral::cemetery::normalise_cemetery,
                 check_change: any_change,
                 off_desks: None,
@@ -428,6 +470,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: Some(crate::funeral::cemetery::plot_people),
+                searched: None,
                 normalise: crate::funeral::cemetery::normalise_plot,
                 check_change: crate::funeral::cemetery::plot_change,
                 off_desks: None,
@@ -440,6 +483,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: crate::schedule::normalise_setup,
                 check_change: any_change,
                 off_desks: None,
@@ -452,6 +496,7 @@ impl RecordKind {
                 long_fields: &[("content", 500)],
                 blob_fields: &[],
                 people: None,
+                searched: Some(crate::schedule::searched_activity),
                 normalise: crate::schedule::normalise_activity,
                 check_change: crate::schedule::activity_change,
                 off_desks: None,
@@ -464,6 +509,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: crate::schedule::normalise_away,
                 check_change: any_change,
                 off_desks: None,
@@ -476,6 +522,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: crate::schedule::normalise_week,
                 check_change: any_change,
                 off_desks: None,
@@ -488,6 +535,7 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: Some(crate::funeral::booking::booking_people),
+                searched: None,
                 normalise: crate::funeral::booking::normalise_booking,
                 check_change: crate::funeral::booking::booking_change,
                 off_desks: None,
@@ -496,10 +544,27 @@ impl RecordKind {
                 name: "office_document",
                 personal: false,
                 resource: Resource::OfficeDocument,
-                max_body_bytes: 512 * 1024,
-                long_fields: &[("document.", mz_domain::limits::MAX_PROSE_CHARS)],
-                blob_fields: &[],
+                // The document with its earlier drafts (at most 20).
+                max_body_bytes: 2 * 1024 * 1024,
+                long_fields: &[
+                    ("document.", mz_domain::limits::MAX_PROSE_CHARS),
+                    ("versions.", mz_domain::limits::MAX_PROSE_CHARS),
+                ],
+                blob_fields: &[
+                    BlobField {
+                        path: "attachments[].file",
+                        max_bytes: crate::office::MAX_ATTACHMENT_BYTES,
+                        media_types: crate::office::ATTACHMENT_TYPES,
+                    },
+                    // An earlier draft's files stay readable with it.
+                    BlobField {
+                        path: "versions[].attachments[].file",
+                        max_bytes: crate::office::MAX_ATTACHMENT_BYTES,
+                        media_types: crate::office::ATTACHMENT_TYPES,
+                    },
+                ],
                 people: None,
+                searched: Some(crate::office::searched),
                 normalise: crate::office::normalise_document,
                 check_change: crate::office::document_change,
                 off_desks: Some(crate::office::classified),
@@ -512,8 +577,41 @@ impl RecordKind {
                 long_fields: &[],
                 blob_fields: &[],
                 people: None,
+                searched: None,
                 normalise: crate::office::task::normalise_task,
                 check_change: crate::office::task::task_change,
+                off_desks: None,
+            },
+            RecordKind::OfficeDelegation => &KindSpec {
+                name: "office_delegation",
+                personal: false,
+                resource: Resource::OfficeDocument,
+                max_body_bytes: 4 * 1024,
+                long_fields: &[],
+                blob_fields: &[],
+                people: None,
+                searched: None,
+                normalise: crate::office::delegation::normalise_delegation,
+                check_change: crate::office::delegation::delegation_change,
+                off_desks: None,
+            },
+            RecordKind::LibraryItem => &KindSpec {
+                name: "library_item",
+                personal: false,
+                resource: Resource::Library,
+                // The current file's text (at most 200,000 characters) with
+                // the versions' names and notes.
+                max_body_bytes: 1024 * 1024,
+                long_fields: &[("text", mz_domain::fulltext::MAX_TEXT_CHARS)],
+                blob_fields: &[BlobField {
+                    path: "versions[].file",
+                    max_bytes: crate::library::MAX_FILE_BYTES,
+                    media_types: crate::library::FILE_TYPES,
+                }],
+                people: None,
+                searched: Some(crate::library::searched),
+                normalise: crate::library::normalise_item,
+                check_change: crate::library::item_change,
                 off_desks: None,
             },
         }
@@ -543,31 +641,35 @@ impl RecordKind {
     }
 
     /// The fields of this kind's body that name a file kept beside it.
-    pub fn blob_fields(&self) -> &'static [(&'static str, usize)] {
+    pub fn blob_fields(&self) -> &'static [BlobField] {
         self.spec().blob_fields
     }
 
-    /// The files a body of this kind names, each with its field (`photo`):
-    /// what must reach the platform before the body does, and what a client
-    /// fetches after it. A field that is there but is no well-formed
-    /// reference is an issue naming it.
+    /// The files a body of this kind names, each with its field as an
+    /// issue names it (`photo`, `attachments[2].file`): what must reach the
+    /// platform before the body does, and what a client fetches after it. A
+    /// field that is there but is no well-formed reference, names a kind of
+    /// file it does not take or one over its cap, or a list of more than
+    /// [`MAX_LISTED_FILES`], is an issue naming it.
     pub fn blobs(
         &self,
         data: &serde_json::Value,
-    ) -> Result<Vec<(&'static str, mz_domain::blob::BlobRef)>, FieldIssue> {
+    ) -> Result<Vec<(String, mz_domain::blob::BlobRef)>, FieldIssue> {
         let mut found = Vec::new();
-        for &(field, max_bytes) in self.blob_fields() {
-            let value = match data.pointer(&pointer(field)) {
-                None | Some(serde_json::Value::Null) => continue,
-                Some(value) => value,
-            };
-            let blob: mz_domain::blob::BlobRef =
-                serde_json::from_value(value.clone()).map_err(|e| FieldIssue {
-                    field: field.to_owned(),
-                    message: format!("不是文件的引用（媒体类型、SHA-256、大小）：{e}"),
-                })?;
-            blob.check(field, max_bytes)?;
-            found.push((field, blob));
+        for field in self.blob_fields() {
+            for (name, at) in field_places(data, field.path)? {
+                let value = match data.pointer(&at) {
+                    None | Some(serde_json::Value::Null) => continue,
+                    Some(value) => value,
+                };
+                let blob: mz_domain::blob::BlobRef = serde_json::from_value(value.clone())
+                    .map_err(|e| FieldIssue {
+                        field: name.clone(),
+                        message: format!("不是文件的引用（媒体类型、SHA-256、大小）：{e}"),
+                    })?;
+                blob.check(&name, field.max_bytes, field.media_types)?;
+                found.push((name, blob));
+            }
         }
         Ok(found)
     }
@@ -583,28 +685,30 @@ impl RecordKind {
     ) -> Result<Vec<(mz_domain::blob::BlobRef, Vec<u8>)>, FieldIssue> {
         use base64::Engine;
         let mut lifted = Vec::new();
-        for &(field, _) in self.blob_fields() {
-            let Some(slot) = data.pointer_mut(&pointer(field)) else {
-                continue;
-            };
-            let (Some(media_type), Some(inline)) = (
-                slot.get("media_type").and_then(|v| v.as_str()),
-                slot.get("data").and_then(|v| v.as_str()),
-            ) else {
-                continue;
-            };
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(inline.as_bytes())
-                .map_err(|e| FieldIssue {
-                    field: field.to_owned(),
-                    message: format!("内嵌文件的 base64 已损坏：{e}"),
+        for field in self.blob_fields() {
+            for (name, at) in field_places(data, field.path)? {
+                let Some(slot) = data.pointer_mut(&at) else {
+                    continue;
+                };
+                let (Some(media_type), Some(inline)) = (
+                    slot.get("media_type").and_then(|v| v.as_str()),
+                    slot.get("data").and_then(|v| v.as_str()),
+                ) else {
+                    continue;
+                };
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(inline.as_bytes())
+                    .map_err(|e| FieldIssue {
+                        field: name.clone(),
+                        message: format!("内嵌文件的 base64 已损坏：{e}"),
+                    })?;
+                let blob = mz_domain::blob::BlobRef::of(media_type, &bytes);
+                *slot = serde_json::to_value(&blob).map_err(|e| FieldIssue {
+                    field: name.clone(),
+                    message: e.to_string(),
                 })?;
-            let blob = mz_domain::blob::BlobRef::of(media_type, &bytes);
-            *slot = serde_json::to_value(&blob).map_err(|e| FieldIssue {
-                field: field.to_owned(),
-                message: e.to_string(),
-            })?;
-            lifted.push((blob, bytes));
+                lifted.push((blob, bytes));
+            }
         }
         Ok(lifted)
     }
@@ -656,10 +760,46 @@ impl RecordKind {
     }
 }
 
-/// The JSON pointer of a field's dotted path: `checks.identity.scan` →
-/// `/checks/identity/scan`.
-fn pointer(field: &str) -> String {
-    format!("/{}", field.replace('.', "/"))
+/// Where a body may hold a file of the field at `path`: each place's name
+/// as an issue names it (`attachments[2].file`) and its JSON pointer
+/// (`/attachments/2/file`), one per element of each list on the way. A list
+/// that is absent or null has no places; one that is no list, or is longer
+/// than [`MAX_LISTED_FILES`], is an issue naming it.
+fn field_places(data: &serde_json::Value, path: &str) -> Result<Vec<(String, String)>, FieldIssue> {
+    let mut places = vec![(String::new(), String::new())];
+    for segment in path.split('.') {
+        let (key, listed) = match segment.strip_suffix("[]") {
+            Some(key) => (key, true),
+            None => (segment, false),
+        };
+        let mut next = Vec::with_capacity(places.len());
+        for (name, at) in places {
+            let name = if name.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{name}.{key}")
+            };
+            let at = format!("{at}/{key}");
+            if !listed {
+                next.push((name, at));
+                continue;
+            }
+            let items = match data.pointer(&at) {
+                None | Some(serde_json::Value::Null) => continue,
+                Some(serde_json::Value::Array(items)) => items,
+                Some(_) => return Err(FieldIssue::new(name, "应是文件的列表")),
+            };
+            if items.len() > MAX_LISTED_FILES {
+                return Err(FieldIssue::new(
+                    name,
+                    format!("最多 {MAX_LISTED_FILES} 个文件"),
+                ));
+            }
+            next.extend((0..items.len()).map(|i| (format!("{name}[{i}]"), format!("{at}/{i}"))));
+        }
+        places = next;
+    }
+    Ok(places)
 }
 
 impl fmt::Display for RecordKind {
@@ -921,7 +1061,7 @@ mod tests {
         let photo = mz_domain::blob::BlobRef::of("image/jpeg", JPEG);
         let body = json!({ "photo": photo, "parties": [] });
         let found = RecordKind::MarriageRegistration.blobs(&body).unwrap();
-        assert_eq!(found, vec![("photo", photo.clone())]);
+        assert_eq!(found, vec![("photo".to_owned(), photo.clone())]);
         assert!(
             RecordKind::MarriageRegistration
                 .blobs(&json!({ "photo": null }))
@@ -933,6 +1073,165 @@ mod tests {
         let inline = json!({ "photo": { "media_type": "image/jpeg", "data": "AAAA" } });
         let issue = RecordKind::MarriageRegistration.blobs(&inline).unwrap_err();
         assert_eq!(issue.field, "photo");
+    }
+
+    /// A reference as a desk makes it for a file of `kind` of `size` bytes.
+    fn file(kind: MediaType, size: u64, seed: u8) -> mz_domain::blob::BlobRef {
+        mz_domain::blob::BlobRef {
+            media_type: kind.as_str().to_owned(),
+            sha256: mz_domain::blob::sha256_hex(&[seed]),
+            size,
+        }
+    }
+
+    fn attached(files: &[mz_domain::blob::BlobRef]) -> serde_json::Value {
+        let attachments: Vec<_> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                json!({ "name": format!("附件{}", i + 1), "file": f,
+                        "by": { "user_id": "u1", "name": "张三" }, "at": "2026-03-05T09:00:00" })
+            })
+            .collect();
+        json!({ "title": "关于印发统计表的通知", "attachments": attachments })
+    }
+
+    use mz_domain::blob::MediaType;
+
+    #[test]
+    fn an_office_document_names_the_file_of_each_attachment() {
+        let files = [
+            file(MediaType::Pdf, 1000, 1),
+            file(MediaType::Docx, 2000, 2),
+            file(MediaType::Xlsx, 3000, 3),
+            file(MediaType::Ofd, 4000, 4),
+            file(MediaType::Png, 5000, 5),
+            file(
+                MediaType::Jpeg,
+                crate::office::MAX_ATTACHMENT_BYTES as u64,
+                6,
+            ),
+        ];
+        let found = RecordKind::OfficeDocument.blobs(&attached(&files)).unwrap();
+        let expected: Vec<_> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (format!("attachments[{i}].file"), f.clone()))
+            .collect();
+        assert_eq!(found, expected);
+        // None attached, or the list absent or null: no files.
+        for body in [
+            attached(&[]),
+            json!({ "title": "无附件" }),
+            json!({ "attachments": null }),
+        ] {
+            assert_eq!(RecordKind::OfficeDocument.blobs(&body).unwrap(), vec![]);
+        }
+        // The typed body says the same.
+        let mut body = crate::office::OfficeDocumentData::blank(
+            crate::office::Direction::Outgoing,
+            mz_domain::office::DocKind::Notice,
+        );
+        body.attachments = serde_json::from_value(attached(&files)["attachments"].clone()).unwrap();
+        let typed = serde_json::to_value(&body).unwrap();
+        assert_eq!(RecordKind::OfficeDocument.blobs(&typed).unwrap(), expected);
+    }
+
+    #[test]
+    fn an_attachment_at_fault_is_named_by_its_place_in_the_list() {
+        let good = file(MediaType::Pdf, 1000, 1);
+        let cases = [
+            // A kind of file no attachment is.
+            (
+                mz_domain::blob::BlobRef {
+                    media_type: "image/gif".to_owned(),
+                    ..good.clone()
+                },
+                "只接受",
+            ),
+            // Over the attachments' cap of 10 MB.
+            (
+                file(
+                    MediaType::Docx,
+                    crate::office::MAX_ATTACHMENT_BYTES as u64 + 1,
+                    2,
+                ),
+                "10 MB",
+            ),
+            (
+                mz_domain::blob::BlobRef {
+                    sha256: "not a hash".to_owned(),
+                    ..good.clone()
+                },
+                "SHA-256",
+            ),
+        ];
+        for (wrong, says) in cases {
+            let body = attached(&[good.clone(), good.clone(), wrong]);
+            let issue = RecordKind::OfficeDocument.blobs(&body).unwrap_err();
+            assert_eq!(issue.field, "attachments[2].file");
+            assert!(issue.message.contains(says), "{issue:?}");
+        }
+        // An element whose file is no reference at all.
+        let mut body = attached(std::slice::from_ref(&good));
+        body["attachments"][0]["file"] = json!("附件.pdf");
+        let issue = RecordKind::OfficeDocument.blobs(&body).unwrap_err();
+        assert_eq!(issue.field, "attachments[0].file");
+    }
+
+    #[test]
+    fn each_field_takes_its_own_kinds_of_file() {
+        let word = file(MediaType::Docx, 1000, 1);
+        let pdf = file(MediaType::Pdf, 1000, 2);
+        // A photo is a picture: a PDF or a Word file is refused.
+        for wrong in [&word, &pdf] {
+            let issue = RecordKind::MarriageRegistration
+                .blobs(&json!({ "photo": wrong }))
+                .unwrap_err();
+            assert_eq!(
+                (issue.field.as_str(), issue.message.as_str()),
+                ("photo", "文件只接受 JPEG 或 PNG 格式")
+            );
+        }
+        // A funeral scan is a picture or a PDF, never a Word file.
+        let scan = |file: &mz_domain::blob::BlobRef| {
+            RecordKind::FuneralCase.blobs(&json!({ "checks": { "identity": { "scan": file } } }))
+        };
+        assert_eq!(
+            scan(&pdf).unwrap(),
+            vec![("checks.identity.scan".to_owned(), pdf.clone())]
+        );
+        let issue = scan(&word).unwrap_err();
+        assert_eq!(issue.field, "checks.identity.scan");
+        assert!(issue.message.contains("JPEG、PNG 或 PDF"), "{issue:?}");
+        // Each field keeps its own cap under the platform's largest.
+        let big_scan = file(MediaType::Pdf, crate::funeral::MAX_SCAN_BYTES as u64 + 1, 3);
+        assert!(scan(&big_scan).is_err());
+        for kind in RecordKind::ALL {
+            for field in kind.blob_fields() {
+                assert!(field.max_bytes <= mz_domain::blob::MAX_BLOB_BYTES, "{kind}");
+                assert!(!field.media_types.is_empty(), "{kind}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_list_names_at_most_fifty_files() {
+        let files: Vec<_> = (0..=MAX_LISTED_FILES as u8)
+            .map(|i| file(MediaType::Pdf, 100, i))
+            .collect();
+        let issue = RecordKind::OfficeDocument
+            .blobs(&attached(&files))
+            .unwrap_err();
+        assert_eq!(issue.field, "attachments");
+        assert!(issue.message.contains("50"), "{issue:?}");
+        let fifty = attached(&files[..MAX_LISTED_FILES]);
+        assert_eq!(RecordKind::OfficeDocument.blobs(&fifty).unwrap().len(), 50);
+        // A list that is no list is named too.
+        let issue = RecordKind::OfficeDocument
+            .blobs(&json!({ "attachments": { "file": files[0] } }))
+            .unwrap_err();
+        assert_eq!(issue.field, "attachments");
     }
 
     #[test]

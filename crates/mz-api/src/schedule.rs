@@ -200,12 +200,73 @@ pub fn normal_setup(body: &mut ScheduleSetupData) -> Vec<FieldIssue> {
     issues
 }
 
-/// The body of a `schedule_activity` record.
+/// What an activity is found by: what it is (its content), and its place,
+/// organiser and attendees.
+pub fn searched_activity(
+    data: &serde_json::Value,
+) -> Result<crate::records::Searched, serde_json::Error> {
+    let activity = ActivityData::deserialize(data)?;
+    Ok(crate::records::Searched {
+        title: activity.content,
+        text: format!(
+            "{}\n{}\n{}",
+            activity.place,
+            activity.organiser,
+            activity.attendees.join("、")
+        ),
+    })
+}
+
+/// What a government affair of the department's week (政务安排) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AffairKind {
+    /// 会议
+    Meeting,
+    /// 检查
+    Inspection,
+    /// 调研
+    Survey,
+    /// 接待 (a visit received)
+    Visit,
+    /// 其他
+    Other,
+}
+
+impl AffairKind {
+    pub const ALL: [AffairKind; 5] = [
+        AffairKind::Meeting,
+        AffairKind::Inspection,
+        AffairKind::Survey,
+        AffairKind::Visit,
+        AffairKind::Other,
+    ];
+
+    /// As the week's table names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AffairKind::Meeting => "会议",
+            AffairKind::Inspection => "检查",
+            AffairKind::Survey => "调研",
+            AffairKind::Visit => "接待",
+            AffairKind::Other => "其他",
+        }
+    }
+}
+
+/// The body of a `schedule_activity` record: a leader's activity, or a
+/// government affair of the department (政务安排) that leaders may attend.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityData {
-    /// The leaders' user ids, in the setup's order.
+    /// The leaders' user ids, in the setup's order: at least one for a
+    /// leader's activity, any number for an affair.
     pub leaders: Vec<String>,
+    /// A 政务安排 (a meeting, an inspection, a visit of the department)
+    /// rather than a leader's own activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub affair: Option<AffairKind>,
     #[schema(value_type = Object)]
     pub when: When,
     #[serde(default)]
@@ -269,8 +330,16 @@ impl ActivityData {
 pub fn normal_activity(body: &mut ActivityData) -> Vec<FieldIssue> {
     let mut issues = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    if body.leaders.is_empty() || body.leaders.len() > MAX_LEADERS {
+    if (body.leaders.is_empty() && body.affair.is_none()) || body.leaders.len() > MAX_LEADERS {
         issues.push(FieldIssue::new("leaders", "请选择参加的领导"));
+    }
+    // A confidential activity is seen by its leaders and their secretaries
+    // alone: an affair no leader attends would be seen by no one.
+    if body.leaders.is_empty() && body.visibility == Visibility::Confidential {
+        issues.push(FieldIssue::new(
+            "visibility",
+            "没有领导参加的政务安排不能设为机密",
+        ));
     }
     if body.leaders.iter().any(|l| !seen.insert(l.clone())) {
         issues.push(FieldIssue::new("leaders", "每位领导列一次"));
@@ -803,7 +872,41 @@ mod tests {
             repeat: None,
             occurrence_of: None,
             sequence: None,
+            affair: None,
         }
+    }
+
+    #[test]
+    fn an_affair_needs_no_leader_but_then_is_not_confidential() {
+        let mut meeting = activity(&[], "2026-03-02 14:30", "2026-03-02 16:30");
+        meeting.affair = Some(AffairKind::Meeting);
+        assert!(normal_activity(&mut meeting).is_empty());
+        meeting.visibility = Visibility::Confidential;
+        let fields: Vec<String> = normal_activity(&mut meeting)
+            .into_iter()
+            .map(|i| i.field)
+            .collect();
+        assert_eq!(fields, ["visibility"]);
+        // With a leader it is theirs to see, like any of their activities.
+        let mut visit = activity(&["u1"], "2026-03-02 14:30", "2026-03-02 16:30");
+        visit.affair = Some(AffairKind::Visit);
+        visit.visibility = Visibility::Confidential;
+        assert!(normal_activity(&mut visit).is_empty());
+        // Stored without the field, an activity is a leader's own.
+        let stored: ActivityData = serde_json::from_value(serde_json::json!({
+            "leaders": ["u1"], "when": {"kind": "all_day", "from": "2026-03-02", "to": "2026-03-02"},
+            "content": "调研", "visibility": "public"
+        }))
+        .unwrap();
+        assert_eq!(stored.affair, None);
+        assert!(
+            serde_json::to_value(&stored)
+                .unwrap()
+                .get("affair")
+                .is_none()
+        );
+        let labels: Vec<&str> = AffairKind::ALL.iter().map(|k| k.label()).collect();
+        assert_eq!(labels, ["会议", "检查", "调研", "接待", "其他"]);
     }
 
     #[test]

@@ -148,6 +148,11 @@ pub struct PullResponse {
     pub next: i64,
     /// Whether more changes are waiting after `next`.
     pub has_more: bool,
+    /// The newest position of the whole feed now (every user's changes):
+    /// how far `next` has to go, for a client to show its progress. 0 from
+    /// a platform older than it.
+    #[serde(default)]
+    pub head: i64,
     /// The feed's epoch. It changes when the platform's database is made
     /// anew or restored from a backup: a client that kept another epoch
     /// pulls afresh from 0 (its outbox stays). Empty from a platform older

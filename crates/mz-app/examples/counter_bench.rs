@@ -100,6 +100,7 @@ async fn main() {
         username: "registrar",
         display_name: "registrar",
         org: "430102-marriage",
+        section: None,
         roles: &[Role::Registrar],
         password: PASSWORD,
     };

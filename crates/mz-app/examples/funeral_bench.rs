@@ -28,11 +28,11 @@ use mz_domain::funeral::{CauseCategory, WaiverGround};
 use mz_domain::identity::with_check_character;
 use mz_domain::marriage::DocumentType;
 use mz_domain::{Role, Sex};
-use mz_server::admin::{self, NewUser};
-use mz_server::{AppState, Clock, Db, DbUrl};
 use mz_store::Store;
 
-const PASSWORD: &str = "bench password";
+mod bench;
+use bench::{PASSWORD, figures, platform};
+
 const HOME: &str = include_str!("../../../assets/demo/changsha-funeral-home.json");
 
 /// The steps timed, in the order the desk takes them.
@@ -202,18 +202,6 @@ async fn one_case(desk: &ClientApp, n: usize, times: &mut [Vec<Duration>]) {
     time(times, t);
 }
 
-fn figures(label: &str, times: &mut [Duration]) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!(
-        "{label:<40} median {:>7.2} ms   p95 {:>7.2} ms   worst {:>7.2} ms",
-        ms(at(0.5)),
-        ms(at(0.95)),
-        ms(*times.last().unwrap())
-    );
-}
-
 #[tokio::main]
 async fn main() {
     let cases: usize = std::env::args()
@@ -223,46 +211,15 @@ async fn main() {
         .nth(2)
         .map_or(1_000_000, |a| a.parse().expect("RECORDS"));
     let dir = tempfile::tempdir().unwrap();
-    let url: DbUrl = format!("sqlite:{}/platform.db", dir.path().display())
-        .parse()
-        .unwrap();
-    let db = Db::open(&url).await.unwrap();
-    let clock = Clock::System;
-    admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
-        .await
-        .unwrap();
-    for (username, role) in [
-        ("desk", Role::FuneralDesk),
-        ("head", Role::FuneralHead),
-        ("admin", Role::Admin),
-    ] {
-        let org = if role == Role::Admin {
-            "430000-civil"
-        } else {
-            "430100-funeral"
-        };
-        admin::add_user(
-            &db,
-            &clock,
-            NewUser {
-                username,
-                display_name: username,
-                org,
-                roles: &[role],
-                password: PASSWORD,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(mz_server::serve(
-        listener,
-        AppState::new(db.clone()),
-        None,
-        std::future::pending(),
-    ));
+    let (db, addr) = platform(
+        &format!("sqlite:{}/platform.db", dir.path().display()),
+        &[
+            ("desk", "desk", "430100-funeral", Role::FuneralDesk),
+            ("head", "head", "430100-funeral", Role::FuneralHead),
+            ("admin", "admin", "430000-civil", Role::Admin),
+        ],
+    )
+    .await;
     let client = |name: &str| {
         let store = Store::open(&dir.path().join(format!("{name}.db")), &[5; 32]).unwrap();
         ClientApp::new(

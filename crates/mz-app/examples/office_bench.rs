@@ -6,6 +6,8 @@
 //! incoming ones handled to the end, and 100 requests waiting for the
 //! principal's sign-off. The principal's desk pulls them, then the figures:
 //! the inbox from the command, one step (a sign-off) with its outbox entry,
+//! the principal's 数据分析 (the year's documents by section and month,
+//! with the registrations' and cremations' months the leader also reads),
 //! and a 30-page document laid out once and written as PDF and OFD.
 
 #![allow(
@@ -15,40 +17,26 @@
     clippy::indexing_slicing
 )]
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use mz_api::documents::{OfficialDocument, Paragraph};
 use mz_api::office::{Action, Person};
 use mz_api::schedule::{Leader, ScheduleSetupData};
-use mz_app::ClientApp;
 use mz_app::office::{NewIncoming, NewOutgoing, StepRequest};
-use mz_client::PlatformClient;
 use mz_domain::Role;
 use mz_domain::office::DocKind;
-use mz_server::admin::{self, NewUser};
-use mz_server::{AppState, Clock, Db, DbUrl};
-use mz_store::Store;
 
-const PASSWORD: &str = "bench password";
+mod bench;
+use bench::{desk, figures, platform};
+
 const OPEN: usize = 100;
-
-fn figures(label: &str, times: &mut [Duration]) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!(
-        "{label:<48} median {:>7.2} ms   p95 {:>7.2} ms   worst {:>7.2} ms",
-        ms(at(0.5)),
-        ms(at(0.95)),
-        ms(*times.last().unwrap())
-    );
-}
 
 fn step(action: Action, opinion: &str) -> StepRequest {
     StepRequest {
         action,
         opinion: opinion.to_owned(),
         deadline: None,
+        on_behalf_of: None,
     }
 }
 
@@ -91,52 +79,20 @@ fn document(title: &str, paragraphs: usize) -> OfficialDocument {
     }
 }
 
-async fn desk(addr: std::net::SocketAddr, dir: &std::path::Path, username: &str) -> ClientApp {
-    let store = Store::open(&dir.join(format!("{username}.db")), &[5; 32]).unwrap();
-    let app = ClientApp::new(
-        PlatformClient::new(&format!("http://{addr}"), None).unwrap(),
-        store,
-        username,
-    );
-    app.login(username, PASSWORD).await.unwrap();
-    app
-}
-
 #[tokio::main]
 async fn main() {
     let count: usize = std::env::args()
         .nth(1)
         .map_or(5_000, |a| a.parse().expect("DOCUMENTS"));
     let dir = tempfile::tempdir().unwrap();
-    let url: DbUrl = format!("sqlite:{}/platform.db", dir.path().display())
-        .parse()
-        .unwrap();
-    let db = Db::open(&url).await.unwrap();
-    let clock = Clock::System;
-    admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
-        .await
-        .unwrap();
-    for (username, name, role) in [
-        ("office", "办公室", Role::OfficeStaff),
-        ("leader", "周志远", Role::Leader),
-    ] {
-        let user = NewUser {
-            username,
-            display_name: name,
-            org: "430000-civil",
-            roles: &[role],
-            password: PASSWORD,
-        };
-        admin::add_user(&db, &clock, user).await.unwrap();
-    }
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(mz_server::serve(
-        listener,
-        AppState::new(db.clone()),
-        None,
-        std::future::pending(),
-    ));
+    let (_, addr) = platform(
+        &format!("sqlite:{}/platform.db", dir.path().display()),
+        &[
+            ("office", "办公室", "430000-civil", Role::OfficeStaff),
+            ("leader", "周志远", "430000-civil", Role::Leader),
+        ],
+    )
+    .await;
     let office = desk(addr, dir.path(), "office").await;
     let leader = desk(addr, dir.path(), "leader").await;
     let me = leader.user().unwrap().unwrap();
@@ -200,6 +156,7 @@ async fn main() {
                     urgency: None,
                     classification: None,
                     deadline: None,
+                    file: None,
                 })
                 .unwrap();
             office.office_act(id, step(Action::Accept, "")).unwrap();
@@ -252,6 +209,28 @@ async fn main() {
         times.push(started.elapsed());
     }
     figures("a sign-off with its outbox entry", &mut times);
+
+    // 数据分析 for the year so far: every question to the platform at once.
+    let today = leader.today();
+    let (from, to) = (
+        today.format("%Y-01").to_string(),
+        today.format("%Y-%m").to_string(),
+    );
+    let mut times = Vec::new();
+    let mut months = 0;
+    for _ in 0..30 {
+        let started = Instant::now();
+        let dashboard = leader.dashboard(&from, &to).await.unwrap();
+        times.push(started.elapsed());
+        months = dashboard.months.len();
+        let documents = dashboard.documents.unwrap();
+        let done: u32 = documents.months.iter().map(|m| m.documents_done).sum();
+        assert_eq!(done as usize + OPEN, count);
+    }
+    figures(
+        &format!("the principal's 数据分析, {count} documents, {months} months"),
+        &mut times,
+    );
 
     let long = document("关于进一步加强和改进社会救助工作的实施意见", 232);
     // The first lays out with the fonts not yet loaded.

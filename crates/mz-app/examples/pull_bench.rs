@@ -46,6 +46,7 @@ async fn main() {
         username: "admin",
         display_name: "admin",
         org: "430000-civil",
+        section: None,
         roles: &[Role::Admin],
         password: PASSWORD,
     };

@@ -24,23 +24,10 @@ use mz_app::ClientApp;
 use mz_client::PlatformClient;
 use mz_domain::Role;
 use mz_domain::schedule::{Visibility, When};
-use mz_server::admin::{self, NewUser};
-use mz_server::{AppState, Clock, Db, DbUrl};
 use mz_store::Store;
 
-const PASSWORD: &str = "bench password";
-
-fn figures(label: &str, times: &mut [Duration]) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!(
-        "{label:<44} median {:>7.2} ms   p95 {:>7.2} ms   worst {:>7.2} ms",
-        ms(at(0.5)),
-        ms(at(0.95)),
-        ms(*times.last().unwrap())
-    );
-}
+mod bench;
+use bench::{PASSWORD, figures, platform};
 
 #[tokio::main]
 async fn main() {
@@ -48,35 +35,11 @@ async fn main() {
         .nth(1)
         .map_or(200, |a| a.parse().expect("ACTIVITIES"));
     let dir = tempfile::tempdir().unwrap();
-    let url: DbUrl = format!("sqlite:{}/platform.db", dir.path().display())
-        .parse()
-        .unwrap();
-    let db = Db::open(&url).await.unwrap();
-    let clock = Clock::System;
-    admin::init(&db, &clock, admin::HUNAN_DIVISIONS)
-        .await
-        .unwrap();
-    admin::add_user(
-        &db,
-        &clock,
-        NewUser {
-            username: "office",
-            display_name: "办公室",
-            org: "430000-civil",
-            roles: &[Role::OfficeStaff],
-            password: PASSWORD,
-        },
+    let (_, addr) = platform(
+        &format!("sqlite:{}/platform.db", dir.path().display()),
+        &[("office", "办公室", "430000-civil", Role::OfficeStaff)],
     )
-    .await
-    .unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(mz_server::serve(
-        listener,
-        AppState::new(db.clone()),
-        None,
-        std::future::pending(),
-    ));
+    .await;
     let store = Store::open(&dir.path().join("office.db"), &[5; 32]).unwrap();
     let office = ClientApp::new(
         PlatformClient::new(&format!("http://{addr}"), None).unwrap(),
@@ -126,6 +89,7 @@ async fn main() {
             cancelled: false,
             repeat: None,
             occurrence_of: None,
+            affair: None,
             sequence: None,
         };
         office.save_activity(None, data).unwrap();
@@ -153,6 +117,7 @@ async fn main() {
                 except: Vec::new(),
             }),
             occurrence_of: None,
+            affair: None,
             sequence: None,
         };
         office.save_activity(None, data).unwrap();
@@ -203,6 +168,7 @@ async fn main() {
                 cancelled: false,
                 repeat: None,
                 occurrence_of: None,
+                affair: None,
                 sequence: None,
             }
         })

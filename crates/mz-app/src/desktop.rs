@@ -326,6 +326,9 @@ impl Desktop {
         if let Some(running) = running.as_ref() {
             return Ok(running.started.app.clone());
         }
+        // Printed copies of classified documents left by an app that did
+        // not stop cleanly go first.
+        self.profile.wipe_classified_prints(None)?;
         let started = self.profile.start().await?;
         let app = started.app.clone();
         *running = Some(Running {
@@ -509,6 +512,16 @@ impl Desktop {
         Ok(status)
     }
 
+    /// Pauses receiving from the platform, or resumes it (and syncs at once).
+    pub async fn pause_pull(&self, paused: bool) -> AppResult<()> {
+        let app = self.guarded().await?;
+        app.pause_pull(paused);
+        if !paused {
+            app.sync_once().await?;
+        }
+        Ok(())
+    }
+
     pub async fn sync_now(&self) -> AppResult<()> {
         self.ensure_started().await?.sync_once().await.map(|_| ())
     }
@@ -550,15 +563,7 @@ impl Desktop {
         media_type: &str,
         data: &str,
     ) -> AppResult<mz_domain::blob::BlobRef> {
-        use base64::Engine;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(data.as_bytes())
-            .map_err(|_| {
-                AppError::Rules(vec![mz_domain::FieldIssue {
-                    field: "scan".to_owned(),
-                    message: "扫描件数据已损坏，请重新选择文件".to_owned(),
-                }])
-            })?;
+        let bytes = crate::files::chosen_bytes(data, "scan", "扫描件")?;
         self.guarded().await?.keep_scan(media_type, &bytes)
     }
 
@@ -651,6 +656,78 @@ impl Desktop {
         self.keep_export(&name, text.as_bytes())
     }
 
+    /// Attaches a file the clerk chose (its bytes in base64) to a document,
+    /// as a step (a classified document's file is sent at once and never
+    /// kept on this desk).
+    pub async fn office_attach(
+        &self,
+        id: Uuid,
+        name: &str,
+        media_type: &str,
+        data: &str,
+    ) -> AppResult<crate::office::OfficeView> {
+        let bytes = crate::files::chosen_bytes(data, "file", "附件")?;
+        self.guarded()
+            .await?
+            .office_attach(id, name, media_type, &bytes)
+            .await
+    }
+
+    /// A document's attachment for the window: its name, media type and
+    /// bytes in base64 (a classified document's read online, kept nowhere).
+    pub async fn office_attachment_data(
+        &self,
+        id: Uuid,
+        index: usize,
+    ) -> AppResult<(mz_api::office::Attachment, String)> {
+        use base64::Engine;
+        let (attachment, bytes) = self.guarded().await?.office_attachment(id, index).await?;
+        Ok((
+            attachment,
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+        ))
+    }
+
+    /// A document's attachment saved into the profile's `exports` folder,
+    /// for another program to open (an OFD, a Word or Excel file): its
+    /// path. A classified document's attachments are read in the window
+    /// only, never saved (a copy counts as the original).
+    pub async fn save_office_attachment(&self, id: Uuid, index: usize) -> AppResult<String> {
+        let app = self.guarded().await?;
+        if app.office_view(id).await?.data.classification.is_some() {
+            return Err(AppError::Invalid(
+                "涉密公文的附件只在本程序中查看，不能另存".to_owned(),
+            ));
+        }
+        let (attachment, bytes) = app.office_attachment(id, index).await?;
+        self.keep_export(&saved_name(&attachment), &bytes)
+    }
+
+    /// A version of a library item's file saved into the profile's
+    /// `exports` folder under its own name, for another program to open:
+    /// its path.
+    pub async fn save_library_file(&self, id: Uuid, version: usize) -> AppResult<String> {
+        let app = self.guarded().await?;
+        let entry = app
+            .library_items()?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| AppError::Invalid("本机没有这份资料：请先同步".to_owned()))?;
+        let version = entry
+            .item
+            .versions
+            .get(version)
+            .ok_or_else(|| AppError::Invalid("这份资料没有这个版本".to_owned()))?;
+        let bytes = app.blob(&version.file).await?;
+        let named = mz_api::office::Attachment {
+            name: version.file_name.clone(),
+            file: version.file.clone(),
+            by: version.by.clone(),
+            at: version.at,
+        };
+        self.keep_export(&saved_name(&named), &bytes)
+    }
+
     /// A file a record names, base64, for the window to show.
     pub async fn file_data(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<String> {
         use base64::Engine;
@@ -738,6 +815,28 @@ impl Desktop {
         )
     }
 
+    /// Figures as the window shows them, written as .xlsx into the
+    /// profile's `exports` folder under `title`: the file's path.
+    pub async fn export_figures(
+        &self,
+        title: &str,
+        sheets: Vec<crate::figures::FigureSheet>,
+    ) -> AppResult<String> {
+        self.guarded().await?;
+        let bytes = crate::figures::figures_xlsx(&sheets)?;
+        let plain: String = title
+            .chars()
+            .filter(|c| {
+                !c.is_control()
+                    && !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            })
+            .take(80)
+            .collect();
+        let plain = plain.trim().trim_start_matches('.');
+        let name = if plain.is_empty() { "统计" } else { plain };
+        self.keep_export(&format!("{name}.xlsx"), &bytes)
+    }
+
     /// The pages of a document as it stands, or the field that stops it.
     pub async fn document_preview(
         &self,
@@ -765,7 +864,17 @@ impl Desktop {
         name: &str,
         files: crate::documents::DocumentFiles,
     ) -> AppResult<CertificatePrint> {
-        let mut kept = self.keep_print(name, &files.pdf, files.pages_svg)?;
+        let folder = self.profile.dir().join(crate::profile::PRINTS);
+        self.keep_document_in(&folder, name, files)
+    }
+
+    fn keep_document_in(
+        &self,
+        folder: &std::path::Path,
+        name: &str,
+        files: crate::documents::DocumentFiles,
+    ) -> AppResult<CertificatePrint> {
+        let mut kept = self.keep_print_in(folder, name, &files.pdf, files.pages_svg)?;
         let ofd = std::path::Path::new(&kept.pdf_path).with_extension("ofd");
         mz_print::write_atomically(&ofd, &files.ofd).map_err(|e| AppError::Io(e.to_string()))?;
         kept.ofd_path = Some(ofd.display().to_string());
@@ -789,18 +898,22 @@ impl Desktop {
                 "登记编号后才能印制：请先完成复核和登记".to_owned(),
             ));
         };
-        let (files, name) = if view.data.classification.is_some() {
+        if view.data.classification.is_some() {
+            // Kept only while it goes to the printer: wiped at sign-out, when
+            // the app stops or starts, and after an hour.
+            self.profile
+                .wipe_classified_prints(Some(crate::profile::CLASSIFIED_PRINTS_KEPT))?;
             let files = crate::documents::numbered_copies(&document, registration.copies)?;
             let stem = crate::documents::document_file_name(&document);
             let stem = stem.trim_end_matches(".pdf");
-            (files, format!("{stem}（共{}份）.pdf", registration.copies))
-        } else {
-            (
-                crate::documents::document_files(&document)?,
-                crate::documents::document_file_name(&document),
-            )
-        };
-        self.keep_document(&name, files)
+            let name = format!("{stem}（共{}份）.pdf", registration.copies);
+            let folder = self.profile.classified_prints();
+            let mut kept = self.keep_document_in(&folder, &name, files)?;
+            kept.wiped_after = true;
+            return Ok(kept);
+        }
+        let files = crate::documents::document_files(&document)?;
+        self.keep_document(&crate::documents::document_file_name(&document), files)
     }
 
     /// Writes a print's PDF into the profile's `prints` folder.
@@ -821,13 +934,24 @@ impl Desktop {
         pages_svg: Vec<String>,
     ) -> AppResult<CertificatePrint> {
         let folder = self.profile.dir().join(crate::profile::PRINTS);
-        std::fs::create_dir_all(&folder).map_err(|e| AppError::Io(e.to_string()))?;
+        self.keep_print_in(&folder, name, pdf, pages_svg)
+    }
+
+    fn keep_print_in(
+        &self,
+        folder: &std::path::Path,
+        name: &str,
+        pdf: &[u8],
+        pages_svg: Vec<String>,
+    ) -> AppResult<CertificatePrint> {
+        std::fs::create_dir_all(folder).map_err(|e| AppError::Io(e.to_string()))?;
         let path = folder.join(name);
         mz_print::write_atomically(&path, pdf).map_err(|e| AppError::Io(e.to_string()))?;
         Ok(CertificatePrint {
             pdf_path: path.display().to_string(),
             ofd_path: None,
             pages_svg,
+            wiped_after: false,
         })
     }
 
@@ -857,5 +981,72 @@ impl Desktop {
                 embedded.stop().await;
             }
         }
+        if let Err(error) = self.profile.wipe_classified_prints(None) {
+            tracing::error!(%error, "classified printed copies could not be wiped at exit");
+        }
+    }
+}
+
+/// The name an attachment is saved under: its own name (written by whoever
+/// attached it, perhaps on another desk) made a plain file name — no folder,
+/// no leading dot, no control characters — ending in its kind's extension.
+fn saved_name(attachment: &mz_api::office::Attachment) -> String {
+    let plain: String = attachment
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let plain = plain.trim().trim_start_matches('.').trim();
+    let stem = if plain.is_empty() { "附件" } else { plain };
+    let extension = mz_domain::blob::MediaType::parse(&attachment.file.media_type)
+        .map_or("bin", mz_domain::blob::MediaType::extension);
+    if stem.to_lowercase().ends_with(&format!(".{extension}")) {
+        stem.to_owned()
+    } else {
+        format!("{stem}.{extension}")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::saved_name;
+
+    #[test]
+    fn an_attachment_is_saved_under_a_plain_name_of_its_kind() {
+        let named = |name: &str, media_type: &str| mz_api::office::Attachment {
+            name: name.to_owned(),
+            file: mz_domain::blob::BlobRef {
+                media_type: media_type.to_owned(),
+                sha256: "0".repeat(64),
+                size: 1,
+            },
+            by: mz_api::office::Person {
+                user_id: "u".to_owned(),
+                name: "王".to_owned(),
+            },
+            at: chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        };
+        let pdf = "application/pdf";
+        assert_eq!(
+            saved_name(&named("附件1 统计表.pdf", pdf)),
+            "附件1 统计表.pdf"
+        );
+        assert_eq!(saved_name(&named("统计表", pdf)), "统计表.pdf");
+        assert_eq!(
+            saved_name(&named("../../etc/passwd", pdf)),
+            "_.._etc_passwd.pdf"
+        );
+        assert_eq!(saved_name(&named("..", pdf)), "附件.pdf");
+        assert_eq!(saved_name(&named("a\\b:c", "application/ofd")), "a_b_c.ofd");
     }
 }

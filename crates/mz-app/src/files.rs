@@ -1,7 +1,9 @@
-//! Files beside records (a couple's photo) on the client: kept in the
-//! encrypted cache when the clerk chooses them, sent before the entries
-//! that name them, fetched after the records that name them (a few per
-//! sync, or at once when a screen shows one).
+//! Files beside records (a couple's photo, a case's scans, a document's
+//! attachments) on the client: kept in the encrypted cache when the clerk
+//! chooses them, sent before the entries that name them, fetched after the
+//! records that name them (a few per sync, or at once when a screen shows
+//! one). A file of a document worked online only (classified) is sent and
+//! read at once and never kept.
 
 use mz_client::ClientError;
 
@@ -12,6 +14,20 @@ pub const FILES_PER_PUSH: usize = 50;
 /// How many files of pulled records one sync fetches (the rest come with
 /// the next syncs, or at once when a screen asks for one).
 pub const FILES_PER_SYNC: usize = 16;
+
+/// The bytes of a file the window read and sent in base64 (`what`: 文件,
+/// 附件, 扫描件); data that does not decode is an issue on `field`.
+pub(crate) fn chosen_bytes(data: &str, field: &str, what: &str) -> AppResult<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(data.as_bytes())
+        .map_err(|_| {
+            AppError::Rules(vec![mz_domain::FieldIssue::new(
+                field,
+                format!("{what}数据已损坏，请重新选择文件"),
+            )])
+        })
+}
 
 impl ClientApp {
     /// Keeps a photo the clerk chose in the cache (checked: a JPEG or PNG
@@ -39,28 +55,77 @@ impl ClientApp {
                 "扫描件超过 2 MB，请降低分辨率后再上传",
             )]));
         }
-        mz_domain::blob::check_content(field, media_type, bytes)
-            .map_err(|issue| AppError::Rules(vec![issue]))?;
-        let scan = mz_domain::blob::BlobRef::of(media_type, bytes);
+        let scan = mz_domain::blob::BlobRef::checked(
+            field,
+            media_type,
+            bytes,
+            mz_api::funeral::MAX_SCAN_BYTES,
+            mz_api::funeral::SCAN_TYPES,
+        )
+        .map_err(|issue| AppError::Rules(vec![issue]))?;
         self.store()?.put_blob(&scan, bytes, false)?;
         Ok(scan)
     }
 
+    /// Checks a file chosen to be attached to a document: PDF, OFD, Word,
+    /// Excel or a picture by its content, at most
+    /// [`mz_api::office::MAX_ATTACHMENT_BYTES`]; the issue names `file`.
+    pub fn checked_attachment(
+        &self,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> AppResult<mz_domain::blob::BlobRef> {
+        mz_domain::blob::BlobRef::checked(
+            "file",
+            media_type,
+            bytes,
+            mz_api::office::MAX_ATTACHMENT_BYTES,
+            mz_api::office::ATTACHMENT_TYPES,
+        )
+        .map_err(|issue| AppError::Rules(vec![issue]))
+    }
+
     /// A file a record names: from the cache, or (online) from the platform,
-    /// then kept in the cache.
+    /// then kept in the cache when a record of the cache names it — a file
+    /// of a document worked online only (classified) is never kept.
     pub async fn blob(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<Vec<u8>> {
         if let Some(bytes) = self.store()?.blob(&blob.sha256)? {
             return Ok(bytes);
         }
-        let bytes = self
-            .authorized(|token| {
-                let client = self.client.clone();
-                let blob = blob.clone();
-                async move { client.get_blob(&token, &blob).await }
-            })
-            .await?;
-        self.store()?.put_blob(blob, &bytes, true)?;
+        let bytes = self.fetch_file(blob).await?;
+        self.store()?.keep_fetched_blob(blob, &bytes)?;
         Ok(bytes)
+    }
+
+    /// Whether this desk keeps a file's bytes (so that it is read offline).
+    pub fn file_kept(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<bool> {
+        Ok(self.store()?.blob(&blob.sha256)?.is_some())
+    }
+
+    /// A file read from the platform (checked against its reference), kept
+    /// nowhere on this desk.
+    pub(crate) async fn fetch_file(&self, blob: &mz_domain::blob::BlobRef) -> AppResult<Vec<u8>> {
+        self.authorized(|token| {
+            let client = self.client.clone();
+            let blob = blob.clone();
+            async move { client.get_blob(&token, &blob).await }
+        })
+        .await
+    }
+
+    /// Sends a file to the platform at once, keeping nothing of it on this
+    /// desk: for a document worked online only (classified).
+    pub(crate) async fn send_file(
+        &self,
+        blob: &mz_domain::blob::BlobRef,
+        bytes: &[u8],
+    ) -> AppResult<()> {
+        self.authorized(|token| {
+            let client = self.client.clone();
+            let (blob, bytes) = (blob.clone(), bytes.to_vec());
+            async move { client.put_blob(&token, &blob, &bytes).await }
+        })
+        .await
     }
 
     /// Sends the files the entries name that the platform lacks. A file the

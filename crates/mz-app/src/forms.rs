@@ -17,6 +17,10 @@ pub struct CertificatePrint {
     /// document.
     pub ofd_path: Option<String>,
     pub pages_svg: Vec<String>,
+    /// The files are a classified document's copies: wiped when the user
+    /// signs out, when the app stops, and an hour after they were written.
+    #[serde(default)]
+    pub wiped_after: bool,
 }
 
 /// A date as a certificate prints it: 2026年3月5日.

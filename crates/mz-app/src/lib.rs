@@ -11,10 +11,12 @@
 
 pub mod desktop;
 pub mod documents;
+pub mod figures;
 pub mod files;
 pub mod forms;
 pub mod funeral;
 pub mod kept;
+pub mod library;
 pub mod marriage;
 pub mod numbers;
 pub mod office;
@@ -22,6 +24,7 @@ pub mod printers;
 pub mod profile;
 pub(crate) mod reports;
 pub mod schedule;
+pub mod search;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -254,10 +257,12 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Files of pulled records fetched.
     pub files: usize,
+    /// Receiving was paused: the cache may be behind the platform.
+    pub paused: bool,
 }
 
 /// What the status bar shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Status {
     pub online: bool,
     /// The window is locked after being idle.
@@ -266,6 +271,44 @@ pub struct Status {
     pub org_unit: Option<String>,
     #[serde(flatten)]
     pub sync: SyncState,
+    /// A pull under way (the first sync of a big cache takes a while).
+    #[ts(optional)]
+    pub pulling: Option<PullProgress>,
+    /// The user paused receiving: entries are still sent, nothing is pulled
+    /// until they resume.
+    pub pull_paused: bool,
+}
+
+/// How far a pull under way has come.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct PullProgress {
+    /// Changes received and kept so far in this pull.
+    pub received: u64,
+    /// The part of the feed gone through, 0–1: the cursor's way from where
+    /// the pull began to the feed's head; `None` before the first page, or
+    /// from a platform that does not say its head.
+    pub done: Option<f64>,
+    #[serde(skip)]
+    #[ts(skip)]
+    began_at: i64,
+}
+
+impl PullProgress {
+    fn begun(cursor: i64) -> PullProgress {
+        PullProgress {
+            received: 0,
+            done: None,
+            began_at: cursor,
+        }
+    }
+
+    /// After a page of `changes` that took the cursor to `next` of `head`.
+    fn page(&mut self, changes: usize, next: i64, head: i64) {
+        self.received += changes as u64;
+        self.done = (head > self.began_at).then(|| {
+            ((next - self.began_at) as f64 / (head - self.began_at) as f64).clamp(0.0, 1.0)
+        });
+    }
 }
 
 /// A client profile: its cache, its platform, its session.
@@ -285,6 +328,11 @@ pub struct ClientApp {
     /// Held while the session is renewed: one refresh in flight, since the
     /// platform ends a session whose spent refresh token comes back.
     renewing: tokio::sync::Mutex<()>,
+    /// The pull under way, for the status bar.
+    pulling: std::sync::Mutex<Option<PullProgress>>,
+    /// Receiving paused by the user (between two pages: each page is kept
+    /// whole or not at all).
+    pull_paused: std::sync::atomic::AtomicBool,
 }
 
 /// The credential-store entry of the refresh token.
@@ -318,7 +366,17 @@ impl ClientApp {
             secrets: None,
             clock: mz_server::Clock::System,
             renewing: tokio::sync::Mutex::new(()),
+            pulling: std::sync::Mutex::new(None),
+            pull_paused: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Pauses receiving from the platform (a big first sync at a busy
+    /// counter), or resumes it: a pull under way stops after the page it is
+    /// on, which is kept whole; sending goes on.
+    pub fn pause_pull(&self, paused: bool) {
+        self.pull_paused
+            .store(paused, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The clock this client reads "now" and "today" from (the embedded
@@ -574,6 +632,8 @@ impl ClientApp {
             signed_in: session.as_ref().map(|s| s.user.display_name.clone()),
             org_unit: session.as_ref().map(|s| s.user.org_unit.name.clone()),
             sync: self.store()?.state()?,
+            pulling: *self.pulling.lock().map_err(|_| AppError::Poisoned)?,
+            pull_paused: self.pull_paused.load(std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -694,7 +754,23 @@ impl ClientApp {
             self.store()?.apply_outcomes(&response.outcomes)?;
             report.pushed += sent;
         }
+        // The status bar follows the pull until it ends, however it ends.
+        struct Pulling<'a>(&'a std::sync::Mutex<Option<PullProgress>>);
+        impl Drop for Pulling<'_> {
+            fn drop(&mut self) {
+                if let Ok(mut pulling) = self.0.lock() {
+                    *pulling = None;
+                }
+            }
+        }
+        let _pulling = Pulling(&self.pulling);
+        let began = PullProgress::begun(self.store()?.cursor()?);
+        *self.pulling.lock().map_err(|_| AppError::Poisoned)? = Some(began);
         loop {
+            if self.pull_paused.load(std::sync::atomic::Ordering::Relaxed) {
+                report.paused = true;
+                break;
+            }
             let after = self.store()?.cursor()?;
             let page = self
                 .authorized(|token| {
@@ -707,12 +783,26 @@ impl ClientApp {
                 // one the cursor came from (restored without a new epoch).
                 tracing::warn!("the platform's feed is behind this cache; pulling afresh");
                 self.store()?.restart_feed(&page.epoch)?;
+                *self.pulling.lock().map_err(|_| AppError::Poisoned)? =
+                    Some(PullProgress::begun(0));
                 continue;
             }
             match self.store()?.apply_pull(&page)? {
-                mz_store::FeedPage::Applied => report.pulled += page.changes.len(),
+                mz_store::FeedPage::Applied => {
+                    report.pulled += page.changes.len();
+                    if let Some(progress) = self
+                        .pulling
+                        .lock()
+                        .map_err(|_| AppError::Poisoned)?
+                        .as_mut()
+                    {
+                        progress.page(page.changes.len(), page.next, page.head);
+                    }
+                }
                 mz_store::FeedPage::Restarted => {
                     tracing::warn!("the platform's feed changed (restored?); pulling afresh");
+                    *self.pulling.lock().map_err(|_| AppError::Poisoned)? =
+                        Some(PullProgress::begun(0));
                     continue;
                 }
             }
@@ -722,7 +812,10 @@ impl ClientApp {
         }
         report.files = self.fetch_wanted_files().await?;
         self.hold_numbers_ahead().await?;
-        self.store()?.mark_synced(self.now_ms())?;
+        // Paused, the cache is not caught up: the last complete sync stays.
+        if !report.paused {
+            self.store()?.mark_synced(self.now_ms())?;
+        }
         Ok(report)
     }
 
@@ -922,6 +1015,20 @@ impl From<mz_api::records::BodyIssue> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pull_s_progress_is_the_cursor_s_way_to_the_head() {
+        let mut progress = PullProgress::begun(1_000);
+        assert_eq!(progress.done, None);
+        progress.page(500, 1_250, 2_000);
+        assert_eq!((progress.received, progress.done), (500, Some(0.25)));
+        progress.page(500, 2_000, 2_000);
+        assert_eq!((progress.received, progress.done), (1_000, Some(1.0)));
+        // A platform that does not say its head: how many, not how far.
+        let mut older = PullProgress::begun(0);
+        older.page(10, 10, 0);
+        assert_eq!((older.received, older.done), (10, None));
+    }
 
     #[test]
     fn a_print_failure_keeps_its_cause() {

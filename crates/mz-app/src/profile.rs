@@ -235,6 +235,7 @@ impl Profile {
                 username,
                 display_name: "系统管理员",
                 org: "430000-civil",
+                section: None,
                 roles: &[Role::Admin],
                 password,
             };
@@ -515,6 +516,7 @@ impl Profile {
     /// and the PDFs and workbooks the app wrote (`prints`, `exports`). The
     /// kept outboxes stay (they are encrypted, each for its user).
     pub(crate) fn wipe(&self) -> AppResult<()> {
+        self.wipe_classified_prints(None)?;
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(self.dir.join(format!("cache.db{suffix}")));
         }
@@ -534,6 +536,69 @@ impl Profile {
             }
         }
         Ok(())
+    }
+
+    /// The folder a classified document's printed copies are written into.
+    pub(crate) fn classified_prints(&self) -> PathBuf {
+        self.dir.join(PRINTS).join(CLASSIFIED_PRINTS)
+    }
+
+    /// Wipes the printed copies of classified documents (all of them, or
+    /// those written longer than `older_than` ago): each file overwritten
+    /// with zeros, flushed to the disk, then deleted, so that no copy of a
+    /// classified document outlives its printing. Returns how many. On a
+    /// copy-on-write file system or an SSD the overwrite is best effort;
+    /// the deletion is not.
+    pub(crate) fn wipe_classified_prints(
+        &self,
+        older_than: Option<std::time::Duration>,
+    ) -> AppResult<usize> {
+        use std::io::Write;
+        let folder = self.classified_prints();
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => {
+                return Err(AppError::Io(format!(
+                    "涉密打印文件夹无法读取：{}",
+                    e.kind()
+                )));
+            }
+        };
+        let failed =
+            |e: std::io::Error| AppError::Io(format!("涉密打印文件无法清除：{}", e.kind()));
+        let mut wiped = 0;
+        for entry in entries {
+            let entry = entry.map_err(failed)?;
+            let meta = entry.metadata().map_err(failed)?;
+            if !meta.is_file() {
+                continue;
+            }
+            if let Some(age) = older_than {
+                let written = meta.modified().map_err(failed)?;
+                if written.elapsed().unwrap_or_default() < age {
+                    continue;
+                }
+            }
+            let path = entry.path();
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .map_err(failed)?;
+            let zeros = vec![0u8; 64 * 1024];
+            let mut left = meta.len();
+            while left > 0 {
+                let n = usize::try_from(left.min(zeros.len() as u64)).unwrap_or(zeros.len());
+                file.write_all(zeros.get(..n).unwrap_or(&zeros))
+                    .map_err(failed)?;
+                left -= n as u64;
+            }
+            file.sync_all().map_err(failed)?;
+            drop(file);
+            std::fs::remove_file(&path).map_err(failed)?;
+            wiped += 1;
+        }
+        Ok(wiped)
     }
 
     /// Puts the entries kept for `user` at an earlier logout back into the
@@ -588,6 +653,12 @@ impl Profile {
 
 /// The folder the app writes its PDFs into, inside the profile.
 pub const PRINTS: &str = "prints";
+/// The folder inside [`PRINTS`] for a classified document's printed copies:
+/// overwritten and deleted when the user signs out, when the app stops or
+/// starts, and an hour after they were written ([`CLASSIFIED_PRINTS_KEPT`]).
+pub const CLASSIFIED_PRINTS: &str = "classified";
+/// How long a classified document's printed copies stay for the printer.
+pub const CLASSIFIED_PRINTS_KEPT: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 /// The folder the app writes its workbooks into, inside the profile.
 pub const EXPORTS: &str = "exports";
 
@@ -605,4 +676,61 @@ pub(crate) enum Leftover {
 
 fn decode_key(text: &str) -> Option<StoreKey> {
     hex::decode(text).ok()?.try_into().ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// No secret is asked for by what these tests do.
+    #[derive(Debug)]
+    struct NoSecrets;
+
+    impl Secrets for NoSecrets {
+        fn get(&self, _: &str) -> AppResult<Option<String>> {
+            Ok(None)
+        }
+        fn set(&self, _: &str, _: &str) -> AppResult<()> {
+            Ok(())
+        }
+        fn delete(&self, _: &str) -> AppResult<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn classified_printed_copies_are_wiped_when_due_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = Profile::new(dir.path(), Arc::new(NoSecrets));
+        let folder = profile.classified_prints();
+        std::fs::create_dir_all(&folder).unwrap();
+        let old = folder.join("关于某事项的通知（共3份）.pdf");
+        let fresh = folder.join("关于另一事项的通知（共2份）.pdf");
+        let open = dir.path().join(PRINTS).join("结婚证.pdf");
+        for path in [&old, &fresh, &open] {
+            std::fs::write(path, vec![7u8; 100_000]).unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        assert_eq!(
+            profile
+                .wipe_classified_prints(Some(CLASSIFIED_PRINTS_KEPT))
+                .unwrap(),
+            1
+        );
+        assert!(!old.exists() && fresh.exists());
+        assert_eq!(profile.wipe_classified_prints(None).unwrap(), 1);
+        assert!(!fresh.exists());
+        assert!(
+            open.exists(),
+            "an open document's print is the user's to keep"
+        );
+        assert_eq!(profile.wipe_classified_prints(None).unwrap(), 0);
+    }
 }

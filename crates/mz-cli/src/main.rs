@@ -174,6 +174,9 @@ enum UserCommand {
         /// An org unit code (430102-marriage), or a region code with one unit.
         #[arg(long)]
         org: String,
+        /// The section of the unit the user works in (内设机构: 办公室, 社会救助处).
+        #[arg(long)]
+        section: Option<String>,
         /// registrar, marriage_head, funeral_desk, funeral_head, office_staff, secretary, leader, admin.
         #[arg(long = "role", required = true)]
         roles: Vec<Role>,
@@ -545,6 +548,7 @@ async fn admin_command(args: AdminArgs) -> Result<()> {
             username,
             name,
             org,
+            section,
             roles,
             password_stdin: _,
         }) => {
@@ -554,6 +558,7 @@ async fn admin_command(args: AdminArgs) -> Result<()> {
                 username: &username,
                 display_name: &display_name,
                 org: &org,
+                section: section.as_deref(),
                 roles: &roles,
                 password: &password,
             };

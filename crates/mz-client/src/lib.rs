@@ -128,6 +128,11 @@ fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
+/// How long sending or fetching one file may take: the platform gives a
+/// file five minutes too (`mz_server::Limits::file_timeout`), as a 10 MB
+/// attachment over a slow extranet link takes minutes.
+pub const FILE_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// A connection to one platform.
 #[derive(Debug, Clone)]
 pub struct PlatformClient {
@@ -356,6 +361,20 @@ impl PlatformClient {
         self.get_json(url, access_token).await
     }
 
+    /// `GET /office/figures`: what waits on each section within reach and
+    /// each month's flow of documents and 督办 matters.
+    pub async fn office_figures(
+        &self,
+        access_token: &str,
+        months: &mz_api::office::figures::DocumentFiguresQuery,
+    ) -> Result<mz_api::office::figures::DocumentFigures, ClientError> {
+        let mut url = self.url("office/figures")?;
+        url.query_pairs_mut()
+            .append_pair("from", &months.from)
+            .append_pair("to", &months.to);
+        self.get_json(url, access_token).await
+    }
+
     /// A GET, tried once more at once when a kept-alive connection turns
     /// out closed: reading twice changes nothing.
     async fn get_json<R: DeserializeOwned>(
@@ -442,6 +461,31 @@ impl PlatformClient {
         self.get_json(url, access_token).await
     }
 
+    /// The library's items the caller may read that hold every word of
+    /// `q`, best first, with their passages marked.
+    pub async fn library_search(
+        &self,
+        access_token: &str,
+        q: &str,
+        kind: Option<&str>,
+        category: Option<&str>,
+        limit: usize,
+    ) -> Result<mz_api::library::LibrarySearchAnswer, ClientError> {
+        let mut url = self.url("library/search")?;
+        {
+            let mut pairs = url.query_pairs_mut();
+            pairs.append_pair("q", q);
+            if let Some(kind) = kind {
+                pairs.append_pair("kind", kind);
+            }
+            if let Some(category) = category {
+                pairs.append_pair("category", category);
+            }
+            pairs.append_pair("limit", &limit.to_string());
+        }
+        self.get_json(url, access_token).await
+    }
+
     /// The unit's classified documents the caller is on (online only,
     /// never cached); one of them by id.
     pub async fn office_classified(
@@ -490,8 +534,10 @@ impl PlatformClient {
         self.get_json(url, access_token).await
     }
 
-    /// Sends a file kept beside a record (a photo), before the record that
-    /// names it. Sending a file the platform holds already changes nothing.
+    /// Sends a file kept beside a record (a photo, an attachment of up to
+    /// 10 MB), before the record that names it. Sending a file the platform
+    /// holds already changes nothing. A file has [`FILE_TIMEOUT`], not the
+    /// minute other calls have.
     pub async fn put_blob(
         &self,
         access_token: &str,
@@ -503,6 +549,7 @@ impl PlatformClient {
             let response = self
                 .http
                 .put(url.clone())
+                .timeout(FILE_TIMEOUT)
                 .bearer_auth(access_token)
                 .header(reqwest::header::CONTENT_TYPE, &blob.media_type)
                 .body(bytes.to_vec())
@@ -529,6 +576,7 @@ impl PlatformClient {
             let response = self
                 .http
                 .get(url.clone())
+                .timeout(FILE_TIMEOUT)
                 .bearer_auth(access_token)
                 .send()
                 .await

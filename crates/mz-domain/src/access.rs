@@ -89,7 +89,7 @@ impl fmt::Display for Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AppModule {
-    /// OA: documents, to-dos, the library, figures.
+    /// OA: documents, to-dos, 督办, figures.
     Office,
     /// 领导日程.
     Schedule,
@@ -99,15 +99,22 @@ pub enum AppModule {
     Funeral,
     /// 打印中心: official documents, forms, certificates.
     Print,
+    /// 资料库: the document library, for every role.
+    Library,
+    /// 数据分析: a dashboard of the figures the user may read (registrations,
+    /// cremations, documents and 督办), counts only.
+    Figures,
 }
 
 impl AppModule {
-    pub const ALL: [AppModule; 5] = [
+    pub const ALL: [AppModule; 7] = [
         AppModule::Office,
         AppModule::Schedule,
         AppModule::Marriage,
         AppModule::Funeral,
         AppModule::Print,
+        AppModule::Library,
+        AppModule::Figures,
     ];
 
     /// Whether `role` opens the module's screens: the department's table of
@@ -123,6 +130,10 @@ impl AppModule {
             M::Marriage => matches!(role, R::Registrar | R::MarriageHead | R::Admin),
             M::Funeral => matches!(role, R::FuneralDesk | R::FuneralHead | R::Admin),
             M::Print => !matches!(role, R::Leader),
+            M::Library => true,
+            M::Figures => Resource::FIGURES
+                .into_iter()
+                .any(|figures| scope(role, figures, Action::Read).is_some()),
         }
     }
 
@@ -177,6 +188,13 @@ pub enum Resource {
     /// taken on them: kept within the unit by its office, leaders and
     /// handlers (each step says whose it is).
     OfficeDocument,
+    /// Counts of a unit's documents and 督办 matters: what waits on each
+    /// section, what is overdue, each month's flow; no titles, no names.
+    OfficeFigures,
+    /// The document library (在线资料库): policies, regulations, templates
+    /// and the department's documents, read by everyone; kept by each
+    /// unit's office staff (an administrator keeps accounts, not files).
+    Library,
     /// The directory of org units.
     OrgUnit,
     /// User accounts.
@@ -188,7 +206,14 @@ pub enum Resource {
 }
 
 impl Resource {
-    pub const ALL: [Resource; 17] = [
+    /// The figures (counts without people), each read by the dashboard.
+    pub const FIGURES: [Resource; 3] = [
+        Resource::MarriageFigures,
+        Resource::FuneralFigures,
+        Resource::OfficeFigures,
+    ];
+
+    pub const ALL: [Resource; 19] = [
         Resource::HolidayCalendar,
         Resource::MarriageRecord,
         Resource::DocumentDraft,
@@ -202,6 +227,8 @@ impl Resource {
         Resource::ScheduleRecord,
         Resource::ScheduleSetup,
         Resource::OfficeDocument,
+        Resource::OfficeFigures,
+        Resource::Library,
         Resource::OrgUnit,
         Resource::User,
         Resource::Device,
@@ -244,6 +271,9 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
 
         (MarriageFigures, Read, Registrar | MarriageHead) => Some(Scope::Unit),
         (MarriageFigures, Read, Admin) => Some(Scope::Region),
+        // The department's leaders read the counts of their region's offices
+        // and homes (the province's, for the department), never a record.
+        (MarriageFigures | FuneralFigures, Read, Leader) => Some(Scope::Region),
 
         (MarriageNumbers, Write, Registrar | MarriageHead) => Some(Scope::Unit),
         (MarriageNumbers, Read, MarriageHead) => Some(Scope::Unit),
@@ -282,6 +312,14 @@ pub fn scope(role: Role, resource: Resource, action: Action) -> Option<Scope> {
         // them, its leaders sign and read them, its staff draft and handle
         // them (the steps say who may take which).
         (OfficeDocument, Read | Write, OfficeStaff | Secretary | Leader) => Some(Scope::Unit),
+        // Their counts, for those who work them; the province sees its
+        // units' counts as it sees the counters'.
+        (OfficeFigures, Read, OfficeStaff | Secretary | Leader) => Some(Scope::Unit),
+        (OfficeFigures, Read, Admin) => Some(Scope::Region),
+
+        // The regulations a counter works by are everyone's to read.
+        (Library, Read, _) => Some(Scope::All),
+        (Library, Write, OfficeStaff) => Some(Scope::Unit),
 
         (OrgUnit, Read, _) => Some(Scope::All),
         (OrgUnit | User | Device, Write, Admin) => Some(Scope::Region),
@@ -331,7 +369,7 @@ mod tests {
         (Resource::MarriageRecord, Action::Write, "U U - - - - - -"),
         (Resource::DocumentDraft, Action::Read, "U U U U U U U U"),
         (Resource::DocumentDraft, Action::Write, "U U U U U U U U"),
-        (Resource::MarriageFigures, Action::Read, "U U - - - - - R"),
+        (Resource::MarriageFigures, Action::Read, "U U - - - - R R"),
         (Resource::MarriageFigures, Action::Write, "- - - - - - - -"),
         (Resource::MarriageNumbers, Action::Read, "- U - - - - - R"),
         (Resource::MarriageNumbers, Action::Write, "U U - - - - - -"),
@@ -339,7 +377,7 @@ mod tests {
         (Resource::FuneralNumbers, Action::Write, "- - U U - - - -"),
         (Resource::FuneralRecord, Action::Read, "- - U U - - - -"),
         (Resource::FuneralRecord, Action::Write, "- - U U - - - -"),
-        (Resource::FuneralFigures, Action::Read, "- - U U - - - R"),
+        (Resource::FuneralFigures, Action::Read, "- - U U - - R R"),
         (Resource::FuneralFigures, Action::Write, "- - - - - - - -"),
         (Resource::FuneralSetup, Action::Read, "- - U U - - - -"),
         (Resource::FuneralSetup, Action::Write, "- - - U - - - -"),
@@ -351,6 +389,10 @@ mod tests {
         (Resource::ScheduleSetup, Action::Write, "- - - - U - - R"),
         (Resource::OfficeDocument, Action::Read, "- - - - U U U -"),
         (Resource::OfficeDocument, Action::Write, "- - - - U U U -"),
+        (Resource::OfficeFigures, Action::Read, "- - - - U U U R"),
+        (Resource::OfficeFigures, Action::Write, "- - - - - - - -"),
+        (Resource::Library, Action::Read, "A A A A A A A A"),
+        (Resource::Library, Action::Write, "- - - - U - - -"),
         (Resource::OrgUnit, Action::Read, "A A A A A A A A"),
         (Resource::OrgUnit, Action::Write, "- - - - - - - R"),
         (Resource::User, Action::Read, "- - - - - - - R"),
@@ -437,14 +479,28 @@ mod tests {
             if scope(role, Resource::FuneralNumbers, Action::Write).is_some() {
                 assert!(AppModule::Funeral.opened_by(role), "{role}");
             }
+            let figures = Resource::FIGURES
+                .iter()
+                .any(|r| scope(role, *r, Action::Read).is_some());
+            assert_eq!(AppModule::Figures.opened_by(role), figures, "{role}");
         }
         assert_eq!(
             AppModule::for_roles(&[Role::Registrar]),
-            [AppModule::Marriage, AppModule::Print]
+            [
+                AppModule::Marriage,
+                AppModule::Print,
+                AppModule::Library,
+                AppModule::Figures
+            ]
         );
         assert_eq!(
             AppModule::for_roles(&[Role::Leader]),
-            [AppModule::Office, AppModule::Schedule]
+            [
+                AppModule::Office,
+                AppModule::Schedule,
+                AppModule::Library,
+                AppModule::Figures
+            ]
         );
         assert_eq!(AppModule::for_roles(&[Role::Admin]), AppModule::ALL);
         assert!(AppModule::for_roles(&[]).is_empty());

@@ -132,10 +132,31 @@ pub fn china_time(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     utc.naive_utc() + chrono::TimeDelta::hours(8)
 }
 
+/// What a month asked for looks like, for the issue of a field that is not
+/// one.
+pub const MONTH_FORM: &str = "月份的格式为 2026-12";
+
+/// The first day of a month written `YYYY-MM` (a report's or the figures'
+/// month); `None` for any other form.
+pub fn month_start(text: &str) -> Option<NaiveDate> {
+    if text.len() != 7 {
+        return None;
+    }
+    NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_is_written_year_dash_month() {
+        assert_eq!(month_start("2026-12"), NaiveDate::from_ymd_opt(2026, 12, 1));
+        for bad in ["2026-13", "2026-1", "2026-012", "26-12", "", "2026-12-01"] {
+            assert_eq!(month_start(bad), None, "{bad}");
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

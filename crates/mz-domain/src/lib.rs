@@ -18,6 +18,7 @@
 
 pub mod access;
 pub mod blob;
+pub mod fulltext;
 pub mod funeral;
 pub mod holiday;
 pub mod identity;

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::FieldIssue;
-
+use crate::blob::MediaType;
 use crate::holiday::{CalendarMissing, Calendars};
 use crate::identity::{self, IdNumber, Sex};
 
@@ -152,9 +152,11 @@ pub fn check_photo(media_type: &str, bytes: &[u8]) -> Result<Photo, FieldIssue> 
     Ok(Photo::of(media_type, bytes))
 }
 
-/// A photo is a JPEG or PNG picture, never another kind of file.
+/// The kinds of file a photo may be: a picture, never another kind of file.
+pub const PHOTO_TYPES: &[MediaType] = &[MediaType::Jpeg, MediaType::Png];
+
 fn not_an_image(media_type: &str) -> Result<(), FieldIssue> {
-    if matches!(media_type, "image/jpeg" | "image/png") {
+    if MediaType::parse(media_type).is_some_and(|m| PHOTO_TYPES.contains(&m)) {
         Ok(())
     } else {
         Err(FieldIssue::new("photo", "照片只接受 JPEG 或 PNG 格式"))
@@ -164,7 +166,7 @@ fn not_an_image(media_type: &str) -> Result<(), FieldIssue> {
 /// Whether a registration's reference to its photo is well formed.
 pub fn check_photo_ref(photo: &Photo) -> Result<(), FieldIssue> {
     not_an_image(&photo.media_type)?;
-    photo.check("photo", MAX_PHOTO_BYTES)
+    photo.check("photo", MAX_PHOTO_BYTES, PHOTO_TYPES)
 }
 
 /// What a court decided of a marriage, recorded on its registration.

@@ -80,6 +80,7 @@ async fn main() {
         username: "bench",
         display_name: "bench",
         org: "430000-civil",
+        section: None,
         roles: &[Role::Admin],
         password: PASSWORD,
     };

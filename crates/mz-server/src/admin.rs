@@ -281,6 +281,8 @@ pub struct NewUser<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
     pub org: &'a str,
+    /// The section of the unit (内设机构: 办公室, 社会救助处 …), if any.
+    pub section: Option<&'a str>,
     pub roles: &'a [Role],
     pub password: &'a str,
 }
@@ -298,6 +300,12 @@ pub async fn add_user(db: &Db, clock: &Clock, user: NewUser<'_>) -> Result<Strin
         ));
     }
     check_password_policy(user.password).map_err(AdminError::Invalid)?;
+    let section = user.section.map(str::trim).filter(|s| !s.is_empty());
+    if section.is_some_and(|s| s.chars().count() > 50) {
+        return Err(AdminError::Invalid(
+            "a section's name is at most 50 characters".to_owned(),
+        ));
+    }
     let unit = resolve_unit(db, user.org).await?;
     let hash = hash_password(user.password).map_err(|e| AdminError::Invalid(e.to_string()))?;
     let mut roles: Vec<&str> = user.roles.iter().map(Role::as_str).collect();
@@ -314,13 +322,14 @@ pub async fn add_user(db: &Db, clock: &Clock, user: NewUser<'_>) -> Result<Strin
         return Err(AdminError::UserExists(username.to_owned()));
     }
     sqlx::query(
-        "INSERT INTO users (id, username, display_name, org_unit, roles, password_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO users (id, username, display_name, org_unit, section, roles, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(username)
     .bind(user.display_name.trim())
     .bind(&unit)
+    .bind(section)
     .bind(roles.join(","))
     .bind(hash)
     .bind(now)
@@ -552,6 +561,20 @@ pub async fn new_epoch(db: &Db, clock: &Clock) -> Result<String, AdminError> {
 pub const DEMO_PASSWORD: &str = "demo-2026";
 
 /// The demo accounts: one per role, at units of 长沙市 and the department.
+/// The sections (内设机构) the department's demo users work in.
+pub const DEMO_SECTIONS: &[(&str, &str)] = &[
+    ("office_staff", "办公室"),
+    ("secretary", "办公室"),
+    ("secretary2", "办公室"),
+    ("relief", "社会救助处"),
+    ("leader", "厅领导"),
+    ("deputy1", "厅领导"),
+    ("deputy2", "厅领导"),
+    ("deputy3", "厅领导"),
+    ("discipline", "厅领导"),
+    ("city_office", "办公室"),
+];
+
 pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
     (
         "registrar",
@@ -637,6 +660,10 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
             username,
             display_name: name,
             org: unit,
+            section: DEMO_SECTIONS
+                .iter()
+                .find(|(u, _)| u == username)
+                .map(|(_, s)| *s),
             roles: &[*role],
             password: DEMO_PASSWORD,
         };
@@ -648,6 +675,7 @@ pub async fn seed_demo(db: &Db, clock: &Clock) -> Result<Vec<String>, AdminError
     crate::demo::funeral::seed_funeral_home(db, clock).await?;
     crate::demo::schedule::seed_schedule(db, clock).await?;
     crate::demo::office::seed_office(db, clock).await?;
+    crate::demo::library::seed_library(db, clock).await?;
     Ok(created)
 }
 

@@ -1,11 +1,14 @@
-//! Files kept beside records (a couple's photo; later scans and
-//! attachments), stored once by the SHA-256 of their bytes.
+//! Files kept beside records (a couple's photo, a funeral case's scans, an
+//! official document's attachments), stored once by the SHA-256 of their
+//! bytes, each at most [`MAX_BLOB_BYTES`] (10 MB): the route takes bodies
+//! that large, and the time a large one takes ([`crate::Limits`]).
 //!
 //! A client sends a file with `PUT /blobs/{sha256}` before the record that
 //! names it; a push whose body names a file the platform does not hold is
 //! refused, with the field. A file is read with `GET /blobs/{sha256}` by
-//! whoever may read a record (in any of its versions) that names it, and by
-//! its uploader until one does; to anyone else it does not exist. Reading
+//! whoever may read a record (in any of its versions) that names it — a
+//! record kept to an audience (a classified document) only by that audience
+//! — and by its uploader; to anyone else it does not exist. Reading
 //! one is audited, as reading a personal record is. A file that no record
 //! names a week after its upload is deleted, and a user may have at most
 //! [`MAX_UNNAMED_PER_USER`] such files at once.
@@ -33,6 +36,17 @@ pub const MAX_UNNAMED_PER_USER: i64 = 100;
 /// How long a file no record names is kept, in milliseconds (a week).
 const UNNAMED_KEPT_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!(
+            "a file is kept up to {} MB; this one is larger",
+            MAX_BLOB_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_details(json!({ "field": "body", "max_bytes": MAX_BLOB_BYTES }))
+}
+
 fn parse_hash(sha256: &str) -> ApiResult<String> {
     if !mz_domain::blob::is_sha256_hex(sha256) {
         return Err(ApiError::invalid(
@@ -45,14 +59,26 @@ fn parse_hash(sha256: &str) -> ApiResult<String> {
 
 #[utoipa::path(put, path = "/api/v1/blobs/{sha256}", tag = "sync", security(("bearer" = [])),
     params(("sha256" = String, Path, description = "the SHA-256 of the bytes, 64 lowercase hex digits")),
-    request_body(content = mz_api::FileBytes, content_type = "image/jpeg",
-        description = "the file's bytes, with its media type as Content-Type (`image/jpeg` or `image/png`); at most 4 MB"),
+    request_body(
+        content(
+            (mz_api::FileBytes = "image/jpeg"),
+            (mz_api::FileBytes = "image/png"),
+            (mz_api::FileBytes = "application/pdf"),
+            (mz_api::FileBytes = "application/ofd"),
+            (mz_api::FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (mz_api::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (mz_api::FileBytes = "text/plain"),
+        ),
+        description = "the file's bytes, with its media type as Content-Type: JPEG, PNG, PDF, OFD, \
+            DOCX, XLSX or plain text (UTF-8), checked by the content (an OFD, DOCX or XLSX file by the parts its ZIP \
+            archive lists); at most 10 MB. Which types and sizes a record's field takes is \
+            checked when the record naming the file is pushed (a photo: JPEG or PNG up to 1 MB)"),
     responses(
         (status = 201, description = "stored"),
         (status = 200, description = "the platform held the file already"),
-        (status = 400, body = ErrorBody, description = "a malformed hash, bytes whose hash differs, or content that is not the media type"),
+        (status = 400, body = ErrorBody, description = "a malformed hash, bytes whose hash differs, a media type the platform does not keep, or content that is not the media type"),
         (status = 403, body = ErrorBody, description = "a role that writes no record kind with files"),
-        (status = 413, body = ErrorBody, description = "a file over 4 MB"),
+        (status = 413, body = ErrorBody, description = "a file over 10 MB"),
         (status = 422, body = ErrorBody, description = "too many files sent that no record names yet"),
     ))]
 pub async fn put_blob(
@@ -60,7 +86,7 @@ pub async fn put_blob(
     caller: Caller,
     Path(sha256): Path<String>,
     headers: HeaderMap,
-    crate::extract::ApiBytes(body): crate::extract::ApiBytes,
+    body: Result<crate::extract::ApiBytes, ApiError>,
 ) -> ApiResult<StatusCode> {
     let sha256 = parse_hash(&sha256)?;
     let writes_files = RecordKind::ALL.iter().any(|kind| {
@@ -72,12 +98,14 @@ pub async fn put_blob(
             "your roles write no record that keeps files",
         ));
     }
-    if body.len() > MAX_BLOB_BYTES {
-        return Err(ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("a file is kept up to {} MB", MAX_BLOB_BYTES / (1024 * 1024)),
-        ));
-    }
+    // The route's body limit is the largest file: a larger one is cut off
+    // while it is read, and answered here.
+    let body = match body {
+        Ok(crate::extract::ApiBytes(body)) if body.len() <= MAX_BLOB_BYTES => body,
+        Ok(_) => return Err(too_large()),
+        Err(error) if error.code == ErrorCode::PayloadTooLarge => return Err(too_large()),
+        Err(error) => return Err(error),
+    };
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -163,7 +191,15 @@ pub async fn put_blob(
 #[utoipa::path(get, path = "/api/v1/blobs/{sha256}", tag = "sync", security(("bearer" = [])),
     params(("sha256" = String, Path, description = "the SHA-256 of the bytes, 64 lowercase hex digits")),
     responses(
-        (status = 200, content_type = "image/jpeg", body = mz_api::FileBytes, description = "the file, with its media type as Content-Type"),
+        (status = 200, content(
+                (mz_api::FileBytes = "image/jpeg"),
+                (mz_api::FileBytes = "image/png"),
+                (mz_api::FileBytes = "application/pdf"),
+                (mz_api::FileBytes = "application/ofd"),
+                (mz_api::FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                (mz_api::FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (mz_api::FileBytes = "text/plain"),
+            ), description = "the file (at most 10 MB), with its media type as Content-Type"),
         (status = 400, body = ErrorBody, description = "a malformed hash"),
         (status = 404, body = ErrorBody, description = "no such file within the caller's reach"),
     ))]

@@ -30,6 +30,7 @@ use crate::sync::History;
 use crate::{AppState, Clock, Db};
 
 pub mod funeral;
+pub mod library;
 pub mod office;
 pub mod schedule;
 

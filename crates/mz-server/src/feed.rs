@@ -54,6 +54,7 @@ pub async fn pull(
             changes: Vec::new(),
             next: head,
             has_more: false,
+            head,
             epoch,
         }));
     }
@@ -63,6 +64,7 @@ pub async fn pull(
             changes: Vec::new(),
             next: head,
             has_more: false,
+            head,
             epoch,
         }));
     };
@@ -125,6 +127,7 @@ pub async fn pull(
         changes,
         next,
         has_more: next < head,
+        head,
         epoch,
     }))
 }

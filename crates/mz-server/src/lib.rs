@@ -49,8 +49,13 @@ pub use error::{ApiError, ApiResult};
 /// Limits that protect the server from oversized or slow requests.
 #[derive(Debug, Clone)]
 pub struct Limits {
+    /// The largest request body but a file's, whose limit is the largest
+    /// file kept ([`mz_domain::blob::MAX_BLOB_BYTES`]).
     pub body_bytes: usize,
     pub request_timeout: Duration,
+    /// How long sending or fetching one file may take: a 10 MB attachment
+    /// over a slow extranet link takes minutes, not seconds.
+    pub file_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -58,6 +63,7 @@ impl Default for Limits {
         Limits {
             body_bytes: 8 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            file_timeout: Duration::from_secs(300),
         }
     }
 }
@@ -108,7 +114,6 @@ pub fn app(state: AppState) -> Router {
         .route("/org-units", get(org::list_units))
         .route("/sync/push", post(sync::push))
         .route("/sync/pull", get(feed::pull))
-        .route("/blobs/{sha256}", get(blobs::get_blob).put(blobs::put_blob))
         .route(
             "/numbers/blocks",
             post(numbers::allocate).get(numbers::list),
@@ -118,16 +123,22 @@ pub fn app(state: AppState) -> Router {
     // Each module's own routes.
     let api = modules::MODULES
         .iter()
-        .fold(api, |api, module| api.merge(module.routes()));
-    Router::new()
-        .nest(mz_api::BASE_PATH, api)
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .fold(api, |api, module| api.merge(module.routes()))
         .layer(middleware::from_fn_with_state(
             limits.request_timeout,
             timeout,
-        ))
+        ));
+    // Files, with their own limits: a body as large as the largest file
+    // (JSON bodies keep theirs), and the time a large one takes.
+    let files = Router::new()
+        .route("/blobs/{sha256}", get(blobs::get_blob).put(blobs::put_blob))
+        .layer(DefaultBodyLimit::max(mz_domain::blob::MAX_BLOB_BYTES))
+        .layer(middleware::from_fn_with_state(limits.file_timeout, timeout));
+    Router::new()
+        .nest(mz_api::BASE_PATH, api.merge(files))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::new(
                 ErrorCode::Internal,

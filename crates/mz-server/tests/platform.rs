@@ -84,6 +84,7 @@ impl Platform {
                 username,
                 display_name: username,
                 org,
+                section: None,
                 roles: &[*role],
                 password: PASSWORD,
             };
@@ -1665,24 +1666,168 @@ async fn the_demo_office_has_bookings_registrations_and_divorces(p: Platform) {
     assert_eq!(count("schedule_setup").await, 1);
     assert_eq!(
         count("schedule_activity").await,
-        9,
-        "the week's activities and the weekly meeting"
+        11,
+        "the week's activities, the weekly meeting and two government affairs"
     );
     assert_eq!(count("away_report").await, 1);
     assert_eq!(count("cemetery_plot").await, 4, "a plot in each state");
     assert_eq!(count("funeral_case").await, 7);
     assert_eq!(
         count("office_document").await,
-        6,
-        "a document in each step, outgoing and incoming"
+        7,
+        "a document in each step, outgoing and incoming, and a confidential one done"
+    );
+    assert_eq!(
+        count("library_item").await,
+        4,
+        "the office's guides, a form, a note"
     );
     mz_server::admin::seed_demo(&p.db, &p.clock).await.unwrap();
     assert_eq!(count("marriage_registration").await, 13, "seeded once");
-    assert_eq!(count("office_document").await, 6, "seeded once");
+    assert_eq!(count("office_document").await, 7, "seeded once");
+    assert_eq!(count("library_item").await, 4, "seeded once");
     assert_eq!(
         count("office_task").await,
         1,
         "the tracked instruction, overdue"
+    );
+    // The department's people come with the section each works in.
+    let (status, body) = p
+        .login_as("office_staff", mz_server::admin::DEMO_PASSWORD, DEVICE_C)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let staff = body["access_token"].as_str().unwrap().to_owned();
+    // The library is searched by two characters, the counter guide as revised.
+    let (status, found) = p
+        .call(
+            "GET",
+            "/api/v1/library/search?q=%E5%85%A8%E5%9B%BD%E8%8C%83%E5%9B%B4",
+            Some(&staff),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(
+        found["hits"][0]["item"]["title"], "婚姻登记窗口服务指南",
+        "{found}"
+    );
+    assert_eq!(
+        found["hits"][0]["item"]["versions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let (status, people) = p
+        .call("GET", "/api/v1/office/people", Some(&staff), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{people}");
+    let relief = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "王建军（社会救助处）")
+        .unwrap();
+    assert_eq!(relief["section"], "社会救助处", "{relief}");
+    // 数据分析: what waits on each section today, and each month's flow;
+    // every document and task of the demo counted once, counts only.
+    let (status, figures) = p
+        .call(
+            "GET",
+            "/api/v1/office/figures?from=2025-04&to=2026-03",
+            Some(&staff),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    assert_eq!(figures["months"].as_array().unwrap().len(), 12, "{figures}");
+    assert_eq!(figures["months"][11]["month"], "2026-03");
+    let sections = figures["sections"].as_array().unwrap();
+    let waiting = |k: &str| sections.iter().map(|s| s[k].as_u64().unwrap()).sum::<u64>();
+    let monthly = |k: &str| {
+        figures["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m[k].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(
+        monthly("outgoing") + monthly("incoming"),
+        7,
+        "every document opened in the year: {figures}"
+    );
+    assert_eq!(
+        waiting("documents_pending") + monthly("documents_done"),
+        7,
+        "each document waits or is done: {figures}"
+    );
+    assert_eq!(
+        waiting("tasks_overdue"),
+        1,
+        "the overdue instruction: {figures}"
+    );
+    // A database from before the figures: derived once at start, the same.
+    let path = "/api/v1/office/figures?from=2025-04&to=2026-03";
+    for sql in [
+        "DELETE FROM office_figures",
+        "UPDATE counters SET value = 0 WHERE name = 'office_figures'",
+    ] {
+        sqlx::query(sql).execute(&p.db.pool).await.unwrap();
+    }
+    mz_server::modules::office::figures::derive_missing_rows(&p.db)
+        .await
+        .unwrap();
+    let (_, derived) = p.call("GET", path, Some(&staff), None).await;
+    assert_eq!(derived, figures);
+    assert!(
+        sections
+            .iter()
+            .all(|s| s.get("title").is_none() && s["org_unit"] == "430000-civil"),
+        "{figures}"
+    );
+    let (status, refused) = p
+        .call(
+            "GET",
+            "/api/v1/office/figures?from=2026-13&to=2026-03",
+            Some(&staff),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    assert_eq!(refused["details"]["field"], "from", "{refused}");
+    let registrar = p.token("registrar", DEVICE_D).await;
+    let (status, _) = p
+        .call(
+            "GET",
+            "/api/v1/office/figures?from=2026-01&to=2026-03",
+            Some(&registrar),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a counter reads no document figures"
+    );
+    // The department's leader reads the counters' counts across the province.
+    let leader = p.token("leader", DEVICE_D).await;
+    let (status, offices) = p
+        .call(
+            "GET",
+            "/api/v1/marriage/figures?from=2026-01-01&to=2026-03-31",
+            Some(&leader),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{offices}");
+    assert!(
+        offices
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["marriages"].as_u64().unwrap() > 0),
+        "{offices}"
     );
     // The notice sent to 长沙市民政局 waits there to be received.
     let city = p.token("city_office", DEVICE_D).await;
@@ -3052,6 +3197,7 @@ fn office_step(
             .unwrap(),
         opinion: opinion.to_owned(),
         deadline: None,
+        on_behalf_of: None,
     };
     match mz_api::office::apply(body, &entry, content, who, authority) {
         Ok(next) => next,
@@ -3096,7 +3242,7 @@ async fn a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must
     assert_eq!(outcomes[0]["status"], "applied", "{outcomes:?}");
     let authority = mz_api::office::Authority {
         leaders: vec![(l1.clone(), true), (l2.clone(), false)],
-        standing_in: Vec::new(),
+        ..Default::default()
     };
     let clerk = Actor {
         person: person(office_id.clone(), "office"),
@@ -3556,6 +3702,59 @@ async fn a_classified_document_reaches_no_desk_s_cache_and_only_its_people_read_
     assert_eq!(outcome["status"], "conflict", "{outcome}");
     assert_eq!(outcome["current"]["deleted"], true, "{outcome}");
     assert!(outcome["current"]["data"].is_null(), "{outcome}");
+    // A destruction the steps did not make (written into the register with
+    // a comment for cover, or asked for before the document is done) is
+    // refused, whatever the desk computed.
+    let mut forged = office_step(
+        Some(&accepted),
+        &accepted,
+        &clerk,
+        &authority,
+        Action::Comment,
+        "意见",
+        2,
+    );
+    forged.destructions.push(mz_api::office::Destruction {
+        copies: vec![1],
+        method: "碎纸机粉碎".to_owned(),
+        reason: "已过保密期限".to_owned(),
+        asked_by: clerk.person.clone(),
+        asked_at: forged.steps.last().unwrap().at,
+        approver: clerk.person.clone(),
+        approved: Some(true),
+        decided_at: None,
+        decision: String::new(),
+        destroyed_by: Some(clerk.person.clone()),
+        witness: None,
+        destroyed_at: None,
+    });
+    // Each sent over the accepted version, each refused.
+    let refused = |seq: i64, body: &OfficeDocumentData| {
+        let change = entry(
+            seq,
+            "office_document",
+            DOC,
+            2,
+            serde_json::to_value(body).unwrap(),
+        );
+        let (p, office) = (&p, &office);
+        async move {
+            let outcome = p.push(office, json!([change])).await.remove(0);
+            assert_eq!(rejected_field(&outcome), "data.steps", "{outcome}");
+        }
+    };
+    refused(4, &forged).await;
+    let early = mz_api::office::StepEntry {
+        action: Action::AskDestroy {
+            copies: vec![1],
+            method: "碎纸机粉碎".to_owned(),
+            approver: clerk.person.clone(),
+        },
+        ..forged.steps.last().unwrap().clone()
+    };
+    let mut asked = accepted.clone();
+    asked.steps.push(early);
+    refused(5, &asked).await;
 }
 
 macro_rules! on_both_backends {
@@ -3607,6 +3806,7 @@ on_both_backends!(
     a_document_goes_from_draft_to_the_recipient_unit_signed_by_whom_it_must_be,
     a_classified_document_reaches_no_desk_s_cache_and_only_its_people_read_it,
     a_tracked_task_is_reported_on_and_closed_by_whom_the_rules_allow,
+    a_delegation_is_written_by_whom_it_hands_over_and_only_cancelled,
 );
 
 async fn a_tracked_task_is_reported_on_and_closed_by_whom_the_rules_allow(p: Platform) {
@@ -3812,4 +4012,58 @@ async fn postgres_going_away_answers_503_and_recovers_without_half_writes() {
     ));
 }
 
+mod library;
 mod security;
+
+async fn a_delegation_is_written_by_whom_it_hands_over_and_only_cancelled(p: Platform) {
+    use mz_api::office::Person;
+    use mz_api::office::delegation::DelegationData;
+    let person = |id: String, name: &str| Person {
+        user_id: id,
+        name: name.to_owned(),
+    };
+    let principal = person(p.user_id("leader").await, "leader");
+    let colleague = person(p.user_id("leader2").await, "leader2");
+    let leader = p.token("leader", DEVICE_A).await;
+    let leader2 = p.token("leader2", DEVICE_B).await;
+    let office = p.token("office", DEVICE_C).await;
+    const ID: &str = "01920000-0000-7000-8000-0000000009d1";
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    let delegation = DelegationData {
+        from: principal.clone(),
+        to: colleague.clone(),
+        start: day(5),
+        end: day(9),
+        reason: "外出学习".to_owned(),
+        cancelled: false,
+    };
+    let push = |token: &str, seq: i64, base: i64, body: &DelegationData| {
+        let change = entry(
+            seq,
+            "office_delegation",
+            ID,
+            base,
+            serde_json::to_value(body).unwrap(),
+        );
+        let (p, token) = (&p, token.to_owned());
+        async move { p.push(&token, json!([change])).await.remove(0) }
+    };
+    // Not in someone else's name (the office may write it for them).
+    let forged = push(&leader2, 1, 0, &delegation).await;
+    assert_eq!(rejected_field(&forged), "data.from", "{forged}");
+    applied(&push(&leader, 1, 0, &delegation).await);
+    // Changed only by cancelling it; a cancelled one is final.
+    let longer = DelegationData {
+        end: day(20),
+        ..delegation.clone()
+    };
+    let refused = push(&leader, 2, 1, &longer).await;
+    assert_eq!(refused["status"], "rejected", "{refused}");
+    let cancelled = DelegationData {
+        cancelled: true,
+        ..delegation.clone()
+    };
+    applied(&push(&office, 1, 1, &cancelled).await);
+    let again = push(&leader, 3, 2, &delegation).await;
+    assert_eq!(again["status"], "rejected", "{again}");
+}

@@ -439,6 +439,43 @@ impl Workbook {
         };
         Table::new(name, range, merged, headers)
     }
+
+    /// Every worksheet's cells as text, for a search index: a row per line,
+    /// its cells apart by a tab, sheets in workbook order, at most
+    /// `max_chars` characters (the rest is left out). Each sheet is checked
+    /// against the limits before its cells are laid out, as [`Workbook::table`]
+    /// does.
+    pub fn text(&mut self, max_chars: usize) -> Result<String, ImportError> {
+        let mut text = String::new();
+        let mut chars = 0;
+        for name in self.sheet_names() {
+            let range = match &mut self.book {
+                Book::Xlsx(b) => limits::xlsx_range(b, &name)?,
+                Book::Xls(b) => b.worksheet_range(&name).map_err(ImportError::Xls)?,
+            };
+            for row in range.rows() {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|cell| match cell {
+                        Data::Float(f) => number_text(*f),
+                        other => clean_text(&other.to_string()),
+                    })
+                    .collect();
+                let line = cells.join("\t");
+                let line = line.trim_end();
+                if line.is_empty() {
+                    continue;
+                }
+                chars += line.chars().count() + 1;
+                text.push_str(line);
+                text.push('\n');
+                if chars >= max_chars {
+                    return Ok(text.chars().take(max_chars).collect());
+                }
+            }
+        }
+        Ok(text)
+    }
 }
 
 /// Tells the format from the first bytes.

@@ -1,5 +1,7 @@
-//! Files kept beside records (a couple's photo), by the SHA-256 of their
-//! bytes, inside the encrypted cache like everything else.
+//! Files kept beside records (a couple's photo, a case's scans, a
+//! document's attachments, up to [`mz_domain::blob::MAX_BLOB_BYTES`] each),
+//! by the SHA-256 of their bytes, inside the encrypted cache like
+//! everything else.
 //!
 //! A file the clerk chose is stored here before the record that names it is
 //! saved, and sent to the platform before that record is pushed
@@ -105,6 +107,34 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps the bytes of a file fetched from the platform, only where a
+    /// record of the cache names it (a pulled record wants it, or a saved
+    /// one holds it): a file read for a document worked online only (a
+    /// classified one) never rests here. Whether it was kept.
+    pub fn keep_fetched_blob(&mut self, blob: &BlobRef, bytes: &[u8]) -> StoreResult<bool> {
+        let kept = self.conn.execute(
+            "UPDATE blobs SET data = ?1, sent = 1 WHERE sha256 = ?2 AND media_type = ?3 \
+             AND size = ?4 AND data IS NULL",
+            params![bytes, blob.sha256, blob.media_type, blob.size as i64],
+        )?;
+        let held: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1 AND data IS NOT NULL)",
+            [&blob.sha256],
+            |row| row.get(0),
+        )?;
+        Ok(kept > 0 || held)
+    }
+
+    /// Whether the cache holds a file's bytes or wants them (a cached
+    /// record names it).
+    pub fn knows_blob(&self, sha256: &str) -> StoreResult<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1)",
+            [sha256],
+            |row| row.get(0),
+        )?)
+    }
+
     /// Files pulled records name that the cache has not fetched, at most `limit`.
     pub fn wanted_blobs(&self, limit: usize) -> StoreResult<Vec<BlobRef>> {
         let mut stmt = self.conn.prepare(
@@ -161,6 +191,38 @@ pub(crate) fn want_named(
              ON CONFLICT (sha256) DO NOTHING",
             params![file.sha256, file.media_type, file.size as i64],
         )?;
+    }
+    Ok(())
+}
+
+/// Forgets the files the texts `before` (what a record held before a
+/// pulled change) named that the change took away and that no record, no
+/// server copy and no outbox entry of the cache names any more: a document
+/// that became classified, or a file taken off a record, leaves nothing of
+/// it on this desk. A file's name is its SHA-256, which no body holds but
+/// as a file's reference, so the texts are searched for it.
+pub(crate) fn forget_dropped(
+    conn: &Connection,
+    before: &[String],
+    after: Option<&str>,
+) -> StoreResult<()> {
+    for text in before {
+        let dropped: Vec<String> = {
+            let mut stmt = conn.prepare(
+                "SELECT sha256 FROM blobs WHERE instr(?1, sha256) > 0 AND instr(?2, sha256) = 0",
+            )?;
+            stmt.query_map(params![text, after.unwrap_or("")], |row| row.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for sha256 in dropped {
+            let pattern = format!("%{sha256}%");
+            conn.execute(
+                "DELETE FROM blobs WHERE sha256 = ?1 \
+                 AND NOT EXISTS (SELECT 1 FROM records WHERE data LIKE ?2 OR server_data LIKE ?2) \
+                 AND NOT EXISTS (SELECT 1 FROM outbox WHERE data LIKE ?2)",
+                params![sha256, pattern],
+            )?;
+        }
     }
     Ok(())
 }
@@ -226,9 +288,7 @@ pub(crate) fn check_held(
             |row| row.get(0),
         )?;
         if !held {
-            return Err(StoreError::MissingBlob {
-                field: field.to_owned(),
-            });
+            return Err(StoreError::MissingBlob { field });
         }
     }
     Ok(())

@@ -19,6 +19,7 @@
 mod blobs;
 mod schema;
 mod search;
+mod texts;
 
 pub use search::{MAX_READINGS, Person, PersonHit};
 
@@ -470,6 +471,23 @@ impl Store {
             if change.seq <= cursor {
                 continue;
             }
+            // What the record named before, for the files the change drops.
+            let before: Vec<String> = if change.kind.blob_fields().is_empty() {
+                Vec::new()
+            } else {
+                tx.query_row(
+                    "SELECT data, server_data FROM records WHERE kind = ?1 AND id = ?2",
+                    params![change.kind.as_str(), change.record_id.to_string()],
+                    |row| {
+                        Ok([row.get::<_, Option<String>>(0)?, row.get(1)?]
+                            .into_iter()
+                            .flatten()
+                            .collect())
+                    },
+                )
+                .optional()?
+                .unwrap_or_default()
+            };
             remember_server_copy(&tx, change)?;
             if let Some(data) = &change.data {
                 blobs::want_named(&tx, change.kind, data)?;
@@ -486,6 +504,10 @@ impl Store {
                     params![change.kind.as_str(), change.record_id.to_string()],
                 )?;
                 search::reindex(&tx, change.kind, change.record_id)?;
+            }
+            if !before.is_empty() {
+                let after = change.data.as_ref().map(serde_json::Value::to_string);
+                blobs::forget_dropped(&tx, &before, after.as_deref())?;
             }
         }
         if page.next > cursor {

@@ -51,12 +51,15 @@ const MIGRATIONS: &[&str] = &[
      ) WITHOUT ROWID;",
     // 3: files beside records (see blobs.rs).
     crate::blobs::MIGRATION,
+    // 4: the full-text index (see texts.rs).
+    crate::texts::MIGRATION,
 ];
 
 /// What a migration does besides its SQL, by the schema number it makes.
 fn after_migration(number: i64, conn: &Connection) -> StoreResult<()> {
     match number {
         3 => crate::blobs::lift_inline(conn),
+        4 => crate::texts::reindex_all(conn),
         1 | 2 => Ok(()),
         other => Err(StoreError::BadMeta(format!("schema step {other}"))),
     }

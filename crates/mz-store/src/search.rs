@@ -100,8 +100,10 @@ pub(crate) fn people_of(
         .collect())
 }
 
-/// Rebuilds the index rows of one record from its current local view.
+/// Rebuilds the index rows of one record from its current local view: its
+/// people, and its terms in the full-text index (`texts.rs`).
 pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: Uuid) -> StoreResult<()> {
+    crate::texts::reindex(conn, kind, id)?;
     if kind.spec().people.is_none() {
         return Ok(());
     }

@@ -142,6 +142,7 @@ fn a_pull_never_overwrites_a_change_still_waiting_and_the_cursor_only_goes_up() 
         ],
         next: 11,
         has_more: false,
+        head: 0,
         epoch: EPOCH.into(),
     };
     assert_eq!(store.apply_pull(&page).unwrap(), FeedPage::Applied);
@@ -159,6 +160,7 @@ fn a_pull_never_overwrites_a_change_still_waiting_and_the_cursor_only_goes_up() 
                 changes: vec![change(9, other, 0, json!({ "who": "old" }))],
                 next: 9,
                 has_more: false,
+                head: 0,
                 epoch: EPOCH.into(),
             })
             .unwrap(),
@@ -263,6 +265,7 @@ fn taking_theirs_restores_the_server_copy_and_drops_my_later_edits() {
                 changes: vec![change(1, id, 1, json!({ "v": "server 1" }))],
                 next: 1,
                 has_more: false,
+                head: 0,
                 epoch: EPOCH.into(),
             })
             .unwrap(),
@@ -295,6 +298,7 @@ fn taking_theirs_restores_the_server_copy_and_drops_my_later_edits() {
                 changes: vec![change(3, id, 3, json!({ "v": "server 3" }))],
                 next: 3,
                 has_more: false,
+                head: 0,
                 epoch: EPOCH.into(),
             })
             .unwrap(),
@@ -502,4 +506,86 @@ fn a_cached_body_that_does_not_read_as_its_kind_is_an_error_naming_it() {
     };
     assert_eq!((kind.as_str(), *named), ("holiday_calendar", id));
     assert!(error.to_string().contains(&id.to_string()), "{error}");
+}
+
+/// A pulled office document with `files` attached.
+fn document_with(seq: i64, id: Uuid, version: i64, files: &[&mz_domain::blob::BlobRef]) -> Change {
+    let attachments: Vec<_> = files
+        .iter()
+        .map(|f| {
+            json!({ "name": "附件", "file": f, "by": { "user_id": "u1", "name": "王文书" },
+                    "at": "2026-03-05T09:00:00" })
+        })
+        .collect();
+    Change {
+        kind: RecordKind::OfficeDocument,
+        ..change(
+            seq,
+            id,
+            version,
+            json!({ "direction": "outgoing", "kind": "通知", "title": "通知", "step": "draft",
+                    "steps": [], "attachments": attachments }),
+        )
+    }
+}
+
+#[test]
+fn a_file_no_cached_record_names_any_more_leaves_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    let pdf = b"%PDF-1.7 shared".to_vec();
+    let xlsx = b"PK\x03\x04 only the first".to_vec();
+    let shared = mz_domain::blob::BlobRef::of("application/pdf", &pdf);
+    let own = mz_domain::blob::BlobRef::of(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &xlsx,
+    );
+    let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+    let pull = |store: &mut Store, next: i64, changes: Vec<Change>| {
+        let page = PullResponse {
+            changes,
+            next,
+            has_more: false,
+            head: 0,
+            epoch: EPOCH.into(),
+        };
+        assert_eq!(store.apply_pull(&page).unwrap(), FeedPage::Applied);
+    };
+    pull(
+        &mut store,
+        2,
+        vec![
+            document_with(1, first, 1, &[&shared, &own]),
+            document_with(2, second, 1, &[&shared]),
+        ],
+    );
+    // Fetched: kept, as the records want them.
+    for (file, bytes) in [(&shared, &pdf), (&own, &xlsx)] {
+        assert!(store.keep_fetched_blob(file, bytes).unwrap());
+    }
+    // A file no cached record names (a classified document's) is not kept.
+    let stray = mz_domain::blob::BlobRef::of("application/pdf", b"%PDF-1.7 secret");
+    assert!(!store.keep_fetched_blob(&stray, b"%PDF-1.7 secret").unwrap());
+    assert!(!store.knows_blob(&stray.sha256).unwrap());
+
+    // The first document goes off this desk (it became classified): its own
+    // file goes with it, the one the second names stays.
+    pull(
+        &mut store,
+        3,
+        vec![Change {
+            data: None,
+            deleted: true,
+            ..document_with(3, first, 2, &[])
+        }],
+    );
+    assert!(store.blob(&own.sha256).unwrap().is_none());
+    assert!(!store.knows_blob(&own.sha256).unwrap());
+    assert_eq!(store.blob(&shared.sha256).unwrap(), Some(pdf.clone()));
+    // The second keeps its file through a change that keeps it, and not
+    // through one that takes it off.
+    pull(&mut store, 4, vec![document_with(4, second, 2, &[&shared])]);
+    assert_eq!(store.blob(&shared.sha256).unwrap(), Some(pdf));
+    pull(&mut store, 5, vec![document_with(5, second, 3, &[])]);
+    assert!(!store.knows_blob(&shared.sha256).unwrap());
 }

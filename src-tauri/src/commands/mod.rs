@@ -9,12 +9,15 @@ pub mod appointments;
 pub mod calendar;
 pub mod divorce;
 pub mod documents;
+pub mod figures;
 pub mod funeral;
+pub mod library;
 pub mod marriage;
 pub mod office;
 pub mod people;
 pub mod printing;
 pub mod schedule;
+pub mod search;
 pub mod session;
 pub mod sync;
 

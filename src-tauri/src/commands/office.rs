@@ -2,12 +2,13 @@
 //! steps the user may take on it, the steps themselves (offline too), new
 //! outgoing and incoming documents, and the documents sent to the unit.
 
-use mz_api::office::{Delivery, UnitRef};
+use mz_api::office::{Attachment, Delivery, UnitRef};
 use mz_app::desktop::Desktop;
 use mz_app::forms::CertificatePrint;
+use mz_app::office::delegations::{DelegationEntry, NewDelegation};
 use mz_app::office::tasks::{NewTask, TaskRequest, TaskView};
 use mz_app::office::{
-    NewIncoming, NewOutgoing, OfficeInbox, OfficePeople, OfficeView, StepRequest,
+    DestructionEntry, NewIncoming, NewOutgoing, OfficeInbox, OfficePeople, OfficeView, StepRequest,
 };
 use tauri::State;
 use uuid::Uuid;
@@ -33,6 +34,38 @@ pub async fn office_classified(desktop: State<'_, Desktop>) -> CommandResult<Off
     Ok(desktop.guarded().await?.office_classified().await?)
 }
 
+/// The destruction register (销毁登记) of the unit's classified documents
+/// the user may read (online only).
+#[tauri::command]
+pub async fn office_destructions(
+    desktop: State<'_, Desktop>,
+) -> CommandResult<Vec<DestructionEntry>> {
+    Ok(desktop.guarded().await?.office_destructions().await?)
+}
+
+/// The user's delegations (委托办理): handed over, and handed to them.
+#[tauri::command]
+pub async fn office_delegations(
+    desktop: State<'_, Desktop>,
+) -> CommandResult<Vec<DelegationEntry>> {
+    Ok(desktop.guarded().await?.office_delegations()?)
+}
+
+/// Hands the user's to-dos to a colleague for the days they are away.
+#[tauri::command]
+pub async fn office_delegate(
+    desktop: State<'_, Desktop>,
+    delegation: NewDelegation,
+) -> Writes<Uuid> {
+    Ok(desktop.guarded().await?.office_delegate(delegation).await?)
+}
+
+/// Cancels a delegation the user handed over.
+#[tauri::command]
+pub async fn office_cancel_delegation(desktop: State<'_, Desktop>, id: Uuid) -> Writes<()> {
+    Ok(desktop.guarded().await?.office_cancel_delegation(id)?)
+}
+
 /// Takes a step on a document (offline too).
 #[tauri::command]
 pub async fn office_act(
@@ -41,6 +74,52 @@ pub async fn office_act(
     request: StepRequest,
 ) -> Writes<OfficeView> {
     Ok(desktop.guarded().await?.office_take(id, request).await?)
+}
+
+/// Attaches a file to a document (附件), its bytes in base64 and its kind
+/// as its name says: checked against its content and its size, taken as an
+/// edit (offline too; a classified document's online at once).
+#[tauri::command]
+pub async fn office_attach(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    name: String,
+    media_type: String,
+    data: String,
+) -> Writes<OfficeView> {
+    Ok(desktop.office_attach(id, &name, &media_type, &data).await?)
+}
+
+/// Takes a file off a document, as an edit (the draft that had it keeps it).
+#[tauri::command]
+pub async fn office_detach(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    index: usize,
+) -> Writes<OfficeView> {
+    Ok(desktop.guarded().await?.office_detach(id, index).await?)
+}
+
+/// An attachment and its bytes in base64, for the window to show (a
+/// classified document's read online, kept nowhere).
+#[tauri::command]
+pub async fn office_attachment_data(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    index: usize,
+) -> CommandResult<(Attachment, String)> {
+    Ok(desktop.office_attachment_data(id, index).await?)
+}
+
+/// Saves an attachment into the profile's exports folder for another
+/// program to open: its path (never a classified document's).
+#[tauri::command]
+pub async fn office_save_attachment(
+    desktop: State<'_, Desktop>,
+    id: Uuid,
+    index: usize,
+) -> CommandResult<String> {
+    Ok(desktop.save_office_attachment(id, index).await?)
 }
 
 /// Changes a document's content, as a step (a change after sign-off goes

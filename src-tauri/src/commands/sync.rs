@@ -15,6 +15,12 @@ pub async fn sync_now(desktop: State<'_, Desktop>) -> Writes<()> {
     Ok(desktop.sync_now().await?)
 }
 
+/// Pauses receiving from the platform (sending goes on), or resumes it.
+#[tauri::command]
+pub async fn pause_pull(desktop: State<'_, Desktop>, paused: bool) -> Writes<()> {
+    Ok(desktop.pause_pull(paused).await?)
+}
+
 #[tauri::command]
 pub async fn sync_issues(desktop: State<'_, Desktop>) -> CommandResult<Vec<SyncIssue>> {
     Ok(desktop.guarded().await?.sync_issues()?)

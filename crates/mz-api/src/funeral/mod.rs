@@ -17,7 +17,7 @@ pub mod standard;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use mz_domain::FieldIssue;
-use mz_domain::blob::BlobRef;
+use mz_domain::blob::{BlobRef, MediaType};
 use mz_domain::funeral::{CaseStage, CauseCategory, CertificateState, Papers};
 use mz_domain::marriage::DocumentType;
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,26 @@ use utoipa::ToSchema;
 /// The largest scan of a paper a case keeps (a page of A4 at 200 dpi in
 /// JPEG, or a short PDF).
 pub const MAX_SCAN_BYTES: usize = 2 * 1024 * 1024;
+
+/// The kinds of file a scan may be: a picture or a PDF.
+pub const SCAN_TYPES: &[MediaType] = &[MediaType::Jpeg, MediaType::Png, MediaType::Pdf];
+
+/// The scans a case's body names, one per paper checked.
+pub(crate) const SCAN_FIELDS: &[crate::records::BlobField] = &[
+    scan("checks.identity.scan"),
+    scan("checks.death_certificate.scan"),
+    scan("checks.police_paper.scan"),
+    scan("checks.confirmation.scan"),
+    scan("checks.contact_identity.scan"),
+];
+
+const fn scan(path: &'static str) -> crate::records::BlobField {
+    crate::records::BlobField {
+        path,
+        max_bytes: MAX_SCAN_BYTES,
+        media_types: SCAN_TYPES,
+    }
+}
 
 /// The call that opens a case (来电登记).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
@@ -916,13 +936,17 @@ pub enum FuneralEvent {
     Cremated,
     /// An unidentified body cremated.
     Unidentified,
+    /// A body cremated whose bill was waived in part or whole (惠民殡葬
+    /// 减免), counted in the month of the cremation as the settlement is.
+    Waived,
 }
 
 impl FuneralEvent {
-    pub const ALL: [FuneralEvent; 3] = [
+    pub const ALL: [FuneralEvent; 4] = [
         FuneralEvent::Received,
         FuneralEvent::Cremated,
         FuneralEvent::Unidentified,
+        FuneralEvent::Waived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -930,6 +954,7 @@ impl FuneralEvent {
             FuneralEvent::Received => "received",
             FuneralEvent::Cremated => "cremated",
             FuneralEvent::Unidentified => "unidentified",
+            FuneralEvent::Waived => "waived",
         }
     }
 
@@ -944,8 +969,8 @@ pub fn month_of(day: NaiveDate) -> String {
 }
 
 /// What a case counts for, each event with its month: received from the
-/// moment the body is at the home, cremated (and unidentified) from its
-/// cremation.
+/// moment the body is at the home, cremated (and unidentified, and waived
+/// when its bill was) from its cremation.
 pub fn case_events(body: &FuneralCaseData) -> Vec<(FuneralEvent, String)> {
     let mut events = Vec::new();
     if body.stage >= CaseStage::Received {
@@ -962,6 +987,14 @@ pub fn case_events(body: &FuneralCaseData) -> Vec<(FuneralEvent, String)> {
         events.push((FuneralEvent::Cremated, month_of(done.date())));
         if body.unidentified {
             events.push((FuneralEvent::Unidentified, month_of(done.date())));
+        }
+        let waived = body
+            .bill
+            .as_ref()
+            .and_then(|b| b.priced.as_ref())
+            .is_some_and(|priced| priced.waived_fen > 0);
+        if waived {
+            events.push((FuneralEvent::Waived, month_of(done.date())));
         }
     }
     events
@@ -988,6 +1021,9 @@ pub struct HomeFigures {
     pub received: u32,
     pub cremated: u32,
     pub unidentified: u32,
+    /// Cremations whose bill was waived (惠民殡葬减免).
+    #[serde(default)]
+    pub waived: u32,
 }
 
 impl HomeFigures {
@@ -997,6 +1033,7 @@ impl HomeFigures {
             FuneralEvent::Received => &mut self.received,
             FuneralEvent::Cremated => &mut self.cremated,
             FuneralEvent::Unidentified => &mut self.unidentified,
+            FuneralEvent::Waived => &mut self.waived,
         }
     }
 }

@@ -404,6 +404,20 @@ fn a_case_counts_when_received_and_when_cremated() {
             FuneralEvent::Unidentified
         ]
     );
+    // A waived bill counts in the month of the cremation, as it is settled.
+    let mut waived = cremated();
+    waived.bill = Some(billed(Some(mz_domain::funeral::WaiverGround::Dibao)));
+    assert_eq!(
+        case_events(&waived).last(),
+        Some(&(FuneralEvent::Waived, "2026-12".to_owned()))
+    );
+    let mut paid = cremated();
+    paid.bill = Some(billed(None));
+    assert!(
+        case_events(&paid)
+            .iter()
+            .all(|(e, _)| *e != FuneralEvent::Waived)
+    );
 }
 
 fn schedule() -> Vec<mz_domain::funeral::FeeItem> {

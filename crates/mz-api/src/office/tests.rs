@@ -54,7 +54,7 @@ fn authority() -> Authority {
             ("u-principal".to_owned(), true),
             ("u-deputy".to_owned(), false),
         ],
-        standing_in: Vec::new(),
+        ..Authority::default()
     }
 }
 
@@ -122,6 +122,7 @@ fn take(
         at: at(minute),
         opinion: opinion.to_owned(),
         deadline: None,
+        on_behalf_of: None,
     };
     apply(body, &entry, content, who, &authority())
 }
@@ -278,6 +279,7 @@ fn a_stand_in_signs_with_dai_only_for_the_leader_away() {
         at: at(3),
         opinion: String::new(),
         deadline: None,
+        on_behalf_of: None,
     };
     let away = Authority {
         standing_in: vec![("u-principal".to_owned(), "u-deputy".to_owned())],
@@ -334,6 +336,7 @@ fn a_step_taken_twice_meets_the_first() {
         at: at(5),
         opinion: String::new(),
         deadline: None,
+        on_behalf_of: None,
     };
     let twice = apply(Some(&checked), &entry, &checked, &clerk(), &authority()).unwrap_err();
     assert!(twice.message.contains("已有他人办理"), "{}", twice.message);
@@ -465,6 +468,7 @@ fn an_incoming_document_is_checked_assigned_read_and_answered() {
         at: at(2),
         opinion: "请社会救助处牵头办理".to_owned(),
         deadline: Some(at(0).date() + chrono::Duration::days(5)),
+        on_behalf_of: None,
     };
     let d = apply(Some(&d), &entry, &d, &clerk(), &authority()).unwrap();
     assert_eq!(d.step, Step::Handle);
@@ -588,6 +592,7 @@ fn a_deadline_is_extended_by_the_office_later_and_with_a_reason() {
         at: at(2),
         opinion: String::new(),
         deadline: Some(at(0).date() + chrono::Duration::days(3)),
+        on_behalf_of: None,
     };
     let d = apply(Some(&d), &entry, &d, &clerk(), &authority()).unwrap();
     let later = at(0).date() + chrono::Duration::days(10);
@@ -610,4 +615,428 @@ fn a_deadline_is_extended_by_the_office_later_and_with_a_reason() {
     let extended = step(&asked, &clerk(), extend(later), "同意延期一周", 4);
     assert_eq!(extended.deadline, Some(later));
     assert_eq!(extended.step, Step::Handle, "the step stays");
+}
+
+fn colleague() -> Actor {
+    Actor {
+        person: person("u-colleague", "孙副处长"),
+        office: false,
+        leader: false,
+    }
+}
+
+/// An incoming document in handling by [`handler`].
+fn in_handling() -> OfficeDocumentData {
+    let d = take(None, &incoming(), &clerk(), Action::Create, "", 0).unwrap();
+    in_handling_of(step(&d, &clerk(), Action::Accept, "", 1))
+}
+
+#[test]
+fn an_owner_away_has_a_to_do_taken_by_the_stand_in_the_report_names() {
+    let d = in_handling();
+    let away = Authority {
+        standing_in: vec![("u-handler".to_owned(), "u-colleague".to_owned())],
+        ..authority()
+    };
+    let reply = |who: &Actor, for_whom: Option<Person>, auth: &Authority| {
+        let entry = StepEntry {
+            step: Step::Handle,
+            action: Action::Reply,
+            by: who.person.clone(),
+            at: at(3),
+            opinion: "已按要求完成检查".to_owned(),
+            deadline: None,
+            on_behalf_of: for_whom,
+        };
+        apply(Some(&d), &entry, &d, who, auth)
+    };
+    // Not the colleague's own to-do, whether the handler is away or not.
+    assert!(reply(&colleague(), None, &away).is_err());
+    let not_away = reply(&colleague(), Some(handler().person), &authority()).unwrap_err();
+    assert!(
+        not_away.message.contains("代为办理"),
+        "{}",
+        not_away.message
+    );
+    // Someone the away report does not name may not take it.
+    assert!(reply(&drafter(), Some(handler().person), &away).is_err());
+    // Nor for someone who is not an owner of the step.
+    assert!(reply(&colleague(), Some(principal().person), &away).is_err());
+    let done = reply(&colleague(), Some(handler().person), &away).unwrap();
+    assert_eq!(done.step, Step::Done);
+    let last = done.steps.last().unwrap();
+    assert_eq!(last.by, colleague().person);
+    assert_eq!(last.on_behalf_of, Some(handler().person));
+
+    // A sign-off for an absent leader says so in its own action (代签发).
+    let approved = {
+        let d = take(None, &draft(), &drafter(), Action::Create, "", 0).unwrap();
+        let d = step(&d, &drafter(), Action::Submit, "", 1);
+        let signer = principal().person;
+        step(&d, &clerk(), Action::Approve { signer }, "拟同意", 2)
+    };
+    let leaders_away = Authority {
+        standing_in: vec![("u-principal".to_owned(), "u-deputy".to_owned())],
+        ..authority()
+    };
+    let entry = StepEntry {
+        step: Step::SignOff,
+        action: Action::SignOff {
+            circled: false,
+            on_behalf_of: None,
+        },
+        by: deputy().person,
+        at: at(3),
+        opinion: "同意".to_owned(),
+        deadline: None,
+        on_behalf_of: Some(principal().person),
+    };
+    let refused = apply(Some(&approved), &entry, &approved, &deputy(), &leaders_away);
+    assert!(refused.unwrap_err().message.contains("代签发"));
+}
+
+#[test]
+fn the_office_transfers_a_document_in_handling_with_its_reason() {
+    let d = in_handling();
+    let to = Action::Assign {
+        lead: colleague().person,
+        co: Vec::new(),
+    };
+    // Not by its handler, and not without a reason.
+    assert!(take(Some(&d), &d, &handler(), to.clone(), "另行办理", 3).is_err());
+    let bare = take(Some(&d), &d, &clerk(), to.clone(), "", 3).unwrap_err();
+    assert_eq!(bare.field, "opinion");
+    let moved = step(&d, &clerk(), to, "赵处长出差，改由孙副处长办理", 3);
+    assert_eq!(moved.step, Step::Handle);
+    assert_eq!(moved.owners, ["u-colleague"]);
+    assert_eq!(moved.handling.as_ref().unwrap().lead, colleague().person);
+    // The deadline set when it was assigned still holds.
+    assert_eq!(moved.deadline, d.deadline);
+    assert!(take(Some(&moved), &moved, &handler(), Action::Reply, "已办", 4).is_err());
+    let done = step(&moved, &colleague(), Action::Reply, "已办结", 4);
+    assert_eq!(done.step, Step::Done);
+}
+
+#[test]
+fn every_draft_a_change_replaces_is_kept_and_readable() {
+    let first = take(None, &draft(), &drafter(), Action::Create, "", 0).unwrap();
+    let mut changed = first.clone();
+    changed.document.as_mut().unwrap().body[0].text = "现将冬季救助有关事项通知如下。".to_owned();
+    let second = take(Some(&first), &changed, &drafter(), Action::Edit, "", 1).unwrap();
+    assert_eq!(second.versions.len(), 1);
+    let kept = &second.versions[0];
+    assert_eq!((&kept.by, kept.at), (&drafter().person, at(0)));
+    assert_eq!(kept.document, first.document);
+    // Saved again unchanged: no new draft.
+    let same = take(Some(&second), &second, &drafter(), Action::Edit, "", 2).unwrap();
+    assert_eq!(same.versions.len(), 1);
+    // The office's change in review keeps the drafter's second draft.
+    let d = step(&same, &drafter(), Action::Submit, "", 3);
+    let mut retitled = d.clone();
+    retitled.title = "关于切实做好冬季救助工作的通知".to_owned();
+    let third = take(Some(&d), &retitled, &clerk(), Action::Edit, "", 4).unwrap();
+    assert_eq!(third.versions.len(), 2);
+    assert_eq!(third.versions[1].by, drafter().person);
+    assert_eq!(third.versions[1].document, second.document);
+    assert_eq!(third.title, "关于切实做好冬季救助工作的通知");
+
+    // A draft the steps did not make is refused on the platform.
+    let mut forged = third.clone();
+    forged.versions.remove(0);
+    let actor = clerk();
+    assert!(replay(Some(&d), &forged, &actor, &authority()).is_err());
+    assert!(replay(Some(&d), &third, &actor, &authority()).is_ok());
+
+    // A change beyond the last draft kept is refused, none dropped.
+    let mut full = third.clone();
+    while full.versions.len() < MAX_VERSIONS {
+        full.versions.push(full.versions[0].clone());
+    }
+    let mut again = full.clone();
+    again.title = "关于做好冬季困难群众救助工作的通知".to_owned();
+    let refused = take(Some(&full), &again, &clerk(), Action::Edit, "", 5).unwrap_err();
+    assert_eq!(refused.field, "document");
+}
+
+#[test]
+fn a_classified_document_s_copies_are_destroyed_as_approved_and_witnessed() {
+    let secret = OfficeDocumentData {
+        classification: Some(crate::documents::Classification {
+            level: SecrecyLevel::Confidential,
+            period: None,
+        }),
+        ..incoming()
+    };
+    let d = take(None, &secret, &clerk(), Action::Create, "", 0).unwrap();
+    let d = step(&d, &clerk(), Action::Accept, "", 1);
+    let ask = |copies: Vec<u32>, approver: Person| Action::AskDestroy {
+        copies,
+        method: "碎纸机粉碎".to_owned(),
+        approver,
+    };
+    // Not before it is done.
+    assert!(
+        take(
+            Some(&d),
+            &d,
+            &clerk(),
+            ask(vec![1], principal().person),
+            "已过保密期限",
+            2
+        )
+        .is_err()
+    );
+    let d = in_handling_of(d);
+    let d = step(&d, &handler(), Action::Reply, "已办结", 3);
+    assert_eq!(d.step, Step::Done);
+    // Asked by the office, with the reason, of a copy it holds, for a leader.
+    let asking = |who: &Actor, copy: u32, approver: Actor, reason: &str| {
+        take(
+            Some(&d),
+            &d,
+            who,
+            ask(vec![copy], approver.person),
+            reason,
+            4,
+        )
+    };
+    assert!(asking(&handler(), 1, principal(), "理由").is_err());
+    for (refused, field) in [
+        (asking(&clerk(), 1, principal(), ""), "opinion"),
+        (asking(&clerk(), 2, principal(), "理由"), "copies"),
+        (asking(&clerk(), 1, handler(), "理由"), "approver"),
+    ] {
+        assert_eq!(refused.unwrap_err().field, field);
+    }
+    let d = step(
+        &d,
+        &clerk(),
+        ask(vec![1], principal().person),
+        "已过保密期限",
+        4,
+    );
+    assert_eq!(d.owners, ["u-principal"]);
+    assert!(d.destructions[0].open());
+    // Only the leader named decides; the office cannot destroy before.
+    let approve = Action::DecideDestroy { approve: true };
+    assert!(take(Some(&d), &d, &deputy(), approve.clone(), "", 5).is_err());
+    let witness = Action::Destroyed {
+        witness: handler().person,
+    };
+    assert!(take(Some(&d), &d, &clerk(), witness.clone(), "", 5).is_err());
+    let declined = take(
+        Some(&d),
+        &d,
+        &principal(),
+        Action::DecideDestroy { approve: false },
+        "",
+        5,
+    );
+    assert_eq!(declined.unwrap_err().field, "opinion");
+    let d = step(&d, &principal(), approve, "同意", 5);
+    assert_eq!(d.owners, ["u-clerk"]);
+    // Destroyed by the office before another person.
+    let alone = Action::Destroyed {
+        witness: clerk().person,
+    };
+    assert_eq!(
+        take(Some(&d), &d, &clerk(), alone, "", 6)
+            .unwrap_err()
+            .field,
+        "witness"
+    );
+    let d = step(&d, &clerk(), witness, "", 6);
+    let done = &d.destructions[0];
+    assert_eq!(done.destroyed_by, Some(clerk().person));
+    assert_eq!(done.witness, Some(handler().person));
+    assert!(!done.open() && d.owners.is_empty());
+    // A copy destroyed is not destroyed twice.
+    let twice = take(
+        Some(&d),
+        &d,
+        &clerk(),
+        ask(vec![1], principal().person),
+        "再次",
+        7,
+    );
+    assert_eq!(twice.unwrap_err().field, "copies");
+
+    // An open document is not registered for destruction.
+    let open = in_handling();
+    let open = step(&open, &handler(), Action::Reply, "已办结", 3);
+    assert!(
+        take(
+            Some(&open),
+            &open,
+            &clerk(),
+            ask(vec![1], principal().person),
+            "理由",
+            4
+        )
+        .is_err()
+    );
+}
+
+/// An accepted incoming document assigned to [`handler`].
+fn in_handling_of(accepted: OfficeDocumentData) -> OfficeDocumentData {
+    let entry = StepEntry {
+        step: Step::Assign,
+        action: Action::Assign {
+            lead: handler().person,
+            co: Vec::new(),
+        },
+        by: clerk().person,
+        at: at(2),
+        opinion: String::new(),
+        deadline: Some(at(0).date() + chrono::Duration::days(5)),
+        on_behalf_of: None,
+    };
+    apply(Some(&accepted), &entry, &accepted, &clerk(), &authority()).unwrap()
+}
+
+/// A file attached by `who` at minute `minute`.
+fn attachment(name: &str, seed: u8, who: &Actor, minute: u32) -> Attachment {
+    Attachment {
+        name: name.to_owned(),
+        file: BlobRef {
+            media_type: MediaType::Xlsx.as_str().to_owned(),
+            sha256: mz_domain::blob::sha256_hex(&[seed]),
+            size: 2048,
+        },
+        by: who.person.clone(),
+        at: at(minute),
+    }
+}
+
+#[test]
+fn a_file_is_attached_by_whoever_takes_the_step_when_they_take_it() {
+    let mut content = draft();
+    content.attachments = vec![attachment("附件1 统计表.xlsx", 1, &drafter(), 0)];
+    let d = take(None, &content, &drafter(), Action::Create, "", 0).unwrap();
+    assert_eq!(d.attachments, content.attachments);
+    // Written as someone else's, or at another time: refused, by its place.
+    for wrong in [
+        attachment("附件1 统计表.xlsx", 1, &clerk(), 0),
+        attachment("附件1 统计表.xlsx", 1, &drafter(), 7),
+    ] {
+        let mut content = draft();
+        content.attachments = vec![wrong];
+        let issue = take(None, &content, &drafter(), Action::Create, "", 0).unwrap_err();
+        assert_eq!(issue.field, "attachments[0]");
+    }
+    // The office adds a second at review; the first stays the drafter's.
+    let d = step(&d, &drafter(), Action::Submit, "", 1);
+    let mut more = d.clone();
+    more.attachments
+        .push(attachment("附件2 说明.pdf", 2, &clerk(), 2));
+    let edited = take(Some(&d), &more, &clerk(), Action::Edit, "补附件", 2).unwrap();
+    assert_eq!(edited.attachments.len(), 2);
+    // A step that is no edit changes no attachment.
+    let refused = take(Some(&d), &more, &clerk(), Action::Comment, "看看", 2).unwrap_err();
+    assert!(refused.message.contains("修改"), "{refused:?}");
+}
+
+#[test]
+fn the_attachments_are_signed_with_the_document() {
+    let d = signed_off();
+    // An edit that adds a file after sign-off goes back to the signer.
+    let mut more = d.clone();
+    more.attachments
+        .push(attachment("附件 名单.xlsx", 3, &clerk(), 4));
+    let edited = take(Some(&d), &more, &clerk(), Action::Edit, "补附件", 4).unwrap();
+    assert_eq!(edited.step, Step::SignOff);
+    assert_ne!(content_hash(&more), content_hash(&d));
+    // A document without attachments hashes as it did before there were any.
+    let mut none = d.clone();
+    none.attachments.clear();
+    assert_eq!(content_hash(&none), content_hash(&d));
+}
+
+#[test]
+fn an_attachment_is_named_and_they_are_at_most_fifty() {
+    let cases = [
+        ("", "请填写附件名称"),
+        (" 附件1.pdf", "空格"),
+        (&"附".repeat(ATTACHMENT_NAME_CHARS + 1)[..], "不超过"),
+    ];
+    for (name, says) in cases {
+        let mut body = draft();
+        body.attachments = vec![attachment(name, 1, &drafter(), 0)];
+        let issues = document_issues(&body);
+        assert_eq!(issues.len(), 1, "{name:?}");
+        assert_eq!(issues[0].field, "attachments[0].name");
+        assert!(issues[0].message.contains(says), "{issues:?}");
+    }
+    let mut body = draft();
+    body.attachments = (0..=MAX_ATTACHMENTS as u8)
+        .map(|i| attachment(&format!("附件{i}"), i, &drafter(), 0))
+        .collect();
+    assert_eq!(document_issues(&body)[0].field, "attachments");
+    body.attachments.pop();
+    assert!(document_issues(&body).is_empty());
+}
+
+/// An authority on minute 0's day with `from`'s to-dos handed to `to` on
+/// `day`.
+fn handed(from: &Actor, to: &Actor, day: NaiveDate) -> Authority {
+    authority().with_delegations(
+        &[delegation::DelegationData {
+            from: from.person.clone(),
+            to: to.person.clone(),
+            start: day,
+            end: day,
+            reason: "培训".to_owned(),
+            cancelled: false,
+        }],
+        at(0).date(),
+    )
+}
+
+#[test]
+fn a_delegation_hands_over_to_dos_but_never_the_sign_off() {
+    let d = in_handling();
+    let entry = StepEntry {
+        step: Step::Handle,
+        action: Action::Reply,
+        by: colleague().person,
+        at: at(3),
+        opinion: "已办结".to_owned(),
+        deadline: None,
+        on_behalf_of: Some(handler().person),
+    };
+    let today = handed(&handler(), &colleague(), at(0).date());
+    assert!(apply(Some(&d), &entry, &d, &colleague(), &today).is_ok());
+    let tomorrow = handed(&handler(), &colleague(), at(0).date().succ_opt().unwrap());
+    assert!(apply(Some(&d), &entry, &d, &colleague(), &tomorrow).is_err());
+
+    // The principal's to-dos handed to the deputy: not the principal's pen.
+    let approved = {
+        let d = take(None, &draft(), &drafter(), Action::Create, "", 0).unwrap();
+        let d = step(&d, &drafter(), Action::Submit, "", 1);
+        let signer = principal().person;
+        step(&d, &clerk(), Action::Approve { signer }, "拟同意", 2)
+    };
+    let sign_for = StepEntry {
+        step: Step::SignOff,
+        action: Action::SignOff {
+            circled: false,
+            on_behalf_of: Some(principal().person),
+        },
+        by: deputy().person,
+        at: at(3),
+        opinion: "同意".to_owned(),
+        deadline: None,
+        on_behalf_of: None,
+    };
+    let handed_over = handed(&principal(), &deputy(), at(0).date());
+    assert!(
+        apply(
+            Some(&approved),
+            &sign_for,
+            &approved,
+            &deputy(),
+            &handed_over
+        )
+        .is_err()
+    );
 }

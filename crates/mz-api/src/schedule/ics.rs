@@ -822,6 +822,7 @@ fn read_event(
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("CANCELLED")),
         repeat,
         occurrence_of: None,
+        affair: None,
         sequence,
     };
     Some(Read {
@@ -1056,6 +1057,7 @@ mod tests {
             cancelled: false,
             repeat: None,
             occurrence_of: None,
+            affair: None,
             sequence: None,
         }
     }

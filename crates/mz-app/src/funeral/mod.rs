@@ -1428,11 +1428,10 @@ impl ClientApp {
     /// The cases whose body was cremated in `month` (`2026-12`), in the
     /// order of cremation; a month of another form is an issue of `month`.
     fn cremated_in(&self, month: &str) -> AppResult<Vec<FuneralCaseData>> {
-        let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
-        if month.len() != 7 || first.is_err() {
+        if mz_domain::holiday::month_start(month).is_none() {
             return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
                 "month",
-                "月份的格式为 2026-12",
+                mz_domain::holiday::MONTH_FORM,
             )]));
         }
         let mut cases: Vec<FuneralCaseData> = self

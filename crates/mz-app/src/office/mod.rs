@@ -11,11 +11,12 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use mz_api::documents::OfficialDocument;
 use mz_api::office::{
-    Action, Actor, Authority, Delivery, Direction, OfficeDocumentData, Person, Received, StepEntry,
-    UnitRef,
+    Action, Actor, Attachment, Authority, Delivery, Direction, OfficeDocumentData, Person,
+    Received, StepEntry, UnitRef,
 };
 use mz_api::records::RecordKind;
 use mz_api::schedule::AwayData;
+use mz_domain::blob::BlobRef;
 use mz_domain::office::{DocKind, DocNumber, Step, TimeLeft};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -23,6 +24,7 @@ use uuid::Uuid;
 
 use crate::{AppError, AppResult, ClientApp};
 
+pub mod delegations;
 pub mod tasks;
 
 /// A document as the inbox lists it.
@@ -51,9 +53,24 @@ pub struct OfficeEntry {
     pub circulating: bool,
     /// A step taken here waits to be sent.
     pub pending: bool,
+    /// In the user's 待办 as the stand-in of an owner who is away (代办).
+    pub standing_in: bool,
     /// When its last step was taken.
     #[ts(type = "string")]
     pub updated: NaiveDateTime,
+}
+
+/// A line of the destruction register (销毁登记): the classified document
+/// and one destruction of its copies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DestructionEntry {
+    pub id: Uuid,
+    pub title: String,
+    /// Its number (发文字号), or the sender's (来文字号).
+    pub number: Option<String>,
+    /// 秘密 / 机密 / 绝密.
+    pub classification: String,
+    pub destruction: mz_api::office::Destruction,
 }
 
 /// The user's inbox; each list's length is its count in the navigation.
@@ -88,8 +105,10 @@ pub struct OfficeChoice {
     pub name: String,
     /// For a return: the steps it may go back to.
     pub to: Vec<Step>,
-    /// For a sign-off: the leader it is signed for (代), when the user
-    /// stands in.
+    /// Whom the user takes it for (代), standing in for them while they
+    /// are away: for a sign-off, the leader it is signed for (the action
+    /// says so); for any other step, the owner whose to-do it is (the
+    /// request says so, [`StepRequest::on_behalf_of`]).
     pub on_behalf_of: Option<Person>,
 }
 
@@ -135,6 +154,11 @@ pub struct StepRequest {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub deadline: Option<NaiveDate>,
+    /// Taken for an owner who is away, by their stand-in (the choice says
+    /// whom).
+    #[serde(default)]
+    #[ts(optional)]
+    pub on_behalf_of: Option<Person>,
 }
 
 /// A new outgoing document: what 打印中心's composer wrote, with its kind.
@@ -163,6 +187,24 @@ pub struct NewIncoming {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub deadline: Option<NaiveDate>,
+    /// The document as it came, a file or a scan of the paper (收文扫描件),
+    /// attached with its registration.
+    #[serde(default)]
+    #[ts(optional)]
+    pub file: Option<ChosenFile>,
+}
+
+/// A file named by a body, with its bytes.
+type FileBytes = (BlobRef, Vec<u8>);
+
+/// A file the clerk chose, as the window sends it: its name, its kind as
+/// the name says (the content is checked against it) and its bytes in
+/// base64.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChosenFile {
+    pub name: String,
+    pub media_type: String,
+    pub data: String,
 }
 
 /// The people a step names: the unit's leaders (who sign and read), and
@@ -174,6 +216,10 @@ pub struct OfficePeople {
     /// Everyone who may be named to handle or read: leaders, secretaries,
     /// the office and the people who already took steps here.
     pub people: Vec<Person>,
+    /// The section (内设机构) each person works in, by user id, as the
+    /// platform knows it (empty offline): a document is assigned to a
+    /// section through the person who handles it there.
+    pub sections: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -304,12 +350,28 @@ fn no_such_document() -> AppError {
     AppError::Invalid("没有这份公文".to_owned())
 }
 
+/// What the desk says of an attachment a document does not have.
+fn no_such_attachment() -> AppError {
+    AppError::Invalid("这份公文没有这个附件".to_owned())
+}
+
 /// A change of content, as a step with nothing more to say.
+/// The first step of a new document, with its deadline.
+fn create(deadline: Option<NaiveDate>) -> StepRequest {
+    StepRequest {
+        action: Action::Create,
+        opinion: String::new(),
+        deadline,
+        on_behalf_of: None,
+    }
+}
+
 fn edit() -> StepRequest {
     StepRequest {
         action: Action::Edit,
         opinion: String::new(),
         deadline: None,
+        on_behalf_of: None,
     }
 }
 
@@ -380,7 +442,14 @@ impl ClientApp {
             .into_iter()
             .map(|r| r.body())
             .collect::<Result<_, _>>()?;
-        Ok(Authority::new(&setup, &aways, self.today()))
+        let delegations: Vec<mz_api::office::delegation::DelegationData> = self
+            .store()?
+            .records(RecordKind::OfficeDelegation)?
+            .into_iter()
+            .map(|r| r.body())
+            .collect::<Result<_, _>>()?;
+        let today = self.today();
+        Ok(Authority::new(&setup, &aways, today).with_delegations(&delegations, today))
     }
 
     /// The user's inbox.
@@ -402,6 +471,8 @@ impl ClientApp {
     fn inbox_of(&self, mut documents: Vec<(Uuid, Glance, bool)>) -> AppResult<OfficeInbox> {
         let actor = self.office_actor()?;
         let me = actor.person.user_id.as_str();
+        let authority = self.office_authority()?;
+        let away: Vec<&str> = authority.absent_for(me).collect();
         let today = self.today();
         documents.sort_by_key(|(id, glance, _)| std::cmp::Reverse((glance.steps.last, *id)));
         let mut inbox = OfficeInbox {
@@ -414,12 +485,17 @@ impl ClientApp {
             tasks: Vec::new(),
         };
         for (id, glance, pending) in &documents {
-            let waits = glance.step != Step::Done
-                && if glance.step.is_office_work() {
-                    actor.office
-                } else {
-                    glance.owners.iter().any(|o| o == me)
-                };
+            let own = glance.owners.iter().any(|o| o == me);
+            let standing_in = !own
+                && !glance.step.is_office_work()
+                && glance.owners.iter().any(|o| away.contains(&o.as_str()));
+            // The office's steps wait for the office; any other, done ones
+            // too (a destruction to approve or to carry out), for its owners.
+            let waits = if glance.step.is_office_work() {
+                actor.office
+            } else {
+                own || standing_in
+            };
             let reads = glance
                 .readers
                 .iter()
@@ -430,7 +506,8 @@ impl ClientApp {
             if !(waits || reads || took || listed || tracked) {
                 continue;
             }
-            let entry = entry(*id, glance, *pending, today);
+            let mut entry = entry(*id, glance, *pending, today);
+            entry.standing_in = waits && standing_in;
             if tracked {
                 inbox.tracking.push(entry.clone());
             }
@@ -535,6 +612,44 @@ impl ClientApp {
             .map(|h| Ok((h.id, glance_of(&h.data)?, false)))
             .collect::<AppResult<Vec<_>>>()?;
         self.inbox_of(documents)
+    }
+
+    /// The destruction register (销毁登记) of the unit's classified
+    /// documents the user may read, the latest asked first (online: such
+    /// documents are never cached).
+    pub async fn office_destructions(&self) -> AppResult<Vec<DestructionEntry>> {
+        let held = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                async move { client.office_classified(&token, None::<Uuid>).await }
+            })
+            .await?;
+        let mut register = Vec::new();
+        for document in held {
+            let data = document.data;
+            let Some(classification) = &data.classification else {
+                return Err(AppError::Invalid(format!(
+                    "平台在涉密公文中列出了非涉密公文 {}",
+                    document.id
+                )));
+            };
+            let number = data
+                .registration
+                .as_ref()
+                .map(|r| r.number.clone())
+                .or_else(|| data.received.as_ref().map(|r| r.sender_number.clone()));
+            for destruction in &data.destructions {
+                register.push(DestructionEntry {
+                    id: document.id,
+                    title: data.title.clone(),
+                    number: number.clone(),
+                    classification: classification.level.as_str().to_owned(),
+                    destruction: destruction.clone(),
+                });
+            }
+        }
+        register.sort_by_key(|e| std::cmp::Reverse(e.destruction.asked_at));
+        Ok(register)
     }
 
     fn office_view_of(
@@ -678,7 +793,39 @@ impl ClientApp {
     /// Registers an incoming document received on paper or as a file.
     pub fn office_new_incoming(&self, new: NewIncoming) -> AppResult<Uuid> {
         let deadline = new.deadline;
-        self.office_create(incoming_content(new), deadline)
+        let (content, file) = self.incoming_with_file(new)?;
+        // Checked by the rules before anything is kept.
+        let body = self.office_step(None, &content, create(deadline))?;
+        if let Some((blob, bytes)) = &file {
+            self.store()?.put_blob(blob, bytes, false)?;
+        }
+        let id = Uuid::now_v7();
+        self.save_office(id, &body)?;
+        Ok(id)
+    }
+
+    /// An incoming document's content, with the file it came as attached
+    /// (checked: its content what its name says, within the cap).
+    fn incoming_with_file(
+        &self,
+        mut new: NewIncoming,
+    ) -> AppResult<(OfficeDocumentData, Option<FileBytes>)> {
+        let chosen = new.file.take();
+        let mut content = incoming_content(new);
+        let Some(chosen) = chosen else {
+            return Ok((content, None));
+        };
+        let bytes = crate::files::chosen_bytes(&chosen.data, "file", "文件")?;
+        let blob = self.checked_attachment(&chosen.media_type, &bytes)?;
+        let actor = self.office_actor()?;
+        content.attachments.push(Attachment {
+            name: chosen.name.trim().to_owned(),
+            file: blob.clone(),
+            // Stamped with the step's own by and at when it is taken.
+            by: actor.person,
+            at: self.china_now(),
+        });
+        Ok((content, Some((blob, bytes))))
     }
 
     fn office_create(
@@ -686,12 +833,7 @@ impl ClientApp {
         content: OfficeDocumentData,
         deadline: Option<NaiveDate>,
     ) -> AppResult<Uuid> {
-        let request = StepRequest {
-            action: Action::Create,
-            opinion: String::new(),
-            deadline,
-        };
-        let body = self.office_step(None, &content, request)?;
+        let body = self.office_step(None, &content, create(deadline))?;
         let id = Uuid::now_v7();
         self.save_office(id, &body)?;
         Ok(id)
@@ -719,6 +861,93 @@ impl ClientApp {
         self.send_step(id, &held, &changed, edit()).await
     }
 
+    /// Attaches a file the clerk chose to a document, as a step of its own
+    /// (修改, where the document may be changed): for a document of this
+    /// desk's cache the file is kept in the cache and sent before the step;
+    /// for a classified one it is sent to the platform at once with the
+    /// step, and never kept on this desk.
+    pub async fn office_attach(
+        &self,
+        id: Uuid,
+        name: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> AppResult<OfficeView> {
+        let file = self.checked_attachment(media_type, bytes)?;
+        let actor = self.office_actor()?;
+        let attached = |current: &OfficeDocumentData| {
+            let mut changed = current.clone();
+            changed.attachments.push(Attachment {
+                name: name.trim().to_owned(),
+                file: file.clone(),
+                // Stamped with the step's own by and at when it is taken.
+                by: actor.person.clone(),
+                at: self.china_now(),
+            });
+            changed
+        };
+        if let Some((current, _)) = self.office_cached(id)? {
+            let changed = attached(&current);
+            // The rules first: a refused step keeps no file.
+            let next = self.office_step(Some(&current), &changed, edit())?;
+            self.store()?.put_blob(&file, bytes, false)?;
+            self.save_office(id, &next)?;
+            return self.office_document(id);
+        }
+        let held = self.office_online(id).await?;
+        let changed = attached(&held.data);
+        self.send_file(&file, bytes).await?;
+        self.send_step(id, &held, &changed, edit()).await
+    }
+
+    /// Takes the attachment at `index` off a document, as a step of its own
+    /// (修改); a classified document's online.
+    pub async fn office_detach(&self, id: Uuid, index: usize) -> AppResult<OfficeView> {
+        let detached = |current: &OfficeDocumentData| -> AppResult<OfficeDocumentData> {
+            let mut changed = current.clone();
+            if index >= changed.attachments.len() {
+                return Err(no_such_attachment());
+            }
+            changed.attachments.remove(index);
+            Ok(changed)
+        };
+        if let Some((current, _)) = self.office_cached(id)? {
+            let changed = detached(&current)?;
+            return self.keep_step(id, &current, &changed, edit());
+        }
+        let held = self.office_online(id).await?;
+        let changed = detached(&held.data)?;
+        self.send_step(id, &held, &changed, edit()).await
+    }
+
+    /// The attachment at `index` of a document with its bytes: from this
+    /// desk's cache (or fetched into it) for a cached document; read from
+    /// the platform, and kept nowhere here, for a classified one.
+    pub async fn office_attachment(
+        &self,
+        id: Uuid,
+        index: usize,
+    ) -> AppResult<(Attachment, Vec<u8>)> {
+        if let Some((current, _)) = self.office_cached(id)? {
+            let attachment = current
+                .attachments
+                .get(index)
+                .cloned()
+                .ok_or_else(no_such_attachment)?;
+            let bytes = self.blob(&attachment.file).await?;
+            return Ok((attachment, bytes));
+        }
+        let held = self.office_online(id).await?;
+        let attachment = held
+            .data
+            .attachments
+            .get(index)
+            .cloned()
+            .ok_or_else(no_such_attachment)?;
+        let bytes = self.fetch_file(&attachment.file).await?;
+        Ok((attachment, bytes))
+    }
+
     /// Begins an outgoing document, as the window does: a classified one is
     /// sent at once and never kept on this desk.
     pub async fn office_begin_outgoing(&self, new: NewOutgoing) -> AppResult<Uuid> {
@@ -735,8 +964,14 @@ impl ClientApp {
             return self.office_new_incoming(new);
         }
         let deadline = new.deadline;
-        self.office_create_online(incoming_content(new), deadline)
-            .await
+        let (content, file) = self.incoming_with_file(new)?;
+        let body = self.office_step(None, &content, create(deadline))?;
+        if let Some((blob, bytes)) = &file {
+            self.send_file(blob, bytes).await?;
+        }
+        let id = Uuid::now_v7();
+        self.office_send(id, 0, &body).await?;
+        Ok(id)
     }
 
     async fn office_create_online(
@@ -744,12 +979,7 @@ impl ClientApp {
         content: OfficeDocumentData,
         deadline: Option<NaiveDate>,
     ) -> AppResult<Uuid> {
-        let request = StepRequest {
-            action: Action::Create,
-            opinion: String::new(),
-            deadline,
-        };
-        let body = self.office_step(None, &content, request)?;
+        let body = self.office_step(None, &content, create(deadline))?;
         let id = Uuid::now_v7();
         self.office_send(id, 0, &body).await?;
         Ok(id)
@@ -927,13 +1157,16 @@ impl ClientApp {
         let mut known = self.office_people_cached()?;
         match online {
             Ok(people) => {
-                let mut all: Vec<Person> = people
-                    .into_iter()
-                    .map(|p| Person {
+                let mut all: Vec<Person> = Vec::with_capacity(people.len());
+                for p in people {
+                    if let Some(section) = p.section {
+                        known.sections.insert(p.user_id.clone(), section);
+                    }
+                    all.push(Person {
                         user_id: p.user_id,
                         name: p.name,
-                    })
-                    .collect();
+                    });
+                }
                 all.append(&mut known.people);
                 let mut seen = std::collections::BTreeSet::new();
                 all.retain(|p| seen.insert(p.user_id.clone()));
@@ -983,7 +1216,11 @@ impl ClientApp {
         }
         let mut seen = std::collections::BTreeSet::new();
         people.retain(|p| seen.insert(p.user_id.clone()));
-        Ok(OfficePeople { leaders, people })
+        Ok(OfficePeople {
+            leaders,
+            people,
+            sections: std::collections::BTreeMap::new(),
+        })
     }
 
     /// Applies one step as the signed-in user.
@@ -996,15 +1233,32 @@ impl ClientApp {
         let actor = self.office_actor()?;
         let authority = self.office_authority()?;
         let step = current.map_or(content.step_at_start(), |c| c.step);
+        // Times are kept to the minute: a step taken in the same minute as
+        // the one before it (on another desk, to the second) is dated with it,
+        // never before it.
+        let now = self.china_now();
+        let at = current
+            .and_then(|c| c.steps.last())
+            .map_or(now, |last| now.max(last.at));
         let entry = StepEntry {
             step,
             action: request.action,
             by: actor.person.clone(),
-            at: self.china_now(),
+            at,
             opinion: request.opinion.trim().to_owned(),
             deadline: request.deadline,
+            on_behalf_of: request.on_behalf_of,
         };
-        mz_api::office::apply(current, &entry, content, &actor, &authority)
+        // The files this step attaches are its own: by its actor, at its time.
+        let mut content = content.clone();
+        let before = current.map_or(&[][..], |c| c.attachments.as_slice());
+        for attachment in &mut content.attachments {
+            if !before.contains(attachment) {
+                attachment.by = entry.by.clone();
+                attachment.at = entry.at;
+            }
+        }
+        mz_api::office::apply(current, &entry, &content, &actor, &authority)
             .map_err(|issue| AppError::Rules(vec![issue]))
     }
 
@@ -1083,6 +1337,7 @@ fn entry(id: Uuid, data: &Glance, pending: bool, today: NaiveDate) -> OfficeEntr
             .map(|c| c.level.as_str().to_owned()),
         circulating: data.circulating(),
         pending,
+        standing_in: false,
         updated: data.steps.last.unwrap_or(NaiveDateTime::MIN),
     }
 }
@@ -1151,7 +1406,7 @@ fn choices(
         ),
         (
             Action::Circulate {
-                readers: vec![someone],
+                readers: vec![someone.clone()],
                 purpose: String::new(),
             },
             None,
@@ -1187,6 +1442,39 @@ fn choices(
     if let Some(principal) = principal {
         candidates.insert(2, (Action::Approve { signer: principal }, None));
     }
+    // 销毁: a copy not yet destroyed, and a leader other than the user.
+    let gone: Vec<u32> = data
+        .destructions
+        .iter()
+        .filter(|d| d.approved != Some(false))
+        .flat_map(|d| d.copies.iter().copied())
+        .collect();
+    let held = data.registration.as_ref().map_or(1, |r| r.copies);
+    let free = (1..=held).find(|c| !gone.contains(c)).unwrap_or(1);
+    if let Some((approver, _)) = authority
+        .leaders
+        .iter()
+        .find(|(id, _)| *id != actor.person.user_id)
+    {
+        candidates.push((
+            Action::AskDestroy {
+                copies: vec![free],
+                method: "碎纸机粉碎".to_owned(),
+                approver: Person {
+                    user_id: approver.clone(),
+                    name: String::new(),
+                },
+            },
+            None,
+        ));
+    }
+    candidates.push((Action::DecideDestroy { approve: true }, None));
+    candidates.push((
+        Action::Destroyed {
+            witness: someone.clone(),
+        },
+        None,
+    ));
     if let Some(absent) = signed_for {
         candidates.push((
             Action::SignOff {
@@ -1209,7 +1497,22 @@ fn choices(
             None,
         ));
     }
-    let tried = |action: &Action| {
+    // An owner of the step who is away today and for whom the user stands in.
+    let absent: Option<Person> = authority
+        .absent_for(&actor.person.user_id)
+        .find(|a| data.owners.iter().any(|o| o == a))
+        .map(|a| Person {
+            user_id: a.to_owned(),
+            name: data
+                .steps
+                .iter()
+                .map(|e| &e.by)
+                .chain(data.signer.iter())
+                .chain(data.handling.iter().map(|h| &h.lead))
+                .find(|p| p.user_id == a)
+                .map_or_else(|| a.to_owned(), |p| p.name.clone()),
+        });
+    let tried = |action: &Action, for_whom: Option<&Person>| {
         let entry = StepEntry {
             step: data.step,
             action: action.clone(),
@@ -1217,35 +1520,57 @@ fn choices(
             at: now.max(data.steps.last().map_or(now, |e| e.at)),
             opinion: "意见".to_owned(),
             deadline: Some(now.date()),
+            on_behalf_of: for_whom.cloned(),
         };
         mz_api::office::apply(Some(data), &entry, data, actor, authority).is_ok()
     };
-    let mut out: Vec<OfficeChoice> = candidates
-        .into_iter()
-        .filter(|(action, _)| tried(action))
-        .map(|(action, on_behalf_of)| OfficeChoice {
-            kind: action.kind().to_owned(),
-            name: match &on_behalf_of {
-                Some(_) => "代签发".to_owned(),
-                None => action.name().to_owned(),
-            },
-            to: Vec::new(),
-            on_behalf_of,
-        })
-        .collect();
-    let back: Vec<Step> = Step::OUTGOING
-        .iter()
-        .chain(Step::INCOMING.iter())
-        .copied()
-        .filter(|to| tried(&Action::Return { to: *to }))
-        .collect();
-    if !back.is_empty() {
-        out.push(OfficeChoice {
-            kind: "return".to_owned(),
-            name: Action::Return { to: Step::Draft }.name().to_owned(),
-            to: back,
-            on_behalf_of: None,
-        });
+    let mut out: Vec<OfficeChoice> = Vec::new();
+    for (action, signed_for) in candidates {
+        if tried(&action, None) {
+            out.push(OfficeChoice {
+                kind: action.kind().to_owned(),
+                name: match &signed_for {
+                    Some(_) => "代签发".to_owned(),
+                    // The office gives a document in handling to another lead.
+                    None if matches!(action, Action::Assign { .. })
+                        && data.step == Step::Handle =>
+                    {
+                        "转办".to_owned()
+                    }
+                    None => action.name().to_owned(),
+                },
+                to: Vec::new(),
+                on_behalf_of: signed_for,
+            });
+        } else if let Some(absent) = &absent
+            && signed_for.is_none()
+            && tried(&action, Some(absent))
+        {
+            // 委托办理: the absent owner's to-do, taken in their stead.
+            out.push(OfficeChoice {
+                kind: action.kind().to_owned(),
+                name: format!("代{}", action.name()),
+                to: Vec::new(),
+                on_behalf_of: Some(absent.clone()),
+            });
+        }
+    }
+    for for_whom in [None, absent.as_ref()] {
+        let back: Vec<Step> = Step::OUTGOING
+            .iter()
+            .chain(Step::INCOMING.iter())
+            .copied()
+            .filter(|to| tried(&Action::Return { to: *to }, for_whom))
+            .collect();
+        if !back.is_empty() {
+            out.push(OfficeChoice {
+                kind: "return".to_owned(),
+                name: Action::Return { to: Step::Draft }.name().to_owned(),
+                to: back,
+                on_behalf_of: for_whom.cloned(),
+            });
+            break;
+        }
     }
     out
 }

@@ -277,10 +277,15 @@ impl ClientApp {
         request: TaskRequest,
     ) -> AppResult<TaskData> {
         let actor = self.office_actor()?;
+        // Never dated before the entry before it (times are kept to the minute).
+        let now = self.china_now();
+        let at = current
+            .and_then(|c| c.entries.last())
+            .map_or(now, |last| now.max(last.at));
         let entry = TaskEntry {
             action: request.action,
             by: actor.person.clone(),
-            at: self.china_now(),
+            at,
             text: request.text.trim().to_owned(),
         };
         mz_api::office::task::apply(current, &entry, content, &actor)

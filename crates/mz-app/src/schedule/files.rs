@@ -223,6 +223,7 @@ impl ClientApp {
                     cancelled: false,
                     repeat: None,
                     occurrence_of: None,
+                    affair: None,
                     sequence: None,
                 },
             ));

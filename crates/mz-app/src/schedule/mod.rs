@@ -829,11 +829,17 @@ impl ClientApp {
                             } else {
                                 ""
                             };
-                            format!(
-                                "{mark}{} {time} {}{place}{cancelled}",
-                                a.leader_names.join("、"),
-                                a.data.content
-                            )
+                            // An affair is named as one, its leaders (if any) after it.
+                            let who = match a.data.affair {
+                                Some(kind) if a.leader_names.is_empty() => {
+                                    format!("【{}】", kind.label())
+                                }
+                                Some(kind) => {
+                                    format!("【{}】{}", kind.label(), a.leader_names.join("、"))
+                                }
+                                None => a.leader_names.join("、"),
+                            };
+                            format!("{mark}{who} {time} {}{place}{cancelled}", a.data.content)
                         }),
                 )
                 .collect::<Vec<_>>()

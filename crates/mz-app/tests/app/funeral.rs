@@ -241,7 +241,10 @@ async fn a_case_goes_from_the_call_to_the_ashes_and_waits_for_its_papers_offline
     // Its figures count it.
     let month = desk.today().format("%Y-%m").to_string();
     let figures = desk.funeral_figures(&month, &month).await.unwrap();
-    assert_eq!((figures[0].received, figures[0].cremated), (1, 1));
+    assert_eq!(
+        (figures[0].received, figures[0].cremated, figures[0].waived),
+        (1, 1, 0)
+    );
 }
 
 /// The home's fee workbook: the schedule, and the waivers of Hunan's basic
@@ -514,6 +517,14 @@ async fn a_dibao_familys_bill_is_waived_paid_and_in_the_days_report() {
         desk.sync_issues().unwrap().is_empty(),
         "{:?}",
         desk.sync_issues()
+    );
+    // And counts the waiver granted in the month of the cremation.
+    let month = now.format("%Y-%m").to_string();
+    let figures = desk.funeral_figures(&month, &month).await.unwrap();
+    assert_eq!(
+        (figures[0].cremated, figures[0].waived),
+        (1, 1),
+        "{figures:?}"
     );
 }
 

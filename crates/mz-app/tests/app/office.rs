@@ -46,6 +46,7 @@ fn step(action: Action, opinion: &str) -> StepRequest {
         action,
         opinion: opinion.to_owned(),
         deadline: None,
+        on_behalf_of: None,
     }
 }
 
@@ -56,6 +57,59 @@ fn person(app: &mz_app::ClientApp) -> Person {
         user_id: user.id.to_string(),
         name: user.display_name,
     }
+}
+
+/// The office names the unit's leaders: the principal first, then the
+/// executive deputy.
+fn name_leaders(office: &mz_app::ClientApp, principal: &Person, deputy: Option<&Person>) {
+    let leader_of = |p: &Person, principal: bool| Leader {
+        user_id: p.user_id.clone(),
+        name: p.name.clone(),
+        title: if principal { "厅长" } else { "副厅长" }.to_owned(),
+        principal,
+        executive_deputy: !principal,
+    };
+    let mut leaders = vec![leader_of(principal, true)];
+    leaders.extend(deputy.map(|d| leader_of(d, false)));
+    office
+        .save_schedule_setup(&ScheduleSetupData {
+            leaders,
+            secretaries: Vec::new(),
+            travel_minutes: 30,
+            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
+            office_head: None,
+        })
+        .unwrap();
+}
+
+/// An incoming notice the office received, checked and assigned to `lead`
+/// with `opinion`: its id.
+fn assigned(
+    office: &mz_app::ClientApp,
+    (title, sender, number): (&str, &str, &str),
+    lead: &Person,
+    opinion: &str,
+) -> uuid::Uuid {
+    let id = office
+        .office_new_incoming(mz_app::office::NewIncoming {
+            kind: DocKind::Notice,
+            title: title.to_owned(),
+            sender: sender.to_owned(),
+            sender_number: number.to_owned(),
+            received_on: office.today(),
+            urgency: None,
+            classification: None,
+            deadline: None,
+            file: None,
+        })
+        .unwrap();
+    office.office_act(id, step(Action::Accept, "")).unwrap();
+    let assign = Action::Assign {
+        lead: lead.clone(),
+        co: Vec::new(),
+    };
+    office.office_act(id, step(assign, opinion)).unwrap();
+    id
 }
 
 fn kinds(view: &mz_app::office::OfficeView) -> Vec<String> {
@@ -75,22 +129,7 @@ async fn a_request_goes_from_draft_to_the_city_and_is_answered_there() {
     let deputy = client_app(&platform, &dir, "deputy");
     deputy.login("deputy", PASSWORD).await.unwrap();
     let (principal, vice) = (person(&leader), person(&deputy));
-    let leader_of = |p: &Person, principal| Leader {
-        user_id: p.user_id.clone(),
-        name: p.name.clone(),
-        title: if principal { "厅长" } else { "副厅长" }.to_owned(),
-        principal,
-        executive_deputy: !principal,
-    };
-    office
-        .save_schedule_setup(&ScheduleSetupData {
-            leaders: vec![leader_of(&principal, true), leader_of(&vice, false)],
-            secretaries: Vec::new(),
-            travel_minutes: 30,
-            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
-            office_head: None,
-        })
-        .unwrap();
+    name_leaders(&office, &principal, Some(&vice));
 
     // 草拟: the number is never taken at draft time.
     let mut numbered = document();
@@ -262,21 +301,7 @@ async fn a_change_after_sign_off_goes_back_to_the_signer() {
     let leader = client_app(&platform, &dir, "leader");
     leader.login("leader", PASSWORD).await.unwrap();
     let principal = person(&leader);
-    office
-        .save_schedule_setup(&ScheduleSetupData {
-            leaders: vec![Leader {
-                user_id: principal.user_id.clone(),
-                name: principal.name.clone(),
-                title: "厅长".to_owned(),
-                principal: true,
-                executive_deputy: false,
-            }],
-            secretaries: Vec::new(),
-            travel_minutes: 30,
-            feed_confidential: mz_api::schedule::ics::ConfidentialAs::Busy,
-            office_head: None,
-        })
-        .unwrap();
+    name_leaders(&office, &principal, None);
     let new = NewOutgoing {
         kind: DocKind::Notice,
         important: false,
@@ -313,6 +338,12 @@ async fn a_change_after_sign_off_goes_back_to_the_signer() {
     assert!(office.sync_issues().unwrap().is_empty());
     leader.sync_once().await.unwrap();
     assert_eq!(leader.office_inbox().unwrap().to_do.len(), 1);
+    // The signer reads what they signed beside what they are asked to sign.
+    let seen = leader.office_document(id).unwrap();
+    assert_eq!(seen.data.versions.len(), 1);
+    let signed = seen.data.versions[0].document.as_ref().unwrap();
+    assert_eq!(signed.body[0].text, document().body[0].text);
+    assert_ne!(seen.data.document.as_ref().unwrap().body, signed.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -325,24 +356,16 @@ async fn a_leader_s_instruction_reaches_the_clerk_it_names() {
     secretary.login("secretary", PASSWORD).await.unwrap();
     let leader = client_app(&platform, &dir, "leader");
     leader.login("leader", PASSWORD).await.unwrap();
-    let id = office
-        .office_new_incoming(mz_app::office::NewIncoming {
-            kind: DocKind::Notice,
-            title: "关于开展养老机构安全隐患排查整治的通知".to_owned(),
-            sender: "民政部".to_owned(),
-            sender_number: "民发〔2026〕45号".to_owned(),
-            received_on: office.today(),
-            urgency: None,
-            classification: None,
-            deadline: None,
-        })
-        .unwrap();
-    office.office_act(id, step(Action::Accept, "")).unwrap();
-    let assign = Action::Assign {
-        lead: person(&secretary),
-        co: Vec::new(),
-    };
-    office.office_act(id, step(assign, "请办理")).unwrap();
+    let id = assigned(
+        &office,
+        (
+            "关于开展养老机构安全隐患排查整治的通知",
+            "民政部",
+            "民发〔2026〕45号",
+        ),
+        &person(&secretary),
+        "请办理",
+    );
     let circulate = Action::Circulate {
         readers: vec![person(&leader)],
         purpose: "阅示".to_owned(),
@@ -411,6 +434,10 @@ async fn a_classified_document_is_worked_online_and_never_rests_on_a_desk() {
     office.login("office", PASSWORD).await.unwrap();
     let leader = client_app(&platform, &dir, "leader");
     leader.login("leader", PASSWORD).await.unwrap();
+    let principal = person(&leader);
+    name_leaders(&office, &principal, None);
+    office.sync_once().await.unwrap();
+    leader.sync_once().await.unwrap();
     let secret = || mz_app::office::NewIncoming {
         kind: DocKind::Notice,
         title: "关于某涉密事项的通知".to_owned(),
@@ -423,6 +450,7 @@ async fn a_classified_document_is_worked_online_and_never_rests_on_a_desk() {
             period: Some("10年".to_owned()),
         }),
         deadline: None,
+        file: None,
     };
     // Never into the cache, whatever path asks.
     match office.office_new_incoming(secret()) {
@@ -486,6 +514,53 @@ async fn a_classified_document_is_worked_online_and_never_rests_on_a_desk() {
         office.office_inbox().unwrap().all.is_empty(),
         "nothing cached"
     );
+
+    // 销毁: done with, its copy destroyed as the leader approves, before a
+    // witness, and the register says so.
+    office
+        .office_take(id, step(Action::Reply, "已按要求办理"))
+        .await
+        .unwrap();
+    let view = office.office_view(id).await.unwrap();
+    assert!(
+        kinds(&view).contains(&"ask_destroy".to_owned()),
+        "{:?}",
+        kinds(&view)
+    );
+    let ask = Action::AskDestroy {
+        copies: vec![1],
+        method: "碎纸机粉碎".to_owned(),
+        approver: principal.clone(),
+    };
+    office
+        .office_take(id, step(ask, "已过保密期限，无保存价值"))
+        .await
+        .unwrap();
+    let asked = leader.office_classified().await.unwrap();
+    assert_eq!(asked.to_do.len(), 1, "the leader approves it");
+    let view = leader.office_view(id).await.unwrap();
+    assert!(kinds(&view).contains(&"decide_destroy".to_owned()));
+    leader
+        .office_take(
+            id,
+            step(Action::DecideDestroy { approve: true }, "同意销毁"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(office.office_classified().await.unwrap().to_do.len(), 1);
+    let destroyed = Action::Destroyed {
+        witness: principal.clone(),
+    };
+    office.office_take(id, step(destroyed, "")).await.unwrap();
+    let register = office.office_destructions().await.unwrap();
+    assert_eq!(register.len(), 1);
+    let line = &register[0];
+    assert_eq!((line.id, line.classification.as_str()), (id, "机密"));
+    assert_eq!(line.destruction.copies, [1]);
+    assert_eq!(line.destruction.approved, Some(true));
+    assert_eq!(line.destruction.witness.as_ref(), Some(&principal));
+    assert!(line.destruction.destroyed_at.is_some());
+    assert!(office.office_classified().await.unwrap().to_do.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -508,6 +583,7 @@ async fn the_tracking_board_lists_what_is_due_and_exports_it() {
                 urgency: None,
                 classification: None,
                 deadline: None,
+                file: None,
             })
             .unwrap();
         office.office_act(id, step(Action::Accept, "")).unwrap();
@@ -518,6 +594,7 @@ async fn the_tracking_board_lists_what_is_due_and_exports_it() {
             },
             opinion: String::new(),
             deadline: Some(today + chrono::Duration::days(days)),
+            on_behalf_of: None,
         };
         office.office_act(id, assign).unwrap();
         ids.push(id);
@@ -587,6 +664,7 @@ async fn an_instruction_is_tracked_until_the_office_closes_it() {
             urgency: None,
             classification: None,
             deadline: None,
+            file: None,
         })
         .unwrap();
     let new = NewTask {
@@ -678,4 +756,237 @@ async fn an_instruction_is_tracked_until_the_office_closes_it() {
     assert!(seen.data.closed, "the close reached the handler's desk");
     assert!(!seen.item.mine);
     assert!(office.sync_issues().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_away_has_a_to_do_taken_by_the_stand_in_and_the_office_transfers_another() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let secretary = client_app(&platform, &dir, "secretary");
+    secretary.login("secretary", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let deputy = client_app(&platform, &dir, "deputy");
+    deputy.login("deputy", PASSWORD).await.unwrap();
+    let (principal, vice) = (person(&leader), person(&deputy));
+    name_leaders(&office, &principal, Some(&vice));
+    // Two notices for the principal to handle.
+    let received = |title: &str, number: &str| {
+        assigned(&office, (title, "民政部", number), &principal, "请厅长阅处")
+    };
+    let first = received("关于做好岁末年初安全生产工作的通知", "民发〔2026〕51号");
+    let second = received("关于报送年度工作总结的通知", "民发〔2026〕52号");
+    // The principal is away on a trip; the deputy stands in.
+    let today = office.today();
+    office
+        .save_away(
+            None,
+            mz_api::schedule::AwayData {
+                leader: principal.user_id.clone(),
+                kind: mz_api::schedule::AwayKind::Trip,
+                destination: "北京".to_owned(),
+                from: today,
+                from_slot: mz_domain::schedule::HalfDay::Morning,
+                to: today + chrono::Duration::days(2),
+                to_slot: mz_domain::schedule::HalfDay::Evening,
+                stand_in: Some(vice.user_id.clone()),
+                override_reason: None,
+                cancelled: false,
+            },
+        )
+        .unwrap();
+    office.sync_once().await.unwrap();
+
+    // The deputy finds the principal's to-dos in their own, marked 代办.
+    deputy.sync_once().await.unwrap();
+    let inbox = deputy.office_inbox().unwrap();
+    let waiting: Vec<_> = inbox.to_do.iter().map(|e| (e.id, e.standing_in)).collect();
+    assert!(waiting.contains(&(first, true)), "{waiting:?}");
+    let view = deputy.office_document(first).unwrap();
+    let reply = view
+        .choices
+        .iter()
+        .find(|c| c.kind == "reply")
+        .expect("the stand-in may reply");
+    assert_eq!(reply.name, "代答复");
+    assert_eq!(reply.on_behalf_of.as_ref(), Some(&principal));
+    // Taken as their own, it is refused: the step says whom it is for.
+    assert!(matches!(
+        deputy.office_act(first, step(Action::Reply, "已部署落实")),
+        Err(AppError::Rules(_))
+    ));
+    let for_principal = StepRequest {
+        on_behalf_of: Some(principal.clone()),
+        ..step(Action::Reply, "已部署落实")
+    };
+    let done = deputy.office_act(first, for_principal).unwrap();
+    assert_eq!(done.data.step, Step::Done);
+    deputy.sync_once().await.unwrap();
+    assert!(
+        deputy
+            .office_inbox()
+            .unwrap()
+            .to_do
+            .iter()
+            .all(|e| e.id != first)
+    );
+
+    // The platform took it as the deputy's, for the principal.
+    office.sync_once().await.unwrap();
+    let seen = office.office_document(first).unwrap();
+    assert_eq!(seen.data.step, Step::Done);
+    let last = seen.data.steps.last().unwrap();
+    assert_eq!(
+        (&last.by, last.on_behalf_of.as_ref()),
+        (&vice, Some(&principal))
+    );
+
+    // 转办: the office gives the other to the secretary, with its reason.
+    let view = office.office_document(second).unwrap();
+    let transfer = view
+        .choices
+        .iter()
+        .find(|c| c.kind == "assign")
+        .expect("the office may transfer");
+    assert_eq!(transfer.name, "转办");
+    let to_secretary = Action::Assign {
+        lead: person(&secretary),
+        co: Vec::new(),
+    };
+    assert!(matches!(
+        office.office_act(second, step(to_secretary.clone(), "")),
+        Err(AppError::Rules(_))
+    ));
+    office
+        .office_act(second, step(to_secretary, "厅长出差，转秘书处理"))
+        .unwrap();
+    office.sync_once().await.unwrap();
+    secretary.sync_once().await.unwrap();
+    let mine = secretary.office_inbox().unwrap();
+    let entry = mine.to_do.iter().find(|e| e.id == second).unwrap();
+    assert!(!entry.standing_in);
+    deputy.sync_once().await.unwrap();
+    assert!(
+        deputy
+            .office_inbox()
+            .unwrap()
+            .to_do
+            .iter()
+            .all(|e| e.id != second)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn to_dos_handed_to_a_colleague_are_theirs_while_the_delegation_runs() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    office.login("office", PASSWORD).await.unwrap();
+    let leader = client_app(&platform, &dir, "leader");
+    leader.login("leader", PASSWORD).await.unwrap();
+    let deputy = client_app(&platform, &dir, "deputy");
+    deputy.login("deputy", PASSWORD).await.unwrap();
+    let (principal, vice) = (person(&leader), person(&deputy));
+    name_leaders(&office, &principal, Some(&vice));
+    // A notice for the principal to handle, and a request for them to sign.
+    let notice = assigned(
+        &office,
+        (
+            "关于做好年底资金清算工作的通知",
+            "湖南省财政厅",
+            "湘财社〔2026〕77号",
+        ),
+        &principal,
+        "请厅长阅处",
+    );
+    let request = office
+        .office_new_outgoing(NewOutgoing {
+            kind: DocKind::Request,
+            important: false,
+            document: document(),
+        })
+        .unwrap();
+    office
+        .office_act(request, step(Action::Submit, ""))
+        .unwrap();
+    let approve = Action::Approve {
+        signer: principal.clone(),
+    };
+    office.office_act(request, step(approve, "")).unwrap();
+    office.sync_once().await.unwrap();
+    leader.sync_once().await.unwrap();
+
+    // Only to a colleague of the unit, for days not yet past.
+    let today = leader.today();
+    let to = |who: Person| mz_app::office::delegations::NewDelegation {
+        to: who,
+        start: today,
+        end: today + chrono::Duration::days(3),
+        reason: "参加中央党校培训".to_owned(),
+    };
+    let stranger = Person {
+        user_id: "01920000-0000-7000-8000-00000000dead".to_owned(),
+        name: "无名".to_owned(),
+    };
+    match leader.office_delegate(to(stranger)).await {
+        Err(AppError::Rules(issues)) => assert_eq!(issues[0].field, "to"),
+        other => panic!("{other:?}"),
+    }
+    let id = leader.office_delegate(to(vice.clone())).await.unwrap();
+    leader.sync_once().await.unwrap();
+    assert!(leader.sync_issues().unwrap().is_empty());
+
+    // The deputy has the notice in 待办 and answers it for the principal;
+    // the sign-off is not handed over (only an away report's stand-in signs).
+    deputy.sync_once().await.unwrap();
+    let handed = deputy.office_delegations().unwrap();
+    assert_eq!(
+        (handed.len(), handed[0].mine, handed[0].running),
+        (1, false, true)
+    );
+    let waiting = deputy.office_inbox().unwrap().to_do;
+    assert!(
+        waiting.iter().any(|e| e.id == notice && e.standing_in),
+        "{waiting:?}"
+    );
+    let view = deputy.office_document(request).unwrap();
+    assert!(
+        !kinds(&view).contains(&"sign_off".to_owned()),
+        "{:?}",
+        kinds(&view)
+    );
+    let for_principal = StepRequest {
+        on_behalf_of: Some(principal.clone()),
+        ..step(Action::Reply, "已布置清算工作")
+    };
+    deputy.office_act(notice, for_principal).unwrap();
+    deputy.sync_once().await.unwrap();
+    assert!(deputy.sync_issues().unwrap().is_empty());
+    office.sync_once().await.unwrap();
+    let answered = office.office_document(notice).unwrap();
+    assert_eq!(answered.data.step, Step::Done);
+    assert_eq!(
+        answered.data.steps.last().unwrap().on_behalf_of.as_ref(),
+        Some(&principal)
+    );
+
+    // Cancelled, the principal's to-dos are theirs alone again.
+    assert!(
+        deputy.office_cancel_delegation(id).is_err(),
+        "not the deputy's to cancel"
+    );
+    leader.office_cancel_delegation(id).unwrap();
+    leader.sync_once().await.unwrap();
+    deputy.sync_once().await.unwrap();
+    assert!(!deputy.office_delegations().unwrap()[0].running);
+    assert!(
+        deputy
+            .office_inbox()
+            .unwrap()
+            .to_do
+            .iter()
+            .all(|e| !e.standing_in)
+    );
 }

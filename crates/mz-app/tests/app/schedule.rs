@@ -99,6 +99,7 @@ fn weekly_meeting(leader: &str, when: When, place: &str, rule: &str) -> Activity
             except: Vec::new(),
         }),
         occurrence_of: None,
+        affair: None,
         sequence: None,
     }
 }
@@ -132,6 +133,7 @@ async fn a_secretary_keeps_a_leader_s_week_and_the_confidential_stays_theirs() {
         cancelled: false,
         repeat: None,
         occurrence_of: None,
+        affair: None,
         sequence: None,
     };
     let talk = activity(

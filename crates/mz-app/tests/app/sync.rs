@@ -363,3 +363,44 @@ async fn the_window_locks_when_idle_and_the_password_unlocks_it() {
     assert!(desktop.set_idle_lock_minutes(0).is_err());
     assert!(desktop.set_idle_lock_minutes(121).is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn receiving_paused_still_sends_keeps_the_cache_as_it_was_and_resumes_where_it_stopped() {
+    let platform = Platform::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let office = client_app(&platform, &dir, "office");
+    let other = client_app(&platform, &dir, "other");
+    office.login("admin", PASSWORD).await.unwrap();
+    other.login("admin", PASSWORD).await.unwrap();
+    other
+        .save_holiday_calendar(None, calendar(2026, &["2026-10-01"]))
+        .unwrap();
+    other.sync_once().await.unwrap();
+
+    office.pause_pull(true);
+    office
+        .save_holiday_calendar(None, calendar(2027, &["2027-10-01"]))
+        .unwrap();
+    let report = office.sync_once().await.unwrap();
+    assert!(report.paused);
+    assert_eq!(
+        (report.pushed, report.pulled),
+        (1, 0),
+        "sent, nothing received"
+    );
+    let status = office.status().unwrap();
+    assert!(status.pull_paused && status.pulling.is_none(), "{status:?}");
+    assert_eq!(
+        status.sync.last_sync_at, None,
+        "not caught up: never synced"
+    );
+    assert_eq!(office.holiday_calendars().unwrap().len(), 1, "its own only");
+
+    office.pause_pull(false);
+    let report = office.sync_once().await.unwrap();
+    assert!(!report.paused && report.pulled >= 2, "{report:?}");
+    let status = office.status().unwrap();
+    assert!(!status.pull_paused && status.pulling.is_none());
+    assert!(status.sync.last_sync_at.is_some());
+    assert_eq!(office.holiday_calendars().unwrap().len(), 2);
+}

@@ -85,6 +85,7 @@ impl Desks {
             at,
             opinion: opinion.to_owned(),
             deadline: deadline.map(|d| self.now.date() + Duration::days(d)),
+            on_behalf_of: None,
         };
         let next = mz_api::office::apply(body, &entry, content, &actor, &self.authority)
             .map_err(|i| invalid(format!("the demo step {}: {}", i.field, i.message)))?;
@@ -346,7 +347,8 @@ pub async fn seed_office(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
         )
         .await?;
 
-    // A letter signed by the executive deputy, waiting for its number.
+    // A letter signed by the executive deputy, waiting for the office's
+    // check (复核).
     let letter = outgoing(
         DocKind::Letter,
         document(
@@ -378,7 +380,6 @@ pub async fn seed_office(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
                     "同意",
                     None,
                 ),
-                ("office_staff", Action::Check, "", None),
             ],
             1,
         )
@@ -537,6 +538,44 @@ pub async fn seed_office(db: &Db, clock: &Clock) -> Result<usize, AdminError> {
             &government,
             vec![("secretary", Action::Create, "", Some(10))],
             0,
+        )
+        .await?;
+    // A confidential notice (机密), handled and done: read online only,
+    // never in a desk's cache, its copy waiting to be destroyed as the
+    // rules allow (销毁登记).
+    let secret = OfficeDocumentData {
+        title: "关于做好重要时段安全保密工作的通知".to_owned(),
+        classification: Some(mz_api::documents::Classification {
+            level: mz_api::documents::SecrecyLevel::Confidential,
+            period: Some("1年".to_owned()),
+        }),
+        received: Some(Received {
+            sender: "民政部".to_owned(),
+            sender_unit: None,
+            sender_number: format!("民发〔{year}〕38号"),
+            received_on: now.date() - Duration::days(20),
+            delivery: None,
+        }),
+        ..incoming()
+    };
+    desks
+        .steps(
+            &secret,
+            vec![
+                ("secretary", Action::Create, "", None),
+                ("secretary", Action::Accept, "", None),
+                (
+                    "secretary",
+                    Action::Assign {
+                        lead: desks.person("secretary")?,
+                        co: Vec::new(),
+                    },
+                    "由机要室办理",
+                    None,
+                ),
+                ("secretary", Action::Reply, "已按要求落实并报告", None),
+            ],
+            14,
         )
         .await?;
     // Every push a step: as many records written.

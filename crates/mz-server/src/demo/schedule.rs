@@ -128,7 +128,38 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
             repeat: None,
             occurrence_of: None,
             sequence: None,
+            affair: None,
         };
+    // The department's government affairs (政务安排) of the week: a
+    // training meeting no leader attends, a visit the executive deputy
+    // receives.
+    let affair = |kind, mut data: ActivityData, organiser: &str| {
+        data.affair = Some(kind);
+        data.organiser = organiser.to_owned();
+        data
+    };
+    let training = affair(
+        mz_api::schedule::AffairKind::Meeting,
+        activity(
+            Vec::new(),
+            timed(day(1), (14, 30), (16, 30))?,
+            "厅机关 5 楼培训室",
+            "全省婚姻登记员业务培训会",
+            Visibility::Public,
+        ),
+        "社会事务处",
+    );
+    let visit = affair(
+        mz_api::schedule::AffairKind::Visit,
+        activity(
+            vec![id("deputy1")?],
+            timed(day(2), (14, 30), (17, 0))?,
+            "厅机关 3 楼会议室",
+            "接待民政部殡葬改革调研组",
+            Visibility::Internal,
+        ),
+        "办公室",
+    );
     let mut overlap = activity(
         vec![id("deputy3")?],
         timed(day(3), (15, 0), (16, 30))?,
@@ -153,6 +184,8 @@ pub async fn seed_schedule(db: &Db, clock: &Clock) -> Result<usize, AdminError> 
     });
     let activities = vec![
         weekly,
+        training,
+        visit,
         activity(
             all,
             timed(day(0), (9, 0), (11, 30))?,

@@ -16,6 +16,7 @@
 pub mod calendar;
 pub mod drafts;
 pub mod funeral;
+pub mod library;
 pub mod marriage;
 pub mod office;
 pub mod schedule;
@@ -40,6 +41,7 @@ pub static MODULES: &[&dyn Module] = &[
     &funeral::Funeral,
     &schedule::Schedule,
     &office::Office,
+    &library::Library,
 ];
 
 /// A module of the platform.
@@ -260,6 +262,28 @@ pub fn kind_rules(
     })
 }
 
+/// What a record may become, as its kind says (`KindSpec::check_change`),
+/// from the body the platform holds (`current`) to `next`: the very function
+/// the client ran against its copy before it queued the change.
+pub fn kind_change(
+    kind: RecordKind,
+    current: Option<&str>,
+    next: &serde_json::Value,
+    now: i64,
+) -> Result<(), Rejection> {
+    use mz_api::records::BodyIssue;
+    let previous = current.map(stored_body::<serde_json::Value>).transpose()?;
+    (kind.spec().check_change)(previous.as_ref(), next, crate::clock::china_date(now)).map_err(
+        |issue| match issue {
+            BodyIssue::Invalid(reason) => Rejection::rule("data", reason),
+            BodyIssue::Rules(issues) => match refused_for(issues) {
+                Err(rejection) => rejection,
+                Ok(()) => Rejection::rule("data", String::new()),
+            },
+        },
+    )
+}
+
 /// The issues of the rules (fields as paths into the body), as the
 /// platform's refusal: the first issue's field under `data`, with every
 /// message; no issues, no refusal.
@@ -366,6 +390,89 @@ pub(crate) async fn unit_records<T: serde::de::DeserializeOwned>(
         ));
     }
     Ok(activities)
+}
+
+/// A range of months asked for as `YYYY-MM` in the query fields `from` and
+/// `to`: the first days of both, or the issue with its field (malformed,
+/// reversed, longer than ten years).
+pub(crate) fn months(from: &str, to: &str) -> ApiResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    use mz_domain::holiday::{MONTH_FORM, month_start};
+    let month = |field: &str, text: &str| {
+        month_start(text).ok_or_else(|| ApiError::invalid(field, MONTH_FORM))
+    };
+    let (first, last) = (month("from", from)?, month("to", to)?);
+    if first > last {
+        return Err(ApiError::invalid("from", "起始月份晚于截止月份"));
+    }
+    if (last - first).num_days() > 3660 {
+        return Err(ApiError::invalid("to", "统计区间最长十年"));
+    }
+    Ok((first, last))
+}
+
+/// How a module keeps what it derives from the records written (counts, rows
+/// of figures), run by [`derive_once`] over the records stored before it.
+pub(crate) type Derive =
+    for<'a> fn(&'a mut AnyConnection, &'a [Written<'a>]) -> BoxFuture<'a, ApiResult<()>>;
+
+/// Runs `derive` once over every live record of `kinds`, page by page in
+/// id order, when the counter `flag` says it has not been done (0), then
+/// marks it done: what a module derives at start for a database from
+/// before it. `derive` keeps a record's derivations whole (replaced, never
+/// added twice).
+pub(crate) async fn derive_once(
+    db: &crate::Db,
+    flag: &str,
+    kinds: &[RecordKind],
+    derive: Derive,
+) -> ApiResult<()> {
+    let mut tx = db.begin().await?;
+    let done: i64 =
+        sqlx::query_scalar("UPDATE counters SET value = value WHERE name = $1 RETURNING value")
+            .bind(flag)
+            .fetch_one(&mut *tx)
+            .await?;
+    if done != 0 {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT kind, id, org_unit, region, data FROM records \
+         WHERE kind IN ({}) AND deleted = 0 AND id > $1 ORDER BY id LIMIT 200",
+        crate::db::placeholders(2, kinds.len())
+    );
+    let mut after = String::new();
+    loop {
+        let mut query = sqlx::query(crate::db::assembled(sql.clone())).bind(after.clone());
+        for kind in kinds {
+            query = query.bind(kind.as_str());
+        }
+        let rows = query.fetch_all(&mut *tx).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get("id")?;
+        for row in &rows {
+            let (kind, id): (String, String) = (row.try_get("kind")?, row.try_get("id")?);
+            let named = |what: &str| ApiError::internal(&format!("{kind}/{id}: {what}"));
+            let (org_unit, region): (String, String) =
+                (row.try_get("org_unit")?, row.try_get("region")?);
+            let data: Option<String> = row.try_get("data")?;
+            let record = Written {
+                kind: RecordKind::parse(&kind).ok_or_else(|| named("unknown kind"))?,
+                id: id.parse().map_err(|_| named("the id is not a UUID"))?,
+                org_unit: &org_unit,
+                region: &region,
+                data: data.as_deref(),
+            };
+            derive(&mut tx, &[record])
+                .await
+                .map_err(|e| named(&e.message))?;
+        }
+    }
+    sqlx::query("UPDATE counters SET value = 1 WHERE name = $1")
+        .bind(flag)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -388,6 +388,7 @@ async fn number_series_are_held_within_caps_for_this_year_by_their_office(p: Pla
         username: "civil_clerk",
         display_name: "区民政局",
         org: "430102-civil",
+        section: None,
         roles: &[Role::Registrar],
         password: PASSWORD,
     };
@@ -685,8 +686,9 @@ async fn a_photo_travels_as_a_file_read_only_through_its_record(p: Platform) {
         (StatusCode::BAD_REQUEST, Some("sha256")),
         "{answer}"
     );
-    // Over the body limit: 413, never stored.
-    let big = [PNG, &vec![0u8; 300 * 1024]].concat();
+    // Over the largest file the platform keeps: 413, never stored. (A
+    // file's route has its own limit, above the JSON bodies'.)
+    let big = [PNG, &vec![0u8; mz_domain::blob::MAX_BLOB_BYTES]].concat();
     let big_ref = mz_domain::blob::BlobRef::of("image/png", &big);
     let (status, _) = put_file(&p, &registrar, &big_ref.sha256, "image/png", &big).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -750,6 +752,344 @@ async fn a_photo_travels_as_a_file_read_only_through_its_record(p: Platform) {
             .push(&registrar, json!([marriage_entry(seq, REG_A, 1, wrong)]))
             .await;
         assert_eq!(rejected_field(&outcomes[0]), "data.photo", "{outcomes:?}");
+    }
+}
+
+/// A ZIP package holding `parts`, as Word, Excel and OFD writers make them.
+fn package(parts: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for part in parts {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(*part, options).unwrap();
+        zip.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><x/>")
+            .unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A PDF of exactly `size` bytes.
+fn pdf_of(size: usize) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.resize(size, b' ');
+    pdf
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// An office document's body with `files` attached, as `who` attached them.
+fn with_attachments(
+    mut body: mz_api::office::OfficeDocumentData,
+    files: &[(&str, &mz_domain::blob::BlobRef)],
+    who: &mz_api::office::Person,
+) -> mz_api::office::OfficeDocumentData {
+    body.attachments = files
+        .iter()
+        .map(|(name, file)| mz_api::office::Attachment {
+            name: (*name).to_owned(),
+            file: (*file).clone(),
+            by: who.clone(),
+            at: chrono::NaiveDate::from_ymd_opt(2026, 3, 5)
+                .unwrap()
+                .and_hms_opt(8, 0, 0)
+                .unwrap(),
+        })
+        .collect();
+    body
+}
+
+/// The office's clerk, as the steps name them.
+async fn office_clerk(p: &Platform) -> mz_api::office::Actor {
+    mz_api::office::Actor {
+        person: mz_api::office::Person {
+            user_id: p.user_id("office").await,
+            name: "office".to_owned(),
+        },
+        office: true,
+        leader: false,
+    }
+}
+
+fn incoming(title: &str, classified: bool) -> mz_api::office::OfficeDocumentData {
+    let mut body = json!({
+        "direction": "incoming", "kind": "通知", "title": title,
+        "received": { "sender": "民政部", "sender_number": "民发〔2026〕9号", "received_on": "2026-03-05" },
+        "step": "first_check", "steps": []
+    });
+    if classified {
+        body["classification"] = json!({ "level": "机密", "period": "10年" });
+    }
+    serde_json::from_value(body).unwrap()
+}
+
+async fn an_attachment_of_an_office_type_up_to_ten_megabytes_travels_as_a_file(p: Platform) {
+    use mz_api::office::{Action, Authority, MAX_ATTACHMENT_BYTES};
+    let office = p.token("office", DEVICE_A).await;
+    let clerk = office_clerk(&p).await;
+
+    // A 10 MB PDF is taken, though JSON bodies stop at 256 KB here.
+    let pdf = pdf_of(MAX_ATTACHMENT_BYTES);
+    let pdf_ref = mz_domain::blob::BlobRef::of("application/pdf", &pdf);
+    let (status, answer) = put_file(&p, &office, &pdf_ref.sha256, "application/pdf", &pdf).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    // 15 MB is not, with a clear answer.
+    let huge = pdf_of(15 * 1024 * 1024);
+    let huge_ref = mz_domain::blob::BlobRef::of("application/pdf", &huge);
+    let (status, answer) = put_file(&p, &office, &huge_ref.sha256, "application/pdf", &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{answer}");
+    assert_eq!(answer["code"], "payload_too_large");
+    assert!(
+        answer["message"].as_str().unwrap().contains("10 MB"),
+        "{answer}"
+    );
+    // A Word document is taken as one, never as a PDF; a ZIP without its
+    // document part, cut short, or an unknown type is refused too.
+    let docx = package(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]);
+    let docx_ref = mz_domain::blob::BlobRef::of(DOCX, &docx);
+    let (status, answer) = put_file(&p, &office, &docx_ref.sha256, "application/pdf", &docx).await;
+    assert_eq!(
+        (status, answer["details"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("body")),
+        "{answer}"
+    );
+    let hollow = package(&["[Content_Types].xml", "word/styles.xml"]);
+    let cut = &docx[..docx.len() - 20];
+    let zip = package(&["readme.txt"]);
+    for (bytes, media_type) in [
+        (&hollow[..], DOCX),
+        (cut, DOCX),
+        (&zip[..], "application/zip"),
+    ] {
+        let sha256 = mz_domain::blob::sha256_hex(bytes);
+        let (status, answer) = put_file(&p, &office, &sha256, media_type, bytes).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{media_type}: {answer}");
+    }
+    let (status, answer) = put_file(&p, &office, &docx_ref.sha256, DOCX, &docx).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+
+    // A document naming both is applied; each attachment at fault is
+    // refused by its place in the list.
+    let authority = Authority::default();
+    let attached = with_attachments(
+        incoming("关于报送统计表的通知", false),
+        &[("附件1 说明.pdf", &pdf_ref), ("附件2 表样.docx", &docx_ref)],
+        &clerk.person,
+    );
+    let unsent = mz_domain::blob::BlobRef::of("application/pdf", &pdf_of(1000));
+    let gif = mz_domain::blob::BlobRef {
+        media_type: "image/gif".to_owned(),
+        ..pdf_ref.clone()
+    };
+    // The Word file named as the PDF it is not, as larger than it is, and
+    // as larger than an attachment may be.
+    let docx_as_pdf = mz_domain::blob::BlobRef {
+        media_type: "application/pdf".to_owned(),
+        ..docx_ref.clone()
+    };
+    let docx_larger = mz_domain::blob::BlobRef {
+        size: docx_ref.size + 1,
+        ..docx_ref.clone()
+    };
+    let over_cap = mz_domain::blob::BlobRef {
+        size: MAX_ATTACHMENT_BYTES as u64 + 1,
+        ..pdf_ref.clone()
+    };
+    let rejected_cases = [
+        (1, &unsent),
+        (2, &gif),
+        (4, &docx_as_pdf),
+        (5, &docx_larger),
+        (6, &over_cap),
+    ];
+    for (seq, wrong) in rejected_cases {
+        let body = with_attachments(
+            incoming("关于报送统计表的通知", false),
+            &[("附件1 说明.pdf", &pdf_ref), ("附件2", wrong)],
+            &clerk.person,
+        );
+        let created = office_step(None, &body, &clerk, &authority, Action::Create, "", 0);
+        let outcome = &p
+            .push(
+                &office,
+                json!([entry(seq, "office_document", DOC_OPEN, 0, json!(created))]),
+            )
+            .await[0];
+        assert_eq!(
+            rejected_field(outcome),
+            "data.attachments[1].file",
+            "{outcome}"
+        );
+    }
+    let created = office_step(None, &attached, &clerk, &authority, Action::Create, "", 0);
+    let outcome = &p
+        .push(
+            &office,
+            json!([entry(3, "office_document", DOC_OPEN, 0, json!(created))]),
+        )
+        .await[0];
+    applied(outcome);
+    // Nothing of the refused pushes was written: the document as the one
+    // applied push made it, naming only its two files; the 15 MB file and
+    // the unsent one held nowhere.
+    let (version, named): (i64, i64) = sqlx::query_as(
+        "SELECT r.version, (SELECT count(*) FROM record_blobs b WHERE b.record_id = r.id) \
+         FROM records r WHERE r.id = $1",
+    )
+    .bind(DOC_OPEN)
+    .fetch_one(&p.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((version, named), (1, 2));
+    for absent in [&huge_ref.sha256, &unsent.sha256] {
+        let held: i64 = sqlx::query_scalar("SELECT count(*) FROM blobs WHERE sha256 = $1")
+            .bind(absent)
+            .fetch_one(&p.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(held, 0);
+    }
+    // A change that names a file at fault leaves the document as it was.
+    let current: mz_api::office::OfficeDocumentData = serde_json::from_str(
+        &sqlx::query_scalar::<_, String>("SELECT data FROM records WHERE id = $1")
+            .bind(DOC_OPEN)
+            .fetch_one(&p.db.pool)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let mut more = current.clone();
+    more.attachments.push(mz_api::office::Attachment {
+        name: "附件3".to_owned(),
+        file: docx_as_pdf.clone(),
+        by: clerk.person.clone(),
+        at: chrono::NaiveDate::from_ymd_opt(2026, 3, 5)
+            .unwrap()
+            .and_hms_opt(8, 1, 0)
+            .unwrap(),
+    });
+    let edited = office_step(
+        Some(&current),
+        &more,
+        &clerk,
+        &authority,
+        Action::Edit,
+        "",
+        1,
+    );
+    let outcome = &p
+        .push(
+            &office,
+            json!([entry(7, "office_document", DOC_OPEN, 1, json!(edited))]),
+        )
+        .await[0];
+    assert_eq!(
+        rejected_field(outcome),
+        "data.attachments[2].file",
+        "{outcome}"
+    );
+    let (version, named): (i64, i64) = sqlx::query_as(
+        "SELECT r.version, (SELECT count(*) FROM record_blobs b WHERE b.record_id = r.id) \
+         FROM records r WHERE r.id = $1",
+    )
+    .bind(DOC_OPEN)
+    .fetch_one(&p.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((version, named), (1, 2));
+    // A funeral scan is never a Word file, though the platform holds it.
+    let home = p.token("funeral", DEVICE_C).await;
+    let mut case = funeral_case("YT430100-2026-000001", "43010219400101001");
+    case["checks"]["death_certificate"]["scan"] = json!(docx_ref);
+    let outcome = &p
+        .push(&home, json!([funeral_entry(1, CASE_A, 0, case)]))
+        .await[0];
+    assert_eq!(
+        rejected_field(outcome),
+        "data.checks.death_certificate.scan",
+        "{outcome}"
+    );
+    // The unit reads them through the document, as they were sent.
+    let colleague = p.token("office_head", DEVICE_B).await;
+    let (status, media_type, bytes) = get_file(&p, &colleague, &docx_ref.sha256).await;
+    assert_eq!(
+        (status, media_type.as_str(), bytes == docx),
+        (StatusCode::OK, DOCX, true)
+    );
+    let (status, _, bytes) = get_file(&p, &colleague, &pdf_ref.sha256).await;
+    assert_eq!(
+        (status, bytes.len()),
+        (StatusCode::OK, MAX_ATTACHMENT_BYTES)
+    );
+}
+
+const DOC_OPEN: &str = "01920000-0000-7000-8000-0000000009b1";
+const DOC_SECRET: &str = "01920000-0000-7000-8000-0000000009b2";
+
+async fn a_classified_document_s_attachments_are_read_only_by_its_audience(p: Platform) {
+    use mz_api::office::{Action, Authority};
+    let office = p.token("office", DEVICE_A).await;
+    let clerk = office_clerk(&p).await;
+    let authority = Authority::default();
+    let open_file = pdf_of(2000);
+    let secret_file = package(&["[Content_Types].xml", "word/document.xml"]);
+    let open_ref = mz_domain::blob::BlobRef::of("application/pdf", &open_file);
+    let secret_ref = mz_domain::blob::BlobRef::of(DOCX, &secret_file);
+    for (file, bytes) in [(&open_ref, &open_file), (&secret_ref, &secret_file)] {
+        let (status, answer) = put_file(&p, &office, &file.sha256, &file.media_type, bytes).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    // One open document and one classified (机密), each with its file.
+    let documents = [
+        (DOC_OPEN, incoming("关于某公开事项的通知", false), &open_ref),
+        (
+            DOC_SECRET,
+            incoming("关于某涉密事项的通知", true),
+            &secret_ref,
+        ),
+    ];
+    for (seq, (id, body, file)) in documents.into_iter().enumerate() {
+        let body = with_attachments(body, &[("附件", file)], &clerk.person);
+        let created = office_step(None, &body, &clerk, &authority, Action::Create, "", 0);
+        let outcome = &p
+            .push(
+                &office,
+                json!([entry(
+                    seq as i64 + 1,
+                    "office_document",
+                    id,
+                    0,
+                    json!(created)
+                )]),
+            )
+            .await[0];
+        applied(outcome);
+    }
+
+    // A colleague of the office and a leader of the unit, not on the
+    // classified one: the open document's file is theirs to read, the
+    // classified one's does not exist for them.
+    for (user, device) in [("office_head", DEVICE_B), ("leader", DEVICE_C)] {
+        let token = p.token(user, device).await;
+        let (status, _, bytes) = get_file(&p, &token, &open_ref.sha256).await;
+        assert_eq!(
+            (status, bytes == open_file),
+            (StatusCode::OK, true),
+            "{user}"
+        );
+        let (status, _, bytes) = get_file(&p, &token, &secret_ref.sha256).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{user}");
+        assert!(bytes.len() < 200, "{user}: no bytes of the file");
+    }
+    // Those on it read it: the clerk who registered it, and the office's
+    // confidential clerks (the secretaries).
+    let secretary = p.token("secretary", DEVICE_D).await;
+    for token in [&office, &secretary] {
+        let (status, media_type, bytes) = get_file(&p, token, &secret_ref.sha256).await;
+        assert_eq!(
+            (status, media_type.as_str(), bytes == secret_file),
+            (StatusCode::OK, DOCX, true)
+        );
     }
 }
 
@@ -834,5 +1174,7 @@ on_both_backends!(
     logout_ends_the_session_with_an_expired_access_token,
     the_audit_log_is_verified_on_a_snapshot_in_time_order_and_against_a_kept_head,
     a_photo_travels_as_a_file_read_only_through_its_record,
+    an_attachment_of_an_office_type_up_to_ten_megabytes_travels_as_a_file,
+    a_classified_document_s_attachments_are_read_only_by_its_audience,
     photos_stored_inline_before_are_lifted_into_files,
 );

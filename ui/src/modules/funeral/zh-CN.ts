@@ -160,6 +160,7 @@ export default {
       received: "接运",
       cremated: "火化",
       unidentified: "其中无名遗体",
+      waived: "其中惠民减免",
       exchange: "月份（死亡数据交换、减免结算）",
       exchangeExport: "导出死亡数据（Excel）",
       exchanged: "已导出 {rows} 条：{path}",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OfficeInbox, OfficialDocument, TaskItem } from "../../api";
-import { DOC_KINDS, chinaToday, myTasks, openTasks, toDoLength, withPlaceholders } from "./office";
+import { DOC_KINDS, bySection, chinaToday, myTasks, openTasks, toDoLength, withPlaceholders } from "./office";
 
 const draft: OfficialDocument = {
   copy_no: null, classification: null, urgency: null, issuer_mark: "湖南省民政厅文件", issuers: [],
@@ -48,3 +48,20 @@ describe("the inbox's counts", () => {
     expect(openTasks(inbox).map((t) => t.id)).toEqual(["a", "b"]);
   });
 });
+
+describe("bySection", () => {
+  it("groups the people by the section they work in, the unnamed last", () => {
+    const person = (user_id: string, name: string) => ({ user_id, name });
+    const groups = bySection(
+      {
+        leaders: [],
+        people: [person("a", "王建军"), person("b", "周志远"), person("c", "张三"), person("d", "李晓")],
+        sections: { a: "社会救助处", b: "厅领导", d: "办公室" },
+      },
+      "其他",
+    );
+    expect(groups.map((g) => g.section)).toEqual(["社会救助处", "厅领导", "办公室", "其他"]);
+    expect(groups[3].people.map((p) => p.name)).toEqual(["张三"]);
+  });
+});
+

@@ -1,6 +1,6 @@
 // What the office screens share: the fifteen kinds, today in China, and a
 // document as its draft preview shows it before the steps fill it in.
-import { api, type Action, type DocKind, type OfficeInbox, type OfficialDocument, type Step, type TaskItem } from "../../api";
+import { api, type Action, type DocKind, type OfficeInbox, type OfficePeople, type OfficialDocument, type Person, type Step, type TaskItem } from "../../api";
 
 /** The fifteen kinds of the Regulations, in their order. */
 export const DOC_KINDS: DocKind[] = [
@@ -39,11 +39,17 @@ export const ACTION_NAMES: Record<Action["kind"], string> = {
   check: "复核", register: "登记编号", print: "印制", distribute: "核发", accept: "初审通过",
   reject: "退回来文单位", assign: "分办", circulate: "传阅", read: "阅批", chase: "催办", ask_extension: "申请延期", extend: "延期", reply: "答复",
   file: "归档", return: "退回", recall: "收回", comment: "意见",
+  ask_destroy: "申请销毁", decide_destroy: "批准销毁", destroyed: "已销毁",
 };
 
-/** An action as its history line says it (a stand-in's sign-off: 代签发). */
-export function actionName(action: Action): string {
+/**
+ * An action as its history line says it (a stand-in's sign-off: 代签发; an
+ * assignment while in handling: the office's 转办).
+ */
+export function actionName(action: Action, step?: Step): string {
   if (action.kind === "sign_off" && action.on_behalf_of) return "代签发";
+  if (action.kind === "assign" && step === "handle") return "转办";
+  if (action.kind === "decide_destroy" && !action.approve) return "不同意销毁";
   return ACTION_NAMES[action.kind];
 }
 
@@ -92,3 +98,45 @@ export function toDoLength(inbox: OfficeInbox): number {
 export async function toDoCount(): Promise<number> {
   return toDoLength((await wholeInbox()).inbox);
 }
+
+// The kinds of file a document takes, by the extension of the chosen
+// file's name; the backend checks the content is what the name says.
+const ATTACHMENT_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  ofd: "application/ofd",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+};
+/** What a file input offers to choose. */
+export const ATTACHMENT_ACCEPT = Object.keys(ATTACHMENT_TYPES)
+  .map((e) => `.${e}`)
+  .join(",");
+/** The largest file a document takes, in MB (the platform's cap). */
+export const MAX_ATTACHMENT_MB = 10;
+
+/** The media type a file's name says it is, or null for a kind not taken. */
+export function attachmentType(name: string): string | null {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? "";
+  return ATTACHMENT_TYPES[extension] ?? null;
+}
+
+/**
+ * The people a document may be assigned to, by the section (内设机构) they
+ * work in — 办公室, 社会救助处 … — sections in the order the platform gives
+ * them, those it names none for last under `other`.
+ */
+export function bySection(people: OfficePeople, other: string): { section: string; people: Person[] }[] {
+  const groups = new Map<string, Person[]>();
+  for (const person of people.people) {
+    const section = people.sections?.[person.user_id] ?? other;
+    groups.set(section, [...(groups.get(section) ?? []), person]);
+  }
+  const last = groups.get(other);
+  groups.delete(other);
+  if (last) groups.set(other, last);
+  return [...groups].map(([section, members]) => ({ section, people: members }));
+}
+

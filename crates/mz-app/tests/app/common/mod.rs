@@ -52,6 +52,7 @@ impl Platform {
                 username,
                 display_name: username,
                 org,
+                section: None,
                 roles: &[role],
                 password: PASSWORD,
             };

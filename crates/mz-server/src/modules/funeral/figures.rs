@@ -13,12 +13,18 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 
-/// A month as `YYYY-MM`, or the issue with its field.
-fn month(field: &str, text: &str) -> ApiResult<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
-        .ok()
-        .filter(|_| text.len() == 7)
-        .ok_or_else(|| ApiError::invalid(field, "月份的格式为 2026-12"))
+/// Derives again the events of the cases stored before the waived ones
+/// were counted: once, when the platform starts on such a database. A
+/// case's events are kept whole (its old ones taken off the counts first),
+/// so deriving them again counts nothing twice.
+pub async fn derive_waived(db: &crate::Db) -> ApiResult<()> {
+    crate::modules::derive_once(
+        db,
+        "funeral_waived",
+        &[mz_api::records::RecordKind::FuneralCase],
+        |conn, written| Box::pin(super::keep_cases(conn, written)),
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/funeral/figures", tag = "funeral", security(("bearer" = [])),
@@ -36,13 +42,7 @@ pub async fn figures(
     let Some(scope) = widest_scope(&caller.roles, Resource::FuneralFigures, Action::Read) else {
         return Err(ApiError::forbidden("您的角色不能查看殡葬统计"));
     };
-    let (from, to) = (month("from", &query.from)?, month("to", &query.to)?);
-    if from > to {
-        return Err(ApiError::invalid("from", "起始月份晚于截止月份"));
-    }
-    if (to - from).num_days() > 3660 {
-        return Err(ApiError::invalid("to", "统计区间最长十年"));
-    }
+    crate::modules::months(&query.from, &query.to)?;
     let counts = queries::counts(&state.db, &caller, scope, (&query.from, &query.to)).await?;
     let mut homes: std::collections::BTreeMap<String, HomeFigures> =
         std::collections::BTreeMap::new();

@@ -62,6 +62,10 @@ impl Module for Funeral {
         <FuneralApi as utoipa::OpenApi>::openapi()
     }
 
+    fn start<'a>(&'a self, db: &'a crate::Db) -> BoxFuture<'a, ApiResult<()>> {
+        figures::derive_waived(db).boxed()
+    }
+
     fn prepare<'a>(
         &'a self,
         conn: &'a mut AnyConnection,
@@ -460,19 +464,7 @@ impl PushRules for Rules {
         conn: &'a mut AnyConnection,
         written: &'a [Written<'a>],
     ) -> BoxFuture<'a, ApiResult<()>> {
-        async move {
-            for record in written.iter().filter(|w| w.kind == RecordKind::FuneralCase) {
-                let body = record
-                    .data
-                    .map(stored_body::<FuneralCaseData>)
-                    .transpose()
-                    .map_err(|r| crate::error::ApiError::internal(&r.reason))?;
-                queries::keep_certificates(conn, record.id, body.as_ref()).await?;
-                queries::keep_events(conn, record, body.as_ref()).await?;
-            }
-            Ok(())
-        }
-        .boxed()
+        keep_cases(conn, written).boxed()
     }
 }
 
@@ -571,4 +563,19 @@ fn not_mine(kind: RecordKind) -> Rejection {
         format!("the funeral module does not own {kind}"),
         None,
     )
+}
+
+/// Keeps what the cases written count for: their certificate numbers and
+/// their figures' events, each replaced whole.
+async fn keep_cases(conn: &mut AnyConnection, written: &[Written<'_>]) -> ApiResult<()> {
+    for record in written.iter().filter(|w| w.kind == RecordKind::FuneralCase) {
+        let body = record
+            .data
+            .map(stored_body::<FuneralCaseData>)
+            .transpose()
+            .map_err(|r| crate::error::ApiError::internal(&r.reason))?;
+        queries::keep_certificates(conn, record.id, body.as_ref()).await?;
+        queries::keep_events(conn, record, body.as_ref()).await?;
+    }
+    Ok(())
 }

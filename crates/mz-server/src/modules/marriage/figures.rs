@@ -55,35 +55,16 @@ pub(crate) async fn note_events(
 /// Derives the events of the records written before the events were kept:
 /// once, when the platform starts on a database that has not had it done.
 pub async fn derive_missing_events(db: &crate::Db) -> ApiResult<()> {
-    let mut tx = db.begin().await?;
-    if queries::events_derived(&mut tx).await? {
-        return Ok(());
-    }
-    // Page by page, in id order.
-    let mut after = String::new();
-    loop {
-        let rows = queries::counted_records_after(&mut tx, &after).await?;
-        let Some(last) = rows.last() else { break };
-        after = last.id.clone();
-        for row in rows {
-            let named =
-                |what: &str| ApiError::internal(&format!("{}/{}: {what}", row.kind, row.id));
-            let kind = RecordKind::parse(&row.kind).ok_or_else(|| named("unknown kind"))?;
-            let record = Written {
-                kind,
-                id: row.id.parse().map_err(|_| named("the id is not a UUID"))?,
-                org_unit: &row.org_unit,
-                region: &row.region,
-                data: row.data.as_deref(),
-            };
-            note_events(&mut tx, &[record])
-                .await
-                .map_err(|_| named("the body cannot be counted"))?;
-        }
-    }
-    queries::mark_events_derived(&mut tx).await?;
-    tx.commit().await?;
-    Ok(())
+    crate::modules::derive_once(
+        db,
+        "marriage_events",
+        &[
+            RecordKind::MarriageRegistration,
+            RecordKind::DivorceRegistration,
+        ],
+        |conn, written| Box::pin(note_events(conn, written)),
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/marriage/figures", tag = "marriage", security(("bearer" = [])),

@@ -187,60 +187,6 @@ pub(super) async fn insert_event(
     Ok(())
 }
 
-/// Whether the events of the records stored before events were kept have
-/// been derived; the row is locked for the rest of the transaction.
-pub(super) async fn events_derived(conn: &mut AnyConnection) -> ApiResult<bool> {
-    let done: i64 = sqlx::query_scalar(
-        "UPDATE counters SET value = value WHERE name = 'marriage_events' RETURNING value",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(done != 0)
-}
-
-pub(super) async fn mark_events_derived(conn: &mut AnyConnection) -> ApiResult<()> {
-    sqlx::query("UPDATE counters SET value = 1 WHERE name = 'marriage_events'")
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// A stored marriage or divorce record, as the figures read it.
-pub(super) struct CountedRecord {
-    pub kind: String,
-    pub id: String,
-    pub org_unit: String,
-    pub region: String,
-    pub data: Option<String>,
-}
-
-/// The next page (200) of live marriage and divorce records after `after`,
-/// in id order.
-pub(super) async fn counted_records_after(
-    conn: &mut AnyConnection,
-    after: &str,
-) -> ApiResult<Vec<CountedRecord>> {
-    let rows = sqlx::query(
-        "SELECT kind, id, org_unit, region, data FROM records \
-         WHERE kind IN ('marriage_registration', 'divorce_registration') AND deleted = 0 \
-         AND id > $1 ORDER BY id LIMIT 200",
-    )
-    .bind(after)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(CountedRecord {
-                kind: row.try_get("kind")?,
-                id: row.try_get("id")?,
-                org_unit: row.try_get("org_unit")?,
-                region: row.try_get("region")?,
-                data: row.try_get("data")?,
-            })
-        })
-        .collect()
-}
-
 /// How many events of one kind an office has in a range.
 pub(super) struct EventCount {
     pub org_unit: String,

@@ -10,6 +10,7 @@
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use mz_api::ErrorCode;
+use mz_api::office::delegation::DelegationData;
 use mz_api::office::task::TaskData;
 use mz_api::office::{
     Action, Actor, Authority, Delivery, Direction, HeldDocument, OfficeDocumentData, Person,
@@ -27,6 +28,8 @@ use uuid::Uuid;
 
 use axum::Json;
 use axum::extract::State;
+
+pub mod figures;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -46,13 +49,18 @@ impl Module for Office {
     }
 
     fn kinds(&self) -> &'static [RecordKind] {
-        &[RecordKind::OfficeDocument, RecordKind::OfficeTask]
+        &[
+            RecordKind::OfficeDocument,
+            RecordKind::OfficeTask,
+            RecordKind::OfficeDelegation,
+        ]
     }
 
     fn routes(&self) -> axum::Router<AppState> {
         axum::Router::new()
             .route("/office/deliveries", axum::routing::get(deliveries))
             .route("/office/people", axum::routing::get(people))
+            .route("/office/figures", axum::routing::get(figures::figures))
             .route("/office/classified", axum::routing::get(classified))
             .route(
                 "/office/classified/{id}",
@@ -62,6 +70,10 @@ impl Module for Office {
 
     fn openapi(&self) -> utoipa::openapi::OpenApi {
         <OfficeApi as utoipa::OpenApi>::openapi()
+    }
+
+    fn start<'a>(&'a self, db: &'a crate::Db) -> BoxFuture<'a, ApiResult<()>> {
+        figures::derive_missing_rows(db).boxed()
     }
 
     fn prepare<'a>(
@@ -92,6 +104,12 @@ impl Module for Office {
                     .into_iter()
                     .map(|(id, data, _)| (id, data))
                     .collect();
+            let delegations: Vec<(Uuid, DelegationData)> =
+                crate::modules::unit_records(conn, &caller.org_unit, "office_delegation")
+                    .await?
+                    .into_iter()
+                    .map(|(id, data, _)| (id, data))
+                    .collect();
             // The units the push sends to, and the deliveries it receives.
             let mut units = BTreeMap::new();
             let mut received = BTreeMap::new();
@@ -113,6 +131,7 @@ impl Module for Office {
             Ok(Box::new(Rules {
                 setup,
                 aways,
+                delegations,
                 units,
                 received,
             }) as Box<dyn PushRules>)
@@ -123,9 +142,11 @@ impl Module for Office {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(deliveries, people, classified, classified_one),
+    paths(deliveries, people, classified, classified_one, figures::figures),
     tags((name = "office", description = "official documents sent between units")),
-    components(schemas(OfficeDocumentData, TaskData, Delivery, SentDocument, UnitPerson, HeldDocument))
+    components(schemas(OfficeDocumentData, TaskData, DelegationData, Delivery, SentDocument, UnitPerson, HeldDocument,
+        mz_api::office::figures::DocumentFigures, mz_api::office::figures::SectionFigures,
+        mz_api::office::figures::MonthFigures))
 )]
 struct OfficeApi;
 
@@ -134,6 +155,8 @@ struct Rules {
     setup: ScheduleSetupData,
     /// The unit's away reports (who stands in for whom).
     aways: Vec<(Uuid, AwayData)>,
+    /// The unit's delegations (whose to-dos whom else takes, 委托办理).
+    delegations: Vec<(Uuid, DelegationData)>,
     /// The recipient units the push names, with their names (`None`: no
     /// such unit).
     units: BTreeMap<String, Option<String>>,
@@ -197,7 +220,10 @@ impl Rules {
             return Err(Rejection::rule("steps", "办理时间晚于现在：请校准本机时间"));
         }
         let aways: Vec<AwayData> = self.aways.iter().map(|(_, a)| a.clone()).collect();
-        let authority = Authority::new(&self.setup, &aways, today);
+        let delegations: Vec<DelegationData> =
+            self.delegations.iter().map(|(_, d)| d.clone()).collect();
+        let authority =
+            Authority::new(&self.setup, &aways, today).with_delegations(&delegations, today);
         let body = mz_api::office::replay(previous.as_ref(), &body, &actor(ctx.caller), &authority)
             .map_err(|i| {
                 Rejection::new(ErrorCode::Forbidden, i.message, Some(&data_field(&i.field)))
@@ -288,6 +314,32 @@ fn check_task(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked
     })
 }
 
+/// A delegation is written by whoever is away, or by the office for them;
+/// the one it names must be someone else of the unit's people (checked by
+/// the desk against the people list; the platform keeps to who writes it).
+fn check_delegation(data: serde_json::Value, ctx: &CheckContext<'_>) -> Result<Checked, Rejection> {
+    let body: DelegationData = parse_body(kind_rules(RecordKind::OfficeDelegation, data)?)?;
+    let caller = actor(ctx.caller);
+    if body.from.user_id != caller.person.user_id && !caller.office {
+        return Err(Rejection::new(
+            ErrorCode::Forbidden,
+            "只能委托自己的待办（办公室可为他人登记）",
+            Some("data.from"),
+        ));
+    }
+    let previous: Option<DelegationData> = ctx.current.map(stored_body).transpose()?;
+    crate::modules::refused_for(mz_api::office::delegation::check_delegation_change(
+        previous.as_ref(),
+        &body,
+    ))?;
+    Ok(Checked {
+        data: to_stored(&body)?,
+        natural_key: None,
+        owner: Owner::Maker,
+        audience: None,
+    })
+}
+
 /// The latest time a step may carry: a step is taken when it is taken,
 /// never ahead of the platform (ten minutes of clock drift allowed).
 fn latest_step(ctx: &CheckContext<'_>) -> chrono::NaiveDateTime {
@@ -310,6 +362,7 @@ impl PushRules for Rules {
         match kind {
             RecordKind::OfficeDocument => self.check_document(data, ctx),
             RecordKind::OfficeTask => check_task(data, ctx),
+            RecordKind::OfficeDelegation => check_delegation(data, ctx),
             other => Err(Rejection::new(
                 ErrorCode::Internal,
                 format!("the office module does not own {other}"),
@@ -338,6 +391,16 @@ impl PushRules for Rules {
                     None => {}
                 }
             }
+            (RecordKind::OfficeDelegation, data) => {
+                self.delegations.retain(|(id, _)| *id != record.id);
+                match data.map(serde_json::from_str::<DelegationData>) {
+                    Some(Ok(delegation)) => self.delegations.push((record.id, delegation)),
+                    Some(Err(_)) => {
+                        tracing::error!(record = %record.id, "a delegation written by this push does not read back")
+                    }
+                    None => {}
+                }
+            }
             _ => {}
         }
     }
@@ -349,6 +412,10 @@ impl PushRules for Rules {
             let task: TaskData = stored_body(data)?;
             return Ok(task.closed);
         }
+        if kind == RecordKind::OfficeDelegation {
+            let delegation: DelegationData = stored_body(data)?;
+            return Ok(delegation.cancelled);
+        }
         let body: OfficeDocumentData = stored_body(data)?;
         Ok(body.registration.is_some() || body.received.is_some() || body.step == Step::Done)
     }
@@ -359,6 +426,7 @@ impl PushRules for Rules {
         written: &'a [Written<'a>],
     ) -> BoxFuture<'a, ApiResult<()>> {
         async move {
+            figures::note_rows(conn, written).await?;
             for record in written
                 .iter()
                 .filter(|w| w.kind == RecordKind::OfficeDocument)
@@ -519,18 +587,19 @@ pub async fn people(
     if widest_scope(&caller.roles, Resource::OfficeDocument, Access::Read).is_none() {
         return Err(ApiError::forbidden("只有办理公文的人员能查看本单位人员"));
     }
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, display_name, roles FROM users \
-         WHERE org_unit = $1 AND disabled = 0 ORDER BY display_name, id LIMIT 2000",
+    let rows: Vec<(String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, display_name, section, roles FROM users \
+         WHERE org_unit = $1 AND disabled = 0 ORDER BY section, display_name, id LIMIT 2000",
     )
     .bind(&caller.org_unit)
     .fetch_all(&state.db.pool)
     .await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(user_id, name, roles)| UnitPerson {
+            .map(|(user_id, name, section, roles)| UnitPerson {
                 user_id,
                 name,
+                section,
                 roles: crate::auth::parse_roles(&roles),
             })
             .filter(|p| widest_scope(&p.roles, Resource::OfficeDocument, Access::Read).is_some())
