@@ -1935,6 +1935,13 @@ def test_an_office_clerk_uploads_a_regulation_and_a_counter_finds_it_offline_by_
     app.find("#everything-q").send_keys(Keys.ENTER)
     marriage = app.visible("#search-hits .search-group[data-module='marriage']")
     assert "许文博" in marriage.text and "婚姻登记预约" in marriage.text, marriage.text
+    # Each hit says its day and unit; narrowed to the counter's own unit
+    # (named, with its count, among the units found), the booking stays.
+    assert "芙蓉区婚姻登记处" in marriage.text, marriage.text
+    choose_option(app, ".search-unit", "芙蓉区婚姻登记处")
+    assert "许文博" in app.wait_text("#search-hits", "许文博")
+    assert app.in_view(".search-filters")
+    app.shot("99-search-narrowed")
 
 
 def svg_text(selector):

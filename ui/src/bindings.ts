@@ -276,7 +276,16 @@ export type Resolution = { "choice": "keep_mine" } | { "choice": "take_theirs" }
 /**
  * One person found, with the record they appear in.
  */
-export type PersonHit = { kind: RecordKind, record_id: string, role: string, name: string, doc_number: string, };
+export type PersonHit = { kind: RecordKind, record_id: string, role: string, name: string, doc_number: string, 
+/**
+ * The record's unit (a record not yet synced is its writer's,
+ * [`Within::own_unit`]).
+ */
+unit: string | null, 
+/**
+ * The day the record is about ([`mz_api::records::KindSpec::dated`]).
+ */
+day: string | null, };
 
 /**
  * What the status bar shows.
@@ -1722,7 +1731,41 @@ title: string,
 /**
  * A passage or a number, with the places found marked (`[start, end)`).
  */
-detail: Snippet, };
+detail: Snippet, 
+/**
+ * The unit whose record it is (its code).
+ */
+unit: string | null, 
+/**
+ * The day it is about (a registration's, a case's call, an activity's,
+ * a document's receipt or drafting, a library version's).
+ */
+day: string | null, };
+
+/**
+ * What 综合查询 is narrowed to, beside its words: a module, a unit, days
+ * (both ends included).
+ */
+export type SearchFilter = { module: AppModule | null, 
+/**
+ * A unit's code, as the hits carry it.
+ */
+unit: string | null, from: string | null, to: string | null, };
+
+/**
+ * What 综合查询 found, and the units among what it found before the unit
+ * filter (to narrow by).
+ */
+export type SearchFound = { hits: Array<FoundRecord>, units: Array<UnitCount>, };
+
+/**
+ * A unit among the hits, with how many are its.
+ */
+export type UnitCount = { code: string, 
+/**
+ * Its name, as the platform last said it; the code when never heard.
+ */
+name: string, count: number, };
 
 /**
  * One sheet of figures.

@@ -322,9 +322,13 @@ export const commands = {
   myDay: (day?: string | null) => invoke<B.DayPlan>("my_day", { day: day ?? null }),
   // search
   // Every record this desk holds that `q` finds (a name, a number, two
-  // characters of a title or a text), people first; only `module`'s when
-  // one is given.
-  searchEverything: (q: string, module?: B.AppModule | null) => invoke<B.FoundRecord[]>("search_everything", { q, module: module ?? null }),
+  // characters of a title or a text) within `filter` (a module, a unit,
+  // days), people first, with the units among the hits to narrow by.
+  searchEverything: (q: string, filter: B.SearchFilter) => invoke<B.SearchFound>("search_everything", { q, filter }),
+  // Asks the platform for its units' names (the units a search narrows by),
+  // kept for offline use; fails, keeping what was kept, when it cannot be
+  // reached.
+  refreshUnitNames: () => invoke<void>("refresh_unit_names"),
   // session
   phase: () => invoke<B.Phase>("phase"),
   setupStandalone: (username: string, password: string, demo: boolean) => invoke<void>("setup_standalone", { username, password, demo }),

@@ -9,7 +9,7 @@
 //! text is not the file's. The search itself is `mz_domain::fulltext`'s,
 //! the same on both sides.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use mz_domain::FieldIssue;
 use mz_domain::blob::{BlobRef, MediaType};
 use mz_domain::fulltext::MAX_TEXT_CHARS;
@@ -296,6 +296,12 @@ pub fn item_issues(item: &LibraryItemData) -> Vec<FieldIssue> {
         issues.push(too_long("text".to_owned(), "正文文字", MAX_TEXT_CHARS));
     }
     issues
+}
+
+/// An item is about the day of its current version.
+pub fn item_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    let item = LibraryItemData::deserialize(data)?;
+    Ok(item.versions.last().map(|v| v.at.date()))
 }
 
 /// What an item is found by: its title, and its number, issuer and text.

@@ -436,6 +436,16 @@ pub struct OfficeDocumentData {
     pub attachments: Vec<Attachment>,
 }
 
+/// A document is about the day it was received, or drafted (its first
+/// step).
+pub fn document_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    let body = OfficeDocumentData::deserialize(data)?;
+    Ok(body
+        .received
+        .map(|r| r.received_on)
+        .or(body.steps.first().map(|s| s.at.date())))
+}
+
 /// What a document is found by: its title, and its numbers, sender and
 /// body.
 pub fn searched(data: &serde_json::Value) -> Result<crate::records::Searched, serde_json::Error> {

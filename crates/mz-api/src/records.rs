@@ -98,6 +98,10 @@ pub struct KindSpec {
     /// characters, `mz_domain::fulltext`); `None` for a kind searched by its
     /// people only.
     pub searched: Option<SearchedOf>,
+    /// The day a record is about (a registration's, a case's call, an
+    /// activity's, a document's receipt or drafting), by which 综合查询
+    /// narrows to dates; `None` for a kind it never finds.
+    pub dated: Option<DatedOf>,
     /// The body's own rules and normal form, as the client applies them
     /// before it queues an entry (the platform's module applies the same,
     /// then what only the platform knows).
@@ -229,6 +233,10 @@ pub struct Searched {
     pub text: String,
 }
 
+/// How a kind reads the day a record is about out of a body (`None` for a
+/// record about no day yet, e.g. a free cemetery plot).
+pub type DatedOf = fn(&serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error>;
+
 /// How a kind reads the people and numbers out of a body.
 pub type PeopleOf = fn(&serde_json::Value) -> Result<Vec<Named>, serde_json::Error>;
 
@@ -280,6 +288,25 @@ fn marriage_people(data: &serde_json::Value) -> Result<Vec<Named>, serde_json::E
             .filter_map(|r| Named::number("补发结婚证字号", &r.certificate_no)),
     );
     Ok(named)
+}
+
+/// A registration is about the day it was registered.
+fn marriage_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    Ok(Some(
+        MarriageRegistrationData::deserialize(data)?.registered_on,
+    ))
+}
+
+/// A divorce is about the day it was registered, or received while it is
+/// not yet.
+fn divorce_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    let body = DivorceRegistrationData::deserialize(data)?;
+    Ok(Some(body.registered_on.unwrap_or(body.received_on)))
+}
+
+/// A booking is about the day booked.
+fn appointment_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    Ok(Some(AppointmentData::deserialize(data)?.date))
 }
 
 /// A divorce names its couple, its certificate, the marriage certificate it
@@ -350,6 +377,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: normalise_calendar,
                 check_change: any_change,
                 off_desks: None,
@@ -367,6 +395,7 @@ impl RecordKind {
                 }],
                 people: Some(marriage_people),
                 searched: None,
+                dated: Some(marriage_day),
                 normalise: crate::marriage::normalise_registration,
                 check_change: crate::marriage::registration_change,
                 off_desks: None,
@@ -380,6 +409,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: Some(appointment_people),
                 searched: None,
+                dated: Some(appointment_day),
                 normalise: crate::marriage::normalise_booking,
                 check_change: any_change,
                 off_desks: None,
@@ -393,6 +423,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: Some(divorce_people),
                 searched: None,
+                dated: Some(divorce_day),
                 normalise: crate::marriage::normalise_divorce,
                 check_change: crate::marriage::divorce_change,
                 off_desks: None,
@@ -406,6 +437,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: normalise_draft,
                 check_change: any_change,
                 off_desks: None,
@@ -419,6 +451,7 @@ impl RecordKind {
                 blob_fields: crate::funeral::SCAN_FIELDS,
                 people: Some(crate::funeral::case_people),
                 searched: None,
+                dated: Some(crate::funeral::case_day),
                 normalise: crate::funeral::normalise_case,
                 check_change: crate::funeral::case_change,
                 off_desks: None,
@@ -432,6 +465,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::funeral::home::normalise_home,
                 check_change: any_change,
                 off_desks: None,
@@ -445,6 +479,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::funeral::standard::normalise_standard,
                 check_change: any_change,
                 off_desks: None,
@@ -458,6 +493,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::funeral::cemetery::normalise_cemetery,
                 check_change: any_change,
                 off_desks: None,
@@ -471,6 +507,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: Some(crate::funeral::cemetery::plot_people),
                 searched: None,
+                dated: Some(crate::funeral::cemetery::plot_day),
                 normalise: crate::funeral::cemetery::normalise_plot,
                 check_change: crate::funeral::cemetery::plot_change,
                 off_desks: None,
@@ -484,6 +521,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::schedule::normalise_setup,
                 check_change: any_change,
                 off_desks: None,
@@ -497,6 +535,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: Some(crate::schedule::searched_activity),
+                dated: Some(crate::schedule::activity_day),
                 normalise: crate::schedule::normalise_activity,
                 check_change: crate::schedule::activity_change,
                 off_desks: None,
@@ -510,6 +549,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::schedule::normalise_away,
                 check_change: any_change,
                 off_desks: None,
@@ -523,6 +563,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::schedule::normalise_week,
                 check_change: any_change,
                 off_desks: None,
@@ -536,6 +577,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: Some(crate::funeral::booking::booking_people),
                 searched: None,
+                dated: Some(crate::funeral::booking::booking_day),
                 normalise: crate::funeral::booking::normalise_booking,
                 check_change: crate::funeral::booking::booking_change,
                 off_desks: None,
@@ -565,6 +607,7 @@ impl RecordKind {
                 ],
                 people: None,
                 searched: Some(crate::office::searched),
+                dated: Some(crate::office::document_day),
                 normalise: crate::office::normalise_document,
                 check_change: crate::office::document_change,
                 off_desks: Some(crate::office::classified),
@@ -578,6 +621,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::office::task::normalise_task,
                 check_change: crate::office::task::task_change,
                 off_desks: None,
@@ -591,6 +635,7 @@ impl RecordKind {
                 blob_fields: &[],
                 people: None,
                 searched: None,
+                dated: None,
                 normalise: crate::office::delegation::normalise_delegation,
                 check_change: crate::office::delegation::delegation_change,
                 off_desks: None,
@@ -610,6 +655,7 @@ impl RecordKind {
                 }],
                 people: None,
                 searched: Some(crate::library::searched),
+                dated: Some(crate::library::item_day),
                 normalise: crate::library::normalise_item,
                 check_change: crate::library::item_change,
                 off_desks: None,
@@ -1055,6 +1101,16 @@ mod tests {
     use serde_json::json;
 
     const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 9, 9];
+
+    #[test]
+    fn every_kind_the_search_finds_says_the_day_it_is_about() {
+        for kind in RecordKind::ALL {
+            let spec = kind.spec();
+            if spec.people.is_some() || spec.searched.is_some() {
+                assert!(spec.dated.is_some(), "{kind} is found but has no day");
+            }
+        }
+    }
 
     #[test]
     fn a_registration_names_its_photo_and_nothing_else_names_files() {

@@ -217,6 +217,11 @@ pub fn searched_activity(
     })
 }
 
+/// An activity is about its first day.
+pub fn activity_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    Ok(Some(ActivityData::deserialize(data)?.day()))
+}
+
 /// What a government affair of the department's week (政务安排) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(rename_all = "snake_case")]

@@ -239,10 +239,16 @@ impl ClientApp {
         } else {
             SEARCH_LIMIT
         };
-        let found = store.search_texts(RecordKind::LibraryItem, &query, read)?;
+        let found = store.search_texts(
+            RecordKind::LibraryItem,
+            &query,
+            &mz_store::Within::default(),
+            read,
+        )?;
         let mut hits = Vec::new();
-        for (id, version, value) in found {
-            let item: LibraryItemData = serde_json::from_value(value)?;
+        for found in found {
+            let (id, version) = (found.id, found.version);
+            let item: LibraryItemData = serde_json::from_value(found.data)?;
             if kind.is_some_and(|k| k != item.kind) || !item.category.starts_with(category) {
                 continue;
             }

@@ -7,9 +7,11 @@
 //! each desk only what the access table lets its user read, so it cannot be
 //! found here either.
 
+use chrono::NaiveDate;
 use mz_api::records::RecordKind;
 use mz_domain::AppModule;
 use mz_domain::fulltext;
+use mz_store::Within;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -19,6 +21,43 @@ use crate::{AppError, AppResult, ClientApp};
 /// The most hits of one kind.
 const PER_KIND: usize = 20;
 const SNIPPET_CHARS: usize = 80;
+
+/// The longest unit code a filter takes.
+const MAX_UNIT_CHARS: usize = 64;
+
+/// What 综合查询 is narrowed to, beside its words: a module, a unit, days
+/// (both ends included).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SearchFilter {
+    #[serde(default)]
+    pub module: Option<AppModule>,
+    /// A unit's code, as the hits carry it.
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub to: Option<NaiveDate>,
+}
+
+/// What 综合查询 found, and the units among what it found before the unit
+/// filter (to narrow by).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SearchFound {
+    pub hits: Vec<FoundRecord>,
+    pub units: Vec<UnitCount>,
+}
+
+/// A unit among the hits, with how many are its.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UnitCount {
+    pub code: String,
+    /// Its name, as the platform last said it; the code when never heard.
+    pub name: String,
+    pub count: u32,
+}
 
 /// One record found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -33,6 +72,12 @@ pub struct FoundRecord {
     pub title: String,
     /// A passage or a number, with the places found marked (`[start, end)`).
     pub detail: mz_domain::fulltext::Snippet,
+    /// The unit whose record it is (its code).
+    pub unit: Option<String>,
+    /// The day it is about (a registration's, a case's call, an activity's,
+    /// a document's receipt or drafting, a library version's).
+    #[ts(type = "string | null")]
+    pub day: Option<NaiveDate>,
 }
 
 /// The module whose page shows a kind; `None` for a kind no page lists.
@@ -85,15 +130,33 @@ pub fn what_of(kind: RecordKind) -> &'static str {
     }
 }
 
+impl SearchFilter {
+    /// What is wrong with it, by field: a unit code too long, days the
+    /// wrong way round.
+    fn issues(&self) -> Vec<mz_domain::FieldIssue> {
+        let mut issues = Vec::new();
+        if self
+            .unit
+            .as_ref()
+            .is_some_and(|u| u.chars().count() > MAX_UNIT_CHARS || u.trim().is_empty())
+        {
+            issues.push(mz_domain::FieldIssue::new("unit", "单位不存在"));
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && to < from
+        {
+            issues.push(mz_domain::FieldIssue::new("to", "结束日期早于开始日期"));
+        }
+        issues
+    }
+}
+
 impl ClientApp {
-    /// Every record this desk holds that the query finds, people first
-    /// (a name or a number is what a clerk types most), then texts by kind,
-    /// best first; only `module`'s when one is given.
-    pub fn search_everything(
-        &self,
-        q: &str,
-        module: Option<AppModule>,
-    ) -> AppResult<Vec<FoundRecord>> {
+    /// Every record this desk holds that the query finds within `filter`,
+    /// people first (a name or a number is what a clerk types most), then
+    /// texts by kind, best first; with the units among the hits before the
+    /// unit filter, each named.
+    pub fn search_everything(&self, q: &str, filter: &SearchFilter) -> AppResult<SearchFound> {
         let trimmed = q.trim();
         if trimmed.is_empty() {
             return Err(AppError::Rules(vec![mz_domain::FieldIssue::new(
@@ -107,6 +170,50 @@ impl ClientApp {
                 format!("检索词过长：最多 {} 个字", fulltext::MAX_QUERY_CHARS),
             )]));
         }
+        let issues = filter.issues();
+        if !issues.is_empty() {
+            return Err(AppError::Rules(issues));
+        }
+        let own_unit = self.user()?.map(|u| u.org_unit.code);
+        let mut within = Within {
+            unit: None,
+            own_unit,
+            from: filter.from,
+            to: filter.to,
+        };
+        // The units come from the hits without the unit filter; a unit
+        // chosen is then a second, narrowed query (the caps apply to it).
+        let all = self.found(trimmed, filter.module, &within)?;
+        let names = self.unit_names()?;
+        let mut counts = std::collections::BTreeMap::<String, u32>::new();
+        for unit in all.iter().filter_map(|hit| hit.unit.clone()) {
+            *counts.entry(unit).or_default() += 1;
+        }
+        let units = counts
+            .into_iter()
+            .map(|(code, count)| UnitCount {
+                name: names.get(&code).cloned().unwrap_or_else(|| code.clone()),
+                code,
+                count,
+            })
+            .collect();
+        let hits = match &filter.unit {
+            None => all,
+            Some(unit) => {
+                within.unit = Some(unit.clone());
+                self.found(trimmed, filter.module, &within)?
+            }
+        };
+        Ok(SearchFound { hits, units })
+    }
+
+    /// The hits of one query within a unit and days.
+    fn found(
+        &self,
+        trimmed: &str,
+        module: Option<AppModule>,
+        within: &Within,
+    ) -> AppResult<Vec<FoundRecord>> {
         let wanted = |kind: RecordKind| {
             let of = module_of(kind);
             of.is_some() && (module.is_none() || of == module)
@@ -114,7 +221,7 @@ impl ClientApp {
         let store = self.store()?;
         let mut hits = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for person in store.search_people(trimmed, 200)? {
+        for person in store.search_people_within(trimmed, within, 200)? {
             let Some(of) = module_of(person.kind).filter(|_| wanted(person.kind)) else {
                 continue;
             };
@@ -141,6 +248,8 @@ impl ClientApp {
                     text: detail,
                     marks: Vec::new(),
                 },
+                unit: person.unit,
+                day: person.day,
             });
         }
         // Texts: only a query of two characters or more reads them.
@@ -150,22 +259,59 @@ impl ClientApp {
                     continue;
                 };
                 let Some(of) = module_of(kind) else { continue };
-                for (id, _, value) in store.search_texts(kind, &query, PER_KIND)? {
-                    if !seen.insert((kind, id)) {
+                for text in store.search_texts(kind, &query, within, PER_KIND)? {
+                    if !seen.insert((kind, text.id)) {
                         continue;
                     }
-                    let found = searched(&value)?;
+                    let found = searched(&text.data)?;
                     hits.push(FoundRecord {
                         module: of,
                         kind,
-                        id,
+                        id: text.id,
                         what: what_of(kind).to_owned(),
                         title: found.title,
                         detail: fulltext::snippet(&found.text, &query, SNIPPET_CHARS),
+                        unit: text.unit,
+                        day: text.day,
                     });
                 }
             }
         }
         Ok(hits)
     }
+
+    /// The names of the units this desk has heard of: as the platform last
+    /// listed them ([`ClientApp::refresh_unit_names`]), and its user's own.
+    pub fn unit_names(&self) -> AppResult<std::collections::BTreeMap<String, String>> {
+        let mut names: std::collections::BTreeMap<String, String> = match self
+            .store()?
+            .setting(UNIT_NAMES)?
+        {
+            Some(text) => serde_json::from_str(&text).map_err(mz_store::StoreError::Malformed)?,
+            None => Default::default(),
+        };
+        if let Some(user) = self.user()? {
+            names.insert(user.org_unit.code, user.org_unit.name);
+        }
+        Ok(names)
+    }
+
+    /// Asks the platform for its units' names and keeps them for offline
+    /// use; what was kept stays when it cannot be reached.
+    pub async fn refresh_unit_names(&self) -> AppResult<()> {
+        let units = self
+            .authorized(|token| {
+                let client = self.client.clone();
+                async move { client.org_units(&token).await }
+            })
+            .await?;
+        let names: std::collections::BTreeMap<String, String> =
+            units.into_iter().map(|u| (u.code, u.name)).collect();
+        let text = serde_json::to_string(&names).map_err(mz_store::StoreError::Malformed)?;
+        self.store()?.set_setting(UNIT_NAMES, Some(&text))?;
+        Ok(())
+    }
 }
+
+/// The setting that keeps the platform's units' names.
+const UNIT_NAMES: &str = "unit_names";

@@ -21,7 +21,8 @@ mod schema;
 mod search;
 mod texts;
 
-pub use search::{MAX_READINGS, Person, PersonHit};
+pub use search::{MAX_READINGS, Person, PersonHit, Within};
+pub use texts::TextHit;
 
 use std::path::Path;
 

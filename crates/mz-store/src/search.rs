@@ -18,9 +18,11 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+
 use mz_api::records::RecordKind;
 use pinyin::{Pinyin, ToPinyinMulti};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -48,6 +50,60 @@ pub struct PersonHit {
     pub role: String,
     pub name: String,
     pub doc_number: String,
+    /// The record's unit (a record not yet synced is its writer's,
+    /// [`Within::own_unit`]).
+    pub unit: Option<String>,
+    /// The day the record is about ([`mz_api::records::KindSpec::dated`]).
+    #[ts(type = "string | null")]
+    pub day: Option<NaiveDate>,
+}
+
+/// What 综合查询 is narrowed to: a unit's records and days (both ends
+/// included; a record about no day is outside any range). Empty: all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Within {
+    /// The unit whose records are wanted (the platform's `org_unit`).
+    pub unit: Option<String>,
+    /// The unit of this desk's user: a record written here and not yet
+    /// synced has no unit from the platform, and is theirs.
+    pub own_unit: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Within {
+    /// The condition on `r` (the records) with its four values bound from
+    /// `?first` on, and the values in that order.
+    pub(crate) fn clause(&self, first: usize) -> (String, [Option<String>; 4]) {
+        let (u, o, f, t) = (first, first + 1, first + 2, first + 3);
+        (
+            format!(
+                "(?{u} IS NULL OR COALESCE(r.org_unit, ?{o}) = ?{u}) \
+                 AND (?{f} IS NULL OR r.day >= ?{f}) AND (?{t} IS NULL OR r.day <= ?{t})"
+            ),
+            [
+                self.unit.clone(),
+                self.own_unit.clone(),
+                self.from.map(|d| d.format("%Y-%m-%d").to_string()),
+                self.to.map(|d| d.format("%Y-%m-%d").to_string()),
+            ],
+        )
+    }
+
+    /// Whether it narrows anything.
+    pub fn is_everything(&self) -> bool {
+        self.unit.is_none() && self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// A day as the index keeps it (`YYYY-MM-DD`); what is not one is an error
+/// naming the record.
+pub(crate) fn read_day(day: Option<String>) -> StoreResult<Option<NaiveDate>> {
+    day.map(|text| {
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map_err(|_| StoreError::BadMeta(format!("a record's day reads {text:?}")))
+    })
+    .transpose()
 }
 
 /// What a query string is taken to be.
@@ -101,10 +157,12 @@ pub(crate) fn people_of(
 }
 
 /// Rebuilds the index rows of one record from its current local view: its
-/// people, and its terms in the full-text index (`texts.rs`).
+/// people, its terms in the full-text index (`texts.rs`) and the day it is
+/// about (`records.day`, by which 综合查询 narrows to dates). The body is
+/// read and parsed once for the three.
 pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: Uuid) -> StoreResult<()> {
-    crate::texts::reindex(conn, kind, id)?;
-    if kind.spec().people.is_none() {
+    let spec = kind.spec();
+    if spec.people.is_none() && spec.searched.is_none() && spec.dated.is_none() {
         return Ok(());
     }
     let data: Option<String> = conn
@@ -113,18 +171,69 @@ pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: Uuid) -> StoreRes
             params![kind.as_str(), id.to_string()],
             |row| row.get(0),
         )
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            other => Err(other),
-        })?;
-    let people = match data {
-        Some(text) => {
-            let value = serde_json::from_str(&text).map_err(StoreError::Malformed)?;
-            people_of(kind, id, &value)?
-        }
+        .optional()?
+        .flatten();
+    let value: Option<serde_json::Value> = data
+        .map(|text| serde_json::from_str(&text).map_err(StoreError::Malformed))
+        .transpose()?;
+    crate::texts::reindex(conn, kind, id, value.as_ref())?;
+    if let Some(value) = &value {
+        redate(conn, kind, id, value)?;
+    }
+    if spec.people.is_none() {
+        return Ok(());
+    }
+    let people = match &value {
+        Some(value) => people_of(kind, id, value)?,
         None => Vec::new(),
     };
     put_people(conn, kind, id, &people)
+}
+
+/// Keeps the day a live record is about beside it, as its kind reads it
+/// ([`mz_api::records::KindSpec::dated`]).
+fn redate(
+    conn: &Connection,
+    kind: RecordKind,
+    id: Uuid,
+    value: &serde_json::Value,
+) -> StoreResult<()> {
+    let Some(dated) = kind.spec().dated else {
+        return Ok(());
+    };
+    let day = dated(value).map_err(|source| StoreError::BadRecord {
+        kind: kind.to_string(),
+        id,
+        source,
+    })?;
+    conn.prepare_cached("UPDATE records SET day = ?1 WHERE kind = ?2 AND id = ?3")?
+        .execute(params![
+            day.map(|d| d.format("%Y-%m-%d").to_string()),
+            kind.as_str(),
+            id.to_string()
+        ])?;
+    Ok(())
+}
+
+/// Sets the day of every live record of a dated kind (a cache made before
+/// the days were kept).
+pub(crate) fn redate_all(conn: &Connection) -> StoreResult<()> {
+    for kind in RecordKind::ALL
+        .into_iter()
+        .filter(|k| k.spec().dated.is_some())
+    {
+        let rows: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT id, data FROM records WHERE kind = ?1 AND deleted = 0")?
+            .query_map(params![kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, data) in rows {
+            let id = Uuid::parse_str(&id).map_err(|_| StoreError::BadRecordId(id))?;
+            let Some(data) = data else { continue };
+            let value = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
+            redate(conn, kind, id, &value)?;
+        }
+    }
+    Ok(())
 }
 
 /// Replaces the people indexed for a record.
@@ -248,18 +357,40 @@ impl Store {
     /// with it, or whose pinyin (initials or full) starts with it — at most
     /// `limit`, exact name matches first, then by name.
     pub fn search_people(&self, query: &str, limit: usize) -> StoreResult<Vec<PersonHit>> {
+        self.search_people_within(query, &Within::default(), limit)
+    }
+
+    /// [`Store::search_people`] over the records `within` a unit and days.
+    pub fn search_people_within(
+        &self,
+        query: &str,
+        within: &Within,
+        limit: usize,
+    ) -> StoreResult<Vec<PersonHit>> {
         let Some(query) = classify(query) else {
             return Ok(Vec::new());
         };
         let limit = limit.clamp(1, 500) as i64;
-        let select = "SELECT p.kind, p.record_id, p.role, p.name, p.doc_number FROM people p";
+        // The values of the query's own are ?1 … ?n, the limit ?n+1, then
+        // the four of `within` (the own unit among them, for the select).
+        let first = match &query {
+            Query::Pinyin(_) => 6,
+            Query::Name(_) | Query::DocPrefix(_) => 4,
+        };
+        let (filter, filter_values) = within.clause(first);
+        let own = first + 1;
+        let select = format!(
+            "SELECT p.kind, p.record_id, p.role, p.name, p.doc_number, \
+             COALESCE(r.org_unit, ?{own}), r.day FROM people p \
+             LEFT JOIN records r ON r.kind = p.kind AND r.id = p.record_id"
+        );
         let (sql, args): (String, Vec<String>) = match &query {
             Query::Name(name) if name.chars().count() == 1 => {
                 let (from, to) = prefix_range(&format!("n:{name}"));
                 (
                     format!(
                         "{select} JOIN person_keys k ON k.person = p.id \
-                         WHERE k.key >= ?1 AND k.key < ?2 ORDER BY k.key LIMIT ?3"
+                         WHERE k.key >= ?1 AND k.key < ?2 AND {filter} ORDER BY k.key LIMIT ?3"
                     ),
                     vec![from, to],
                 )
@@ -273,7 +404,7 @@ impl Store {
                 (
                     format!(
                         "{select} JOIN person_keys k ON k.person = p.id \
-                         WHERE k.key = ?1 AND instr(p.name, ?2) > 0 \
+                         WHERE k.key = ?1 AND instr(p.name, ?2) > 0 AND {filter} \
                          ORDER BY p.name <> ?2, p.name LIMIT ?3"
                     ),
                     vec![format!("g:{pair}"), name.clone()],
@@ -284,7 +415,7 @@ impl Store {
                 (
                     format!(
                         "{select} JOIN person_keys k ON k.person = p.id \
-                         WHERE k.key >= ?1 AND k.key < ?2 ORDER BY k.key LIMIT ?3"
+                         WHERE k.key >= ?1 AND k.key < ?2 AND {filter} ORDER BY k.key LIMIT ?3"
                     ),
                     vec![from, to],
                 )
@@ -298,7 +429,7 @@ impl Store {
                            SELECT person FROM (SELECT person FROM person_keys WHERE key >= ?1 AND key < ?2 LIMIT ?5) \
                            UNION \
                            SELECT person FROM (SELECT person FROM person_keys WHERE key >= ?3 AND key < ?4 LIMIT ?5)) \
-                         ORDER BY p.name LIMIT ?5"
+                         AND {filter} ORDER BY p.name LIMIT ?5"
                     ),
                     vec![i_from, i_to, p_from, p_to],
                 )
@@ -308,6 +439,7 @@ impl Store {
         let mut bound: Vec<&dyn rusqlite::ToSql> =
             args.iter().map(|a| a as &dyn rusqlite::ToSql).collect();
         bound.push(&limit);
+        bound.extend(filter_values.iter().map(|v| v as &dyn rusqlite::ToSql));
         let rows = stmt.query_map(bound.as_slice(), |row| {
             Ok((
                 row.get::<_, String>(0)?,
@@ -315,11 +447,13 @@ impl Store {
                 row.get::<_, String>(2)?,
                 row.get::<_, String>(3)?,
                 row.get::<_, String>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, Option<String>>(6)?,
             ))
         })?;
         let mut hits = Vec::new();
         for row in rows {
-            let (kind, record_id, role, name, doc_number) = row?;
+            let (kind, record_id, role, name, doc_number, unit, day) = row?;
             let kind = RecordKind::parse(&kind).ok_or(StoreError::UnknownKind(kind))?;
             let record_id = record_id
                 .parse()
@@ -330,6 +464,8 @@ impl Store {
                 role,
                 name,
                 doc_number,
+                unit,
+                day: read_day(day)?,
             });
         }
         Ok(hits)

@@ -15,7 +15,18 @@ use mz_domain::fulltext::{self, Query};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
+use crate::search::Within;
 use crate::{Store, StoreError, StoreResult};
+
+/// A record found by its text, with its unit and day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextHit {
+    pub id: Uuid,
+    pub version: i64,
+    pub data: serde_json::Value,
+    pub unit: Option<String>,
+    pub day: Option<chrono::NaiveDate>,
+}
 
 pub(crate) const MIGRATION: &str = "CREATE TABLE texts (
          doc       INTEGER PRIMARY KEY,
@@ -37,37 +48,30 @@ fn kind_term(kind: RecordKind) -> String {
     kind.as_str().replace('_', "")
 }
 
-/// Rebuilds one record's terms from its current local view (takes them out
-/// when it is deleted or gone).
-pub(crate) fn reindex(conn: &Connection, kind: RecordKind, id: Uuid) -> StoreResult<()> {
+/// Rebuilds one record's terms from its current local view, `value` (takes
+/// them out when it is deleted or gone: `None`).
+pub(crate) fn reindex(
+    conn: &Connection,
+    kind: RecordKind,
+    id: Uuid,
+    value: Option<&serde_json::Value>,
+) -> StoreResult<()> {
     let Some(searched) = kind.spec().searched else {
         return Ok(());
     };
     let record = id.to_string();
     let doc: Option<i64> = conn
-        .query_row(
-            "SELECT doc FROM texts WHERE kind = ?1 AND record_id = ?2",
-            params![kind.as_str(), record],
-            |row| row.get(0),
-        )
+        .prepare_cached("SELECT doc FROM texts WHERE kind = ?1 AND record_id = ?2")?
+        .query_row(params![kind.as_str(), record], |row| row.get(0))
         .optional()?;
     if let Some(doc) = doc {
         conn.execute("DELETE FROM texts_fts WHERE rowid = ?1", params![doc])?;
         conn.execute("DELETE FROM texts WHERE doc = ?1", params![doc])?;
     }
-    let data: Option<String> = conn
-        .query_row(
-            "SELECT data FROM records WHERE kind = ?1 AND id = ?2 AND deleted = 0",
-            params![kind.as_str(), record],
-            |row| row.get(0),
-        )
-        .optional()?
-        .flatten();
-    let Some(data) = data else {
+    let Some(value) = value else {
         return Ok(());
     };
-    let value: serde_json::Value = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
-    let found = searched(&value).map_err(|e| {
+    let found = searched(value).map_err(|e| {
         StoreError::BadMeta(format!(
             "{} {id} does not read as its kind: {e}",
             kind.as_str()
@@ -97,13 +101,16 @@ pub(crate) fn reindex_all(conn: &Connection) -> StoreResult<()> {
         .into_iter()
         .filter(|k| k.spec().searched.is_some())
     {
-        let ids: Vec<String> = conn
-            .prepare("SELECT id FROM records WHERE kind = ?1 AND deleted = 0")?
-            .query_map(params![kind.as_str()], |row| row.get(0))?
+        let rows: Vec<(String, Option<String>)> = conn
+            .prepare("SELECT id, data FROM records WHERE kind = ?1 AND deleted = 0")?
+            .query_map(params![kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
-        for id in ids {
+        for (id, data) in rows {
             let id = Uuid::parse_str(&id).map_err(|e| StoreError::BadMeta(e.to_string()))?;
-            reindex(conn, kind, id)?;
+            let value: Option<serde_json::Value> = data
+                .map(|text| serde_json::from_str(&text).map_err(StoreError::Malformed))
+                .transpose()?;
+            reindex(conn, kind, id, value.as_ref())?;
         }
     }
     Ok(())
@@ -122,44 +129,63 @@ impl Store {
     }
 
     /// The cached records of `kind` that hold every word of `query`, best
-    /// first (bm25, the title ten times the text): their ids and bodies, at
-    /// most `limit`.
+    /// first (bm25, the title ten times the text), at most `limit`, of
+    /// those `within` a unit and days.
     pub fn search_texts(
         &self,
         kind: RecordKind,
         query: &Query,
+        within: &Within,
         limit: usize,
-    ) -> StoreResult<Vec<(Uuid, i64, serde_json::Value)>> {
-        // Ranked and cut inside FTS5 (its `rank` is bm25 with the title ten
-        // times the text), then joined to the records.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.id, r.version, r.data FROM \
-             (SELECT rowid AS doc, rank FROM texts_fts WHERE texts_fts MATCH ?1 \
-              ORDER BY rank LIMIT ?2) f \
-             JOIN texts t ON t.doc = f.doc \
-             JOIN records r ON r.kind = t.kind AND r.id = t.record_id AND r.deleted = 0 \
-             ORDER BY f.rank, r.id",
-        )?;
-        let rows = stmt.query_map(
-            params![
-                format!("kind : {} AND ({})", kind_term(kind), query.fts5()),
-                limit.clamp(1, 500) as i64
-            ],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, Option<String>>(2)?,
-                ))
-            },
-        )?;
+    ) -> StoreResult<Vec<TextHit>> {
+        let (filter, filter_values) = within.clause(3);
+        // Unnarrowed, ranked and cut inside FTS5 (its `rank` is bm25 with the
+        // title ten times the text), then joined to the records; narrowed,
+        // the records' unit and day are read before the cut.
+        let sql = if within.is_everything() {
+            format!(
+                "SELECT r.id, r.version, r.data, COALESCE(r.org_unit, ?4), r.day FROM \
+                 (SELECT rowid AS doc, rank FROM texts_fts WHERE texts_fts MATCH ?1 \
+                  ORDER BY rank LIMIT ?2) f \
+                 JOIN texts t ON t.doc = f.doc \
+                 JOIN records r ON r.kind = t.kind AND r.id = t.record_id AND r.deleted = 0 \
+                 WHERE {filter} ORDER BY f.rank, r.id"
+            )
+        } else {
+            format!(
+                "SELECT r.id, r.version, r.data, COALESCE(r.org_unit, ?4), r.day FROM texts_fts f \
+                 JOIN texts t ON t.doc = f.rowid \
+                 JOIN records r ON r.kind = t.kind AND r.id = t.record_id AND r.deleted = 0 \
+                 WHERE texts_fts MATCH ?1 AND {filter} ORDER BY f.rank, r.id LIMIT ?2"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let matched = format!("kind : {} AND ({})", kind_term(kind), query.fts5());
+        let limit = limit.clamp(1, 500) as i64;
+        let mut bound: Vec<&dyn rusqlite::ToSql> = vec![&matched, &limit];
+        bound.extend(filter_values.iter().map(|v| v as &dyn rusqlite::ToSql));
+        let rows = stmt.query_map(bound.as_slice(), |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
         let mut found = Vec::new();
         for row in rows {
-            let (id, version, data) = row?;
+            let (id, version, data, unit, day) = row?;
             let id = Uuid::parse_str(&id).map_err(|e| StoreError::BadMeta(e.to_string()))?;
             let data = data.ok_or_else(|| StoreError::BadMeta(format!("{id} has no body")))?;
-            let value = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
-            found.push((id, version, value));
+            let data = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
+            found.push(TextHit {
+                id,
+                version,
+                data,
+                unit,
+                day: crate::search::read_day(day)?,
+            });
         }
         Ok(found)
     }

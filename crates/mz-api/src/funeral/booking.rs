@@ -105,6 +105,13 @@ pub(crate) fn booking_change(
     })
 }
 
+/// A booking is about its day.
+pub(crate) fn booking_day(
+    data: &serde_json::Value,
+) -> Result<Option<NaiveDate>, serde_json::Error> {
+    Ok(Some(HallBookingData::deserialize(data)?.day))
+}
+
 pub(crate) fn booking_people(
     data: &serde_json::Value,
 ) -> Result<Vec<crate::records::Named>, serde_json::Error> {

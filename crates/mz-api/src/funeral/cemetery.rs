@@ -534,6 +534,16 @@ pub(crate) fn plot_change(
 }
 
 /// A plot names its holder, the one it is held for and those buried in it.
+/// A plot is about the day its contract was signed, or it was reserved;
+/// a free plot about none.
+pub(crate) fn plot_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    let body = PlotData::deserialize(data)?;
+    Ok(body
+        .contract
+        .map(|c| c.signed_on)
+        .or(body.reservation.map(|r| r.at.date())))
+}
+
 pub(crate) fn plot_people(
     data: &serde_json::Value,
 ) -> Result<Vec<crate::records::Named>, serde_json::Error> {

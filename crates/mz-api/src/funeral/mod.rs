@@ -902,6 +902,13 @@ pub(crate) fn case_change(
 }
 
 /// A case names the deceased, the contact and the certificate's number.
+/// A case is about the day it was called in.
+pub(crate) fn case_day(data: &serde_json::Value) -> Result<Option<NaiveDate>, serde_json::Error> {
+    Ok(Some(
+        FuneralCaseData::deserialize(data)?.call.called_at.date(),
+    ))
+}
+
 pub(crate) fn case_people(
     data: &serde_json::Value,
 ) -> Result<Vec<crate::records::Named>, serde_json::Error> {
