@@ -218,19 +218,34 @@ fn redate(
 /// Sets the day of every live record of a dated kind (a cache made before
 /// the days were kept).
 pub(crate) fn redate_all(conn: &Connection) -> StoreResult<()> {
-    for kind in RecordKind::ALL
-        .into_iter()
-        .filter(|k| k.spec().dated.is_some())
-    {
+    each_live(
+        conn,
+        |spec| spec.dated.is_some(),
+        |kind, id, value| match value {
+            Some(value) => redate(conn, kind, id, &value),
+            None => Ok(()),
+        },
+    )
+}
+
+/// Runs `each` over every live record of the kinds `wanted` picks, with its
+/// body parsed (`None` for a record without one): a migration's walk.
+pub(crate) fn each_live(
+    conn: &Connection,
+    wanted: fn(&mz_api::records::KindSpec) -> bool,
+    mut each: impl FnMut(RecordKind, Uuid, Option<serde_json::Value>) -> StoreResult<()>,
+) -> StoreResult<()> {
+    for kind in RecordKind::ALL.into_iter().filter(|k| wanted(k.spec())) {
         let rows: Vec<(String, Option<String>)> = conn
             .prepare("SELECT id, data FROM records WHERE kind = ?1 AND deleted = 0")?
             .query_map(params![kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
         for (id, data) in rows {
             let id = Uuid::parse_str(&id).map_err(|_| StoreError::BadRecordId(id))?;
-            let Some(data) = data else { continue };
-            let value = serde_json::from_str(&data).map_err(StoreError::Malformed)?;
-            redate(conn, kind, id, &value)?;
+            let value = data
+                .map(|text| serde_json::from_str(&text).map_err(StoreError::Malformed))
+                .transpose()?;
+            each(kind, id, value)?;
         }
     }
     Ok(())

@@ -97,23 +97,11 @@ pub(crate) fn reindex(
 /// Indexes every cached record of the kinds searched by text (a cache made
 /// before the index).
 pub(crate) fn reindex_all(conn: &Connection) -> StoreResult<()> {
-    for kind in RecordKind::ALL
-        .into_iter()
-        .filter(|k| k.spec().searched.is_some())
-    {
-        let rows: Vec<(String, Option<String>)> = conn
-            .prepare("SELECT id, data FROM records WHERE kind = ?1 AND deleted = 0")?
-            .query_map(params![kind.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        for (id, data) in rows {
-            let id = Uuid::parse_str(&id).map_err(|e| StoreError::BadMeta(e.to_string()))?;
-            let value: Option<serde_json::Value> = data
-                .map(|text| serde_json::from_str(&text).map_err(StoreError::Malformed))
-                .transpose()?;
-            reindex(conn, kind, id, value.as_ref())?;
-        }
-    }
-    Ok(())
+    crate::search::each_live(
+        conn,
+        |spec| spec.searched.is_some(),
+        |kind, id, value| reindex(conn, kind, id, value.as_ref()),
+    )
 }
 
 impl Store {
